@@ -1,0 +1,11 @@
+//! The Ladeklar domain, pure.
+//!
+//! Architecture invariant: this crate performs no I/O and never reads the clock; every
+//! function that depends on time takes `now` (or the instants it needs) as a parameter.
+//! It builds for `wasm32-unknown-unknown` so the UI prices with the same code as the server.
+
+pub mod geo;
+pub mod money;
+pub mod pricing;
+pub mod session;
+pub mod tariff;

@@ -1,0 +1,98 @@
+//! Money: exact decimals with a currency, rounded once in the currency's minor unit.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// An amount excluding and including VAT, in the tariff's currency (OCPI `Price`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Price {
+    #[serde(with = "rust_decimal::serde::str")]
+    pub excl_vat: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub incl_vat: Decimal,
+}
+
+impl Price {
+    pub const ZERO: Price = Price {
+        excl_vat: Decimal::ZERO,
+        incl_vat: Decimal::ZERO,
+    };
+
+    pub fn new(excl_vat: Decimal, incl_vat: Decimal) -> Self {
+        Self { excl_vat, incl_vat }
+    }
+
+    /// The VAT part (`incl_vat - excl_vat`).
+    pub fn vat(&self) -> Decimal {
+        self.incl_vat - self.excl_vat
+    }
+
+    /// Rounded half-up ("commercial rounding") to `minor_digits` decimals.
+    pub fn rounded(&self, minor_digits: u32) -> Self {
+        Self {
+            excl_vat: round_money(self.excl_vat, minor_digits),
+            incl_vat: round_money(self.incl_vat, minor_digits),
+        }
+    }
+}
+
+impl std::ops::Add for Price {
+    type Output = Price;
+    fn add(self, rhs: Price) -> Price {
+        Price {
+            excl_vat: self.excl_vat + rhs.excl_vat,
+            incl_vat: self.incl_vat + rhs.incl_vat,
+        }
+    }
+}
+
+impl std::iter::Sum for Price {
+    fn sum<I: Iterator<Item = Price>>(iter: I) -> Price {
+        iter.fold(Price::ZERO, |a, b| a + b)
+    }
+}
+
+/// Round half away from zero to `digits` decimals: the one rounding rule for money.
+pub fn round_money(amount: Decimal, digits: u32) -> Decimal {
+    amount.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Decimals in the minor unit of an ISO 4217 currency (NOK, SEK, EUR, DKK: 2).
+pub fn minor_unit_digits(currency: &str) -> u32 {
+    match currency {
+        "JPY" | "ISK" | "KRW" => 0,
+        _ => 2,
+    }
+}
+
+/// The symbol drivers expect to read after an amount.
+pub fn currency_symbol(currency: &str) -> &str {
+    match currency {
+        "NOK" | "SEK" | "DKK" => "kr",
+        "EUR" => "€",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(round_money(dec!(1.005), 2), dec!(1.01));
+        assert_eq!(round_money(dec!(1.004), 2), dec!(1.00));
+        assert_eq!(round_money(dec!(-1.005), 2), dec!(-1.01));
+    }
+
+    #[test]
+    fn price_serializes_as_decimal_strings() {
+        let p = Price::new(dec!(10.00), dec!(12.50));
+        assert_eq!(
+            serde_json::to_string(&p).unwrap(),
+            r#"{"excl_vat":"10.00","incl_vat":"12.50"}"#
+        );
+        assert_eq!(p.vat(), dec!(2.50));
+    }
+}

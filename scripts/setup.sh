@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs everything Ladeklar needs to build, run and test on Debian 12 with Rust.
+# Idempotent: each step runs only when its tool is missing or at the wrong version.
+# Pins follow ../shared/docs/toolchain.md (trunk 0.22 needs a newer rustc; wasm-bindgen-cli
+# must equal the wasm-bindgen in Cargo.lock; Debian's binaryen produces broken wasm).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+TAURI_DRIVER_VERSION=2
+WANT_TESTS="${1:-}"   # "--tests" also installs what the browser/desktop tests need
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+APT_BUILD=(libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
+  libxdo-dev libssl-dev build-essential pkg-config file)
+APT_TEST=(xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core)
+want=("${APT_BUILD[@]}")
+if [ "$WANT_TESTS" = "--tests" ]; then want+=("${APT_TEST[@]}"); fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "apt: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  log "rustup: adding wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  log "cargo install trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || { [ "$WANT_TESTS" = "--tests" ] && [ ! -d "$ROOT/node_modules/playwright-core" ]; }; then
+  log "npm: installing binaryen (wasm-opt) and playwright-core from package-lock.json"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [ "$WANT_TESTS" = "--tests" ] && ! command -v tauri-driver >/dev/null; then
+  log "cargo install tauri-driver ^$TAURI_DRIVER_VERSION"
+  cargo install tauri-driver --version "^$TAURI_DRIVER_VERSION" --locked
+fi
+log "tools ready"
