@@ -1,0 +1,111 @@
+//! Finding chargers: summaries near a point and one charger's detail.
+
+use chrono::{DateTime, Utc};
+use ladeklar_core::session::ConnectorStatus;
+use ladeklar_core::tariff::Tariff;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/v1/chargers?lat=..&lon=..&limit=..` query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct NearQuery {
+    /// Latitude in decimal degrees (-90..=90).
+    pub lat: f64,
+    /// Longitude in decimal degrees (-180..=180).
+    pub lon: f64,
+    /// How many chargers to return (1..=100, default 20).
+    pub limit: Option<u32>,
+}
+
+/// Connector plug standard (OCPI `ConnectorType`, the ones we carry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectorStandard {
+    /// IEC 62196 Type 2 (AC).
+    Type2,
+    /// CCS Combo 2 (DC).
+    Ccs2,
+    /// CHAdeMO (DC).
+    Chademo,
+}
+
+/// AC or DC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PowerType {
+    Ac,
+    Dc,
+}
+
+/// One connector as the driver sees it: its plug, power and the status its charger reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConnectorView {
+    /// OCPP connector id (1-based).
+    pub connector_id: u32,
+    pub standard: ConnectorStandard,
+    pub power_type: PowerType,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "22"))]
+    pub max_power_kw: Decimal,
+    /// As last reported by the charger in a StatusNotification.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "available"))]
+    pub status: ConnectorStatus,
+    /// OCPP ChargePointErrorCode of the last StatusNotification, when not NoError.
+    pub error_code: Option<String>,
+}
+
+/// A charger in a list: where, how far, what state, what price.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChargerSummary {
+    /// The charge point identity (OCPP chargePointId).
+    pub id: String,
+    pub site_id: String,
+    pub site_name: String,
+    pub address: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Distance from the query point in metres (only in "near" lists).
+    pub distance_m: Option<f64>,
+    /// Whether the charger holds an OCPP connection now.
+    pub online: bool,
+    /// Last message from the charger.
+    pub last_heard_at: Option<DateTime<Utc>>,
+    pub connectors: Vec<ConnectorView>,
+    /// The price in words, English, prices incl. VAT.
+    pub price_text: String,
+    /// The price in words, Norwegian bokmål.
+    pub price_text_nb: String,
+    /// ISO 4217.
+    pub currency: String,
+}
+
+/// `GET /api/v1/chargers`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChargerList {
+    pub chargers: Vec<ChargerSummary>,
+}
+
+/// `GET /api/v1/chargers/{id}`: the summary plus what pricing needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChargerDetail {
+    #[serde(flatten)]
+    pub summary: ChargerSummary,
+    /// The site's IANA time zone (tariff time windows are local to it).
+    pub time_zone: String,
+    pub owner_name: String,
+    /// The site's OCPI 2.2.1 tariff.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub tariff: Tariff,
+    pub vendor: Option<String>,
+    pub model: Option<String>,
+}

@@ -1,0 +1,13 @@
+//! The Ladeklar HTTP API's shape, written down once: every request and response body under
+//! `/api/v1`. The server serializes these, the UI deserializes them.
+//!
+//! Money is `{"excl_vat": "12.34", "incl_vat": "15.43"}` with decimal strings; energy and
+//! power are decimal strings too; instants are RFC 3339 UTC.
+
+pub mod chargers;
+pub mod problem;
+pub mod sessions;
+
+pub use chargers::*;
+pub use problem::*;
+pub use sessions::*;

@@ -1,0 +1,115 @@
+//! Charging sessions: start, follow live, stop, receipt.
+
+use chrono::{DateTime, Utc};
+use ladeklar_core::money::Price;
+use ladeklar_core::pricing::MeterSample;
+use ladeklar_core::session::SessionStatus;
+use ladeklar_core::tariff::{Tariff, TariffDimensionType};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// `POST /api/v1/sessions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StartSessionRequest {
+    pub charger_id: String,
+    pub connector_id: u32,
+    /// The RFID tag or app token that authorises the session; the app's own token when absent.
+    pub id_tag: Option<String>,
+}
+
+/// A session as the driver follows it. Pushed as the `session` event on
+/// `GET /api/v1/sessions/{id}/live` (Server-Sent Events) whenever it changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    pub id: Uuid,
+    pub charger_id: String,
+    pub connector_id: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "charging"))]
+    pub status: SessionStatus,
+    /// When the driver asked to start.
+    pub requested_at: DateTime<Utc>,
+    /// StartTransaction's timestamp.
+    pub started_at: Option<DateTime<Utc>>,
+    /// StopTransaction's timestamp.
+    pub stopped_at: Option<DateTime<Utc>>,
+    /// OCPP transaction id.
+    pub transaction_id: Option<i32>,
+    /// Energy delivered so far, kWh.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12.345"))]
+    pub energy_kwh: Decimal,
+    /// Power at the last meter value, kW.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "49.8"))]
+    pub power_kw: Decimal,
+    /// Time of the last meter value (or the start).
+    pub last_meter_at: Option<DateTime<Utc>>,
+    /// Running cost up to `last_meter_at` (final cost once completed), priced by ladeklar-core.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub cost: Price,
+    pub currency: String,
+    /// Meter readings since start, for the app to price the running cost itself.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub meter_samples: Vec<MeterSample>,
+    /// The tariff the session is priced with (fixed at start).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub tariff: Tariff,
+    /// The site's IANA time zone.
+    pub time_zone: String,
+    /// Why the session failed, when it did.
+    pub failure_reason: Option<String>,
+    /// OCPP StopTransaction reason, when stopped.
+    pub stop_reason: Option<String>,
+}
+
+/// One line of a receipt: a tariff dimension's billed quantity and cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceiptLine {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "ENERGY"))]
+    pub dimension: TariffDimensionType,
+    /// What the line is, in words ("Energy 12.345 kWh").
+    pub description: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub quantity: Decimal,
+    /// `kWh`, `h` or `session`.
+    pub unit: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub cost: Price,
+}
+
+/// `GET /api/v1/sessions/{id}/receipt`: a completed session's priced statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Receipt {
+    pub session_id: Uuid,
+    pub charger_id: String,
+    pub connector_id: u32,
+    pub site_name: String,
+    pub address: String,
+    pub started_at: DateTime<Utc>,
+    pub stopped_at: DateTime<Utc>,
+    pub duration_s: i64,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub energy_kwh: Decimal,
+    pub currency: String,
+    pub lines: Vec<ReceiptLine>,
+    /// Total excluding VAT, VAT, and total including VAT.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub total_excl_vat: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub vat: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub total_incl_vat: Decimal,
+    /// The tariff in words as shown before the start.
+    pub price_text: String,
+}
