@@ -8,4 +8,5 @@ pub mod geo;
 pub mod money;
 pub mod pricing;
 pub mod session;
+pub mod support;
 pub mod tariff;
