@@ -5,3 +5,5 @@
 
 pub mod priority;
 pub mod sla;
+pub mod case;
+pub mod case_sla;
