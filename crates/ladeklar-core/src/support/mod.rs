@@ -7,3 +7,4 @@ pub mod priority;
 pub mod sla;
 pub mod case;
 pub mod case_sla;
+pub mod fault;
