@@ -8,3 +8,4 @@ pub mod sla;
 pub mod case;
 pub mod case_sla;
 pub mod fault;
+pub mod escalation;
