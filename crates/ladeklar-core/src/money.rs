@@ -4,12 +4,22 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 /// An amount excluding and including VAT, in the tariff's currency (OCPI `Price`).
+///
+/// Written as decimal strings (`{"excl_vat":"10.00","incl_vat":"12.50"}`); read from strings
+/// or JSON numbers (OCPI writes numbers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Price {
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(serialize_with = "rust_decimal::serde::str::serialize", deserialize_with = "decimal_str_or_number")]
     pub excl_vat: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(serialize_with = "rust_decimal::serde::str::serialize", deserialize_with = "decimal_str_or_number")]
     pub incl_vat: Decimal,
+}
+
+/// Reads a decimal from a JSON string (`"1.25"`) or number (`1.25`).
+pub(crate) fn decimal_str_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    // `Decimal`'s own deserializer accepts strings, integers and floats (floats via their
+    // shortest round-trip text, so 0.1 reads as exactly 0.1).
+    <Decimal as Deserialize>::deserialize(d)
 }
 
 impl Price {
@@ -25,6 +35,14 @@ impl Price {
     /// The VAT part (`incl_vat - excl_vat`).
     pub fn vat(&self) -> Decimal {
         self.incl_vat - self.excl_vat
+    }
+
+    /// Both amounts multiplied by `factor`.
+    pub fn scaled(&self, factor: Decimal) -> Self {
+        Self {
+            excl_vat: self.excl_vat * factor,
+            incl_vat: self.incl_vat * factor,
+        }
     }
 
     /// Rounded half-up ("commercial rounding") to `minor_digits` decimals.
@@ -55,6 +73,16 @@ impl std::iter::Sum for Price {
 /// Round half away from zero to `digits` decimals: the one rounding rule for money.
 pub fn round_money(amount: Decimal, digits: u32) -> Decimal {
     amount.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Rounds `amount` up (towards +∞) to `digits` decimals.
+pub fn ceil_money(amount: Decimal, digits: u32) -> Decimal {
+    amount.round_dp_with_strategy(digits, RoundingStrategy::ToPositiveInfinity)
+}
+
+/// Rounds `amount` down (towards −∞) to `digits` decimals.
+pub fn floor_money(amount: Decimal, digits: u32) -> Decimal {
+    amount.round_dp_with_strategy(digits, RoundingStrategy::ToNegativeInfinity)
 }
 
 /// Decimals in the minor unit of an ISO 4217 currency (NOK, SEK, EUR, DKK: 2).
@@ -94,5 +122,13 @@ mod tests {
             r#"{"excl_vat":"10.00","incl_vat":"12.50"}"#
         );
         assert_eq!(p.vat(), dec!(2.50));
+    }
+
+    #[test]
+    fn price_reads_strings_and_ocpi_numbers() {
+        let a: Price = serde_json::from_str(r#"{"excl_vat":"0.50","incl_vat":"0.55"}"#).unwrap();
+        let b: Price = serde_json::from_str(r#"{"excl_vat":0.50,"incl_vat":0.55}"#).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b.incl_vat, dec!(0.55));
     }
 }

@@ -1,16 +1,43 @@
 //! Pricing a charging session against an OCPI 2.2.1 tariff.
 //!
-//! One engine for every price the product shows: the running cost in the app, the final
-//! price on the receipt, and the support tool's "why did I pay this". The server and the
-//! UI call [`price_session`]; they never compute a price themselves.
+//! One engine for every price the product shows: the estimate before start, the running
+//! cost in the app, the final price on the receipt, and the support tool's "why did I pay
+//! this". The server and the UI call these functions; they never compute a price themselves.
+//!
+//! - [`price_session`]: our own meter samples (running cost and receipt).
+//! - [`price_periods`]: a [`Session`] of charging/parking/reservation periods.
+//! - [`cdr::price_cdr`]: an OCPI 2.2.1 CDR's charging periods.
+//! - [`estimate::estimate`]: before the session starts.
+//!
+//! # Rounding
+//! Every amount is computed exactly (rust_decimal) per period; step_size is applied on
+//! session totals ([`step_size`]); min/max price bound the exact excl-VAT and incl-VAT totals
+//! separately; then each reported amount (each dimension's cost and the total) is rounded
+//! once, half away from zero, to the currency's minor unit. A dimension's rounded cost is
+//! therefore not summed into the total: the total is rounded from exact values.
+//!
+//! # VAT
+//! A component's incl-VAT amount is `excl × (1 + vat/100)`; a component without `vat` has no
+//! VAT applicable, so its incl-VAT amount equals its excl-VAT amount.
 
-use chrono::{DateTime, Datelike, Utc};
+pub mod boundaries;
+pub mod cdr;
+mod engine;
+pub mod estimate;
+pub mod periods;
+pub mod restrictions;
+pub mod step_size;
+
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::{minor_unit_digits, Price};
-use crate::tariff::{DayOfWeek, Tariff, TariffDimensionType, TariffRestrictions};
+use crate::money::Price;
+use crate::tariff::{Tariff, TariffDimensionType};
+
+pub use estimate::{estimate, Estimate};
+pub use periods::{Period, PeriodKind, Session};
 
 /// One reading of the session's meter: energy delivered since the session started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,21 +61,122 @@ pub struct SessionUsage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DimensionCost {
     pub dimension: TariffDimensionType,
-    /// Billed quantity: kWh for ENERGY, hours for TIME/PARKING_TIME, 1 for FLAT.
+    /// Billed quantity (after step_size): kWh for ENERGY, hours for TIME/PARKING_TIME, 1 for FLAT.
     pub quantity: Decimal,
+    /// Rounded to the currency's minor unit.
     pub cost: Price,
+}
+
+/// Reservation time and fees (elements with a `reservation` restriction).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReservationCost {
+    /// Billed reservation hours, after step_size.
+    pub billed_hours: Decimal,
+    /// Time and fee, rounded to the currency's minor unit.
+    pub cost: Price,
+}
+
+/// Quantities as measured and as billed (after step_size).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quantities {
+    pub energy_kwh: Decimal,
+    pub charging_hours: Decimal,
+    pub parking_hours: Decimal,
+    pub reservation_hours: Decimal,
+}
+
+/// One piece of a period, priced by one element per dimension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedPeriod {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub kind: PeriodKind,
+    pub energy_kwh: Decimal,
+    pub hours: Decimal,
+    /// What each dimension cost in this piece, and which element priced it.
+    pub lines: Vec<PeriodLine>,
+}
+
+/// The cost of one dimension in one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodLine {
+    pub dimension: TariffDimensionType,
+    /// Index of the tariff element that priced it (0-based, in `tariff.elements`).
+    pub element: usize,
+    /// kWh, hours, or 1 for FLAT.
+    pub quantity: Decimal,
+    /// Price per unit excluding VAT.
+    pub unit_price: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat: Option<Decimal>,
+    /// Exact, not rounded.
+    pub cost: Price,
+}
+
+/// The quantity added by step_size on a dimension, priced by the last component used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepSizeExtra {
+    pub dimension: TariffDimensionType,
+    /// True for reservation time.
+    #[serde(default)]
+    pub reservation: bool,
+    pub element: usize,
+    pub step_size: u32,
+    /// kWh or hours added.
+    pub extra_quantity: Decimal,
+    /// Exact, not rounded.
+    pub cost: Price,
+}
+
+/// Things a support agent should know about how the price came about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "snake_case")]
+pub enum PricingNote {
+    /// The tariff's start/end_date_time does not cover the session start; priced anyway.
+    TariffNotValidAtSessionStart { tariff_id: String },
+    /// The total was raised to the tariff's min_price.
+    MinPriceApplied,
+    /// The total was lowered to the tariff's max_price.
+    MaxPriceApplied,
+    /// Parking time fit inside the charging time billed by the TIME step, so was not billed.
+    ParkingCoveredByChargingStep,
 }
 
 /// A priced session: what the receipt and the running cost show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricedSession {
     pub currency: String,
+    /// Energy delivered, kWh (measured, before step_size).
     pub total_energy_kwh: Decimal,
+    /// Charging plus parking time, hours (measured): OCPI `total_time`.
     pub total_time_hours: Decimal,
-    /// One entry per dimension that cost something, in AFIR order (energy, time, flat, parking).
+    /// One entry per dimension some element priced, in AFIR order (energy, time, flat, parking).
     pub components: Vec<DimensionCost>,
     /// Total rounded to the currency's minor unit, after min/max price.
     pub total: Price,
+    /// The tariff used.
+    pub tariff_id: String,
+    /// Measured quantities.
+    pub measured: Quantities,
+    /// Billed quantities (after step_size); only dimensions some element priced.
+    pub billed: Quantities,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation: Option<ReservationCost>,
+    /// Each period, split at restriction boundaries, with the element that priced it.
+    pub periods: Vec<PricedPeriod>,
+    pub step_size_extras: Vec<StepSizeExtra>,
+    pub notes: Vec<PricingNote>,
+}
+
+impl PricedSession {
+    /// The rounded cost of `dimension`, zero when no element priced it.
+    pub fn cost_of(&self, dimension: TariffDimensionType) -> Price {
+        self.components
+            .iter()
+            .find(|c| c.dimension == dimension)
+            .map(|c| c.cost)
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -57,198 +185,61 @@ pub enum PricingError {
     EndBeforeStart { start: DateTime<Utc>, end: DateTime<Utc> },
     #[error("meter sample {index} at {at} is outside the session or out of time order")]
     SampleOutOfOrder { index: usize, at: DateTime<Utc> },
+    #[error("meter sample {index} reads {energy_wh} Wh, less than the reading before it")]
+    MeterWentBackwards { index: usize, energy_wh: Decimal },
+    #[error("session lasts {days} days; at most {max_days} days can be priced")]
+    SessionTooLong { days: i64, max_days: i64 },
+    #[error("period {index} is outside the session, ends before it starts, or overlaps the period before it")]
+    PeriodOutOfOrder { index: usize },
+    #[error("period {index} has energy {energy_kwh} kWh; it must be between 0 and 1e9")]
+    InvalidEnergy { index: usize, energy_kwh: Decimal },
+    #[error("tariff field {path}: {problem}")]
+    InvalidTariff { path: String, problem: String },
+    #[error("no tariff is valid at the session start {at}")]
+    NoValidTariff { at: DateTime<Utc> },
+    #[error("CDR field {path}: {problem}")]
+    InvalidCdr { path: String, problem: String },
+}
+
+impl PricingError {
+    /// A stable code the UI and the server branch on (never the message).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PricingError::EndBeforeStart { .. } => "end_before_start",
+            PricingError::SampleOutOfOrder { .. } => "sample_out_of_order",
+            PricingError::MeterWentBackwards { .. } => "meter_went_backwards",
+            PricingError::SessionTooLong { .. } => "session_too_long",
+            PricingError::PeriodOutOfOrder { .. } => "period_out_of_order",
+            PricingError::InvalidEnergy { .. } => "invalid_energy",
+            PricingError::InvalidTariff { .. } => "invalid_tariff",
+            PricingError::NoValidTariff { .. } => "no_valid_tariff",
+            PricingError::InvalidCdr { .. } => "invalid_cdr",
+        }
+    }
 }
 
 /// Prices `usage` with `tariff`, reading time-of-day restrictions in the site's zone `tz`.
+/// All of the session is charging time. For a running cost pass `end = now`: the result
+/// equals the final price of a session that stops at `now`.
 pub fn price_session(tariff: &Tariff, tz: Tz, usage: &SessionUsage) -> Result<PricedSession, PricingError> {
-    if usage.end < usage.start {
-        return Err(PricingError::EndBeforeStart {
-            start: usage.start,
-            end: usage.end,
-        });
-    }
-    let mut points = Vec::with_capacity(usage.samples.len() + 2);
-    points.push(MeterSample {
-        at: usage.start,
-        energy_wh: Decimal::ZERO,
-    });
-    for (index, s) in usage.samples.iter().enumerate() {
-        let prev = points.last().map(|p: &MeterSample| p.at).unwrap_or(usage.start);
-        if s.at < prev || s.at > usage.end {
-            return Err(PricingError::SampleOutOfOrder { index, at: s.at });
-        }
-        points.push(*s);
-    }
-    let last_energy = points.last().map(|p| p.energy_wh).unwrap_or_default();
-    points.push(MeterSample {
-        at: usage.end,
-        energy_wh: last_energy,
-    });
-
-    let mut energy_cost = Price::ZERO;
-    let mut time_cost = Price::ZERO;
-    for pair in points.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        let kwh = ((b.energy_wh - a.energy_wh).max(Decimal::ZERO)) / Decimal::from(1000);
-        let hours = Decimal::from((b.at - a.at).num_milliseconds()) / Decimal::from(3_600_000);
-        let ctx = PeriodContext {
-            at: a.at,
-            tz,
-            session_start: usage.start,
-            energy_so_far_kwh: a.energy_wh / Decimal::from(1000),
-        };
-        if let Some(c) = component_for(tariff, TariffDimensionType::Energy, &ctx) {
-            energy_cost = energy_cost + with_vat(c.0 * kwh, c.1);
-        }
-        if let Some(c) = component_for(tariff, TariffDimensionType::Time, &ctx) {
-            time_cost = time_cost + with_vat(c.0 * hours, c.1);
-        }
-    }
-    let first = PeriodContext {
-        at: usage.start,
-        tz,
-        session_start: usage.start,
-        energy_so_far_kwh: Decimal::ZERO,
-    };
-    let flat_cost = component_for(tariff, TariffDimensionType::Flat, &first).map(|c| with_vat(c.0, c.1));
-
-    let total_energy_kwh = last_energy / Decimal::from(1000);
-    let total_time_hours = Decimal::from((usage.end - usage.start).num_milliseconds()) / Decimal::from(3_600_000);
-    let mut components = Vec::new();
-    if energy_cost != Price::ZERO {
-        components.push(DimensionCost {
-            dimension: TariffDimensionType::Energy,
-            quantity: total_energy_kwh,
-            cost: energy_cost,
-        });
-    }
-    if time_cost != Price::ZERO {
-        components.push(DimensionCost {
-            dimension: TariffDimensionType::Time,
-            quantity: total_time_hours,
-            cost: time_cost,
-        });
-    }
-    if let Some(flat) = flat_cost {
-        components.push(DimensionCost {
-            dimension: TariffDimensionType::Flat,
-            quantity: Decimal::ONE,
-            cost: flat,
-        });
-    }
-    let digits = minor_unit_digits(&tariff.currency);
-    let mut total: Price = components.iter().map(|c| c.cost).sum();
-    if let Some(min) = tariff.min_price {
-        total.excl_vat = total.excl_vat.max(min.excl_vat);
-        total.incl_vat = total.incl_vat.max(min.incl_vat);
-    }
-    if let Some(max) = tariff.max_price {
-        total.excl_vat = total.excl_vat.min(max.excl_vat);
-        total.incl_vat = total.incl_vat.min(max.incl_vat);
-    }
-    for c in &mut components {
-        c.cost = c.cost.rounded(digits);
-    }
-    Ok(PricedSession {
-        currency: tariff.currency.clone(),
-        total_energy_kwh,
-        total_time_hours,
-        components,
-        total: total.rounded(digits),
-    })
+    price_periods(tariff, tz, &Session::from_samples(usage, None)?)
 }
 
-struct PeriodContext {
-    at: DateTime<Utc>,
-    tz: Tz,
-    session_start: DateTime<Utc>,
-    energy_so_far_kwh: Decimal,
-}
-
-/// First component of `dimension` whose element's restrictions hold: (price, vat %).
-fn component_for(
+/// Like [`price_session`], with the EV connected but not charging (PARKING_TIME) from
+/// `parking_from` on (from the charger's status timeline).
+pub fn price_session_with_parking(
     tariff: &Tariff,
-    dimension: TariffDimensionType,
-    ctx: &PeriodContext,
-) -> Option<(Decimal, Option<Decimal>)> {
-    tariff.elements.iter().find_map(|el| {
-        let applies = el.restrictions.as_ref().is_none_or(|r| restrictions_hold(r, ctx));
-        if !applies {
-            return None;
-        }
-        el.price_components
-            .iter()
-            .find(|c| c.dimension == dimension)
-            .map(|c| (c.price, c.vat))
-    })
+    tz: Tz,
+    usage: &SessionUsage,
+    parking_from: Option<DateTime<Utc>>,
+) -> Result<PricedSession, PricingError> {
+    price_periods(tariff, tz, &Session::from_samples(usage, parking_from)?)
 }
 
-fn restrictions_hold(r: &TariffRestrictions, ctx: &PeriodContext) -> bool {
-    let local = ctx.at.with_timezone(&ctx.tz);
-    let time = local.time();
-    let in_window = match (r.start_time, r.end_time) {
-        (Some(s), Some(e)) if e < s => time >= s || time < e,
-        (Some(s), Some(e)) => time >= s && time < e,
-        (Some(s), None) => time >= s,
-        (None, Some(e)) => time < e,
-        (None, None) => true,
-    };
-    let secs = (ctx.at - ctx.session_start).num_seconds();
-    let duration_ok =
-        r.min_duration.is_none_or(|m| secs >= i64::from(m)) && r.max_duration.is_none_or(|m| secs < i64::from(m));
-    let kwh_ok =
-        r.min_kwh.is_none_or(|m| ctx.energy_so_far_kwh >= m) && r.max_kwh.is_none_or(|m| ctx.energy_so_far_kwh < m);
-    let day_ok = r.day_of_week.is_empty() || r.day_of_week.contains(&day_of(local.weekday()));
-    in_window && duration_ok && kwh_ok && day_ok
-}
-
-fn day_of(w: chrono::Weekday) -> DayOfWeek {
-    match w {
-        chrono::Weekday::Mon => DayOfWeek::Monday,
-        chrono::Weekday::Tue => DayOfWeek::Tuesday,
-        chrono::Weekday::Wed => DayOfWeek::Wednesday,
-        chrono::Weekday::Thu => DayOfWeek::Thursday,
-        chrono::Weekday::Fri => DayOfWeek::Friday,
-        chrono::Weekday::Sat => DayOfWeek::Saturday,
-        chrono::Weekday::Sun => DayOfWeek::Sunday,
-    }
-}
-
-fn with_vat(excl: Decimal, vat: Option<Decimal>) -> Price {
-    let incl = match vat {
-        Some(pct) => excl + excl * pct / Decimal::from(100),
-        None => excl,
-    };
-    Price::new(excl, incl)
+/// Prices a session given as periods.
+pub fn price_periods(tariff: &Tariff, tz: Tz, session: &Session) -> Result<PricedSession, PricingError> {
+    engine::price(tariff, tz, session)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use rust_decimal_macros::dec;
-
-    fn tariff() -> Tariff {
-        Tariff::from_json(r#"{"id":"t","currency":"NOK","elements":[
-            {"price_components":[{"type":"ENERGY","price":3.20,"vat":25,"step_size":1}]},
-            {"price_components":[{"type":"TIME","price":30,"vat":25,"step_size":60}],"restrictions":{"min_duration":3600}}]}"#)
-        .unwrap()
-    }
-
-    #[test]
-    fn energy_with_vat_and_grace_period() {
-        let start = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap();
-        let usage = SessionUsage {
-            start,
-            end: start + chrono::Duration::minutes(30),
-            samples: vec![MeterSample {
-                at: start + chrono::Duration::minutes(30),
-                energy_wh: dec!(10000),
-            }],
-        };
-        let p = price_session(&tariff(), chrono_tz::Europe::Oslo, &usage).unwrap();
-        // 10 kWh × 3.20 = 32.00 excl, × 1.25 = 40.00 incl; 30 min is inside the 60 min grace.
-        assert_eq!(p.total, Price::new(dec!(32.00), dec!(40.00)));
-        assert_eq!(p.components.len(), 1);
-    }
-}
+mod tests;

@@ -3,6 +3,8 @@
 //! Times of day and dates in restrictions are local to the site (its IANA time zone);
 //! `start_date_time`/`end_date_time` are UTC.
 
+pub mod v211;
+pub mod validate;
 pub mod words;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -25,18 +27,18 @@ pub struct Tariff {
     pub tariff_alt_text: Vec<DisplayText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tariff_alt_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "ocpi_price::serialize")]
     pub min_price: Option<crate::money::Price>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "ocpi_price::serialize")]
     pub max_price: Option<crate::money::Price>,
     pub elements: Vec<TariffElement>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "ocpi_datetime::option")]
     pub start_date_time: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "ocpi_datetime::option")]
     pub end_date_time: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub energy_mix: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "ocpi_datetime::option")]
     pub last_updated: Option<DateTime<Utc>>,
 }
 
@@ -188,18 +190,111 @@ pub enum TariffParseError {
 }
 
 impl Tariff {
-    /// Reads an OCPI 2.2.1 tariff from JSON.
+    /// Reads an OCPI 2.2.1 tariff from JSON. The error message starts with the JSON path of
+    /// the bad field (e.g. `elements[0].price_components[1].type: unknown variant …`).
     pub fn from_json(json: &str) -> Result<Self, TariffParseError> {
-        serde_json::from_str(json).map_err(|e| TariffParseError::Json {
+        parse_json_with_path(json).map_err(|(path, e)| TariffParseError::Json {
             line: e.line(),
             column: e.column(),
-            message: e.to_string(),
+            message: if path.is_empty() || path == "." {
+                e.to_string()
+            } else {
+                format!("{path}: {e}")
+            },
         })
+    }
+
+    /// Writes the tariff as OCPI 2.2.1 JSON.
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// True when the tariff is valid at `at` (its `start_date_time` inclusive, `end_date_time`
+    /// exclusive; both UTC).
+    pub fn is_valid_at(&self, at: DateTime<Utc>) -> bool {
+        self.start_date_time.is_none_or(|s| s <= at) && self.end_date_time.is_none_or(|e| at < e)
+    }
+}
+
+/// Deserializes `json`, returning the JSON path of the failing field with the error.
+pub(crate) fn parse_json_with_path<T: serde::de::DeserializeOwned>(
+    json: &str,
+) -> Result<T, (String, serde_json::Error)> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner()))?;
+    Ok(value)
+}
+
+/// OCPI `DateTime`: RFC 3339, and UTC when the zone is left out (`2015-06-29T20:39:09`).
+pub(crate) mod ocpi_datetime {
+    use chrono::{DateTime, NaiveDateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn parse(s: &str) -> Option<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .ok()
+            .or_else(|| {
+                NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                    .ok()
+                    .map(|n| n.and_utc())
+            })
+    }
+
+    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let raw = String::deserialize(d)?;
+        parse(&raw).ok_or_else(|| serde::de::Error::custom(format!("{raw:?} is not an OCPI DateTime")))
+    }
+
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+            match t {
+                Some(t) => super::serialize(t, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+            match Option::<String>::deserialize(d)? {
+                None => Ok(None),
+                Some(raw) => parse(&raw)
+                    .map(Some)
+                    .ok_or_else(|| serde::de::Error::custom(format!("{raw:?} is not an OCPI DateTime"))),
+            }
+        }
+    }
+}
+
+/// OCPI writes `min_price`/`max_price` amounts as JSON numbers.
+mod ocpi_price {
+    use rust_decimal::prelude::ToPrimitive;
+    use serde::ser::SerializeStruct;
+    use serde::Serializer;
+
+    use crate::money::Price;
+
+    pub fn serialize<S: Serializer>(p: &Option<Price>, s: S) -> Result<S::Ok, S::Error> {
+        match p {
+            None => s.serialize_none(),
+            Some(p) => {
+                let mut st = s.serialize_struct("Price", 2)?;
+                st.serialize_field("excl_vat", &p.excl_vat.to_f64().unwrap_or_default())?;
+                st.serialize_field("incl_vat", &p.incl_vat.to_f64().unwrap_or_default())?;
+                st.end()
+            }
+        }
     }
 }
 
 /// OCPI writes times of day as `HH:MM`.
-mod hh_mm_option {
+pub(crate) mod hh_mm_option {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -247,5 +342,23 @@ mod tests {
             r#"{"id":"1","currency":"NOK","elements":[{"price_components":[],"restrictions":{"start_time":"25:00"}}]}"#;
         let err = Tariff::from_json(json).unwrap_err().to_string();
         assert!(err.contains("25:00"), "{err}");
+        assert!(err.contains("elements[0].restrictions.start_time"), "{err}");
+    }
+
+    #[test]
+    fn reads_and_writes_min_and_max_price_as_ocpi_numbers() {
+        let json = r#"{"id":"20","currency":"EUR","min_price":{"excl_vat":0.50,"incl_vat":0.55},
+            "elements":[{"price_components":[{"type":"ENERGY","price":0.25,"vat":10.0,"step_size":1}]}]}"#;
+        let t = Tariff::from_json(json).unwrap();
+        let out: serde_json::Value = serde_json::from_str(&t.to_json()).unwrap();
+        assert_eq!(out["min_price"]["incl_vat"], serde_json::json!(0.55));
+        assert_eq!(Tariff::from_json(&t.to_json()).unwrap(), t);
+    }
+
+    #[test]
+    fn names_an_unknown_dimension() {
+        let json = r#"{"id":"1","currency":"NOK","elements":[{"price_components":[{"type":"KWH","price":1,"step_size":1}]}]}"#;
+        let err = Tariff::from_json(json).unwrap_err().to_string();
+        assert!(err.contains("elements[0].price_components[0].type"), "{err}");
     }
 }

@@ -1,0 +1,319 @@
+//! OCPI 2.2.1 CDRs (module `cdrs`): the charging periods read from JSON, converted into a
+//! [`Session`], priced, and reported with the CDR's own total field names.
+//!
+//! Conversion rules:
+//! - a period lasts from its `start_date_time` to the next period's, the last one to the
+//!   CDR's `end_date_time`: durations come from timestamps, never from the 4-decimal hour
+//!   volumes;
+//! - a period with `PARKING_TIME` and no `TIME` is parking; with `RESERVATION_TIME` it is a
+//!   reservation (an expired one when the CDR has no charging or parking at all); with both
+//!   `TIME` and `PARKING_TIME` it is cut in that proportion, charging first; otherwise it is
+//!   charging;
+//! - energy is the `ENERGY` volume (else `ENERGY_IMPORT`), kWh; power is `MAX_POWER`, else
+//!   `POWER`, else `MIN_POWER`; current likewise;
+//! - of several tariffs, the first valid at the session start is used (a 2.2.1 CDR has no
+//!   time zone: the caller passes the site's).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::periods::{Period, PeriodKind, Session};
+use super::{price_periods, PricedSession, PricingError};
+use crate::money::Price;
+use crate::tariff::{ocpi_datetime, parse_json_with_path, Tariff, TariffDimensionType};
+
+/// The parts of an OCPI 2.2.1 `CDR` the pricer reads; other fields are ignored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cdr {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(with = "ocpi_datetime")]
+    pub start_date_time: DateTime<Utc>,
+    /// `stop_date_time` in OCPI 2.1.1.
+    #[serde(with = "ocpi_datetime", alias = "stop_date_time")]
+    pub end_date_time: DateTime<Utc>,
+    pub currency: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tariffs: Vec<Tariff>,
+    pub charging_periods: Vec<CdrChargingPeriod>,
+    /// A credit CDR negates `total_cost` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<bool>,
+    /// The total the CDR states, kept to compare with ours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_cost: Option<serde_json::Value>,
+}
+
+/// OCPI `ChargingPeriod`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CdrChargingPeriod {
+    #[serde(with = "ocpi_datetime")]
+    pub start_date_time: DateTime<Utc>,
+    pub dimensions: Vec<CdrDimension>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff_id: Option<String>,
+}
+
+/// OCPI `CdrDimension`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CdrDimension {
+    #[serde(rename = "type")]
+    pub dimension: CdrDimensionType,
+    pub volume: Decimal,
+}
+
+/// OCPI `CdrDimensionType` (2.2.1, plus 2.1.1's `FLAT`, which carries nothing to price).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CdrDimensionType {
+    Current,
+    Energy,
+    EnergyExport,
+    EnergyImport,
+    Flat,
+    MaxCurrent,
+    MinCurrent,
+    MaxPower,
+    MinPower,
+    ParkingTime,
+    Power,
+    ReservationTime,
+    StateOfCharge,
+    Time,
+}
+
+impl CdrChargingPeriod {
+    fn volume(&self, t: CdrDimensionType) -> Option<Decimal> {
+        self.dimensions.iter().find(|d| d.dimension == t).map(|d| d.volume)
+    }
+}
+
+impl Cdr {
+    /// Reads an OCPI 2.2.1 CDR; the error names the JSON path of the bad field.
+    pub fn from_json(json: &str) -> Result<Cdr, PricingError> {
+        parse_json_with_path(json).map_err(|(path, e)| PricingError::InvalidCdr {
+            path: if path.is_empty() { ".".into() } else { path },
+            problem: e.to_string(),
+        })
+    }
+
+    /// The CDR's periods as a [`Session`].
+    pub fn to_session(&self) -> Result<Session, PricingError> {
+        let bad = |path: String, problem: &str| PricingError::InvalidCdr {
+            path,
+            problem: problem.into(),
+        };
+        if self.end_date_time < self.start_date_time {
+            return Err(bad("end_date_time".into(), "is before start_date_time"));
+        }
+        let any_use = self.charging_periods.iter().any(|p| {
+            p.dimensions.iter().any(|d| {
+                matches!(
+                    d.dimension,
+                    CdrDimensionType::Time | CdrDimensionType::ParkingTime | CdrDimensionType::Energy
+                )
+            })
+        });
+        let mut prev = self.start_date_time;
+        for (i, p) in self.charging_periods.iter().enumerate() {
+            if p.start_date_time < prev || p.start_date_time > self.end_date_time {
+                return Err(bad(
+                    format!("charging_periods[{i}].start_date_time"),
+                    "is outside the session or out of time order",
+                ));
+            }
+            prev = p.start_date_time;
+        }
+        let mut periods = Vec::with_capacity(self.charging_periods.len() + 1);
+        for (i, p) in self.charging_periods.iter().enumerate() {
+            let start = p.start_date_time;
+            let end = self
+                .charging_periods
+                .get(i + 1)
+                .map_or(self.end_date_time, |n| n.start_date_time);
+            if start < self.start_date_time || start > self.end_date_time || end < start {
+                return Err(bad(
+                    format!("charging_periods[{i}].start_date_time"),
+                    "is outside the session or out of time order",
+                ));
+            }
+            for (j, d) in p.dimensions.iter().enumerate() {
+                if d.volume < Decimal::ZERO {
+                    return Err(bad(format!("charging_periods[{i}].dimensions[{j}].volume"), "is negative"));
+                }
+            }
+            let energy_kwh = p
+                .volume(CdrDimensionType::Energy)
+                .or_else(|| p.volume(CdrDimensionType::EnergyImport))
+                .unwrap_or_default();
+            let power_kw = p
+                .volume(CdrDimensionType::MaxPower)
+                .or_else(|| p.volume(CdrDimensionType::Power))
+                .or_else(|| p.volume(CdrDimensionType::MinPower));
+            let current_a = p
+                .volume(CdrDimensionType::MaxCurrent)
+                .or_else(|| p.volume(CdrDimensionType::Current))
+                .or_else(|| p.volume(CdrDimensionType::MinCurrent));
+            let time = p.volume(CdrDimensionType::Time);
+            let parking = p.volume(CdrDimensionType::ParkingTime);
+            let reserved = p.volume(CdrDimensionType::ReservationTime);
+            let period = |kind, start, end, energy_kwh| Period {
+                start,
+                end,
+                kind,
+                energy_kwh,
+                power_kw,
+                current_a,
+            };
+            match (time, parking, reserved) {
+                (None, None, Some(_)) if energy_kwh.is_zero() => {
+                    let kind = if any_use {
+                        PeriodKind::Reservation
+                    } else {
+                        PeriodKind::ReservationExpired
+                    };
+                    periods.push(period(kind, start, end, Decimal::ZERO));
+                }
+                (Some(t), Some(pk), _) if t > Decimal::ZERO && pk > Decimal::ZERO => {
+                    let ms = (end - start).num_milliseconds();
+                    let charging_ms = Decimal::from(ms) * t / (t + pk);
+                    let cut_ms = charging_ms.round().try_into().unwrap_or(0i64);
+                    let cut = start + chrono::Duration::milliseconds(cut_ms);
+                    periods.push(period(PeriodKind::Charging, start, cut, energy_kwh));
+                    periods.push(period(PeriodKind::Parking, cut, end, Decimal::ZERO));
+                }
+                (None, Some(_), _) => periods.push(period(PeriodKind::Parking, start, end, energy_kwh)),
+                _ => periods.push(period(PeriodKind::Charging, start, end, energy_kwh)),
+            }
+        }
+        Ok(Session {
+            start: self.start_date_time,
+            end: self.end_date_time,
+            periods,
+        })
+    }
+}
+
+/// The first tariff valid at `at` (OCPI: the driver accepts the tariff valid at start).
+pub fn select_tariff(tariffs: &[Tariff], at: DateTime<Utc>) -> Option<&Tariff> {
+    tariffs.iter().find(|t| t.is_valid_at(at))
+}
+
+/// Prices `cdr` with `tariffs` (or, when empty, the tariffs embedded in the CDR).
+pub fn price_cdr(cdr: &Cdr, tariffs: &[Tariff], tz: Tz) -> Result<PricedSession, PricingError> {
+    let session = cdr.to_session()?;
+    let candidates = if tariffs.is_empty() { &cdr.tariffs[..] } else { tariffs };
+    if candidates.is_empty() {
+        return Err(PricingError::InvalidCdr {
+            path: "tariffs".into(),
+            problem: "the CDR has no tariffs and none was given".into(),
+        });
+    }
+    let at = session
+        .periods
+        .iter()
+        .find(|p| !p.kind.is_reservation())
+        .map_or(session.start, |p| p.start);
+    // A single tariff given explicitly is used even outside its validity (with a note).
+    let tariff = match candidates {
+        [only] => only,
+        _ => select_tariff(candidates, at).ok_or(PricingError::NoValidTariff { at })?,
+    };
+    price_periods(tariff, tz, &session)
+}
+
+/// A priced session in the CDR's own total fields (OCPI 2.2.1 names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CdrTotals {
+    pub currency: String,
+    pub tariff_id: String,
+    pub total_cost: Price,
+    pub total_fixed_cost: Price,
+    /// kWh.
+    pub total_energy: Decimal,
+    pub total_energy_cost: Price,
+    /// Charging plus parking, hours (4 decimals).
+    pub total_time: Decimal,
+    pub total_time_cost: Price,
+    /// Hours (4 decimals).
+    pub total_parking_time: Decimal,
+    pub total_parking_cost: Price,
+    pub total_reservation_cost: Price,
+}
+
+impl CdrTotals {
+    /// The CDR totals of `p`; a credit CDR negates `total_cost` only.
+    pub fn from_priced(p: &PricedSession, credit: bool) -> CdrTotals {
+        let total_cost = if credit {
+            Price::new(-p.total.excl_vat, -p.total.incl_vat)
+        } else {
+            p.total
+        };
+        CdrTotals {
+            currency: p.currency.clone(),
+            tariff_id: p.tariff_id.clone(),
+            total_cost,
+            total_fixed_cost: p.cost_of(TariffDimensionType::Flat),
+            total_energy: p.total_energy_kwh,
+            total_energy_cost: p.cost_of(TariffDimensionType::Energy),
+            total_time: p.total_time_hours.round_dp(4),
+            total_time_cost: p.cost_of(TariffDimensionType::Time),
+            total_parking_time: p.measured.parking_hours.round_dp(4),
+            total_parking_cost: p.cost_of(TariffDimensionType::ParkingTime),
+            total_reservation_cost: p.reservation.as_ref().map(|r| r.cost).unwrap_or_default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    const CDR: &str = r#"{
+        "start_date_time": "2022-01-13T16:00:00Z", "end_date_time": "2022-01-13T19:12:00Z", "currency": "EUR",
+        "charging_periods": [
+            {"start_date_time": "2022-01-13T16:00:00Z", "dimensions": [{"type": "TIME", "volume": 2.5}]},
+            {"start_date_time": "2022-01-13T18:30:00Z", "dimensions": [{"type": "PARKING_TIME", "volume": 0.7}]}
+        ]}"#;
+
+    #[test]
+    fn spec_3_euro_per_hour_5_euro_parking_from_a_cdr() {
+        let tariff = Tariff::from_json(r#"{"id":"21","currency":"EUR","elements":[{"price_components":[
+            {"type":"TIME","price":3.00,"vat":10.0,"step_size":60},
+            {"type":"PARKING_TIME","price":5.00,"vat":20.0,"step_size":300}]}]}"#)
+        .unwrap();
+        let cdr = Cdr::from_json(CDR).unwrap();
+        let p = price_cdr(&cdr, &[tariff], chrono_tz::Europe::Amsterdam).unwrap();
+        let t = CdrTotals::from_priced(&p, false);
+        assert_eq!(t.total_cost, Price::new(dec!(11.25), dec!(12.75)));
+        assert_eq!(t.total_time_cost, Price::new(dec!(7.50), dec!(8.25)));
+        assert_eq!(t.total_parking_cost, Price::new(dec!(3.75), dec!(4.50)));
+        assert_eq!(t.total_time, dec!(3.2));
+        assert_eq!(t.total_parking_time, dec!(0.7));
+        let credit = CdrTotals::from_priced(&p, true);
+        assert_eq!(credit.total_cost, Price::new(dec!(-11.25), dec!(-12.75)));
+        assert_eq!(credit.total_time_cost, t.total_time_cost);
+    }
+
+    #[test]
+    fn a_bad_field_is_named() {
+        let bad = CDR.replace(r#""volume": 0.7"#, r#""volume": "lots""#);
+        let err = Cdr::from_json(&bad).unwrap_err().to_string();
+        assert!(err.contains("charging_periods[1].dimensions[0].volume"), "{err}");
+        let bad = CDR.replace("PARKING_TIME", "PARKING");
+        let err = Cdr::from_json(&bad).unwrap_err().to_string();
+        assert!(err.contains("charging_periods[1].dimensions[0].type"), "{err}");
+    }
+
+    #[test]
+    fn periods_out_of_order_are_refused() {
+        let bad = CDR.replace("2022-01-13T18:30:00Z", "2022-01-13T15:30:00Z");
+        let cdr = Cdr::from_json(&bad).unwrap();
+        let err = cdr.to_session().unwrap_err();
+        assert_eq!(err.code(), "invalid_cdr");
+        assert!(err.to_string().contains("charging_periods[1].start_date_time"), "{err}");
+    }
+}

@@ -1,0 +1,453 @@
+//! The pricer: splits periods at restriction boundaries, prices each piece with the first
+//! matching element per dimension, then applies step_size, min/max price and rounding.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::boundaries::{kwh_thresholds, time_boundaries};
+use super::periods::{Period, PeriodKind, Session};
+use super::restrictions::{find_component, moment_at};
+use super::{
+    step_size, DimensionCost, PeriodLine, PricedPeriod, PricedSession, PricingError, PricingNote, Quantities,
+    ReservationCost, StepSizeExtra,
+};
+use crate::money::{ceil_money, floor_money, minor_unit_digits, round_money, Price};
+use crate::tariff::{PriceComponent, Tariff, TariffDimensionType};
+
+/// Longest session we price (guards arithmetic and the per-day boundary search).
+pub(crate) const MAX_SESSION_DAYS: i64 = 400;
+const MAX_ENERGY_KWH: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+const MAX_UNIT_PRICE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+const MAX_VAT: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+const MAX_MIN_MAX_PRICE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+const MS_PER_HOUR: Decimal = Decimal::from_parts(3_600_000, 0, 0, false, 0);
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+/// Running totals of one dimension.
+#[derive(Default)]
+struct Acc<'t> {
+    /// kWh for energy.
+    quantity: Decimal,
+    /// Milliseconds for time dimensions.
+    ms: i64,
+    cost: Price,
+    last: Option<(usize, &'t PriceComponent)>,
+}
+
+impl<'t> Acc<'t> {
+    fn add(&mut self, element: usize, c: &'t PriceComponent, cost: Price) {
+        self.cost = self.cost + cost;
+        self.last = Some((element, c));
+    }
+}
+
+fn cost_of(c: &PriceComponent, quantity: Decimal) -> Price {
+    let excl = c.price * quantity;
+    let incl = match c.vat {
+        Some(vat) => excl + excl * vat / HUNDRED,
+        None => excl,
+    };
+    Price::new(excl, incl)
+}
+
+fn hours(ms: i64) -> Decimal {
+    Decimal::from(ms) / MS_PER_HOUR
+}
+
+pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<PricedSession, PricingError> {
+    check_tariff(tariff)?;
+    check_session(session)?;
+    let origin = session
+        .periods
+        .iter()
+        .find(|p| !p.kind.is_reservation())
+        .map_or(session.start, |p| p.start);
+
+    let bounds = time_boundaries(tariff, tz, session.start, session.end);
+    let thresholds = kwh_thresholds(tariff);
+
+    let mut energy = Acc::default();
+    let mut charging = Acc::default();
+    let mut parking = Acc::default();
+    let mut reservation = Acc::default();
+    let mut flat: Option<(usize, &PriceComponent)> = None;
+    let mut reservation_flat: Option<(usize, &PriceComponent)> = None;
+    let mut measured = Quantities::default();
+    let mut priced_periods = Vec::with_capacity(session.periods.len() + bounds.len());
+    let mut cum_kwh = Decimal::ZERO;
+    let mut points: Vec<(Decimal, DateTime<Utc>)> = Vec::new();
+
+    for p in &session.periods {
+        let dur_ms = (p.end - p.start).num_milliseconds();
+        let e = p.energy_kwh;
+        let power = p.power_kw.or_else(|| (dur_ms > 0).then(|| e * MS_PER_HOUR / Decimal::from(dur_ms)));
+        split_points(p, dur_ms, cum_kwh, &bounds, &thresholds, &mut points);
+
+        for w in points.windows(2) {
+            let ((f0, at0), (f1, at1)) = (w[0], w[1]);
+            let e0 = e * f0;
+            let sub_kwh = e * f1 - e0;
+            let ms = (at1 - at0).num_milliseconds().max(0);
+            let local = at0.with_timezone(&tz).naive_local();
+            let elapsed = (at0 - origin).num_milliseconds().div_euclid(1000);
+            let m = moment_at(local, elapsed, cum_kwh + e0, power, p.current_a, p.kind);
+            let mut lines = Vec::new();
+            let mut line = |dim: TariffDimensionType, (element, c): (usize, &PriceComponent), qty: Decimal| {
+                let cost = cost_of(c, qty);
+                lines.push(PeriodLine {
+                    dimension: dim,
+                    element,
+                    quantity: qty,
+                    unit_price: c.price,
+                    vat: c.vat,
+                    cost,
+                });
+                cost
+            };
+            match p.kind {
+                PeriodKind::Charging | PeriodKind::Parking => {
+                    if !sub_kwh.is_zero() {
+                        if let Some(found) = find_component(tariff, TariffDimensionType::Energy, &m) {
+                            let cost = line(TariffDimensionType::Energy, found, sub_kwh);
+                            energy.quantity += sub_kwh;
+                            energy.add(found.0, found.1, cost);
+                        }
+                    }
+                    let (dim, acc) = if p.kind == PeriodKind::Charging {
+                        (TariffDimensionType::Time, &mut charging)
+                    } else {
+                        (TariffDimensionType::ParkingTime, &mut parking)
+                    };
+                    if ms > 0 {
+                        if let Some(found) = find_component(tariff, dim, &m) {
+                            let cost = line(dim, found, hours(ms));
+                            acc.ms += ms;
+                            acc.add(found.0, found.1, cost);
+                        }
+                    }
+                    if flat.is_none() {
+                        flat = find_component(tariff, TariffDimensionType::Flat, &m);
+                        if let Some(found) = flat {
+                            line(TariffDimensionType::Flat, found, Decimal::ONE);
+                        }
+                    }
+                }
+                PeriodKind::Reservation | PeriodKind::ReservationExpired => {
+                    if ms > 0 {
+                        if let Some(found) = find_component(tariff, TariffDimensionType::Time, &m) {
+                            let cost = line(TariffDimensionType::Time, found, hours(ms));
+                            reservation.ms += ms;
+                            reservation.add(found.0, found.1, cost);
+                        }
+                    }
+                    if reservation_flat.is_none() {
+                        reservation_flat = find_component(tariff, TariffDimensionType::Flat, &m);
+                        if let Some(found) = reservation_flat {
+                            line(TariffDimensionType::Flat, found, Decimal::ONE);
+                        }
+                    }
+                }
+            }
+            priced_periods.push(PricedPeriod {
+                start: at0,
+                end: at1,
+                kind: p.kind,
+                energy_kwh: sub_kwh,
+                hours: hours(ms),
+                lines,
+            });
+        }
+        cum_kwh += e;
+        measured.energy_kwh += e;
+        match p.kind {
+            PeriodKind::Charging => measured.charging_hours += hours(dur_ms),
+            PeriodKind::Parking => measured.parking_hours += hours(dur_ms),
+            _ => measured.reservation_hours += hours(dur_ms),
+        }
+    }
+
+    // step_size, once per session on the totals.
+    let mut extras = Vec::new();
+    let mut notes = Vec::new();
+    let mut billed = Quantities::default();
+    if let Some((el, c)) = energy.last {
+        let billed_kwh = step_size::energy_kwh(energy.quantity, c.step_size);
+        let extra = (billed_kwh - energy.quantity).max(Decimal::ZERO);
+        billed.energy_kwh = billed_kwh.max(energy.quantity);
+        add_extra(&mut extras, &mut energy, TariffDimensionType::Energy, false, el, c, extra);
+    }
+    let charging_exact_ms = charging.ms;
+    if let Some((el, c)) = charging.last {
+        let billed_ms = step_size::time_ms(charging.ms, c.step_size);
+        billed.charging_hours = hours(billed_ms);
+        let extra = hours(billed_ms - charging.ms);
+        add_extra(&mut extras, &mut charging, TariffDimensionType::Time, false, el, c, extra);
+        charging.ms = billed_ms;
+    }
+    if let Some((el, c)) = parking.last {
+        if parking.ms > 0 && step_size::parking_covered_by_charging(charging_exact_ms, charging.ms, parking.ms) {
+            parking.cost = Price::ZERO;
+            billed.parking_hours = Decimal::ZERO;
+            notes.push(PricingNote::ParkingCoveredByChargingStep);
+        } else {
+            let billed_ms = step_size::time_ms(parking.ms, c.step_size);
+            billed.parking_hours = hours(billed_ms);
+            let extra = hours(billed_ms - parking.ms);
+            add_extra(&mut extras, &mut parking, TariffDimensionType::ParkingTime, false, el, c, extra);
+        }
+    }
+    if let Some((el, c)) = reservation.last {
+        let billed_ms = step_size::time_ms(reservation.ms, c.step_size);
+        billed.reservation_hours = hours(billed_ms);
+        let extra = hours(billed_ms - reservation.ms);
+        add_extra(&mut extras, &mut reservation, TariffDimensionType::Time, true, el, c, extra);
+    }
+
+    let digits = minor_unit_digits(&tariff.currency);
+    let flat_cost = flat.map(|(_, c)| cost_of(c, Decimal::ONE));
+    let reservation_cost = reservation_flat
+        .map(|(_, c)| cost_of(c, Decimal::ONE))
+        .unwrap_or_default()
+        + reservation.cost;
+    let exact_total =
+        energy.cost + charging.cost + parking.cost + flat_cost.unwrap_or_default() + reservation_cost;
+    let total = bound_total(tariff, exact_total, digits, &mut notes);
+
+    let mut components = Vec::with_capacity(4);
+    if energy.last.is_some() {
+        components.push(DimensionCost {
+            dimension: TariffDimensionType::Energy,
+            quantity: billed.energy_kwh,
+            cost: energy.cost.rounded(digits),
+        });
+    }
+    if charging.last.is_some() {
+        components.push(DimensionCost {
+            dimension: TariffDimensionType::Time,
+            quantity: billed.charging_hours,
+            cost: charging.cost.rounded(digits),
+        });
+    }
+    if let Some(cost) = flat_cost {
+        components.push(DimensionCost {
+            dimension: TariffDimensionType::Flat,
+            quantity: Decimal::ONE,
+            cost: cost.rounded(digits),
+        });
+    }
+    if parking.last.is_some() {
+        components.push(DimensionCost {
+            dimension: TariffDimensionType::ParkingTime,
+            quantity: billed.parking_hours,
+            cost: parking.cost.rounded(digits),
+        });
+    }
+    let reservation = (reservation.last.is_some() || reservation_flat.is_some()).then(|| ReservationCost {
+        billed_hours: billed.reservation_hours,
+        cost: reservation_cost.rounded(digits),
+    });
+    if !tariff.is_valid_at(origin) {
+        notes.insert(
+            0,
+            PricingNote::TariffNotValidAtSessionStart {
+                tariff_id: tariff.id.clone(),
+            },
+        );
+    }
+    Ok(PricedSession {
+        currency: tariff.currency.clone(),
+        total_energy_kwh: measured.energy_kwh,
+        total_time_hours: measured.charging_hours + measured.parking_hours,
+        components,
+        total,
+        tariff_id: tariff.id.clone(),
+        measured,
+        billed,
+        reservation,
+        periods: priced_periods,
+        step_size_extras: extras,
+        notes,
+    })
+}
+
+fn add_extra<'t>(
+    extras: &mut Vec<StepSizeExtra>,
+    acc: &mut Acc<'t>,
+    dimension: TariffDimensionType,
+    reservation: bool,
+    element: usize,
+    c: &'t PriceComponent,
+    extra: Decimal,
+) {
+    if extra <= Decimal::ZERO {
+        return;
+    }
+    let cost = cost_of(c, extra);
+    acc.cost = acc.cost + cost;
+    extras.push(StepSizeExtra {
+        dimension,
+        reservation,
+        element,
+        step_size: c.step_size,
+        extra_quantity: extra,
+        cost,
+    });
+}
+
+/// min_price and max_price bound excl-VAT and incl-VAT separately; then one rounding, which
+/// must not cross a bound.
+fn bound_total(tariff: &Tariff, exact: Price, digits: u32, notes: &mut Vec<PricingNote>) -> Price {
+    let mut t = exact;
+    if let Some(min) = tariff.min_price {
+        if t.excl_vat < min.excl_vat || t.incl_vat < min.incl_vat {
+            notes.push(PricingNote::MinPriceApplied);
+        }
+        t.excl_vat = t.excl_vat.max(min.excl_vat);
+        t.incl_vat = t.incl_vat.max(min.incl_vat);
+    }
+    if let Some(max) = tariff.max_price {
+        if t.excl_vat > max.excl_vat || t.incl_vat > max.incl_vat {
+            notes.push(PricingNote::MaxPriceApplied);
+        }
+        t.excl_vat = t.excl_vat.min(max.excl_vat);
+        t.incl_vat = t.incl_vat.min(max.incl_vat);
+    }
+    let fix = |v: Decimal, min: Option<Decimal>, max: Option<Decimal>| {
+        let mut r = round_money(v, digits);
+        if let Some(max) = max {
+            if r > max {
+                r = floor_money(max, digits);
+            }
+        }
+        if let Some(min) = min {
+            if r < min {
+                r = ceil_money(min, digits);
+            }
+        }
+        r
+    };
+    Price::new(
+        fix(
+            t.excl_vat,
+            tariff.min_price.map(|p| p.excl_vat),
+            tariff.max_price.map(|p| p.excl_vat),
+        ),
+        fix(
+            t.incl_vat,
+            tariff.min_price.map(|p| p.incl_vat),
+            tariff.max_price.map(|p| p.incl_vat),
+        ),
+    )
+}
+
+/// The pieces of period `p`, as (fraction of the period, instant) from (0, start) to (1, end).
+fn split_points(
+    p: &Period,
+    dur_ms: i64,
+    cum_kwh: Decimal,
+    bounds: &[DateTime<Utc>],
+    thresholds: &[Decimal],
+    points: &mut Vec<(Decimal, DateTime<Utc>)>,
+) {
+    points.clear();
+    points.push((Decimal::ZERO, p.start));
+    if dur_ms > 0 {
+        let lo = bounds.partition_point(|b| *b <= p.start);
+        let hi = bounds.partition_point(|b| *b < p.end);
+        let dur = Decimal::from(dur_ms);
+        for b in bounds.get(lo..hi).unwrap_or_default() {
+            points.push((Decimal::from((*b - p.start).num_milliseconds()) / dur, *b));
+        }
+    }
+    let e = p.energy_kwh;
+    if e > Decimal::ZERO {
+        let end_kwh = cum_kwh + e;
+        for th in thresholds.iter().filter(|th| **th > cum_kwh && **th < end_kwh) {
+            let f = (*th - cum_kwh) / e;
+            let ms = (Decimal::from(dur_ms) * f).round().to_i64().unwrap_or(0);
+            points.push((f, p.start + Duration::milliseconds(ms)));
+        }
+    }
+    points.push((Decimal::ONE, p.end));
+    if points.len() > 3 {
+        points.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    points.dedup_by(|b, a| a.0 == b.0);
+    // Keep instants monotone (a kWh boundary rounded to the millisecond may tie a time one).
+    for i in 1..points.len() {
+        if points[i].1 < points[i - 1].1 {
+            points[i].1 = points[i - 1].1;
+        }
+    }
+}
+
+fn check_session(s: &Session) -> Result<(), PricingError> {
+    if s.end < s.start {
+        return Err(PricingError::EndBeforeStart {
+            start: s.start,
+            end: s.end,
+        });
+    }
+    let days = (s.end - s.start).num_days();
+    if days > MAX_SESSION_DAYS {
+        return Err(PricingError::SessionTooLong {
+            days,
+            max_days: MAX_SESSION_DAYS,
+        });
+    }
+    let mut prev_end = s.start;
+    for (index, p) in s.periods.iter().enumerate() {
+        if p.start < prev_end || p.end < p.start || p.end > s.end {
+            return Err(PricingError::PeriodOutOfOrder { index });
+        }
+        if p.energy_kwh < Decimal::ZERO || p.energy_kwh > MAX_ENERGY_KWH {
+            return Err(PricingError::InvalidEnergy {
+                index,
+                energy_kwh: p.energy_kwh,
+            });
+        }
+        prev_end = p.end;
+    }
+    Ok(())
+}
+
+/// Refuses numbers the engine cannot price sensibly (negative prices, VAT outside
+/// 0–1000 %, amounts beyond 1e9). [`crate::tariff::validate`] reports everything else.
+fn check_tariff(t: &Tariff) -> Result<(), PricingError> {
+    let bad = |path: String, problem: &str| {
+        Err(PricingError::InvalidTariff {
+            path,
+            problem: problem.to_string(),
+        })
+    };
+    for (i, el) in t.elements.iter().enumerate() {
+        for (j, c) in el.price_components.iter().enumerate() {
+            if c.price < Decimal::ZERO || c.price > MAX_UNIT_PRICE {
+                return bad(
+                    format!("elements[{i}].price_components[{j}].price"),
+                    "must be between 0 and 1000000000",
+                );
+            }
+            if let Some(vat) = c.vat {
+                if vat < Decimal::ZERO || vat > MAX_VAT {
+                    return bad(
+                        format!("elements[{i}].price_components[{j}].vat"),
+                        "must be a percentage between 0 and 1000",
+                    );
+                }
+            }
+        }
+    }
+    for (name, p) in [("min_price", t.min_price), ("max_price", t.max_price)] {
+        if let Some(p) = p {
+            for (field, v) in [("excl_vat", p.excl_vat), ("incl_vat", p.incl_vat)] {
+                if v < Decimal::ZERO || v > MAX_MIN_MAX_PRICE {
+                    return bad(format!("{name}.{field}"), "must be between 0 and 1000000000");
+                }
+            }
+        }
+    }
+    Ok(())
+}
