@@ -7,7 +7,10 @@
 
 pub mod error_code;
 pub mod frame;
+#[cfg(feature = "tokio")]
+pub mod link;
 pub mod messages;
+pub mod meter;
 
 pub use error_code::CallErrorCode;
 pub use frame::{Frame, FrameError};

@@ -1,0 +1,113 @@
+//! Sessions as the driver sees them: the live view and the receipt.
+
+use anyhow::Context;
+use ladeklar_api::{Receipt, ReceiptLine, SessionView};
+use ladeklar_core::money::Price;
+use ladeklar_core::pricing::PricedSession;
+use ladeklar_core::session::SessionStatus;
+use ladeklar_core::tariff::words::{describe, Lang};
+use ladeklar_core::tariff::TariffDimensionType;
+use rust_decimal::Decimal;
+
+use super::LoadedSession;
+use crate::error::ApiError;
+use crate::AppState;
+
+async fn load(state: &AppState, session_id: &str) -> Result<LoadedSession, ApiError> {
+    let row = state
+        .store
+        .session(session_id)
+        .await?
+        .ok_or_else(|| ApiError::SessionNotFound(session_id.into()))?;
+    let samples = state.store.samples(session_id).await?;
+    Ok(LoadedSession::load(row, &samples)?)
+}
+
+pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionView, ApiError> {
+    let s = load(state, session_id).await?;
+    let priced = match &s.row.priced_json {
+        Some(json) => Some(serde_json::from_str::<PricedSession>(json).context("stored priced session")?),
+        None => s.price()?,
+    };
+    let energy_kwh = s
+        .samples
+        .last()
+        .map(|m| m.energy_wh / Decimal::from(1000))
+        .unwrap_or_default();
+    let power_kw = match s.status {
+        SessionStatus::Charging | SessionStatus::Stopping => s
+            .last_power_w
+            .map(|w| (w / Decimal::from(1000)).round_dp(2))
+            .unwrap_or_default(),
+        _ => Decimal::ZERO,
+    };
+    Ok(SessionView {
+        id: s.row.id.parse().context("stored session id")?,
+        charger_id: s.row.charger_id.clone(),
+        connector_id: u32::try_from(s.row.connector_id).context("stored connector id")?,
+        status: s.status,
+        requested_at: s.requested_at,
+        started_at: s.started_at,
+        stopped_at: s.stopped_at,
+        transaction_id: s.row.transaction_id.and_then(|t| i32::try_from(t).ok()),
+        energy_kwh,
+        power_kw,
+        last_meter_at: s.samples.last().map(|m| m.at).or(s.started_at),
+        cost: priced.as_ref().map(|p| p.total).unwrap_or(Price::ZERO),
+        currency: s.tariff.currency.clone(),
+        meter_samples: s.samples.clone(),
+        tariff: s.tariff.clone(),
+        time_zone: s.row.time_zone.clone(),
+        failure_reason: s.row.failure_reason.clone(),
+        stop_reason: s.row.stop_reason.clone(),
+    })
+}
+
+pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiError> {
+    let s = load(state, session_id).await?;
+    let (Some(json), Some(started_at), Some(stopped_at)) = (&s.row.priced_json, s.started_at, s.stopped_at) else {
+        return Err(ApiError::SessionNotCompleted(session_id.into()));
+    };
+    let priced: PricedSession = serde_json::from_str(json).context("stored priced session")?;
+    let charger = state
+        .store
+        .charger(&s.row.charger_id)
+        .await?
+        .context("session's charger")?;
+    let lines = priced
+        .components
+        .iter()
+        .map(|c| {
+            let (unit, description) = match c.dimension {
+                TariffDimensionType::Energy => ("kWh", format!("Energy {} kWh", c.quantity.round_dp(3))),
+                TariffDimensionType::Time => ("h", format!("Charging time {} h", c.quantity.round_dp(4))),
+                TariffDimensionType::ParkingTime => ("h", format!("Parking time {} h", c.quantity.round_dp(4))),
+                TariffDimensionType::Flat => ("session", "Session fee".to_string()),
+            };
+            ReceiptLine {
+                dimension: c.dimension,
+                description,
+                quantity: c.quantity,
+                unit: unit.into(),
+                cost: c.cost,
+            }
+        })
+        .collect();
+    Ok(Receipt {
+        session_id: s.row.id.parse().context("stored session id")?,
+        charger_id: s.row.charger_id.clone(),
+        connector_id: u32::try_from(s.row.connector_id).context("stored connector id")?,
+        site_name: charger.site_name,
+        address: format!("{}, {}", charger.address, charger.city),
+        started_at,
+        stopped_at,
+        duration_s: (stopped_at - started_at).num_seconds(),
+        energy_kwh: priced.total_energy_kwh,
+        currency: priced.currency.clone(),
+        lines,
+        total_excl_vat: priced.total.excl_vat,
+        vat: priced.total.vat(),
+        total_incl_vat: priced.total.incl_vat,
+        price_text: describe(&s.tariff, Lang::En),
+    })
+}

@@ -1,0 +1,70 @@
+//! The server's one typed configuration, from flags and environment.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, clap::Parser)]
+#[command(
+    name = "ladeklar-server",
+    about = "Ladeklar platform server: HTTP API, OCPP 1.6J central system, web UI"
+)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "LADEKLAR_BIND", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "LADEKLAR_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Folder for the SQLite database (and later photos).
+    #[arg(long, env = "LADEKLAR_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Database URL; defaults to `sqlite://<data-dir>/ladeklar.db`.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// The built web UI (trunk's dist folder), served at `/`.
+    #[arg(long, env = "LADEKLAR_UI_DIR")]
+    pub ui_dir: Option<PathBuf>,
+    /// Seed demo sites, chargers and tariffs when the database is empty.
+    #[arg(long, env = "LADEKLAR_DEMO")]
+    pub demo: bool,
+    /// Start simulated chargers for every demo charger (needs --demo).
+    #[arg(long, env = "LADEKLAR_SIMULATE")]
+    pub simulate: bool,
+    /// Meter value interval of the simulated chargers, seconds.
+    #[arg(long, default_value_t = 3)]
+    pub sim_meter_interval_s: u64,
+    /// Heartbeat interval told to chargers in BootNotification, seconds.
+    #[arg(long, default_value_t = 300)]
+    pub heartbeat_interval_s: u32,
+    /// How long to wait for a charger's answer to a call, seconds.
+    #[arg(long, default_value_t = 15)]
+    pub call_timeout_s: u64,
+    /// How long a started session may wait for the charger's StartTransaction, seconds.
+    #[arg(long, default_value_t = 120)]
+    pub start_timeout_s: u64,
+}
+
+impl Config {
+    /// A configuration for tests: a free port on 127.0.0.1 and the given data folder.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Self {
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 0,
+            data_dir,
+            database_url: None,
+            ui_dir: None,
+            demo: true,
+            simulate: false,
+            sim_meter_interval_s: 1,
+            heartbeat_interval_s: 300,
+            call_timeout_s: 5,
+            start_timeout_s: 30,
+        }
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("ladeklar.db").display()))
+    }
+}

@@ -1,0 +1,145 @@
+//! Error policy: handlers return [`ApiError`]; this module is the one place that turns an
+//! error into an HTTP response with a JSON problem body (`ladeklar_api::Problem`). Client
+//! mistakes say exactly what was wrong; internal failures are logged in full and answered
+//! with a generic 500 that leaks nothing.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use ladeklar_api::{ErrorCode, Problem};
+use ladeklar_core::session::StartRefusal;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("charger {0:?} was not found")]
+    ChargerNotFound(String),
+    #[error("charger {charger_id:?} has no connector {connector_id}")]
+    ConnectorNotFound { charger_id: String, connector_id: u32 },
+    #[error("session {0} was not found")]
+    SessionNotFound(String),
+    #[error("cannot start on charger {charger_id:?} connector {connector_id}: {refusal}")]
+    CannotStart {
+        charger_id: String,
+        connector_id: u32,
+        refusal: StartRefusal,
+    },
+    #[error("the charger refused: {0}")]
+    ChargerRejected(String),
+    #[error("the charger did not answer {0} in time")]
+    ChargerTimeout(String),
+    #[error("session {id} is {status}, so it cannot be stopped")]
+    SessionNotActive { id: String, status: String },
+    #[error("session {0} has not completed yet; its receipt is made when the charger reports the stop")]
+    SessionNotCompleted(String),
+    #[error("{0}")]
+    InvalidRequest(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, ErrorCode, &'static str) {
+        use ApiError as E;
+        match self {
+            E::ChargerNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::ChargerNotFound, "Charger not found"),
+            E::ConnectorNotFound { .. } => (
+                StatusCode::NOT_FOUND,
+                ErrorCode::ConnectorNotFound,
+                "Connector not found",
+            ),
+            E::SessionNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::SessionNotFound, "Session not found"),
+            E::CannotStart { refusal, .. } => {
+                let code = match refusal {
+                    StartRefusal::ChargerOffline => ErrorCode::ChargerOffline,
+                    StartRefusal::ConnectorOccupied => ErrorCode::ConnectorOccupied,
+                    StartRefusal::ConnectorFaulted => ErrorCode::ConnectorFaulted,
+                    StartRefusal::ConnectorUnavailable => ErrorCode::ConnectorUnavailable,
+                    StartRefusal::ConnectorReserved => ErrorCode::ConnectorReserved,
+                    StartRefusal::ConnectorStatusUnknown => ErrorCode::ConnectorStatusUnknown,
+                };
+                (StatusCode::CONFLICT, code, "Cannot start a session here")
+            }
+            E::ChargerRejected(_) => (StatusCode::CONFLICT, ErrorCode::ChargerRejected, "The charger refused"),
+            E::ChargerTimeout(_) => (
+                StatusCode::GATEWAY_TIMEOUT,
+                ErrorCode::ChargerTimeout,
+                "The charger did not answer",
+            ),
+            E::SessionNotActive { .. } => (StatusCode::CONFLICT, ErrorCode::SessionNotActive, "Session not active"),
+            E::SessionNotCompleted(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::SessionNotCompleted,
+                "Session not completed",
+            ),
+            E::InvalidRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, "Invalid request"),
+            E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "Internal error"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, title) = self.parts();
+        let detail = match &self {
+            ApiError::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                "Something went wrong on our side; it has been logged.".to_string()
+            }
+            other => other.to_string(),
+        };
+        let body = Problem {
+            code,
+            title: title.into(),
+            status: status.as_u16(),
+            detail,
+        };
+        let mut response = (status, Json(body)).into_response();
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}
+
+/// JSON body extractor whose rejections use our problem body and name the bad field.
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(JsonBody(v)),
+            Err(rejection) => Err(ApiError::InvalidRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// Query extractor whose rejections use our problem body.
+pub struct QueryParams<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for QueryParams<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(QueryParams(v)),
+            Err(rejection) => Err(ApiError::InvalidRequest(rejection.body_text())),
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The Ladeklar platform server: the HTTP API, the OCPP 1.6J central system, storage, the
+//! web UI, and (in demo mode) a fleet of simulated chargers connected over real WebSockets.
+//!
+//! `main.rs` is thin; tests start the same [`Server`] in-process on a free port.
+
+mod api;
+mod charging;
+mod config;
+pub mod demo;
+mod error;
+mod ocpp;
+mod store;
+
+pub use config::Config;
+pub use store::Store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::{broadcast, watch};
+use tokio::task::JoinHandle;
+use tower_http::cors::CorsLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub links: Arc<ocpp::ChargerLinks>,
+    /// Ids of sessions that changed, for live views.
+    pub live: broadcast::Sender<String>,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn notify_session(&self, session_id: &str) {
+        // No receiver is fine: nobody is watching.
+        let _ = self.live.send(session_id.to_owned());
+    }
+
+    pub fn notify_charger(&self, charger_id: &str) {
+        let _ = self.live.send(format!("charger:{charger_id}"));
+    }
+}
+
+/// Resolves once the shutdown flag turns true (or its sender is gone).
+async fn stopped(shutdown: &mut watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|stop| *stop).await;
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default: info for our crates).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let mut app = Router::new()
+        .merge(api::router())
+        .route("/ocpp/{charge_point_id}", get(ocpp::ocpp_upgrade))
+        .route("/healthz", get(|| async { "ok" }));
+    if let Some(dir) = &state.config.ui_dir {
+        let index = dir.join("index.html");
+        app = app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
+    }
+    // The desktop shell loads the UI from its own origin (tauri://localhost) and calls us.
+    app.layer(CorsLayer::permissive())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A running server.
+pub struct Server {
+    addr: SocketAddr,
+    config: Arc<Config>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+    store: Store,
+}
+
+impl Server {
+    /// Opens the database, seeds demo data if asked, binds, serves, and starts the
+    /// simulated chargers when configured.
+    pub async fn start(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
+        let store = Store::open(&config.database_url()).await?;
+        if config.demo {
+            demo::seed_if_empty(&store, chrono::Utc::now()).await?;
+        }
+        let listener = tokio::net::TcpListener::bind((config.bind, config.port))
+            .await
+            .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
+        let addr = listener.local_addr()?;
+        let config = Arc::new(config);
+        let (live, _) = broadcast::channel(1024);
+        let state = AppState {
+            store: store.clone(),
+            links: Arc::default(),
+            live,
+            config: config.clone(),
+        };
+        let (shutdown, mut shutdown_rx) = watch::channel(false);
+        let mut tasks = Vec::new();
+
+        let app = router(state.clone());
+        let mut rx = shutdown_rx.clone();
+        tasks.push(tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async move { stopped(&mut rx).await })
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "HTTP server stopped");
+            }
+        }));
+
+        let jobs_state = state.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        if let Err(e) = charging::expire_pending_sessions(&jobs_state, chrono::Utc::now()).await {
+                            tracing::error!(error = ?e, "expiring pending sessions failed");
+                        }
+                    }
+                    _ = stopped(&mut shutdown_rx) => break,
+                }
+            }
+        }));
+
+        if config.simulate {
+            let url = format!("ws://{addr}/ocpp");
+            for sim in demo::simulated_fleet(&store, &url, Duration::from_secs(config.sim_meter_interval_s)).await? {
+                let rx = shutdown.subscribe();
+                tasks.push(tokio::spawn(async move { sim.run_until(rx).await }));
+            }
+        }
+        Ok(Self {
+            addr,
+            config,
+            shutdown,
+            tasks,
+            store,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn print_banner(&self) {
+        println!("Ladeklar is running");
+        println!("  web UI and API : {}/", self.url());
+        println!("  OpenAPI        : {}/api/v1/openapi.json", self.url());
+        println!("  OCPP 1.6J      : ws://{}/ocpp/{{chargePointId}}", self.addr);
+        println!("  database       : {}", self.config.database_url());
+        println!("  data folder    : {}", self.config.data_dir.display());
+        if self.config.simulate {
+            println!("  simulated chargers are connected");
+        }
+        println!("Press Ctrl-C to stop.");
+    }
+
+    /// Stops serving, stops the simulators, closes the database.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            if tokio::time::timeout(Duration::from_secs(5), task).await.is_err() {
+                tracing::warn!("a task did not stop within 5 s");
+            }
+        }
+        self.store.close().await;
+    }
+}

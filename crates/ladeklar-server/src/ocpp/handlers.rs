@@ -1,0 +1,106 @@
+//! What the central system does with each charge point action. Every transaction message is
+//! stored before its CALLRESULT goes back; a transaction message we cannot match is still
+//! answered with a CALLRESULT (a CALLERROR would make the charger drop or retry it forever).
+
+use chrono::Utc;
+use ladeklar_ocpp::messages::PayloadError;
+use ladeklar_ocpp::v16::messages::{
+    authorize::AuthorizeResponse, boot_notification::BootNotificationResponse, data_transfer::DataTransferResponse,
+    heart_beat::HeartbeatResponse, start_transaction::StartTransactionResponse,
+    stop_transaction::StopTransactionResponse,
+};
+use ladeklar_ocpp::v16::types::{AuthorizationStatus, DataTransferStatus, IdTagInfo, RegistrationStatus};
+use ladeklar_ocpp::{CallErrorCode, ChargePointCall};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::{charging, AppState};
+
+pub async fn handle_call(
+    state: &AppState,
+    charger_id: &str,
+    action: &str,
+    payload: &Value,
+) -> Result<Value, PayloadError> {
+    let call = ChargePointCall::parse(action, payload)?;
+    let now = Utc::now();
+    if let Err(e) = state.store.touch_charger(charger_id, now).await {
+        tracing::error!(%charger_id, error = %e, "could not record last heard");
+    }
+    let result = match call {
+        ChargePointCall::BootNotification(req) => {
+            state
+                .store
+                .record_boot(charger_id, &req.charge_point_vendor, &req.charge_point_model, now)
+                .await
+                .map_err(|e| internal(e.into()))?;
+            to_value(&BootNotificationResponse {
+                current_time: now,
+                interval: state.config.heartbeat_interval_s,
+                status: RegistrationStatus::Accepted,
+            })
+        }
+        ChargePointCall::Heartbeat(_) => to_value(&HeartbeatResponse { current_time: now }),
+        ChargePointCall::Authorize(_) => {
+            // Skeleton rule: every id tag is accepted; the token store comes with issue 5.
+            to_value(&AuthorizeResponse {
+                id_tag_info: accepted(),
+            })
+        }
+        ChargePointCall::StatusNotification(req) => {
+            charging::on_status_notification(state, charger_id, &req)
+                .await
+                .map_err(internal)?;
+            json!({})
+        }
+        ChargePointCall::StartTransaction(req) => {
+            let transaction_id = charging::on_start_transaction(state, charger_id, &req)
+                .await
+                .map_err(internal)?;
+            to_value(&StartTransactionResponse {
+                id_tag_info: accepted(),
+                transaction_id,
+            })
+        }
+        ChargePointCall::MeterValues(req) => {
+            charging::on_meter_values(state, charger_id, &req)
+                .await
+                .map_err(internal)?;
+            json!({})
+        }
+        ChargePointCall::StopTransaction(req) => {
+            charging::on_stop_transaction(state, charger_id, &req)
+                .await
+                .map_err(internal)?;
+            to_value(&StopTransactionResponse {
+                id_tag_info: Some(accepted()),
+            })
+        }
+        ChargePointCall::DataTransfer(_) => to_value(&DataTransferResponse {
+            status: DataTransferStatus::UnknownVendorId,
+            data: None,
+        }),
+        ChargePointCall::DiagnosticsStatusNotification(_) | ChargePointCall::FirmwareStatusNotification(_) => json!({}),
+    };
+    Ok(result)
+}
+
+fn accepted() -> IdTagInfo {
+    IdTagInfo {
+        expiry_date: None,
+        parent_id_tag: None,
+        status: AuthorizationStatus::Accepted,
+    }
+}
+
+fn to_value<T: Serialize>(t: &T) -> Value {
+    serde_json::to_value(t).unwrap_or_else(|_| json!({}))
+}
+
+fn internal(e: anyhow::Error) -> PayloadError {
+    tracing::error!(error = ?e, "handling a charger message failed");
+    PayloadError {
+        code: CallErrorCode::InternalError,
+        description: "the central system could not store this message".into(),
+    }
+}

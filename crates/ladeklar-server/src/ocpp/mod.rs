@@ -1,0 +1,9 @@
+//! The OCPP 1.6J central system: the WebSocket endpoint at `/ocpp/{chargePointId}`, the
+//! registry of connected chargers, and the handlers for each charge point action.
+
+mod connection;
+mod handlers;
+mod links;
+
+pub use connection::ocpp_upgrade;
+pub use links::{CallFailure, ChargerLinks};

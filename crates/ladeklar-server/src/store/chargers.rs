@@ -1,0 +1,213 @@
+//! Sites, chargers and connectors.
+
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+use super::{instant_str, Store};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ChargerRow {
+    pub id: String,
+    pub site_id: String,
+    pub vendor: Option<String>,
+    pub model: Option<String>,
+    pub last_heard_at: Option<String>,
+    pub site_name: String,
+    pub address: String,
+    pub city: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub time_zone: String,
+    pub tariff_json: String,
+    pub owner_name: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ConnectorRow {
+    pub charger_id: String,
+    pub connector_id: i64,
+    pub standard: String,
+    pub power_type: String,
+    pub max_power_kw: String,
+    pub status: String,
+    pub error_code: Option<String>,
+}
+
+pub struct NewSite<'a> {
+    pub id: &'a str,
+    pub owner_id: &'a str,
+    pub owner_name: &'a str,
+    pub owner_email: &'a str,
+    pub name: &'a str,
+    pub address: &'a str,
+    pub city: &'a str,
+    pub country: &'a str,
+    pub lat: f64,
+    pub lon: f64,
+    pub time_zone: &'a str,
+    pub tariff_json: &'a str,
+}
+
+pub struct NewCharger<'a> {
+    pub id: &'a str,
+    pub site_id: &'a str,
+    pub vendor: &'a str,
+    pub model: &'a str,
+    pub connectors: Vec<NewConnector>,
+}
+
+pub struct NewConnector {
+    pub connector_id: u32,
+    pub standard: &'static str,
+    pub power_type: &'static str,
+    pub max_power_kw: u32,
+}
+
+const CHARGER_SELECT: &str =
+    "SELECT c.id, c.site_id, c.vendor, c.model, c.last_heard_at, s.name AS site_name, s.address, \
+     s.city, s.country, s.lat, s.lon, s.time_zone, s.tariff_json, o.name AS owner_name \
+     FROM chargers c JOIN sites s ON s.id = c.site_id JOIN owners o ON o.id = s.owner_id";
+
+impl Store {
+    pub async fn count_sites(&self) -> sqlx::Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM sites")
+            .fetch_one(self.pool())
+            .await
+    }
+
+    pub async fn insert_site(&self, site: &NewSite<'_>) -> sqlx::Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("INSERT OR IGNORE INTO owners (id, name, email) VALUES (?, ?, ?)")
+            .bind(site.owner_id)
+            .bind(site.owner_name)
+            .bind(site.owner_email)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sites (id, owner_id, name, address, city, country, lat, lon, time_zone, tariff_json) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(site.id)
+        .bind(site.owner_id)
+        .bind(site.name)
+        .bind(site.address)
+        .bind(site.city)
+        .bind(site.country)
+        .bind(site.lat)
+        .bind(site.lon)
+        .bind(site.time_zone)
+        .bind(site.tariff_json)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    pub async fn insert_charger(&self, charger: &NewCharger<'_>, now: DateTime<Utc>) -> sqlx::Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("INSERT INTO chargers (id, site_id, vendor, model, registered_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(charger.id)
+            .bind(charger.site_id)
+            .bind(charger.vendor)
+            .bind(charger.model)
+            .bind(instant_str(now))
+            .execute(&mut *tx)
+            .await?;
+        for c in &charger.connectors {
+            sqlx::query(
+                "INSERT INTO connectors (charger_id, connector_id, standard, power_type, max_power_kw) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(charger.id)
+            .bind(i64::from(c.connector_id))
+            .bind(c.standard)
+            .bind(c.power_type)
+            .bind(c.max_power_kw.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await
+    }
+
+    pub async fn all_chargers(&self) -> sqlx::Result<Vec<ChargerRow>> {
+        sqlx::query_as(&format!("{CHARGER_SELECT} ORDER BY c.id"))
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn charger(&self, id: &str) -> sqlx::Result<Option<ChargerRow>> {
+        sqlx::query_as(&format!("{CHARGER_SELECT} WHERE c.id = ?"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    pub async fn charger_exists(&self, id: &str) -> sqlx::Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chargers WHERE id = ?")
+            .bind(id)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
+    pub async fn all_connectors(&self) -> sqlx::Result<Vec<ConnectorRow>> {
+        sqlx::query_as("SELECT * FROM connectors ORDER BY charger_id, connector_id")
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn connectors_of(&self, charger_id: &str) -> sqlx::Result<Vec<ConnectorRow>> {
+        sqlx::query_as("SELECT * FROM connectors WHERE charger_id = ? ORDER BY connector_id")
+            .bind(charger_id)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn record_boot(
+        &self,
+        charger_id: &str,
+        vendor: &str,
+        model: &str,
+        now: DateTime<Utc>,
+    ) -> sqlx::Result<()> {
+        sqlx::query("UPDATE chargers SET vendor = ?, model = ?, last_boot_at = ?, last_heard_at = ? WHERE id = ?")
+            .bind(vendor)
+            .bind(model)
+            .bind(instant_str(now))
+            .bind(instant_str(now))
+            .bind(charger_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn touch_charger(&self, charger_id: &str, now: DateTime<Utc>) -> sqlx::Result<()> {
+        sqlx::query("UPDATE chargers SET last_heard_at = ? WHERE id = ?")
+            .bind(instant_str(now))
+            .bind(charger_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a connector's reported status. Returns false when the charger has no such connector.
+    pub async fn set_connector_status(
+        &self,
+        charger_id: &str,
+        connector_id: u32,
+        status: &str,
+        error_code: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> sqlx::Result<bool> {
+        let r = sqlx::query(
+            "UPDATE connectors SET status = ?, error_code = ?, status_at = ? WHERE charger_id = ? AND connector_id = ?",
+        )
+        .bind(status)
+        .bind(error_code)
+        .bind(instant_str(at))
+        .bind(charger_id)
+        .bind(i64::from(connector_id))
+        .execute(self.pool())
+        .await?;
+        Ok(r.rows_affected() > 0)
+    }
+}

@@ -1,0 +1,77 @@
+//! Storage: sqlx over SQLite (a file in the data folder). Migrations run at start.
+//! Instants are stored as RFC 3339 UTC text, decimals as text, enums as their snake_case names.
+
+mod chargers;
+mod sessions;
+
+pub use chargers::{ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite};
+pub use sessions::{SampleRow, SessionRow};
+
+use std::str::FromStr;
+
+use anyhow::Context;
+use serde::{de::DeserializeOwned, Serialize};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and applies migrations.
+    pub async fn open(url: &str) -> anyhow::Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .with_context(|| format!("database URL {url:?} is not a SQLite URL"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening database {url}"))?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .context("applying database migrations")?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A serde enum as the plain string it serializes to (`ConnectorStatus::SuspendedEv` → `suspended_ev`).
+pub fn enum_str<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => format!("{other:?}"),
+    }
+}
+
+/// Reads a stored enum name back.
+pub fn parse_enum<T: DeserializeOwned>(column: &str, raw: &str) -> anyhow::Result<T> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
+        .with_context(|| format!("stored {column} {raw:?} is not a known value"))
+}
+
+/// Reads a stored RFC 3339 instant.
+pub fn parse_instant(column: &str, raw: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .with_context(|| format!("stored {column} {raw:?} is not an RFC 3339 instant"))
+}
+
+/// An instant as stored: RFC 3339 UTC with milliseconds, so text order is time order.
+pub fn instant_str(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,59 @@
+//! `ladeklar-sim`: run simulated charge points against a central system.
+
+use std::time::Duration;
+
+use clap::Parser;
+use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
+use rust_decimal::Decimal;
+
+#[derive(Parser)]
+#[command(name = "ladeklar-sim", about = "Simulated OCPP 1.6J charge points")]
+struct Args {
+    /// Central system base URL, e.g. ws://127.0.0.1:8080/ocpp
+    #[arg(long)]
+    url: String,
+    /// Charge point ids to simulate (each must be registered).
+    #[arg(long, required = true, num_args = 1..)]
+    id: Vec<String>,
+    /// Connectors per charge point.
+    #[arg(long, default_value_t = 2)]
+    connectors: u32,
+    /// Power each car draws, kW.
+    #[arg(long, default_value = "22")]
+    power_kw: Decimal,
+    /// Seconds between meter values.
+    #[arg(long, default_value_t = 5)]
+    meter_interval_s: u64,
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .init();
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let mut tasks = Vec::new();
+    for id in args.id {
+        let sim = SimCharger::new(SimConfig {
+            charge_point_id: id,
+            ws_base: args.url.clone(),
+            connectors: (1..=args.connectors)
+                .map(|connector_id| SimConnector {
+                    connector_id,
+                    power_kw: args.power_kw,
+                    fault: None,
+                })
+                .collect(),
+            meter_interval: Duration::from_secs(args.meter_interval_s),
+            vendor: "Ladeklar".into(),
+            model: "Simulator".into(),
+        });
+        tasks.push(tokio::spawn(sim.run_until(rx.clone())));
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    let _ = stop.send(true);
+    for t in tasks {
+        let _ = t.await;
+    }
+}
