@@ -205,6 +205,12 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         add_extra(&mut extras, &mut reservation, TariffDimensionType::Time, true, el, c, extra);
     }
 
+    // Sums of per-piece costs carry noise in the 28th digit (hours are ms / 3 600 000);
+    // settle it so that a cost exactly at a half minor unit rounds the same however the
+    // session was cut into periods.
+    for acc in [&mut energy, &mut charging, &mut parking, &mut reservation] {
+        acc.cost = settle(acc.cost);
+    }
     let digits = minor_unit_digits(&tariff.currency);
     let flat_cost = flat.map(|(_, c)| cost_of(c, Decimal::ONE));
     let reservation_cost = reservation_flat
@@ -270,6 +276,11 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         step_size_extras: extras,
         notes,
     })
+}
+
+/// Exact to 12 decimals: far below any minor unit, far above division noise.
+fn settle(p: Price) -> Price {
+    Price::new(p.excl_vat.round_dp(12), p.incl_vat.round_dp(12))
 }
 
 fn add_extra<'t>(

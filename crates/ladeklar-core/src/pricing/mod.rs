@@ -242,4 +242,6 @@ pub fn price_periods(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Price
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
