@@ -1,0 +1,55 @@
+//! One charger in the list: where, how far, what state, what price.
+
+use chrono::{DateTime, Utc};
+use ladeklar_api::ChargerSummary;
+use leptos::prelude::*;
+
+use crate::components::connector::{connector_spec, ConnectorStatusBadge};
+use crate::components::online::OnlineBadge;
+use crate::format;
+
+pub fn charger_href(id: &str) -> String {
+    format!("/chargers/{}", String::from(js_sys::encode_uri_component(id)))
+}
+
+#[component]
+pub fn ChargerCard(charger: ChargerSummary, now: DateTime<Utc>) -> impl IntoView {
+    let online = charger.online;
+    let free = charger
+        .connectors
+        .iter()
+        .filter(|c| online && format::connector_status_tone(c.status) == "free")
+        .count();
+    let total = charger.connectors.len();
+    let connectors = charger
+        .connectors
+        .iter()
+        .cloned()
+        .map(|c| {
+            let spec = connector_spec(&c);
+            view! {
+                <li class="connector-line">
+                    <span class="connector-spec">{spec}</span>
+                    <ConnectorStatusBadge connector=c online=online />
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="card charger-card" data-testid="charger-card" data-charger-id=charger.id.clone()>
+            <a class="card-link" href=charger_href(&charger.id)>
+                <div class="card-head">
+                    <h2 class="card-title">{charger.site_name.clone()}</h2>
+                    {charger.distance_m.map(|d| view! { <span class="distance" data-testid="distance">{format::distance(d)}</span> })}
+                </div>
+                <p class="address">{format!("{}, {}", charger.address, charger.city)}</p>
+                <p class="card-meta">
+                    <OnlineBadge online=online last_heard_at=charger.last_heard_at now=now />
+                    <span class="free-count">{format!("{free} of {total} free")}</span>
+                </p>
+                <ul class="connectors" aria-label="Connectors">{connectors}</ul>
+                <p class="price" data-testid="price-text">{charger.price_text.clone()}</p>
+            </a>
+        </li>
+    }
+}

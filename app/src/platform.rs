@@ -1,0 +1,88 @@
+//! What the UI asks of the device: the clock, the position, local time formatting. Browser
+//! APIs with a plain fallback where they are missing.
+
+use chrono::{DateTime, Utc};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The device clock, as a UTC instant (the UI reads the clock; the core never does).
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// An instant in the device's local time, e.g. "24/11/2025, 14:05".
+pub fn local_date_time(at: DateTime<Utc>) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("year", "numeric"),
+        ("month", "short"),
+        ("day", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    String::from(date.to_locale_string("en-GB", &options))
+}
+
+/// Whether the browser offers geolocation at all.
+pub fn has_geolocation() -> bool {
+    web_sys::window()
+        .map(|w| js_sys::Reflect::has(&w.navigator(), &"geolocation".into()).unwrap_or(false))
+        .unwrap_or(false)
+}
+
+/// Asks the browser for the device position once. `done` gets `(lat, lon)` or why not.
+pub fn locate(done: impl FnOnce(Result<(f64, f64), String>) + 'static) {
+    let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        done(Err("This browser cannot tell us where you are.".to_string()));
+        return;
+    };
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
+    let finish = {
+        let done = done.clone();
+        move |result: Result<(f64, f64), String>| {
+            if let Some(done) = done.borrow_mut().take() {
+                done(result);
+            }
+        }
+    };
+    let on_success = {
+        let finish = finish.clone();
+        Closure::once_into_js(move |position: JsValue| {
+            let coords = position.dyn_into::<web_sys::Position>().map(|p| p.coords());
+            match coords {
+                Ok(c) => finish(Ok((c.latitude(), c.longitude()))),
+                Err(_) => finish(Err("The browser gave no usable position.".to_string())),
+            }
+        })
+    };
+    let on_error = {
+        let finish = finish.clone();
+        Closure::once_into_js(move |error: JsValue| {
+            let code = js_sys::Reflect::get(&error, &"code".into())
+                .ok()
+                .and_then(|c| c.as_f64())
+                .unwrap_or(0.0) as u32;
+            let words = match code {
+                1 => "You did not allow this app to use your location.",
+                2 => "Your position is not available right now.",
+                3 => "Finding your position took too long.",
+                _ => "Your position could not be found.",
+            };
+            finish(Err(words.to_string()));
+        })
+    };
+    let options = web_sys::PositionOptions::new();
+    options.set_timeout(15_000);
+    options.set_maximum_age(60_000);
+    let asked = geolocation.get_current_position_with_error_callback_and_options(
+        on_success.unchecked_ref(),
+        Some(on_error.unchecked_ref()),
+        &options,
+    );
+    if asked.is_err() {
+        finish(Err("This browser cannot tell us where you are.".to_string()));
+    }
+}

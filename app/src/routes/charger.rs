@@ -1,0 +1,154 @@
+//! `/chargers/:id`: one charger, its connectors, and a Start button on each free one.
+
+use std::time::Duration;
+
+use ladeklar_api::{ChargerDetail, ConnectorView};
+use ladeklar_core::session::can_start;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api::{self, ApiError};
+use crate::components::connector::{connector_spec, ConnectorStatusBadge};
+use crate::components::notice::ErrorNotice;
+use crate::components::online::OnlineBadge;
+use crate::platform;
+
+const REFRESH: Duration = Duration::from_secs(10);
+
+/// A start in progress or refused, shared by the page's Start buttons.
+#[derive(Debug, Clone, Copy)]
+struct Starting {
+    /// The connector whose start is in flight.
+    busy: RwSignal<Option<u32>>,
+    /// Why the last start was refused.
+    error: RwSignal<Option<ApiError>>,
+}
+
+#[component]
+pub fn ChargerPage() -> impl IntoView {
+    let params = use_params_map();
+    let charger_id = move || params.read().get("id").unwrap_or_default();
+    let detail = LocalResource::new(move || {
+        let id = charger_id();
+        async move { api::charger(&id).await }
+    });
+    if let Ok(handle) = set_interval_with_handle(move || detail.refetch(), REFRESH) {
+        on_cleanup(move || handle.clear());
+    }
+    let starting = Starting {
+        busy: RwSignal::new(None),
+        error: RwSignal::new(None),
+    };
+
+    view! {
+        <p class="back"><a href="/">"← All chargers"</a></p>
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading the charger…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(charger) => view! { <ChargerView charger=charger starting=starting /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
+    let now = platform::now();
+    let summary = charger.summary;
+    let online = summary.online;
+    let connectors = summary
+        .connectors
+        .iter()
+        .cloned()
+        .map(|connector| view! { <ConnectorItem charger_id=summary.id.clone() connector=connector online=online starting=starting /> })
+        .collect_view();
+    let maker = match (charger.vendor, charger.model) {
+        (Some(v), Some(m)) => Some(format!("{v} {m}")),
+        (Some(v), None) => Some(v),
+        (None, Some(m)) => Some(m),
+        (None, None) => None,
+    };
+    view! {
+        <article class="panel charger-detail" data-testid="charger-detail" data-charger-id=summary.id.clone()>
+            <header class="panel-head">
+                <h1>{summary.site_name.clone()}</h1>
+                <p class="address">{format!("{}, {}", summary.address, summary.city)}</p>
+                <p class="card-meta">
+                    <OnlineBadge online=online last_heard_at=summary.last_heard_at now=now />
+                </p>
+            </header>
+            <section aria-labelledby="price-title" class="price-box">
+                <h2 id="price-title">"Price"</h2>
+                <p class="price" data-testid="price-text">{summary.price_text.clone()}</p>
+                <p class="fine">"Prices include VAT. You pay for what the charger measures."</p>
+            </section>
+            {move || starting.error.get().map(|error| view! { <ErrorNotice error=error /> })}
+            <section aria-labelledby="connectors-title">
+                <h2 id="connectors-title">"Connectors"</h2>
+                <ul class="connector-list">{connectors}</ul>
+            </section>
+            <dl class="facts">
+                <dt>"Charger"</dt>
+                <dd>{summary.id.clone()}</dd>
+                <dt>"Operator"</dt>
+                <dd>{charger.owner_name.clone()}</dd>
+                {maker.map(|m| view! { <dt>"Model"</dt><dd>{m}</dd> })}
+                <dt>"Time zone"</dt>
+                <dd>{charger.time_zone.clone()}</dd>
+            </dl>
+        </article>
+    }
+}
+
+#[component]
+fn ConnectorItem(charger_id: String, connector: ConnectorView, online: bool, starting: Starting) -> impl IntoView {
+    let connector_id = connector.connector_id;
+    let startable = can_start(online, connector.status, false).is_ok();
+    let spec = connector_spec(&connector);
+    let navigate = use_navigate();
+    let start = move |_| {
+        if starting.busy.get_untracked().is_some() {
+            return;
+        }
+        starting.busy.set(Some(connector_id));
+        starting.error.set(None);
+        let charger_id = charger_id.clone();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api::start_session(&charger_id, connector_id).await;
+            starting.busy.set(None);
+            match result {
+                Ok(session) => navigate(&format!("/sessions/{}", session.id), Default::default()),
+                Err(error) => starting.error.set(Some(error)),
+            }
+        });
+    };
+    view! {
+        <li class="connector-item" data-testid="connector" data-connector-id=connector_id.to_string()>
+            <div class="connector-info">
+                <span class="connector-name">{format!("Connector {connector_id}")}</span>
+                <span class="connector-spec">{spec}</span>
+            </div>
+            <ConnectorStatusBadge connector=connector online=online />
+            {startable
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button-primary"
+                            data-testid="start-button"
+                            on:click=start
+                            disabled=move || starting.busy.get().is_some()
+                        >
+                            {move || {
+                                if starting.busy.get() == Some(connector_id) { "Starting…" } else { "Start charging" }
+                            }}
+                        </button>
+                    }
+                })}
+        </li>
+    }
+}

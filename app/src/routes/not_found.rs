@@ -1,0 +1,12 @@
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <section class="panel" data-testid="not-found">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address."</p>
+            <p><a class="button" href="/">"Find a charger"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,370 @@
+//! `/sessions/:id`: the live session. Status, energy, power, elapsed time and running cost,
+//! pushed by the server (Server-Sent Events) and re-rendered without reloading.
+//!
+//! The running cost is priced here, on the device, by `ladeklar_core::pricing` from the
+//! tariff and meter samples the server pushes: the same engine the server bills with.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ladeklar_api::SessionView;
+use ladeklar_core::pricing::{price_session, PricedSession, SessionUsage};
+use ladeklar_core::session::SessionStatus;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use send_wrapper::SendWrapper;
+use uuid::Uuid;
+
+use crate::api::{self, ApiError, LinkState, LiveSession};
+use crate::components::notice::ErrorNotice;
+use crate::format;
+use crate::platform;
+
+/// The running cost of a session, priced by core up to the last meter value (or the stop).
+pub fn running_cost(session: &SessionView) -> Option<Result<PricedSession, String>> {
+    let start = session.started_at?;
+    let end = session.stopped_at.or(session.last_meter_at).unwrap_or(start).max(start);
+    let tz = match Tz::from_str(&session.time_zone) {
+        Ok(tz) => tz,
+        Err(_) => return Some(Err(format!("unknown time zone {}", session.time_zone))),
+    };
+    let samples = session
+        .meter_samples
+        .iter()
+        .filter(|s| s.at >= start && s.at <= end)
+        .copied()
+        .collect();
+    let usage = SessionUsage { start, end, samples };
+    Some(price_session(&session.tariff, tz, &usage).map_err(|e| e.to_string()))
+}
+
+/// Seconds charged: from the start to the stop, or to `now` while it runs.
+fn elapsed_seconds(session: &SessionView, now: DateTime<Utc>) -> i64 {
+    match session.started_at {
+        Some(start) => (session.stopped_at.unwrap_or(now) - start).num_seconds().max(0),
+        None => 0,
+    }
+}
+
+#[component]
+pub fn SessionPage() -> impl IntoView {
+    let params = use_params_map();
+    let session_id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
+    let session = RwSignal::new(None::<SessionView>);
+    let load_error = RwSignal::new(None::<ApiError>);
+    let stream_error = RwSignal::new(None::<ApiError>);
+    let link = RwSignal::new(LinkState::Connecting);
+    let now = RwSignal::new(platform::now());
+    if let Ok(handle) = set_interval_with_handle(move || now.set(platform::now()), Duration::from_secs(1)) {
+        on_cleanup(move || handle.clear());
+    }
+
+    // The live stream: opened once the session is known to be running, closed when it ends
+    // or the page goes away.
+    let live: SendWrapper<Rc<RefCell<Option<LiveSession>>>> = SendWrapper::new(Rc::new(RefCell::new(None)));
+    {
+        let live = live.clone();
+        Effect::new(move |_| {
+            let id = session_id.get();
+            live.borrow_mut().take();
+            session.set(None);
+            load_error.set(None);
+            stream_error.set(None);
+            let Some(id) = id else { return };
+            let live = live.clone();
+            spawn_local(async move {
+                match api::session(id).await {
+                    Ok(first) => {
+                        let active = first.status.is_active();
+                        session.set(Some(first));
+                        if !active {
+                            return;
+                        }
+                        let opened = LiveSession::open(
+                            id,
+                            move |update| match update {
+                                Ok(view) if view.id == id => {
+                                    stream_error.set(None);
+                                    session.set(Some(view));
+                                }
+                                Ok(_) => {}
+                                Err(error) => stream_error.set(Some(error)),
+                            },
+                            move |state| link.set(state),
+                        );
+                        match opened {
+                            Ok(stream) => *live.borrow_mut() = Some(stream),
+                            Err(error) => stream_error.set(Some(error)),
+                        }
+                    }
+                    Err(error) => load_error.set(Some(error)),
+                }
+            });
+        });
+    }
+    {
+        let live = live.clone();
+        on_cleanup(move || {
+            live.borrow_mut().take();
+        });
+    }
+
+    // When the session ends: stop listening, and show the receipt once it is priced.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let Some(status) = session.with(|s| s.as_ref().map(|s| s.status)) else {
+            return;
+        };
+        if !status.is_active() {
+            if let Some(stream) = live.borrow().as_ref() {
+                stream.close();
+            }
+            link.set(LinkState::Closed);
+        }
+        if status == SessionStatus::Completed {
+            if let Some(id) = session_id.get_untracked() {
+                navigate(
+                    &format!("/sessions/{id}/receipt"),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    });
+
+    view! {
+        {move || {
+            if session_id.get().is_none() {
+                return view! {
+                    <section class="panel" data-testid="bad-session-id">
+                        <h1>"Not a session"</h1>
+                        <p>"This address does not name a charging session."</p>
+                        <p><a class="button" href="/">"Find a charger"</a></p>
+                    </section>
+                }
+                    .into_any();
+            }
+            if let Some(error) = load_error.get() {
+                return view! {
+                    <section class="panel">
+                        <h1>"Charging session"</h1>
+                        <ErrorNotice error=error />
+                        <p><a class="button" href="/">"Find a charger"</a></p>
+                    </section>
+                }
+                    .into_any();
+            }
+            if session.with(|s| s.is_none()) {
+                return view! { <p class="loading" role="status">"Loading the session…"</p> }.into_any();
+            }
+            view! { <LiveView session=session now=now link=link stream_error=stream_error /> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn LiveView(
+    session: RwSignal<Option<SessionView>>,
+    now: RwSignal<DateTime<Utc>>,
+    link: RwSignal<LinkState>,
+    stream_error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let status = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.status)));
+    let field = move |f: fn(&SessionView) -> String| move || session.with(|s| s.as_ref().map(f).unwrap_or_default());
+    let cost = Memo::new(move |_| session.with(|s| s.as_ref().and_then(running_cost)));
+    let currency = field(|s| s.currency.clone());
+    let stop_busy = RwSignal::new(false);
+    let stop_error = RwSignal::new(None::<ApiError>);
+
+    let stop = move |_| {
+        let Some(id) = session.with_untracked(|s| s.as_ref().map(|s| s.id)) else {
+            return;
+        };
+        stop_busy.set(true);
+        stop_error.set(None);
+        spawn_local(async move {
+            match api::stop_session(id).await {
+                Ok(view) => {
+                    // The stream may already have pushed something newer.
+                    session.update(|current| {
+                        let newer = current.as_ref().is_some_and(|c| !c.status.is_active());
+                        if !newer {
+                            *current = Some(view);
+                        }
+                    });
+                }
+                Err(error) => stop_error.set(Some(error)),
+            }
+            stop_busy.set(false);
+        });
+    };
+
+    let cost_text = move || match cost.get() {
+        Some(Ok(priced)) => format::money(priced.total.incl_vat, &priced.currency),
+        Some(Err(_)) => "—".to_string(),
+        None => format::money(rust_decimal::Decimal::ZERO, &currency()),
+    };
+    let cost_breakdown = move || match cost.get() {
+        Some(Ok(priced)) if !priced.components.is_empty() => priced
+            .components
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    format::dimension_words(c.dimension),
+                    format::money(c.cost.incl_vat, &priced.currency)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+        Some(Err(_)) => {
+            "The running cost cannot be worked out right now; the receipt will show the final price.".to_string()
+        }
+        _ => "Incl. VAT".to_string(),
+    };
+    let link_words = move || match (status.get(), link.get()) {
+        (Some(s), _) if !s.is_active() => ("ended", "Session ended"),
+        (_, LinkState::Open) => ("live", "Live"),
+        (_, LinkState::Connecting) => ("connecting", "Connecting…"),
+        (_, LinkState::Reconnecting) => ("reconnecting", "Reconnecting…"),
+        (_, LinkState::Closed) => ("closed", "Live updates stopped — reload to resume"),
+    };
+
+    view! {
+        <p class="back">
+            {move || {
+                session
+                    .with(|s| s.as_ref().map(|s| crate::components::charger_card::charger_href(&s.charger_id)))
+                    .map(|href| view! { <a href=href>"← Charger"</a> })
+            }}
+        </p>
+        <article
+            class="panel live"
+            data-testid="live-session"
+            data-status=move || status.get().map(format::session_status_key).unwrap_or_default()
+        >
+            <header class="panel-head live-head">
+                <h1>"Charging session"</h1>
+                <p class=move || format!("link link-{}", link_words().0) data-testid="live-link" aria-live="polite">
+                    <span class="dot" aria-hidden="true"></span>
+                    {move || link_words().1}
+                </p>
+            </header>
+            <p
+                class=move || format!("session-status session-{}", status.get().map(format::session_status_key).unwrap_or_default())
+                data-testid="live-status"
+                role="status"
+            >
+                {move || status.get().map(format::session_status_words).unwrap_or_default()}
+            </p>
+            <p class="where">{field(|s| format!("{} · connector {}", s.charger_id, s.connector_id))}</p>
+            <dl class="meters">
+                <div class="meter meter-cost">
+                    <dt>"Cost so far"</dt>
+                    <dd data-testid="live-cost">{cost_text}</dd>
+                    <dd class="meter-note">{cost_breakdown}</dd>
+                </div>
+                <div class="meter">
+                    <dt>"Energy"</dt>
+                    <dd data-testid="live-energy">{field(|s| format::energy_kwh(s.energy_kwh))}</dd>
+                </div>
+                <div class="meter">
+                    <dt>"Power"</dt>
+                    <dd data-testid="live-power">
+                        {move || {
+                            session
+                                .with(|s| {
+                                    s.as_ref()
+                                        .map(|s| {
+                                            if s.status == SessionStatus::Charging {
+                                                format::power_kw(s.power_kw)
+                                            } else {
+                                                format::power_kw(rust_decimal::Decimal::ZERO)
+                                            }
+                                        })
+                                })
+                                .unwrap_or_default()
+                        }}
+                    </dd>
+                </div>
+                <div class="meter">
+                    <dt>"Elapsed"</dt>
+                    <dd data-testid="live-elapsed">
+                        {move || {
+                            let now = now.get();
+                            session
+                                .with(|s| s.as_ref().map(|s| format::clock_duration(elapsed_seconds(s, now))))
+                                .unwrap_or_default()
+                        }}
+                    </dd>
+                </div>
+            </dl>
+            {move || stream_error.get().map(|error| view! { <ErrorNotice error=error /> })}
+            {move || stop_error.get().map(|error| view! { <ErrorNotice error=error /> })}
+            {move || {
+                session
+                    .with(|s| s.as_ref().and_then(|s| s.failure_reason.clone()))
+                    .map(|reason| {
+                        view! {
+                            <div class="notice notice-error" role="alert" data-testid="failure">
+                                <p class="notice-words">"The charger did not start charging."</p>
+                                <p class="notice-detail">{reason}</p>
+                            </div>
+                        }
+                    })
+            }}
+            <div class="actions">
+                {move || match status.get() {
+                    Some(SessionStatus::Charging) | Some(SessionStatus::Pending) => {
+                        let pending = status.get() == Some(SessionStatus::Pending);
+                        view! {
+                            <button
+                                type="button"
+                                class="button button-stop"
+                                data-testid="stop-button"
+                                on:click=stop
+                                disabled=move || stop_busy.get() || pending
+                            >
+                                {move || if stop_busy.get() { "Stopping…" } else { "Stop charging" }}
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    Some(SessionStatus::Stopping) => {
+                        view! {
+                            <button type="button" class="button button-stop" data-testid="stop-button" disabled=true>
+                                "Stopping…"
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    Some(SessionStatus::Completed) => {
+                        let href = session
+                            .with_untracked(|s| s.as_ref().map(|s| format!("/sessions/{}/receipt", s.id)))
+                            .unwrap_or_default();
+                        view! {
+                            <a class="button button-primary" href=href data-testid="receipt-link">
+                                "See the receipt"
+                            </a>
+                        }
+                            .into_any()
+                    }
+                    Some(SessionStatus::Failed) | None => {
+                        view! { <a class="button" href="/">"Find another charger"</a> }.into_any()
+                    }
+                }}
+            </div>
+            <p class="fine">
+                "The cost is worked out on this phone from the site's tariff and the charger's meter readings, incl. VAT."
+            </p>
+        </article>
+    }
+}

@@ -1,0 +1,47 @@
+//! State shared by the pages: the position the driver searches from.
+
+use leptos::prelude::*;
+
+/// A point to search chargers from, with the name the driver knows it by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub label: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl Place {
+    pub fn new(label: impl Into<String>, lat: f64, lon: f64) -> Self {
+        Self {
+            label: label.into(),
+            lat,
+            lon,
+        }
+    }
+}
+
+/// The preset cities, north to south.
+pub fn preset_places() -> Vec<Place> {
+    vec![
+        Place::new("Trondheim", 63.4305, 10.3951),
+        Place::new("Bergen", 60.3913, 5.3221),
+        Place::new("Oslo", 59.9139, 10.7522),
+        Place::new("Stockholm", 59.3293, 18.0686),
+        Place::new("Stavanger", 58.9700, 5.7331),
+        Place::new("Gothenburg", 57.7089, 11.9746),
+        Place::new("Malmö", 55.6050, 13.0038),
+    ]
+}
+
+/// Where the driver searches from: one signal for the whole app, so the list keeps its
+/// place when the driver comes back to it.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchPlace(pub RwSignal<Place>);
+
+pub fn provide_search_place() {
+    provide_context(SearchPlace(RwSignal::new(Place::new("Oslo", 59.9139, 10.7522))));
+}
+
+pub fn use_search_place() -> RwSignal<Place> {
+    expect_context::<SearchPlace>().0
+}
