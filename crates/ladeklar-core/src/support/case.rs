@@ -248,27 +248,51 @@ pub struct WorkReport {
 pub enum CaseEvent {
     /// A 1st line agent (or triage) takes the case.
     Accept,
-    ResolveRemotely { verification: Verification },
-    EscalateToSecondLine { reason: String },
-    ProposeFieldAction { proposal: ActionProposal },
+    ResolveRemotely {
+        verification: Verification,
+    },
+    EscalateToSecondLine {
+        reason: String,
+    },
+    ProposeFieldAction {
+        proposal: ActionProposal,
+    },
     /// 3rd line sends the proposal back to 2nd line.
-    RejectFieldAction { reason: String },
+    RejectFieldAction {
+        reason: String,
+    },
     EscalateToThirdLine,
     /// Schedule (or reschedule) the visit.
-    ScheduleVisit { visit: Visit },
+    ScheduleVisit {
+        visit: Visit,
+    },
     ArriveOnSite,
     /// The technician leaves without a fix (e.g. a part is missing): back to 3rd line.
-    LeaveSiteUnfinished { reason: String },
-    RecordWorkDone { report: WorkReport },
+    LeaveSiteUnfinished {
+        reason: String,
+    },
+    RecordWorkDone {
+        report: WorkReport,
+    },
     RequestConfirmation,
     ConfirmResolved,
     /// The customer did not answer within [`CONFIRMATION_TIMEOUT`]; `note` documents the attempts.
-    ConfirmationTimedOut { note: String },
-    WaitForCustomer { question: String },
+    ConfirmationTimedOut {
+        note: String,
+    },
+    WaitForCustomer {
+        question: String,
+    },
     CustomerReplied,
-    Reopen { reason: String },
-    MarkDuplicate { of: CaseId },
-    Cancel { reason: String },
+    Reopen {
+        reason: String,
+    },
+    MarkDuplicate {
+        of: CaseId,
+    },
+    Cancel {
+        reason: String,
+    },
 }
 
 /// The kind of a [`CaseEvent`], without its data.
@@ -297,7 +321,9 @@ pub enum EventKind {
 
 impl std::fmt::Display for EventKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned));
+        let s = serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned));
         f.write_str(s.as_deref().unwrap_or("event"))
     }
 }
@@ -526,7 +552,9 @@ fn text(event: EventKind, field: &str, value: &str) -> Result<(), TransitionRefu
     if value.trim().is_empty() {
         return Err(TransitionRefused::Unmet {
             event,
-            requirement: Requirement::Text { field: field.to_string() },
+            requirement: Requirement::Text {
+                field: field.to_string(),
+            },
         });
     }
     Ok(())
@@ -593,7 +621,10 @@ impl Case {
         }
         let allowed = allowed_actors(self.state, kind);
         if allowed.is_empty() {
-            return Err(TransitionRefused::NotFromState { state: self.state, event: kind });
+            return Err(TransitionRefused::NotFromState {
+                state: self.state,
+                event: kind,
+            });
         }
         if !allowed.contains(&actor) {
             return Err(TransitionRefused::ActorNotAllowed {
@@ -620,8 +651,11 @@ impl Case {
                 if proposal.skills.is_empty() || proposal.skills.iter().any(|s| s.0.trim().is_empty()) {
                     return Err(unmet(kind, Requirement::ProposalSkills));
                 }
-                let parts_ok = proposal.parts.iter().all(|p| !p.part.trim().is_empty() && p.quantity > 0);
-                if !parts_ok || proposal.parts.is_empty() == !proposal.no_parts_needed {
+                let parts_ok = proposal
+                    .parts
+                    .iter()
+                    .all(|p| !p.part.trim().is_empty() && p.quantity > 0);
+                if !parts_ok || proposal.parts.is_empty() != proposal.no_parts_needed {
                     return Err(unmet(kind, Requirement::ProposalParts));
                 }
                 if proposal.estimated_on_site_minutes == 0 {
@@ -635,8 +669,7 @@ impl Case {
             }
             E::EscalateToThirdLine => S::ThirdLine,
             E::ScheduleVisit { visit } => {
-                text(kind, "technician", &visit.technician)
-                    .map_err(|_| unmet(kind, Requirement::VisitTechnician))?;
+                text(kind, "technician", &visit.technician).map_err(|_| unmet(kind, Requirement::VisitTechnician))?;
                 if visit.starts_at < now || visit.ends_at <= visit.starts_at {
                     return Err(unmet(kind, Requirement::VisitTimes));
                 }
@@ -702,7 +735,12 @@ impl Case {
     }
 
     /// Applies `event` by `actor` at `now`, or refuses it and leaves the case unchanged.
-    pub fn apply(&mut self, actor: Actor, event: CaseEvent, now: DateTime<Utc>) -> Result<CaseState, TransitionRefused> {
+    pub fn apply(
+        &mut self,
+        actor: Actor,
+        event: CaseEvent,
+        now: DateTime<Utc>,
+    ) -> Result<CaseState, TransitionRefused> {
         use CaseEvent as E;
         let next = self.check(actor, &event, now)?;
         let from = self.state;
@@ -767,10 +805,7 @@ impl Case {
                 }
                 self.resume_to = None;
             }
-            E::Accept
-            | E::RejectFieldAction { .. }
-            | E::EscalateToThirdLine
-            | E::LeaveSiteUnfinished { .. } => {}
+            E::Accept | E::RejectFieldAction { .. } | E::EscalateToThirdLine | E::LeaveSiteUnfinished { .. } => {}
         }
         self.state = next;
         self.history.push(CaseRecord {
@@ -869,22 +904,38 @@ pub(crate) mod tests {
         vec![
             CaseEvent::Accept,
             CaseEvent::ResolveRemotely { verification: passed() },
-            CaseEvent::EscalateToSecondLine { reason: "1st line window used up".into() },
+            CaseEvent::EscalateToSecondLine {
+                reason: "1st line window used up".into(),
+            },
             CaseEvent::ProposeFieldAction { proposal: proposal() },
-            CaseEvent::RejectFieldAction { reason: "needs the serial number".into() },
+            CaseEvent::RejectFieldAction {
+                reason: "needs the serial number".into(),
+            },
             CaseEvent::EscalateToThirdLine,
             CaseEvent::ScheduleVisit { visit: visit() },
             CaseEvent::ArriveOnSite,
-            CaseEvent::LeaveSiteUnfinished { reason: "wrong part".into() },
+            CaseEvent::LeaveSiteUnfinished {
+                reason: "wrong part".into(),
+            },
             CaseEvent::RecordWorkDone { report: report(true) },
             CaseEvent::RequestConfirmation,
             CaseEvent::ConfirmResolved,
-            CaseEvent::ConfirmationTimedOut { note: "called twice, e-mailed".into() },
-            CaseEvent::WaitForCustomer { question: "Which connector?".into() },
+            CaseEvent::ConfirmationTimedOut {
+                note: "called twice, e-mailed".into(),
+            },
+            CaseEvent::WaitForCustomer {
+                question: "Which connector?".into(),
+            },
             CaseEvent::CustomerReplied,
-            CaseEvent::Reopen { reason: "still broken".into() },
-            CaseEvent::MarkDuplicate { of: CaseId(Uuid::from_u128(2)) },
-            CaseEvent::Cancel { reason: "reported by mistake".into() },
+            CaseEvent::Reopen {
+                reason: "still broken".into(),
+            },
+            CaseEvent::MarkDuplicate {
+                of: CaseId(Uuid::from_u128(2)),
+            },
+            CaseEvent::Cancel {
+                reason: "reported by mistake".into(),
+            },
         ]
     }
 
@@ -892,7 +943,10 @@ pub(crate) mod tests {
     pub(crate) fn case_in(state: CaseState) -> Case {
         let mut c = new_case();
         c.state = state;
-        if matches!(state, CaseState::WorkVerified | CaseState::AwaitingConfirmation | CaseState::Closed) {
+        if matches!(
+            state,
+            CaseState::WorkVerified | CaseState::AwaitingConfirmation | CaseState::Closed
+        ) {
             c.resolution = Some((ResolutionKind::Remote, passed()));
             c.resolved_at = Some(t0());
             c.confirmation_requested_at = Some(t0());
@@ -902,7 +956,10 @@ pub(crate) mod tests {
         }
         if state == CaseState::WaitingForCustomer {
             c.resume_to = Some(CaseState::SecondLine);
-            c.pauses.push(Pause { from: t0(), until: None });
+            c.pauses.push(Pause {
+                from: t0(),
+                until: None,
+            });
         }
         c
     }
@@ -988,11 +1045,31 @@ pub(crate) mod tests {
         use Actor::*;
         use SupportLine::*;
         let table = [
-            (CaseState::FirstLine, CaseEvent::EscalateToSecondLine { reason: "x".into() }, Driver),
-            (CaseState::FirstLine, CaseEvent::ResolveRemotely { verification: passed() }, Agent(Second)),
-            (CaseState::SecondLine, CaseEvent::ProposeFieldAction { proposal: proposal() }, Agent(First)),
-            (CaseState::FieldActionProposed, CaseEvent::EscalateToThirdLine, Technician),
-            (CaseState::ThirdLine, CaseEvent::ScheduleVisit { visit: visit() }, Agent(Second)),
+            (
+                CaseState::FirstLine,
+                CaseEvent::EscalateToSecondLine { reason: "x".into() },
+                Driver,
+            ),
+            (
+                CaseState::FirstLine,
+                CaseEvent::ResolveRemotely { verification: passed() },
+                Agent(Second),
+            ),
+            (
+                CaseState::SecondLine,
+                CaseEvent::ProposeFieldAction { proposal: proposal() },
+                Agent(First),
+            ),
+            (
+                CaseState::FieldActionProposed,
+                CaseEvent::EscalateToThirdLine,
+                Technician,
+            ),
+            (
+                CaseState::ThirdLine,
+                CaseEvent::ScheduleVisit { visit: visit() },
+                Agent(Second),
+            ),
             (CaseState::VisitScheduled, CaseEvent::ArriveOnSite, Agent(Third)),
             (CaseState::AwaitingConfirmation, CaseEvent::ConfirmResolved, Technician),
             (CaseState::AwaitingConfirmation, CaseEvent::ConfirmResolved, System),
@@ -1001,11 +1078,19 @@ pub(crate) mod tests {
         for (state, event, actor) in table {
             let mut c = case_in(state);
             let err = c.apply(actor, event.clone(), t0()).unwrap_err();
-            assert!(matches!(err, TransitionRefused::ActorNotAllowed { .. }), "{state:?} {event:?}: {err}");
+            assert!(
+                matches!(err, TransitionRefused::ActorNotAllowed { .. }),
+                "{state:?} {event:?}: {err}"
+            );
             assert_eq!(err.code(), "case.actor_not_allowed");
         }
-        let err = case_in(CaseState::Registered).apply(Driver, CaseEvent::Accept, t0()).unwrap_err();
-        assert_eq!(err.to_string(), "a driver may not make `accept` on a case that is registered");
+        let err = case_in(CaseState::Registered)
+            .apply(Driver, CaseEvent::Accept, t0())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a driver may not make `accept` on a case that is registered"
+        );
     }
 
     #[test]
@@ -1034,9 +1119,26 @@ pub(crate) mod tests {
         };
         let s = CaseState::SecondLine;
         let table: Vec<(CaseState, CaseEvent, Actor, Requirement)> = vec![
-            (s, CaseEvent::ProposeFieldAction { proposal: no_skills }, Agent(Second), Requirement::ProposalSkills),
-            (s, CaseEvent::ProposeFieldAction { proposal: no_parts }, Agent(Second), Requirement::ProposalParts),
-            (s, CaseEvent::ProposeFieldAction { proposal: parts_and_none }, Agent(Second), Requirement::ProposalParts),
+            (
+                s,
+                CaseEvent::ProposeFieldAction { proposal: no_skills },
+                Agent(Second),
+                Requirement::ProposalSkills,
+            ),
+            (
+                s,
+                CaseEvent::ProposeFieldAction { proposal: no_parts },
+                Agent(Second),
+                Requirement::ProposalParts,
+            ),
+            (
+                s,
+                CaseEvent::ProposeFieldAction {
+                    proposal: parts_and_none,
+                },
+                Agent(Second),
+                Requirement::ProposalParts,
+            ),
             (
                 s,
                 CaseEvent::ProposeFieldAction {
@@ -1050,14 +1152,26 @@ pub(crate) mod tests {
                     field: "action proposal summary".into(),
                 },
             ),
-            (s, CaseEvent::ResolveRemotely { verification: failed.clone() }, Agent(Second), Requirement::PassedVerification),
+            (
+                s,
+                CaseEvent::ResolveRemotely {
+                    verification: failed.clone(),
+                },
+                Agent(Second),
+                Requirement::PassedVerification,
+            ),
             (
                 CaseState::OnSite,
                 CaseEvent::RecordWorkDone { report: report(false) },
                 Technician,
                 Requirement::PassedVerification,
             ),
-            (CaseState::ThirdLine, CaseEvent::ScheduleVisit { visit: past_visit }, Agent(Third), Requirement::VisitTimes),
+            (
+                CaseState::ThirdLine,
+                CaseEvent::ScheduleVisit { visit: past_visit },
+                Agent(Third),
+                Requirement::VisitTimes,
+            ),
             (
                 CaseState::AwaitingConfirmation,
                 CaseEvent::ConfirmationTimedOut { note: "called".into() },
@@ -1068,7 +1182,9 @@ pub(crate) mod tests {
             ),
             (
                 CaseState::FirstLine,
-                CaseEvent::MarkDuplicate { of: CaseId(Uuid::from_u128(1)) },
+                CaseEvent::MarkDuplicate {
+                    of: CaseId(Uuid::from_u128(1)),
+                },
                 Agent(First),
                 Requirement::OtherCase,
             ),
@@ -1084,14 +1200,21 @@ pub(crate) mod tests {
             let kind = event.kind();
             assert_eq!(
                 c.apply(actor, event, t0() + Duration::hours(1)),
-                Err(TransitionRefused::Unmet { event: kind, requirement }),
+                Err(TransitionRefused::Unmet {
+                    event: kind,
+                    requirement
+                }),
                 "{state:?} {kind:?}"
             );
         }
         // Reopening long after closing.
         let mut c = case_in(CaseState::Closed);
         let err = c
-            .apply(Driver, CaseEvent::Reopen { reason: "again".into() }, t0() + Duration::days(31))
+            .apply(
+                Driver,
+                CaseEvent::Reopen { reason: "again".into() },
+                t0() + Duration::days(31),
+            )
             .unwrap_err();
         assert!(err.to_string().contains("closed less than 30 days ago"), "{err}");
     }
@@ -1099,9 +1222,14 @@ pub(crate) mod tests {
     #[test]
     fn time_cannot_go_backwards() {
         let mut c = new_case();
-        c.apply(Actor::System, CaseEvent::Accept, t0() + Duration::hours(1)).unwrap();
+        c.apply(Actor::System, CaseEvent::Accept, t0() + Duration::hours(1))
+            .unwrap();
         let err = c
-            .apply(Actor::Agent(SupportLine::First), CaseEvent::EscalateToSecondLine { reason: "x".into() }, t0())
+            .apply(
+                Actor::Agent(SupportLine::First),
+                CaseEvent::EscalateToSecondLine { reason: "x".into() },
+                t0(),
+            )
             .unwrap_err();
         assert_eq!(err.code(), "case.time_went_backwards");
     }
@@ -1113,21 +1241,52 @@ pub(crate) mod tests {
         let mut c = new_case();
         let at = |m: i64| t0() + Duration::minutes(m);
         c.apply(System, CaseEvent::Accept, at(1)).unwrap();
-        assert_eq!(c.first_response_at, None, "the system accepting is not a human response");
-        c.apply(Agent(First), CaseEvent::WaitForCustomer { question: "Which connector?".into() }, at(5))
-            .unwrap();
+        assert_eq!(
+            c.first_response_at, None,
+            "the system accepting is not a human response"
+        );
+        c.apply(
+            Agent(First),
+            CaseEvent::WaitForCustomer {
+                question: "Which connector?".into(),
+            },
+            at(5),
+        )
+        .unwrap();
         c.apply(Driver, CaseEvent::CustomerReplied, at(20)).unwrap();
         assert_eq!(c.state, CaseState::FirstLine);
-        assert_eq!(c.pauses, vec![Pause { from: at(5), until: Some(at(20)) }]);
-        c.apply(System, CaseEvent::EscalateToSecondLine { reason: "window used up".into() }, at(80))
-            .unwrap();
-        c.apply(Agent(Second), CaseEvent::ProposeFieldAction { proposal: proposal() }, at(100))
-            .unwrap();
+        assert_eq!(
+            c.pauses,
+            vec![Pause {
+                from: at(5),
+                until: Some(at(20))
+            }]
+        );
+        c.apply(
+            System,
+            CaseEvent::EscalateToSecondLine {
+                reason: "window used up".into(),
+            },
+            at(80),
+        )
+        .unwrap();
+        c.apply(
+            Agent(Second),
+            CaseEvent::ProposeFieldAction { proposal: proposal() },
+            at(100),
+        )
+        .unwrap();
         c.apply(Agent(Third), CaseEvent::EscalateToThirdLine, at(110)).unwrap();
-        c.apply(Agent(Third), CaseEvent::ScheduleVisit { visit: visit() }, at(120)).unwrap();
+        c.apply(Agent(Third), CaseEvent::ScheduleVisit { visit: visit() }, at(120))
+            .unwrap();
         let day = |d: i64, h: i64| t0() + Duration::days(d) + Duration::hours(h);
         c.apply(Technician, CaseEvent::ArriveOnSite, day(10, 0)).unwrap();
-        c.apply(Technician, CaseEvent::RecordWorkDone { report: report(true) }, day(10, 1)).unwrap();
+        c.apply(
+            Technician,
+            CaseEvent::RecordWorkDone { report: report(true) },
+            day(10, 1),
+        )
+        .unwrap();
         c.apply(System, CaseEvent::RequestConfirmation, day(10, 1)).unwrap();
         c.apply(Driver, CaseEvent::ConfirmResolved, day(11, 0)).unwrap();
         assert_eq!(c.state, CaseState::Closed);

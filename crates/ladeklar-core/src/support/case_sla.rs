@@ -103,8 +103,12 @@ mod tests {
         let level = catalog.get("Standard").unwrap(); // 24/7, P2: 60 / 240 / 2880
         let mut c = new_case();
         let cal = calendar_for(&c, level);
-        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0() + Duration::minutes(10))
-            .unwrap();
+        c.apply(
+            Actor::Agent(SupportLine::First),
+            CaseEvent::Accept,
+            t0() + Duration::minutes(10),
+        )
+        .unwrap();
         c.apply(
             Actor::Agent(SupportLine::First),
             CaseEvent::ResolveRemotely { verification: passed() },
@@ -115,7 +119,11 @@ mod tests {
         let kinds: Vec<_> = s.iter().map(|t| t.kind).collect();
         assert_eq!(
             kinds,
-            [SlaClockKind::Response, SlaClockKind::FirstLineWindow, SlaClockKind::RemoteResolution]
+            [
+                SlaClockKind::Response,
+                SlaClockKind::FirstLineWindow,
+                SlaClockKind::RemoteResolution
+            ]
         );
         assert!(s.iter().all(|t| matches!(t.outcome, ClockOutcome::Met { .. })), "{s:?}");
     }
@@ -126,9 +134,14 @@ mod tests {
         let level = catalog.get("Standard").unwrap();
         let mut c = new_case();
         let cal = calendar_for(&c, level);
-        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0()).unwrap();
-        c.apply(Actor::System, CaseEvent::EscalateToSecondLine { reason: "x".into() }, t0() + Duration::minutes(120))
+        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0())
             .unwrap();
+        c.apply(
+            Actor::System,
+            CaseEvent::EscalateToSecondLine { reason: "x".into() },
+            t0() + Duration::minutes(120),
+        )
+        .unwrap();
         c.apply(
             Actor::Agent(SupportLine::Second),
             CaseEvent::ProposeFieldAction { proposal: proposal() },
@@ -138,7 +151,10 @@ mod tests {
         let s = case_sla_status(&c, level, &cal, t0() + Duration::minutes(301)).unwrap();
         let by_kind = |k| s.iter().find(|t| t.kind == k).unwrap().outcome;
         assert!(matches!(by_kind(SlaClockKind::Response), ClockOutcome::Met { .. }));
-        assert!(matches!(by_kind(SlaClockKind::FirstLineWindow), ClockOutcome::Met { .. }));
+        assert!(matches!(
+            by_kind(SlaClockKind::FirstLineWindow),
+            ClockOutcome::Met { .. }
+        ));
         assert_eq!(
             by_kind(SlaClockKind::RemoteResolution),
             ClockOutcome::Breached {

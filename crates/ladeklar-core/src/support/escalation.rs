@@ -50,7 +50,10 @@ pub enum DueAction {
         deadline: DateTime<Utc>,
     },
     /// A target's deadline has passed without it being met.
-    Breached { target: SlaClockKind, deadline: DateTime<Utc> },
+    Breached {
+        target: SlaClockKind,
+        deadline: DateTime<Utc>,
+    },
     /// The customer has not confirmed within the timeout; the case may close (documented).
     CloseAfterConfirmationTimeout { due_at: DateTime<Utc> },
 }
@@ -200,8 +203,12 @@ mod tests {
         let level = standard();
         let mut c = new_case();
         let cal = calendar_for(&c, &level);
-        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0() + Duration::minutes(5))
-            .unwrap();
+        c.apply(
+            Actor::Agent(SupportLine::First),
+            CaseEvent::Accept,
+            t0() + Duration::minutes(5),
+        )
+        .unwrap();
         let plan = due_actions(&c, &level, &cal, None, t0() + Duration::minutes(119)).unwrap();
         assert!(plan.due.is_empty(), "{plan:?}");
         assert_eq!(plan.next_check_at, Some(t0() + Duration::minutes(120)));
@@ -212,7 +219,11 @@ mod tests {
                 due_at: t0() + Duration::minutes(120)
             }]
         );
-        assert_eq!(plan.next_check_at, Some(t0() + Duration::minutes(192)), "the 80% warning");
+        assert_eq!(
+            plan.next_check_at,
+            Some(t0() + Duration::minutes(192)),
+            "the 80% warning"
+        );
     }
 
     #[test]
@@ -220,9 +231,14 @@ mod tests {
         let level = standard();
         let mut c = new_case();
         let cal = calendar_for(&c, &level);
-        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0()).unwrap();
-        c.apply(Actor::System, CaseEvent::EscalateToSecondLine { reason: "x".into() }, t0() + Duration::minutes(120))
+        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0())
             .unwrap();
+        c.apply(
+            Actor::System,
+            CaseEvent::EscalateToSecondLine { reason: "x".into() },
+            t0() + Duration::minutes(120),
+        )
+        .unwrap();
         let history = [StatusReport {
             at: t0(),
             connector_id: 1,
@@ -248,7 +264,11 @@ mod tests {
             &plan.due[..],
             [DueAction::ProposeFieldAction { skills, .. }] if skills == &["authorised electrician"]
         ));
-        assert_eq!(plan, due_actions(&c, &level, &cal, Some(&diagnosis), now).unwrap(), "idempotent");
+        assert_eq!(
+            plan,
+            due_actions(&c, &level, &cal, Some(&diagnosis), now).unwrap(),
+            "idempotent"
+        );
     }
 
     #[test]
@@ -283,9 +303,16 @@ mod tests {
         let cal = calendar_for(&c, &level);
         let a2 = Actor::Agent(SupportLine::Second);
         let a3 = Actor::Agent(SupportLine::Third);
-        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0()).unwrap();
-        c.apply(Actor::System, CaseEvent::EscalateToSecondLine { reason: "x".into() }, t0()).unwrap();
-        c.apply(a2, CaseEvent::ProposeFieldAction { proposal: proposal() }, t0()).unwrap();
+        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0())
+            .unwrap();
+        c.apply(
+            Actor::System,
+            CaseEvent::EscalateToSecondLine { reason: "x".into() },
+            t0(),
+        )
+        .unwrap();
+        c.apply(a2, CaseEvent::ProposeFieldAction { proposal: proposal() }, t0())
+            .unwrap();
         c.apply(a3, CaseEvent::EscalateToThirdLine, t0()).unwrap();
         c.apply(a3, CaseEvent::ScheduleVisit { visit: visit() }, t0()).unwrap(); // in 10 days; deadline 2 days
         let plan = due_actions(&c, &level, &cal, None, t0() + Duration::minutes(1)).unwrap();
@@ -295,7 +322,8 @@ mod tests {
             .any(|a| matches!(a, DueAction::VisitAfterOnSiteDeadline { .. })));
 
         let mut c = new_case();
-        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0()).unwrap();
+        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0())
+            .unwrap();
         c.apply(
             Actor::Agent(SupportLine::First),
             CaseEvent::ResolveRemotely {
@@ -321,10 +349,13 @@ mod tests {
         let level = standard();
         let mut c = new_case();
         let cal = calendar_for(&c, &level);
-        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0()).unwrap();
+        c.apply(Actor::Agent(SupportLine::First), CaseEvent::Accept, t0())
+            .unwrap();
         c.apply(
             Actor::Agent(SupportLine::First),
-            CaseEvent::WaitForCustomer { question: "Photo?".into() },
+            CaseEvent::WaitForCustomer {
+                question: "Photo?".into(),
+            },
             t0() + Duration::minutes(10),
         )
         .unwrap();

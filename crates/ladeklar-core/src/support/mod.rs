@@ -3,9 +3,9 @@
 //! and SLA reporting. Pure rules: the server stores cases, runs the timer and calls these
 //! with `now`.
 
-pub mod priority;
-pub mod sla;
 pub mod case;
 pub mod case_sla;
-pub mod fault;
 pub mod escalation;
+pub mod fault;
+pub mod priority;
+pub mod sla;

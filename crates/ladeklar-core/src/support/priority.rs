@@ -133,7 +133,10 @@ pub fn assess_priority(impact: Impact, urgency: Urgency) -> PriorityAssessment {
             };
             if urgency == Urgency::DriverWaiting && base > Priority::P2 {
                 let raised = base.raised().max(Priority::P2);
-                (raised, format!("{why}, raised to {raised} because a driver is waiting on site"))
+                (
+                    raised,
+                    format!("{why}, raised to {raised} because a driver is waiting on site"),
+                )
             } else {
                 (base, why.to_string())
             }
@@ -173,7 +176,11 @@ mod tests {
         for (impact, urgency, want) in table {
             let got = assess_priority(impact, urgency);
             assert_eq!(got.priority, want, "{impact:?} {urgency:?}: {}", got.reason);
-            assert!(got.reason.contains(want.as_str()), "reason names the priority: {}", got.reason);
+            assert!(
+                got.reason.contains(want.as_str()),
+                "reason names the priority: {}",
+                got.reason
+            );
         }
     }
 

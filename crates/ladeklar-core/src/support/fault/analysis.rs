@@ -127,7 +127,10 @@ pub fn analyse(knowledge: &FaultKnowledge, input: FaultInput<'_>) -> Result<Diag
             let info = f.info.as_deref().map(|i| format!(", info {i:?}")).unwrap_or_default();
             reasoning.push(format!(
                 "connector {} reported {} with status {:?} at {}{vendor}{info}",
-                f.connector_id, f.error_code, f.status, f.at
+                f.connector_id,
+                f.error_code,
+                f.status,
+                f.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
             ));
             let e = knowledge
                 .for_error(f.error_code, f.vendor_id.as_deref(), f.vendor_error_code.as_deref())
@@ -135,7 +138,10 @@ pub fn analyse(knowledge: &FaultKnowledge, input: FaultInput<'_>) -> Result<Diag
             if e.is_vendor_entry() {
                 reasoning.push(format!("matched the vendor entry {}", e.id));
             } else if f.vendor_error_code.is_some() {
-                reasoning.push(format!("no entry for this vendor code; using the standard entry {}", e.id));
+                reasoning.push(format!(
+                    "no entry for this vendor code; using the standard entry {}",
+                    e.id
+                ));
             } else {
                 reasoning.push(format!("matched {}", e.id));
             }
@@ -169,7 +175,10 @@ pub fn analyse(knowledge: &FaultKnowledge, input: FaultInput<'_>) -> Result<Diag
             let recurring = count >= RECURRENCE_COUNT;
             if recurring {
                 confidence += 10;
-                reasoning.push(format!("{} occurred {count} times in the last 24 hours: recurring", f.error_code));
+                reasoning.push(format!(
+                    "{} occurred {count} times in the last 24 hours: recurring",
+                    f.error_code
+                ));
             }
             let cleared = history
                 .iter()
@@ -181,7 +190,10 @@ pub fn analyse(knowledge: &FaultKnowledge, input: FaultInput<'_>) -> Result<Diag
                 })
                 .map(|r| r.at);
             if let Some(at) = cleared {
-                reasoning.push(format!("the connector reported Available with NoError at {at}: the fault cleared"));
+                reasoning.push(format!(
+                    "the connector reported Available with NoError at {}: the fault cleared",
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                ));
                 if !recurring {
                     confidence -= 20;
                 }
@@ -225,9 +237,13 @@ pub fn analyse(knowledge: &FaultKnowledge, input: FaultInput<'_>) -> Result<Diag
     // Field visit.
     let visit_reason = match entry.field_visit.when {
         VisitWhen::Always => Some("this fault needs hands on site".to_string()),
-        VisitWhen::IfRemediesFail if entry.remedies.is_empty() => Some("no remote remedy can fix this fault".to_string()),
+        VisitWhen::IfRemediesFail if entry.remedies.is_empty() => {
+            Some("no remote remedy can fix this fault".to_string())
+        }
         VisitWhen::IfRemediesFail if all_remedies_failed => Some("the remote remedies did not fix it".to_string()),
-        VisitWhen::IfRemediesFail | VisitWhen::IfRecurring if recurring => Some("the fault keeps coming back".to_string()),
+        VisitWhen::IfRemediesFail | VisitWhen::IfRecurring if recurring => {
+            Some("the fault keeps coming back".to_string())
+        }
         _ => None,
     };
     if entry.safety_hazard {
@@ -322,7 +338,11 @@ mod tests {
         let d = run(&h, Some(ReportCategory::CableStuck), &[]);
         assert_eq!(
             d.remedies,
-            [RemoteRemedy::UnlockConnector, RemoteRemedy::SoftReset, RemoteRemedy::HardReset]
+            [
+                RemoteRemedy::UnlockConnector,
+                RemoteRemedy::SoftReset,
+                RemoteRemedy::HardReset
+            ]
         );
         assert_eq!(d.confidence, 85, "the driver's report fits: 75 + 10");
         assert_eq!(
@@ -380,7 +400,10 @@ mod tests {
 
     #[test]
     fn a_cleared_fault_proposes_nothing() {
-        let h = [report(0, S::Faulted, C::InternalError), report(5, S::Available, C::NoError)];
+        let h = [
+            report(0, S::Faulted, C::InternalError),
+            report(5, S::Available, C::NoError),
+        ];
         let d = run(&h, None, &[]);
         assert_eq!(d.cleared_at, Some(at(5)));
         assert!(d.remedies.is_empty());
@@ -389,7 +412,11 @@ mod tests {
 
     #[test]
     fn category_only_and_nothing_at_all() {
-        let d = run(&[report(0, S::Available, C::NoError)], Some(ReportCategory::CableStuck), &[]);
+        let d = run(
+            &[report(0, S::Available, C::NoError)],
+            Some(ReportCategory::CableStuck),
+            &[],
+        );
         assert_eq!(d.entry_id, "category.cable_stuck");
         assert_eq!(d.remedies[0], RemoteRemedy::UnlockConnector);
         let d = run(&[], None, &[]);
@@ -399,7 +426,11 @@ mod tests {
 
     #[test]
     fn mismatched_report_lowers_confidence() {
-        let d = run(&[report(0, S::Faulted, C::ReaderFailure)], Some(ReportCategory::SlowCharging), &[]);
+        let d = run(
+            &[report(0, S::Faulted, C::ReaderFailure)],
+            Some(ReportCategory::SlowCharging),
+            &[],
+        );
         assert_eq!(d.confidence, 60);
         assert!(d.reasoning.iter().any(|l| l.contains("does not fit")));
     }

@@ -330,7 +330,10 @@ impl KnowledgeEntry {
             return Err(field("verify.within_minutes", "must be more than zero"));
         }
         if self.field_visit.when != VisitWhen::Never && self.field_visit.skills.is_empty() {
-            return Err(field("field_visit.skills", "must name at least one skill when a visit can be needed"));
+            return Err(field(
+                "field_visit.skills",
+                "must name at least one skill when a visit can be needed",
+            ));
         }
         Ok(())
     }
@@ -339,6 +342,34 @@ impl KnowledgeEntry {
     pub fn is_vendor_entry(&self) -> bool {
         self.vendor_error_code.is_some()
     }
+}
+
+/// The first field of a raw entry that does not deserialize into its type (serde's own
+/// message does not always name it).
+fn bad_field(item: &serde_json::Value) -> Option<String> {
+    use serde_json::from_value as from;
+    fn ok<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> bool {
+        from::<T>(v.clone()).is_ok()
+    }
+    let obj = item.as_object()?;
+    obj.iter()
+        .find(|(key, v)| {
+            !match key.as_str() {
+                "id" | "meaning" | "likely_cause" => ok::<String>(v),
+                "error_code" => ok::<Option<ChargePointErrorCode>>(v),
+                "vendor_id" | "vendor_error_code" => ok::<Option<String>>(v),
+                "category" => ok::<Option<ReportCategory>>(v),
+                "confidence" => ok::<u8>(v),
+                "remedies" => ok::<Vec<RemoteRemedy>>(v),
+                "verify" => ok::<Option<VerifyBy>>(v),
+                "field_visit" => ok::<FieldVisitRule>(v),
+                "safety_hazard" => ok::<bool>(v),
+                "categories" => ok::<Vec<ReportCategory>>(v),
+                "driver_message" => ok::<Localised>(v),
+                _ => true, // unknown fields: serde's message names them
+            }
+        })
+        .map(|(key, _)| key.clone())
 }
 
 impl FaultKnowledge {
@@ -351,7 +382,8 @@ impl FaultKnowledge {
     /// Parses and validates a knowledge file. Errors name the entry (its id, or its
     /// position when it has none) and the field.
     pub fn from_json(text: &str) -> Result<FaultKnowledge, KnowledgeError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| KnowledgeError::NotJson(e.to_string()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| KnowledgeError::NotJson(e.to_string()))?;
         let raw = value
             .get("entries")
             .and_then(|e| e.as_array())
@@ -363,9 +395,16 @@ impl FaultKnowledge {
                 .get("id")
                 .and_then(|v| v.as_str())
                 .map_or_else(|| format!("#{} (no id)", i + 1), |id| format!("{id:?}"));
-            let entry: KnowledgeEntry = serde_json::from_value(item.clone()).map_err(|e| KnowledgeError::Entry {
-                entry: name.clone(),
-                message: e.to_string(),
+            let entry: KnowledgeEntry = serde_json::from_value(item.clone()).map_err(|e| match bad_field(item) {
+                Some(field) => KnowledgeError::Field {
+                    entry: name.clone(),
+                    field,
+                    why: e.to_string(),
+                },
+                None => KnowledgeError::Entry {
+                    entry: name.clone(),
+                    message: e.to_string(),
+                },
             })?;
             entry.validate()?;
             if !ids.insert(entry.id.clone()) {
@@ -395,8 +434,14 @@ impl FaultKnowledge {
     ) -> Option<&KnowledgeEntry> {
         let vendor = self.entries.iter().find(|e| {
             e.error_code == Some(code)
-                && e.vendor_id.as_deref().zip(vendor_id).is_some_and(|(a, b)| a.eq_ignore_ascii_case(b.trim()))
-                && e.vendor_error_code.as_deref().zip(vendor_error_code).is_some_and(|(a, b)| a == b.trim())
+                && e.vendor_id
+                    .as_deref()
+                    .zip(vendor_id)
+                    .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b.trim()))
+                && e.vendor_error_code
+                    .as_deref()
+                    .zip(vendor_error_code)
+                    .is_some_and(|(a, b)| a == b.trim())
         });
         vendor.or_else(|| {
             self.entries
@@ -417,7 +462,12 @@ impl FaultKnowledge {
     pub fn missing_error_codes(&self) -> Vec<ChargePointErrorCode> {
         ChargePointErrorCode::ALL
             .into_iter()
-            .filter(|c| !self.entries.iter().any(|e| e.error_code == Some(*c) && !e.is_vendor_entry()))
+            .filter(|c| {
+                !self
+                    .entries
+                    .iter()
+                    .any(|e| e.error_code == Some(*c) && !e.is_vendor_entry())
+            })
             .collect()
     }
 }
@@ -520,9 +570,16 @@ mod tests {
 
     #[test]
     fn parses_codes_and_categories() {
-        assert_eq!("evcommunicationerror".parse(), Ok(ChargePointErrorCode::EvCommunicationError));
+        assert_eq!(
+            "evcommunicationerror".parse(),
+            Ok(ChargePointErrorCode::EvCommunicationError)
+        );
         assert_eq!("NoError".parse(), Ok(ChargePointErrorCode::NoError));
-        assert!("Bogus".parse::<ChargePointErrorCode>().unwrap_err().to_string().contains("\"Bogus\""));
+        assert!("Bogus"
+            .parse::<ChargePointErrorCode>()
+            .unwrap_err()
+            .to_string()
+            .contains("\"Bogus\""));
         assert_eq!("cable-stuck".parse(), Ok(ReportCategory::CableStuck));
         assert!("x".parse::<ReportCategory>().is_err());
     }
@@ -539,8 +596,14 @@ mod tests {
             ("{".to_string(), "not valid JSON"),
             ("{}".to_string(), "needs an `entries` array"),
             (entry(r#","colour":"red""#), "\"op.x\": unknown field `colour`"),
-            (entry(r#","vendor_id":"Acme""#), "field `vendor_error_code` is required with `vendor_id`"),
-            (entry(r#","category":"wont_start""#), "field `category` cannot be combined"),
+            (
+                entry(r#","vendor_id":"Acme""#),
+                "field `vendor_error_code` is required with `vendor_id`",
+            ),
+            (
+                entry(r#","category":"wont_start""#),
+                "field `category` cannot be combined",
+            ),
         ];
         for (text, want) in cases {
             let err = FaultKnowledge::from_json(&text).unwrap_err().to_string();
@@ -548,14 +611,36 @@ mod tests {
         }
         let replace = |from: &str, to: &str| entry("").replace(from, to);
         let cases = [
-            (replace(r#""confidence":50"#, r#""confidence":101"#), "field `confidence` must be 0–100"),
-            (replace(r#""remedies":[]"#, r#""remedies":["reboot"]"#), "unknown variant `reboot`"),
-            (replace(r#""remedies":[]"#, r#""remedies":["soft_reset"]"#), "field `verify` is required"),
-            (replace(r#""GroundFailure""#, r#""Bogus""#), "unknown variant `Bogus`"),
-            (replace(r#""likely_cause":"c""#, r#""likely_cause":" ""#), "field `likely_cause` is empty"),
-            (replace(r#""when":"never""#, r#""when":"always""#), "field `field_visit.skills`"),
+            (
+                replace(r#""confidence":50"#, r#""confidence":101"#),
+                "field `confidence` must be 0–100",
+            ),
+            (
+                replace(r#""remedies":[]"#, r#""remedies":["reboot"]"#),
+                "field `remedies` unknown variant `reboot`",
+            ),
+            (
+                replace(r#""confidence":50"#, r#""confidence":500"#),
+                "field `confidence` invalid value",
+            ),
+            (
+                replace(r#""remedies":[]"#, r#""remedies":["soft_reset"]"#),
+                "field `verify` is required",
+            ),
+            (
+                replace(r#""GroundFailure""#, r#""Bogus""#),
+                "field `error_code` unknown variant `Bogus`",
+            ),
+            (
+                replace(r#""likely_cause":"c""#, r#""likely_cause":" ""#),
+                "field `likely_cause` is empty",
+            ),
+            (
+                replace(r#""when":"never""#, r#""when":"always""#),
+                "field `field_visit.skills`",
+            ),
             (replace(r#""id":"op.x","#, ""), "#1 (no id): missing field `id`"),
-            (replace(r#","nb":"n""#, ""), "missing field `nb`"),
+            (replace(r#","nb":"n""#, ""), "field `driver_message` missing field `nb`"),
         ];
         for (text, want) in cases {
             let err = FaultKnowledge::from_json(&text).unwrap_err().to_string();
@@ -567,7 +652,10 @@ mod tests {
         let one = entry("");
         let inner = &one[12..one.len() - 2];
         let twice = format!(r#"{{"entries":[{inner},{inner}]}}"#);
-        assert!(matches!(FaultKnowledge::from_json(&twice), Err(KnowledgeError::Duplicate(_))));
+        assert!(matches!(
+            FaultKnowledge::from_json(&twice),
+            Err(KnowledgeError::Duplicate(_))
+        ));
     }
 
     #[test]
@@ -582,11 +670,15 @@ mod tests {
         let k = FaultKnowledge::builtin().extended_with(op);
         assert_eq!(k.entries.len(), 34);
         assert_eq!(
-            k.for_error(ChargePointErrorCode::GroundFailure, None, None).unwrap().likely_cause,
+            k.for_error(ChargePointErrorCode::GroundFailure, None, None)
+                .unwrap()
+                .likely_cause,
             "Our site floods"
         );
         assert_eq!(
-            k.for_error(ChargePointErrorCode::OtherError, Some("acme"), Some("E42")).unwrap().id,
+            k.for_error(ChargePointErrorCode::OtherError, Some("acme"), Some("E42"))
+                .unwrap()
+                .id,
             "vendor.Acme.E42"
         );
     }

@@ -260,7 +260,9 @@ mod tests {
     #[test]
     fn friday_evening_case_runs_from_monday_morning() {
         // Friday 20 Nov 2026 19:30; 2 working hours → Monday 23 Nov 10:00.
-        let due = business().add_working_time(oslo(2026, 11, 20, 19, 30), Duration::hours(2)).unwrap();
+        let due = business()
+            .add_working_time(oslo(2026, 11, 20, 19, 30), Duration::hours(2))
+            .unwrap();
         assert_eq!(due, oslo(2026, 11, 23, 10, 0));
     }
 
@@ -268,7 +270,9 @@ mod tests {
     fn across_easter_in_norway() {
         // Wednesday 1 April 2026 15:00, 4 working hours: 1 h on Wednesday, then Maundy
         // Thursday, Good Friday, the weekend and Easter Monday are closed → Tuesday 7 April 11:00.
-        let due = business().add_working_time(oslo(2026, 4, 1, 15, 0), Duration::hours(4)).unwrap();
+        let due = business()
+            .add_working_time(oslo(2026, 4, 1, 15, 0), Duration::hours(4))
+            .unwrap();
         assert_eq!(due, oslo(2026, 4, 7, 11, 0));
     }
 
@@ -276,10 +280,14 @@ mod tests {
     fn across_christmas_in_norway() {
         // Wednesday 23 Dec 2026 15:00, 2 working hours: 24 Dec is a working Thursday (not a
         // public holiday in Norway), 25 and 26 Dec are closed.
-        let due = business().add_working_time(oslo(2026, 12, 23, 15, 0), Duration::hours(2)).unwrap();
+        let due = business()
+            .add_working_time(oslo(2026, 12, 23, 15, 0), Duration::hours(2))
+            .unwrap();
         assert_eq!(due, oslo(2026, 12, 24, 9, 0));
         // From Thursday 24 Dec 15:30, 1 h → Monday 28 Dec 08:30.
-        let due = business().add_working_time(oslo(2026, 12, 24, 15, 30), Duration::hours(1)).unwrap();
+        let due = business()
+            .add_working_time(oslo(2026, 12, 24, 15, 30), Duration::hours(1))
+            .unwrap();
         assert_eq!(due, oslo(2026, 12, 28, 8, 30));
     }
 
@@ -293,10 +301,14 @@ mod tests {
         assert_eq!(due - start, Duration::hours(4));
         assert_eq!(due, oslo(2026, 3, 29, 4, 0));
         // Business hours: Friday 27 March 15:00 + 2 h → Monday 30 March 09:00 local (CEST).
-        let due = business().add_working_time(oslo(2026, 3, 27, 15, 0), Duration::hours(2)).unwrap();
+        let due = business()
+            .add_working_time(oslo(2026, 3, 27, 15, 0), Duration::hours(2))
+            .unwrap();
         assert_eq!(due, oslo(2026, 3, 30, 9, 0));
         // Autumn: Friday 23 Oct 15:00 + 2 h → Monday 26 Oct 09:00 CET.
-        let due = business().add_working_time(oslo(2026, 10, 23, 15, 0), Duration::hours(2)).unwrap();
+        let due = business()
+            .add_working_time(oslo(2026, 10, 23, 15, 0), Duration::hours(2))
+            .unwrap();
         assert_eq!(due, oslo(2026, 10, 26, 9, 0));
     }
 

@@ -179,7 +179,9 @@ impl SlaClock<'_> {
 
     /// Whether the clock stands still at `now`.
     pub fn is_paused(&self, now: DateTime<Utc>) -> bool {
-        self.pauses.iter().any(|p| p.from <= now && p.until.is_none_or(|u| now < u))
+        self.pauses
+            .iter()
+            .any(|p| p.from <= now && p.until.is_none_or(|u| now < u))
     }
 
     /// The instant when `working` working time (calendar time outside pauses) has passed
@@ -239,11 +241,11 @@ impl SlaClock<'_> {
 }
 
 /// The earliest deadline not yet achieved: the one to act on next.
-pub fn next_deadline<'d>(
-    deadlines: &'d [SlaDeadline],
-    achieved: impl Fn(SlaClockKind) -> bool,
-) -> Option<&'d SlaDeadline> {
-    deadlines.iter().filter(|d| !achieved(d.kind)).min_by_key(|d| d.deadline)
+pub fn next_deadline(deadlines: &[SlaDeadline], achieved: impl Fn(SlaClockKind) -> bool) -> Option<&SlaDeadline> {
+    deadlines
+        .iter()
+        .filter(|d| !achieved(d.kind))
+        .min_by_key(|d| d.deadline)
 }
 
 #[cfg(test)]
@@ -300,7 +302,10 @@ mod tests {
         };
         // Response 60 min: met before the pause → 10:00.
         let now = oslo(2026, 11, 24, 9, 0);
-        assert_eq!(clock.deadline(SlaClockKind::Response, now).unwrap().deadline, oslo(2026, 11, 23, 10, 0));
+        assert_eq!(
+            clock.deadline(SlaClockKind::Response, now).unwrap().deadline,
+            oslo(2026, 11, 23, 10, 0)
+        );
         // Remote resolution 240 min: 60 before the pause, 60 after (15–16), 120 on Tuesday → 10:00.
         assert_eq!(
             clock.deadline(SlaClockKind::RemoteResolution, now).unwrap().deadline,
@@ -351,18 +356,42 @@ mod tests {
             .unwrap_err()
         };
         let h = |hour| oslo(2026, 11, 23, hour, 0);
-        assert!(matches!(check(&[], h(8)), SlaError::Timeline(TimelineError::NowBeforeOpening { .. })));
         assert!(matches!(
-            check(&[Pause { from: h(8), until: None }], h(12)),
+            check(&[], h(8)),
+            SlaError::Timeline(TimelineError::NowBeforeOpening { .. })
+        ));
+        assert!(matches!(
+            check(
+                &[Pause {
+                    from: h(8),
+                    until: None
+                }],
+                h(12)
+            ),
             SlaError::Timeline(TimelineError::PauseBeforeOpening { .. })
         ));
         assert!(matches!(
-            check(&[Pause { from: h(11), until: Some(h(10)) }], h(12)),
+            check(
+                &[Pause {
+                    from: h(11),
+                    until: Some(h(10))
+                }],
+                h(12)
+            ),
             SlaError::Timeline(TimelineError::PauseEndsBeforeItStarts { .. })
         ));
         assert!(matches!(
             check(
-                &[Pause { from: h(10), until: Some(h(12)) }, Pause { from: h(11), until: Some(h(13)) }],
+                &[
+                    Pause {
+                        from: h(10),
+                        until: Some(h(12))
+                    },
+                    Pause {
+                        from: h(11),
+                        until: Some(h(13))
+                    }
+                ],
                 h(14)
             ),
             SlaError::Timeline(TimelineError::PausesOverlap { .. })

@@ -110,7 +110,11 @@ pub fn holidays(country: Country, year: i32) -> Vec<Holiday> {
                 h(fixed(6, 6), "Sveriges nationaldag", true),
                 h(midsummer_day - Duration::days(1), "Midsommarafton", false),
                 h(midsummer_day, "Midsommardagen", true),
-                h(first_weekday_from(fixed(10, 31), Weekday::Sat), "Alla helgons dag", true),
+                h(
+                    first_weekday_from(fixed(10, 31), Weekday::Sat),
+                    "Alla helgons dag",
+                    true,
+                ),
                 h(fixed(12, 24), "Julafton", false),
                 h(fixed(12, 25), "Juldagen", true),
                 h(fixed(12, 26), "Annandag jul", true),
@@ -175,10 +179,22 @@ mod tests {
 
     #[test]
     fn sweden_2026_movable_saturdays() {
-        assert_eq!(holiday_on(Country::Sweden, d(2026, 6, 20)).map(|h| h.name), Some("Midsommardagen"));
-        assert_eq!(holiday_on(Country::Sweden, d(2026, 6, 19)).map(|h| h.official), Some(false));
-        assert_eq!(holiday_on(Country::Sweden, d(2026, 10, 31)).map(|h| h.name), Some("Alla helgons dag"));
-        assert_eq!(holiday_on(Country::Sweden, d(2026, 6, 6)).map(|h| h.name), Some("Sveriges nationaldag"));
+        assert_eq!(
+            holiday_on(Country::Sweden, d(2026, 6, 20)).map(|h| h.name),
+            Some("Midsommardagen")
+        );
+        assert_eq!(
+            holiday_on(Country::Sweden, d(2026, 6, 19)).map(|h| h.official),
+            Some(false)
+        );
+        assert_eq!(
+            holiday_on(Country::Sweden, d(2026, 10, 31)).map(|h| h.name),
+            Some("Alla helgons dag")
+        );
+        assert_eq!(
+            holiday_on(Country::Sweden, d(2026, 6, 6)).map(|h| h.name),
+            Some("Sveriges nationaldag")
+        );
         assert_eq!(holiday_on(Country::Sweden, d(2026, 5, 17)), None);
         assert_eq!(holiday_on(Country::Norway, d(2026, 6, 6)), None);
     }

@@ -55,10 +55,13 @@ pub struct SlaLevel {
 impl SlaLevel {
     /// The targets for `priority` (every level has all four; checked when loaded).
     pub fn targets_for(&self, priority: Priority) -> Result<SlaTargets, SlaLevelError> {
-        self.targets.get(&priority).copied().ok_or_else(|| SlaLevelError::MissingPriority {
-            level: self.name.clone(),
-            priority,
-        })
+        self.targets
+            .get(&priority)
+            .copied()
+            .ok_or_else(|| SlaLevelError::MissingPriority {
+                level: self.name.clone(),
+                priority,
+            })
     }
 
     /// 1st line's window: its share of the remote-resolution window.
@@ -88,10 +91,16 @@ impl SlaLevel {
                 return Err(bad(&field("response_minutes"), "must be more than zero"));
             }
             if t.remote_resolution_minutes < t.response_minutes {
-                return Err(bad(&field("remote_resolution_minutes"), "must not be shorter than the response target"));
+                return Err(bad(
+                    &field("remote_resolution_minutes"),
+                    "must not be shorter than the response target",
+                ));
             }
             if t.on_site_minutes < t.remote_resolution_minutes {
-                return Err(bad(&field("on_site_minutes"), "must not be shorter than the remote-resolution target"));
+                return Err(bad(
+                    &field("on_site_minutes"),
+                    "must not be shorter than the remote-resolution target",
+                ));
             }
         }
         Ok(())
@@ -144,7 +153,12 @@ impl SlaCatalog {
             .find(|l| l.name.eq_ignore_ascii_case(name.trim()))
             .ok_or_else(|| SlaLevelError::UnknownLevel {
                 name: name.to_string(),
-                known: self.levels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", "),
+                known: self
+                    .levels
+                    .iter()
+                    .map(|l| l.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
     }
 }
@@ -158,7 +172,14 @@ mod tests {
         let c = SlaCatalog::builtin();
         let names: Vec<_> = c.levels.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["Basic", "Standard", "Premium"]);
-        assert_eq!(c.get("premium").unwrap().targets_for(Priority::P1).unwrap().response_minutes, 15);
+        assert_eq!(
+            c.get("premium")
+                .unwrap()
+                .targets_for(Priority::P1)
+                .unwrap()
+                .response_minutes,
+            15
+        );
         assert_eq!(c.get("Basic").unwrap().calendar, CalendarKind::BusinessHours);
         assert_eq!(
             c.get("Premium").unwrap().first_line_window(Priority::P1).unwrap(),
@@ -169,7 +190,10 @@ mod tests {
     #[test]
     fn unknown_level_names_the_known_ones() {
         let err = SlaCatalog::builtin().get("Gold").unwrap_err();
-        assert_eq!(err.to_string(), "unknown SLA level \"Gold\"; known levels: Basic, Standard, Premium");
+        assert_eq!(
+            err.to_string(),
+            "unknown SLA level \"Gold\"; known levels: Basic, Standard, Premium"
+        );
     }
 
     #[test]
@@ -185,16 +209,27 @@ mod tests {
         let cases = [
             (file(vec![level("X", 0, ok)]), "first_line_share_percent must be 1–100"),
             (
-                file(vec![level("X", 50, r#"{"response_minutes":0,"remote_resolution_minutes":20,"on_site_minutes":30}"#)]),
+                file(vec![level(
+                    "X",
+                    50,
+                    r#"{"response_minutes":0,"remote_resolution_minutes":20,"on_site_minutes":30}"#,
+                )]),
                 "targets.P1.response_minutes must be more than zero",
             ),
             (
-                file(vec![level("X", 50, r#"{"response_minutes":10,"remote_resolution_minutes":20,"on_site_minutes":5}"#)]),
+                file(vec![level(
+                    "X",
+                    50,
+                    r#"{"response_minutes":10,"remote_resolution_minutes":20,"on_site_minutes":5}"#,
+                )]),
                 "targets.P1.on_site_minutes",
             ),
             (file(vec![level("X", 50, ok), level("x", 50, ok)]), "defined twice"),
             ("{".to_string(), "not valid JSON"),
-            (r#"{"levels":[{"name":"X","calendar":"24x7","first_line_share_percent":50,"targets":{}}]}"#.to_string(), "no targets for P1"),
+            (
+                r#"{"levels":[{"name":"X","calendar":"24x7","first_line_share_percent":50,"targets":{}}]}"#.to_string(),
+                "no targets for P1",
+            ),
         ];
         for (text, want) in cases {
             let err = SlaCatalog::from_json(&text).unwrap_err().to_string();

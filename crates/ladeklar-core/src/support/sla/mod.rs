@@ -6,6 +6,8 @@ pub mod holidays;
 pub mod levels;
 
 pub use calendar::{BusinessHours, CalendarError, CalendarKind, SlaCalendar};
-pub use clock::{evaluate, next_deadline, ClockOutcome, Pause, SlaClock, SlaClockKind, SlaDeadline, SlaError, TimelineError};
+pub use clock::{
+    evaluate, next_deadline, ClockOutcome, Pause, SlaClock, SlaClockKind, SlaDeadline, SlaError, TimelineError,
+};
 pub use holidays::{easter_sunday, holiday_on, holidays, Country, Holiday};
 pub use levels::{SlaCatalog, SlaLevel, SlaLevelError, SlaTargets};
