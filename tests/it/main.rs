@@ -1,0 +1,9 @@
+//! End-to-end tests: the real server on a free 127.0.0.1 port with a fresh SQLite database,
+//! chargers over real OCPP 1.6J WebSockets (the simulator, or a scripted charge point that
+//! sends exactly the frames a test needs), and an HTTP client.
+
+mod bad_input;
+mod ocpp_protocol;
+mod scripted_session;
+mod simulated_session;
+mod support;

@@ -1,0 +1,95 @@
+//! The central system's side of OCPP-J: refused upgrades, and CALLERRORs for bad frames
+//! that leave the connection up.
+
+use ladeklar_ocpp::Frame;
+use serde_json::json;
+
+use crate::support::{ScriptedCharger, TestApp};
+
+#[tokio::test]
+async fn upgrades_for_unregistered_chargers_or_without_ocpp16_are_refused() {
+    let app = TestApp::start().await;
+    assert_eq!(
+        ScriptedCharger::try_connect(&app.ws_base(), "NOT-REGISTERED", Some("ocpp1.6"))
+            .await
+            .err(),
+        Some(404)
+    );
+    assert_eq!(
+        ScriptedCharger::try_connect(&app.ws_base(), "OSLO-STORO-DC1", None)
+            .await
+            .err(),
+        Some(400)
+    );
+    assert_eq!(
+        ScriptedCharger::try_connect(&app.ws_base(), "OSLO-STORO-DC1", Some("ocpp2.0.1"))
+            .await
+            .err(),
+        Some(400)
+    );
+    assert!(
+        ScriptedCharger::try_connect(&app.ws_base(), "OSLO-STORO-DC1", Some("ocpp1.6"))
+            .await
+            .is_ok()
+    );
+}
+
+fn error_code(frame: &Frame) -> (&str, &str) {
+    match frame {
+        Frame::CallError { id, code, .. } => (id, code),
+        other => panic!("expected CALLERROR, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn bad_frames_get_the_matching_callerror_and_the_connection_stays_up() {
+    let app = TestApp::start().await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), "OSLO-MAJORSTUEN-AC1").await;
+
+    charger.send_text("this is not json").await;
+    let f = charger.recv().await;
+    assert_eq!(error_code(&f), ("-1", "FormationViolation"));
+
+    charger.send_text(r#"[2, "m1", "Heartbeat"]"#).await;
+    assert_eq!(error_code(&charger.recv().await), ("m1", "FormationViolation"));
+
+    let f = charger.call("FlyToTheMoon", json!({})).await;
+    assert_eq!(error_code(&f).1, "NotImplemented");
+
+    let f = charger
+        .call(
+            "StartTransaction",
+            json!({"connectorId": 1, "meterStart": 0, "timestamp": "2026-11-24T10:00:00Z"}),
+        )
+        .await;
+    assert_eq!(error_code(&f).1, "OccurenceConstraintViolation");
+
+    let f = charger
+        .call(
+            "StatusNotification",
+            json!({"connectorId": "one", "errorCode": "NoError", "status": "Available"}),
+        )
+        .await;
+    assert_eq!(error_code(&f).1, "TypeConstraintViolation");
+
+    let f = charger
+        .call(
+            "StatusNotification",
+            json!({"connectorId": 1, "errorCode": "NoError", "status": "Sleeping"}),
+        )
+        .await;
+    assert_eq!(error_code(&f).1, "PropertyConstraintViolation");
+
+    let f = charger
+        .call("Authorize", json!({"idTag": "A-TAG-LONGER-THAN-TWENTY-CHARS"}))
+        .await;
+    assert_eq!(error_code(&f).1, "PropertyConstraintViolation");
+
+    // Still connected and served.
+    let heartbeat = charger.call_ok("Heartbeat", json!({})).await;
+    assert!(heartbeat["currentTime"].as_str().is_some());
+    // The refused StatusNotification changed nothing.
+    let detail = app.get("/api/v1/chargers/OSLO-MAJORSTUEN-AC1").await.1;
+    assert_eq!(detail["connectors"][0]["status"], "unknown");
+    assert_eq!(detail["online"], true);
+}

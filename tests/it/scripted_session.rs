@@ -1,0 +1,122 @@
+//! A whole session driven frame by frame, with meter values and timestamps chosen so the
+//! receipt can be computed by hand.
+
+use chrono::{Duration, SubsecRound, Utc};
+use serde_json::json;
+
+use crate::support::{ScriptedCharger, TestApp};
+
+/// Bergen Lagunen's demo tariff: 3.36 kr/kWh and 30 kr/h after 45 minutes, 25 % VAT.
+const CHARGER: &str = "BERGEN-LAGUNEN-DC1";
+
+#[tokio::test]
+async fn a_90_minute_30_kwh_session_is_priced_as_computed_by_hand() {
+    let app = TestApp::start().await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    app.wait_for_connector(CHARGER, 1, "available").await;
+
+    // The driver starts; the charger accepts the remote start.
+    let start = {
+        let (http, url) = (app.http.clone(), app.url("/api/v1/sessions"));
+        tokio::spawn(async move {
+            let r = http
+                .post(url)
+                .json(&json!({"charger_id": CHARGER, "connector_id": 1}))
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
+        })
+    };
+    let remote_start = charger
+        .answer_next_call("RemoteStartTransaction", json!({"status": "Accepted"}))
+        .await;
+    assert_eq!(remote_start["connectorId"], 1);
+    let id_tag = remote_start["idTag"].as_str().unwrap().to_owned();
+    let (status, session) = start.await.unwrap();
+    assert_eq!(status, 201, "{session}");
+    assert_eq!(
+        session["status"], "pending",
+        "nothing is charging until the charger says so"
+    );
+    let session_path = format!("/api/v1/sessions/{}", session["id"].as_str().unwrap());
+
+    // The charger starts 90 minutes ago (it was offline and delivers late, in order).
+    let t0 = (Utc::now() - Duration::minutes(90)).trunc_subsecs(0);
+    let at = |min: i64| (t0 + Duration::minutes(min)).to_rfc3339();
+    charger
+        .call_ok(
+            "StatusNotification",
+            json!({"connectorId": 1, "errorCode": "NoError", "status": "Preparing"}),
+        )
+        .await;
+    let start_tx = json!({"connectorId": 1, "idTag": id_tag, "meterStart": 5_000_000, "timestamp": at(0)});
+    let started = charger.call_ok("StartTransaction", start_tx.clone()).await;
+    assert_eq!(started["idTagInfo"]["status"], "Accepted");
+    let transaction_id = started["transactionId"].as_i64().unwrap();
+    charger
+        .call_ok(
+            "StatusNotification",
+            json!({"connectorId": 1, "errorCode": "NoError", "status": "Charging"}),
+        )
+        .await;
+    for (min, register) in [(30, 5_015_000), (60, 5_025_000)] {
+        charger
+            .call_ok(
+                "MeterValues",
+                json!({"connectorId": 1, "transactionId": transaction_id, "meterValue": [{"timestamp": at(min), "sampledValue": [
+                    {"value": register.to_string(), "measurand": "Energy.Active.Import.Register", "unit": "Wh"},
+                    {"value": "30000", "measurand": "Power.Active.Import", "unit": "W"}]}]}),
+            )
+            .await;
+    }
+    let live = app.get(&session_path).await.1;
+    assert_eq!(live["status"], "charging");
+    assert_eq!(live["energy_kwh"], "25");
+    assert_eq!(live["power_kw"], "30");
+    // Running cost at 60 min: 25 kWh × 3.36 = 84.00 + 15 min × 30 kr/h = 7.50 → 91.50 excl, 114.375 → 114.38 incl.
+    assert_eq!(live["cost"], json!({"excl_vat": "91.50", "incl_vat": "114.38"}));
+
+    // A replayed StartTransaction gets the same transaction id, not a second session.
+    let replay = charger.call_ok("StartTransaction", start_tx).await;
+    assert_eq!(replay["transactionId"].as_i64(), Some(transaction_id));
+
+    // The driver stops; the charger accepts and reports the stop at 90 minutes.
+    let stop = {
+        let (http, url) = (app.http.clone(), app.url(&format!("{session_path}/stop")));
+        tokio::spawn(async move { http.post(url).send().await.unwrap().status().as_u16() })
+    };
+    let remote_stop = charger
+        .answer_next_call("RemoteStopTransaction", json!({"status": "Accepted"}))
+        .await;
+    assert_eq!(remote_stop["transactionId"].as_i64(), Some(transaction_id));
+    assert_eq!(stop.await.unwrap(), 202);
+    let stop_tx = json!({"transactionId": transaction_id, "meterStop": 5_030_000, "timestamp": at(90), "reason": "Remote", "idTag": id_tag});
+    charger.call_ok("StopTransaction", stop_tx.clone()).await;
+
+    let receipt_path = format!("{session_path}/receipt");
+    let (status, receipt) = app.get(&receipt_path).await;
+    assert_eq!(status, 200, "{receipt}");
+    // By hand: energy 30 kWh × 3.36 = 100.80 (126.00 incl. 25 % VAT);
+    // time after the 45-minute grace: 45 min = 0.75 h × 30 = 22.50 (28.125 → 28.13 incl.).
+    assert_eq!(receipt["energy_kwh"], "30");
+    assert_eq!(receipt["duration_s"], 5400);
+    let lines = receipt["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{receipt}");
+    assert_eq!(lines[0]["dimension"], "ENERGY");
+    assert_eq!(lines[0]["cost"], json!({"excl_vat": "100.80", "incl_vat": "126.00"}));
+    assert_eq!(lines[1]["dimension"], "TIME");
+    assert_eq!(lines[1]["cost"], json!({"excl_vat": "22.50", "incl_vat": "28.13"}));
+    assert_eq!(receipt["total_excl_vat"], "123.30");
+    assert_eq!(receipt["total_incl_vat"], "154.13");
+    assert_eq!(receipt["vat"], "30.83");
+    assert_eq!(receipt["currency"], "NOK");
+
+    // A retried StopTransaction is answered and changes nothing.
+    charger.call_ok("StopTransaction", stop_tx).await;
+    assert_eq!(app.get(&receipt_path).await.1, receipt);
+    let done = app.get(&session_path).await.1;
+    assert_eq!(done["status"], "completed");
+    assert_eq!(done["stop_reason"], "Remote");
+}

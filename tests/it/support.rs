@@ -1,0 +1,187 @@
+//! The test harness: [`TestApp`] (a server with a fresh database) and [`ScriptedCharger`]
+//! (a raw OCPP-J client that sends exactly what a test says).
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use ladeklar_ocpp::Frame;
+use ladeklar_server::{Config, Server};
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub struct TestApp {
+    pub server: Server,
+    pub http: reqwest::Client,
+    _data: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// A server with the demo sites seeded and no simulated chargers.
+    pub async fn start() -> Self {
+        let data = tempfile::tempdir().expect("temp dir");
+        let server = Server::start(Config::for_tests(data.path().to_path_buf()))
+            .await
+            .expect("server starts");
+        Self {
+            server,
+            http: reqwest::Client::new(),
+            _data: data,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url())
+    }
+
+    pub fn ws_base(&self) -> String {
+        format!("ws://{}/ocpp", self.server.addr())
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self.http.get(self.url(path)).send().await.expect("GET");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self.http.post(self.url(path)).json(&body).send().await.expect("POST");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Polls `GET path` until `done` holds, for at most 30 s.
+    pub async fn wait_for(&self, path: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+        for _ in 0..300 {
+            let (_, body) = self.get(path).await;
+            if done(&body) {
+                return body;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting for {what} at {path}");
+    }
+
+    /// Waits until the charger is online and the connector reports `status`.
+    pub async fn wait_for_connector(&self, charger: &str, connector: u32, status: &str) {
+        let path = format!("/api/v1/chargers/{charger}");
+        self.wait_for(&path, &format!("connector {connector} {status}"), |c| {
+            c["online"] == true
+                && c["connectors"].as_array().is_some_and(|cs| {
+                    cs.iter()
+                        .any(|x| x["connector_id"] == connector && x["status"] == status)
+                })
+        })
+        .await;
+    }
+}
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A charge point whose every frame the test writes.
+pub struct ScriptedCharger {
+    socket: Socket,
+    next_id: u64,
+}
+
+impl ScriptedCharger {
+    pub async fn connect(ws_base: &str, id: &str) -> Self {
+        Self::try_connect(ws_base, id, Some("ocpp1.6"))
+            .await
+            .expect("WebSocket upgrade accepted")
+    }
+
+    /// Connects offering `subprotocol`; returns the HTTP status when the upgrade is refused.
+    pub async fn try_connect(ws_base: &str, id: &str, subprotocol: Option<&str>) -> Result<Self, u16> {
+        let mut request = format!("{ws_base}/{id}").into_client_request().expect("request");
+        if let Some(p) = subprotocol {
+            request
+                .headers_mut()
+                .insert("Sec-WebSocket-Protocol", HeaderValue::from_str(p).expect("header"));
+        }
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((socket, response)) => {
+                let chosen = response
+                    .headers()
+                    .get("sec-websocket-protocol")
+                    .and_then(|v| v.to_str().ok());
+                assert_eq!(chosen, subprotocol, "server must confirm the subprotocol");
+                Ok(Self { socket, next_id: 1 })
+            }
+            Err(tokio_tungstenite::tungstenite::Error::Http(r)) => Err(r.status().as_u16()),
+            Err(e) => panic!("unexpected connect error: {e}"),
+        }
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.socket.send(Message::Text(text.into())).await.expect("send");
+    }
+
+    /// Next frame from the central system (30 s at most).
+    pub async fn recv(&mut self) -> Frame {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(30), self.socket.next())
+                .await
+                .expect("a frame within 30 s")
+                .expect("socket open")
+                .expect("frame");
+            if let Message::Text(t) = msg {
+                return Frame::parse(&t).expect("central system sends valid frames");
+            }
+        }
+    }
+
+    /// Sends a CALL and returns the central system's answer (CALLRESULT or CALLERROR).
+    pub async fn call(&mut self, action: &str, payload: Value) -> Frame {
+        let id = format!("t{}", self.next_id);
+        self.next_id += 1;
+        self.send_text(&json!([2, id, action, payload]).to_string()).await;
+        let answer = self.recv().await;
+        match &answer {
+            Frame::CallResult { id: got, .. } | Frame::CallError { id: got, .. } => assert_eq!(got, &id),
+            Frame::Call { .. } => panic!("expected an answer to {action}, got a CALL"),
+        }
+        answer
+    }
+
+    /// Sends a CALL expecting a CALLRESULT, returns its payload.
+    pub async fn call_ok(&mut self, action: &str, payload: Value) -> Value {
+        match self.call(action, payload).await {
+            Frame::CallResult { payload, .. } => payload,
+            other => panic!("{action} answered with {other:?}"),
+        }
+    }
+
+    /// Waits for a CALL from the central system and answers it with `result`.
+    pub async fn answer_next_call(&mut self, expected_action: &str, result: Value) -> Value {
+        match self.recv().await {
+            Frame::Call { id, action, payload } => {
+                assert_eq!(action, expected_action);
+                self.send_text(&json!([3, id, result]).to_string()).await;
+                payload
+            }
+            other => panic!("expected {expected_action} CALL, got {other:?}"),
+        }
+    }
+
+    /// BootNotification and an Available status for each connector.
+    pub async fn boot(&mut self, connectors: &[u32]) {
+        let boot = self
+            .call_ok(
+                "BootNotification",
+                json!({"chargePointVendor": "Test", "chargePointModel": "Script"}),
+            )
+            .await;
+        assert_eq!(boot["status"], "Accepted");
+        for c in connectors {
+            self.call_ok(
+                "StatusNotification",
+                json!({"connectorId": c, "errorCode": "NoError", "status": "Available"}),
+            )
+            .await;
+        }
+    }
+}
