@@ -8,4 +8,6 @@ pub mod case_sla;
 pub mod escalation;
 pub mod fault;
 pub mod priority;
+pub mod report;
+pub mod resolution;
 pub mod sla;
