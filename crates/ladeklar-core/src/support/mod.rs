@@ -2,6 +2,17 @@
 //! priorities, SLA levels and clocks, escalation, fault analysis, expected resolution time
 //! and SLA reporting. Pure rules: the server stores cases, runs the timer and calls these
 //! with `now`.
+//!
+//! Entry points:
+//! - [`case::Case::register`], [`case::Case::apply`] (and [`case::Case::check`] to ask
+//!   first), [`case::allowed_actors`]: the case lifecycle;
+//! - [`priority::assess_priority`]: P1–P4 from impact and urgency;
+//! - [`sla::SlaCatalog`] (levels as data), [`sla::SlaCalendar`], [`sla::SlaClock`]:
+//!   deadlines; [`case_sla::case_sla_status`]: a case's clocks, met or breached;
+//! - [`escalation::due_actions`]: what is due on a case now (run on a timer);
+//! - [`fault::analyse`] over [`fault::FaultKnowledge`] (knowledge as data);
+//! - [`resolution::expected_resolution`]: what to tell the customer, in words;
+//! - [`report::sla_report`]: SLA figures for an owner, a site or a month.
 
 pub mod case;
 pub mod case_sla;
@@ -11,3 +22,6 @@ pub mod priority;
 pub mod report;
 pub mod resolution;
 pub mod sla;
+
+#[cfg(test)]
+mod proptests;
