@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Ladeklar's two commands:
+#   scripts/dev.sh run    build and run the product: server + SQLite + demo data + simulated
+#                         chargers + web UI, and the desktop window when a display exists
+#   scripts/dev.sh test   every check and test: fmt, clippy, unit/property/e2e tests, wasm builds,
+#                         browser test (Chromium), desktop test (Tauri under Xvfb)
+# Both install what is missing first (scripts/setup.sh).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ladeklar/target}"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+BIN="$CARGO_TARGET_DIR/debug"
+
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; STEP_START=$(date +%s); }
+done_step() { printf '    (%ss)\n' "$(( $(date +%s) - STEP_START ))"; }
+
+CHILDREN=()
+cleanup() {
+  for pid in "${CHILDREN[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+build_ui() {
+  step "web UI (trunk, release wasm)"
+  (cd app && trunk build --release)
+  done_step
+}
+
+build_desktop() {
+  step "desktop app (Tauri, UI embedded)"
+  cargo build -p ladeklar-desktop --features custom-protocol
+  done_step
+}
+
+# Starts the server in the background; sets SERVER_URL. Args are passed to the server.
+start_server() {
+  local log="$1"; shift
+  "$BIN/ladeklar-server" "$@" >"$log" 2>&1 &
+  SERVER_PID=$!
+  CHILDREN+=("$SERVER_PID")
+  for _ in $(seq 1 200); do
+    SERVER_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n1 || true)
+    if [ -n "$SERVER_URL" ] && curl -fsS "$SERVER_URL/healthz" >/dev/null 2>&1; then
+      return 0
+    fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "server exited:"; cat "$log"; return 1
+    fi
+    sleep 0.1
+  done
+  echo "server did not start:"; cat "$log"; return 1
+}
+
+cmd_run() {
+  bash scripts/setup.sh
+  build_ui
+  step "server"
+  cargo build -p ladeklar-server
+  done_step
+  local data_dir="${LADEKLAR_DATA_DIR:-$ROOT/data}"
+  local port="${LADEKLAR_PORT:-8080}"
+  mkdir -p "$data_dir"
+  "$BIN/ladeklar-server" --demo --simulate --ui-dir "$ROOT/app/dist" --data-dir "$data_dir" --port "$port" &
+  SERVER_PID=$!
+  CHILDREN+=("$SERVER_PID")
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    build_desktop
+    echo "Opening the desktop window (server http://127.0.0.1:$port)"
+    LADEKLAR_SERVER_URL="http://127.0.0.1:$port" "$BIN/ladeklar-desktop" &
+    CHILDREN+=("$!")
+  else
+    echo "No display: skipping the desktop window (the web UI is at http://127.0.0.1:$port/)"
+  fi
+  wait "$SERVER_PID"
+}
+
+cmd_test() {
+  bash scripts/setup.sh --tests
+  local started; started=$(date +%s)
+  local tmp; tmp=$(mktemp -d); CHILDREN+=("")
+
+  step "format"
+  cargo fmt --all -- --check
+  done_step
+
+  step "clippy (server, core, tests)"
+  cargo clippy --all-targets -- -D warnings
+  done_step
+
+  step "tests: unit, property and end-to-end (Rust)"
+  cargo test
+  done_step
+
+  step "ladeklar-core for wasm32-unknown-unknown"
+  cargo build -p ladeklar-core --target wasm32-unknown-unknown
+  done_step
+
+  build_ui
+  step "clippy (UI, wasm32)"
+  cargo clippy -p ladeklar-app --target wasm32-unknown-unknown -- -D warnings
+  done_step
+
+  build_desktop
+  step "clippy and tests (desktop shell)"
+  cargo clippy -p ladeklar-desktop --features custom-protocol --all-targets -- -D warnings
+  cargo test -p ladeklar-desktop --features custom-protocol
+  done_step
+
+  step "browser test (Playwright + Chromium)"
+  cargo build -p ladeklar-server
+  start_server "$tmp/server-browser.log" --demo --simulate --sim-meter-interval-s 1 --port 0 \
+    --data-dir "$tmp/browser-data" --ui-dir "$ROOT/app/dist"
+  LADEKLAR_URL="$SERVER_URL" node tests/browser/driver-flow.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  done_step
+
+  step "desktop test (Tauri + tauri-driver + WebKitWebDriver under Xvfb)"
+  start_server "$tmp/server-desktop.log" --demo --simulate --port 0 --data-dir "$tmp/desktop-data"
+  local display=":$(( 90 + RANDOM % 9 ))"
+  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+  CHILDREN+=("$!")
+  local wd_port; wd_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  DISPLAY="$display" NO_AT_BRIDGE=1 LADEKLAR_SERVER_URL="$SERVER_URL" \
+    tauri-driver --port "$wd_port" --native-driver /usr/bin/WebKitWebDriver >"$tmp/tauri-driver.log" 2>&1 &
+  CHILDREN+=("$!")
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$wd_port/status" >/dev/null 2>&1 && break; sleep 0.1; done
+  WEBDRIVER_URL="http://127.0.0.1:$wd_port" LADEKLAR_URL="$SERVER_URL" LADEKLAR_DESKTOP_BIN="$BIN/ladeklar-desktop" \
+    node tests/desktop/desktop-window.spec.mjs || { echo "--- tauri-driver log"; tail -30 "$tmp/tauri-driver.log"; return 1; }
+  done_step
+
+  printf '\n\033[1;32mAll checks and tests passed in %ss.\033[0m\n' "$(( $(date +%s) - started ))"
+}
+
+case "${1:-}" in
+  run) cmd_run ;;
+  test) cmd_test ;;
+  *) echo "usage: scripts/dev.sh run|test" >&2; exit 2 ;;
+esac
