@@ -428,6 +428,13 @@ pub enum ResolutionKind {
     Field,
 }
 
+/// The fix: how it was reached and how it was verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub kind: ResolutionKind,
+    pub verification: Verification,
+}
+
 /// How a case ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "closure", rename_all = "snake_case")]
@@ -488,7 +495,7 @@ pub struct Case {
     pub field_action_proposed_at: Option<DateTime<Utc>>,
     pub on_site_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
-    pub resolution: Option<(ResolutionKind, Verification)>,
+    pub resolution: Option<Resolution>,
     pub confirmation_requested_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub closure: Option<Closure>,
@@ -690,14 +697,14 @@ impl Case {
             }
             E::RequestConfirmation => S::AwaitingConfirmation,
             E::ConfirmResolved => {
-                if !self.resolution.as_ref().is_some_and(|(_, v)| v.passed) {
+                if !self.resolution.as_ref().is_some_and(|r| r.verification.passed) {
                     return Err(unmet(kind, Requirement::PassedVerification));
                 }
                 S::Closed
             }
             E::ConfirmationTimedOut { note } => {
                 text(kind, "note of the confirmation attempts", note)?;
-                if !self.resolution.as_ref().is_some_and(|(_, v)| v.passed) {
+                if !self.resolution.as_ref().is_some_and(|r| r.verification.passed) {
                     return Err(unmet(kind, Requirement::PassedVerification));
                 }
                 let until = self.confirmation_requested_at.unwrap_or(self.last_change()) + CONFIRMATION_TIMEOUT;
@@ -750,7 +757,10 @@ impl Case {
         match &event {
             E::ResolveRemotely { verification } => {
                 self.resolved_at = Some(now);
-                self.resolution = Some((ResolutionKind::Remote, verification.clone()));
+                self.resolution = Some(Resolution {
+                    kind: ResolutionKind::Remote,
+                    verification: verification.clone(),
+                });
                 self.confirmation_requested_at = Some(now);
             }
             E::EscalateToSecondLine { .. } => self.escalated_to_second_line_at = Some(now),
@@ -764,7 +774,10 @@ impl Case {
             }
             E::RecordWorkDone { report } => {
                 self.resolved_at = Some(now);
-                self.resolution = Some((ResolutionKind::Field, report.verification.clone()));
+                self.resolution = Some(Resolution {
+                    kind: ResolutionKind::Field,
+                    verification: report.verification.clone(),
+                });
                 self.work_report = Some(report.clone());
             }
             E::RequestConfirmation => self.confirmation_requested_at = Some(now),
@@ -947,7 +960,10 @@ pub(crate) mod tests {
             state,
             CaseState::WorkVerified | CaseState::AwaitingConfirmation | CaseState::Closed
         ) {
-            c.resolution = Some((ResolutionKind::Remote, passed()));
+            c.resolution = Some(Resolution {
+                kind: ResolutionKind::Remote,
+                verification: passed(),
+            });
             c.resolved_at = Some(t0());
             c.confirmation_requested_at = Some(t0());
         }

@@ -43,8 +43,8 @@ pub fn clock_for<'a>(case: &'a Case, level: &'a SlaLevel, calendar: &'a SlaCalen
 
 /// When a clock's target was achieved, if it was; `None` from the outer option: not applicable.
 pub fn achieved_at(case: &Case, kind: SlaClockKind) -> Option<Option<DateTime<Utc>>> {
-    let remote_fix = match case.resolution {
-        Some((ResolutionKind::Remote, _)) => case.resolved_at,
+    let remote_fix = match &case.resolution {
+        Some(r) if r.kind == ResolutionKind::Remote => case.resolved_at,
         _ => None,
     };
     let earliest = |xs: &[Option<DateTime<Utc>>]| xs.iter().flatten().min().copied();

@@ -65,7 +65,9 @@ fn event(i: usize, now: DateTime<Utc>) -> CaseEvent {
         CaseEvent::ResolveRemotely { verification: passed() },
         CaseEvent::EscalateToSecondLine { reason: "timer".into() },
         CaseEvent::ProposeFieldAction { proposal: proposal() },
-        CaseEvent::RejectFieldAction { reason: "unclear".into() },
+        CaseEvent::RejectFieldAction {
+            reason: "unclear".into(),
+        },
         CaseEvent::EscalateToThirdLine,
         CaseEvent::ScheduleVisit { visit },
         CaseEvent::ArriveOnSite,
@@ -80,11 +82,15 @@ fn event(i: usize, now: DateTime<Utc>) -> CaseEvent {
         },
         CaseEvent::RequestConfirmation,
         CaseEvent::ConfirmResolved,
-        CaseEvent::ConfirmationTimedOut { note: "no answer".into() },
+        CaseEvent::ConfirmationTimedOut {
+            note: "no answer".into(),
+        },
         CaseEvent::WaitForCustomer { question: "?".into() },
         CaseEvent::CustomerReplied,
         CaseEvent::Reopen { reason: "again".into() },
-        CaseEvent::MarkDuplicate { of: CaseId(uuid::Uuid::from_u128(99)) },
+        CaseEvent::MarkDuplicate {
+            of: CaseId(uuid::Uuid::from_u128(99)),
+        },
         CaseEvent::Cancel { reason: "gone".into() },
     ];
     events[i % events.len()].clone()
