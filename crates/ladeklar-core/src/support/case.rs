@@ -420,6 +420,17 @@ pub enum RegisterError {
     SlaLevel(#[from] SlaLevelError),
 }
 
+impl RegisterError {
+    /// A stable code for the UI to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RegisterError::NoDescription => "case.no_description",
+            RegisterError::NoContact => "case.no_contact",
+            RegisterError::SlaLevel(_) => "sla.unknown_level",
+        }
+    }
+}
+
 /// How a fix was reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

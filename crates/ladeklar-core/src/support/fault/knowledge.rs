@@ -267,6 +267,17 @@ pub enum KnowledgeError {
     Duplicate(String),
 }
 
+impl KnowledgeError {
+    /// A stable code for the UI to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KnowledgeError::NotJson(_) | KnowledgeError::NoEntries => "knowledge.malformed",
+            KnowledgeError::Entry { .. } | KnowledgeError::Field { .. } => "knowledge.invalid_entry",
+            KnowledgeError::Duplicate(_) => "knowledge.duplicate_entry",
+        }
+    }
+}
+
 /// A validated set of knowledge entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaultKnowledge {

@@ -190,7 +190,9 @@ impl SlaCalendar {
     /// The instant when `working` working time has passed after `start`.
     pub fn add_working_time(&self, start: DateTime<Utc>, working: Duration) -> Result<DateTime<Utc>, CalendarError> {
         if self.kind == CalendarKind::TwentyFourSeven || working <= Duration::zero() {
-            return Ok(start + working.max(Duration::zero()));
+            return start
+                .checked_add_signed(working.max(Duration::zero()))
+                .ok_or(CalendarError::NoWorkingTime { from: start });
         }
         self.validate()?;
         let mut remaining = working;

@@ -87,6 +87,18 @@ pub enum SlaError {
     Timeline(#[from] TimelineError),
 }
 
+impl SlaError {
+    /// A stable code for the UI to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SlaError::Level(SlaLevelError::UnknownLevel { .. }) => "sla.unknown_level",
+            SlaError::Level(_) => "sla.invalid_level",
+            SlaError::Calendar(_) => "sla.invalid_calendar",
+            SlaError::Timeline(_) => "sla.impossible_timeline",
+        }
+    }
+}
+
 /// One computed deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaDeadline {
@@ -356,6 +368,7 @@ mod tests {
             .unwrap_err()
         };
         let h = |hour| oslo(2026, 11, 23, hour, 0);
+        assert_eq!(check(&[], h(8)).code(), "sla.impossible_timeline");
         assert!(matches!(
             check(&[], h(8)),
             SlaError::Timeline(TimelineError::NowBeforeOpening { .. })
