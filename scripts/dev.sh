@@ -38,6 +38,10 @@ build_desktop() {
   done_step
 }
 
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # Starts the server in the background; sets SERVER_URL. Args are passed to the server.
 start_server() {
   local log="$1"; shift
@@ -126,9 +130,12 @@ cmd_test() {
   local display=":$(( 90 + RANDOM % 9 ))"
   Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
   CHILDREN+=("$!")
-  local wd_port; wd_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  local wd_port native_port
+  wd_port=$(free_port); native_port=$(free_port)
+  while [ "$native_port" = "$wd_port" ]; do native_port=$(free_port); done
   DISPLAY="$display" NO_AT_BRIDGE=1 LADEKLAR_SERVER_URL="$SERVER_URL" \
-    tauri-driver --port "$wd_port" --native-driver /usr/bin/WebKitWebDriver >"$tmp/tauri-driver.log" 2>&1 &
+    tauri-driver --port "$wd_port" --native-port "$native_port" --native-driver /usr/bin/WebKitWebDriver \
+    >"$tmp/tauri-driver.log" 2>&1 &
   CHILDREN+=("$!")
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$wd_port/status" >/dev/null 2>&1 && break; sleep 0.1; done
   WEBDRIVER_URL="http://127.0.0.1:$wd_port" LADEKLAR_URL="$SERVER_URL" LADEKLAR_DESKTOP_BIN="$BIN/ladeklar-desktop" \
