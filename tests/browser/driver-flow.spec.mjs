@@ -67,6 +67,7 @@ async function readLive(page) {
     power: await text('live-power'),
     cost: await text('live-cost'),
     elapsed: await text('live-elapsed'),
+    pricedBy: await page.getByTestId('live-cost').getAttribute('data-priced-by'),
   };
 }
 
@@ -151,6 +152,8 @@ async function main() {
       numberIn(v.cost) > numberIn(first.cost),
   );
   log(`later ${JSON.stringify(later)}`);
+  // The running cost shown is ladeklar-core's, priced in the page, not the server's figure.
+  if (later.pricedBy !== 'core') throw new Error(`the running cost was not priced by core in the page: ${later.pricedBy}`);
   if (!(numberIn(later.power) > 0)) throw new Error(`power is not positive while charging: ${later.power}`);
   if (first.power === later.power && first.status === 'charging' && numberIn(first.power) > 0) {
     log('note: power was already flowing when the page opened and stayed constant');

@@ -43,6 +43,7 @@ pub fn ChargerCard(charger: ChargerSummary, now: DateTime<Utc>) -> impl IntoView
                     {charger.distance_m.map(|d| view! { <span class="distance" data-testid="distance">{format::distance(d)}</span> })}
                 </div>
                 <p class="address">{format!("{}, {}", charger.address, charger.city)}</p>
+                <p class="charger-id">{format!("Charger {}", charger.id)}</p>
                 <p class="card-meta">
                     <OnlineBadge online=online last_heard_at=charger.last_heard_at now=now />
                     <span class="free-count">{format!("{free} of {total} free")}</span>

@@ -79,9 +79,8 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
         .map(|line| {
             view! {
                 <tr data-testid="receipt-line" data-dimension=format!("{:?}", line.dimension).to_lowercase()>
-                    <th scope="row">
-                        <span class="line-name">{format::dimension_words(line.dimension)}</span>
-                        <span class="line-desc">{line.description.clone()}</span>
+                    <th scope="row" title=line.description.clone()>
+                        {format::dimension_words(line.dimension)}
                     </th>
                     <td class="num">{format::quantity(line.quantity, &line.unit)}</td>
                     <td class="num">{money(line.cost.excl_vat)}</td>

@@ -26,6 +26,9 @@ use crate::components::notice::ErrorNotice;
 use crate::format;
 use crate::platform;
 
+/// How often to read the session when the live stream is down.
+const POLL: Duration = Duration::from_secs(5);
+
 /// The running cost of a session, priced by core up to the last meter value (or the stop).
 pub fn running_cost(session: &SessionView) -> Option<Result<PricedSession, String>> {
     let start = session.started_at?;
@@ -115,6 +118,31 @@ pub fn SessionPage() -> impl IntoView {
         });
     }
 
+    // Without the stream (a proxy that buffers, a dropped link), read the session every few
+    // seconds instead, so the numbers never freeze.
+    let poll = move || {
+        let active = session.with_untracked(|s| s.as_ref().is_some_and(|s| s.status.is_active()));
+        if !active || link.get_untracked() == LinkState::Open {
+            return;
+        }
+        let Some(id) = session_id.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(view) = api::session(id).await {
+                session.update(|current| {
+                    let ended = current.as_ref().is_some_and(|c| !c.status.is_active());
+                    if !ended {
+                        *current = Some(view);
+                    }
+                });
+            }
+        });
+    };
+    if let Ok(handle) = set_interval_with_handle(poll, POLL) {
+        on_cleanup(move || handle.clear());
+    }
+
     // When the session ends: stop listening, and show the receipt once it is priced.
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -180,7 +208,6 @@ fn LiveView(
     let status = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.status)));
     let field = move |f: fn(&SessionView) -> String| move || session.with(|s| s.as_ref().map(f).unwrap_or_default());
     let cost = Memo::new(move |_| session.with(|s| s.as_ref().and_then(running_cost)));
-    let currency = field(|s| s.currency.clone());
     let stop_busy = RwSignal::new(false);
     let stop_error = RwSignal::new(None::<ApiError>);
 
@@ -207,10 +234,17 @@ fn LiveView(
         });
     };
 
+    // The figure shown is core's, priced on this device; the server's own running cost is
+    // the fallback when this device cannot price (e.g. a time zone it does not know).
+    let priced_by = move || match cost.get() {
+        Some(Ok(_)) => "core",
+        _ => "server",
+    };
     let cost_text = move || match cost.get() {
         Some(Ok(priced)) => format::money(priced.total.incl_vat, &priced.currency),
-        Some(Err(_)) => "—".to_string(),
-        None => format::money(rust_decimal::Decimal::ZERO, &currency()),
+        _ => session
+            .with(|s| s.as_ref().map(|s| format::money(s.cost.incl_vat, &s.currency)))
+            .unwrap_or_default(),
     };
     let cost_breakdown = move || match cost.get() {
         Some(Ok(priced)) if !priced.components.is_empty() => priced
@@ -225,9 +259,7 @@ fn LiveView(
             })
             .collect::<Vec<_>>()
             .join(" · "),
-        Some(Err(_)) => {
-            "The running cost cannot be worked out right now; the receipt will show the final price.".to_string()
-        }
+        Some(Err(_)) => "As counted by the server; the receipt shows the final price.".to_string(),
         _ => "Incl. VAT".to_string(),
     };
     let link_words = move || match (status.get(), link.get()) {
@@ -269,7 +301,9 @@ fn LiveView(
             <dl class="meters">
                 <div class="meter meter-cost">
                     <dt>"Cost so far"</dt>
-                    <dd data-testid="live-cost">{cost_text}</dd>
+                    <dd data-testid="live-cost" data-priced-by=priced_by>
+                        {cost_text}
+                    </dd>
                     <dd class="meter-note">{cost_breakdown}</dd>
                 </div>
                 <div class="meter">
