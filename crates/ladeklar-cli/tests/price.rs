@@ -26,7 +26,10 @@ const CDR: &str = r#"{"start_date_time":"2022-01-13T16:00:00Z","end_date_time":"
     "total_cost":{"excl_vat":11.25,"incl_vat":12.75}}"#;
 
 fn ladeklar(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ladeklar")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_ladeklar"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -34,14 +37,31 @@ fn prints_the_cdr_totals_with_ocpi_names() {
     let d = tmp("ok");
     let t = write(&d, "tariff.json", TARIFF);
     let c = write(&d, "cdr.json", CDR);
-    let out = ladeklar(&["price", "--tariff", t.to_str().unwrap(), "--cdr", c.to_str().unwrap(), "--tz", "Europe/Amsterdam"]);
+    let out = ladeklar(&[
+        "price",
+        "--tariff",
+        t.to_str().unwrap(),
+        "--cdr",
+        c.to_str().unwrap(),
+        "--tz",
+        "Europe/Amsterdam",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["total_cost"], serde_json::json!({"excl_vat": "11.25", "incl_vat": "12.75"}));
+    assert_eq!(
+        v["total_cost"],
+        serde_json::json!({"excl_vat": "11.25", "incl_vat": "12.75"})
+    );
     assert_eq!(v["total_time_cost"]["excl_vat"], "7.50");
     assert_eq!(v["total_parking_cost"]["incl_vat"], "4.50");
     assert_eq!(v["total_fixed_cost"]["excl_vat"], "0");
-    for field in ["total_energy", "total_energy_cost", "total_time", "total_parking_time", "periods"] {
+    for field in [
+        "total_energy",
+        "total_energy_cost",
+        "total_time",
+        "total_parking_time",
+        "periods",
+    ] {
         assert!(v.get(field).is_some(), "{field} missing: {v}");
     }
     assert_eq!(v["periods"].as_array().unwrap().len(), 2);
@@ -50,7 +70,11 @@ fn prints_the_cdr_totals_with_ocpi_names() {
 #[test]
 fn uses_the_tariffs_embedded_in_the_cdr() {
     let d = tmp("embedded");
-    let cdr = CDR.replacen(r#""currency":"EUR","#, &format!(r#""currency":"EUR","tariffs":[{TARIFF}],"#), 1);
+    let cdr = CDR.replacen(
+        r#""currency":"EUR","#,
+        &format!(r#""currency":"EUR","tariffs":[{TARIFF}],"#),
+        1,
+    );
     let c = write(&d, "cdr.json", &cdr);
     let out = ladeklar(&["price", "--cdr", c.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -9,9 +9,15 @@ use serde::{Deserialize, Serialize};
 /// or JSON numbers (OCPI writes numbers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Price {
-    #[serde(serialize_with = "rust_decimal::serde::str::serialize", deserialize_with = "decimal_str_or_number")]
+    #[serde(
+        serialize_with = "rust_decimal::serde::str::serialize",
+        deserialize_with = "decimal_str_or_number"
+    )]
     pub excl_vat: Decimal,
-    #[serde(serialize_with = "rust_decimal::serde::str::serialize", deserialize_with = "decimal_str_or_number")]
+    #[serde(
+        serialize_with = "rust_decimal::serde::str::serialize",
+        deserialize_with = "decimal_str_or_number"
+    )]
     pub incl_vat: Decimal,
 }
 

@@ -48,7 +48,13 @@ pub(crate) fn time_boundaries(tariff: &Tariff, tz: Tz, start: DateTime<Utc>, end
     out
 }
 
-fn local_boundaries(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>, times: &[NaiveTime], out: &mut Vec<DateTime<Utc>>) {
+fn local_boundaries(
+    tz: Tz,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    times: &[NaiveTime],
+    out: &mut Vec<DateTime<Utc>>,
+) {
     let first = start.with_timezone(&tz).date_naive().pred_opt();
     let last = end.with_timezone(&tz).date_naive().succ_opt();
     let (Some(mut day), Some(last)) = (first, last) else {
@@ -155,7 +161,10 @@ mod tests {
         let start = Utc.with_ymd_and_hms(2026, 1, 9, 20, 0, 0).unwrap(); // 21:00 Oslo
         let end = start + Duration::hours(12);
         let b = time_boundaries(&t, chrono_tz::Europe::Oslo, start, end);
-        let hours: Vec<_> = b.iter().map(|t| t.with_timezone(&chrono_tz::Europe::Oslo).format("%d %H:%M").to_string()).collect();
+        let hours: Vec<_> = b
+            .iter()
+            .map(|t| t.with_timezone(&chrono_tz::Europe::Oslo).format("%d %H:%M").to_string())
+            .collect();
         assert_eq!(hours, vec!["09 22:00", "10 00:00", "10 06:00"]);
     }
 

@@ -141,7 +141,10 @@ impl Cdr {
             }
             for (j, d) in p.dimensions.iter().enumerate() {
                 if d.volume < Decimal::ZERO {
-                    return Err(bad(format!("charging_periods[{i}].dimensions[{j}].volume"), "is negative"));
+                    return Err(bad(
+                        format!("charging_periods[{i}].dimensions[{j}].volume"),
+                        "is negative",
+                    ));
                 }
             }
             let energy_kwh = p
@@ -281,9 +284,11 @@ mod tests {
 
     #[test]
     fn spec_3_euro_per_hour_5_euro_parking_from_a_cdr() {
-        let tariff = Tariff::from_json(r#"{"id":"21","currency":"EUR","elements":[{"price_components":[
+        let tariff = Tariff::from_json(
+            r#"{"id":"21","currency":"EUR","elements":[{"price_components":[
             {"type":"TIME","price":3.00,"vat":10.0,"step_size":60},
-            {"type":"PARKING_TIME","price":5.00,"vat":20.0,"step_size":300}]}]}"#)
+            {"type":"PARKING_TIME","price":5.00,"vat":20.0,"step_size":300}]}]}"#,
+        )
         .unwrap();
         let cdr = Cdr::from_json(CDR).unwrap();
         let p = price_cdr(&cdr, &[tariff], chrono_tz::Europe::Amsterdam).unwrap();

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::boundaries::{kwh_thresholds, time_boundaries};
 use super::periods::{Period, PeriodKind, Session};
-use super::restrictions::{find_component, moment_at};
+use super::restrictions::{find_component, moment_at, Found};
 use super::{
     step_size, DimensionCost, PeriodLine, PricedPeriod, PricedSession, PricingError, PricingNote, Quantities,
     ReservationCost, StepSizeExtra,
@@ -37,9 +37,43 @@ struct Acc<'t> {
 }
 
 impl<'t> Acc<'t> {
-    fn add(&mut self, element: usize, c: &'t PriceComponent, cost: Price) {
+    fn add(&mut self, (element, _, c): Found<'t>, cost: Price) {
         self.cost = self.cost + cost;
         self.last = Some((element, c));
+    }
+}
+
+/// A component's price prepared for the hot loop: multiplications only.
+#[derive(Clone, Copy)]
+struct Rate {
+    per_unit: Decimal,
+    /// Price per millisecond (inexact; sums are settled before rounding).
+    per_ms: Decimal,
+    /// `1 + vat/100`, when VAT applies.
+    vat_factor: Option<Decimal>,
+}
+
+impl Rate {
+    fn of(c: &PriceComponent) -> Rate {
+        Rate {
+            per_unit: c.price,
+            per_ms: c.price / MS_PER_HOUR,
+            vat_factor: c.vat.map(|v| Decimal::ONE + v / HUNDRED),
+        }
+    }
+    fn with_vat(&self, excl: Decimal) -> Price {
+        Price::new(excl, self.vat_factor.map_or(excl, |f| excl * f))
+    }
+    fn units(&self, q: Decimal) -> Price {
+        self.with_vat(self.per_unit * q)
+    }
+    fn ms(&self, ms: i64) -> Price {
+        if ms % 36 == 0 {
+            // Exact and cheap: a whole number of 1e-5 h.
+            self.with_vat(self.per_unit * Decimal::new(ms / 36, 5))
+        } else {
+            self.with_vat(self.per_ms * Decimal::from(ms))
+        }
     }
 }
 
@@ -53,7 +87,12 @@ fn cost_of(c: &PriceComponent, quantity: Decimal) -> Price {
 }
 
 fn hours(ms: i64) -> Decimal {
-    Decimal::from(ms) / MS_PER_HOUR
+    // 36 ms is 1e-5 h: most durations divide exactly without a long division.
+    if ms % 36 == 0 {
+        Decimal::new(ms / 36, 5)
+    } else {
+        Decimal::from(ms) / MS_PER_HOUR
+    }
 }
 
 pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<PricedSession, PricingError> {
@@ -65,6 +104,26 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         .find(|p| !p.kind.is_reservation())
         .map_or(session.start, |p| p.start);
 
+    let rates: Vec<Vec<Rate>> = tariff
+        .elements
+        .iter()
+        .map(|e| e.price_components.iter().map(Rate::of).collect())
+        .collect();
+    let rate = |(el, ci, _): Found| rates[el][ci];
+    let restrictions = || tariff.elements.iter().filter_map(|e| e.restrictions.as_ref());
+    let uses_power = restrictions().any(|r| r.min_power.is_some() || r.max_power.is_some());
+    let uses_local = restrictions().any(|r| {
+        r.start_time.is_some()
+            || r.end_time.is_some()
+            || r.start_date.is_some()
+            || r.end_date.is_some()
+            || !r.day_of_week.is_empty()
+    });
+    let has_flat = tariff.elements.iter().any(|e| {
+        e.price_components
+            .iter()
+            .any(|c| c.dimension == TariffDimensionType::Flat)
+    });
     let bounds = time_boundaries(tariff, tz, session.start, session.end);
     let thresholds = kwh_thresholds(tariff);
 
@@ -72,8 +131,8 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     let mut charging = Acc::default();
     let mut parking = Acc::default();
     let mut reservation = Acc::default();
-    let mut flat: Option<(usize, &PriceComponent)> = None;
-    let mut reservation_flat: Option<(usize, &PriceComponent)> = None;
+    let mut flat: Option<Found> = None;
+    let mut reservation_flat: Option<Found> = None;
     let mut measured = Quantities::default();
     let mut priced_periods = Vec::with_capacity(session.periods.len() + bounds.len());
     let mut cum_kwh = Decimal::ZERO;
@@ -82,7 +141,11 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     for p in &session.periods {
         let dur_ms = (p.end - p.start).num_milliseconds();
         let e = p.energy_kwh;
-        let power = p.power_kw.or_else(|| (dur_ms > 0).then(|| e * MS_PER_HOUR / Decimal::from(dur_ms)));
+        let power = match p.power_kw {
+            Some(kw) => Some(kw),
+            None if uses_power && dur_ms > 0 => Some(e * MS_PER_HOUR / Decimal::from(dur_ms)),
+            None => None,
+        };
         split_points(p, dur_ms, cum_kwh, &bounds, &thresholds, &mut points);
 
         for w in points.windows(2) {
@@ -90,29 +153,33 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
             let e0 = e * f0;
             let sub_kwh = e * f1 - e0;
             let ms = (at1 - at0).num_milliseconds().max(0);
-            let local = at0.with_timezone(&tz).naive_local();
+            let local = if uses_local {
+                at0.with_timezone(&tz).naive_local()
+            } else {
+                at0.naive_utc()
+            };
             let elapsed = (at0 - origin).num_milliseconds().div_euclid(1000);
             let m = moment_at(local, elapsed, cum_kwh + e0, power, p.current_a, p.kind);
-            let mut lines = Vec::new();
-            let mut line = |dim: TariffDimensionType, (element, c): (usize, &PriceComponent), qty: Decimal| {
-                let cost = cost_of(c, qty);
+            let mut lines = Vec::with_capacity(2);
+            let mut line = |dim: TariffDimensionType, found: Found, qty: Decimal, cost: Price| {
                 lines.push(PeriodLine {
                     dimension: dim,
-                    element,
+                    element: found.0,
                     quantity: qty,
-                    unit_price: c.price,
-                    vat: c.vat,
+                    unit_price: found.2.price,
+                    vat: found.2.vat,
                     cost,
                 });
-                cost
             };
             match p.kind {
                 PeriodKind::Charging | PeriodKind::Parking => {
                     if !sub_kwh.is_zero() {
                         if let Some(found) = find_component(tariff, TariffDimensionType::Energy, &m) {
-                            let cost = line(TariffDimensionType::Energy, found, sub_kwh);
+                            let r = rate(found);
+                            let cost = r.units(sub_kwh);
+                            line(TariffDimensionType::Energy, found, sub_kwh, cost);
                             energy.quantity += sub_kwh;
-                            energy.add(found.0, found.1, cost);
+                            energy.add(found, cost);
                         }
                     }
                     let (dim, acc) = if p.kind == PeriodKind::Charging {
@@ -122,30 +189,44 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
                     };
                     if ms > 0 {
                         if let Some(found) = find_component(tariff, dim, &m) {
-                            let cost = line(dim, found, hours(ms));
+                            let r = rate(found);
+                            let cost = r.ms(ms);
+                            line(dim, found, hours(ms), cost);
                             acc.ms += ms;
-                            acc.add(found.0, found.1, cost);
+                            acc.add(found, cost);
                         }
                     }
-                    if flat.is_none() {
+                    if has_flat && flat.is_none() {
                         flat = find_component(tariff, TariffDimensionType::Flat, &m);
                         if let Some(found) = flat {
-                            line(TariffDimensionType::Flat, found, Decimal::ONE);
+                            line(
+                                TariffDimensionType::Flat,
+                                found,
+                                Decimal::ONE,
+                                rate(found).units(Decimal::ONE),
+                            );
                         }
                     }
                 }
                 PeriodKind::Reservation | PeriodKind::ReservationExpired => {
                     if ms > 0 {
                         if let Some(found) = find_component(tariff, TariffDimensionType::Time, &m) {
-                            let cost = line(TariffDimensionType::Time, found, hours(ms));
+                            let r = rate(found);
+                            let cost = r.ms(ms);
+                            line(TariffDimensionType::Time, found, hours(ms), cost);
                             reservation.ms += ms;
-                            reservation.add(found.0, found.1, cost);
+                            reservation.add(found, cost);
                         }
                     }
-                    if reservation_flat.is_none() {
+                    if has_flat && reservation_flat.is_none() {
                         reservation_flat = find_component(tariff, TariffDimensionType::Flat, &m);
                         if let Some(found) = reservation_flat {
-                            line(TariffDimensionType::Flat, found, Decimal::ONE);
+                            line(
+                                TariffDimensionType::Flat,
+                                found,
+                                Decimal::ONE,
+                                rate(found).units(Decimal::ONE),
+                            );
                         }
                     }
                 }
@@ -176,14 +257,30 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         let billed_kwh = step_size::energy_kwh(energy.quantity, c.step_size);
         let extra = (billed_kwh - energy.quantity).max(Decimal::ZERO);
         billed.energy_kwh = billed_kwh.max(energy.quantity);
-        add_extra(&mut extras, &mut energy, TariffDimensionType::Energy, false, el, c, extra);
+        add_extra(
+            &mut extras,
+            &mut energy,
+            TariffDimensionType::Energy,
+            false,
+            el,
+            c,
+            extra,
+        );
     }
     let charging_exact_ms = charging.ms;
     if let Some((el, c)) = charging.last {
         let billed_ms = step_size::time_ms(charging.ms, c.step_size);
         billed.charging_hours = hours(billed_ms);
         let extra = hours(billed_ms - charging.ms);
-        add_extra(&mut extras, &mut charging, TariffDimensionType::Time, false, el, c, extra);
+        add_extra(
+            &mut extras,
+            &mut charging,
+            TariffDimensionType::Time,
+            false,
+            el,
+            c,
+            extra,
+        );
         charging.ms = billed_ms;
     }
     if let Some((el, c)) = parking.last {
@@ -195,14 +292,30 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
             let billed_ms = step_size::time_ms(parking.ms, c.step_size);
             billed.parking_hours = hours(billed_ms);
             let extra = hours(billed_ms - parking.ms);
-            add_extra(&mut extras, &mut parking, TariffDimensionType::ParkingTime, false, el, c, extra);
+            add_extra(
+                &mut extras,
+                &mut parking,
+                TariffDimensionType::ParkingTime,
+                false,
+                el,
+                c,
+                extra,
+            );
         }
     }
     if let Some((el, c)) = reservation.last {
         let billed_ms = step_size::time_ms(reservation.ms, c.step_size);
         billed.reservation_hours = hours(billed_ms);
         let extra = hours(billed_ms - reservation.ms);
-        add_extra(&mut extras, &mut reservation, TariffDimensionType::Time, true, el, c, extra);
+        add_extra(
+            &mut extras,
+            &mut reservation,
+            TariffDimensionType::Time,
+            true,
+            el,
+            c,
+            extra,
+        );
     }
 
     // Sums of per-piece costs carry noise in the 28th digit (hours are ms / 3 600 000);
@@ -212,13 +325,12 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         acc.cost = settle(acc.cost);
     }
     let digits = minor_unit_digits(&tariff.currency);
-    let flat_cost = flat.map(|(_, c)| cost_of(c, Decimal::ONE));
+    let flat_cost = flat.map(|(_, _, c)| cost_of(c, Decimal::ONE));
     let reservation_cost = reservation_flat
-        .map(|(_, c)| cost_of(c, Decimal::ONE))
+        .map(|(_, _, c)| cost_of(c, Decimal::ONE))
         .unwrap_or_default()
         + reservation.cost;
-    let exact_total =
-        energy.cost + charging.cost + parking.cost + flat_cost.unwrap_or_default() + reservation_cost;
+    let exact_total = energy.cost + charging.cost + parking.cost + flat_cost.unwrap_or_default() + reservation_cost;
     let total = bound_total(tariff, exact_total, digits, &mut notes);
 
     let mut components = Vec::with_capacity(4);
@@ -383,7 +495,7 @@ fn split_points(
     }
     points.push((Decimal::ONE, p.end));
     if points.len() > 3 {
-        points.sort_by(|a, b| a.0.cmp(&b.0));
+        points.sort_by_key(|p| p.0);
     }
     points.dedup_by(|b, a| a.0 == b.0);
     // Keep instants monotone (a kWh boundary rounded to the millisecond may tie a time one).

@@ -125,8 +125,10 @@ mod tests {
 
     #[test]
     fn energy_only_tariff_has_no_range() {
-        let t = Tariff::from_json(r#"{"id":"t","currency":"NOK","elements":[{"price_components":[
-            {"type":"ENERGY","price":3.00,"vat":25,"step_size":1}]}]}"#)
+        let t = Tariff::from_json(
+            r#"{"id":"t","currency":"NOK","elements":[{"price_components":[
+            {"type":"ENERGY","price":3.00,"vat":25,"step_size":1}]}]}"#,
+        )
         .unwrap();
         let start = Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap();
         let e = estimate(&t, chrono_tz::Europe::Oslo, start, dec!(30), dec!(50)).unwrap();
@@ -137,8 +139,10 @@ mod tests {
 
     #[test]
     fn time_based_tariff_gives_a_range() {
-        let t = Tariff::from_json(r#"{"id":"t","currency":"EUR","elements":[{"price_components":[
-            {"type":"TIME","price":6.00,"step_size":60}]}]}"#)
+        let t = Tariff::from_json(
+            r#"{"id":"t","currency":"EUR","elements":[{"price_components":[
+            {"type":"TIME","price":6.00,"step_size":60}]}]}"#,
+        )
         .unwrap();
         let start = Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap();
         let e = estimate(&t, chrono_tz::Europe::Oslo, start, dec!(11), dec!(11)).unwrap();

@@ -97,7 +97,12 @@ impl Session {
                     energy_wh: s.energy_wh,
                 });
             }
-            push(&mut periods, prev_at, s.at, (s.energy_wh - prev_wh) / Decimal::ONE_THOUSAND);
+            push(
+                &mut periods,
+                prev_at,
+                s.at,
+                (s.energy_wh - prev_wh) / Decimal::ONE_THOUSAND,
+            );
             prev_at = s.at;
             prev_wh = s.energy_wh;
         }

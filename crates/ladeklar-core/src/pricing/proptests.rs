@@ -68,12 +68,18 @@ fn restrictions(with_progress: bool) -> impl Strategy<Value = Option<TariffRestr
 }
 
 fn tariff(with_progress: bool) -> impl Strategy<Value = Tariff> {
-    let element = (proptest::collection::vec(component(), 1..4), restrictions(with_progress))
+    let element = (
+        proptest::collection::vec(component(), 1..4),
+        restrictions(with_progress),
+    )
         .prop_map(|(price_components, restrictions)| TariffElement {
             price_components,
             restrictions,
         });
-    let bounds = (proptest::option::of((money(), 0i64..500)), proptest::option::of((money(), 0i64..5000)));
+    let bounds = (
+        proptest::option::of((money(), 0i64..500)),
+        proptest::option::of((money(), 0i64..5000)),
+    );
     (proptest::collection::vec(element, 1..5), bounds).prop_map(|(elements, (min, max))| {
         let min_price = min.map(|(m, extra)| crate::money::Price::new(m, m + Decimal::new(extra, 2)));
         // max_price at or above min_price.
@@ -118,7 +124,11 @@ fn build(start_offset: i64, parts: &[(i64, i64, bool)]) -> Session {
             let p = Period {
                 start: at,
                 end,
-                kind: if *parking { PeriodKind::Parking } else { PeriodKind::Charging },
+                kind: if *parking {
+                    PeriodKind::Parking
+                } else {
+                    PeriodKind::Charging
+                },
                 energy_kwh: if *parking {
                     Decimal::ZERO
                 } else {

@@ -22,7 +22,9 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use rust_decimal::Decimal;
 
 use super::periods::PeriodKind;
-use crate::tariff::{DayOfWeek, PriceComponent, ReservationRestrictionType, Tariff, TariffDimensionType, TariffRestrictions};
+use crate::tariff::{
+    DayOfWeek, PriceComponent, ReservationRestrictionType, Tariff, TariffDimensionType, TariffRestrictions,
+};
 
 /// The facts about one instant of the session that restrictions look at.
 #[derive(Debug, Clone, Copy)]
@@ -39,19 +41,21 @@ pub(crate) struct Moment {
     pub kind: PeriodKind,
 }
 
+/// An element that prices a dimension: (element index, component index, component).
+pub(crate) type Found<'t> = (usize, usize, &'t PriceComponent);
+
 /// The first element (index and component) that prices `dimension` at `m`.
-pub(crate) fn find_component<'t>(
-    tariff: &'t Tariff,
-    dimension: TariffDimensionType,
-    m: &Moment,
-) -> Option<(usize, &'t PriceComponent)> {
+pub(crate) fn find_component<'t>(tariff: &'t Tariff, dimension: TariffDimensionType, m: &Moment) -> Option<Found<'t>> {
     match m.kind {
         PeriodKind::Charging | PeriodKind::Parking => find_with(tariff, dimension, m, None),
         PeriodKind::Reservation => find_with(tariff, dimension, m, Some(ReservationRestrictionType::Reservation)),
-        PeriodKind::ReservationExpired => {
-            find_with(tariff, dimension, m, Some(ReservationRestrictionType::ReservationExpires))
-                .or_else(|| find_with(tariff, dimension, m, Some(ReservationRestrictionType::Reservation)))
-        }
+        PeriodKind::ReservationExpired => find_with(
+            tariff,
+            dimension,
+            m,
+            Some(ReservationRestrictionType::ReservationExpires),
+        )
+        .or_else(|| find_with(tariff, dimension, m, Some(ReservationRestrictionType::Reservation))),
     }
 }
 
@@ -60,15 +64,19 @@ fn find_with<'t>(
     dimension: TariffDimensionType,
     m: &Moment,
     reservation: Option<ReservationRestrictionType>,
-) -> Option<(usize, &'t PriceComponent)> {
+) -> Option<Found<'t>> {
     tariff.elements.iter().enumerate().find_map(|(i, el)| {
-        let component = el.price_components.iter().find(|c| c.dimension == dimension)?;
+        let (j, component) = el
+            .price_components
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.dimension == dimension)?;
         let el_reservation = el.restrictions.as_ref().and_then(|r| r.reservation);
         if el_reservation != reservation {
             return None;
         }
         let holds = el.restrictions.as_ref().is_none_or(|r| holds(r, m));
-        holds.then_some((i, component))
+        holds.then_some((i, j, component))
     })
 }
 
@@ -137,7 +145,10 @@ mod tests {
 
     fn at(h: u32, m: u32) -> Moment {
         // 2026-01-09 is a Friday.
-        let local = NaiveDate::from_ymd_opt(2026, 1, 9).unwrap().and_hms_opt(h, m, 0).unwrap();
+        let local = NaiveDate::from_ymd_opt(2026, 1, 9)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap();
         moment_at(local, 0, Decimal::ZERO, None, None, PeriodKind::Charging)
     }
 
@@ -164,8 +175,14 @@ mod tests {
         let mut r = window("22:00", "06:00");
         r.day_of_week = vec![DayOfWeek::Friday];
         assert!(holds(&r, &at(23, 0)));
-        let sat = NaiveDate::from_ymd_opt(2026, 1, 10).unwrap().and_hms_opt(2, 0, 0).unwrap();
-        assert!(!holds(&r, &moment_at(sat, 0, Decimal::ZERO, None, None, PeriodKind::Charging)));
+        let sat = NaiveDate::from_ymd_opt(2026, 1, 10)
+            .unwrap()
+            .and_hms_opt(2, 0, 0)
+            .unwrap();
+        assert!(!holds(
+            &r,
+            &moment_at(sat, 0, Decimal::ZERO, None, None, PeriodKind::Charging)
+        ));
     }
 
     #[test]

@@ -66,12 +66,24 @@ const START_025: &str = r#"{"id":"17","currency":"EUR","elements":[{"price_compo
 
 #[test]
 fn spec_simple_025_per_kwh() {
-    check(&tariff(SIMPLE_025), UTC, &session(noon(), &[c(60, dec!(20))]), dec!(5.00), dec!(5.50));
+    check(
+        &tariff(SIMPLE_025),
+        UTC,
+        &session(noon(), &[c(60, dec!(20))]),
+        dec!(5.00),
+        dec!(5.50),
+    );
 }
 
 #[test]
 fn spec_025_per_kwh_and_start_fee() {
-    check(&tariff(START_025), UTC, &session(noon(), &[c(60, dec!(20))]), dec!(5.50), dec!(6.10));
+    check(
+        &tariff(START_025),
+        UTC,
+        &session(noon(), &[c(60, dec!(20))]),
+        dec!(5.50),
+        dec!(6.10),
+    );
 }
 
 #[test]
@@ -89,7 +101,13 @@ fn spec_025_per_kwh_parking_and_start_fee() {
     let t = tariff(
         r#"{"id":"18","currency":"EUR","elements":[{"price_components":[{"type":"FLAT","price":0.50,"vat":20.0,"step_size":1},{"type":"ENERGY","price":0.25,"vat":10.0,"step_size":1},{"type":"PARKING_TIME","price":2.00,"vat":20.0,"step_size":900}]}]}"#,
     );
-    let p = check(&t, UTC, &session(noon(), &[c(60, dec!(20)), pk(40)]), dec!(7.00), dec!(7.90));
+    let p = check(
+        &t,
+        UTC,
+        &session(noon(), &[c(60, dec!(20)), pk(40)]),
+        dec!(7.00),
+        dec!(7.90),
+    );
     assert_eq!(p.billed.parking_hours, dec!(0.75));
 }
 
@@ -110,7 +128,13 @@ fn spec_simple_2_euro_per_hour() {
     );
     check(&t, UTC, &session(noon(), &[c(150, dec!(30))]), dec!(5.00), dec!(5.50));
     // Only TIME: parking is not billed.
-    check(&t, UTC, &session(noon(), &[c(150, dec!(30)), pk(30)]), dec!(5.00), dec!(5.50));
+    check(
+        &t,
+        UTC,
+        &session(noon(), &[c(150, dec!(30)), pk(30)]),
+        dec!(5.00),
+        dec!(5.50),
+    );
 }
 
 #[test]
@@ -118,7 +142,13 @@ fn spec_3_euro_per_hour_5_euro_parking() {
     let t = tariff(
         r#"{"id":"21","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":3.00,"vat":10.0,"step_size":60},{"type":"PARKING_TIME","price":5.00,"vat":20.0,"step_size":300}]}]}"#,
     );
-    check(&t, UTC, &session(noon(), &[c(150, dec!(30)), pk(42)]), dec!(11.25), dec!(12.75));
+    check(
+        &t,
+        UTC,
+        &session(noon(), &[c(150, dec!(30)), pk(42)]),
+        dec!(11.25),
+        dec!(12.75),
+    );
 }
 
 #[test]
@@ -212,13 +242,25 @@ fn spec_first_hour_parking_and_first_kwh_free() {
     );
     // The spec's 7.30 counts parking hours from the start of the session, as OCPI durations
     // do, so it assumes charging took no time: 19 kWh × 0.20 + 1.75 h × 2.00.
-    let p = check(&t, UTC, &session(noon(), &[c(0, dec!(20)), pk(165)]), dec!(7.30), dec!(7.30));
+    let p = check(
+        &t,
+        UTC,
+        &session(noon(), &[c(0, dec!(20)), pk(165)]),
+        dec!(7.30),
+        dec!(7.30),
+    );
     // The 20 kWh period is split at the 1 kWh threshold.
     assert_eq!(p.periods[0].energy_kwh, dec!(1));
     assert_eq!(p.periods[0].lines[0].element, 3);
     // With an hour of charging first, parking starts in the second hour of the session:
     // 2 h at 2.00 and 0.75 h at 3.00, plus 3.80 energy.
-    check(&t, UTC, &session(noon(), &[c(60, dec!(20)), pk(165)]), dec!(10.05), dec!(10.05));
+    check(
+        &t,
+        UTC,
+        &session(noon(), &[c(60, dec!(20)), pk(165)]),
+        dec!(10.05),
+        dec!(10.05),
+    );
 }
 
 const RES_15: &str = r#"{"id":"20","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":5.00,"vat":20.0,"step_size":60}],"restrictions":{"reservation":"RESERVATION"}},{"price_components":[{"type":"FLAT","price":0.50,"vat":20.0,"step_size":1},{"type":"ENERGY","price":0.25,"vat":10.0,"step_size":1}]}]}"#;
@@ -240,7 +282,13 @@ fn spec_reservation_fee_and_5_euro_per_hour() {
     let t = tariff(
         r#"{"id":"20","currency":"EUR","elements":[{"price_components":[{"type":"FLAT","price":2.00,"vat":20.0,"step_size":1},{"type":"TIME","price":5.00,"vat":20.0,"step_size":300}],"restrictions":{"reservation":"RESERVATION"}},{"price_components":[{"type":"FLAT","price":0.50,"vat":20.0,"step_size":1},{"type":"ENERGY","price":0.25,"vat":10.0,"step_size":1}]}]}"#,
     );
-    check(&t, UTC, &session(noon(), &[res(13), c(60, dec!(20))]), dec!(8.75), dec!(10.00));
+    check(
+        &t,
+        UTC,
+        &session(noon(), &[res(13), c(60, dec!(20))]),
+        dec!(8.75),
+        dec!(10.00),
+    );
 }
 
 #[test]
@@ -248,8 +296,17 @@ fn spec_reservation_with_expire_fee() {
     let t = tariff(
         r#"{"id":"20","currency":"EUR","elements":[{"price_components":[{"type":"FLAT","price":4.00,"vat":20.0,"step_size":1}],"restrictions":{"reservation":"RESERVATION_EXPIRES"}},{"price_components":[{"type":"TIME","price":2.00,"vat":20.0,"step_size":600}],"restrictions":{"reservation":"RESERVATION"}},{"price_components":[{"type":"FLAT","price":0.50,"vat":20.0,"step_size":1},{"type":"ENERGY","price":0.25,"vat":10.0,"step_size":1}]}]}"#,
     );
-    check(&t, UTC, &session(noon(), &[res(22), c(60, dec!(20))]), dec!(6.50), dec!(7.30));
-    let expired = session(noon(), &[(60, PeriodKind::ReservationExpired, Decimal::ZERO, None, None)]);
+    check(
+        &t,
+        UTC,
+        &session(noon(), &[res(22), c(60, dec!(20))]),
+        dec!(6.50),
+        dec!(7.30),
+    );
+    let expired = session(
+        noon(),
+        &[(60, PeriodKind::ReservationExpired, Decimal::ZERO, None, None)],
+    );
     check(&t, UTC, &expired, dec!(6.00), dec!(7.20));
 }
 
@@ -258,8 +315,17 @@ fn spec_reservation_with_expire_time() {
     let t = tariff(
         r#"{"id":"20","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":6.00,"vat":20.0,"step_size":600}],"restrictions":{"reservation":"RESERVATION_EXPIRES"}},{"price_components":[{"type":"TIME","price":3.00,"vat":20.0,"step_size":600}],"restrictions":{"reservation":"RESERVATION"}},{"price_components":[{"type":"FLAT","price":0.50,"vat":20.0,"step_size":1},{"type":"ENERGY","price":0.25,"vat":10.0,"step_size":1}]}]}"#,
     );
-    check(&t, UTC, &session(noon(), &[res(22), c(60, dec!(20))]), dec!(7.00), dec!(7.90));
-    let expired = session(noon(), &[(90, PeriodKind::ReservationExpired, Decimal::ZERO, None, None)]);
+    check(
+        &t,
+        UTC,
+        &session(noon(), &[res(22), c(60, dec!(20))]),
+        dec!(7.00),
+        dec!(7.90),
+    );
+    let expired = session(
+        noon(),
+        &[(90, PeriodKind::ReservationExpired, Decimal::ZERO, None, None)],
+    );
     check(&t, UTC, &expired, dec!(9.00), dec!(10.80));
 }
 
@@ -278,23 +344,45 @@ fn local(h: u32, m: u32) -> DateTime<Utc> {
 #[test]
 fn spec_step_size_switching_element_1() {
     let s = session(local(16, 55), &[c(10, dec!(2)), pk(2)]);
-    let p = check(&tariff(STEP_14), chrono_tz::Europe::Amsterdam, &s, dec!(0.50), dec!(0.50));
+    let p = check(
+        &tariff(STEP_14),
+        chrono_tz::Europe::Amsterdam,
+        &s,
+        dec!(0.50),
+        dec!(0.50),
+    );
     assert!(p.notes.contains(&PricingNote::ParkingCoveredByChargingStep));
     // The charging period is split at 17:00 and priced by two elements.
-    let elements: Vec<usize> = p.periods.iter().flat_map(|x| x.lines.iter().map(|l| l.element)).collect();
+    let elements: Vec<usize> = p
+        .periods
+        .iter()
+        .flat_map(|x| x.lines.iter().map(|l| l.element))
+        .collect();
     assert_eq!(elements, vec![0, 1, 1]);
 }
 
 #[test]
 fn spec_step_size_switching_element_2() {
     let s = session(local(16, 35), &[c(35, dec!(7))]);
-    check(&tariff(STEP_14), chrono_tz::Europe::Amsterdam, &s, dec!(1.30), dec!(1.30));
+    check(
+        &tariff(STEP_14),
+        chrono_tz::Europe::Amsterdam,
+        &s,
+        dec!(1.30),
+        dec!(1.30),
+    );
 }
 
 #[test]
 fn spec_step_size_switching_to_free_parking() {
     let s = session(local(19, 55), &[c(10, dec!(2)), pk(2)]);
-    check(&tariff(STEP_14), chrono_tz::Europe::Amsterdam, &s, dec!(0.60), dec!(0.60));
+    check(
+        &tariff(STEP_14),
+        chrono_tz::Europe::Amsterdam,
+        &s,
+        dec!(0.60),
+        dec!(0.60),
+    );
 }
 
 #[test]
@@ -321,7 +409,13 @@ fn spec_max_duration_restriction() {
     let t = tariff(
         r#"{"id":"2","currency":"EUR","elements":[{"price_components":[{"type":"ENERGY","price":0.00,"vat":20.0,"step_size":1}],"restrictions":{"max_duration":1800}},{"price_components":[{"type":"ENERGY","price":0.25,"vat":20.0,"step_size":1}],"restrictions":{"max_duration":3600}},{"price_components":[{"type":"ENERGY","price":0.40,"vat":20.0,"step_size":1}]}]}"#,
     );
-    check(&t, UTC, &session(noon(), &[c(30, dec!(5)), c(10, dec!(1.2))]), dec!(0.30), dec!(0.36));
+    check(
+        &t,
+        UTC,
+        &session(noon(), &[c(30, dec!(5)), c(10, dec!(1.2))]),
+        dec!(0.30),
+        dec!(0.36),
+    );
     // One 40-minute period is split at 30 minutes: 6.2 kWh evenly, 1.55 kWh after the split.
     check(&t, UTC, &session(noon(), &[c(40, dec!(6.2))]), dec!(0.39), dec!(0.47));
 }
@@ -337,7 +431,13 @@ fn a_session_across_midnight_is_split_at_the_window() {
     let oslo = chrono_tz::Europe::Oslo;
     let start = oslo.with_ymd_and_hms(2026, 1, 7, 21, 0, 0).unwrap().with_timezone(&Utc);
     // 4 h at 10 kW: 1 h day (10 kWh × 3.12) + 3 h night (30 kWh × 2.32).
-    let p = check(&tariff(NIGHT_NOK), oslo, &session(start, &[c(240, dec!(40))]), dec!(100.80), dec!(126.00));
+    let p = check(
+        &tariff(NIGHT_NOK),
+        oslo,
+        &session(start, &[c(240, dec!(40))]),
+        dec!(100.80),
+        dec!(126.00),
+    );
     assert_eq!(p.periods.len(), 3, "split at 22:00 and midnight");
 }
 
@@ -347,7 +447,13 @@ fn daylight_saving_spring_forward_in_oslo() {
     // 2026-03-29: 02:00 CET -> 03:00 CEST. 01:00 to 07:00 local is 5 real hours; the night
     // window ends at 06:00 local, 4 real hours in: 40 kWh × 2.32 + 10 kWh × 3.12.
     let start = oslo.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap().with_timezone(&Utc);
-    let p = check(&tariff(NIGHT_NOK), oslo, &session(start, &[c(300, dec!(50))]), dec!(124.00), dec!(155.00));
+    let p = check(
+        &tariff(NIGHT_NOK),
+        oslo,
+        &session(start, &[c(300, dec!(50))]),
+        dec!(124.00),
+        dec!(155.00),
+    );
     assert_eq!(p.measured.charging_hours, dec!(5));
 }
 
@@ -356,11 +462,29 @@ fn daylight_saving_fall_back_in_oslo() {
     let oslo = chrono_tz::Europe::Oslo;
     // 2026-10-25: 03:00 CEST -> 02:00 CET. 04:00 to 07:00 local: the first 2 hours before
     // 06:00 are at night, the last hour by day: 20 × 2.32 + 10 × 3.12.
-    let start = oslo.with_ymd_and_hms(2026, 10, 25, 4, 0, 0).unwrap().with_timezone(&Utc);
-    check(&tariff(NIGHT_NOK), oslo, &session(start, &[c(180, dec!(30))]), dec!(77.60), dec!(97.00));
+    let start = oslo
+        .with_ymd_and_hms(2026, 10, 25, 4, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    check(
+        &tariff(NIGHT_NOK),
+        oslo,
+        &session(start, &[c(180, dec!(30))]),
+        dec!(77.60),
+        dec!(97.00),
+    );
     // 01:00 to 04:00 local spans 4 real hours, all inside the night window.
-    let start = oslo.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).unwrap().with_timezone(&Utc);
-    check(&tariff(NIGHT_NOK), oslo, &session(start, &[c(240, dec!(40))]), dec!(92.80), dec!(116.00));
+    let start = oslo
+        .with_ymd_and_hms(2026, 10, 25, 1, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    check(
+        &tariff(NIGHT_NOK),
+        oslo,
+        &session(start, &[c(240, dec!(40))]),
+        dec!(92.80),
+        dec!(116.00),
+    );
 }
 
 #[test]
@@ -372,8 +496,17 @@ fn a_window_inside_the_repeated_hour_is_split_at_the_jump() {
     );
     // From 00:00 local to 06:00 local is 7 real hours: the window holds 02:30–03:00 CEST,
     // then 02:30–05:00 CET: 3 real hours at 60 NOK.
-    let start = oslo.with_ymd_and_hms(2026, 10, 25, 0, 0, 0).unwrap().with_timezone(&Utc);
-    check(&t, oslo, &session(start, &[c(420, dec!(0))]), dec!(180.00), dec!(180.00));
+    let start = oslo
+        .with_ymd_and_hms(2026, 10, 25, 0, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    check(
+        &t,
+        oslo,
+        &session(start, &[c(420, dec!(0))]),
+        dec!(180.00),
+        dec!(180.00),
+    );
 }
 
 #[test]
@@ -381,7 +514,13 @@ fn a_session_across_the_tariff_end_keeps_the_tariff_valid_at_start() {
     let t = tariff(
         r#"{"id":"old","currency":"SEK","end_date_time":"2026-01-07T13:00:00Z","elements":[{"price_components":[{"type":"ENERGY","price":4,"vat":25,"step_size":1}]}]}"#,
     );
-    let p = check(&t, UTC, &session(noon(), &[c(120, dec!(20))]), dec!(80.00), dec!(100.00));
+    let p = check(
+        &t,
+        UTC,
+        &session(noon(), &[c(120, dec!(20))]),
+        dec!(80.00),
+        dec!(100.00),
+    );
     assert!(p.notes.is_empty());
     // Started after the end: priced (the caller chose it) with a note.
     let late = session(noon() + Duration::hours(2), &[c(60, dec!(1))]);
@@ -391,7 +530,13 @@ fn a_session_across_the_tariff_end_keeps_the_tariff_valid_at_start() {
 
 #[test]
 fn a_zero_energy_session_costs_only_its_fees() {
-    let p = check(&tariff(START_025), UTC, &session(noon(), &[c(30, dec!(0))]), dec!(0.50), dec!(0.60));
+    let p = check(
+        &tariff(START_025),
+        UTC,
+        &session(noon(), &[c(30, dec!(0))]),
+        dec!(0.50),
+        dec!(0.60),
+    );
     assert_eq!(p.billed.energy_kwh, dec!(0));
     check(&tariff(SIMPLE_025), UTC, &session(noon(), &[]), dec!(0), dec!(0));
 }
@@ -404,7 +549,13 @@ fn a_session_longer_than_24_hours() {
     );
     // 30 h from 06:00: 08–20 on day 1 (12 h) + nothing after 20:00 until 12:00 next day 08–12 (4 h).
     let start = Utc.with_ymd_and_hms(2026, 1, 7, 6, 0, 0).unwrap();
-    check(&t, UTC, &session(start, &[c(1800, dec!(100))]), dec!(16.00), dec!(19.84));
+    check(
+        &t,
+        UTC,
+        &session(start, &[c(1800, dec!(100))]),
+        dec!(16.00),
+        dec!(19.84),
+    );
 }
 
 #[test]
@@ -420,23 +571,31 @@ fn currencies_nok_sek_eur_round_to_two_decimals() {
 
 #[test]
 fn no_vat_means_incl_equals_excl() {
-    let t = tariff(r#"{"id":"v","currency":"EUR","elements":[{"price_components":[{"type":"ENERGY","price":0.3,"step_size":1}]}]}"#);
+    let t = tariff(
+        r#"{"id":"v","currency":"EUR","elements":[{"price_components":[{"type":"ENERGY","price":0.3,"step_size":1}]}]}"#,
+    );
     check(&t, UTC, &session(noon(), &[c(60, dec!(10))]), dec!(3.00), dec!(3.00));
-    let zero = tariff(r#"{"id":"v","currency":"EUR","elements":[{"price_components":[{"type":"ENERGY","price":0.3,"vat":0,"step_size":1}]}]}"#);
+    let zero = tariff(
+        r#"{"id":"v","currency":"EUR","elements":[{"price_components":[{"type":"ENERGY","price":0.3,"vat":0,"step_size":1}]}]}"#,
+    );
     check(&zero, UTC, &session(noon(), &[c(60, dec!(10))]), dec!(3.00), dec!(3.00));
 }
 
 #[test]
 fn thirteen_minutes_with_a_one_minute_step_bills_thirteen() {
-    let t = tariff(r#"{"id":"m","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":6,"step_size":60}]}]}"#);
+    let t = tariff(
+        r#"{"id":"m","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":6,"step_size":60}]}]}"#,
+    );
     check(&t, UTC, &session(noon(), &[c(13, dec!(2))]), dec!(1.30), dec!(1.30));
 }
 
 #[test]
 fn meter_samples_price_like_periods_and_running_cost_matches() {
-    let t = tariff(r#"{"id":"t","currency":"NOK","elements":[
+    let t = tariff(
+        r#"{"id":"t","currency":"NOK","elements":[
         {"price_components":[{"type":"ENERGY","price":3.20,"vat":25,"step_size":1}]},
-        {"price_components":[{"type":"TIME","price":30,"vat":25,"step_size":60}],"restrictions":{"min_duration":3600}}]}"#);
+        {"price_components":[{"type":"TIME","price":30,"vat":25,"step_size":60}],"restrictions":{"min_duration":3600}}]}"#,
+    );
     let start = noon();
     let usage = SessionUsage {
         start,
@@ -474,7 +633,12 @@ fn bad_sessions_are_errors_not_panics() {
     assert_eq!(price_periods(&t, UTC, &s).unwrap_err().code(), "invalid_energy");
     let s = session(noon(), &[c(60 * 24 * 500, dec!(1))]);
     assert_eq!(price_periods(&t, UTC, &s).unwrap_err().code(), "session_too_long");
-    let neg = tariff(r#"{"id":"n","currency":"EUR","elements":[{"price_components":[{"type":"ENERGY","price":-1,"step_size":1}]}]}"#);
+    let neg = tariff(
+        r#"{"id":"n","currency":"EUR","elements":[{"price_components":[{"type":"ENERGY","price":-1,"step_size":1}]}]}"#,
+    );
     let err = price_periods(&neg, UTC, &session(noon(), &[c(10, dec!(1))])).unwrap_err();
-    assert!(err.to_string().contains("elements[0].price_components[0].price"), "{err}");
+    assert!(
+        err.to_string().contains("elements[0].price_components[0].price"),
+        "{err}"
+    );
 }

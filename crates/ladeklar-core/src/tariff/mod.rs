@@ -27,9 +27,17 @@ pub struct Tariff {
     pub tariff_alt_text: Vec<DisplayText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tariff_alt_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "ocpi_price::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ocpi_price::serialize"
+    )]
     pub min_price: Option<crate::money::Price>,
-    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "ocpi_price::serialize")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ocpi_price::serialize"
+    )]
     pub max_price: Option<crate::money::Price>,
     pub elements: Vec<TariffElement>,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "ocpi_datetime::option")]
@@ -357,7 +365,8 @@ mod tests {
 
     #[test]
     fn names_an_unknown_dimension() {
-        let json = r#"{"id":"1","currency":"NOK","elements":[{"price_components":[{"type":"KWH","price":1,"step_size":1}]}]}"#;
+        let json =
+            r#"{"id":"1","currency":"NOK","elements":[{"price_components":[{"type":"KWH","price":1,"step_size":1}]}]}"#;
         let err = Tariff::from_json(json).unwrap_err().to_string();
         assert!(err.contains("elements[0].price_components[0].type"), "{err}");
     }

@@ -57,7 +57,10 @@ pub fn validate(t: &Tariff) -> Vec<Problem> {
         push(
             "currency".into(),
             ProblemCode::InvalidCurrency,
-            format!("Currency {:?} is not a three-letter ISO 4217 code such as NOK.", t.currency),
+            format!(
+                "Currency {:?} is not a three-letter ISO 4217 code such as NOK.",
+                t.currency
+            ),
         );
     }
     if t.elements.is_empty() {
@@ -79,7 +82,11 @@ pub fn validate(t: &Tariff) -> Vec<Problem> {
     for (name, p) in [("min_price", t.min_price), ("max_price", t.max_price)] {
         if let Some(p) = p {
             if p.excl_vat < Decimal::ZERO || p.incl_vat < Decimal::ZERO {
-                push(name.into(), ProblemCode::NegativePrice, format!("The {name} is negative."));
+                push(
+                    name.into(),
+                    ProblemCode::NegativePrice,
+                    format!("The {name} is negative."),
+                );
             }
             if p.incl_vat < p.excl_vat {
                 push(
@@ -301,7 +308,9 @@ mod tests {
 
     #[test]
     fn unparseable_json_is_one_problem_naming_the_field() {
-        let problems = validate_json(r#"{"id":"t","currency":"NOK","elements":[{"price_components":[{"type":"KWH","price":1,"step_size":1}]}]}"#);
+        let problems = validate_json(
+            r#"{"id":"t","currency":"NOK","elements":[{"price_components":[{"type":"KWH","price":1,"step_size":1}]}]}"#,
+        );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].path, "elements[0].price_components[0].type");
     }
