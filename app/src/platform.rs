@@ -51,10 +51,13 @@ pub fn locate(done: impl FnOnce(Result<(f64, f64), String>) + 'static) {
     let on_success = {
         let finish = finish.clone();
         Closure::once_into_js(move |position: JsValue| {
-            let coords = position.dyn_into::<web_sys::Position>().map(|p| p.coords());
-            match coords {
-                Ok(c) => finish(Ok((c.latitude(), c.longitude()))),
-                Err(_) => finish(Err("The browser gave no usable position.".to_string())),
+            // Read by name: browsers call the class `GeolocationPosition`, older ones `Position`.
+            let number =
+                |object: &JsValue, key: &str| js_sys::Reflect::get(object, &key.into()).ok().and_then(|v| v.as_f64());
+            let coords = js_sys::Reflect::get(&position, &"coords".into()).unwrap_or(JsValue::UNDEFINED);
+            match (number(&coords, "latitude"), number(&coords, "longitude")) {
+                (Some(lat), Some(lon)) => finish(Ok((lat, lon))),
+                _ => finish(Err("The browser gave no usable position.".to_string())),
             }
         })
     };

@@ -23,6 +23,9 @@ const LIVE_TIMEOUT_MS = 120_000;
 
 const problems = [];
 let browser;
+// Console errors a step provokes on purpose (Chromium logs every 4xx fetch as an error);
+// each entry is a RegExp that must match the message, and is used up once matched.
+const expectedConsoleErrors = [];
 
 const guard = setTimeout(() => {
   fail(`the whole flow took longer than ${TOTAL_TIMEOUT_MS / 1000} s`);
@@ -84,18 +87,98 @@ async function waitFor(what, read, ok, ms = LIVE_TIMEOUT_MS) {
   throw new Error(`timed out after ${ms / 1000} s waiting for ${what}; last seen ${JSON.stringify(last)}`);
 }
 
+async function api(method, path, body) {
+  const res = await fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => null);
+  return { status: res.status, json };
+}
+
+async function refusals(page) {
+  // An unknown charger: a 404 problem, shown as words.
+  expectedConsoleErrors.push(/404/);
+  await page.goto(`${BASE}/chargers/NO-SUCH-CHARGER`);
+  const notFound = page.getByTestId('error');
+  await notFound.waitFor();
+  if ((await notFound.getAttribute('data-code')) !== 'charger_not_found') {
+    throw new Error(`unknown charger shows code ${await notFound.getAttribute('data-code')}`);
+  }
+  log(`unknown charger: "${(await notFound.locator('.notice-words').textContent())?.trim()}"`);
+
+  // Two drivers, one connector: someone else starts while this page still offers Start.
+  await page.goto(`${BASE}/`);
+  const free = page.locator('[data-testid="charger-card"]:has([data-testid="connector-status"][data-status="available"])');
+  await free.first().waitFor({ timeout: 60_000 });
+  await free.first().locator('a').first().click();
+  const button = page.getByTestId('start-button').first();
+  await button.waitFor();
+  const detail = page.getByTestId('charger-detail');
+  const chargerId = await detail.getAttribute('data-charger-id');
+  const connectorId = Number(
+    await page.locator('[data-testid="connector"]:has([data-testid="start-button"])').first().getAttribute('data-connector-id'),
+  );
+  const other = await api('POST', '/sessions', { charger_id: chargerId, connector_id: connectorId });
+  if (other.status !== 201) throw new Error(`could not start the other driver's session: ${JSON.stringify(other)}`);
+  try {
+    expectedConsoleErrors.push(/409/);
+    await button.click();
+    const refused = page.getByTestId('error');
+    await refused.waitFor();
+    const code = await refused.getAttribute('data-code');
+    if (code !== 'connector_occupied') throw new Error(`an occupied connector shows code ${code}`);
+    if (!/\/chargers\//.test(page.url())) throw new Error(`a refused start left the charger page: ${page.url()}`);
+    log(`occupied connector: "${(await refused.locator('.notice-words').textContent())?.trim()}"`);
+    await shot(page, '5-refused');
+  } finally {
+    // Leave the charger free for whoever comes next; the charger may need a moment to start.
+    const id = other.json?.id;
+    const until = Date.now() + 60_000;
+    while (id && Date.now() < until) {
+      const s = await api('GET', `/sessions/${id}`);
+      if (s.json?.status === 'charging') {
+        await api('POST', `/sessions/${id}/stop`);
+        break;
+      }
+      if (s.json?.status !== 'pending') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  if (expectedConsoleErrors.length > 0) {
+    // Chromium did not log them; not a failure, just not what we assumed.
+    log(`note: ${expectedConsoleErrors.length} expected console error(s) did not appear`);
+    expectedConsoleErrors.length = 0;
+  }
+  checkProblems('in the refusal checks');
+}
+
 async function main() {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   // A phone-sized window: the UI is mobile first.
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  // The device "is" in central Oslo, for the "Use my location" button.
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    geolocation: { latitude: 59.9127, longitude: 10.7461 },
+    permissions: ['geolocation'],
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location()?.url ?? ''})`);
+    if (m.type() !== 'error') return;
+    const text = `${m.text()} (${m.location()?.url ?? ''})`;
+    const i = expectedConsoleErrors.findIndex((re) => re.test(text));
+    if (i >= 0) {
+      expectedConsoleErrors.splice(i, 1);
+      return;
+    }
+    problems.push(`console error: ${text}`);
   });
   page.on('crash', () => problems.push('the page crashed'));
 
@@ -107,6 +190,21 @@ async function main() {
   log(`list shows ${cards} chargers`);
   await shot(page, '1-list');
   checkProblems('on the list');
+
+  // Another city, then the device's own position.
+  await page.getByTestId('preset-place').filter({ hasText: 'Bergen' }).click();
+  await page.getByRole('heading', { name: 'Chargers near Bergen' }).waitFor();
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="charger-card"]')?.textContent?.includes('Bergen'),
+  );
+  log('Bergen list shown');
+  await page.getByTestId('use-my-location').click();
+  await page.getByRole('heading', { name: 'Chargers near your location' }).waitFor();
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="charger-card"]')?.textContent?.includes('Oslo'),
+  );
+  log('list near the device position shown');
+  checkProblems('while changing the place');
 
   // 2. A charger with a free connector.
   const free = page.locator('[data-testid="charger-card"]:has([data-testid="connector-status"][data-status="available"])');
@@ -181,6 +279,9 @@ async function main() {
   if (!(numberIn(energy) > 0)) throw new Error(`receipt energy is not positive: "${energy}"`);
   if (lines < 1) throw new Error('receipt has no cost lines');
   await shot(page, '4-receipt');
+
+  // 6. Refusals in plain words, chosen by the server's error code.
+  await refusals(page);
 
   // Let late events (a closing stream, a last fetch) surface before judging.
   await page.waitForTimeout(1_000);

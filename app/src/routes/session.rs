@@ -198,6 +198,18 @@ pub fn SessionPage() -> impl IntoView {
     }
 }
 
+/// "12.345 kWh" with the unit set smaller, so the figure fits a narrow tile.
+fn reading(text: String) -> AnyView {
+    match text.rsplit_once(' ') {
+        Some((value, unit)) => view! {
+            {value.to_string()}
+            <span class="unit">{format!(" {unit}")}</span>
+        }
+        .into_any(),
+        None => text.into_any(),
+    }
+}
+
 #[component]
 fn LiveView(
     session: RwSignal<Option<SessionView>>,
@@ -308,24 +320,24 @@ fn LiveView(
                 </div>
                 <div class="meter">
                     <dt>"Energy"</dt>
-                    <dd data-testid="live-energy">{field(|s| format::energy_kwh(s.energy_kwh))}</dd>
+                    <dd data-testid="live-energy">{move || reading(field(|s| format::energy_kwh(s.energy_kwh))())}</dd>
                 </div>
                 <div class="meter">
                     <dt>"Power"</dt>
                     <dd data-testid="live-power">
                         {move || {
-                            session
+                            let power = session
                                 .with(|s| {
-                                    s.as_ref()
-                                        .map(|s| {
-                                            if s.status == SessionStatus::Charging {
-                                                format::power_kw(s.power_kw)
-                                            } else {
-                                                format::power_kw(rust_decimal::Decimal::ZERO)
-                                            }
-                                        })
+                                    s.as_ref().map(|s| {
+                                        if s.status == SessionStatus::Charging {
+                                            format::power_kw(s.power_kw)
+                                        } else {
+                                            format::power_kw(rust_decimal::Decimal::ZERO)
+                                        }
+                                    })
                                 })
-                                .unwrap_or_default()
+                                .unwrap_or_default();
+                            reading(power)
                         }}
                     </dd>
                 </div>
