@@ -11,6 +11,8 @@
 //!   charging;
 //! - energy is the `ENERGY` volume (else `ENERGY_IMPORT`), kWh; power is `MAX_POWER`, else
 //!   `POWER`, else `MIN_POWER`; current likewise;
+//! - periods are taken in time order (real CDRs list them unordered); a first period starting
+//!   before `start_date_time` (also seen in real CDRs) starts the session;
 //! - of several tariffs, the first valid at the session start is used (a 2.2.1 CDR has no
 //!   time zone: the caller passes the site's).
 
@@ -116,27 +118,27 @@ impl Cdr {
                 )
             })
         });
-        let mut prev = self.start_date_time;
-        for (i, p) in self.charging_periods.iter().enumerate() {
-            if p.start_date_time < prev || p.start_date_time > self.end_date_time {
-                return Err(bad(
-                    format!("charging_periods[{i}].start_date_time"),
-                    "is outside the session or out of time order",
-                ));
-            }
-            prev = p.start_date_time;
+        // Real CDRs sometimes start their first period before `start_date_time` (periods
+        // aligned to the hour): the session then starts with its first period.
+        // Real CDRs list periods out of order: take them in time order (stable), keeping each
+        // one's index for error paths.
+        let mut ordered: Vec<(usize, &CdrChargingPeriod)> = self.charging_periods.iter().enumerate().collect();
+        if !ordered.is_sorted_by_key(|(_, p)| p.start_date_time) {
+            ordered.sort_by_key(|(_, p)| p.start_date_time);
         }
+        let session_start = ordered.first().map_or(self.start_date_time, |(_, p)| {
+            p.start_date_time.min(self.start_date_time)
+        });
         let mut periods = Vec::with_capacity(self.charging_periods.len() + 1);
-        for (i, p) in self.charging_periods.iter().enumerate() {
+        for (k, &(i, p)) in ordered.iter().enumerate() {
             let start = p.start_date_time;
-            let end = self
-                .charging_periods
-                .get(i + 1)
-                .map_or(self.end_date_time, |n| n.start_date_time);
-            if start < self.start_date_time || start > self.end_date_time || end < start {
+            let end = ordered
+                .get(k + 1)
+                .map_or(self.end_date_time, |(_, n)| n.start_date_time);
+            if start < session_start || start > self.end_date_time || end < start {
                 return Err(bad(
                     format!("charging_periods[{i}].start_date_time"),
-                    "is outside the session or out of time order",
+                    "is after the session's end_date_time",
                 ));
             }
             for (j, d) in p.dimensions.iter().enumerate() {
@@ -192,7 +194,7 @@ impl Cdr {
             }
         }
         Ok(Session {
-            start: self.start_date_time,
+            start: session_start,
             end: self.end_date_time,
             periods,
         })
@@ -314,8 +316,8 @@ mod tests {
     }
 
     #[test]
-    fn periods_out_of_order_are_refused() {
-        let bad = CDR.replace("2022-01-13T18:30:00Z", "2022-01-13T15:30:00Z");
+    fn periods_after_the_end_are_refused() {
+        let bad = CDR.replace("2022-01-13T18:30:00Z", "2022-01-13T19:30:00Z");
         let cdr = Cdr::from_json(&bad).unwrap();
         let err = cdr.to_session().unwrap_err();
         assert_eq!(err.code(), "invalid_cdr");

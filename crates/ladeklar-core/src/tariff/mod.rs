@@ -23,7 +23,7 @@ pub struct Tariff {
     pub currency: String,
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub tariff_type: Option<TariffType>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_empty")]
     pub tariff_alt_text: Vec<DisplayText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tariff_alt_url: Option<String>,
@@ -173,7 +173,8 @@ pub struct TariffRestrictions {
     pub min_duration: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Empty (or `null` in the wild) means every day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_empty")]
     pub day_of_week: Vec<DayOfWeek>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation: Option<ReservationRestrictionType>,
@@ -244,7 +245,8 @@ pub(crate) mod ocpi_datetime {
             .map(|t| t.with_timezone(&Utc))
             .ok()
             .or_else(|| {
-                NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                // Without a zone (OCPI allows it), or sloppy digits such as `2025-8-14T…Z`.
+                NaiveDateTime::parse_from_str(s.strip_suffix('Z').unwrap_or(s), "%Y-%m-%dT%H:%M:%S%.f")
                     .ok()
                     .map(|n| n.and_utc())
             })
@@ -278,6 +280,10 @@ pub(crate) mod ocpi_datetime {
             }
         }
     }
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// OCPI writes `min_price`/`max_price` amounts as JSON numbers.

@@ -18,7 +18,7 @@ use super::{
 struct TariffV211 {
     id: String,
     currency: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     tariff_alt_text: Vec<DisplayText>,
     #[serde(default)]
     tariff_alt_url: Option<String>,
@@ -66,7 +66,7 @@ struct RestrictionsV211 {
     min_duration: Option<u32>,
     #[serde(default)]
     max_duration: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::null_as_empty")]
     day_of_week: Vec<DayOfWeek>,
 }
 

@@ -56,14 +56,18 @@ pub fn ours_price(p: &OursParsed, tz: Tz) -> Decimal {
 /// ocpi-tariffs 0.48: parse both as OCPI 2.2.1 (or guess the version), price.
 pub fn ocpi_tariffs(tariff_json: Option<&str>, cdr_json: &str, tz: Tz) -> Result<Totals, String> {
     use ocpi_tariffs::{cdr, price, tariff, Version};
-    let cdr = cdr::parse_with_version(cdr_json, Version::V221)
+    // A 2.1.1 CDR has `stop_date_time` where 2.2.1 has `end_date_time`.
+    let version = if cdr_json.contains("\"stop_date_time\"") {
+        Version::V211
+    } else {
+        Version::V221
+    };
+    let cdr = cdr::parse_with_version(cdr_json, version)
         .map_err(|e| format!("{e}"))?
         .cdr;
     let source = match tariff_json {
         Some(t) => {
-            let parsed = tariff::parse_with_version(t, Version::V221)
-                .or_else(|_| tariff::parse_with_version(t, Version::V211))
-                .map_err(|e| format!("{e}"))?;
+            let parsed = tariff::parse_with_version(t, version).map_err(|e| format!("{e}"))?;
             price::TariffSource::single(parsed.tariff)
         }
         None => price::TariffSource::UseCdr,
@@ -77,8 +81,21 @@ pub fn ocpi_tariffs(tariff_json: Option<&str>, cdr_json: &str, tz: Tz) -> Result
         .total_cost
         .calculated
         .ok_or_else(|| "ocpi-tariffs calculated no total".to_string())?;
+    // Their total is at OCPI's 4 decimals; compare with [`close`], not by cents (double rounding).
     Ok(Totals {
-        excl_vat: cents(total.excl_vat.into()),
-        incl_vat: total.incl_vat.map(|v| cents(v.into())),
+        excl_vat: total.excl_vat.into(),
+        incl_vat: total.incl_vat.map(Into::into),
     })
+}
+
+/// Ours (cents) and theirs (4 decimals) agree when theirs is within half a cent of ours.
+/// incl-VAT is compared only when they could determine it.
+pub fn close(ours: &Totals, theirs: &Totals) -> bool {
+    let half_cent = Decimal::new(5, 3);
+    let near = |a: Decimal, b: Decimal| (a - b).abs() <= half_cent;
+    near(ours.excl_vat, theirs.excl_vat)
+        && match (ours.incl_vat, theirs.incl_vat) {
+            (Some(a), Some(b)) => near(a, b),
+            _ => true,
+        }
 }
