@@ -3,7 +3,8 @@
 //
 // Run against a running demo server:
 //   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/driver-flow.spec.mjs
-// Optional: CHROMIUM=/path/to/chromium, LADEKLAR_SCREENSHOTS=/some/dir (a PNG per step).
+// Optional: CHROMIUM=/path/to/chromium, LADEKLAR_SCREENSHOTS=/some/dir (a PNG per step),
+// LADEKLAR_VIEWPORT=1280x800 (default: a phone, 390x844).
 //
 // Fails (non-zero exit) on any page error, any console error, and on timeouts.
 
@@ -17,6 +18,7 @@ if (!BASE) {
   process.exit(2);
 }
 const SHOTS = process.env.LADEKLAR_SCREENSHOTS;
+const [VIEW_W, VIEW_H] = (process.env.LADEKLAR_VIEWPORT ?? '390x844').split('x').map(Number);
 const TOTAL_TIMEOUT_MS = Number(process.env.LADEKLAR_BROWSER_TIMEOUT_MS ?? 300_000);
 // Simulated chargers send meter values every few seconds; leave room for a slow machine.
 const LIVE_TIMEOUT_MS = 120_000;
@@ -159,10 +161,10 @@ async function main() {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  // A phone-sized window: the UI is mobile first.
+  // A phone-sized window by default: the UI is mobile first.
   // The device "is" in central Oslo, for the "Use my location" button.
   const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
+    viewport: { width: VIEW_W || 390, height: VIEW_H || 844 },
     deviceScaleFactor: 1,
     geolocation: { latitude: 59.9127, longitude: 10.7461 },
     permissions: ['geolocation'],

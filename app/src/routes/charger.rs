@@ -17,12 +17,14 @@ use crate::platform;
 const REFRESH: Duration = Duration::from_secs(10);
 
 /// A start in progress or refused, shared by the page's Start buttons.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 struct Starting {
     /// The connector whose start is in flight.
     busy: RwSignal<Option<u32>>,
     /// Why the last start was refused.
     error: RwSignal<Option<ApiError>>,
+    /// The charger, re-read after a refusal so the statuses show why.
+    detail: LocalResource<Result<ChargerDetail, ApiError>>,
 }
 
 #[component]
@@ -39,6 +41,7 @@ pub fn ChargerPage() -> impl IntoView {
     let starting = Starting {
         busy: RwSignal::new(None),
         error: RwSignal::new(None),
+        detail,
     };
 
     view! {
@@ -122,7 +125,10 @@ fn ConnectorItem(charger_id: String, connector: ConnectorView, online: bool, sta
             starting.busy.set(None);
             match result {
                 Ok(session) => navigate(&format!("/sessions/{}", session.id), Default::default()),
-                Err(error) => starting.error.set(Some(error)),
+                Err(error) => {
+                    starting.error.set(Some(error));
+                    starting.detail.refetch();
+                }
             }
         });
     };
