@@ -54,7 +54,7 @@ fn prints_the_cdr_totals_with_ocpi_names() {
     );
     assert_eq!(v["total_time_cost"]["excl_vat"], "7.50");
     assert_eq!(v["total_parking_cost"]["incl_vat"], "4.50");
-    assert_eq!(v["total_fixed_cost"]["excl_vat"], "0");
+    assert_eq!(v["total_fixed_cost"]["excl_vat"], "0.00");
     for field in [
         "total_energy",
         "total_energy_cost",

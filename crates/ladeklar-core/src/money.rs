@@ -51,11 +51,17 @@ impl Price {
         }
     }
 
-    /// Rounded half-up ("commercial rounding") to `minor_digits` decimals.
+    /// Rounded half-up ("commercial rounding") to `minor_digits` decimals, written with
+    /// exactly that many decimals (`2.5` becomes `2.50`).
     pub fn rounded(&self, minor_digits: u32) -> Self {
+        let fixed = |d: Decimal| {
+            let mut r = round_money(d, minor_digits);
+            r.rescale(minor_digits);
+            r
+        };
         Self {
-            excl_vat: round_money(self.excl_vat, minor_digits),
-            incl_vat: round_money(self.incl_vat, minor_digits),
+            excl_vat: fixed(self.excl_vat),
+            incl_vat: fixed(self.incl_vat),
         }
     }
 }

@@ -251,6 +251,7 @@ pub struct CdrTotals {
 impl CdrTotals {
     /// The CDR totals of `p`; a credit CDR negates `total_cost` only.
     pub fn from_priced(p: &PricedSession, credit: bool) -> CdrTotals {
+        let digits = crate::money::minor_unit_digits(&p.currency);
         let total_cost = if credit {
             Price::new(-p.total.excl_vat, -p.total.incl_vat)
         } else {
@@ -260,14 +261,19 @@ impl CdrTotals {
             currency: p.currency.clone(),
             tariff_id: p.tariff_id.clone(),
             total_cost,
-            total_fixed_cost: p.cost_of(TariffDimensionType::Flat),
-            total_energy: p.total_energy_kwh,
-            total_energy_cost: p.cost_of(TariffDimensionType::Energy),
-            total_time: p.total_time_hours.round_dp(4),
-            total_time_cost: p.cost_of(TariffDimensionType::Time),
-            total_parking_time: p.measured.parking_hours.round_dp(4),
-            total_parking_cost: p.cost_of(TariffDimensionType::ParkingTime),
-            total_reservation_cost: p.reservation.as_ref().map(|r| r.cost).unwrap_or_default(),
+            total_fixed_cost: p.cost_of(TariffDimensionType::Flat).rounded(digits),
+            total_energy: p.total_energy_kwh.normalize(),
+            total_energy_cost: p.cost_of(TariffDimensionType::Energy).rounded(digits),
+            total_time: p.total_time_hours.round_dp(4).normalize(),
+            total_time_cost: p.cost_of(TariffDimensionType::Time).rounded(digits),
+            total_parking_time: p.measured.parking_hours.round_dp(4).normalize(),
+            total_parking_cost: p.cost_of(TariffDimensionType::ParkingTime).rounded(digits),
+            total_reservation_cost: p
+                .reservation
+                .as_ref()
+                .map(|r| r.cost)
+                .unwrap_or_default()
+                .rounded(digits),
         }
     }
 }

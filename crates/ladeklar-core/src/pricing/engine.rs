@@ -439,14 +439,17 @@ fn bound_total(tariff: &Tariff, exact: Price, digits: u32, notes: &mut Vec<Prici
     }
     let fix = |v: Decimal, min: Option<Decimal>, max: Option<Decimal>| {
         let mut r = round_money(v, digits);
+        r.rescale(digits);
         if let Some(max) = max {
             if r > max {
                 r = floor_money(max, digits);
+                r.rescale(digits);
             }
         }
         if let Some(min) = min {
             if r < min {
                 r = ceil_money(min, digits);
+                r.rescale(digits);
             }
         }
         r

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Tariff, TariffDimensionType};
+use super::{DayOfWeek, Tariff, TariffDimensionType};
 use crate::money::{currency_symbol, round_money};
 
 /// Languages the product speaks.
@@ -14,13 +14,21 @@ pub enum Lang {
     Nb,
 }
 
-/// The tariff in one line, prices including VAT, e.g.
+/// The tariff in one line, prices including VAT, in AFIR order: first the prices that
+/// always apply (per kWh, per minute, per session, parking), then those limited to times of
+/// day, days or dates, in the same order. E.g.
 /// `3.90 kr/kWh · 0.50 kr/min after 60 min · 22:00–06:00 2.90 kr/kWh`.
 pub fn describe(tariff: &Tariff, lang: Lang) -> String {
     let sym = currency_symbol(&tariff.currency);
-    let mut parts: Vec<(u8, String)> = Vec::new();
-    for el in &tariff.elements {
+    let nb = lang == Lang::Nb;
+    let mut parts: Vec<(u8, u8, usize, String)> = Vec::new();
+    for (index, el) in tariff.elements.iter().enumerate() {
         let r = el.restrictions.clone().unwrap_or_default();
+        let calendar = r.start_time.is_some()
+            || r.end_time.is_some()
+            || !r.day_of_week.is_empty()
+            || r.start_date.is_some()
+            || r.end_date.is_some();
         for c in &el.price_components {
             let incl = match c.vat {
                 Some(v) => c.price + c.price * v / Decimal::from(100),
@@ -34,7 +42,7 @@ pub fn describe(tariff: &Tariff, lang: Lang) -> String {
                     format!(
                         "{} {sym} {}",
                         money(incl, lang),
-                        if lang == Lang::Nb { "per økt" } else { "per session" }
+                        if nb { "per økt" } else { "per session" }
                     ),
                 ),
                 TariffDimensionType::ParkingTime => (
@@ -42,31 +50,89 @@ pub fn describe(tariff: &Tariff, lang: Lang) -> String {
                     format!(
                         "{} {sym}/min {}",
                         money(incl / Decimal::from(60), lang),
-                        if lang == Lang::Nb { "parkering" } else { "parking" }
+                        if nb { "parkering" } else { "parking" }
                     ),
                 ),
             };
             let mut text = String::new();
-            if let (Some(s), Some(e)) = (r.start_time, r.end_time) {
-                text.push_str(&format!("{}–{} ", s.format("%H:%M"), e.format("%H:%M")));
+            if r.reservation.is_some() {
+                text.push_str(if nb { "reservasjon " } else { "reservation " });
+            }
+            if !r.day_of_week.is_empty() {
+                let days: Vec<&str> = r.day_of_week.iter().map(|d| day(*d, lang)).collect();
+                text.push_str(&days.join(","));
+                text.push(' ');
+            }
+            if r.start_time.is_some() || r.end_time.is_some() {
+                let hm =
+                    |t: Option<chrono::NaiveTime>| t.map_or("00:00".to_string(), |t| t.format("%H:%M").to_string());
+                text.push_str(&format!("{}–{} ", hm(r.start_time), hm(r.end_time)));
             }
             text.push_str(&amount);
             if let Some(min) = r.min_duration {
-                let after = if lang == Lang::Nb { "etter" } else { "after" };
-                text.push_str(&format!(" {after} {} min", min / 60));
+                text.push_str(&format!(" {} {} min", if nb { "etter" } else { "after" }, min / 60));
             }
-            parts.push((order, text));
+            if let Some(max) = r.max_duration {
+                text.push_str(&format!(
+                    " {} {} min",
+                    if nb { "de første" } else { "for the first" },
+                    max / 60
+                ));
+            }
+            if let Some(v) = r.min_kwh {
+                text.push_str(&format!(" {} {} kWh", if nb { "fra" } else { "from" }, number(v, lang)));
+            }
+            if let Some(v) = r.max_kwh {
+                text.push_str(&format!(
+                    " {} {} kWh",
+                    if nb { "opptil" } else { "up to" },
+                    number(v, lang)
+                ));
+            }
+            if let Some(v) = r.min_power {
+                text.push_str(&format!(" {} {} kW", if nb { "fra" } else { "from" }, number(v, lang)));
+            }
+            if let Some(v) = r.max_power {
+                text.push_str(&format!(
+                    " {} {} kW",
+                    if nb { "under" } else { "below" },
+                    number(v, lang)
+                ));
+            }
+            parts.push((u8::from(calendar), order, index, text));
         }
     }
-    parts.sort_by_key(|(order, _)| *order);
+    parts.sort_by_key(|(calendar, order, index, _)| (*calendar, *order, *index));
     if parts.is_empty() {
-        return if lang == Lang::Nb {
-            "Gratis".into()
-        } else {
-            "Free".into()
-        };
+        return if nb { "Gratis".into() } else { "Free".into() };
     }
-    parts.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(" · ")
+    parts.into_iter().map(|(_, _, _, t)| t).collect::<Vec<_>>().join(" · ")
+}
+
+fn day(d: DayOfWeek, lang: Lang) -> &'static str {
+    let (en, nb) = match d {
+        DayOfWeek::Monday => ("Mon", "man"),
+        DayOfWeek::Tuesday => ("Tue", "tir"),
+        DayOfWeek::Wednesday => ("Wed", "ons"),
+        DayOfWeek::Thursday => ("Thu", "tor"),
+        DayOfWeek::Friday => ("Fri", "fre"),
+        DayOfWeek::Saturday => ("Sat", "lør"),
+        DayOfWeek::Sunday => ("Sun", "søn"),
+    };
+    if lang == Lang::Nb {
+        nb
+    } else {
+        en
+    }
+}
+
+fn number(v: Decimal, lang: Lang) -> String {
+    let s = v.normalize().to_string();
+    if lang == Lang::Nb {
+        s.replace('.', ",")
+    } else {
+        s
+    }
 }
 
 fn money(amount: Decimal, lang: Lang) -> String {
@@ -90,5 +156,41 @@ mod tests {
         .unwrap();
         assert_eq!(describe(&t, Lang::En), "3.90 kr/kWh · 0.50 kr/min after 60 min");
         assert_eq!(describe(&t, Lang::Nb), "3,90 kr/kWh · 0,50 kr/min etter 60 min");
+    }
+
+    #[test]
+    fn the_issue_example_in_afir_order() {
+        // The night element comes first in the tariff (it must, to take precedence) but is
+        // read after the prices that always apply.
+        let t = Tariff::from_json(r#"{"id":"t","currency":"NOK","elements":[
+            {"price_components":[{"type":"ENERGY","price":2.32,"vat":25,"step_size":1}],"restrictions":{"start_time":"22:00","end_time":"06:00"}},
+            {"price_components":[{"type":"TIME","price":24,"vat":25,"step_size":60}],"restrictions":{"min_duration":3600}},
+            {"price_components":[{"type":"FLAT","price":8,"vat":25,"step_size":1}]},
+            {"price_components":[{"type":"ENERGY","price":3.12,"vat":25,"step_size":1}]}]}"#)
+        .unwrap();
+        assert_eq!(
+            describe(&t, Lang::Nb),
+            "3,90 kr/kWh · 0,50 kr/min etter 60 min · 10,00 kr per økt · 22:00–06:00 2,90 kr/kWh"
+        );
+        assert_eq!(
+            describe(&t, Lang::En),
+            "3.90 kr/kWh · 0.50 kr/min after 60 min · 10.00 kr per session · 22:00–06:00 2.90 kr/kWh"
+        );
+    }
+
+    #[test]
+    fn days_thresholds_and_parking() {
+        let t = Tariff::from_json(r#"{"id":"t","currency":"EUR","elements":[
+            {"price_components":[{"type":"PARKING_TIME","price":6,"step_size":300}],"restrictions":{"day_of_week":["SATURDAY"],"start_time":"10:00","end_time":"17:00"}},
+            {"price_components":[{"type":"ENERGY","price":0.2,"step_size":1}],"restrictions":{"min_kwh":1.0}}]}"#)
+        .unwrap();
+        assert_eq!(
+            describe(&t, Lang::En),
+            "0.20 €/kWh from 1 kWh · Sat 10:00–17:00 0.10 €/min parking"
+        );
+        assert_eq!(
+            describe(&t, Lang::Nb),
+            "0,20 €/kWh fra 1 kWh · lør 10:00–17:00 0,10 €/min parkering"
+        );
     }
 }
