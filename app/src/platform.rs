@@ -26,6 +26,13 @@ pub fn local_date_time(at: DateTime<Utc>) -> String {
     String::from(date.to_locale_string("en-GB", &options))
 }
 
+/// The window's title, so each page announces itself (tabs, history, screen readers).
+pub fn set_title(page: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&format!("{page} · Ladeklar"));
+    }
+}
+
 /// Whether the browser offers geolocation at all.
 pub fn has_geolocation() -> bool {
     web_sys::window()

@@ -60,6 +60,7 @@ pub fn ChargerPage() -> impl IntoView {
 #[component]
 fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
     let now = platform::now();
+    platform::set_title(&charger.summary.site_name);
     let summary = charger.summary;
     let online = summary.online;
     let connectors = summary

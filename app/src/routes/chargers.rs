@@ -17,6 +17,7 @@ const LIMIT: u32 = 20;
 #[component]
 pub fn ChargersPage() -> impl IntoView {
     let place = use_search_place();
+    Effect::new(move |_| platform::set_title(&format!("Chargers near {}", place.get().label)));
     let chargers = LocalResource::new(move || {
         let p = place.get();
         async move { api::chargers_near(p.lat, p.lon, LIMIT).await }

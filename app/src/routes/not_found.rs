@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    crate::platform::set_title("Page not found");
     view! {
         <section class="panel" data-testid="not-found">
             <h1>"Page not found"</h1>

@@ -12,6 +12,7 @@ use crate::platform;
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
+    platform::set_title("Receipt");
     let params = use_params_map();
     let session_id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let receipt = LocalResource::new(move || {

@@ -57,6 +57,7 @@ fn elapsed_seconds(session: &SessionView, now: DateTime<Utc>) -> i64 {
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
+    platform::set_title("Charging session");
     let params = use_params_map();
     let session_id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let session = RwSignal::new(None::<SessionView>);
@@ -220,6 +221,17 @@ fn LiveView(
     let status = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.status)));
     let field = move |f: fn(&SessionView) -> String| move || session.with(|s| s.as_ref().map(f).unwrap_or_default());
     let cost = Memo::new(move |_| session.with(|s| s.as_ref().and_then(running_cost)));
+    // Where the driver is charging, in words: the charger's site.
+    let charger_id = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.charger_id.clone())));
+    let site = LocalResource::new(move || {
+        let id = charger_id.get();
+        async move {
+            match id {
+                Some(id) => api::charger(&id).await.ok(),
+                None => None,
+            }
+        }
+    });
     let stop_busy = RwSignal::new(false);
     let stop_error = RwSignal::new(None::<ApiError>);
 
@@ -309,7 +321,15 @@ fn LiveView(
             >
                 {move || status.get().map(format::session_status_words).unwrap_or_default()}
             </p>
-            <p class="where">{field(|s| format!("{} · connector {}", s.charger_id, s.connector_id))}</p>
+            <p class="where" data-testid="live-where">
+                {move || {
+                    site.get()
+                        .flatten()
+                        .map(|c| format!("{}, {} · ", c.summary.site_name, c.summary.address))
+                        .unwrap_or_default()
+                }}
+                {field(|s| format!("{} · connector {}", s.charger_id, s.connector_id))}
+            </p>
             <dl class="meters">
                 <div class="meter meter-cost">
                     <dt>"Cost so far"</dt>
