@@ -5,5 +5,6 @@
 mod bad_input;
 mod ocpp_protocol;
 mod scripted_session;
+mod security;
 mod simulated_session;
 mod support;

@@ -30,18 +30,19 @@ async fn start_watch_live_stop_and_get_a_receipt() {
         connectors: vec![
             SimConnector {
                 connector_id: 1,
-                power_kw: dec!(90),
+                power_kw: dec!(45),
                 fault: None,
             },
             SimConnector {
                 connector_id: 2,
-                power_kw: dec!(90),
+                power_kw: dec!(45),
                 fault: None,
             },
         ],
         meter_interval: Duration::from_millis(300),
         vendor: "Test".into(),
         model: "Sim".into(),
+        password: Some(ladeklar_server::demo::charger_password(CHARGER)),
     });
     let sim_task = tokio::spawn(sim.run_until(rx));
     app.wait_for_connector(CHARGER, 1, "available").await;
@@ -83,7 +84,7 @@ async fn start_watch_live_stop_and_get_a_receipt() {
                     energies.push(e);
                 }
                 if e > Decimal::ZERO {
-                    assert_eq!(view["power_kw"], "90", "power comes from the charger's MeterValues");
+                    assert_eq!(view["power_kw"], "45", "power comes from the charger's MeterValues");
                 }
             }
         }

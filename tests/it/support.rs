@@ -88,19 +88,39 @@ pub struct ScriptedCharger {
 }
 
 impl ScriptedCharger {
+    /// Connects as a demo charger, with its password.
     pub async fn connect(ws_base: &str, id: &str) -> Self {
         Self::try_connect(ws_base, id, Some("ocpp1.6"))
             .await
             .expect("WebSocket upgrade accepted")
     }
 
-    /// Connects offering `subprotocol`; returns the HTTP status when the upgrade is refused.
+    /// Connects offering `subprotocol`, with the demo charger's password; returns the HTTP
+    /// status when the upgrade is refused.
     pub async fn try_connect(ws_base: &str, id: &str, subprotocol: Option<&str>) -> Result<Self, u16> {
+        let password = ladeklar_server::demo::charger_password(id);
+        Self::try_connect_with(ws_base, id, subprotocol, Some((id, &password))).await
+    }
+
+    /// Connects offering `subprotocol` and sending `credentials` (user, password) as HTTP
+    /// Basic auth, or none; returns the HTTP status when the upgrade is refused.
+    pub async fn try_connect_with(
+        ws_base: &str,
+        id: &str,
+        subprotocol: Option<&str>,
+        credentials: Option<(&str, &str)>,
+    ) -> Result<Self, u16> {
         let mut request = format!("{ws_base}/{id}").into_client_request().expect("request");
         if let Some(p) = subprotocol {
             request
                 .headers_mut()
                 .insert("Sec-WebSocket-Protocol", HeaderValue::from_str(p).expect("header"));
+        }
+        if let Some((user, password)) = credentials {
+            let value = ladeklar_server::credentials::basic_auth_header(user, password);
+            request
+                .headers_mut()
+                .insert("Authorization", HeaderValue::from_str(&value).expect("header"));
         }
         match tokio_tungstenite::connect_async(request).await {
             Ok((socket, response)) => {
@@ -130,6 +150,22 @@ impl ScriptedCharger {
                 .expect("frame");
             if let Message::Text(t) = msg {
                 return Frame::parse(&t).expect("central system sends valid frames");
+            }
+        }
+    }
+
+    /// Waits until the central system closes this connection (30 s at most); returns the
+    /// close reason it gave, if any.
+    pub async fn closed_by_server(&mut self) -> Option<String> {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(30), self.socket.next())
+                .await
+                .expect("the connection closes within 30 s");
+            match msg {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| f.reason.to_string()),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => panic!("closed with error {e}"),
+                None => return None,
             }
         }
     }

@@ -36,6 +36,9 @@ pub struct Config {
     /// Heartbeat interval told to chargers in BootNotification, seconds.
     #[arg(long, default_value_t = 300)]
     pub heartbeat_interval_s: u32,
+    /// Retry interval told to chargers whose BootNotification is answered Pending or Rejected, seconds.
+    #[arg(long, default_value_t = 60)]
+    pub boot_retry_interval_s: u32,
     /// How long to wait for a charger's answer to a call, seconds.
     #[arg(long, default_value_t = 15)]
     pub call_timeout_s: u64,
@@ -57,6 +60,7 @@ impl Config {
             simulate: false,
             sim_meter_interval_s: 1,
             heartbeat_interval_s: 300,
+            boot_retry_interval_s: 60,
             call_timeout_s: 5,
             start_timeout_s: 30,
         }

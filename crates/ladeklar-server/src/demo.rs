@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
 use rust_decimal::Decimal;
 
-use crate::store::{NewCharger, NewConnector, NewSite, Store};
+use crate::credentials::hash_password;
+use crate::store::{NewCharger, NewConnector, NewSite, Registration, Store};
 
 struct DemoSite {
     id: &'static str,
@@ -373,6 +374,8 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
                         vendor: "Zaptec",
                         model: "Pro",
                         connectors,
+                        password_hash: Some(hash_password(&charger_password(&id))),
+                        registration: Registration::Accepted,
                     },
                     now,
                 )
@@ -397,6 +400,8 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
                         vendor: "ABB",
                         model,
                         connectors,
+                        password_hash: Some(hash_password(&charger_password(&id))),
+                        registration: Registration::Accepted,
                     },
                     now,
                 )
@@ -404,6 +409,28 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
         }
     }
     tracing::info!(sites = SITES.len(), "demo data seeded");
+    Ok(())
+}
+
+/// The password of a demo charger, known to the simulated fleet and to the tests. Demo only:
+/// anyone who reads this source knows it. Real chargers get theirs from `ladeklar charger add`.
+pub fn charger_password(charger_id: &str) -> String {
+    format!("demo-key-{charger_id}")
+}
+
+/// Gives demo chargers that have no password (a database from before passwords) theirs.
+pub async fn ensure_demo_passwords(store: &Store) -> anyhow::Result<()> {
+    for charger in store.all_chargers().await? {
+        let has_password = store
+            .charger_credentials(&charger.id)
+            .await?
+            .is_some_and(|c| c.password_hash.is_some());
+        if !has_password {
+            store
+                .set_charger_password(&charger.id, &hash_password(&charger_password(&charger.id)))
+                .await?;
+        }
+    }
     Ok(())
 }
 
@@ -434,6 +461,7 @@ pub async fn simulated_fleet(
         .into_iter()
         .map(|(id, connectors)| {
             SimCharger::new(SimConfig {
+                password: Some(charger_password(&id)),
                 charge_point_id: id,
                 ws_base: ws_base.to_owned(),
                 connectors,

@@ -6,13 +6,14 @@
 mod api;
 mod charging;
 mod config;
+pub mod credentials;
 pub mod demo;
 mod error;
 mod ocpp;
 mod store;
 
 pub use config::Config;
-pub use store::Store;
+pub use store::{NewCharger, NewConnector, Registration, Store};
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -97,6 +98,7 @@ impl Server {
         let store = Store::open(&config.database_url()).await?;
         if config.demo {
             demo::seed_if_empty(&store, chrono::Utc::now()).await?;
+            demo::ensure_demo_passwords(&store).await?;
         }
         let listener = tokio::net::TcpListener::bind((config.bind, config.port))
             .await
@@ -157,6 +159,11 @@ impl Server {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The server's database (tests and the command line provision through it).
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     pub fn url(&self) -> String {

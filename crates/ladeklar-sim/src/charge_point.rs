@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use anyhow::Context;
+use base64::Engine;
 use chrono::Utc;
 use futures_util::{SinkExt, StreamExt};
 use ladeklar_ocpp::link::Link;
@@ -44,6 +45,8 @@ pub struct SimConfig {
     pub meter_interval: Duration,
     pub vendor: String,
     pub model: String,
+    /// The charger's password for HTTP Basic auth (Security Profile 1); `None` sends none.
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -145,6 +148,17 @@ impl SimCharger {
         request
             .headers_mut()
             .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(SUBPROTOCOL));
+        if let Some(password) = &self.config.password {
+            let credentials = format!("{}:{password}", self.config.charge_point_id);
+            let value = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(credentials)
+            );
+            request.headers_mut().insert(
+                "Authorization",
+                HeaderValue::from_str(&value).context("credentials header")?,
+            );
+        }
         let (socket, _) = tokio_tungstenite::connect_async(request)
             .await
             .with_context(|| format!("connecting {url}"))?;

@@ -21,6 +21,9 @@ struct Args {
     /// Power each car draws, kW.
     #[arg(long, default_value = "22")]
     power_kw: Decimal,
+    /// Password for HTTP Basic auth; the same for every simulated charge point.
+    #[arg(long, env = "LADEKLAR_SIM_PASSWORD")]
+    password: Option<String>,
     /// Seconds between meter values.
     #[arg(long, default_value_t = 5)]
     meter_interval_s: u64,
@@ -48,6 +51,7 @@ async fn main() {
             meter_interval: Duration::from_secs(args.meter_interval_s),
             vendor: "Ladeklar".into(),
             model: "Simulator".into(),
+            password: args.password.clone(),
         });
         tasks.push(tokio::spawn(sim.run_until(rx.clone())));
     }

@@ -1,44 +1,39 @@
 //! One charger's WebSocket: upgrade checks, the read loop, and the write task.
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use ladeklar_ocpp::{Frame, SUBPROTOCOL};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot, Notify};
 
 use super::links::ChargerLink;
+use crate::credentials::{parse_basic_auth, verify_password};
 use crate::AppState;
 
-/// `GET /ocpp/{chargePointId}`: refuses unknown chargers and clients that do not offer `ocpp1.6`.
+/// Why an upgrade was refused.
+enum Refusal {
+    NoSubprotocol,
+    NotRegistered,
+    Unauthorized(&'static str),
+}
+
+/// `GET /ocpp/{chargePointId}`: refuses clients that do not offer `ocpp1.6` (400), unknown
+/// chargers (404), and missing or wrong HTTP Basic credentials (401, Security Profile 1).
 pub async fn ocpp_upgrade(
     State(state): State<AppState>,
     Path(charger_id): Path<String>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let offers_ocpp16 = headers
-        .get_all(axum::http::header::SEC_WEBSOCKET_PROTOCOL)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|p| p.trim() == SUBPROTOCOL);
-    if !offers_ocpp16 {
-        tracing::warn!(%charger_id, "refused: no ocpp1.6 subprotocol offered");
-        return (StatusCode::BAD_REQUEST, "the WebSocket subprotocol ocpp1.6 is required").into_response();
-    }
-    match state.store.charger_exists(&charger_id).await {
-        Ok(true) => {}
-        Ok(false) => {
-            tracing::warn!(%charger_id, "refused: charge point is not registered");
-            return (
-                StatusCode::NOT_FOUND,
-                format!("charge point {charger_id:?} is not registered"),
-            )
-                .into_response();
-        }
-        Err(e) => {
+    match check_upgrade(&state, &charger_id, &headers).await {
+        Ok(()) => {}
+        Err(Ok(refusal)) => return refuse(&charger_id, refusal),
+        Err(Err(e)) => {
             tracing::error!(error = %e, "charger lookup failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
@@ -49,29 +44,121 @@ pub async fn ocpp_upgrade(
         .on_upgrade(move |socket| serve_charger(state, charger_id, socket))
 }
 
+async fn check_upgrade(
+    state: &AppState,
+    charger_id: &str,
+    headers: &HeaderMap,
+) -> Result<(), Result<Refusal, sqlx::Error>> {
+    let offers_ocpp16 = headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim() == SUBPROTOCOL);
+    if !offers_ocpp16 {
+        return Err(Ok(Refusal::NoSubprotocol));
+    }
+    let credentials = state
+        .store
+        .charger_credentials(charger_id)
+        .await
+        .map_err(Err)?
+        .ok_or(Ok(Refusal::NotRegistered))?;
+    let Some(stored) = credentials.password_hash else {
+        return Err(Ok(Refusal::Unauthorized("the charger has no password provisioned")));
+    };
+    let (user, password) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse_basic_auth)
+        .ok_or(Ok(Refusal::Unauthorized("no HTTP Basic credentials")))?;
+    if user != charger_id {
+        return Err(Ok(Refusal::Unauthorized("the user name is not the charge point id")));
+    }
+    if !verify_password(&password, &stored) {
+        return Err(Ok(Refusal::Unauthorized("wrong password")));
+    }
+    Ok(())
+}
+
+fn refuse(charger_id: &str, refusal: Refusal) -> Response {
+    match refusal {
+        Refusal::NoSubprotocol => {
+            tracing::warn!(%charger_id, "refused: no ocpp1.6 subprotocol offered");
+            (StatusCode::BAD_REQUEST, "the WebSocket subprotocol ocpp1.6 is required").into_response()
+        }
+        Refusal::NotRegistered => {
+            tracing::warn!(%charger_id, "refused: charge point is not registered");
+            (
+                StatusCode::NOT_FOUND,
+                format!("charge point {charger_id:?} is not registered"),
+            )
+                .into_response()
+        }
+        Refusal::Unauthorized(why) => {
+            tracing::warn!(%charger_id, why, "refused: authentication failed");
+            (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, r#"Basic realm="OCPP", charset="UTF-8""#)],
+                "HTTP Basic authentication with the charge point id and its password is required",
+            )
+                .into_response()
+        }
+    }
+}
+
 async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
     let (mut sink, mut stream) = socket.split();
     let (outbox, mut outgoing) = mpsc::channel::<String>(64);
     let connection_id = state.links.next_connection_id();
     let link = ChargerLink::new(connection_id, outbox, "cs-");
-    if state.links.connect(&charger_id, link.clone()).is_some() {
-        tracing::warn!(%charger_id, connection_id, "a new connection replaced the charger's earlier one");
+    let close = Arc::new(Notify::new());
+    if let Some(replaced) = state.links.connect(&charger_id, link.clone(), close.clone()) {
+        tracing::warn!(
+            %charger_id,
+            connection_id,
+            replaced_connection = replaced,
+            "an authenticated new connection replaced the charger's earlier one"
+        );
     }
     tracing::info!(%charger_id, connection_id, "charger connected");
 
+    let (stop_writer, mut writer_stopped) = oneshot::channel::<&'static str>();
     let writer = tokio::spawn(async move {
-        while let Some(text) = outgoing.recv().await {
-            if sink.send(Message::Text(text.into())).await.is_err() {
-                break;
+        let reason = loop {
+            tokio::select! {
+                biased;
+                reason = &mut writer_stopped => break reason.unwrap_or(""),
+                next = outgoing.recv() => match next {
+                    Some(text) => {
+                        if sink.send(Message::Text(text.into())).await.is_err() {
+                            return;
+                        }
+                    }
+                    None => break "",
+                },
             }
-        }
+        };
+        let frame = CloseFrame {
+            code: axum::extract::ws::close_code::POLICY,
+            reason: reason.into(),
+        };
+        let _ = sink.send(Message::Close((!reason.is_empty()).then_some(frame))).await;
         let _ = sink.close().await;
     });
 
-    while let Some(msg) = stream.next().await {
+    let mut replaced = false;
+    loop {
+        let msg = tokio::select! {
+            msg = stream.next() => msg,
+            () = close.notified() => {
+                replaced = true;
+                break;
+            }
+        };
         let text = match msg {
-            Ok(Message::Text(t)) => t.to_string(),
-            Ok(Message::Binary(_)) => {
+            Some(Ok(Message::Text(t))) => t.to_string(),
+            Some(Ok(Message::Binary(_))) => {
                 let _ = link
                     .send(Frame::call_error(
                         "-1",
@@ -81,8 +168,8 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
                     .await;
                 continue;
             }
-            Ok(Message::Close(_)) | Err(_) => break,
-            Ok(_) => continue,
+            Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+            Some(Ok(_)) => continue,
         };
         let frame = match Frame::parse(&text) {
             Ok(f) => f,
@@ -120,7 +207,26 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
         }
     }
     state.links.disconnect(&charger_id, connection_id);
+    let _ = stop_writer.send(if replaced { "replaced by a newer connection" } else { "" });
     drop(link);
-    writer.abort();
-    tracing::info!(%charger_id, connection_id, "charger disconnected");
+    let abort = writer.abort_handle();
+    if tokio::time::timeout(Duration::from_secs(2), writer).await.is_err() {
+        abort.abort();
+    }
+    if replaced {
+        // Wait for the peer's Close reply so the socket is not reset under our Close frame.
+        let _ = tokio::time::timeout(Duration::from_secs(2), async {
+            while let Some(Ok(msg)) = stream.next().await {
+                if matches!(msg, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
+    if replaced {
+        tracing::info!(%charger_id, connection_id, "charger connection closed: replaced");
+    } else {
+        tracing::info!(%charger_id, connection_id, "charger disconnected");
+    }
 }

@@ -14,6 +14,7 @@ use ladeklar_ocpp::{CallErrorCode, ChargePointCall};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::store::{parse_enum, Registration};
 use crate::{charging, AppState};
 
 pub async fn handle_call(
@@ -34,10 +35,27 @@ pub async fn handle_call(
                 .record_boot(charger_id, &req.charge_point_vendor, &req.charge_point_model, now)
                 .await
                 .map_err(|e| internal(e.into()))?;
+            let registration = state
+                .store
+                .charger_credentials(charger_id)
+                .await
+                .map_err(|e| internal(e.into()))?
+                .map(|c| parse_enum::<Registration>("registration", &c.registration))
+                .transpose()
+                .map_err(internal)?
+                .unwrap_or(Registration::Rejected);
+            let (status, interval) = match registration {
+                Registration::Accepted => (RegistrationStatus::Accepted, state.config.heartbeat_interval_s),
+                Registration::Pending => (RegistrationStatus::Pending, state.config.boot_retry_interval_s),
+                Registration::Rejected => (RegistrationStatus::Rejected, state.config.boot_retry_interval_s),
+            };
+            if registration != Registration::Accepted {
+                tracing::info!(%charger_id, ?registration, "BootNotification not accepted by the registry");
+            }
             to_value(&BootNotificationResponse {
                 current_time: now,
-                interval: state.config.heartbeat_interval_s,
-                status: RegistrationStatus::Accepted,
+                interval,
+                status,
             })
         }
         ChargePointCall::Heartbeat(_) => to_value(&HeartbeatResponse { current_time: now }),

@@ -55,6 +55,28 @@ pub struct NewCharger<'a> {
     pub vendor: &'a str,
     pub model: &'a str,
     pub connectors: Vec<NewConnector>,
+    /// The stored hash of the charger's password (`credentials::hash_password`).
+    pub password_hash: Option<String>,
+    pub registration: Registration,
+}
+
+/// The registry's verdict on a charger, which decides its BootNotification answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Registration {
+    /// Boots are accepted: the charger is in service.
+    Accepted,
+    /// Known but not yet commissioned: boots are answered Pending and retried.
+    Pending,
+    /// Boots are answered Rejected (decommissioned, or under investigation).
+    Rejected,
+}
+
+/// What the upgrade check needs to know about a charger.
+#[derive(Debug, Clone, FromRow)]
+pub struct ChargerCredentials {
+    pub password_hash: Option<String>,
+    pub registration: String,
 }
 
 pub struct NewConnector {
@@ -105,14 +127,19 @@ impl Store {
 
     pub async fn insert_charger(&self, charger: &NewCharger<'_>, now: DateTime<Utc>) -> sqlx::Result<()> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("INSERT INTO chargers (id, site_id, vendor, model, registered_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(charger.id)
-            .bind(charger.site_id)
-            .bind(charger.vendor)
-            .bind(charger.model)
-            .bind(instant_str(now))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO chargers (id, site_id, vendor, model, registered_at, password_hash, registration) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(charger.id)
+        .bind(charger.site_id)
+        .bind(charger.vendor)
+        .bind(charger.model)
+        .bind(instant_str(now))
+        .bind(&charger.password_hash)
+        .bind(super::enum_str(&charger.registration))
+        .execute(&mut *tx)
+        .await?;
         for c in &charger.connectors {
             sqlx::query(
                 "INSERT INTO connectors (charger_id, connector_id, standard, power_type, max_power_kw) VALUES (?, ?, ?, ?, ?)",
@@ -139,6 +166,34 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await
+    }
+
+    /// The password hash and registry state of a registered charger.
+    pub async fn charger_credentials(&self, id: &str) -> sqlx::Result<Option<ChargerCredentials>> {
+        sqlx::query_as("SELECT password_hash, registration FROM chargers WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// Sets a charger's password hash. Returns false when there is no such charger.
+    pub async fn set_charger_password(&self, id: &str, password_hash: &str) -> sqlx::Result<bool> {
+        let r = sqlx::query("UPDATE chargers SET password_hash = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// Sets a charger's registry state. Returns false when there is no such charger.
+    pub async fn set_charger_registration(&self, id: &str, registration: Registration) -> sqlx::Result<bool> {
+        let r = sqlx::query("UPDATE chargers SET registration = ? WHERE id = ?")
+            .bind(super::enum_str(&registration))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(r.rows_affected() > 0)
     }
 
     pub async fn charger_exists(&self, id: &str) -> sqlx::Result<bool> {

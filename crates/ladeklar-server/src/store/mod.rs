@@ -4,7 +4,7 @@
 mod chargers;
 mod sessions;
 
-pub use chargers::{ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite};
+pub use chargers::{ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use sessions::{SampleRow, SessionRow};
 
 use std::str::FromStr;
