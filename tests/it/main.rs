@@ -8,3 +8,4 @@ mod scripted_session;
 mod security;
 mod simulated_session;
 mod support;
+mod tokens;

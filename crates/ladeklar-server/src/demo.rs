@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use ladeklar_core::authorization::{TokenRecord, TokenStatus};
 use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
 use rust_decimal::Decimal;
 
@@ -407,6 +408,20 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
                 )
                 .await?;
         }
+    }
+    for (id_tag, status, parent) in [
+        ("DEMO-RFID-0001", TokenStatus::Accepted, None),
+        ("DEMO-RFID-BLOCKED", TokenStatus::Blocked, None),
+        ("DEMO-FLEET", TokenStatus::Accepted, None),
+        ("DEMO-FLEET-0001", TokenStatus::Accepted, Some("DEMO-FLEET")),
+    ] {
+        let token = TokenRecord {
+            id_tag: id_tag.into(),
+            status,
+            expiry: None,
+            parent_id_tag: parent.map(Into::into),
+        };
+        store.upsert_token(&token, now).await?;
     }
     tracing::info!(sites = SITES.len(), "demo data seeded");
     Ok(())

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use ladeklar_core::authorization::AuthorizationDecision;
 use ladeklar_core::session::{ConnectorStatus, SessionEvent, SessionStatus};
 use ladeklar_ocpp::meter::read_meter_value;
 use ladeklar_ocpp::v16::messages::{
@@ -64,35 +65,41 @@ pub async fn on_status_notification(
 }
 
 /// Links StartTransaction to the driver's pending session (or opens one for an RFID start)
-/// and returns the transaction id. A replay of the same start returns the same id.
+/// and returns the transaction id with the id tag's authorization. A replay of the same start
+/// returns the same id.
 pub async fn on_start_transaction(
     state: &AppState,
     charger_id: &str,
     req: &StartTransactionRequest,
-) -> anyhow::Result<i32> {
+) -> anyhow::Result<(i32, AuthorizationDecision)> {
     let store = &state.store;
+    let now = Utc::now();
     let meter_start = i64::from(req.meter_start);
     if let Some(existing) = store
         .session_by_start_content(charger_id, req.connector_id, &req.id_tag, req.timestamp, meter_start)
         .await?
     {
         tracing::info!(%charger_id, session = %existing.id, "StartTransaction replayed; answering with the same transaction id");
-        return transaction_id_of(existing.transaction_id);
+        let decision =
+            super::authorization::decide(state, &req.id_tag, existing.origin == "app", Some(&existing.id), now).await?;
+        return Ok((transaction_id_of(existing.transaction_id)?, decision));
     }
     let pending = store
         .active_session_on(charger_id, req.connector_id)
         .await?
         .filter(|s| s.status == enum_str(&SessionStatus::Pending) && s.id_tag == req.id_tag);
-    let transaction_id = match pending {
+    let (transaction_id, decision) = match pending {
         Some(session) => {
             let status: SessionStatus = parse_enum("session status", &session.status)?;
             status.apply(SessionEvent::TransactionStarted)?;
+            let decision = super::authorization::decide(state, &req.id_tag, true, Some(&session.id), now).await?;
             let id = store.start_transaction(&session.id, req.timestamp, meter_start).await?;
             state.notify_session(&session.id);
-            id
+            (id, decision)
         }
         None => {
             // Started at the charger (an RFID tag), not through the app.
+            let decision = super::authorization::decide(state, &req.id_tag, false, None, now).await?;
             let charger = store.charger(charger_id).await?.context("charger vanished")?;
             let session_id = uuid::Uuid::new_v4().to_string();
             let id = store
@@ -109,10 +116,10 @@ pub async fn on_start_transaction(
                 .await?;
             tracing::info!(%charger_id, session = %session_id, "session started at the charger");
             state.notify_session(&session_id);
-            id
+            (id, decision)
         }
     };
-    transaction_id_of(Some(transaction_id))
+    Ok((transaction_id_of(Some(transaction_id))?, decision))
 }
 
 fn transaction_id_of(id: Option<i64>) -> anyhow::Result<i32> {

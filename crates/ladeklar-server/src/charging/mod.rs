@@ -3,10 +3,12 @@
 //! connector may start, which status follows which event, what the session costs — is made
 //! by `ladeklar-core`; this module loads, calls core, stores and notifies.
 
+mod authorization;
 mod charger_events;
 mod driver_actions;
 mod views;
 
+pub use authorization::{decide as decide_id_tag, id_tag_info};
 pub use charger_events::{
     expire_pending_sessions, on_meter_values, on_start_transaction, on_status_notification, on_stop_transaction,
 };

@@ -9,7 +9,7 @@ use ladeklar_ocpp::v16::messages::{
     heart_beat::HeartbeatResponse, start_transaction::StartTransactionResponse,
     stop_transaction::StopTransactionResponse,
 };
-use ladeklar_ocpp::v16::types::{AuthorizationStatus, DataTransferStatus, IdTagInfo, RegistrationStatus};
+use ladeklar_ocpp::v16::types::{DataTransferStatus, RegistrationStatus};
 use ladeklar_ocpp::{CallErrorCode, ChargePointCall};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -59,10 +59,17 @@ pub async fn handle_call(
             })
         }
         ChargePointCall::Heartbeat(_) => to_value(&HeartbeatResponse { current_time: now }),
-        ChargePointCall::Authorize(_) => {
-            // Skeleton rule: every id tag is accepted; the token store comes with issue 5.
+        ChargePointCall::Authorize(req) => {
+            let app = state
+                .store
+                .tag_of_active_app_session(&req.id_tag)
+                .await
+                .map_err(|e| internal(e.into()))?;
+            let decision = charging::decide_id_tag(state, &req.id_tag, app, None, now)
+                .await
+                .map_err(internal)?;
             to_value(&AuthorizeResponse {
-                id_tag_info: accepted(),
+                id_tag_info: charging::id_tag_info(&decision),
             })
         }
         ChargePointCall::StatusNotification(req) => {
@@ -72,11 +79,11 @@ pub async fn handle_call(
             json!({})
         }
         ChargePointCall::StartTransaction(req) => {
-            let transaction_id = charging::on_start_transaction(state, charger_id, &req)
+            let (transaction_id, decision) = charging::on_start_transaction(state, charger_id, &req)
                 .await
                 .map_err(internal)?;
             to_value(&StartTransactionResponse {
-                id_tag_info: accepted(),
+                id_tag_info: charging::id_tag_info(&decision),
                 transaction_id,
             })
         }
@@ -90,9 +97,24 @@ pub async fn handle_call(
             charging::on_stop_transaction(state, charger_id, &req)
                 .await
                 .map_err(internal)?;
-            to_value(&StopTransactionResponse {
-                id_tag_info: Some(accepted()),
-            })
+            let id_tag_info = match &req.id_tag {
+                Some(tag) => {
+                    let session = state
+                        .store
+                        .session_by_transaction(charger_id, i64::from(req.transaction_id))
+                        .await
+                        .map_err(|e| internal(e.into()))?;
+                    // The driver who started the session may always end it.
+                    let own = session.as_ref().is_some_and(|s| &s.id_tag == tag);
+                    let decision =
+                        charging::decide_id_tag(state, tag, own, session.as_ref().map(|s| s.id.as_str()), now)
+                            .await
+                            .map_err(internal)?;
+                    Some(charging::id_tag_info(&decision))
+                }
+                None => None,
+            };
+            to_value(&StopTransactionResponse { id_tag_info })
         }
         ChargePointCall::DataTransfer(_) => to_value(&DataTransferResponse {
             status: DataTransferStatus::UnknownVendorId,
@@ -101,14 +123,6 @@ pub async fn handle_call(
         ChargePointCall::DiagnosticsStatusNotification(_) | ChargePointCall::FirmwareStatusNotification(_) => json!({}),
     };
     Ok(result)
-}
-
-fn accepted() -> IdTagInfo {
-    IdTagInfo {
-        expiry_date: None,
-        parent_id_tag: None,
-        status: AuthorizationStatus::Accepted,
-    }
 }
 
 fn to_value<T: Serialize>(t: &T) -> Value {

@@ -3,6 +3,7 @@
 
 mod chargers;
 mod sessions;
+mod tokens;
 
 pub use chargers::{ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use sessions::{SampleRow, SessionRow};

@@ -23,6 +23,8 @@ pub struct SessionRow {
     pub failure_reason: Option<String>,
     pub stop_reason: Option<String>,
     pub priced_json: Option<String>,
+    /// `app` or `charger`: who started the session.
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -148,8 +150,8 @@ impl Store {
     ) -> sqlx::Result<i64> {
         sqlx::query_scalar(
             "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, started_at, meter_start_wh, \
-             tariff_json, time_zone, transaction_id) \
-             VALUES (?, ?, ?, ?, 'charging', ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(transaction_id), 0) + 1 FROM sessions)) \
+             tariff_json, time_zone, origin, transaction_id) \
+             VALUES (?, ?, ?, ?, 'charging', ?, ?, ?, ?, ?, 'charger', (SELECT COALESCE(MAX(transaction_id), 0) + 1 FROM sessions)) \
              RETURNING transaction_id",
         )
         .bind(id)
