@@ -1,20 +1,26 @@
 //! `/chargers/:id`: one charger, its connectors, and a Start button on each free one.
 
+use std::str::FromStr;
 use std::time::Duration;
 
 use ladeklar_api::{ChargerDetail, ConnectorView};
+use ladeklar_core::pricing::estimate;
 use ladeklar_core::session::can_start;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use rust_decimal::Decimal;
 
 use crate::api::{self, ApiError};
 use crate::components::connector::{connector_spec, ConnectorStatusBadge};
 use crate::components::notice::ErrorNotice;
 use crate::components::online::OnlineBadge;
+use crate::format;
 use crate::platform;
 
 const REFRESH: Duration = Duration::from_secs(10);
+/// The charge the estimate prices: a typical top-up.
+const ESTIMATE_KWH: u32 = 30;
 
 /// A start in progress or refused, shared by the page's Start buttons.
 #[derive(Clone, Copy)]
@@ -63,11 +69,47 @@ fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
     platform::set_title(&charger.summary.site_name);
     let summary = charger.summary;
     let online = summary.online;
+    let tz = chrono_tz::Tz::from_str(&charger.time_zone).ok();
     let connectors = summary
         .connectors
         .iter()
         .cloned()
-        .map(|connector| view! { <ConnectorItem charger_id=summary.id.clone() connector=connector online=online starting=starting /> })
+        .map(|connector| {
+            // The price before start, from core: the same engine that prices the receipt.
+            let estimate = tz.and_then(|tz| {
+                estimate(
+                    &charger.tariff,
+                    tz,
+                    now,
+                    Decimal::from(ESTIMATE_KWH),
+                    connector.max_power_kw,
+                )
+                .ok()
+            });
+            let estimate = estimate.map(|e| {
+                let money = |p: ladeklar_core::money::Price| format::approx_money(p.incl_vat, &e.currency);
+                let minutes = i64::try_from(e.assumptions.expected_minutes.round().mantissa()).unwrap_or(0);
+                let range = if e.low == e.high {
+                    String::new()
+                } else {
+                    format!("{}–{}, ", money(e.low), money(e.high))
+                };
+                format!(
+                    "About {} for {ESTIMATE_KWH} kWh if you start now ({range}about {})",
+                    money(e.expected),
+                    format::duration_words(minutes * 60)
+                )
+            });
+            view! {
+                <ConnectorItem
+                    charger_id=summary.id.clone()
+                    connector=connector
+                    online=online
+                    starting=starting
+                    estimate=estimate
+                />
+            }
+        })
         .collect_view();
     let maker = match (charger.vendor, charger.model) {
         (Some(v), Some(m)) => Some(format!("{v} {m}")),
@@ -108,7 +150,13 @@ fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
 }
 
 #[component]
-fn ConnectorItem(charger_id: String, connector: ConnectorView, online: bool, starting: Starting) -> impl IntoView {
+fn ConnectorItem(
+    charger_id: String,
+    connector: ConnectorView,
+    online: bool,
+    starting: Starting,
+    estimate: Option<String>,
+) -> impl IntoView {
     let connector_id = connector.connector_id;
     let startable = can_start(online, connector.status, false).is_ok();
     let spec = connector_spec(&connector);
@@ -140,6 +188,7 @@ fn ConnectorItem(charger_id: String, connector: ConnectorView, online: bool, sta
                 <span class="connector-spec">{spec}</span>
             </div>
             <ConnectorStatusBadge connector=connector online=online />
+            {estimate.map(|words| view! { <p class="estimate" data-testid="estimate">{words}</p> })}
             {startable
                 .then(|| {
                     view! {

@@ -434,3 +434,77 @@ fn LiveView(
         </article>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use ladeklar_core::money::Price;
+    use ladeklar_core::pricing::MeterSample;
+    use ladeklar_core::tariff::Tariff;
+
+    fn at(min: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 11, 24, 10, 0, 0)
+            .single()
+            .expect("a valid instant")
+            + chrono::Duration::minutes(min)
+    }
+
+    fn session(time_zone: &str) -> SessionView {
+        let tariff: Tariff = serde_json::from_value(serde_json::json!({
+            "id": "t1",
+            "currency": "NOK",
+            "elements": [{ "price_components": [
+                { "type": "ENERGY", "price": "3.12", "vat": "25", "step_size": 1 }
+            ]}]
+        }))
+        .expect("a valid tariff");
+        SessionView {
+            id: Uuid::nil(),
+            charger_id: "C1".into(),
+            connector_id: 1,
+            status: SessionStatus::Charging,
+            requested_at: at(0),
+            started_at: Some(at(0)),
+            stopped_at: None,
+            transaction_id: Some(1),
+            energy_kwh: "10".parse().expect("decimal"),
+            power_kw: "20".parse().expect("decimal"),
+            last_meter_at: Some(at(30)),
+            cost: Price::ZERO,
+            currency: "NOK".into(),
+            meter_samples: vec![
+                MeterSample {
+                    at: at(15),
+                    energy_wh: "5000".parse().expect("decimal"),
+                },
+                MeterSample {
+                    at: at(30),
+                    energy_wh: "10000".parse().expect("decimal"),
+                },
+            ],
+            tariff,
+            time_zone: time_zone.into(),
+            failure_reason: None,
+            stop_reason: None,
+        }
+    }
+
+    #[test]
+    fn running_cost_is_cores_price_up_to_the_last_meter_value() {
+        let priced = running_cost(&session("Europe/Oslo"))
+            .expect("a started session has a cost")
+            .expect("it prices");
+        // 10 kWh × 3.12 kr = 31.20 excl. VAT; + 25 % = 39.00 incl.
+        assert_eq!(priced.total.excl_vat, "31.20".parse().expect("decimal"));
+        assert_eq!(priced.total.incl_vat, "39.00".parse().expect("decimal"));
+    }
+
+    #[test]
+    fn not_started_has_no_running_cost_and_unknown_zone_is_an_error() {
+        let mut pending = session("Europe/Oslo");
+        pending.started_at = None;
+        assert!(running_cost(&pending).is_none());
+        assert!(matches!(running_cost(&session("Mars/Olympus")), Some(Err(_))));
+    }
+}
