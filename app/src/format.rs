@@ -15,7 +15,11 @@ fn fixed(amount: Decimal, digits: u32) -> String {
 
 /// "123.45 kr", "9.90 €".
 pub fn money(amount: Decimal, currency: &str) -> String {
-    format!("{} {}", fixed(amount, minor_unit_digits(currency)), currency_symbol(currency))
+    format!(
+        "{} {}",
+        fixed(amount, minor_unit_digits(currency)),
+        currency_symbol(currency)
+    )
 }
 
 /// "about" amounts: "142 kr".
