@@ -188,7 +188,7 @@ fn ConnectorItem(
                 <span class="connector-spec">{spec}</span>
             </div>
             <ConnectorStatusBadge connector=connector online=online />
-            {estimate.map(|words| view! { <p class="estimate" data-testid="estimate">{words}</p> })}
+            {estimate.filter(|_| startable).map(|words| view! { <p class="estimate" data-testid="estimate">{words}</p> })}
             {startable
                 .then(|| {
                     view! {

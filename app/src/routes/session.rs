@@ -84,6 +84,8 @@ pub fn SessionPage() -> impl IntoView {
             let live = live.clone();
             spawn_local(async move {
                 match api::session(id).await {
+                    // The driver may have left (or moved to another session) meanwhile.
+                    _ if session_id.try_get_untracked() != Some(Some(id)) => {}
                     Ok(first) => {
                         let active = first.status.is_active();
                         session.set(Some(first));
