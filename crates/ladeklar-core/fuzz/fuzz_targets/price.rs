@@ -26,7 +26,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = validate::validate_json(tariff_json);
-    let tariff = Tariff::from_json(tariff_json).ok().or_else(|| Tariff::from_json_v211(tariff_json).ok());
+    let tariff = Tariff::from_json(tariff_json)
+        .ok()
+        .or_else(|| Tariff::from_json_v211(tariff_json).ok());
     if let Some(t) = &tariff {
         let _ = validate::validate(t);
         let _ = words::describe(t, words::Lang::Nb);
