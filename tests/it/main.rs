@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod ocpp_protocol;
+mod quarantine;
 mod scripted_session;
 mod security;
 mod simulated_session;

@@ -5,9 +5,11 @@
 //! power are decimal strings too; instants are RFC 3339 UTC.
 
 pub mod chargers;
+pub mod operations;
 pub mod problem;
 pub mod sessions;
 
 pub use chargers::*;
+pub use operations::*;
 pub use problem::*;
 pub use sessions::*;

@@ -112,4 +112,10 @@ pub struct Receipt {
     pub total_incl_vat: Decimal,
     /// The tariff in words as shown before the start.
     pub price_text: String,
+    /// The meter readings failed a sanity check: the amounts are for review, not billed.
+    #[serde(default)]
+    pub held_from_billing: bool,
+    /// Why, in words (empty when not held).
+    #[serde(default)]
+    pub meter_anomalies: Vec<String>,
 }

@@ -6,8 +6,10 @@
 
 pub mod authorization;
 pub mod geo;
+pub mod meter_check;
 pub mod money;
 pub mod pricing;
 pub mod session;
+pub mod session_watch;
 pub mod support;
 pub mod tariff;

@@ -39,6 +39,9 @@ pub struct Config {
     /// Retry interval told to chargers whose BootNotification is answered Pending or Rejected, seconds.
     #[arg(long, default_value_t = 60)]
     pub boot_retry_interval_s: u32,
+    /// A session under way with no message from its charger for this long is stuck, seconds.
+    #[arg(long, env = "LADEKLAR_STUCK_AFTER_S", default_value_t = 3 * 3600)]
+    pub stuck_after_s: u64,
     /// How long to wait for a charger's answer to a call, seconds.
     #[arg(long, default_value_t = 15)]
     pub call_timeout_s: u64,
@@ -61,6 +64,7 @@ impl Config {
             sim_meter_interval_s: 1,
             heartbeat_interval_s: 300,
             boot_retry_interval_s: 60,
+            stuck_after_s: 3 * 3600,
             call_timeout_s: 5,
             start_timeout_s: 30,
         }

@@ -2,6 +2,7 @@
 //! at `/api/v1/openapi.json`.
 
 mod chargers;
+mod operations;
 mod sessions;
 
 use axum::routing::{get, post};
@@ -25,6 +26,8 @@ use crate::AppState;
         sessions::live,
         sessions::stop,
         sessions::receipt,
+        operations::quarantine,
+        operations::stuck_sessions,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
@@ -39,6 +42,10 @@ use crate::AppState;
         ladeklar_api::ReceiptLine,
         ladeklar_api::Problem,
         ladeklar_api::ErrorCode,
+        ladeklar_api::QuarantineEntry,
+        ladeklar_api::QuarantineList,
+        ladeklar_api::StuckSession,
+        ladeklar_api::StuckSessionList,
     ))
 )]
 pub struct ApiDoc;
@@ -49,6 +56,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/chargers", get(chargers::list_near))
         .route("/api/v1/chargers/{id}", get(chargers::detail))
         .route("/api/v1/sessions", post(sessions::start))
+        .route("/api/v1/sessions/stuck", get(operations::stuck_sessions))
+        .route("/api/v1/quarantine", get(operations::quarantine))
         .route("/api/v1/sessions/{id}", get(sessions::show))
         .route("/api/v1/sessions/{id}/live", get(sessions::live))
         .route("/api/v1/sessions/{id}/stop", post(sessions::stop))

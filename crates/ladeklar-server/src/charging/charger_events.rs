@@ -3,6 +3,7 @@
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use ladeklar_core::authorization::AuthorizationDecision;
+use ladeklar_core::meter_check::{check_step, MeterAnomaly, RegisterReading};
 use ladeklar_core::session::{ConnectorStatus, SessionEvent, SessionStatus};
 use ladeklar_ocpp::meter::read_meter_value;
 use ladeklar_ocpp::v16::messages::{
@@ -11,9 +12,10 @@ use ladeklar_ocpp::v16::messages::{
 };
 use ladeklar_ocpp::v16::types::{ChargePointErrorCode, ChargePointStatus, MeterValue};
 use rust_decimal::Decimal;
+use std::str::FromStr;
 
 use super::LoadedSession;
-use crate::store::{enum_str, parse_enum};
+use crate::store::{enum_str, parse_enum, parse_instant, SessionRow};
 use crate::AppState;
 
 /// OCPP ChargePointStatus in the domain's words.
@@ -100,6 +102,20 @@ pub async fn on_start_transaction(
         None => {
             // Started at the charger (an RFID tag), not through the app.
             let decision = super::authorization::decide(state, &req.id_tag, false, None, now).await?;
+            if let Some(holder) = store.active_session_on(charger_id, req.connector_id).await? {
+                // A second Start on a connector that has a session under way (steve#1295):
+                // answered with its own transaction id so the charger can report its stop, and
+                // held for review instead of opening a second session on the connector.
+                let reason = format!(
+                    "connector {} already has session {} ({}) under way",
+                    req.connector_id, holder.id, holder.status
+                );
+                let id = store
+                    .quarantine_start(charger_id, &reason, &serde_json::to_string(req)?, now)
+                    .await?;
+                tracing::warn!(%charger_id, transaction_id = id, %reason, "StartTransaction quarantined");
+                return Ok((transaction_id_of(Some(id))?, decision));
+            }
             let charger = store.charger(charger_id).await?.context("charger vanished")?;
             let session_id = uuid::Uuid::new_v4().to_string();
             let id = store
@@ -128,58 +144,190 @@ fn transaction_id_of(id: Option<i64>) -> anyhow::Result<i32> {
 }
 
 pub async fn on_meter_values(state: &AppState, charger_id: &str, req: &MeterValuesRequest) -> anyhow::Result<()> {
-    let Some(transaction_id) = req.transaction_id else {
-        return Ok(()); // Connector-level readings outside a transaction: nothing to bill.
+    let store = &state.store;
+    let now = Utc::now();
+    let row = match req.transaction_id {
+        Some(transaction_id) => {
+            store
+                .session_by_transaction(charger_id, i64::from(transaction_id))
+                .await?
+        }
+        // Readings without a transaction id belong to the session under way on the connector, if any.
+        None => store
+            .active_session_on(charger_id, req.connector_id)
+            .await?
+            .filter(|s| s.status != enum_str(&SessionStatus::Pending)),
     };
-    let Some(row) = state
-        .store
-        .session_by_transaction(charger_id, i64::from(transaction_id))
-        .await?
-    else {
-        tracing::warn!(%charger_id, transaction_id, "MeterValues for an unknown transaction");
+    let Some(row) = row else {
+        if let Some(transaction_id) = req.transaction_id {
+            let reason = unknown_transaction_reason(state, charger_id, transaction_id).await?;
+            store
+                .quarantine(
+                    charger_id,
+                    "MeterValues",
+                    Some(i64::from(transaction_id)),
+                    &reason,
+                    &serde_json::to_string(req)?,
+                    now,
+                )
+                .await?;
+            tracing::warn!(%charger_id, transaction_id, %reason, "MeterValues quarantined");
+        }
         return Ok(());
     };
-    store_readings(state, &row.id, row.meter_start_wh, &req.meter_value).await?;
+    let status: SessionStatus = parse_enum("session status", &row.status)?;
+    if !matches!(status, SessionStatus::Charging | SessionStatus::Stopping) {
+        let reason = format!("session {} is already {}", row.id, row.status);
+        store
+            .quarantine(
+                charger_id,
+                "MeterValues",
+                row.transaction_id,
+                &reason,
+                &serde_json::to_string(req)?,
+                now,
+            )
+            .await?;
+        tracing::warn!(%charger_id, session = %row.id, "MeterValues after the session ended quarantined");
+        return Ok(());
+    }
+    store.touch_session(&row.id, now).await?;
+    store_readings(state, &row, &req.meter_value).await?;
     state.notify_session(&row.id);
     Ok(())
 }
 
-async fn store_readings(
-    state: &AppState,
-    session_id: &str,
-    meter_start_wh: Option<i64>,
-    values: &[MeterValue],
-) -> anyhow::Result<()> {
-    let start = Decimal::from(meter_start_wh.unwrap_or(0));
-    for mv in values {
-        let reading = read_meter_value(mv);
-        let Some(register) = reading.register_wh else { continue };
-        let delivered = register - start;
-        if delivered < Decimal::ZERO {
-            tracing::warn!(%session_id, %register, "meter register below the start value; sample held back");
-            continue;
+/// Why a transaction id does not match: never given, −1 (started offline), or another charger's.
+async fn unknown_transaction_reason(state: &AppState, charger_id: &str, transaction_id: i32) -> anyhow::Result<String> {
+    if transaction_id < 0 {
+        return Ok(format!(
+            "transaction id {transaction_id}: started offline without an id from the central system"
+        ));
+    }
+    Ok(
+        match state.store.charger_of_transaction(i64::from(transaction_id)).await? {
+            Some(owner) if owner != charger_id => format!("transaction {transaction_id} belongs to charger {owner}"),
+            _ => format!("transaction {transaction_id} is unknown"),
+        },
+    )
+}
+
+/// The connector's maximum power, W (for the meter checks).
+async fn max_power_w(state: &AppState, row: &SessionRow) -> anyhow::Result<Decimal> {
+    let kw = state
+        .store
+        .connectors_of(&row.charger_id)
+        .await?
+        .into_iter()
+        .find(|c| c.connector_id == row.connector_id)
+        .and_then(|c| Decimal::from_str(&c.max_power_kw).ok())
+        // An unregistered connector: the most any connector delivers today.
+        .unwrap_or(Decimal::from(400));
+    Ok(kw * Decimal::from(1000))
+}
+
+/// The last reading that passed the meter checks: the last stored sample, else the start.
+async fn last_good_reading(state: &AppState, row: &SessionRow) -> anyhow::Result<Option<RegisterReading>> {
+    let (Some(start_wh), Some(started_at)) = (row.meter_start_wh, row.started_at.as_deref()) else {
+        return Ok(None);
+    };
+    let start = Decimal::from(start_wh);
+    let samples = state.store.samples(&row.id).await?;
+    Ok(Some(match samples.last() {
+        Some(s) => RegisterReading {
+            at: parse_instant("sample at", &s.at)?,
+            register_wh: start + Decimal::from_str(&s.energy_wh)?,
+        },
+        None => RegisterReading {
+            at: parse_instant("started_at", started_at)?,
+            register_wh: start,
+        },
+    }))
+}
+
+/// Adds anomalies to the session's list (one of each kind) and stores it if it changed.
+async fn record_anomalies(state: &AppState, row: &SessionRow, found: Vec<MeterAnomaly>) -> anyhow::Result<()> {
+    if found.is_empty() {
+        return Ok(());
+    }
+    let current = state.store.session(&row.id).await?.and_then(|r| r.meter_anomalies);
+    let mut all: Vec<MeterAnomaly> = match current {
+        Some(json) => serde_json::from_str(&json).context("stored meter anomalies")?,
+        None => Vec::new(),
+    };
+    let before = all.len();
+    for a in found {
+        tracing::warn!(session = %row.id, anomaly = %a, "meter anomaly; session held from billing");
+        if !all.iter().any(|b| b.kind() == a.kind()) {
+            all.push(a);
         }
-        let power = reading.power_w.map(|p| p.to_string());
+    }
+    if all.len() != before {
         state
             .store
-            .insert_sample(session_id, reading.at, &delivered.to_string(), power.as_deref())
+            .set_meter_anomalies(&row.id, &serde_json::to_string(&all)?)
             .await?;
     }
     Ok(())
 }
 
-/// Stores the stop and the final price. A repeated stop changes nothing.
+/// Stores the readings that pass `core::meter_check` as samples; the others are recorded
+/// as anomalies on the session and left out.
+async fn store_readings(state: &AppState, row: &SessionRow, values: &[MeterValue]) -> anyhow::Result<()> {
+    let Some(mut last_good) = last_good_reading(state, row).await? else {
+        return Ok(());
+    };
+    let start = Decimal::from(row.meter_start_wh.unwrap_or(0));
+    let max_w = max_power_w(state, row).await?;
+    let mut found = Vec::new();
+    for mv in values {
+        let reading = read_meter_value(mv);
+        let Some(register) = reading.register_wh else { continue };
+        let next = RegisterReading {
+            at: reading.at,
+            register_wh: register,
+        };
+        if let Some(anomaly) = check_step(last_good, next, max_w) {
+            found.push(anomaly);
+            continue;
+        }
+        last_good = next;
+        let power = reading.power_w.map(|p| p.to_string());
+        state
+            .store
+            .insert_sample(&row.id, reading.at, &(register - start).to_string(), power.as_deref())
+            .await?;
+    }
+    record_anomalies(state, row, found).await
+}
+
+/// Stores the stop and the final price. A repeated stop changes nothing; a stop we cannot
+/// match is quarantined. A session with meter anomalies is priced for review but held from
+/// billing (the receipt says so).
 pub async fn on_stop_transaction(
     state: &AppState,
     charger_id: &str,
     req: &StopTransactionRequest,
 ) -> anyhow::Result<()> {
+    let now = Utc::now();
     let Some(row) = state
         .store
         .session_by_transaction(charger_id, i64::from(req.transaction_id))
         .await?
     else {
-        tracing::warn!(%charger_id, transaction_id = req.transaction_id, "StopTransaction for an unknown transaction; held for review");
+        let reason = unknown_transaction_reason(state, charger_id, req.transaction_id).await?;
+        state
+            .store
+            .quarantine(
+                charger_id,
+                "StopTransaction",
+                Some(i64::from(req.transaction_id)),
+                &reason,
+                &serde_json::to_string(req)?,
+                now,
+            )
+            .await?;
+        tracing::warn!(%charger_id, transaction_id = req.transaction_id, %reason, "StopTransaction quarantined for review");
         return Ok(());
     };
     let status: SessionStatus = parse_enum("session status", &row.status)?;
@@ -188,20 +336,30 @@ pub async fn on_stop_transaction(
         return Ok(());
     }
     status.apply(SessionEvent::TransactionStopped)?;
+    state.store.touch_session(&row.id, now).await?;
     if let Some(data) = &req.transaction_data {
-        store_readings(state, &row.id, row.meter_start_wh, data).await?;
+        store_readings(state, &row, data).await?;
     }
     let meter_stop = i64::from(req.meter_stop);
-    let delivered = meter_stop - row.meter_start_wh.unwrap_or(0);
-    if delivered >= 0 {
-        state
-            .store
-            .insert_sample(&row.id, req.timestamp, &delivered.to_string(), Some("0"))
-            .await?;
-    } else {
-        tracing::warn!(session = %row.id, meter_stop, "meterStop below meterStart; final register ignored");
+    if let Some(last_good) = last_good_reading(state, &row).await? {
+        let stop = RegisterReading {
+            at: req.timestamp,
+            register_wh: Decimal::from(meter_stop),
+        };
+        match check_step(last_good, stop, max_power_w(state, &row).await?) {
+            Some(anomaly) => record_anomalies(state, &row, vec![anomaly]).await?,
+            None => {
+                let delivered = meter_stop - row.meter_start_wh.unwrap_or(0);
+                state
+                    .store
+                    .insert_sample(&row.id, req.timestamp, &delivered.to_string(), Some("0"))
+                    .await?;
+            }
+        }
     }
     let id = row.id.clone();
+    let row = state.store.session(&id).await?.context("session vanished")?;
+    let held = row.meter_anomalies.is_some();
     let samples = state.store.samples(&id).await?;
     let mut loaded = LoadedSession::load(row, &samples)?;
     loaded.stopped_at = Some(req.timestamp);
@@ -221,7 +379,11 @@ pub async fn on_stop_transaction(
             &serde_json::to_string(&priced)?,
         )
         .await?;
-    tracing::info!(session = %id, total = %priced.total.incl_vat, currency = %priced.currency, "session completed and priced");
+    if held {
+        tracing::warn!(session = %id, total = %priced.total.incl_vat, "session completed with meter anomalies; held from billing");
+    } else {
+        tracing::info!(session = %id, total = %priced.total.incl_vat, currency = %priced.currency, "session completed and priced");
+    }
     state.notify_session(&id);
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use ladeklar_api::{Receipt, ReceiptLine, SessionView};
+use ladeklar_core::meter_check::MeterAnomaly;
 use ladeklar_core::money::Price;
 use ladeklar_core::pricing::PricedSession;
 use ladeklar_core::session::SessionStatus;
@@ -69,6 +70,14 @@ pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiE
         return Err(ApiError::SessionNotCompleted(session_id.into()));
     };
     let priced: PricedSession = serde_json::from_str(json).context("stored priced session")?;
+    let meter_anomalies: Vec<String> = match &s.row.meter_anomalies {
+        Some(json) => serde_json::from_str::<Vec<MeterAnomaly>>(json)
+            .context("stored meter anomalies")?
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        None => Vec::new(),
+    };
     let charger = state
         .store
         .charger(&s.row.charger_id)
@@ -109,5 +118,7 @@ pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiE
         vat: priced.total.vat(),
         total_incl_vat: priced.total.incl_vat,
         price_text: describe(&s.tariff, Lang::En),
+        held_from_billing: !meter_anomalies.is_empty(),
+        meter_anomalies,
     })
 }

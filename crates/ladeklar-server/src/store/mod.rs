@@ -2,6 +2,7 @@
 //! Instants are stored as RFC 3339 UTC text, decimals as text, enums as their snake_case names.
 
 mod chargers;
+mod quarantine;
 mod sessions;
 mod tokens;
 

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
+use super::quarantine::NEXT_TRANSACTION_ID;
 use super::{instant_str, Store};
 
 #[derive(Debug, Clone, FromRow)]
@@ -25,6 +26,9 @@ pub struct SessionRow {
     pub priced_json: Option<String>,
     /// `app` or `charger`: who started the session.
     pub origin: String,
+    /// JSON array of `core::meter_check::MeterAnomaly`; any means held from billing.
+    pub meter_anomalies: Option<String>,
+    pub last_message_at: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -123,13 +127,13 @@ impl Store {
         started_at: DateTime<Utc>,
         meter_start_wh: i64,
     ) -> sqlx::Result<i64> {
-        sqlx::query_scalar(
-            "UPDATE sessions SET status = 'charging', started_at = ?, meter_start_wh = ?, \
-             transaction_id = (SELECT COALESCE(MAX(transaction_id), 0) + 1 FROM sessions) \
-             WHERE id = ? RETURNING transaction_id",
-        )
+        sqlx::query_scalar(&format!(
+            "UPDATE sessions SET status = 'charging', started_at = ?, meter_start_wh = ?, last_message_at = ?, \
+             transaction_id = {NEXT_TRANSACTION_ID} WHERE id = ? RETURNING transaction_id"
+        ))
         .bind(instant_str(started_at))
         .bind(meter_start_wh)
+        .bind(instant_str(Utc::now()))
         .bind(session_id)
         .fetch_one(self.pool())
         .await
@@ -148,12 +152,12 @@ impl Store {
         started_at: DateTime<Utc>,
         meter_start_wh: i64,
     ) -> sqlx::Result<i64> {
-        sqlx::query_scalar(
+        sqlx::query_scalar(&format!(
             "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, started_at, meter_start_wh, \
-             tariff_json, time_zone, origin, transaction_id) \
-             VALUES (?, ?, ?, ?, 'charging', ?, ?, ?, ?, ?, 'charger', (SELECT COALESCE(MAX(transaction_id), 0) + 1 FROM sessions)) \
-             RETURNING transaction_id",
-        )
+             tariff_json, time_zone, origin, last_message_at, transaction_id) \
+             VALUES (?, ?, ?, ?, 'charging', ?, ?, ?, ?, ?, 'charger', ?, {NEXT_TRANSACTION_ID}) \
+             RETURNING transaction_id"
+        ))
         .bind(id)
         .bind(charger_id)
         .bind(i64::from(connector_id))
@@ -163,6 +167,7 @@ impl Store {
         .bind(meter_start_wh)
         .bind(tariff_json)
         .bind(time_zone)
+        .bind(instant_str(Utc::now()))
         .fetch_one(self.pool())
         .await
     }
@@ -221,6 +226,33 @@ impl Store {
     pub async fn samples(&self, session_id: &str) -> sqlx::Result<Vec<SampleRow>> {
         sqlx::query_as("SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = ? ORDER BY at")
             .bind(session_id)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    /// Notes that the charger sent a message about the session.
+    pub async fn touch_session(&self, id: &str, now: DateTime<Utc>) -> sqlx::Result<()> {
+        sqlx::query("UPDATE sessions SET last_message_at = ? WHERE id = ?")
+            .bind(instant_str(now))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Stores the session's meter anomalies (a JSON array), which hold it from billing.
+    pub async fn set_meter_anomalies(&self, id: &str, anomalies_json: &str) -> sqlx::Result<()> {
+        sqlx::query("UPDATE sessions SET meter_anomalies = ? WHERE id = ?")
+            .bind(anomalies_json)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Sessions under way (charging or stopping), for stuck detection.
+    pub async fn sessions_under_way(&self) -> sqlx::Result<Vec<SessionRow>> {
+        sqlx::query_as("SELECT * FROM sessions WHERE status IN ('charging','stopping') ORDER BY last_message_at")
             .fetch_all(self.pool())
             .await
     }

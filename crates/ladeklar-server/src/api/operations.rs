@@ -1,0 +1,73 @@
+//! For support staff: transaction messages held in quarantine and stuck sessions.
+
+use axum::extract::State;
+use axum::Json;
+use chrono::Utc;
+use ladeklar_api::{QuarantineEntry, QuarantineList, StuckQuery, StuckSession, StuckSessionList};
+use ladeklar_core::session::SessionStatus;
+use ladeklar_core::session_watch::stuck_for;
+
+use crate::error::{ApiError, QueryParams};
+use crate::store::{parse_enum, parse_instant};
+use crate::AppState;
+
+/// Transaction messages answered with a CALLRESULT and held for review, newest first.
+#[utoipa::path(get, path = "/api/v1/quarantine",
+    responses((status = 200, body = QuarantineList)))]
+pub async fn quarantine(State(state): State<AppState>) -> Result<Json<QuarantineList>, ApiError> {
+    let entries = state
+        .store
+        .quarantined(500)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(QuarantineEntry {
+                id: row.id,
+                received_at: parse_instant("received_at", &row.received_at)?,
+                payload: serde_json::from_str(&row.payload_json)?,
+                charger_id: row.charger_id,
+                action: row.action,
+                transaction_id: row.transaction_id,
+                reason: row.reason,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Json(QuarantineList { entries }))
+}
+
+/// Sessions under way whose charger has sent nothing about them for longer than the limit
+/// (`--stuck-after-s`, or `silent_for_s`), longest silent first.
+#[utoipa::path(get, path = "/api/v1/sessions/stuck", params(StuckQuery),
+    responses((status = 200, body = StuckSessionList), (status = 400, body = ladeklar_api::Problem)))]
+pub async fn stuck_sessions(
+    State(state): State<AppState>,
+    QueryParams(q): QueryParams<StuckQuery>,
+) -> Result<Json<StuckSessionList>, ApiError> {
+    let limit_s = q.silent_for_s.unwrap_or(state.config.stuck_after_s);
+    let limit = chrono::Duration::seconds(
+        i64::try_from(limit_s).map_err(|_| ApiError::InvalidRequest("silent_for_s is too large".into()))?,
+    );
+    let now = Utc::now();
+    let mut sessions = Vec::new();
+    for row in state.store.sessions_under_way().await? {
+        let status: SessionStatus = parse_enum("session status", &row.status)?;
+        let Some(last) = row.last_message_at.as_deref().or(row.started_at.as_deref()) else {
+            continue;
+        };
+        let last_message_at = parse_instant("last_message_at", last)?;
+        if let Some(silent) = stuck_for(status, last_message_at, now, limit) {
+            sessions.push(StuckSession {
+                charger_online: state.links.is_online(&row.charger_id),
+                connector_id: u32::try_from(row.connector_id).map_err(anyhow::Error::from)?,
+                session_id: row.id,
+                charger_id: row.charger_id,
+                status,
+                transaction_id: row.transaction_id,
+                last_message_at,
+                silent_s: silent.num_seconds(),
+            });
+        }
+    }
+    sessions.sort_by_key(|s| std::cmp::Reverse(s.silent_s));
+    Ok(Json(StuckSessionList { limit_s, sessions }))
+}

@@ -1,0 +1,95 @@
+//! Transaction messages held for review instead of refused.
+
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+use super::{instant_str, Store};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct QuarantineRow {
+    pub id: i64,
+    pub charger_id: String,
+    pub received_at: String,
+    pub action: String,
+    pub transaction_id: Option<i64>,
+    pub reason: String,
+    pub payload_json: String,
+}
+
+/// The next transaction id: one above any given to a session or to a quarantined start.
+pub(super) const NEXT_TRANSACTION_ID: &str = "(SELECT MAX(m) + 1 FROM (\
+     SELECT COALESCE(MAX(transaction_id), 0) AS m FROM sessions \
+     UNION ALL SELECT COALESCE(MAX(transaction_id), 0) FROM quarantine WHERE action = 'StartTransaction'))";
+
+impl Store {
+    /// Keeps a message for review. The same message again (same charger, action, payload)
+    /// is stored once.
+    pub async fn quarantine(
+        &self,
+        charger_id: &str,
+        action: &str,
+        transaction_id: Option<i64>,
+        reason: &str,
+        payload_json: &str,
+        now: DateTime<Utc>,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO quarantine (charger_id, received_at, action, transaction_id, reason, payload_json) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(charger_id)
+        .bind(instant_str(now))
+        .bind(action)
+        .bind(transaction_id)
+        .bind(reason)
+        .bind(payload_json)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A quarantined StartTransaction with a transaction id: the same one on a replay, a new
+    /// one otherwise. Returns the transaction id to answer with.
+    pub async fn quarantine_start(
+        &self,
+        charger_id: &str,
+        reason: &str,
+        payload_json: &str,
+        now: DateTime<Utc>,
+    ) -> sqlx::Result<i64> {
+        sqlx::query(&format!(
+            "INSERT OR IGNORE INTO quarantine (charger_id, received_at, action, transaction_id, reason, payload_json) \
+             VALUES (?, ?, 'StartTransaction', {NEXT_TRANSACTION_ID}, ?, ?)"
+        ))
+        .bind(charger_id)
+        .bind(instant_str(now))
+        .bind(reason)
+        .bind(payload_json)
+        .execute(self.pool())
+        .await?;
+        sqlx::query_scalar(
+            "SELECT transaction_id FROM quarantine WHERE charger_id = ? AND action = 'StartTransaction' \
+             AND payload_json = ?",
+        )
+        .bind(charger_id)
+        .bind(payload_json)
+        .fetch_one(self.pool())
+        .await
+    }
+
+    /// Everything held for review, newest first.
+    pub async fn quarantined(&self, limit: i64) -> sqlx::Result<Vec<QuarantineRow>> {
+        sqlx::query_as("SELECT * FROM quarantine ORDER BY id DESC LIMIT ?")
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    /// Which charger's session has this transaction id, if any.
+    pub async fn charger_of_transaction(&self, transaction_id: i64) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar("SELECT charger_id FROM sessions WHERE transaction_id = ?")
+            .bind(transaction_id)
+            .fetch_optional(self.pool())
+            .await
+    }
+}
