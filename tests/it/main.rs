@@ -3,6 +3,7 @@
 //! sends exactly the frames a test needs), and an HTTP client.
 
 mod bad_input;
+mod charger_log;
 mod ocpp_protocol;
 mod quarantine;
 mod scripted_session;

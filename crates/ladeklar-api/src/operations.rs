@@ -61,3 +61,32 @@ pub struct StuckSessionList {
     pub limit_s: u64,
     pub sessions: Vec<StuckSession>,
 }
+
+/// One entry of a charger's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChargerLogEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// `in` (charger → central system), `out`, or `event` (connection opened, closed,
+    /// replaced, refused).
+    pub direction: String,
+    /// The OCPP-J frame as sent, or the event in words.
+    pub text: String,
+}
+
+/// `GET /api/v1/chargers/{id}/log`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChargerLog {
+    pub charger_id: String,
+    pub entries: Vec<ChargerLogEntry>,
+}
+
+/// `GET /api/v1/chargers/{id}/log` query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct LogQuery {
+    /// How many entries (1..=1000, default 100).
+    pub limit: Option<u32>,
+}

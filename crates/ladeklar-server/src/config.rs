@@ -42,6 +42,9 @@ pub struct Config {
     /// A session under way with no message from its charger for this long is stuck, seconds.
     #[arg(long, env = "LADEKLAR_STUCK_AFTER_S", default_value_t = 3 * 3600)]
     pub stuck_after_s: u64,
+    /// Charger log entries kept per charger (frames in and out, connection events).
+    #[arg(long, env = "LADEKLAR_CHARGER_LOG_LIMIT", default_value_t = 1000)]
+    pub charger_log_limit: u32,
     /// How long to wait for a charger's answer to a call, seconds.
     #[arg(long, default_value_t = 15)]
     pub call_timeout_s: u64,
@@ -65,6 +68,7 @@ impl Config {
             heartbeat_interval_s: 300,
             boot_retry_interval_s: 60,
             stuck_after_s: 3 * 3600,
+            charger_log_limit: 1000,
             call_timeout_s: 5,
             start_timeout_s: 30,
         }

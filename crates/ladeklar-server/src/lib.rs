@@ -44,6 +44,23 @@ impl AppState {
         let _ = self.live.send(session_id.to_owned());
     }
 
+    /// Appends to the charger log; a failure is logged, never fatal to the connection.
+    pub async fn log_charger(&self, charger_id: &str, direction: &str, text: &str) {
+        let logged = self
+            .store
+            .log_charger(
+                charger_id,
+                direction,
+                text,
+                self.config.charger_log_limit,
+                chrono::Utc::now(),
+            )
+            .await;
+        if let Err(e) = logged {
+            tracing::error!(%charger_id, error = %e, "could not write the charger log");
+        }
+    }
+
     pub fn notify_charger(&self, charger_id: &str) {
         let _ = self.live.send(format!("charger:{charger_id}"));
     }

@@ -28,6 +28,7 @@ use crate::AppState;
         sessions::receipt,
         operations::quarantine,
         operations::stuck_sessions,
+        operations::charger_log,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
@@ -46,6 +47,8 @@ use crate::AppState;
         ladeklar_api::QuarantineList,
         ladeklar_api::StuckSession,
         ladeklar_api::StuckSessionList,
+        ladeklar_api::ChargerLog,
+        ladeklar_api::ChargerLogEntry,
     ))
 )]
 pub struct ApiDoc;
@@ -55,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .route("/api/v1/chargers", get(chargers::list_near))
         .route("/api/v1/chargers/{id}", get(chargers::detail))
+        .route("/api/v1/chargers/{id}/log", get(operations::charger_log))
         .route("/api/v1/sessions", post(sessions::start))
         .route("/api/v1/sessions/stuck", get(operations::stuck_sessions))
         .route("/api/v1/quarantine", get(operations::quarantine))

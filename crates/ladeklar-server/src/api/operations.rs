@@ -1,9 +1,11 @@
 //! For support staff: transaction messages held in quarantine and stuck sessions.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::Json;
 use chrono::Utc;
-use ladeklar_api::{QuarantineEntry, QuarantineList, StuckQuery, StuckSession, StuckSessionList};
+use ladeklar_api::{
+    ChargerLog, ChargerLogEntry, LogQuery, QuarantineEntry, QuarantineList, StuckQuery, StuckSession, StuckSessionList,
+};
 use ladeklar_core::session::SessionStatus;
 use ladeklar_core::session_watch::stuck_for;
 
@@ -70,4 +72,42 @@ pub async fn stuck_sessions(
     }
     sessions.sort_by_key(|s| std::cmp::Reverse(s.silent_s));
     Ok(Json(StuckSessionList { limit_s, sessions }))
+}
+
+/// The charger's log: OCPP frames in and out and connection events, newest first.
+#[utoipa::path(get, path = "/api/v1/chargers/{id}/log", params(("id" = String, Path, description = "Charge point id"), LogQuery),
+    responses((status = 200, body = ChargerLog), (status = 400, body = ladeklar_api::Problem),
+        (status = 404, body = ladeklar_api::Problem)))]
+pub async fn charger_log(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    QueryParams(q): QueryParams<LogQuery>,
+) -> Result<Json<ChargerLog>, ApiError> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::InvalidRequest(format!(
+            "limit must be 1 to 1000, got {limit}"
+        )));
+    }
+    if !state.store.charger_exists(&id).await? {
+        return Err(ApiError::ChargerNotFound(id));
+    }
+    let entries = state
+        .store
+        .charger_log(&id, i64::from(limit))
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(ChargerLogEntry {
+                id: row.id,
+                at: parse_instant("log at", &row.at)?,
+                direction: row.direction,
+                text: row.text,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Json(ChargerLog {
+        charger_id: id,
+        entries,
+    }))
 }

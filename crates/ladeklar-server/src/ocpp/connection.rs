@@ -32,7 +32,15 @@ pub async fn ocpp_upgrade(
 ) -> Response {
     match check_upgrade(&state, &charger_id, &headers).await {
         Ok(()) => {}
-        Err(Ok(refusal)) => return refuse(&charger_id, refusal),
+        Err(Ok(refusal)) => {
+            if let Refusal::Unauthorized(why) = &refusal {
+                // Registered chargers only: unknown ids would let anyone fill the log.
+                state
+                    .log_charger(&charger_id, "event", &format!("connection refused (401): {why}"))
+                    .await;
+            }
+            return refuse(&charger_id, refusal);
+        }
         Err(Err(e)) => {
             tracing::error!(error = %e, "charger lookup failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -114,6 +122,13 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
     let link = ChargerLink::new(connection_id, outbox, "cs-");
     let close = Arc::new(Notify::new());
     if let Some(replaced) = state.links.connect(&charger_id, link.clone(), close.clone()) {
+        state
+            .log_charger(
+                &charger_id,
+                "event",
+                &format!("connection {connection_id} replaced connection {replaced} (authenticated)"),
+            )
+            .await;
         tracing::warn!(
             %charger_id,
             connection_id,
@@ -122,8 +137,12 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
         );
     }
     tracing::info!(%charger_id, connection_id, "charger connected");
+    state
+        .log_charger(&charger_id, "event", &format!("connection {connection_id} opened"))
+        .await;
 
     let (stop_writer, mut writer_stopped) = oneshot::channel::<&'static str>();
+    let (log_state, log_charger) = (state.clone(), charger_id.clone());
     let writer = tokio::spawn(async move {
         let reason = loop {
             tokio::select! {
@@ -131,6 +150,7 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
                 reason = &mut writer_stopped => break reason.unwrap_or(""),
                 next = outgoing.recv() => match next {
                     Some(text) => {
+                        log_state.log_charger(&log_charger, "out", &text).await;
                         if sink.send(Message::Text(text.into())).await.is_err() {
                             return;
                         }
@@ -157,8 +177,12 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
             }
         };
         let text = match msg {
-            Some(Ok(Message::Text(t))) => t.to_string(),
+            Some(Ok(Message::Text(t))) => {
+                state.log_charger(&charger_id, "in", t.as_str()).await;
+                t.to_string()
+            }
             Some(Ok(Message::Binary(_))) => {
+                state.log_charger(&charger_id, "in", "(binary frame)").await;
                 let _ = link
                     .send(Frame::call_error(
                         "-1",
@@ -224,6 +248,14 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
         })
         .await;
     }
+    let event = if replaced {
+        "closed: replaced by a newer connection"
+    } else {
+        "closed"
+    };
+    state
+        .log_charger(&charger_id, "event", &format!("connection {connection_id} {event}"))
+        .await;
     if replaced {
         tracing::info!(%charger_id, connection_id, "charger connection closed: replaced");
     } else {

@@ -1,6 +1,7 @@
 //! Storage: sqlx over SQLite (a file in the data folder). Migrations run at start.
 //! Instants are stored as RFC 3339 UTC text, decimals as text, enums as their snake_case names.
 
+mod charger_log;
 mod chargers;
 mod quarantine;
 mod sessions;
