@@ -171,6 +171,9 @@ pub fn SessionPage() -> impl IntoView {
         }
     });
 
+    // The page's frame changes only when the session first arrives, not on every update:
+    // the live view inside re-renders just the figures that changed.
+    let loaded = Memo::new(move |_| session.with(|s| s.is_some()));
     view! {
         {move || {
             if session_id.get().is_none() {
@@ -193,7 +196,7 @@ pub fn SessionPage() -> impl IntoView {
                 }
                     .into_any();
             }
-            if session.with(|s| s.is_none()) {
+            if !loaded.get() {
                 return view! { <p class="loading" role="status">"Loading the session…"</p> }.into_any();
             }
             view! { <LiveView session=session now=now link=link stream_error=stream_error /> }.into_any()
