@@ -107,8 +107,9 @@ cmd_test() {
   done_step
 
   build_ui
-  step "clippy (UI, wasm32)"
+  step "clippy (UI, wasm32) and the UI's own tests (native)"
   cargo clippy -p ladeklar-app --target wasm32-unknown-unknown -- -D warnings
+  cargo test -p ladeklar-app
   done_step
 
   build_desktop
