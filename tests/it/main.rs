@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod charger_log;
+mod commands;
 mod ocpp_protocol;
 mod quarantine;
 mod scripted_session;

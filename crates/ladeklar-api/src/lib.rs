@@ -5,11 +5,13 @@
 //! power are decimal strings too; instants are RFC 3339 UTC.
 
 pub mod chargers;
+pub mod commands;
 pub mod operations;
 pub mod problem;
 pub mod sessions;
 
 pub use chargers::*;
+pub use commands::*;
 pub use operations::*;
 pub use problem::*;
 pub use sessions::*;

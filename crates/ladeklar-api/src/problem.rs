@@ -36,4 +36,8 @@ pub struct Problem {
     pub status: u16,
     /// What exactly was wrong, naming the field or the id.
     pub detail: String,
+    /// The OCPP CALLERROR code when a charger answered a command with one
+    /// (`NotSupported`, `InternalError`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocpp_error_code: Option<String>,
 }

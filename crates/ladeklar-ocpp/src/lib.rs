@@ -14,7 +14,7 @@ pub mod meter;
 
 pub use error_code::CallErrorCode;
 pub use frame::{Frame, FrameError};
-pub use messages::{CentralSystemCall, ChargePointCall, PayloadError};
+pub use messages::{CentralSystemCall, CentralSystemCallResult, ChargePointCall, PayloadError};
 pub use rust_ocpp::v1_6 as v16;
 
 /// The WebSocket subprotocol for OCPP 1.6J.

@@ -12,15 +12,34 @@ use serde_json::Value;
 use validator::Validate;
 
 use crate::v16::messages::{
-    authorize::AuthorizeRequest, boot_notification::BootNotificationRequest,
-    change_availability::ChangeAvailabilityRequest, data_transfer::DataTransferRequest,
+    authorize::AuthorizeRequest,
+    boot_notification::BootNotificationRequest,
+    cancel_reservation::{CancelReservationRequest, CancelReservationResponse},
+    change_availability::{ChangeAvailabilityRequest, ChangeAvailabilityResponse},
+    change_configuration::{ChangeConfigurationRequest, ChangeConfigurationResponse},
+    clear_cache::{ClearCacheRequest, ClearCacheResponse},
+    clear_charging_profile::{ClearChargingProfileRequest, ClearChargingProfileResponse},
+    data_transfer::{DataTransferRequest, DataTransferResponse},
     diagnostics_status_notification::DiagnosticsStatusNotificationRequest,
-    firmware_status_notification::FirmwareStatusNotificationRequest, heart_beat::HeartbeatRequest,
-    meter_values::MeterValuesRequest, remote_start_transaction::RemoteStartTransactionRequest,
-    remote_stop_transaction::RemoteStopTransactionRequest, reset::ResetRequest,
-    start_transaction::StartTransactionRequest, status_notification::StatusNotificationRequest,
-    stop_transaction::StopTransactionRequest, trigger_message::TriggerMessageRequest,
-    unlock_connector::UnlockConnectorRequest,
+    firmware_status_notification::FirmwareStatusNotificationRequest,
+    get_composite_schedule::{GetCompositeScheduleRequest, GetCompositeScheduleResponse},
+    get_configuration::{GetConfigurationRequest, GetConfigurationResponse},
+    get_diagnostics::{GetDiagnosticsRequest, GetDiagnosticsResponse},
+    get_local_list_version::{GetLocalListVersionRequest, GetLocalListVersionResponse},
+    heart_beat::HeartbeatRequest,
+    meter_values::MeterValuesRequest,
+    remote_start_transaction::{RemoteStartTransactionRequest, RemoteStartTransactionResponse},
+    remote_stop_transaction::{RemoteStopTransactionRequest, RemoteStopTransactionResponse},
+    reserve_now::{ReserveNowRequest, ReserveNowResponse},
+    reset::{ResetRequest, ResetResponse},
+    send_local_list::{SendLocalListRequest, SendLocalListResponse},
+    set_charging_profile::{SetChargingProfileRequest, SetChargingProfileResponse},
+    start_transaction::StartTransactionRequest,
+    status_notification::StatusNotificationRequest,
+    stop_transaction::StopTransactionRequest,
+    trigger_message::{TriggerMessageRequest, TriggerMessageResponse},
+    unlock_connector::{UnlockConnectorRequest, UnlockConnectorResponse},
+    update_firmware::{UpdateFirmwareRequest, UpdateFirmwareResponse},
 };
 use crate::CallErrorCode;
 
@@ -38,8 +57,9 @@ pub fn read_payload<T: DeserializeOwned>(
     payload: &Value,
     validate: impl Fn(&T) -> Result<(), String>,
 ) -> Result<T, PayloadError> {
-    let typed: T = serde_json::from_value(payload.clone()).map_err(|e| {
-        let text = e.to_string();
+    let typed: T = serde_path_to_error::deserialize(payload.clone()).map_err(|e| {
+        let path = e.path().to_string();
+        let text = e.into_inner().to_string();
         let code = if text.starts_with("missing field") {
             CallErrorCode::OccurenceConstraintViolation
         } else if text.starts_with("invalid type") {
@@ -53,10 +73,13 @@ pub fn read_payload<T: DeserializeOwned>(
         } else {
             CallErrorCode::FormationViolation
         };
-        PayloadError {
-            code,
-            description: format!("{action}: {text}"),
-        }
+        // The path names the field (`chargingProfile.chargingSchedule`); `.` is the root.
+        let description = if path == "." {
+            format!("{action}: {text}")
+        } else {
+            format!("{action}: {path}: {text}")
+        };
+        PayloadError { code, description }
     })?;
     validate(&typed).map_err(|e| PayloadError {
         code: CallErrorCode::PropertyConstraintViolation,
@@ -135,49 +158,106 @@ impl ChargePointCall {
     }
 }
 
-/// A CALL the central system sends to a charge point.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CentralSystemCall {
-    ChangeAvailability(ChangeAvailabilityRequest),
-    RemoteStartTransaction(RemoteStartTransactionRequest),
-    RemoteStopTransaction(RemoteStopTransactionRequest),
-    Reset(ResetRequest),
-    TriggerMessage(TriggerMessageRequest),
-    UnlockConnector(UnlockConnectorRequest),
-}
+/// Declares a closed set of OCPP messages: an enum with one variant per action, `parse`
+/// (action + payload → typed, with the CALLERROR code for a bad payload) and
+/// `to_action_payload`.
+macro_rules! ocpp_messages {
+    ($(#[$meta:meta])* $name:ident, $unknown:literal, { $($variant:ident($ty:ty, $check:ident)),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            $($variant($ty),)+
+        }
 
-impl CentralSystemCall {
-    pub fn parse(action: &str, payload: &Value) -> Result<Self, PayloadError> {
-        Ok(match action {
-            "ChangeAvailability" => Self::ChangeAvailability(read_payload(action, payload, unchecked)?),
-            "RemoteStartTransaction" => Self::RemoteStartTransaction(read_payload(action, payload, validated)?),
-            "RemoteStopTransaction" => Self::RemoteStopTransaction(read_payload(action, payload, unchecked)?),
-            "Reset" => Self::Reset(read_payload(action, payload, unchecked)?),
-            "TriggerMessage" => Self::TriggerMessage(read_payload(action, payload, unchecked)?),
-            "UnlockConnector" => Self::UnlockConnector(read_payload(action, payload, unchecked)?),
-            other => {
-                return Err(PayloadError {
-                    code: CallErrorCode::NotImplemented,
-                    description: format!("action {other:?} is not supported by this charge point"),
+        impl $name {
+            /// Every action of this set, in alphabetical order.
+            pub const ACTIONS: &'static [&'static str] = &[$(stringify!($variant)),+];
+
+            /// Reads `payload` as the message for `action`.
+            pub fn parse(action: &str, payload: &Value) -> Result<Self, PayloadError> {
+                Ok(match action {
+                    $(stringify!($variant) => Self::$variant(read_payload(action, payload, $check)?),)+
+                    other => {
+                        return Err(PayloadError {
+                            code: CallErrorCode::NotImplemented,
+                            description: format!($unknown, other),
+                        })
+                    }
                 })
             }
-        })
-    }
 
-    pub fn to_action_payload(&self) -> (&'static str, Value) {
-        fn v<T: Serialize>(t: &T) -> Value {
-            serde_json::to_value(t).unwrap_or(Value::Null)
+            /// The action name and JSON payload, for sending.
+            pub fn to_action_payload(&self) -> (&'static str, Value) {
+                match self {
+                    $(Self::$variant(m) => (stringify!($variant), serde_json::to_value(m).unwrap_or(Value::Null)),)+
+                }
+            }
+
+            /// The action name.
+            pub fn action(&self) -> &'static str {
+                match self {
+                    $(Self::$variant(_) => stringify!($variant),)+
+                }
+            }
         }
-        match self {
-            Self::ChangeAvailability(m) => ("ChangeAvailability", v(m)),
-            Self::RemoteStartTransaction(m) => ("RemoteStartTransaction", v(m)),
-            Self::RemoteStopTransaction(m) => ("RemoteStopTransaction", v(m)),
-            Self::Reset(m) => ("Reset", v(m)),
-            Self::TriggerMessage(m) => ("TriggerMessage", v(m)),
-            Self::UnlockConnector(m) => ("UnlockConnector", v(m)),
-        }
-    }
+    };
 }
+
+ocpp_messages!(
+    /// A CALL the central system sends to a charge point: every central-system-initiated
+    /// message of OCPP 1.6 (Core, Firmware Management, Local Auth List Management,
+    /// Reservation, Remote Trigger and Smart Charging).
+    CentralSystemCall,
+    "action {:?} is not supported by this charge point",
+    {
+        CancelReservation(CancelReservationRequest, unchecked),
+        ChangeAvailability(ChangeAvailabilityRequest, unchecked),
+        ChangeConfiguration(ChangeConfigurationRequest, validated),
+        ClearCache(ClearCacheRequest, unchecked),
+        ClearChargingProfile(ClearChargingProfileRequest, unchecked),
+        DataTransfer(DataTransferRequest, validated),
+        GetCompositeSchedule(GetCompositeScheduleRequest, unchecked),
+        GetConfiguration(GetConfigurationRequest, validated),
+        GetDiagnostics(GetDiagnosticsRequest, validated),
+        GetLocalListVersion(GetLocalListVersionRequest, unchecked),
+        RemoteStartTransaction(RemoteStartTransactionRequest, validated),
+        RemoteStopTransaction(RemoteStopTransactionRequest, unchecked),
+        ReserveNow(ReserveNowRequest, validated),
+        Reset(ResetRequest, unchecked),
+        SendLocalList(SendLocalListRequest, unchecked),
+        SetChargingProfile(SetChargingProfileRequest, unchecked),
+        TriggerMessage(TriggerMessageRequest, unchecked),
+        UnlockConnector(UnlockConnectorRequest, validated),
+        UpdateFirmware(UpdateFirmwareRequest, validated),
+    }
+);
+
+ocpp_messages!(
+    /// A charge point's CALLRESULT to a [`CentralSystemCall`], read by the call's action.
+    CentralSystemCallResult,
+    "action {:?} is not a central system call",
+    {
+        CancelReservation(CancelReservationResponse, unchecked),
+        ChangeAvailability(ChangeAvailabilityResponse, unchecked),
+        ChangeConfiguration(ChangeConfigurationResponse, unchecked),
+        ClearCache(ClearCacheResponse, unchecked),
+        ClearChargingProfile(ClearChargingProfileResponse, unchecked),
+        DataTransfer(DataTransferResponse, unchecked),
+        GetCompositeSchedule(GetCompositeScheduleResponse, unchecked),
+        GetConfiguration(GetConfigurationResponse, unchecked),
+        GetDiagnostics(GetDiagnosticsResponse, unchecked),
+        GetLocalListVersion(GetLocalListVersionResponse, unchecked),
+        RemoteStartTransaction(RemoteStartTransactionResponse, unchecked),
+        RemoteStopTransaction(RemoteStopTransactionResponse, unchecked),
+        ReserveNow(ReserveNowResponse, unchecked),
+        Reset(ResetResponse, unchecked),
+        SendLocalList(SendLocalListResponse, unchecked),
+        SetChargingProfile(SetChargingProfileResponse, unchecked),
+        TriggerMessage(TriggerMessageResponse, unchecked),
+        UnlockConnector(UnlockConnectorResponse, unchecked),
+        UpdateFirmware(UpdateFirmwareResponse, unchecked),
+    }
+);
 
 #[cfg(test)]
 mod tests {
@@ -234,5 +314,27 @@ mod tests {
         });
         let (action, payload) = call.to_action_payload();
         assert_eq!(CentralSystemCall::parse(action, &payload).unwrap(), call);
+    }
+
+    #[test]
+    fn every_central_system_call_has_a_result_and_bad_nested_fields_are_named() {
+        assert_eq!(CentralSystemCall::ACTIONS, CentralSystemCallResult::ACTIONS);
+        assert_eq!(CentralSystemCall::ACTIONS.len(), 19);
+        let err = CentralSystemCall::parse(
+            "SetChargingProfile",
+            &json!({"connectorId": 1, "csChargingProfiles": {"chargingProfileId": 1, "stackLevel": 0,
+                "chargingProfilePurpose": "TxProfile", "chargingProfileKind": "Absolute",
+                "chargingSchedule": {"chargingRateUnit": "kW", "chargingSchedulePeriod": []}}}),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, CallErrorCode::PropertyConstraintViolation);
+        assert!(
+            err.description
+                .contains("csChargingProfiles.chargingSchedule.chargingRateUnit"),
+            "{}",
+            err.description
+        );
+        let reply = CentralSystemCallResult::parse("GetLocalListVersion", &json!({"listVersion": 3})).unwrap();
+        assert_eq!(reply.action(), "GetLocalListVersion");
     }
 }

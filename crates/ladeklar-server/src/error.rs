@@ -27,6 +27,16 @@ pub enum ApiError {
     ChargerRejected(String),
     #[error("the charger did not answer {0} in time")]
     ChargerTimeout(String),
+    #[error("charger {0:?} is not connected")]
+    ChargerOffline(String),
+    #[error("the charger answered {action} with CALLERROR {code}: {description}")]
+    ChargerCallError {
+        action: String,
+        code: String,
+        description: String,
+    },
+    #[error("the charger's answer to {action} is not a valid OCPP 1.6 response: {why}")]
+    ChargerInvalidReply { action: String, why: String },
     #[error("session {id} is {status}, so it cannot be stopped")]
     SessionNotActive { id: String, status: String },
     #[error("session {0} has not completed yet; its receipt is made when the charger reports the stop")]
@@ -71,6 +81,21 @@ impl ApiError {
                 ErrorCode::ChargerTimeout,
                 "The charger did not answer",
             ),
+            E::ChargerOffline(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::ChargerOffline,
+                "The charger is offline",
+            ),
+            E::ChargerCallError { .. } => (
+                StatusCode::BAD_GATEWAY,
+                ErrorCode::ChargerRejected,
+                "The charger answered with an error",
+            ),
+            E::ChargerInvalidReply { .. } => (
+                StatusCode::BAD_GATEWAY,
+                ErrorCode::ChargerRejected,
+                "The charger's answer was not valid",
+            ),
             E::SessionNotActive { .. } => (StatusCode::CONFLICT, ErrorCode::SessionNotActive, "Session not active"),
             E::SessionNotCompleted(_) => (
                 StatusCode::CONFLICT,
@@ -98,6 +123,10 @@ impl IntoResponse for ApiError {
             title: title.into(),
             status: status.as_u16(),
             detail,
+            ocpp_error_code: match &self {
+                ApiError::ChargerCallError { code, .. } => Some(code.clone()),
+                _ => None,
+            },
         };
         let mut response = (status, Json(body)).into_response();
         response.headers_mut().insert(

@@ -1,6 +1,8 @@
 //! One simulated charge point.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -11,6 +13,8 @@ use futures_util::{SinkExt, StreamExt};
 use ladeklar_ocpp::link::Link;
 use ladeklar_ocpp::v16::messages::{
     boot_notification::{BootNotificationRequest, BootNotificationResponse},
+    diagnostics_status_notification::DiagnosticsStatusNotificationRequest,
+    firmware_status_notification::FirmwareStatusNotificationRequest,
     heart_beat::HeartbeatRequest,
     meter_values::MeterValuesRequest,
     remote_start_transaction::RemoteStartTransactionResponse,
@@ -20,8 +24,9 @@ use ladeklar_ocpp::v16::messages::{
     stop_transaction::StopTransactionRequest,
 };
 use ladeklar_ocpp::v16::types::{
-    ChargePointErrorCode, ChargePointStatus, Measurand, MeterValue, Reason, RemoteStartStopStatus, SampledValue,
-    UnitOfMeasure,
+    AvailabilityType, ChargePointErrorCode, ChargePointStatus, ChargingProfile, ChargingProfilePurposeType,
+    DiagnosticsStatus, FirmwareStatus, KeyValue, Measurand, MessageTrigger, MeterValue, Reason, RemoteStartStopStatus,
+    SampledValue, UnitOfMeasure, UpdateType,
 };
 use ladeklar_ocpp::{CallErrorCode, CentralSystemCall, ChargePointCall, Frame, SUBPROTOCOL};
 use rand::Rng;
@@ -73,10 +78,102 @@ struct ConnectorState {
     transaction: Option<Transaction>,
 }
 
+type Connectors = Arc<Mutex<HashMap<u32, ConnectorState>>>;
+type FollowUp = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// A configuration key the central system can read (GetConfiguration) and change.
+#[derive(Debug, Clone)]
+struct ConfigKey {
+    value: String,
+    readonly: bool,
+}
+
+/// What the charger keeps apart from its connectors: configuration, local list, reservations,
+/// charging profiles, firmware and diagnostics status.
+#[derive(Debug)]
+struct SimState {
+    keys: BTreeMap<String, ConfigKey>,
+    heartbeat: Duration,
+    meter_interval: Duration,
+    local_list_version: i32,
+    local_list: BTreeMap<String, Value>,
+    /// Reservation id → connector id.
+    reservations: HashMap<i32, u32>,
+    /// (connector id, profile); connector 0 is the whole charger.
+    profiles: Vec<(u32, ChargingProfile)>,
+    firmware: FirmwareStatus,
+    diagnostics: DiagnosticsStatus,
+}
+
+impl SimState {
+    fn new(config: &SimConfig) -> Self {
+        let mut keys = BTreeMap::new();
+        let mut key = |k: &str, v: String, readonly: bool| {
+            keys.insert(k.to_owned(), ConfigKey { value: v, readonly });
+        };
+        key("HeartbeatInterval", "60".into(), false);
+        key(
+            "MeterValueSampleInterval",
+            config.meter_interval.as_secs().max(1).to_string(),
+            false,
+        );
+        key("NumberOfConnectors", config.connectors.len().to_string(), true);
+        key(
+            "SupportedFeatureProfiles",
+            "Core,FirmwareManagement,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging".into(),
+            true,
+        );
+        key("AuthorizeRemoteTxRequests", "false".into(), false);
+        key("ConnectionTimeOut", "60".into(), false);
+        key("LocalAuthListEnabled", "true".into(), false);
+        key("LocalAuthListMaxLength", "100".into(), true);
+        key("SendLocalListMaxLength", "100".into(), true);
+        key("ReserveConnectorZeroSupported", "false".into(), true);
+        key("ChargeProfileMaxStackLevel", "8".into(), true);
+        key("ChargingScheduleAllowedChargingRateUnit", "Current,Power".into(), true);
+        key("ChargingScheduleMaxPeriods", "24".into(), true);
+        key("MaxChargingProfilesInstalled", "10".into(), true);
+        Self {
+            keys,
+            heartbeat: Duration::from_secs(60),
+            meter_interval: config.meter_interval,
+            local_list_version: 0,
+            local_list: BTreeMap::new(),
+            reservations: HashMap::new(),
+            profiles: Vec::new(),
+            firmware: FirmwareStatus::Idle,
+            diagnostics: DiagnosticsStatus::Idle,
+        }
+    }
+
+    /// ChangeConfiguration: `Accepted`, `Rejected` (read-only or a bad value) or `NotSupported`.
+    fn change(&mut self, key: &str, value: &str) -> &'static str {
+        let Some(entry) = self.keys.get_mut(key) else {
+            return "NotSupported";
+        };
+        if entry.readonly {
+            return "Rejected";
+        }
+        if matches!(key, "HeartbeatInterval" | "MeterValueSampleInterval") {
+            let Some(seconds) = value.parse::<u64>().ok().filter(|s| *s > 0) else {
+                return "Rejected";
+            };
+            if key == "HeartbeatInterval" {
+                self.heartbeat = Duration::from_secs(seconds);
+            } else {
+                self.meter_interval = Duration::from_secs(seconds);
+            }
+        }
+        entry.value = value.to_owned();
+        "Accepted"
+    }
+}
+
 /// A simulated charge point; run it with [`SimCharger::run_until`].
 pub struct SimCharger {
     config: SimConfig,
-    connectors: Arc<Mutex<HashMap<u32, ConnectorState>>>,
+    connectors: Connectors,
+    state: Arc<Mutex<SimState>>,
 }
 
 impl SimCharger {
@@ -104,6 +201,7 @@ impl SimCharger {
             })
             .collect();
         Self {
+            state: Arc::new(Mutex::new(SimState::new(&config))),
             config,
             connectors: Arc::new(Mutex::new(connectors)),
         }
@@ -175,6 +273,7 @@ impl SimCharger {
         let behaviour = tokio::spawn(run_charge_point(
             self.config.clone(),
             self.connectors.clone(),
+            self.state.clone(),
             link.clone(),
         ));
         let result = loop {
@@ -188,11 +287,15 @@ impl SimCharger {
                     };
                     match Frame::parse(&text) {
                         Ok(Frame::Call { id, action, payload }) => {
-                            let reply = self.handle_call(&link, &action, &payload);
-                            let _ = link.send(match reply {
-                                Ok(v) => Frame::CallResult { id, payload: v },
-                                Err((code, text)) => Frame::call_error(id, code, text),
-                            }).await;
+                            let (reply, follow_up) = match self.handle_call(&link, &action, &payload) {
+                                Ok((v, f)) => (Frame::CallResult { id, payload: v }, f),
+                                Err((code, text)) => (Frame::call_error(id, code, text), None),
+                            };
+                            // The answer goes out before anything the call makes the charger send.
+                            let _ = link.send(reply).await;
+                            if let Some(follow_up) = follow_up {
+                                tokio::spawn(follow_up);
+                            }
                         }
                         Ok(answer) => { link.answer_frame(answer); }
                         Err(e) => tracing::warn!(error = %e, "simulator got a malformed frame"),
@@ -206,58 +309,363 @@ impl SimCharger {
         result
     }
 
-    fn handle_call(&self, link: &Link, action: &str, payload: &Value) -> Result<Value, (CallErrorCode, String)> {
+    /// Answers a central-system CALL; what the call makes the charger do afterwards
+    /// (transactions, status notifications, a reboot) is returned as a follow-up to run once
+    /// the answer is sent.
+    fn handle_call(
+        &self,
+        link: &Link,
+        action: &str,
+        payload: &Value,
+    ) -> Result<(Value, Option<FollowUp>), (CallErrorCode, String)> {
         let call = CentralSystemCall::parse(action, payload).map_err(|e| (e.code, e.description))?;
+        let (link, connectors, state) = (link.clone(), self.connectors.clone(), self.state.clone());
+        let config = self.config.clone();
+        let answer = |v: Value| Ok((v, None));
+        let then = |v: Value, f: FollowUp| Ok((v, Some(f)));
         match call {
             CentralSystemCall::RemoteStartTransaction(req) => {
-                let mut connectors = lock(&self.connectors);
+                let mut c = lock(&connectors);
                 let chosen = match req.connector_id {
-                    Some(id) => connectors.get_mut(&id),
-                    None => connectors
-                        .values_mut()
-                        .find(|c| c.status == ChargePointStatus::Available),
+                    Some(id) => c.get_mut(&id),
+                    None => c.values_mut().find(|c| c.status == ChargePointStatus::Available),
                 };
-                let accepted = match chosen {
+                let started = match chosen {
                     Some(c)
                         if matches!(c.status, ChargePointStatus::Available | ChargePointStatus::Preparing)
                             && c.transaction.is_none() =>
                     {
                         c.status = ChargePointStatus::Preparing;
-                        tokio::spawn(start_transaction(
-                            link.clone(),
-                            self.connectors.clone(),
-                            c.config.connector_id,
-                            req.id_tag.clone(),
-                        ));
-                        true
+                        Some(c.config.connector_id)
                     }
-                    _ => false,
+                    _ => None,
                 };
-                Ok(to_json(&RemoteStartTransactionResponse {
-                    status: status(accepted),
-                }))
+                drop(c);
+                let reply = to_json(&RemoteStartTransactionResponse {
+                    status: status(started.is_some()),
+                });
+                match started {
+                    Some(id) => then(
+                        reply,
+                        Box::pin(start_transaction(link, connectors.clone(), id, req.id_tag)),
+                    ),
+                    None => answer(reply),
+                }
             }
             CentralSystemCall::RemoteStopTransaction(req) => {
-                let connectors = lock(&self.connectors);
-                let found = connectors
+                let found = lock(&connectors)
                     .values()
                     .find(|c| c.transaction.as_ref().is_some_and(|t| t.id == req.transaction_id))
                     .map(|c| c.config.connector_id);
-                if let Some(connector_id) = found {
-                    tokio::spawn(stop_transaction(
-                        link.clone(),
-                        self.connectors.clone(),
-                        connector_id,
-                        Reason::Remote,
-                    ));
-                }
-                Ok(to_json(&RemoteStopTransactionResponse {
+                let reply = to_json(&RemoteStopTransactionResponse {
                     status: status(found.is_some()),
-                }))
+                });
+                match found {
+                    Some(id) => then(reply, Box::pin(stop_transaction(link, connectors, id, Reason::Remote))),
+                    None => answer(reply),
+                }
             }
-            CentralSystemCall::Reset(_) | CentralSystemCall::ChangeAvailability(_) => Ok(json!({"status": "Accepted"})),
-            CentralSystemCall::UnlockConnector(_) => Ok(json!({"status": "Unlocked"})),
-            CentralSystemCall::TriggerMessage(_) => Ok(json!({"status": "Accepted"})),
+            CentralSystemCall::Reset(req) => {
+                let hard = to_json(&req.kind) == json!("Hard");
+                let reason = if hard { Reason::HardReset } else { Reason::SoftReset };
+                then(
+                    json!({"status": "Accepted"}),
+                    Box::pin(async move {
+                        let running: Vec<u32> = lock(&connectors)
+                            .values()
+                            .filter(|c| c.transaction.is_some())
+                            .map(|c| c.config.connector_id)
+                            .collect();
+                        for id in running {
+                            stop_transaction(link.clone(), connectors.clone(), id, reason.clone()).await;
+                        }
+                        if let Err(e) = boot(&config, &connectors, &state, &link).await {
+                            tracing::warn!(error = %e, "simulated reboot failed");
+                        }
+                    }),
+                )
+            }
+            CentralSystemCall::ChangeAvailability(req) => {
+                let operative = req.kind == AvailabilityType::Operative;
+                let mut c = lock(&connectors);
+                let ids: Vec<u32> = if req.connector_id == 0 {
+                    c.keys().copied().collect()
+                } else if c.contains_key(&req.connector_id) {
+                    vec![req.connector_id]
+                } else {
+                    return answer(json!({"status": "Rejected"}));
+                };
+                if ids.iter().any(|id| c.get(id).is_some_and(|c| c.transaction.is_some())) {
+                    // Applied when the transaction ends on a real charger; the simulator keeps it simple.
+                    return answer(json!({"status": "Scheduled"}));
+                }
+                let mut changed = Vec::new();
+                for id in ids {
+                    if let Some(c) = c.get_mut(&id) {
+                        let new = match (operative, &c.status) {
+                            (false, _) => ChargePointStatus::Unavailable,
+                            (true, ChargePointStatus::Unavailable) => ChargePointStatus::Available,
+                            (true, other) => other.clone(),
+                        };
+                        if new != c.status {
+                            c.status = new.clone();
+                            changed.push((id, new));
+                        }
+                    }
+                }
+                drop(c);
+                then(
+                    json!({"status": "Accepted"}),
+                    Box::pin(async move {
+                        for (id, status) in changed {
+                            let _ = notify_status(&link, id, status, None).await;
+                        }
+                    }),
+                )
+            }
+            CentralSystemCall::UnlockConnector(req) => {
+                let running = match lock(&connectors).get(&req.connector_id) {
+                    None => return answer(json!({"status": "NotSupported"})),
+                    Some(c) => c.transaction.is_some(),
+                };
+                if running {
+                    // Unlocking ends the transaction (OCPP 1.6 §5.18).
+                    then(
+                        json!({"status": "Unlocked"}),
+                        Box::pin(stop_transaction(
+                            link,
+                            connectors,
+                            req.connector_id,
+                            Reason::UnlockCommand,
+                        )),
+                    )
+                } else {
+                    answer(json!({"status": "Unlocked"}))
+                }
+            }
+            CentralSystemCall::TriggerMessage(req) => {
+                if req.connector_id.is_some_and(|id| !lock(&connectors).contains_key(&id)) {
+                    return answer(json!({"status": "Rejected"}));
+                }
+                then(
+                    json!({"status": "Accepted"}),
+                    Box::pin(async move {
+                        let sent = triggered(
+                            &config,
+                            &connectors,
+                            &state,
+                            &link,
+                            req.requested_message,
+                            req.connector_id,
+                        );
+                        if let Err(e) = sent.await {
+                            tracing::warn!(error = %e, "triggered message failed");
+                        }
+                    }),
+                )
+            }
+            CentralSystemCall::GetConfiguration(req) => {
+                let st = lock_state(&state);
+                let wanted: Vec<String> = req.key.unwrap_or_else(|| st.keys.keys().cloned().collect());
+                let (known, unknown): (Vec<String>, Vec<String>) =
+                    wanted.into_iter().partition(|k| st.keys.contains_key(k));
+                let configuration_key: Vec<KeyValue> = known
+                    .into_iter()
+                    .filter_map(|k| {
+                        st.keys.get(&k).map(|v| KeyValue {
+                            key: k.clone(),
+                            readonly: v.readonly,
+                            value: Some(v.value.clone()),
+                        })
+                    })
+                    .collect();
+                let mut reply = json!({"configurationKey": to_json(&configuration_key)});
+                if !unknown.is_empty() {
+                    reply["unknownKey"] = json!(unknown);
+                }
+                answer(reply)
+            }
+            CentralSystemCall::ChangeConfiguration(req) => {
+                answer(json!({"status": lock_state(&state).change(&req.key, &req.value)}))
+            }
+            CentralSystemCall::ClearCache(_) => answer(json!({"status": "Accepted"})),
+            CentralSystemCall::GetDiagnostics(_) => {
+                let file_name = format!("diagnostics-{}.log", config.charge_point_id);
+                then(
+                    json!({"fileName": file_name}),
+                    Box::pin(async move {
+                        for status in [DiagnosticsStatus::Uploading, DiagnosticsStatus::Uploaded] {
+                            lock_state(&state).diagnostics = status.clone();
+                            let call =
+                                ChargePointCall::DiagnosticsStatusNotification(DiagnosticsStatusNotificationRequest {
+                                    status,
+                                });
+                            if send(&link, call).await.is_err() {
+                                return;
+                            }
+                        }
+                    }),
+                )
+            }
+            CentralSystemCall::UpdateFirmware(_) => then(
+                json!({}),
+                Box::pin(async move {
+                    for status in [
+                        FirmwareStatus::Downloading,
+                        FirmwareStatus::Downloaded,
+                        FirmwareStatus::Installing,
+                        FirmwareStatus::Installed,
+                    ] {
+                        lock_state(&state).firmware = status.clone();
+                        let call =
+                            ChargePointCall::FirmwareStatusNotification(FirmwareStatusNotificationRequest { status });
+                        if send(&link, call).await.is_err() {
+                            return;
+                        }
+                    }
+                }),
+            ),
+            CentralSystemCall::ReserveNow(req) => {
+                let mut c = lock(&connectors);
+                let Some(connector) = c.get_mut(&req.connector_id) else {
+                    return answer(json!({"status": "Rejected"}));
+                };
+                let reply = match (&connector.status, &connector.transaction) {
+                    (ChargePointStatus::Faulted, _) => "Faulted",
+                    (ChargePointStatus::Unavailable, _) => "Unavailable",
+                    (ChargePointStatus::Available, None) => "Accepted",
+                    _ => "Occupied",
+                };
+                if reply != "Accepted" {
+                    return answer(json!({"status": reply}));
+                }
+                connector.status = ChargePointStatus::Reserved;
+                drop(c);
+                lock_state(&state)
+                    .reservations
+                    .insert(req.reservation_id, req.connector_id);
+                then(
+                    json!({"status": "Accepted"}),
+                    Box::pin(async move {
+                        let _ = notify_status(&link, req.connector_id, ChargePointStatus::Reserved, None).await;
+                    }),
+                )
+            }
+            CentralSystemCall::CancelReservation(req) => {
+                let Some(connector_id) = lock_state(&state).reservations.remove(&req.reservation_id) else {
+                    return answer(json!({"status": "Rejected"}));
+                };
+                let freed = lock(&connectors).get_mut(&connector_id).is_some_and(|c| {
+                    let reserved = c.status == ChargePointStatus::Reserved;
+                    if reserved {
+                        c.status = ChargePointStatus::Available;
+                    }
+                    reserved
+                });
+                if !freed {
+                    return answer(json!({"status": "Accepted"}));
+                }
+                then(
+                    json!({"status": "Accepted"}),
+                    Box::pin(async move {
+                        let _ = notify_status(&link, connector_id, ChargePointStatus::Available, None).await;
+                    }),
+                )
+            }
+            CentralSystemCall::SendLocalList(req) => {
+                let mut st = lock_state(&state);
+                if req.update_type == UpdateType::Full {
+                    st.local_list.clear();
+                }
+                for entry in req.local_authorization_list.unwrap_or_default() {
+                    match entry.id_tag_info {
+                        Some(info) => {
+                            st.local_list.insert(entry.id_tag, to_json(&info));
+                        }
+                        None => {
+                            st.local_list.remove(&entry.id_tag);
+                        }
+                    }
+                }
+                st.local_list_version = req.list_version;
+                answer(json!({"status": "Accepted"}))
+            }
+            CentralSystemCall::GetLocalListVersion(_) => {
+                answer(json!({"listVersion": lock_state(&state).local_list_version}))
+            }
+            CentralSystemCall::DataTransfer(req) => {
+                if req.vendor_string == "Ladeklar" {
+                    answer(json!({"status": "Accepted", "data": req.data.unwrap_or_default()}))
+                } else {
+                    answer(json!({"status": "UnknownVendorId"}))
+                }
+            }
+            CentralSystemCall::SetChargingProfile(req) => {
+                let Ok(connector_id) = u32::try_from(req.connector_id) else {
+                    return answer(json!({"status": "Rejected"}));
+                };
+                let profile = req.cs_charging_profiles;
+                let has_transaction = lock(&connectors).get(&connector_id).map(|c| c.transaction.is_some());
+                let ok = match (&profile.charging_profile_purpose, has_transaction) {
+                    (_, None) if connector_id != 0 => false,
+                    (ChargingProfilePurposeType::TxProfile, Some(true)) => true,
+                    (ChargingProfilePurposeType::TxProfile, _) => false,
+                    (ChargingProfilePurposeType::ChargePointMaxProfile, _) => connector_id == 0,
+                    _ => true,
+                };
+                if !ok {
+                    return answer(json!({"status": "Rejected"}));
+                }
+                let mut st = lock_state(&state);
+                st.profiles
+                    .retain(|(_, p)| p.charging_profile_id != profile.charging_profile_id);
+                st.profiles.push((connector_id, profile));
+                answer(json!({"status": "Accepted"}))
+            }
+            CentralSystemCall::ClearChargingProfile(req) => {
+                let mut st = lock_state(&state);
+                let before = st.profiles.len();
+                st.profiles.retain(|(connector, p)| {
+                    let matches = req.id.is_none_or(|id| id == p.charging_profile_id)
+                        && req.connector_id.is_none_or(|c| i64::from(c) == i64::from(*connector))
+                        && req
+                            .charging_profile_purpose
+                            .as_ref()
+                            .is_none_or(|purpose| *purpose == p.charging_profile_purpose)
+                        && req.stack_level.is_none_or(|l| i64::from(l) == i64::from(p.stack_level));
+                    !matches
+                });
+                let status = if st.profiles.len() < before {
+                    "Accepted"
+                } else {
+                    "Unknown"
+                };
+                answer(json!({"status": status}))
+            }
+            CentralSystemCall::GetCompositeSchedule(req) => {
+                let st = lock_state(&state);
+                let connector_known = req.connector_id == 0
+                    || u32::try_from(req.connector_id).is_ok_and(|id| lock(&connectors).contains_key(&id));
+                let applicable = st
+                    .profiles
+                    .iter()
+                    .filter(|(c, _)| *c == 0 || i64::from(*c) == i64::from(req.connector_id))
+                    .max_by_key(|(_, p)| p.stack_level);
+                match applicable {
+                    Some((_, profile)) if connector_known => {
+                        let mut schedule = profile.charging_schedule.clone();
+                        schedule.duration = Some(req.duration);
+                        schedule.start_schedule = None;
+                        answer(json!({
+                            "status": "Accepted",
+                            "connectorId": req.connector_id,
+                            "scheduleStart": Utc::now(),
+                            "chargingSchedule": to_json(&schedule),
+                        }))
+                    }
+                    _ => answer(json!({"status": "Rejected"})),
+                }
+            }
         }
     }
 }
@@ -276,6 +684,10 @@ fn status(accepted: bool) -> RemoteStartStopStatus {
 }
 
 fn lock(m: &Mutex<HashMap<u32, ConnectorState>>) -> MutexGuard<'_, HashMap<u32, ConnectorState>> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn lock_state(m: &Mutex<SimState>) -> MutexGuard<'_, SimState> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -314,14 +726,11 @@ async fn notify_status(
     Ok(())
 }
 
-/// Boot, report every connector, then heartbeat and send meter values while connected.
-async fn run_charge_point(
-    config: SimConfig,
-    connectors: Arc<Mutex<HashMap<u32, ConnectorState>>>,
-    link: Link,
-) -> anyhow::Result<()> {
+/// BootNotification (adopting the heartbeat interval it answers), then a StatusNotification
+/// for the charger and each connector.
+async fn boot(config: &SimConfig, connectors: &Connectors, state: &Mutex<SimState>, link: &Link) -> anyhow::Result<()> {
     let boot = send(
-        &link,
+        link,
         ChargePointCall::BootNotification(BootNotificationRequest {
             charge_point_model: config.model.clone(),
             charge_point_vendor: config.vendor.clone(),
@@ -330,33 +739,116 @@ async fn run_charge_point(
     )
     .await?;
     let boot: BootNotificationResponse = serde_json::from_value(boot)?;
-    let heartbeat = Duration::from_secs(u64::from(boot.interval.max(10)));
-    let snapshot: Vec<(u32, ChargePointStatus, Option<String>)> = {
-        let c = lock(&connectors);
-        let mut v: Vec<_> = c
-            .values()
-            .map(|c| (c.config.connector_id, c.status.clone(), c.config.fault.clone()))
-            .collect();
-        v.sort_by_key(|(id, _, _)| *id);
-        v
-    };
-    notify_status(&link, 0, ChargePointStatus::Available, None).await?;
-    for (id, status, fault) in snapshot {
-        notify_status(&link, id, status, fault.as_deref()).await?;
+    let interval = boot.interval.max(10);
+    {
+        let mut st = lock_state(state);
+        st.heartbeat = Duration::from_secs(u64::from(interval));
+        if let Some(k) = st.keys.get_mut("HeartbeatInterval") {
+            k.value = interval.to_string();
+        }
     }
-    let mut next_heartbeat = tokio::time::Instant::now() + heartbeat;
-    let mut meter = tokio::time::interval(config.meter_interval);
-    meter.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut last = tokio::time::Instant::now();
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep_until(next_heartbeat) => {
-                send(&link, ChargePointCall::Heartbeat(HeartbeatRequest {})).await?;
-                next_heartbeat = tokio::time::Instant::now() + heartbeat;
+    notify_status(link, 0, ChargePointStatus::Available, None).await?;
+    for (id, status, fault) in connector_snapshot(connectors, None) {
+        notify_status(link, id, status, fault.as_deref()).await?;
+    }
+    Ok(())
+}
+
+/// (connector id, status, scripted fault) of one connector or all, by id.
+fn connector_snapshot(connectors: &Connectors, only: Option<u32>) -> Vec<(u32, ChargePointStatus, Option<String>)> {
+    let c = lock(connectors);
+    let mut v: Vec<_> = c
+        .values()
+        .filter(|c| only.is_none_or(|id| id == c.config.connector_id))
+        .map(|c| (c.config.connector_id, c.status.clone(), c.config.fault.clone()))
+        .collect();
+    v.sort_by_key(|(id, _, _)| *id);
+    v
+}
+
+/// Sends what a TriggerMessage asked for.
+async fn triggered(
+    config: &SimConfig,
+    connectors: &Connectors,
+    state: &Mutex<SimState>,
+    link: &Link,
+    message: MessageTrigger,
+    connector_id: Option<u32>,
+) -> anyhow::Result<()> {
+    match message {
+        MessageTrigger::BootNotification => boot(config, connectors, state, link).await?,
+        MessageTrigger::Heartbeat => {
+            send(link, ChargePointCall::Heartbeat(HeartbeatRequest {})).await?;
+        }
+        MessageTrigger::StatusNotification => {
+            for (id, status, fault) in connector_snapshot(connectors, connector_id) {
+                notify_status(link, id, status, fault.as_deref()).await?;
             }
-            _ = meter.tick() => {
-                let elapsed = last.elapsed();
-                last = tokio::time::Instant::now();
+        }
+        MessageTrigger::MeterValues => {
+            let readings: Vec<(u32, Option<i32>, Decimal)> = {
+                let c = lock(connectors);
+                let mut v: Vec<_> = c
+                    .values()
+                    .filter(|c| connector_id.is_none_or(|id| id == c.config.connector_id))
+                    .map(|c| {
+                        (
+                            c.config.connector_id,
+                            c.transaction.as_ref().map(|t| t.id),
+                            c.register_wh,
+                        )
+                    })
+                    .collect();
+                v.sort_by_key(|(id, _, _)| *id);
+                v
+            };
+            for (connector_id, transaction_id, register) in readings {
+                let call = ChargePointCall::MeterValues(MeterValuesRequest {
+                    connector_id,
+                    transaction_id,
+                    meter_value: vec![meter_value(register, None)],
+                });
+                send(link, call).await?;
+            }
+        }
+        MessageTrigger::DiagnosticsStatusNotification => {
+            let status = lock_state(state).diagnostics.clone();
+            let call = ChargePointCall::DiagnosticsStatusNotification(DiagnosticsStatusNotificationRequest { status });
+            send(link, call).await?;
+        }
+        MessageTrigger::FirmwareStatusNotification => {
+            let status = lock_state(state).firmware.clone();
+            let call = ChargePointCall::FirmwareStatusNotification(FirmwareStatusNotificationRequest { status });
+            send(link, call).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Boot, report every connector, then heartbeat and send meter values while connected, at
+/// the intervals in the charger's configuration (HeartbeatInterval, MeterValueSampleInterval).
+async fn run_charge_point(
+    config: SimConfig,
+    connectors: Connectors,
+    state: Arc<Mutex<SimState>>,
+    link: Link,
+) -> anyhow::Result<()> {
+    boot(&config, &connectors, &state, &link).await?;
+    let mut last_heartbeat = tokio::time::Instant::now();
+    let mut last_meter = tokio::time::Instant::now();
+    loop {
+        let (heartbeat, meter_interval) = {
+            let st = lock_state(&state);
+            (st.heartbeat, st.meter_interval)
+        };
+        tokio::select! {
+            _ = tokio::time::sleep_until(last_heartbeat + heartbeat) => {
+                send(&link, ChargePointCall::Heartbeat(HeartbeatRequest {})).await?;
+                last_heartbeat = tokio::time::Instant::now();
+            }
+            _ = tokio::time::sleep_until(last_meter + meter_interval) => {
+                let elapsed = last_meter.elapsed();
+                last_meter = tokio::time::Instant::now();
                 for (connector_id, transaction_id, register, power_w) in advance_meters(&connectors, elapsed) {
                     send(&link, ChargePointCall::MeterValues(MeterValuesRequest {
                         connector_id,

@@ -2,6 +2,7 @@
 //! at `/api/v1/openapi.json`.
 
 mod chargers;
+mod commands;
 mod operations;
 mod sessions;
 
@@ -29,6 +30,7 @@ use crate::AppState;
         operations::quarantine,
         operations::stuck_sessions,
         operations::charger_log,
+        commands::send_command,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
@@ -49,6 +51,14 @@ use crate::AppState;
         ladeklar_api::StuckSessionList,
         ladeklar_api::ChargerLog,
         ladeklar_api::ChargerLogEntry,
+        ladeklar_api::ChargerCommand,
+        ladeklar_api::CommandReply,
+        ladeklar_api::ResetType,
+        ladeklar_api::AvailabilityType,
+        ladeklar_api::MessageTrigger,
+        ladeklar_api::UpdateType,
+        ladeklar_api::ChargingProfilePurpose,
+        ladeklar_api::ChargingRateUnit,
     ))
 )]
 pub struct ApiDoc;
@@ -59,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/chargers", get(chargers::list_near))
         .route("/api/v1/chargers/{id}", get(chargers::detail))
         .route("/api/v1/chargers/{id}/log", get(operations::charger_log))
+        .route("/api/v1/chargers/{id}/commands", post(commands::send_command))
         .route("/api/v1/sessions", post(sessions::start))
         .route("/api/v1/sessions/stuck", get(operations::stuck_sessions))
         .route("/api/v1/quarantine", get(operations::quarantine))

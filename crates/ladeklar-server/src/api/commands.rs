@@ -1,0 +1,169 @@
+//! Operations for support staff: one OCPP 1.6 central-system call to a connected charger,
+//! answered with the charger's reply.
+
+use std::time::Duration;
+
+use axum::extract::{Path, State};
+use axum::Json;
+use ladeklar_api::{ChargerCommand, CommandReply};
+use ladeklar_ocpp::messages::{CentralSystemCall, CentralSystemCallResult};
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, JsonBody};
+use crate::ocpp::CallFailure;
+use crate::AppState;
+
+/// Sends a command to a connected charger and answers with its CALLRESULT payload. Calls to
+/// one charger go out one at a time (the rest wait their turn); each has the configured
+/// timeout (`--call-timeout-s`).
+#[utoipa::path(post, path = "/api/v1/chargers/{id}/commands",
+    params(("id" = String, Path, description = "Charge point id")),
+    request_body = ChargerCommand,
+    responses(
+        (status = 200, body = CommandReply, description = "The charger's answer"),
+        (status = 400, body = ladeklar_api::Problem, description = "A field is missing or invalid (named in detail)"),
+        (status = 404, body = ladeklar_api::Problem, description = "charger_not_found"),
+        (status = 409, body = ladeklar_api::Problem, description = "charger_offline: not connected"),
+        (status = 502, body = ladeklar_api::Problem,
+            description = "charger_rejected: the charger answered with a CALLERROR (ocpp_error_code) or an invalid reply"),
+        (status = 504, body = ladeklar_api::Problem, description = "charger_timeout"),
+    ))]
+pub async fn send_command(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(command): JsonBody<ChargerCommand>,
+) -> Result<Json<CommandReply>, ApiError> {
+    let call = to_ocpp_call(&command)?;
+    if !state.store.charger_exists(&id).await? {
+        return Err(ApiError::ChargerNotFound(id));
+    }
+    let link = state
+        .links
+        .get(&id)
+        .ok_or_else(|| ApiError::ChargerOffline(id.clone()))?;
+    let (action, payload) = call.to_action_payload();
+    let timeout = Duration::from_secs(state.config.call_timeout_s);
+    let response = link
+        .call(action, payload, timeout)
+        .await
+        .map_err(|failure| match failure {
+            CallFailure::NotConnected => ApiError::ChargerOffline(id.clone()),
+            CallFailure::Timeout(_) => ApiError::ChargerTimeout(action.into()),
+            CallFailure::CallError { code, description } => ApiError::ChargerCallError {
+                action: action.into(),
+                code,
+                description,
+            },
+        })?;
+    CentralSystemCallResult::parse(action, &response).map_err(|e| ApiError::ChargerInvalidReply {
+        action: action.into(),
+        why: e.description,
+    })?;
+    tracing::info!(charger_id = %id, %action, "command answered");
+    Ok(Json(CommandReply {
+        charger_id: id,
+        action: action.into(),
+        response,
+    }))
+}
+
+/// The OCPP call for a command: its fields with camelCase names, read and checked as the
+/// OCPP 1.6 request (lengths, nested profiles), so a bad field is named before anything is
+/// sent.
+pub fn to_ocpp_call(command: &ChargerCommand) -> Result<CentralSystemCall, ApiError> {
+    let Value::Object(fields) = serde_json::to_value(command).map_err(anyhow::Error::from)? else {
+        return Err(ApiError::Internal(anyhow::anyhow!("a command serializes to an object")));
+    };
+    let mut action = String::new();
+    let mut payload = Map::new();
+    for (name, value) in fields {
+        if name == "command" {
+            action = value.as_str().unwrap_or_default().to_owned();
+        } else if !value.is_null() {
+            payload.insert(camel_case(&name), value);
+        }
+    }
+    CentralSystemCall::parse(&action, &Value::Object(payload))
+        .map_err(|e| ApiError::InvalidRequest(snake_case_fields(&e.description)))
+}
+
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Error texts name OCPP's camelCase fields; the API's top-level fields are snake_case.
+fn snake_case_fields(text: &str) -> String {
+    const RENAMES: &[(&str, &str)] = &[
+        ("idTag", "id_tag"),
+        ("parentIdTag", "parent_id_tag"),
+        ("vendorId", "vendor_id"),
+        ("messageId", "message_id"),
+        ("chargingProfile", "charging_profile"),
+        ("csChargingProfiles", "cs_charging_profiles"),
+        ("localAuthorizationList", "local_authorization_list"),
+    ];
+    let mut out = text.to_owned();
+    for (camel, snake) in RENAMES {
+        out = out.replace(&format!(": {camel}"), &format!(": {snake}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn command(body: Value) -> ChargerCommand {
+        serde_json::from_value(body).unwrap()
+    }
+
+    #[test]
+    fn commands_become_ocpp_calls_with_camel_case_fields() {
+        let call = to_ocpp_call(&command(json!({"command": "ReserveNow", "connector_id": 1,
+            "expiry_date": "2030-01-01T00:00:00Z", "id_tag": "TAG1", "reservation_id": 7})))
+        .unwrap();
+        let (action, payload) = call.to_action_payload();
+        assert_eq!(action, "ReserveNow");
+        assert_eq!(payload["connectorId"], 1);
+        assert_eq!(payload["reservationId"], 7);
+        let (action, payload) = to_ocpp_call(&command(json!({"command": "Reset", "type": "Soft"})))
+            .unwrap()
+            .to_action_payload();
+        assert_eq!((action, payload), ("Reset", json!({"type": "Soft"})));
+        let (action, _) = to_ocpp_call(&command(json!({"command": "ClearCache"})))
+            .unwrap()
+            .to_action_payload();
+        assert_eq!(action, "ClearCache");
+    }
+
+    #[test]
+    fn a_bad_field_is_named() {
+        let err = to_ocpp_call(&command(json!({"command": "RemoteStartTransaction",
+            "id_tag": "X".repeat(21)})))
+        .unwrap_err();
+        assert!(err.to_string().contains("id_tag"), "{err}");
+        let err = to_ocpp_call(&command(json!({"command": "SetChargingProfile", "connector_id": 1,
+            "cs_charging_profiles": {"chargingProfileId": 1, "stackLevel": 0,
+                "chargingProfilePurpose": "TxDefaultProfile", "chargingProfileKind": "Absolute",
+                "chargingSchedule": {"chargingRateUnit": "Watts", "chargingSchedulePeriod": []}}})))
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("cs_charging_profiles.chargingSchedule.chargingRateUnit"),
+            "{err}"
+        );
+    }
+}
