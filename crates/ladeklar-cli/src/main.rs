@@ -1,8 +1,10 @@
 //! `ladeklar`: the platform's command line. Each subcommand lives in its own module and
-//! only parses arguments, calls `ladeklar-core` and prints; no rule is written here.
+//! only parses arguments, calls `ladeklar-core` (or, for provisioning, the server's
+//! `provisioning` module over the database) and prints; no rule is written here.
 
 mod fault;
 mod price;
+mod provisioning;
 mod sla;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +26,10 @@ enum Command {
     /// SLA deadlines and reports.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
+    /// The charger registry: add, list, remove (writes the server's database).
+    Charger(provisioning::ChargerArgs),
+    /// The RFID token store: add, list, block (writes the server's database).
+    Token(provisioning::TokenArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -32,6 +38,8 @@ fn main() -> std::process::ExitCode {
         Command::Price(args) => price::run(args),
         Command::Fault(cmd) => fault::run(cmd),
         Command::Sla(cmd) => sla::run(cmd),
+        Command::Charger(args) => provisioning::run_charger(args),
+        Command::Token(args) => provisioning::run_token(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

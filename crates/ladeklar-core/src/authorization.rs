@@ -115,6 +115,28 @@ fn decision(
     }
 }
 
+/// Why a string cannot be an OCPP 1.6 IdToken (CiString20: 1 to 20 printable ASCII
+/// characters).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdTagError {
+    #[error("an id tag is 1 to 20 characters, got {0}")]
+    Length(usize),
+    #[error("an id tag is printable ASCII without spaces")]
+    Characters,
+}
+
+/// Checks that `tag` can be sent as an OCPP 1.6 IdToken.
+pub fn check_id_tag(tag: &str) -> Result<(), IdTagError> {
+    let len = tag.chars().count();
+    if !(1..=20).contains(&len) {
+        return Err(IdTagError::Length(len));
+    }
+    if !tag.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(IdTagError::Characters);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +242,14 @@ mod tests {
                 prop_assert!(e > t(now), "an accepted answer never carries a past expiry");
             }
         }
+    }
+
+    #[test]
+    fn id_tags_are_ocpp_id_tokens() {
+        assert_eq!(check_id_tag("DEMO-RFID-0001"), Ok(()));
+        assert_eq!(check_id_tag(""), Err(IdTagError::Length(0)));
+        assert_eq!(check_id_tag(&"X".repeat(21)), Err(IdTagError::Length(21)));
+        assert_eq!(check_id_tag("A B"), Err(IdTagError::Characters));
+        assert_eq!(check_id_tag("ÆØÅ"), Err(IdTagError::Characters));
     }
 }

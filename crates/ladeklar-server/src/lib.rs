@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod demo;
 mod error;
 mod ocpp;
+pub mod provisioning;
 mod store;
 
 pub use config::Config;

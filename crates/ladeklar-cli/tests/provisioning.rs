@@ -1,0 +1,232 @@
+//! `ladeklar charger|token` run as the real binary against a server's data folder; the
+//! server then lets the new charger in with its password and authorizes the new tokens.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use ladeklar_ocpp::Frame;
+use ladeklar_server::{Config, Server};
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message;
+
+const PASSWORD: &str = "k3y-For-NEW-CP-0001";
+
+/// Runs `ladeklar ARGS --data-dir DIR`; returns (success, stdout, stderr).
+fn ladeklar(data: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ladeklar"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("DATABASE_URL")
+        .env_remove("LADEKLAR_CHARGER_PASSWORD")
+        .output()
+        .expect("ladeklar runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn refused(data: &Path, args: &[&str], naming: &str) {
+    let (ok, _, stderr) = ladeklar(data, args);
+    assert!(!ok, "{args:?} must fail");
+    assert!(stderr.contains(naming), "{args:?}: {stderr:?} does not name {naming:?}");
+}
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(server: &Server, id: &str, password: &str) -> Result<Socket, u16> {
+    let mut request = format!("ws://{}/ocpp/{id}", server.addr())
+        .into_client_request()
+        .unwrap();
+    let headers = request.headers_mut();
+    headers.insert("Sec-WebSocket-Protocol", HeaderValue::from_static("ocpp1.6"));
+    let auth = ladeklar_server::credentials::basic_auth_header(id, password);
+    headers.insert("Authorization", HeaderValue::from_str(&auth).unwrap());
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((socket, _)) => Ok(socket),
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => Err(r.status().as_u16()),
+        Err(e) => panic!("connect: {e}"),
+    }
+}
+
+async fn call(socket: &mut Socket, id: &str, action: &str, payload: Value) -> Value {
+    socket
+        .send(Message::Text(json!([2, id, action, payload]).to_string().into()))
+        .await
+        .unwrap();
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(30), socket.next())
+            .await
+            .expect("an answer")
+            .expect("open")
+            .expect("frame");
+        if let Message::Text(t) = msg {
+            match Frame::parse(&t).unwrap() {
+                Frame::CallResult { id: got, payload } if got == id => return payload,
+                other => panic!("{action}: unexpected {other:?}"),
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn provisioned_chargers_connect_and_provisioned_tokens_authorize() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(Config::for_tests(data.path().to_path_buf()))
+        .await
+        .unwrap();
+    let dir = data.path();
+
+    // Bad input: each refused, naming the field, and nothing written.
+    let add = |id: &'static str, site: &'static str, connector: &'static str, password: &'static str| {
+        vec![
+            "charger",
+            "add",
+            id,
+            "--site",
+            site,
+            "--connector",
+            connector,
+            "--password",
+            password,
+        ]
+    };
+    refused(
+        dir,
+        &add("NEW-CP-1", "oslo-storo", "1:ccs2:dc:150", "short"),
+        "password",
+    );
+    refused(
+        dir,
+        &add("NEW-CP-1", "oslo-storo", "1:ccs2:dc", PASSWORD),
+        "--connector",
+    );
+    refused(
+        dir,
+        &add("NEW-CP-1", "oslo-storo", "1:tesla:dc:150", PASSWORD),
+        "--connector",
+    );
+    refused(dir, &add("NEW-CP-1", "nowhere", "1:ccs2:dc:150", PASSWORD), "site");
+    refused(dir, &add("NEW/CP", "oslo-storo", "1:ccs2:dc:150", PASSWORD), "identity");
+    let (_, listed, _) = ladeklar(dir, &["charger", "list"]);
+    assert!(!listed.contains("NEW-CP-1") && !listed.contains("NEW/CP"), "{listed}");
+
+    // Two chargers registered.
+    let (ok, _, stderr) = ladeklar(
+        dir,
+        &[
+            "charger",
+            "add",
+            "NEW-CP-1",
+            "--site",
+            "oslo-storo",
+            "--connector",
+            "1:ccs2:dc:150",
+            "--connector",
+            "2:type2:ac:22",
+            "--password",
+            PASSWORD,
+            "--vendor",
+            "Acme",
+        ],
+    );
+    assert!(ok, "{stderr}");
+    assert!(ladeklar(dir, &add("NEW-CP-2", "oslo-storo", "1:type2:ac:22", PASSWORD)).0);
+    refused(
+        dir,
+        &add("NEW-CP-2", "oslo-storo", "1:type2:ac:22", PASSWORD),
+        "already registered",
+    );
+    let (_, listed, _) = ladeklar(dir, &["charger", "list"]);
+    let line = listed.lines().find(|l| l.starts_with("NEW-CP-1\t")).expect(&listed);
+    assert!(
+        line.contains("oslo-storo") && line.contains("1:ccs2:dc:150 2:type2:ac:22"),
+        "{line}"
+    );
+    assert!(line.contains("accepted") && line.contains("password set"), "{line}");
+
+    // Tokens: a group and a member; bad ones refused.
+    assert!(ladeklar(dir, &["token", "add", "CLI-FLEET"]).0);
+    let (ok, _, stderr) = ladeklar(
+        dir,
+        &[
+            "token",
+            "add",
+            "CLI-0001",
+            "--parent",
+            "CLI-FLEET",
+            "--expiry",
+            "2099-01-01T00:00:00Z",
+        ],
+    );
+    assert!(ok, "{stderr}");
+    refused(
+        dir,
+        &["token", "add", "CLI-0002", "--parent", "NO-SUCH-GROUP"],
+        "parent",
+    );
+    refused(dir, &["token", "add", &"X".repeat(21)], "id tag");
+    refused(
+        dir,
+        &["token", "add", "CLI-0003", "--expiry", "next tuesday"],
+        "--expiry",
+    );
+    refused(dir, &["token", "add", "CLI-0003", "--status", "maybe"], "--status");
+    refused(dir, &["token", "block", "NO-SUCH-TAG"], "NO-SUCH-TAG");
+    let (_, tokens, _) = ladeklar(dir, &["token", "list", "--json"]);
+    let member: Value = tokens
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|t| t["id_tag"] == "CLI-0001")
+        .expect(&tokens);
+    assert_eq!(member["parent_id_tag"], "CLI-FLEET");
+    assert!(!tokens.contains("CLI-0002") && !tokens.contains("CLI-0003"), "{tokens}");
+
+    // The running server lets the new charger in with its password only.
+    assert_eq!(
+        connect(&server, "NEW-CP-1", "wrong-password-000").await.err(),
+        Some(401)
+    );
+    let mut cp = connect(&server, "NEW-CP-1", PASSWORD).await.expect("accepted");
+    let boot = call(
+        &mut cp,
+        "b",
+        "BootNotification",
+        json!({"chargePointVendor": "Acme", "chargePointModel": "X"}),
+    )
+    .await;
+    assert_eq!(boot["status"], "Accepted");
+    let auth = call(&mut cp, "a1", "Authorize", json!({"idTag": "CLI-0001"})).await;
+    assert_eq!(auth["idTagInfo"]["status"], "Accepted", "{auth}");
+    assert_eq!(auth["idTagInfo"]["parentIdTag"], "CLI-FLEET", "{auth}");
+    let start = call(
+        &mut cp,
+        "s",
+        "StartTransaction",
+        json!({"connectorId": 1, "idTag": "CLI-0001", "meterStart": 1000, "timestamp": "2026-11-24T10:00:00Z"}),
+    )
+    .await;
+    assert_eq!(start["idTagInfo"]["status"], "Accepted", "{start}");
+
+    assert!(ladeklar(dir, &["token", "block", "CLI-0001"]).0);
+    let auth = call(&mut cp, "a2", "Authorize", json!({"idTag": "CLI-0001"})).await;
+    assert_eq!(auth["idTagInfo"]["status"], "Blocked", "{auth}");
+
+    // A charger with a session is kept; one without history is removed.
+    refused(dir, &["charger", "remove", "NEW-CP-1"], "session");
+    assert!(ladeklar(dir, &["charger", "remove", "NEW-CP-2"]).0);
+    refused(dir, &["charger", "remove", "NEW-CP-2"], "not registered");
+    let (_, listed, _) = ladeklar(dir, &["charger", "list"]);
+    assert!(
+        listed.contains("NEW-CP-1\t") && !listed.contains("NEW-CP-2"),
+        "{listed}"
+    );
+    assert_eq!(connect(&server, "NEW-CP-2", PASSWORD).await.err(), Some(404));
+    server.shutdown().await;
+}
