@@ -86,9 +86,48 @@ pub enum CdrDimensionType {
     Time,
 }
 
-impl CdrChargingPeriod {
-    fn volume(&self, t: CdrDimensionType) -> Option<Decimal> {
-        self.dimensions.iter().find(|d| d.dimension == t).map(|d| d.volume)
+/// The volumes of one period that pricing reads, the first of each type (one pass over the
+/// dimensions instead of one search per type).
+#[derive(Default)]
+struct Volumes {
+    energy: Option<Decimal>,
+    energy_import: Option<Decimal>,
+    max_power: Option<Decimal>,
+    power: Option<Decimal>,
+    min_power: Option<Decimal>,
+    max_current: Option<Decimal>,
+    current: Option<Decimal>,
+    min_current: Option<Decimal>,
+    time: Option<Decimal>,
+    parking_time: Option<Decimal>,
+    reservation_time: Option<Decimal>,
+}
+
+impl Volumes {
+    /// The volumes, or the index of the first negative one.
+    fn of(dimensions: &[CdrDimension]) -> Result<Volumes, usize> {
+        let mut v = Volumes::default();
+        for (j, d) in dimensions.iter().enumerate() {
+            if d.volume < Decimal::ZERO {
+                return Err(j);
+            }
+            let slot = match d.dimension {
+                CdrDimensionType::Energy => &mut v.energy,
+                CdrDimensionType::EnergyImport => &mut v.energy_import,
+                CdrDimensionType::MaxPower => &mut v.max_power,
+                CdrDimensionType::Power => &mut v.power,
+                CdrDimensionType::MinPower => &mut v.min_power,
+                CdrDimensionType::MaxCurrent => &mut v.max_current,
+                CdrDimensionType::Current => &mut v.current,
+                CdrDimensionType::MinCurrent => &mut v.min_current,
+                CdrDimensionType::Time => &mut v.time,
+                CdrDimensionType::ParkingTime => &mut v.parking_time,
+                CdrDimensionType::ReservationTime => &mut v.reservation_time,
+                CdrDimensionType::EnergyExport | CdrDimensionType::Flat | CdrDimensionType::StateOfCharge => continue,
+            };
+            slot.get_or_insert(d.volume);
+        }
+        Ok(v)
     }
 }
 
@@ -141,29 +180,12 @@ impl Cdr {
                     "is after the session's end_date_time",
                 ));
             }
-            for (j, d) in p.dimensions.iter().enumerate() {
-                if d.volume < Decimal::ZERO {
-                    return Err(bad(
-                        format!("charging_periods[{i}].dimensions[{j}].volume"),
-                        "is negative",
-                    ));
-                }
-            }
-            let energy_kwh = p
-                .volume(CdrDimensionType::Energy)
-                .or_else(|| p.volume(CdrDimensionType::EnergyImport))
-                .unwrap_or_default();
-            let power_kw = p
-                .volume(CdrDimensionType::MaxPower)
-                .or_else(|| p.volume(CdrDimensionType::Power))
-                .or_else(|| p.volume(CdrDimensionType::MinPower));
-            let current_a = p
-                .volume(CdrDimensionType::MaxCurrent)
-                .or_else(|| p.volume(CdrDimensionType::Current))
-                .or_else(|| p.volume(CdrDimensionType::MinCurrent));
-            let time = p.volume(CdrDimensionType::Time);
-            let parking = p.volume(CdrDimensionType::ParkingTime);
-            let reserved = p.volume(CdrDimensionType::ReservationTime);
+            let v = Volumes::of(&p.dimensions)
+                .map_err(|j| bad(format!("charging_periods[{i}].dimensions[{j}].volume"), "is negative"))?;
+            let energy_kwh = v.energy.or(v.energy_import).unwrap_or_default();
+            let power_kw = v.max_power.or(v.power).or(v.min_power);
+            let current_a = v.max_current.or(v.current).or(v.min_current);
+            let (time, parking, reserved) = (v.time, v.parking_time, v.reservation_time);
             let period = |kind, start, end, energy_kwh| Period {
                 start,
                 end,

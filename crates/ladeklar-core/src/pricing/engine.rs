@@ -1,14 +1,16 @@
 //! The pricer: splits periods at restriction boundaries, prices each piece with the first
 //! matching element per dimension, then applies step_size, min/max price and rounding.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use chrono_tz::Tz;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::boundaries::{kwh_thresholds, time_boundaries};
-use super::periods::{Period, PeriodKind, Session};
-use super::restrictions::{find_component, moment_at, Found};
+use super::compiled::{Elements, PieceFacts};
+use super::instant::Instant;
+use super::periods::{PeriodKind, Session};
+use super::restrictions::Found;
 use super::{
     step_size, DimensionCost, PeriodLine, PricedPeriod, PricedSession, PricingError, PricingNote, Quantities,
     ReservationCost, StepSizeExtra,
@@ -103,13 +105,15 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         .iter()
         .find(|p| !p.kind.is_reservation())
         .map_or(session.start, |p| p.start);
+    let origin_at = Instant::new(origin);
 
-    let rates: Vec<Vec<Rate>> = tariff
+    let elements = Elements::of(tariff);
+    let rates: Vec<Rate> = tariff
         .elements
         .iter()
-        .map(|e| e.price_components.iter().map(Rate::of).collect())
+        .flat_map(|e| e.price_components.iter().map(Rate::of))
         .collect();
-    let rate = |(el, ci, _): Found| rates[el][ci];
+    let rate = |found: Found| rates[elements.flat_index(found)];
     let restrictions = || tariff.elements.iter().filter_map(|e| e.restrictions.as_ref());
     let uses_power = restrictions().any(|r| r.min_power.is_some() || r.max_power.is_some());
     let uses_local = restrictions().any(|r| {
@@ -124,7 +128,12 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
             .iter()
             .any(|c| c.dimension == TariffDimensionType::Flat)
     });
-    let bounds = time_boundaries(tariff, tz, session.start, session.end);
+    let uses_kwh = restrictions().any(|r| r.min_kwh.is_some() || r.max_kwh.is_some());
+    let local_tz = uses_local.then_some(tz);
+    let bounds: Vec<Instant> = time_boundaries(tariff, tz, session.start, session.end)
+        .into_iter()
+        .map(Instant::new)
+        .collect();
     let thresholds = kwh_thresholds(tariff);
 
     let mut energy = Acc::default();
@@ -136,30 +145,38 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     let mut measured = Quantities::default();
     let mut priced_periods = Vec::with_capacity(session.periods.len() + bounds.len());
     let mut cum_kwh = Decimal::ZERO;
-    let mut points: Vec<(Decimal, DateTime<Utc>)> = Vec::new();
+    let mut points: Vec<(Decimal, Instant)> = Vec::new();
 
     for p in &session.periods {
-        let dur_ms = (p.end - p.start).num_milliseconds();
+        let (p_start, p_end) = (Instant::new(p.start), Instant::new(p.end));
+        let dur_ms = p_end.ms_since(&p_start);
         let e = p.energy_kwh;
         let power = match p.power_kw {
             Some(kw) => Some(kw),
             None if uses_power && dur_ms > 0 => Some(e * MS_PER_HOUR / Decimal::from(dur_ms)),
             None => None,
         };
-        split_points(p, dur_ms, cum_kwh, &bounds, &thresholds, &mut points);
-
-        for w in points.windows(2) {
-            let ((f0, at0), (f1, at1)) = (w[0], w[1]);
-            let e0 = e * f0;
-            let sub_kwh = e * f1 - e0;
-            let ms = (at1 - at0).num_milliseconds().max(0);
-            let local = if uses_local {
-                at0.with_timezone(&tz).naive_local()
+        let whole = [(Decimal::ZERO, p_start), (Decimal::ONE, p_end)];
+        let pieces: &[(Decimal, Instant)] =
+            if split_points(p_start, p_end, e, dur_ms, cum_kwh, &bounds, &thresholds, &mut points) {
+                &points
             } else {
-                at0.naive_utc()
+                &whole
             };
-            let elapsed = (at0 - origin).num_milliseconds().div_euclid(1000);
-            let m = moment_at(local, elapsed, cum_kwh + e0, power, p.current_a, p.kind);
+        for w in pieces.windows(2) {
+            let ((f0, at0), (f1, at1)) = (w[0], w[1]);
+            let (e0, sub_kwh) = piece_energy(e, f0, f1);
+            let ms = at1.ms_since(&at0).max(0);
+            let piece_hours = hours(ms);
+            let m = PieceFacts {
+                local: at0.local(local_tz),
+                elapsed_secs: at0.ms_since(&origin_at).div_euclid(1000),
+                // Only min_kwh/max_kwh read it.
+                energy_kwh: if uses_kwh { cum_kwh + e0 } else { Decimal::ZERO },
+                power_kw: power,
+                current_a: p.current_a,
+                kind: p.kind,
+            };
             let mut lines = Vec::with_capacity(2);
             let mut line = |dim: TariffDimensionType, found: Found, qty: Decimal, cost: Price| {
                 lines.push(PeriodLine {
@@ -174,7 +191,7 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
             match p.kind {
                 PeriodKind::Charging | PeriodKind::Parking => {
                     if !sub_kwh.is_zero() {
-                        if let Some(found) = find_component(tariff, TariffDimensionType::Energy, &m) {
+                        if let Some(found) = elements.find(TariffDimensionType::Energy, &m) {
                             let r = rate(found);
                             let cost = r.units(sub_kwh);
                             line(TariffDimensionType::Energy, found, sub_kwh, cost);
@@ -188,16 +205,16 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
                         (TariffDimensionType::ParkingTime, &mut parking)
                     };
                     if ms > 0 {
-                        if let Some(found) = find_component(tariff, dim, &m) {
+                        if let Some(found) = elements.find(dim, &m) {
                             let r = rate(found);
                             let cost = r.ms(ms);
-                            line(dim, found, hours(ms), cost);
+                            line(dim, found, piece_hours, cost);
                             acc.ms += ms;
                             acc.add(found, cost);
                         }
                     }
                     if has_flat && flat.is_none() {
-                        flat = find_component(tariff, TariffDimensionType::Flat, &m);
+                        flat = elements.find(TariffDimensionType::Flat, &m);
                         if let Some(found) = flat {
                             line(
                                 TariffDimensionType::Flat,
@@ -210,16 +227,16 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
                 }
                 PeriodKind::Reservation | PeriodKind::ReservationExpired => {
                     if ms > 0 {
-                        if let Some(found) = find_component(tariff, TariffDimensionType::Time, &m) {
+                        if let Some(found) = elements.find(TariffDimensionType::Time, &m) {
                             let r = rate(found);
                             let cost = r.ms(ms);
-                            line(TariffDimensionType::Time, found, hours(ms), cost);
+                            line(TariffDimensionType::Time, found, piece_hours, cost);
                             reservation.ms += ms;
                             reservation.add(found, cost);
                         }
                     }
                     if has_flat && reservation_flat.is_none() {
-                        reservation_flat = find_component(tariff, TariffDimensionType::Flat, &m);
+                        reservation_flat = elements.find(TariffDimensionType::Flat, &m);
                         if let Some(found) = reservation_flat {
                             line(
                                 TariffDimensionType::Flat,
@@ -232,11 +249,11 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
                 }
             }
             priced_periods.push(PricedPeriod {
-                start: at0,
-                end: at1,
+                start: at0.at,
+                end: at1.at,
                 kind: p.kind,
                 energy_kwh: sub_kwh,
-                hours: hours(ms),
+                hours: piece_hours,
                 lines,
             });
         }
@@ -322,7 +339,10 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     // settle it so that a cost exactly at a half minor unit rounds the same however the
     // session was cut into periods.
     for acc in [&mut energy, &mut charging, &mut parking, &mut reservation] {
-        acc.cost = settle(acc.cost);
+        // An unused dimension's cost is a scale-0 zero, which settling leaves as it is.
+        if acc.last.is_some() {
+            acc.cost = settle(acc.cost);
+        }
     }
     let digits = minor_unit_digits(&tariff.currency);
     let flat_cost = flat.map(|(_, _, c)| cost_of(c, Decimal::ONE));
@@ -468,35 +488,63 @@ fn bound_total(tariff: &Tariff, exact: Price, digits: u32, notes: &mut Vec<Prici
     )
 }
 
-/// The pieces of period `p`, as (fraction of the period, instant) from (0, start) to (1, end).
+/// The energy before a piece and in it, for the piece from fraction `f0` to `f1` of a
+/// period with energy `e`: `(e × f0, e × f1 − e × f0)`. An unsplit period (0 to 1) skips the
+/// multiplications; the result is the same Decimal, scale included (rust_decimal returns a
+/// scale-0 zero for a product with zero, `e` itself for `e × 1`, and `x − 0 = x`).
+fn piece_energy(e: Decimal, f0: Decimal, f1: Decimal) -> (Decimal, Decimal) {
+    if f0.is_zero() && f1.scale() == 0 && f1 == Decimal::ONE {
+        (Decimal::ZERO, if e.is_zero() { Decimal::ZERO } else { e })
+    } else {
+        let e0 = e * f0;
+        (e0, e * f1 - e0)
+    }
+}
+
+/// The pieces of the period `[start, end]` with energy `e`, as (fraction of the period,
+/// instant) from (0, start) to (1, end), in `points`. False, leaving `points` alone, when no
+/// boundary or threshold lies inside: the period is one piece, `[(0, start), (1, end)]`.
+#[allow(clippy::too_many_arguments)]
 fn split_points(
-    p: &Period,
+    start: Instant,
+    end: Instant,
+    e: Decimal,
     dur_ms: i64,
     cum_kwh: Decimal,
-    bounds: &[DateTime<Utc>],
+    bounds: &[Instant],
     thresholds: &[Decimal],
-    points: &mut Vec<(Decimal, DateTime<Utc>)>,
-) {
+    points: &mut Vec<(Decimal, Instant)>,
+) -> bool {
+    let (lo, hi) = if dur_ms > 0 {
+        (
+            bounds.partition_point(|b| b.at <= start.at),
+            bounds.partition_point(|b| b.at < end.at),
+        )
+    } else {
+        (0, 0)
+    };
+    let end_kwh = if e > Decimal::ZERO { cum_kwh + e } else { cum_kwh };
+    let splits_kwh = e > Decimal::ZERO && thresholds.iter().any(|th| *th > cum_kwh && *th < end_kwh);
+    if lo >= hi && !splits_kwh {
+        // What the general path below would produce for nothing inside.
+        return false;
+    }
     points.clear();
-    points.push((Decimal::ZERO, p.start));
+    points.push((Decimal::ZERO, start));
     if dur_ms > 0 {
-        let lo = bounds.partition_point(|b| *b <= p.start);
-        let hi = bounds.partition_point(|b| *b < p.end);
         let dur = Decimal::from(dur_ms);
         for b in bounds.get(lo..hi).unwrap_or_default() {
-            points.push((Decimal::from((*b - p.start).num_milliseconds()) / dur, *b));
+            points.push((Decimal::from(b.ms_since(&start)) / dur, *b));
         }
     }
-    let e = p.energy_kwh;
     if e > Decimal::ZERO {
-        let end_kwh = cum_kwh + e;
         for th in thresholds.iter().filter(|th| **th > cum_kwh && **th < end_kwh) {
             let f = (*th - cum_kwh) / e;
             let ms = (Decimal::from(dur_ms) * f).round().to_i64().unwrap_or(0);
-            points.push((f, p.start + Duration::milliseconds(ms)));
+            points.push((f, Instant::new(start.at + Duration::milliseconds(ms))));
         }
     }
-    points.push((Decimal::ONE, p.end));
+    points.push((Decimal::ONE, end));
     if points.len() > 3 {
         points.sort_by_key(|p| p.0);
     }
@@ -507,6 +555,7 @@ fn split_points(
             points[i].1 = points[i - 1].1;
         }
     }
+    true
 }
 
 fn check_session(s: &Session) -> Result<(), PricingError> {

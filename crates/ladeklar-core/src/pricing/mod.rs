@@ -22,8 +22,10 @@
 
 pub mod boundaries;
 pub mod cdr;
+mod compiled;
 mod engine;
 pub mod estimate;
+mod instant;
 pub mod periods;
 pub mod restrictions;
 pub mod step_size;

@@ -17,16 +17,23 @@
 //! - `reservation`: elements with `RESERVATION` price only reservation periods; elements
 //!   without it never price reservation periods. For an expired reservation,
 //!   `RESERVATION_EXPIRES` elements are tried first, then `RESERVATION` elements.
+//!
+//! This module states the rules on chrono types and is the reference; the engine runs the
+//! same tests on integers ([`super::compiled`]), checked against this one in its tests.
 
+#[cfg(test)]
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+#[cfg(test)]
 use rust_decimal::Decimal;
 
+#[cfg(test)]
 use super::periods::PeriodKind;
-use crate::tariff::{
-    DayOfWeek, PriceComponent, ReservationRestrictionType, Tariff, TariffDimensionType, TariffRestrictions,
-};
+use crate::tariff::PriceComponent;
+#[cfg(test)]
+use crate::tariff::{DayOfWeek, ReservationRestrictionType, Tariff, TariffDimensionType, TariffRestrictions};
 
 /// The facts about one instant of the session that restrictions look at.
+#[cfg(test)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Moment {
     pub local_time: NaiveTime,
@@ -44,6 +51,7 @@ pub(crate) struct Moment {
 /// An element that prices a dimension: (element index, component index, component).
 pub(crate) type Found<'t> = (usize, usize, &'t PriceComponent);
 
+#[cfg(test)]
 /// The first element (index and component) that prices `dimension` at `m`.
 pub(crate) fn find_component<'t>(tariff: &'t Tariff, dimension: TariffDimensionType, m: &Moment) -> Option<Found<'t>> {
     match m.kind {
@@ -59,6 +67,7 @@ pub(crate) fn find_component<'t>(tariff: &'t Tariff, dimension: TariffDimensionT
     }
 }
 
+#[cfg(test)]
 fn find_with<'t>(
     tariff: &'t Tariff,
     dimension: TariffDimensionType,
@@ -80,6 +89,7 @@ fn find_with<'t>(
     })
 }
 
+#[cfg(test)]
 /// True when every restriction in `r` (other than `reservation`) holds at `m`.
 pub(crate) fn holds(r: &TariffRestrictions, m: &Moment) -> bool {
     let t = m.local_time;
@@ -105,6 +115,7 @@ pub(crate) fn holds(r: &TariffRestrictions, m: &Moment) -> bool {
         && (r.day_of_week.is_empty() || r.day_of_week.contains(&day_of(m.weekday)))
 }
 
+#[cfg(test)]
 pub(crate) fn day_of(w: Weekday) -> DayOfWeek {
     match w {
         Weekday::Mon => DayOfWeek::Monday,
@@ -117,6 +128,7 @@ pub(crate) fn day_of(w: Weekday) -> DayOfWeek {
     }
 }
 
+#[cfg(test)]
 /// The `Moment` of a local date-time.
 pub(crate) fn moment_at(
     local: chrono::NaiveDateTime,

@@ -1,0 +1,342 @@
+//! The tariff's elements prepared once per pricing call for the per-piece element search.
+//!
+//! [`super::restrictions::holds`] states the rules on chrono types; this is the same test on
+//! plain integers, so that a piece costs a few integer comparisons instead of date and time
+//! arithmetic. Every field maps its chrono value through an order-preserving function, so
+//! each comparison gives the verdict the chrono comparison gives:
+//! - a time of day becomes `seconds << 32 | nanoseconds`, the order of `NaiveTime` (seconds
+//!   first, then the fraction, which may exceed 1e9 in a leap second);
+//! - a date becomes its day number since 1970-01-01 (`NaiveDate` order);
+//! - `day_of_week` becomes a bit set over Monday = bit 0 … Sunday = bit 6.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use rust_decimal::Decimal;
+
+use super::periods::PeriodKind;
+use super::restrictions::Found;
+use crate::tariff::{DayOfWeek, ReservationRestrictionType, Tariff, TariffDimensionType, TariffRestrictions};
+
+/// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+const NS_PER_SEC: i64 = 1_000_000_000;
+const NS_PER_DAY: i64 = 86_400 * NS_PER_SEC;
+
+/// The local-clock facts of one instant, as integers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LocalClock {
+    /// [`time_key`] of the local time of day.
+    pub time: u64,
+    /// Local date as days since 1970-01-01.
+    pub day: i32,
+}
+
+impl LocalClock {
+    /// From local nanoseconds since 1970-01-01T00:00 (an instant without a leap second, plus
+    /// its UTC offset): the same date and time as chrono's `naive_local()`.
+    pub fn from_local_ns(local_ns: i64) -> Option<LocalClock> {
+        let day = i32::try_from(local_ns.div_euclid(NS_PER_DAY)).ok()?;
+        let ns = local_ns.rem_euclid(NS_PER_DAY);
+        Some(LocalClock {
+            time: ((ns / NS_PER_SEC) as u64) << 32 | (ns % NS_PER_SEC) as u64,
+            day,
+        })
+    }
+
+    /// From a chrono local date-time (any, leap seconds included).
+    pub fn from_naive(local: NaiveDateTime) -> LocalClock {
+        LocalClock {
+            time: time_key(local.time()),
+            day: day_number(local.date()),
+        }
+    }
+
+    /// Monday = 0 … Sunday = 6 (1970-01-01 was a Thursday).
+    fn weekday(&self) -> u32 {
+        (self.day + 3).rem_euclid(7) as u32
+    }
+}
+
+fn time_key(t: NaiveTime) -> u64 {
+    u64::from(t.num_seconds_from_midnight()) << 32 | u64::from(t.nanosecond())
+}
+
+fn day_number(d: NaiveDate) -> i32 {
+    d.num_days_from_ce() - EPOCH_DAYS_FROM_CE
+}
+
+/// The facts about one piece of a period that restrictions look at
+/// (see [`super::restrictions::Moment`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PieceFacts {
+    pub local: LocalClock,
+    pub elapsed_secs: i64,
+    pub energy_kwh: Decimal,
+    pub power_kw: Option<Decimal>,
+    pub current_a: Option<Decimal>,
+    pub kind: PeriodKind,
+}
+
+/// One element: which component prices each dimension, and its restrictions as integers.
+struct Element {
+    /// Index of the element's first component among all the tariff's components.
+    first: usize,
+    /// Component index per dimension, in [`slot`] order.
+    components: [Option<u32>; 4],
+    reservation: Option<ReservationRestrictionType>,
+    /// `None` when the element has no restrictions (it always holds).
+    restrictions: Option<Restrictions>,
+}
+
+struct Restrictions {
+    window: Window,
+    start_day: Option<i32>,
+    end_day: Option<i32>,
+    min_kwh: Option<Decimal>,
+    max_kwh: Option<Decimal>,
+    min_duration: Option<i64>,
+    max_duration: Option<i64>,
+    min_power: Option<Decimal>,
+    max_power: Option<Decimal>,
+    min_current: Option<Decimal>,
+    max_current: Option<Decimal>,
+    /// Bit per weekday (Monday = bit 0); `None` when `day_of_week` is empty (every day).
+    weekdays: Option<u8>,
+}
+
+/// `start_time`/`end_time` as in [`super::restrictions::holds`].
+enum Window {
+    Always,
+    /// `start <= t < end`.
+    Within(u64, u64),
+    /// `t >= start || t < end` (across midnight).
+    Wrapping(u64, u64),
+    From(u64),
+    Until(u64),
+}
+
+impl Window {
+    fn of(start: Option<NaiveTime>, end: Option<NaiveTime>) -> Window {
+        match (start.map(time_key), end.map(time_key)) {
+            (Some(s), Some(e)) if s == e => Window::Always,
+            (Some(s), Some(e)) if e < s => Window::Wrapping(s, e),
+            (Some(s), Some(e)) => Window::Within(s, e),
+            (Some(s), None) => Window::From(s),
+            (None, Some(e)) => Window::Until(e),
+            (None, None) => Window::Always,
+        }
+    }
+
+    fn holds(&self, t: u64) -> bool {
+        match *self {
+            Window::Always => true,
+            Window::Within(s, e) => t >= s && t < e,
+            Window::Wrapping(s, e) => t >= s || t < e,
+            Window::From(s) => t >= s,
+            Window::Until(e) => t < e,
+        }
+    }
+}
+
+impl Restrictions {
+    fn of(r: &TariffRestrictions) -> Restrictions {
+        let weekdays = (!r.day_of_week.is_empty()).then(|| r.day_of_week.iter().fold(0u8, |m, d| m | 1 << day_bit(*d)));
+        Restrictions {
+            window: Window::of(r.start_time, r.end_time),
+            start_day: r.start_date.map(day_number),
+            end_day: r.end_date.map(day_number),
+            min_kwh: r.min_kwh,
+            max_kwh: r.max_kwh,
+            min_duration: r.min_duration.map(i64::from),
+            max_duration: r.max_duration.map(i64::from),
+            min_power: r.min_power,
+            max_power: r.max_power,
+            min_current: r.min_current,
+            max_current: r.max_current,
+            weekdays,
+        }
+    }
+
+    /// [`super::restrictions::holds`], on integers.
+    fn holds(&self, m: &PieceFacts) -> bool {
+        self.window.holds(m.local.time)
+            && self.start_day.is_none_or(|d| m.local.day >= d)
+            && self.end_day.is_none_or(|d| m.local.day < d)
+            && self.min_kwh.is_none_or(|v| m.energy_kwh >= v)
+            && self.max_kwh.is_none_or(|v| m.energy_kwh < v)
+            && self.min_duration.is_none_or(|v| m.elapsed_secs >= v)
+            && self.max_duration.is_none_or(|v| m.elapsed_secs < v)
+            && self.min_power.is_none_or(|v| m.power_kw.is_some_and(|p| p >= v))
+            && self.max_power.is_none_or(|v| m.power_kw.is_some_and(|p| p < v))
+            && self.min_current.is_none_or(|v| m.current_a.is_some_and(|c| c >= v))
+            && self.max_current.is_none_or(|v| m.current_a.is_some_and(|c| c < v))
+            && self.weekdays.is_none_or(|w| w & 1 << m.local.weekday() != 0)
+    }
+}
+
+fn day_bit(d: DayOfWeek) -> u32 {
+    match d {
+        DayOfWeek::Monday => 0,
+        DayOfWeek::Tuesday => 1,
+        DayOfWeek::Wednesday => 2,
+        DayOfWeek::Thursday => 3,
+        DayOfWeek::Friday => 4,
+        DayOfWeek::Saturday => 5,
+        DayOfWeek::Sunday => 6,
+    }
+}
+
+fn slot(d: TariffDimensionType) -> usize {
+    match d {
+        TariffDimensionType::Energy => 0,
+        TariffDimensionType::Flat => 1,
+        TariffDimensionType::ParkingTime => 2,
+        TariffDimensionType::Time => 3,
+    }
+}
+
+/// A tariff's elements, ready for [`Elements::find`].
+pub(crate) struct Elements<'t> {
+    tariff: &'t Tariff,
+    elements: Vec<Element>,
+}
+
+impl<'t> Elements<'t> {
+    pub fn of(tariff: &'t Tariff) -> Elements<'t> {
+        let mut first = 0;
+        let elements = tariff
+            .elements
+            .iter()
+            .map(|el| {
+                first += el.price_components.len();
+                let mut components = [None; 4];
+                for (j, c) in el.price_components.iter().enumerate().rev() {
+                    components[slot(c.dimension)] = u32::try_from(j).ok();
+                }
+                Element {
+                    first: first - el.price_components.len(),
+                    components,
+                    reservation: el.restrictions.as_ref().and_then(|r| r.reservation),
+                    restrictions: el.restrictions.as_ref().map(Restrictions::of),
+                }
+            })
+            .collect();
+        Elements { tariff, elements }
+    }
+
+    /// The position of `found`'s component among all the tariff's components (element by
+    /// element, in order).
+    pub fn flat_index(&self, (element, component, _): Found) -> usize {
+        self.elements[element].first + component
+    }
+
+    /// [`super::restrictions::find_component`]: the first element (and its first component
+    /// of `dimension`) that prices `dimension` at `m`.
+    pub fn find(&self, dimension: TariffDimensionType, m: &PieceFacts) -> Option<Found<'t>> {
+        match m.kind {
+            PeriodKind::Charging | PeriodKind::Parking => self.find_with(dimension, m, None),
+            PeriodKind::Reservation => self.find_with(dimension, m, Some(ReservationRestrictionType::Reservation)),
+            PeriodKind::ReservationExpired => self
+                .find_with(dimension, m, Some(ReservationRestrictionType::ReservationExpires))
+                .or_else(|| self.find_with(dimension, m, Some(ReservationRestrictionType::Reservation))),
+        }
+    }
+
+    fn find_with(
+        &self,
+        dimension: TariffDimensionType,
+        m: &PieceFacts,
+        reservation: Option<ReservationRestrictionType>,
+    ) -> Option<Found<'t>> {
+        let s = slot(dimension);
+        self.elements.iter().enumerate().find_map(|(i, el)| {
+            let j = el.components[s]? as usize;
+            if el.reservation != reservation || !el.restrictions.as_ref().is_none_or(|r| r.holds(m)) {
+                return None;
+            }
+            Some((i, j, &self.tariff.elements[i].price_components[j]))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::restrictions::{find_component, moment_at};
+    use chrono::{Duration, Weekday};
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn finds_the_element_the_reference_rules_find() {
+        let tariff = Tariff::from_json(
+            r#"{"id":"t","currency":"NOK","elements":[
+            {"price_components":[{"type":"TIME","price":9,"step_size":1}],"restrictions":{"reservation":"RESERVATION_EXPIRES"}},
+            {"price_components":[{"type":"TIME","price":8,"step_size":1}],"restrictions":{"reservation":"RESERVATION","max_duration":600}},
+            {"price_components":[{"type":"ENERGY","price":1,"step_size":1},{"type":"ENERGY","price":7,"step_size":1}],
+             "restrictions":{"start_time":"22:00","end_time":"06:00","day_of_week":["FRIDAY","SATURDAY"]}},
+            {"price_components":[{"type":"ENERGY","price":2,"step_size":1}],"restrictions":{"start_time":"08:30","end_time":"17:00","min_kwh":5,"max_kwh":20}},
+            {"price_components":[{"type":"ENERGY","price":3,"step_size":1},{"type":"TIME","price":3,"step_size":1}],
+             "restrictions":{"start_date":"2026-01-10","end_date":"2026-01-12","min_power":11,"max_current":32}},
+            {"price_components":[{"type":"TIME","price":4,"step_size":1}],"restrictions":{"start_time":"12:00","min_duration":3600}},
+            {"price_components":[{"type":"TIME","price":5,"step_size":1},{"type":"PARKING_TIME","price":5,"step_size":1}],"restrictions":{"end_time":"07:00"}},
+            {"price_components":[{"type":"ENERGY","price":6,"step_size":1},{"type":"TIME","price":6,"step_size":1},{"type":"FLAT","price":6,"step_size":1}]}]}"#,
+        )
+        .unwrap();
+        let elements = Elements::of(&tariff);
+        let start = NaiveDate::from_ymd_opt(2026, 1, 8)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let kinds = [
+            PeriodKind::Charging,
+            PeriodKind::Parking,
+            PeriodKind::Reservation,
+            PeriodKind::ReservationExpired,
+        ];
+        let dims = [
+            TariffDimensionType::Energy,
+            TariffDimensionType::Time,
+            TariffDimensionType::ParkingTime,
+            TariffDimensionType::Flat,
+        ];
+        for step in 0..600i64 {
+            let local = start + Duration::minutes(step * 17);
+            let elapsed = step * 97 - 300;
+            let kwh = Decimal::from(step % 25);
+            let power = (step % 3 != 0).then(|| Decimal::from(step % 23));
+            let current = (step % 5 != 0).then_some(dec!(32));
+            for kind in kinds {
+                let reference = moment_at(local, elapsed, kwh, power, current, kind);
+                let fast = PieceFacts {
+                    local: LocalClock::from_naive(local),
+                    elapsed_secs: elapsed,
+                    energy_kwh: kwh,
+                    power_kw: power,
+                    current_a: current,
+                    kind,
+                };
+                for dim in dims {
+                    let want = find_component(&tariff, dim, &reference).map(|(e, c, _)| (e, c));
+                    let got = elements.find(dim, &fast).map(|(e, c, _)| (e, c));
+                    assert_eq!(got, want, "{local} {kind:?} {dim:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn local_clock_matches_chrono_dates_times_and_weekdays() {
+        let base = NaiveDate::from_ymd_opt(1969, 12, 25)
+            .unwrap()
+            .and_hms_nano_opt(23, 59, 58, 999_999_000)
+            .unwrap();
+        for step in 0..2000i64 {
+            let t = base + Duration::milliseconds(step * 7_777_777);
+            let ns = t.and_utc().timestamp() * NS_PER_SEC + i64::from(t.and_utc().timestamp_subsec_nanos());
+            let fast = LocalClock::from_local_ns(ns).unwrap();
+            let slow = LocalClock::from_naive(t);
+            assert_eq!((fast.time, fast.day), (slow.time, slow.day), "{t}");
+            let wd: Weekday = t.date().weekday();
+            assert_eq!(fast.weekday(), wd.num_days_from_monday(), "{t}");
+        }
+    }
+}
