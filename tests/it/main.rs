@@ -6,6 +6,7 @@ mod bad_input;
 mod charger_log;
 mod commands;
 mod ocpp_protocol;
+mod offline_replay;
 mod quarantine;
 mod scripted_session;
 mod security;

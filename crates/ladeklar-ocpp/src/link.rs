@@ -103,6 +103,12 @@ impl Link {
         }
     }
 
+    /// The connection is gone: every call waiting for an answer fails now with
+    /// [`CallFailure::NotConnected`] instead of at its timeout.
+    pub fn close(&self) {
+        self.waiters().clear();
+    }
+
     fn waiters(&self) -> MutexGuard<'_, Waiters> {
         // Poisoning only means another task panicked while holding the lock; the map is intact.
         self.waiters.lock().unwrap_or_else(|e| e.into_inner())
@@ -146,5 +152,24 @@ mod tests {
             Err(CallFailure::Timeout(Duration::from_millis(50)))
         );
         assert!(!link.answer("unknown", Ok(serde_json::json!({}))));
+    }
+
+    #[tokio::test]
+    async fn closing_fails_a_waiting_call_at_once() {
+        let (tx, mut rx) = mpsc::channel(8);
+        let link = Link::new(1, tx, "t-");
+        let caller = link.clone();
+        let waiting = tokio::spawn(async move {
+            caller
+                .call("Heartbeat", serde_json::json!({}), Duration::from_secs(60))
+                .await
+        });
+        let _sent = rx.recv().await.unwrap();
+        link.close();
+        let outcome = tokio::time::timeout(Duration::from_secs(5), waiting)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(outcome, Err(CallFailure::NotConnected));
     }
 }

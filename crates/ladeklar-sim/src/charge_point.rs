@@ -1,6 +1,6 @@
 //! One simulated charge point.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use base64::Engine;
-use chrono::Utc;
+use chrono::{DateTime, SubsecRound, Utc};
 use futures_util::{SinkExt, StreamExt};
-use ladeklar_ocpp::link::Link;
+use ladeklar_ocpp::link::{CallFailure, Link};
 use ladeklar_ocpp::v16::messages::{
     boot_notification::{BootNotificationRequest, BootNotificationResponse},
     diagnostics_status_notification::DiagnosticsStatusNotificationRequest,
@@ -19,7 +19,7 @@ use ladeklar_ocpp::v16::messages::{
     meter_values::MeterValuesRequest,
     remote_start_transaction::RemoteStartTransactionResponse,
     remote_stop_transaction::RemoteStopTransactionResponse,
-    start_transaction::{StartTransactionRequest, StartTransactionResponse},
+    start_transaction::StartTransactionRequest,
     status_notification::StatusNotificationRequest,
     stop_transaction::StopTransactionRequest,
 };
@@ -33,7 +33,7 @@ use rand::Rng;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, watch, Notify};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
@@ -65,8 +65,165 @@ pub struct SimConnector {
 
 #[derive(Debug, Clone)]
 struct Transaction {
+    /// The central system's transaction id once it answered the StartTransaction; until then
+    /// the local id (negative).
     id: i32,
+    /// The id the charger gave the transaction when it started (negative, never sent once
+    /// the central system's id is known).
+    local_id: i32,
     id_tag: String,
+}
+
+/// One transaction as the simulated charger saw it: what it measured and when, whatever
+/// happened to the connection. Tests compare the central system's records with these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimTransaction {
+    pub connector_id: u32,
+    pub id_tag: String,
+    /// The central system's id, once it answered the StartTransaction.
+    pub transaction_id: Option<i32>,
+    pub started_at: DateTime<Utc>,
+    pub meter_start_wh: i32,
+    pub stopped_at: Option<DateTime<Utc>>,
+    pub meter_stop_wh: Option<i32>,
+    local_id: i32,
+}
+
+/// A transaction message (StartTransaction, MeterValues, StopTransaction) waiting to be
+/// delivered, as it was made: with its original timestamps.
+#[derive(Debug, Clone)]
+struct QueuedMessage {
+    action: &'static str,
+    payload: Value,
+    /// For a StartTransaction: the local id its transaction goes by until it is answered.
+    start_of: Option<i32>,
+}
+
+#[derive(Debug, Default)]
+struct TxQueue {
+    messages: VecDeque<QueuedMessage>,
+    /// Local transaction id → the id the central system gave in answer to the queued Start.
+    assigned: HashMap<i32, i32>,
+    last_local_id: i32,
+    transactions: Vec<SimTransaction>,
+}
+
+/// The charger's transaction messages, delivered in order and only once each is answered:
+/// queued while the charger is offline, or while earlier ones wait, and sent (with the
+/// central system's transaction id in place of a local one) when a connection is up.
+#[derive(Clone)]
+struct Outbox {
+    queue: Arc<Mutex<TxQueue>>,
+    /// Held by whoever delivers, so messages go out one by one, in order.
+    delivering: Arc<tokio::sync::Mutex<()>>,
+    /// The live connection, if any.
+    link: Arc<Mutex<Option<Link>>>,
+    /// Wakes the connection's delivery loop when a message is queued.
+    queued: Arc<Notify>,
+    connectors: Connectors,
+}
+
+impl Outbox {
+    fn new(connectors: Connectors) -> Self {
+        Self {
+            queue: Arc::default(),
+            delivering: Arc::default(),
+            link: Arc::default(),
+            queued: Arc::default(),
+            connectors,
+        }
+    }
+
+    fn queue(&self) -> MutexGuard<'_, TxQueue> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn link(&self) -> Option<Link> {
+        self.link.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set_link(&self, link: Option<Link>) {
+        let old = std::mem::replace(&mut *self.link.lock().unwrap_or_else(|e| e.into_inner()), link);
+        if let Some(old) = old {
+            old.close();
+        }
+    }
+
+    fn push(&self, call: ChargePointCall, start_of: Option<i32>) {
+        let (action, payload) = call.to_action_payload();
+        self.queue().messages.push_back(QueuedMessage {
+            action,
+            payload,
+            start_of,
+        });
+        self.queued.notify_one();
+    }
+
+    /// Delivers every queued message in order over the live connection (none: they wait).
+    /// A message stays first in the queue until it is answered; a CALLERROR answer drops it
+    /// (a charger gives up on a message the central system refuses).
+    async fn flush(&self) -> Result<(), CallFailure> {
+        let Some(link) = self.link() else { return Ok(()) };
+        let _turn = self.delivering.lock().await;
+        loop {
+            let next = {
+                let q = self.queue();
+                q.messages.front().cloned().map(|mut m| {
+                    // A Start queued offline had no id yet; later messages carry the one it got.
+                    let local = m.payload.get("transactionId").and_then(Value::as_i64);
+                    if let Some(id) = local
+                        .and_then(|l| i32::try_from(l).ok())
+                        .and_then(|l| q.assigned.get(&l))
+                    {
+                        m.payload["transactionId"] = json!(id);
+                    }
+                    m
+                })
+            };
+            let Some(message) = next else { return Ok(()) };
+            match link.call(message.action, message.payload.clone(), CALL_TIMEOUT).await {
+                Ok(answer) => {
+                    if let Some(local_id) = message.start_of {
+                        self.assign(local_id, &answer);
+                    }
+                }
+                Err(CallFailure::CallError { code, description }) => {
+                    tracing::warn!(action = message.action, %code, %description, "transaction message refused; dropped");
+                }
+                Err(e) => return Err(e),
+            }
+            self.queue().messages.pop_front();
+        }
+    }
+
+    /// Records the central system's id for a transaction started under `local_id`.
+    fn assign(&self, local_id: i32, answer: &Value) {
+        let Some(id) = answer
+            .get("transactionId")
+            .and_then(Value::as_i64)
+            .and_then(|id| i32::try_from(id).ok())
+        else {
+            tracing::warn!(%answer, "StartTransaction answered without a transaction id");
+            return;
+        };
+        {
+            let mut q = self.queue();
+            q.assigned.insert(local_id, id);
+            if let Some(t) = q.transactions.iter_mut().find(|t| t.local_id == local_id) {
+                t.transaction_id = Some(id);
+            }
+        }
+        for c in lock(&self.connectors).values_mut() {
+            if let Some(t) = c.transaction.as_mut().filter(|t| t.local_id == local_id) {
+                t.id = id;
+            }
+        }
+    }
+}
+
+/// Now, to the millisecond (the precision timestamps are stored with).
+fn now_ms() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(3)
 }
 
 #[derive(Debug)]
@@ -169,11 +326,99 @@ impl SimState {
     }
 }
 
-/// A simulated charge point; run it with [`SimCharger::run_until`].
+/// A simulated charge point; run it with [`SimCharger::run_until`], act on it through a
+/// [`SimHandle`].
 pub struct SimCharger {
     config: SimConfig,
     connectors: Connectors,
     state: Arc<Mutex<SimState>>,
+    outbox: Outbox,
+    offline: Arc<watch::Sender<bool>>,
+}
+
+/// What happens at a simulated charger while it runs: a driver starting or stopping at the
+/// charger, the charger losing and regaining its connection; and what it measured.
+#[derive(Clone)]
+pub struct SimHandle {
+    connectors: Connectors,
+    outbox: Outbox,
+    offline: Arc<watch::Sender<bool>>,
+}
+
+impl SimHandle {
+    /// Drops the connection and stays offline (charging goes on; transaction messages queue)
+    /// until [`SimHandle::go_online`].
+    pub fn go_offline(&self) {
+        self.offline.send_replace(true);
+    }
+
+    /// Reconnects (with the usual randomized back-off) and delivers what was queued first.
+    pub fn go_online(&self) {
+        self.offline.send_replace(false);
+    }
+
+    /// A connection to the central system is up.
+    pub fn is_connected(&self) -> bool {
+        self.outbox.link().is_some()
+    }
+
+    /// Transaction messages not yet answered by the central system.
+    pub fn queued(&self) -> usize {
+        self.outbox.queue().messages.len()
+    }
+
+    /// Every transaction so far, in the order they started.
+    pub fn transactions(&self) -> Vec<SimTransaction> {
+        self.outbox.queue().transactions.clone()
+    }
+
+    /// The connector's energy register, Wh.
+    pub fn register_wh(&self, connector_id: u32) -> Option<Decimal> {
+        lock(&self.connectors).get(&connector_id).map(|c| c.register_wh)
+    }
+
+    /// A driver presents `id_tag` at the charger: the transaction starts at once, online or
+    /// not (a charger that cannot ask starts on its own authority). False when the connector
+    /// is busy, faulted or unknown.
+    pub async fn start_local(&self, connector_id: u32, id_tag: &str) -> bool {
+        {
+            let mut c = lock(&self.connectors);
+            match c.get_mut(&connector_id) {
+                Some(c) if c.status == ChargePointStatus::Available && c.transaction.is_none() => {
+                    c.status = ChargePointStatus::Preparing;
+                }
+                _ => return false,
+            }
+        }
+        start_transaction(self.outbox.clone(), connector_id, id_tag.to_owned()).await;
+        true
+    }
+
+    /// The driver ends the transaction at the charger (reason Local). False when none runs.
+    pub async fn stop_local(&self, connector_id: u32) -> bool {
+        let running = lock(&self.connectors)
+            .get(&connector_id)
+            .is_some_and(|c| c.transaction.is_some());
+        if running {
+            stop_transaction(self.outbox.clone(), connector_id, Reason::Local).await;
+        }
+        running
+    }
+}
+
+/// Ends the connection's tasks and forgets its link however the connection ends.
+struct ConnectionGuard {
+    outbox: Outbox,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for ConnectionGuard {
+    fn drop(&mut self) {
+        self.outbox.set_link(None);
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
 }
 
 impl SimCharger {
@@ -200,10 +445,22 @@ impl SimCharger {
                 )
             })
             .collect();
+        let connectors: Connectors = Arc::new(Mutex::new(connectors));
         Self {
             state: Arc::new(Mutex::new(SimState::new(&config))),
             config,
-            connectors: Arc::new(Mutex::new(connectors)),
+            outbox: Outbox::new(connectors.clone()),
+            connectors,
+            offline: Arc::new(watch::channel(false).0),
+        }
+    }
+
+    /// A handle to act on the charger while it runs.
+    pub fn handle(&self) -> SimHandle {
+        SimHandle {
+            connectors: self.connectors.clone(),
+            outbox: self.outbox.clone(),
+            offline: self.offline.clone(),
         }
     }
 
@@ -212,11 +469,25 @@ impl SimCharger {
     }
 
     /// Connects, and reconnects with randomized back-off, until `shutdown` turns true.
+    /// The meters run all along, connected or not.
     pub async fn run_until(self, mut shutdown: watch::Receiver<bool>) {
+        let meters = tokio::spawn(run_meters(self.outbox.clone(), self.state.clone()));
+        let _meters = ConnectionGuard {
+            outbox: self.outbox.clone(),
+            tasks: vec![meters],
+        };
+        let mut offline = self.offline.subscribe();
         let mut backoff = Duration::from_millis(250);
         loop {
             if *shutdown.borrow() {
                 return;
+            }
+            let is_offline = *offline.borrow();
+            if is_offline {
+                tokio::select! {
+                    _ = turns(&mut offline, false) => {}
+                    _ = stopped(&mut shutdown) => return,
+                }
             }
             let session = self.connect_and_serve(shutdown.clone());
             tokio::select! {
@@ -257,12 +528,20 @@ impl SimCharger {
                 HeaderValue::from_str(&value).context("credentials header")?,
             );
         }
+        let mut offline = self.offline.subscribe();
         let (socket, _) = tokio_tungstenite::connect_async(request)
             .await
             .with_context(|| format!("connecting {url}"))?;
         let (mut sink, mut stream) = socket.split();
         let (outbox, mut outgoing) = mpsc::channel::<String>(64);
         let link = Link::new(1, outbox, "cp-");
+        let behaviour = run_charge_point(
+            self.config.clone(),
+            self.connectors.clone(),
+            self.state.clone(),
+            self.outbox.clone(),
+            link.clone(),
+        );
         let writer = tokio::spawn(async move {
             while let Some(text) = outgoing.recv().await {
                 if sink.send(Message::Text(text.into())).await.is_err() {
@@ -270,12 +549,18 @@ impl SimCharger {
                 }
             }
         });
-        let behaviour = tokio::spawn(run_charge_point(
-            self.config.clone(),
-            self.connectors.clone(),
-            self.state.clone(),
-            link.clone(),
-        ));
+        // A charge point that can no longer deliver (no answer in time) drops the connection.
+        let (gave_up, mut given_up) = tokio::sync::oneshot::channel::<()>();
+        let behaviour = tokio::spawn(async move {
+            if let Err(e) = behaviour.await {
+                tracing::debug!(error = %e, "simulated charge point stopped talking");
+            }
+            let _ = gave_up.send(());
+        });
+        let _connection = ConnectionGuard {
+            outbox: self.outbox.clone(),
+            tasks: vec![writer, behaviour],
+        };
         let result = loop {
             tokio::select! {
                 msg = stream.next() => {
@@ -302,10 +587,10 @@ impl SimCharger {
                     }
                 }
                 _ = stopped(&mut shutdown) => break Ok(()),
+                _ = turns(&mut offline, true) => break Ok(()),
+                _ = &mut given_up => break Ok(()),
             }
         };
-        behaviour.abort();
-        writer.abort();
         result
     }
 
@@ -320,6 +605,7 @@ impl SimCharger {
     ) -> Result<(Value, Option<FollowUp>), (CallErrorCode, String)> {
         let call = CentralSystemCall::parse(action, payload).map_err(|e| (e.code, e.description))?;
         let (link, connectors, state) = (link.clone(), self.connectors.clone(), self.state.clone());
+        let outbox = self.outbox.clone();
         let config = self.config.clone();
         let answer = |v: Value| Ok((v, None));
         let then = |v: Value, f: FollowUp| Ok((v, Some(f)));
@@ -345,10 +631,7 @@ impl SimCharger {
                     status: status(started.is_some()),
                 });
                 match started {
-                    Some(id) => then(
-                        reply,
-                        Box::pin(start_transaction(link, connectors.clone(), id, req.id_tag)),
-                    ),
+                    Some(id) => then(reply, Box::pin(start_transaction(outbox, id, req.id_tag))),
                     None => answer(reply),
                 }
             }
@@ -361,7 +644,7 @@ impl SimCharger {
                     status: status(found.is_some()),
                 });
                 match found {
-                    Some(id) => then(reply, Box::pin(stop_transaction(link, connectors, id, Reason::Remote))),
+                    Some(id) => then(reply, Box::pin(stop_transaction(outbox, id, Reason::Remote))),
                     None => answer(reply),
                 }
             }
@@ -377,7 +660,7 @@ impl SimCharger {
                             .map(|c| c.config.connector_id)
                             .collect();
                         for id in running {
-                            stop_transaction(link.clone(), connectors.clone(), id, reason.clone()).await;
+                            stop_transaction(outbox.clone(), id, reason.clone()).await;
                         }
                         if let Err(e) = boot(&config, &connectors, &state, &link).await {
                             tracing::warn!(error = %e, "simulated reboot failed");
@@ -432,12 +715,7 @@ impl SimCharger {
                     // Unlocking ends the transaction (OCPP 1.6 §5.18).
                     then(
                         json!({"status": "Unlocked"}),
-                        Box::pin(stop_transaction(
-                            link,
-                            connectors,
-                            req.connector_id,
-                            Reason::UnlockCommand,
-                        )),
+                        Box::pin(stop_transaction(outbox, req.connector_id, Reason::UnlockCommand)),
                     )
                 } else {
                     answer(json!({"status": "Unlocked"}))
@@ -670,6 +948,11 @@ impl SimCharger {
     }
 }
 
+/// Resolves once the flag is `value` (or its sender is gone).
+async fn turns(flag: &mut watch::Receiver<bool>, value: bool) {
+    let _ = flag.wait_for(|v| *v == value).await;
+}
+
 /// Resolves once `shutdown` turns true (or its sender is gone).
 async fn stopped(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|s| *s).await;
@@ -825,38 +1108,51 @@ async fn triggered(
     Ok(())
 }
 
-/// Boot, report every connector, then heartbeat and send meter values while connected, at
-/// the intervals in the charger's configuration (HeartbeatInterval, MeterValueSampleInterval).
+/// On a new connection: deliver the queued transaction messages first, then boot, report
+/// every connector, and heartbeat at the charger's HeartbeatInterval while delivering what
+/// gets queued.
 async fn run_charge_point(
     config: SimConfig,
     connectors: Connectors,
     state: Arc<Mutex<SimState>>,
+    outbox: Outbox,
     link: Link,
 ) -> anyhow::Result<()> {
+    outbox.set_link(Some(link.clone()));
+    outbox.flush().await?;
     boot(&config, &connectors, &state, &link).await?;
     let mut last_heartbeat = tokio::time::Instant::now();
-    let mut last_meter = tokio::time::Instant::now();
     loop {
-        let (heartbeat, meter_interval) = {
-            let st = lock_state(&state);
-            (st.heartbeat, st.meter_interval)
-        };
+        let heartbeat = lock_state(&state).heartbeat;
         tokio::select! {
             _ = tokio::time::sleep_until(last_heartbeat + heartbeat) => {
                 send(&link, ChargePointCall::Heartbeat(HeartbeatRequest {})).await?;
                 last_heartbeat = tokio::time::Instant::now();
             }
-            _ = tokio::time::sleep_until(last_meter + meter_interval) => {
-                let elapsed = last_meter.elapsed();
-                last_meter = tokio::time::Instant::now();
-                for (connector_id, transaction_id, register, power_w) in advance_meters(&connectors, elapsed) {
-                    send(&link, ChargePointCall::MeterValues(MeterValuesRequest {
-                        connector_id,
-                        transaction_id: Some(transaction_id),
-                        meter_value: vec![meter_value(register, Some(power_w))],
-                    })).await?;
-                }
-            }
+            _ = outbox.queued.notified() => outbox.flush().await?,
+        }
+    }
+}
+
+/// The meters, connected or not: every MeterValueSampleInterval each charging connector's
+/// register grows and a MeterValues is queued for delivery.
+async fn run_meters(outbox: Outbox, state: Arc<Mutex<SimState>>) {
+    let mut last_meter = tokio::time::Instant::now();
+    loop {
+        let meter_interval = lock_state(&state).meter_interval;
+        tokio::time::sleep_until(last_meter + meter_interval).await;
+        let elapsed = last_meter.elapsed();
+        last_meter = tokio::time::Instant::now();
+        let at = now_ms();
+        for (connector_id, transaction_id, register, power_w) in advance_meters(&outbox.connectors, elapsed) {
+            let mut reading = meter_value(register, Some(power_w));
+            reading.timestamp = at;
+            let call = ChargePointCall::MeterValues(MeterValuesRequest {
+                connector_id,
+                transaction_id: Some(transaction_id),
+                meter_value: vec![reading],
+            });
+            outbox.push(call, None);
         }
     }
 }
@@ -900,80 +1196,105 @@ fn meter_value(register_wh: Decimal, power_w: Option<Decimal>) -> MeterValue {
     }
 }
 
-async fn start_transaction(
-    link: Link,
-    connectors: Arc<Mutex<HashMap<u32, ConnectorState>>>,
-    connector_id: u32,
-    id_tag: String,
-) {
-    let result: anyhow::Result<()> = async {
-        notify_status(&link, connector_id, ChargePointStatus::Preparing, None).await?;
-        let meter_start = lock(&connectors)
-            .get(&connector_id)
-            .map(|c| c.register_wh)
-            .unwrap_or_default();
-        let answer = send(
-            &link,
-            ChargePointCall::StartTransaction(StartTransactionRequest {
-                connector_id,
-                id_tag: id_tag.clone(),
-                meter_start: meter_start.to_i32().unwrap_or(0),
-                reservation_id: None,
-                timestamp: Utc::now(),
-            }),
-        )
-        .await?;
-        let answer: StartTransactionResponse = serde_json::from_value(answer)?;
-        if let Some(c) = lock(&connectors).get_mut(&connector_id) {
-            c.transaction = Some(Transaction {
-                id: answer.transaction_id,
-                id_tag,
-            });
-            c.status = ChargePointStatus::Charging;
+/// Sends a StatusNotification when connected; offline it is left out (the boot after the
+/// reconnection reports every connector's status as it is then).
+async fn notify_if_connected(outbox: &Outbox, connector_id: u32, status: ChargePointStatus) {
+    if let Some(link) = outbox.link() {
+        if let Err(e) = notify_status(&link, connector_id, status, None).await {
+            tracing::debug!(connector_id, error = %e, "status notification not delivered");
         }
-        notify_status(&link, connector_id, ChargePointStatus::Charging, None).await
-    }
-    .await;
-    if let Err(e) = result {
-        tracing::warn!(connector_id, error = %e, "simulated start failed");
     }
 }
 
-async fn stop_transaction(
-    link: Link,
-    connectors: Arc<Mutex<HashMap<u32, ConnectorState>>>,
-    connector_id: u32,
-    reason: Reason,
-) {
+/// Starts a transaction on a connector reserved for it (status Preparing): the transaction
+/// runs at once under a local id, and its StartTransaction is queued (sent at once when
+/// connected); the id the central system answers replaces the local one.
+async fn start_transaction(outbox: Outbox, connector_id: u32, id_tag: String) {
+    notify_if_connected(&outbox, connector_id, ChargePointStatus::Preparing).await;
+    let timestamp = now_ms();
+    let meter_start = {
+        let mut c = lock(&outbox.connectors);
+        let Some(c) = c.get_mut(&connector_id) else { return };
+        let local_id = {
+            let mut q = outbox.queue();
+            q.last_local_id -= 1;
+            q.last_local_id
+        };
+        c.transaction = Some(Transaction {
+            id: local_id,
+            local_id,
+            id_tag: id_tag.clone(),
+        });
+        c.status = ChargePointStatus::Charging;
+        (local_id, c.register_wh.to_i32().unwrap_or(0))
+    };
+    let (local_id, meter_start) = meter_start;
+    {
+        let mut q = outbox.queue();
+        q.transactions.push(SimTransaction {
+            connector_id,
+            id_tag: id_tag.clone(),
+            transaction_id: None,
+            started_at: timestamp,
+            meter_start_wh: meter_start,
+            stopped_at: None,
+            meter_stop_wh: None,
+            local_id,
+        });
+    }
+    outbox.push(
+        ChargePointCall::StartTransaction(StartTransactionRequest {
+            connector_id,
+            id_tag,
+            meter_start,
+            reservation_id: None,
+            timestamp,
+        }),
+        Some(local_id),
+    );
+    if let Err(e) = outbox.flush().await {
+        tracing::debug!(connector_id, error = %e, "StartTransaction queued for the next connection");
+    }
+    notify_if_connected(&outbox, connector_id, ChargePointStatus::Charging).await;
+}
+
+/// Ends the connector's transaction: its StopTransaction is queued (sent at once when
+/// connected) with the register and time of the stop.
+async fn stop_transaction(outbox: Outbox, connector_id: u32, reason: Reason) {
+    let timestamp = now_ms();
     let taken = {
-        let mut c = lock(&connectors);
+        let mut c = lock(&outbox.connectors);
         c.get_mut(&connector_id).and_then(|c| {
             c.status = ChargePointStatus::Finishing;
             c.transaction.take().map(|t| (t, c.register_wh))
         })
     };
     let Some((transaction, register)) = taken else { return };
-    let result: anyhow::Result<()> = async {
-        send(
-            &link,
-            ChargePointCall::StopTransaction(StopTransactionRequest {
-                id_tag: Some(transaction.id_tag.clone()),
-                meter_stop: register.to_i32().unwrap_or(0),
-                timestamp: Utc::now(),
-                transaction_id: transaction.id,
-                reason: Some(reason),
-                transaction_data: None,
-            }),
-        )
-        .await?;
-        notify_status(&link, connector_id, ChargePointStatus::Finishing, None).await?;
-        if let Some(c) = lock(&connectors).get_mut(&connector_id) {
-            c.status = ChargePointStatus::Available;
+    let meter_stop = register.to_i32().unwrap_or(0);
+    {
+        let mut q = outbox.queue();
+        if let Some(t) = q.transactions.iter_mut().find(|t| t.local_id == transaction.local_id) {
+            t.stopped_at = Some(timestamp);
+            t.meter_stop_wh = Some(meter_stop);
         }
-        notify_status(&link, connector_id, ChargePointStatus::Available, None).await
     }
-    .await;
-    if let Err(e) = result {
-        tracing::warn!(connector_id, error = %e, "simulated stop failed");
+    outbox.push(
+        ChargePointCall::StopTransaction(StopTransactionRequest {
+            id_tag: Some(transaction.id_tag.clone()),
+            meter_stop,
+            timestamp,
+            transaction_id: transaction.id,
+            reason: Some(reason),
+            transaction_data: None,
+        }),
+        None,
+    );
+    if let Err(e) = outbox.flush().await {
+        tracing::debug!(connector_id, error = %e, "StopTransaction queued for the next connection");
     }
+    notify_if_connected(&outbox, connector_id, ChargePointStatus::Finishing).await;
+    if let Some(c) = lock(&outbox.connectors).get_mut(&connector_id) {
+        c.status = ChargePointStatus::Available;
+    }
+    notify_if_connected(&outbox, connector_id, ChargePointStatus::Available).await;
 }

@@ -5,4 +5,4 @@
 
 mod charge_point;
 
-pub use charge_point::{SimCharger, SimConfig, SimConnector};
+pub use charge_point::{SimCharger, SimConfig, SimConnector, SimHandle, SimTransaction};
