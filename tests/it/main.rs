@@ -3,6 +3,7 @@
 //! sends exactly the frames a test needs), and an HTTP client.
 
 mod bad_input;
+mod chaos;
 mod charger_log;
 mod commands;
 mod ocpp_protocol;

@@ -1,0 +1,21 @@
+//! The server as a process of its own, for tests that kill it (`chaos`):
+//! `ladeklar-test-server <data-dir> <port>` runs `Server` with the test configuration (demo
+//! data seeded when the database is empty) until it is killed.
+
+use std::path::PathBuf;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let mut args = std::env::args().skip(1);
+    let (Some(data_dir), Some(port)) = (args.next(), args.next()) else {
+        return Err("usage: ladeklar-test-server <data-dir> <port>".into());
+    };
+    ladeklar_server::init_tracing();
+    let mut config = ladeklar_server::Config::for_tests(PathBuf::from(data_dir));
+    config.port = port.parse()?;
+    let server = ladeklar_server::Server::start(config).await?;
+    println!("listening on {}", server.addr());
+    tokio::signal::ctrl_c().await?;
+    server.shutdown().await;
+    Ok(())
+}
