@@ -154,18 +154,10 @@ async fn a_receipt_before_completion_is_409_and_a_rejected_start_fails_the_sessi
     let mut charger = ScriptedCharger::connect(&app.ws_base(), "BERGEN-BRYGGEN-AC1").await;
     charger.boot(&[1, 2]).await;
     app.wait_for_connector("BERGEN-BRYGGEN-AC1", 1, "available").await;
-    let start = {
-        let (http, url) = (app.http.clone(), app.url("/api/v1/sessions"));
-        tokio::spawn(async move {
-            let r = http
-                .post(url)
-                .json(&json!({"charger_id": "BERGEN-BRYGGEN-AC1", "connector_id": 1}))
-                .send()
-                .await
-                .unwrap();
-            (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
-        })
-    };
+    let start = app.spawn_post(
+        "/api/v1/sessions",
+        json!({"charger_id": "BERGEN-BRYGGEN-AC1", "connector_id": 1}),
+    );
     charger
         .answer_next_call("RemoteStartTransaction", json!({"status": "Rejected"}))
         .await;
@@ -176,18 +168,10 @@ async fn a_receipt_before_completion_is_409_and_a_rejected_start_fails_the_sessi
         "{body}"
     );
     // The connector is free again for the next attempt, which the charger accepts.
-    let start = {
-        let (http, url) = (app.http.clone(), app.url("/api/v1/sessions"));
-        tokio::spawn(async move {
-            let r = http
-                .post(url)
-                .json(&json!({"charger_id": "BERGEN-BRYGGEN-AC1", "connector_id": 1}))
-                .send()
-                .await
-                .unwrap();
-            (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
-        })
-    };
+    let start = app.spawn_post(
+        "/api/v1/sessions",
+        json!({"charger_id": "BERGEN-BRYGGEN-AC1", "connector_id": 1}),
+    );
     charger
         .answer_next_call("RemoteStartTransaction", json!({"status": "Accepted"}))
         .await;

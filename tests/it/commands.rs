@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use ladeklar_ocpp::Frame;
-use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
+use ladeklar_sim::SimCharger;
 use rust_decimal_macros::dec;
 use serde_json::{json, Value};
 use tokio::sync::watch;
@@ -14,21 +14,7 @@ use crate::support::{ScriptedCharger, TestApp};
 const CHARGER: &str = "STAVANGER-VAAGEN-AC1"; // 2 connectors
 
 fn simulator(app: &TestApp) -> SimCharger {
-    SimCharger::new(SimConfig {
-        charge_point_id: CHARGER.into(),
-        ws_base: app.ws_base(),
-        connectors: [1, 2]
-            .map(|connector_id| SimConnector {
-                connector_id,
-                power_kw: dec!(11),
-                fault: None,
-            })
-            .to_vec(),
-        meter_interval: Duration::from_millis(500),
-        vendor: "Test".into(),
-        model: "Sim".into(),
-        password: Some(ladeklar_server::demo::charger_password(CHARGER)),
-    })
+    app.demo_simulator(CHARGER, dec!(11), Duration::from_millis(500))
 }
 
 async fn command(app: &TestApp, charger: &str, body: Value) -> (u16, Value) {

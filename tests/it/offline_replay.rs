@@ -6,21 +6,15 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use ladeklar_sim::{SimCharger, SimConfig, SimConnector, SimHandle, SimTransaction};
+use ladeklar_sim::{SimCharger, SimHandle, SimTransaction};
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
 use serde_json::{json, Value};
 
-use crate::support::TestApp;
+use crate::support::{decimal, TestApp};
 
 /// Oslo Storo's demo tariff: 3.52 kr/kWh, 25 % VAT, nothing else.
 const CHARGER: &str = "OSLO-STORO-DC1";
-
-fn decimal(v: &Value) -> Decimal {
-    v.as_str()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("not a decimal string: {v}"))
-}
 
 fn instant(v: &Value) -> DateTime<Utc> {
     v.as_str()
@@ -30,21 +24,7 @@ fn instant(v: &Value) -> DateTime<Utc> {
 }
 
 fn sim(app: &TestApp) -> SimCharger {
-    SimCharger::new(SimConfig {
-        charge_point_id: CHARGER.into(),
-        ws_base: app.ws_base(),
-        connectors: [1, 2]
-            .map(|connector_id| SimConnector {
-                connector_id,
-                power_kw: dec!(45),
-                fault: None,
-            })
-            .to_vec(),
-        meter_interval: Duration::from_millis(200),
-        vendor: "Test".into(),
-        model: "Sim".into(),
-        password: Some(ladeklar_server::demo::charger_password(CHARGER)),
-    })
+    app.demo_simulator(CHARGER, dec!(45), Duration::from_millis(200))
 }
 
 async fn wait_until(what: &str, done: impl Fn() -> bool) {

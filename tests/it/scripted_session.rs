@@ -17,18 +17,7 @@ async fn a_90_minute_30_kwh_session_is_priced_as_computed_by_hand() {
     app.wait_for_connector(CHARGER, 1, "available").await;
 
     // The driver starts; the charger accepts the remote start.
-    let start = {
-        let (http, url) = (app.http.clone(), app.url("/api/v1/sessions"));
-        tokio::spawn(async move {
-            let r = http
-                .post(url)
-                .json(&json!({"charger_id": CHARGER, "connector_id": 1}))
-                .send()
-                .await
-                .unwrap();
-            (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
-        })
-    };
+    let start = app.spawn_post("/api/v1/sessions", json!({"charger_id": CHARGER, "connector_id": 1}));
     let remote_start = charger
         .answer_next_call("RemoteStartTransaction", json!({"status": "Accepted"}))
         .await;
@@ -83,15 +72,12 @@ async fn a_90_minute_30_kwh_session_is_priced_as_computed_by_hand() {
     assert_eq!(replay["transactionId"].as_i64(), Some(transaction_id));
 
     // The driver stops; the charger accepts and reports the stop at 90 minutes.
-    let stop = {
-        let (http, url) = (app.http.clone(), app.url(&format!("{session_path}/stop")));
-        tokio::spawn(async move { http.post(url).send().await.unwrap().status().as_u16() })
-    };
+    let stop = app.spawn_post(&format!("{session_path}/stop"), json!({}));
     let remote_stop = charger
         .answer_next_call("RemoteStopTransaction", json!({"status": "Accepted"}))
         .await;
     assert_eq!(remote_stop["transactionId"].as_i64(), Some(transaction_id));
-    assert_eq!(stop.await.unwrap(), 202);
+    assert_eq!(stop.await.unwrap().0, 202);
     let stop_tx = json!({"transactionId": transaction_id, "meterStop": 5_030_000, "timestamp": at(90), "reason": "Remote", "idTag": id_tag});
     charger.call_ok("StopTransaction", stop_tx.clone()).await;
 

@@ -4,46 +4,20 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::{json, Value};
 
-use crate::support::TestApp;
+use crate::support::{decimal, TestApp};
 
 /// Oslo Storo's demo tariff: 3.52 kr/kWh, 25 % VAT, nothing else.
 const CHARGER: &str = "OSLO-STORO-DC1";
-
-fn decimal(v: &Value) -> Decimal {
-    v.as_str()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("not a decimal string: {v}"))
-}
 
 #[tokio::test]
 async fn start_watch_live_stop_and_get_a_receipt() {
     let app = TestApp::start().await;
     let (stop_sims, rx) = tokio::sync::watch::channel(false);
-    let sim = SimCharger::new(SimConfig {
-        charge_point_id: CHARGER.into(),
-        ws_base: app.ws_base(),
-        connectors: vec![
-            SimConnector {
-                connector_id: 1,
-                power_kw: dec!(45),
-                fault: None,
-            },
-            SimConnector {
-                connector_id: 2,
-                power_kw: dec!(45),
-                fault: None,
-            },
-        ],
-        meter_interval: Duration::from_millis(300),
-        vendor: "Test".into(),
-        model: "Sim".into(),
-        password: Some(ladeklar_server::demo::charger_password(CHARGER)),
-    });
+    let sim = app.demo_simulator(CHARGER, dec!(45), Duration::from_millis(300));
     let sim_task = tokio::spawn(sim.run_until(rx));
     app.wait_for_connector(CHARGER, 1, "available").await;
 

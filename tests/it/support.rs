@@ -6,6 +6,8 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use ladeklar_ocpp::Frame;
 use ladeklar_server::{Config, Server};
+use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -53,6 +55,37 @@ impl TestApp {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// Sends `POST path` in the background, for when a test must answer the charger's CALL
+    /// before the HTTP answer can come.
+    pub fn spawn_post(&self, path: &str, body: Value) -> tokio::task::JoinHandle<(u16, Value)> {
+        let (http, url) = (self.http.clone(), self.url(path));
+        tokio::spawn(async move {
+            let r = http.post(url).json(&body).send().await.expect("POST");
+            let status = r.status().as_u16();
+            (status, r.json().await.unwrap_or(Value::Null))
+        })
+    }
+
+    /// A simulator for a demo charge point (with its demo password): both connectors draw
+    /// `power_kw`, meter values every `meter_interval`.
+    pub fn demo_simulator(&self, charger: &str, power_kw: Decimal, meter_interval: Duration) -> SimCharger {
+        SimCharger::new(SimConfig {
+            charge_point_id: charger.into(),
+            ws_base: self.ws_base(),
+            connectors: [1, 2]
+                .map(|connector_id| SimConnector {
+                    connector_id,
+                    power_kw,
+                    fault: None,
+                })
+                .to_vec(),
+            meter_interval,
+            vendor: "Test".into(),
+            model: "Sim".into(),
+            password: Some(ladeklar_server::demo::charger_password(charger)),
+        })
+    }
+
     /// Polls `GET path` until `done` holds, for at most 30 s.
     pub async fn wait_for(&self, path: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
         for _ in 0..300 {
@@ -77,6 +110,13 @@ impl TestApp {
         })
         .await;
     }
+}
+
+/// A decimal string field of an API body.
+pub fn decimal(v: &Value) -> Decimal {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not a decimal string: {v}"))
 }
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;

@@ -114,22 +114,11 @@ async fn app_issued_tags_are_accepted_while_their_session_lasts() {
     let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
     charger.boot(&[1, 2]).await;
     app.wait_for_connector(CHARGER, 1, "available").await;
-    let started = {
-        let (http, url) = (app.http.clone(), app.url("/api/v1/sessions"));
-        tokio::spawn(async move {
-            let r = http
-                .post(url)
-                .json(&json!({"charger_id": CHARGER, "connector_id": 1}))
-                .send()
-                .await
-                .unwrap();
-            r.status().as_u16()
-        })
-    };
+    let started = app.spawn_post("/api/v1/sessions", json!({"charger_id": CHARGER, "connector_id": 1}));
     let remote = charger
         .answer_next_call("RemoteStartTransaction", json!({"status": "Accepted"}))
         .await;
-    assert_eq!(started.await.unwrap(), 201);
+    assert_eq!(started.await.unwrap().0, 201);
     let tag = remote["idTag"].as_str().unwrap().to_owned();
     assert!(tag.starts_with("APP"), "{tag}");
     // Chargers with AuthorizeRemoteTxRequests=true ask first.
