@@ -1,5 +1,6 @@
-//! The central system's side of OCPP-J: refused upgrades, and CALLERRORs for bad frames
-//! that leave the connection up.
+//! The central system's side of OCPP-J: refused upgrades, CALLERRORs for bad frames that
+//! leave the connection up, and a close (never a panic or a stuck connection) for frames
+//! that break the WebSocket framing itself.
 
 use ladeklar_ocpp::Frame;
 use serde_json::json;
@@ -92,4 +93,36 @@ async fn bad_frames_get_the_matching_callerror_and_the_connection_stays_up() {
     let detail = app.get("/api/v1/chargers/OSLO-MAJORSTUEN-AC1").await.1;
     assert_eq!(detail["connectors"][0]["status"], "unknown");
     assert_eq!(detail["online"], true);
+}
+
+/// A text frame over the 64 KiB limit, and a text frame that is not UTF-8, end that
+/// connection; the charger can connect again and is served, and so are the others.
+#[tokio::test]
+async fn oversize_and_non_utf8_frames_close_the_connection_and_nothing_else() {
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame as WsFrame;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let app = TestApp::start().await;
+    let mut bystander = ScriptedCharger::connect(&app.ws_base(), "OSLO-STORO-AC1").await;
+
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), "OSLO-MAJORSTUEN-AC1").await;
+    let huge = format!(
+        r#"[2,"big","DataTransfer",{{"vendorId":"x","data":"{}"}}]"#,
+        "A".repeat(100 * 1024)
+    );
+    charger.send_text(&huge).await;
+    let how = charger.ended().await;
+    println!("oversize frame: {how}");
+
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), "OSLO-MAJORSTUEN-AC1").await;
+    let not_utf8 = WsFrame::message(vec![b'[', 0xff, 0xfe, b']'], OpCode::Data(Data::Text), true);
+    charger.send_message(Message::Frame(not_utf8)).await;
+    let how = charger.ended().await;
+    println!("invalid UTF-8: {how}");
+
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), "OSLO-MAJORSTUEN-AC1").await;
+    assert!(charger.call_ok("Heartbeat", json!({})).await["currentTime"].is_string());
+    assert!(bystander.call_ok("Heartbeat", json!({})).await["currentTime"].is_string());
+    assert_eq!(app.get("/api/v1/chargers/OSLO-MAJORSTUEN-AC1").await.1["online"], true);
 }

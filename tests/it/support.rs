@@ -180,6 +180,27 @@ impl ScriptedCharger {
         self.socket.send(Message::Text(text.into())).await.expect("send");
     }
 
+    /// Sends any WebSocket message, including raw frames a well-behaved client never sends.
+    pub async fn send_message(&mut self, message: Message) {
+        self.socket.send(message).await.expect("send");
+    }
+
+    /// Waits until the connection ends by any means — a close frame, a reset, end of
+    /// stream — and reports how (30 s at most).
+    pub async fn ended(&mut self) -> String {
+        loop {
+            let msg = tokio::time::timeout(Duration::from_secs(30), self.socket.next())
+                .await
+                .expect("the connection ends within 30 s");
+            match msg {
+                Some(Ok(Message::Close(frame))) => return format!("close frame {frame:?}"),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return format!("error {e}"),
+                None => return "end of stream".into(),
+            }
+        }
+    }
+
     /// Next frame from the central system (30 s at most).
     pub async fn recv(&mut self) -> Frame {
         loop {
