@@ -232,8 +232,7 @@ async fn last_good_reading(state: &AppState, row: &SessionRow) -> anyhow::Result
         return Ok(None);
     };
     let start = Decimal::from(start_wh);
-    let samples = state.store.samples(&row.id).await?;
-    Ok(Some(match samples.last() {
+    Ok(Some(match state.store.last_sample(&row.id).await? {
         Some(s) => RegisterReading {
             at: parse_instant("sample at", &s.at)?,
             register_wh: start + Decimal::from_str(&s.energy_wh)?,

@@ -223,6 +223,14 @@ impl Store {
         Ok(())
     }
 
+    /// The latest sample of a session (by time), read through the primary key's index.
+    pub async fn last_sample(&self, session_id: &str) -> sqlx::Result<Option<SampleRow>> {
+        sqlx::query_as("SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = ? ORDER BY at DESC LIMIT 1")
+            .bind(session_id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
     pub async fn samples(&self, session_id: &str) -> sqlx::Result<Vec<SampleRow>> {
         sqlx::query_as("SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = ? ORDER BY at")
             .bind(session_id)
