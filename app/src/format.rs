@@ -1,48 +1,63 @@
-//! Numbers, durations and statuses in the words a driver reads.
+//! Numbers, durations and statuses in the words a driver reads, in the UI's language:
+//! Norwegian writes a decimal comma ("3,90 kr", "12,345 kWh"); units stay as they are.
 
 use chrono::{DateTime, Utc};
 use ladeklar_api::{ConnectorStandard, PowerType};
 use ladeklar_core::money::{currency_symbol, minor_unit_digits, round_money};
 use ladeklar_core::session::{ConnectorStatus, SessionStatus};
-use ladeklar_core::tariff::TariffDimensionType;
 use rust_decimal::Decimal;
+
+use crate::i18n::Lang;
+
+/// A number as written in `lang`: the decimal point becomes a comma in Norwegian.
+fn localize(number: String, lang: Lang) -> String {
+    match lang {
+        Lang::En => number,
+        Lang::Nb => number.replace('.', ","),
+    }
+}
 
 /// `digits` decimals, rounded half away from zero (core's money rule; `{:.N}` alone would
 /// round half to even).
-fn fixed(amount: Decimal, digits: u32) -> String {
-    format!("{:.*}", digits as usize, round_money(amount, digits))
+fn fixed(amount: Decimal, digits: u32, lang: Lang) -> String {
+    localize(format!("{:.*}", digits as usize, round_money(amount, digits)), lang)
 }
 
-/// "123.45 kr", "9.90 €".
-pub fn money(amount: Decimal, currency: &str) -> String {
+/// A decimal without trailing zeros: "7.4" ("7,4"), "150".
+pub fn decimal(value: Decimal, lang: Lang) -> String {
+    localize(value.normalize().to_string(), lang)
+}
+
+/// "123.45 kr", "9.90 €"; "123,45 kr" in Norwegian.
+pub fn money(amount: Decimal, currency: &str, lang: Lang) -> String {
     format!(
         "{} {}",
-        fixed(amount, minor_unit_digits(currency)),
+        fixed(amount, minor_unit_digits(currency), lang),
         currency_symbol(currency)
     )
 }
 
 /// "about" amounts: "142 kr".
-pub fn approx_money(amount: Decimal, currency: &str) -> String {
-    format!("{} {}", fixed(amount, 0), currency_symbol(currency))
+pub fn approx_money(amount: Decimal, currency: &str, lang: Lang) -> String {
+    format!("{} {}", fixed(amount, 0, lang), currency_symbol(currency))
 }
 
 /// "12.345 kWh".
-pub fn energy_kwh(kwh: Decimal) -> String {
-    format!("{} kWh", fixed(kwh, 3))
+pub fn energy_kwh(kwh: Decimal, lang: Lang) -> String {
+    format!("{} kWh", fixed(kwh, 3, lang))
 }
 
 /// "49.8 kW".
-pub fn power_kw(kw: Decimal) -> String {
-    format!("{} kW", fixed(kw, 1))
+pub fn power_kw(kw: Decimal, lang: Lang) -> String {
+    format!("{} kW", fixed(kw, 1, lang))
 }
 
 /// "350 m", "4.2 km", "120 km".
-pub fn distance(metres: f64) -> String {
+pub fn distance(metres: f64, lang: Lang) -> String {
     if metres < 1000.0 {
         format!("{:.0} m", metres)
     } else if metres < 100_000.0 {
-        format!("{:.1} km", metres / 1000.0)
+        format!("{} km", localize(format!("{:.1}", metres / 1000.0), lang))
     } else {
         format!("{:.0} km", metres / 1000.0)
     }
@@ -59,27 +74,40 @@ pub fn clock_duration(seconds: i64) -> String {
     }
 }
 
-/// "1 h 2 min", "12 min 5 s", "40 s".
-pub fn duration_words(seconds: i64) -> String {
+/// "1 h 2 min", "12 min 5 s", "40 s"; Norwegian writes hours "t".
+pub fn duration_words(seconds: i64, lang: Lang) -> String {
     let s = seconds.max(0);
     let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
+    let hours = match lang {
+        Lang::En => "h",
+        Lang::Nb => "t",
+    };
     match (h, m) {
         (0, 0) => format!("{s} s"),
         (0, _) if s == 0 => format!("{m} min"),
         (0, _) => format!("{m} min {s} s"),
-        _ => format!("{h} h {m} min"),
+        _ => format!("{h} {hours} {m} min"),
     }
 }
 
-/// "just now", "5 min ago", "3 h ago", "2 days ago".
-pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+/// "just now", "5 min ago", "3 h ago", "2 days ago"; "akkurat nå", "for 3 t siden", …
+pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> String {
     let s = (now - then).num_seconds().max(0);
-    match s {
-        0..=59 => "just now".to_string(),
-        60..=3599 => format!("{} min ago", s / 60),
-        3600..=86_399 => format!("{} h ago", s / 3600),
-        _ if s < 2 * 86_400 => "1 day ago".to_string(),
-        _ => format!("{} days ago", s / 86_400),
+    match lang {
+        Lang::En => match s {
+            0..=59 => "just now".to_string(),
+            60..=3599 => format!("{} min ago", s / 60),
+            3600..=86_399 => format!("{} h ago", s / 3600),
+            _ if s < 2 * 86_400 => "1 day ago".to_string(),
+            _ => format!("{} days ago", s / 86_400),
+        },
+        Lang::Nb => match s {
+            0..=59 => "akkurat nå".to_string(),
+            60..=3599 => format!("for {} min siden", s / 60),
+            3600..=86_399 => format!("for {} t siden", s / 3600),
+            _ if s < 2 * 86_400 => "for 1 dag siden".to_string(),
+            _ => format!("for {} dager siden", s / 86_400),
+        },
     }
 }
 
@@ -96,22 +124,6 @@ pub fn connector_status_key(status: ConnectorStatus) -> &'static str {
         ConnectorStatus::Unavailable => "unavailable",
         ConnectorStatus::Faulted => "faulted",
         ConnectorStatus::Unknown => "unknown",
-    }
-}
-
-/// The status in a driver's words.
-pub fn connector_status_words(status: ConnectorStatus) -> &'static str {
-    match status {
-        ConnectorStatus::Available => "Available",
-        ConnectorStatus::Preparing => "Plugged in, ready",
-        ConnectorStatus::Charging => "Charging",
-        ConnectorStatus::SuspendedEvse => "Paused by charger",
-        ConnectorStatus::SuspendedEv => "Paused by car",
-        ConnectorStatus::Finishing => "Finishing",
-        ConnectorStatus::Reserved => "Reserved",
-        ConnectorStatus::Unavailable => "Unavailable",
-        ConnectorStatus::Faulted => "Out of order",
-        ConnectorStatus::Unknown => "Status unknown",
     }
 }
 
@@ -154,32 +166,13 @@ pub fn session_status_key(status: SessionStatus) -> &'static str {
     }
 }
 
-pub fn session_status_words(status: SessionStatus) -> &'static str {
-    match status {
-        SessionStatus::Pending => "Waiting for the charger to start…",
-        SessionStatus::Charging => "Charging",
-        SessionStatus::Stopping => "Stopping…",
-        SessionStatus::Completed => "Finished",
-        SessionStatus::Failed => "Did not start",
-    }
-}
-
-/// A receipt line's name.
-pub fn dimension_words(dimension: TariffDimensionType) -> &'static str {
-    match dimension {
-        TariffDimensionType::Energy => "Energy",
-        TariffDimensionType::Time => "Charging time",
-        TariffDimensionType::Flat => "Start fee",
-        TariffDimensionType::ParkingTime => "Parking time",
-    }
-}
-
-/// A billed quantity with its unit: "12.345 kWh", "0.50 h", "1 session".
-pub fn quantity(quantity: Decimal, unit: &str) -> String {
-    match unit {
-        "kWh" => format!("{} kWh", fixed(quantity, 3)),
-        "h" => format!("{} h", fixed(quantity, 2)),
-        other => format!("{} {other}", quantity.normalize()),
+/// A billed quantity with its unit: "12.345 kWh", "0.50 h", "1 session" ("1 økt").
+pub fn quantity(quantity: Decimal, unit: &str, lang: Lang) -> String {
+    match (unit, lang) {
+        ("kWh", _) => format!("{} kWh", fixed(quantity, 3, lang)),
+        ("h", _) => format!("{} h", fixed(quantity, 2, lang)),
+        ("session", Lang::Nb) => format!("{} økt", decimal(quantity, lang)),
+        (other, _) => format!("{} {other}", decimal(quantity, lang)),
     }
 }
 
@@ -195,27 +188,47 @@ mod tests {
 
     #[test]
     fn amounts_read_as_drivers_expect() {
-        assert_eq!(money(dec("12.5"), "NOK"), "12.50 kr");
-        assert_eq!(money(dec("0.125"), "EUR"), "0.13 €");
-        assert_eq!(approx_money(dec("141.5"), "SEK"), "142 kr");
-        assert_eq!(energy_kwh(dec("0.0164")), "0.016 kWh");
-        assert_eq!(power_kw(dec("19.8")), "19.8 kW");
-        assert_eq!(quantity(dec("1"), "session"), "1 session");
-        assert_eq!(quantity(dec("0.25"), "h"), "0.25 h");
+        let en = Lang::En;
+        assert_eq!(money(dec("12.5"), "NOK", en), "12.50 kr");
+        assert_eq!(money(dec("0.125"), "EUR", en), "0.13 €");
+        assert_eq!(approx_money(dec("141.5"), "SEK", en), "142 kr");
+        assert_eq!(energy_kwh(dec("0.0164"), en), "0.016 kWh");
+        assert_eq!(power_kw(dec("19.8"), en), "19.8 kW");
+        assert_eq!(quantity(dec("1"), "session", en), "1 session");
+        assert_eq!(quantity(dec("0.25"), "h", en), "0.25 h");
+        assert_eq!(decimal(dec("7.40"), en), "7.4");
+    }
+
+    #[test]
+    fn norwegian_writes_a_decimal_comma() {
+        let nb = Lang::Nb;
+        assert_eq!(money(dec("3.9"), "NOK", nb), "3,90 kr");
+        assert_eq!(money(dec("0.125"), "EUR", nb), "0,13 €");
+        assert_eq!(approx_money(dec("141.5"), "NOK", nb), "142 kr");
+        assert_eq!(energy_kwh(dec("12.345"), nb), "12,345 kWh");
+        assert_eq!(power_kw(dec("49.8"), nb), "49,8 kW");
+        assert_eq!(distance(4_200.0, nb), "4,2 km");
+        assert_eq!(distance(350.0, nb), "350 m");
+        assert_eq!(quantity(dec("0.25"), "h", nb), "0,25 h");
+        assert_eq!(quantity(dec("1"), "session", nb), "1 økt");
+        assert_eq!(decimal(dec("7.4"), nb), "7,4");
+        assert_eq!(duration_words(3600 + 120, nb), "1 t 2 min");
+        assert_eq!(duration_words(12 * 60 + 5, nb), "12 min 5 s");
     }
 
     #[test]
     fn distances_and_durations() {
-        assert_eq!(distance(349.6), "350 m");
-        assert_eq!(distance(1295.0), "1.3 km");
-        assert_eq!(distance(255_000.0), "255 km");
+        let en = Lang::En;
+        assert_eq!(distance(349.6, en), "350 m");
+        assert_eq!(distance(1295.0, en), "1.3 km");
+        assert_eq!(distance(255_000.0, en), "255 km");
         assert_eq!(clock_duration(42), "0:42");
         assert_eq!(clock_duration(3725), "1:02:05");
         assert_eq!(clock_duration(-5), "0:00");
-        assert_eq!(duration_words(40), "40 s");
-        assert_eq!(duration_words(45 * 60), "45 min");
-        assert_eq!(duration_words(12 * 60 + 5), "12 min 5 s");
-        assert_eq!(duration_words(3600 + 120), "1 h 2 min");
+        assert_eq!(duration_words(40, en), "40 s");
+        assert_eq!(duration_words(45 * 60, en), "45 min");
+        assert_eq!(duration_words(12 * 60 + 5, en), "12 min 5 s");
+        assert_eq!(duration_words(3600 + 120, en), "1 h 2 min");
     }
 
     #[test]
@@ -224,11 +237,18 @@ mod tests {
             .with_ymd_and_hms(2025, 11, 24, 12, 0, 0)
             .single()
             .expect("a valid instant");
-        assert_eq!(ago(now, now), "just now");
-        assert_eq!(ago(now - chrono::Duration::minutes(5), now), "5 min ago");
-        assert_eq!(ago(now - chrono::Duration::hours(3), now), "3 h ago");
-        assert_eq!(ago(now - chrono::Duration::hours(30), now), "1 day ago");
-        assert_eq!(ago(now - chrono::Duration::days(4), now), "4 days ago");
+        let en = Lang::En;
+        assert_eq!(ago(now, now, en), "just now");
+        assert_eq!(ago(now - chrono::Duration::minutes(5), now, en), "5 min ago");
+        assert_eq!(ago(now - chrono::Duration::hours(3), now, en), "3 h ago");
+        assert_eq!(ago(now - chrono::Duration::hours(30), now, en), "1 day ago");
+        assert_eq!(ago(now - chrono::Duration::days(4), now, en), "4 days ago");
+        let nb = Lang::Nb;
+        assert_eq!(ago(now, now, nb), "akkurat nå");
+        assert_eq!(ago(now - chrono::Duration::minutes(5), now, nb), "for 5 min siden");
+        assert_eq!(ago(now - chrono::Duration::hours(3), now, nb), "for 3 t siden");
+        assert_eq!(ago(now - chrono::Duration::hours(30), now, nb), "for 1 dag siden");
+        assert_eq!(ago(now - chrono::Duration::days(4), now, nb), "for 4 dager siden");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod api;
 mod components;
 mod format;
+mod i18n;
 mod platform;
 mod routes;
 mod state;
@@ -20,14 +21,16 @@ fn main() {
 #[component]
 fn App() -> impl IntoView {
     state::provide_search_place();
+    let i18n = i18n::provide_i18n();
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
             <header class="topbar">
-                <a class="brand" href="/" aria-label="Ladeklar, chargers near you">
+                <a class="brand" href="/" aria-label=move || i18n.t().brand_label>
                     <span class="brand-mark" aria-hidden="true">"⚡"</span>
                     "Ladeklar"
                 </a>
+                <i18n::LangToggle />
             </header>
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=routes::not_found::NotFoundPage>

@@ -5,13 +5,15 @@ use chrono::{DateTime, Utc};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::i18n::Lang;
+
 /// The device clock, as a UTC instant (the UI reads the clock; the core never does).
 pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
-/// An instant in the device's local time, e.g. "24/11/2025, 14:05".
-pub fn local_date_time(at: DateTime<Utc>) -> String {
+/// An instant in the device's local time, e.g. "24 Nov 2025, 14:05" ("24. nov. 2025, 14:05").
+pub fn local_date_time(at: DateTime<Utc>, lang: Lang) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
     let options = js_sys::Object::new();
     for (key, value) in [
@@ -23,7 +25,7 @@ pub fn local_date_time(at: DateTime<Utc>) -> String {
     ] {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
-    String::from(date.to_locale_string("en-GB", &options))
+    String::from(date.to_locale_string(lang.date_locale(), &options))
 }
 
 /// The window's title, so each page announces itself (tabs, history, screen readers).
@@ -40,16 +42,29 @@ pub fn has_geolocation() -> bool {
         .unwrap_or(false)
 }
 
+/// Why the device position could not be had; in words by [`crate::i18n::Lang::locate_error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocateError {
+    /// The browser has no geolocation.
+    Unsupported,
+    /// The browser answered without coordinates.
+    Unusable,
+    Denied,
+    Unavailable,
+    Timeout,
+    Other,
+}
+
 /// Asks the browser for the device position once. `done` gets `(lat, lon)` or why not.
-pub fn locate(done: impl FnOnce(Result<(f64, f64), String>) + 'static) {
+pub fn locate(done: impl FnOnce(Result<(f64, f64), LocateError>) + 'static) {
     let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-        done(Err("This browser cannot tell us where you are.".to_string()));
+        done(Err(LocateError::Unsupported));
         return;
     };
     let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
     let finish = {
         let done = done.clone();
-        move |result: Result<(f64, f64), String>| {
+        move |result: Result<(f64, f64), LocateError>| {
             if let Some(done) = done.borrow_mut().take() {
                 done(result);
             }
@@ -64,7 +79,7 @@ pub fn locate(done: impl FnOnce(Result<(f64, f64), String>) + 'static) {
             let coords = js_sys::Reflect::get(&position, &"coords".into()).unwrap_or(JsValue::UNDEFINED);
             match (number(&coords, "latitude"), number(&coords, "longitude")) {
                 (Some(lat), Some(lon)) => finish(Ok((lat, lon))),
-                _ => finish(Err("The browser gave no usable position.".to_string())),
+                _ => finish(Err(LocateError::Unusable)),
             }
         })
     };
@@ -75,13 +90,13 @@ pub fn locate(done: impl FnOnce(Result<(f64, f64), String>) + 'static) {
                 .ok()
                 .and_then(|c| c.as_f64())
                 .unwrap_or(0.0) as u32;
-            let words = match code {
-                1 => "You did not allow this app to use your location.",
-                2 => "Your position is not available right now.",
-                3 => "Finding your position took too long.",
-                _ => "Your position could not be found.",
+            let why = match code {
+                1 => LocateError::Denied,
+                2 => LocateError::Unavailable,
+                3 => LocateError::Timeout,
+                _ => LocateError::Other,
             };
-            finish(Err(words.to_string()));
+            finish(Err(why));
         })
     };
     let options = web_sys::PositionOptions::new();
@@ -93,6 +108,6 @@ pub fn locate(done: impl FnOnce(Result<(f64, f64), String>) + 'static) {
         &options,
     );
     if asked.is_err() {
-        finish(Err("This browser cannot tell us where you are.".to_string()));
+        finish(Err(LocateError::Unsupported));
     }
 }

@@ -5,31 +5,38 @@ use leptos::prelude::*;
 /// A point to search chargers from, with the name the driver knows it by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
-    pub label: String,
+    pub label: PlaceName,
     pub lat: f64,
     pub lon: f64,
 }
 
 impl Place {
-    pub fn new(label: impl Into<String>, lat: f64, lon: f64) -> Self {
-        Self {
-            label: label.into(),
-            lat,
-            lon,
-        }
+    pub fn new(label: PlaceName, lat: f64, lon: f64) -> Self {
+        Self { label, lat, lon }
     }
+}
+
+/// What the driver calls a place; shown in the UI's language by [`crate::i18n::Lang::place_name`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlaceName {
+    /// A preset city, by its English name.
+    City(&'static str),
+    /// Where the device is.
+    Device,
+    /// Typed coordinates, as shown.
+    Coords(String),
 }
 
 /// The preset cities, north to south.
 pub fn preset_places() -> Vec<Place> {
     vec![
-        Place::new("Trondheim", 63.4305, 10.3951),
-        Place::new("Bergen", 60.3913, 5.3221),
-        Place::new("Oslo", 59.9139, 10.7522),
-        Place::new("Stockholm", 59.3293, 18.0686),
-        Place::new("Stavanger", 58.9700, 5.7331),
-        Place::new("Gothenburg", 57.7089, 11.9746),
-        Place::new("Malmö", 55.6050, 13.0038),
+        Place::new(PlaceName::City("Trondheim"), 63.4305, 10.3951),
+        Place::new(PlaceName::City("Bergen"), 60.3913, 5.3221),
+        Place::new(PlaceName::City("Oslo"), 59.9139, 10.7522),
+        Place::new(PlaceName::City("Stockholm"), 59.3293, 18.0686),
+        Place::new(PlaceName::City("Stavanger"), 58.9700, 5.7331),
+        Place::new(PlaceName::City("Gothenburg"), 57.7089, 11.9746),
+        Place::new(PlaceName::City("Malmö"), 55.6050, 13.0038),
     ]
 }
 
@@ -39,7 +46,11 @@ pub fn preset_places() -> Vec<Place> {
 pub struct SearchPlace(pub RwSignal<Place>);
 
 pub fn provide_search_place() {
-    provide_context(SearchPlace(RwSignal::new(Place::new("Oslo", 59.9139, 10.7522))));
+    provide_context(SearchPlace(RwSignal::new(Place::new(
+        PlaceName::City("Oslo"),
+        59.9139,
+        10.7522,
+    ))));
 }
 
 pub fn use_search_place() -> RwSignal<Place> {

@@ -1,5 +1,6 @@
 // The driver's whole flow in a real browser (Debian's Chromium via playwright-core):
-// list → charger → start → live values change without reloading → stop → receipt.
+// list → charger → start → live values change without reloading → stop → receipt;
+// then, in a Norwegian browser, the list in bokmål and the header's EN | NB switch.
 //
 // Run against a running demo server:
 //   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/driver-flow.spec.mjs
@@ -156,11 +157,8 @@ async function refusals(page) {
   checkProblems('in the refusal checks');
 }
 
-async function main() {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+/** A new browser context and page; any page error, console error or crash is a problem. */
+async function openPage(options) {
   // A phone-sized window by default: the UI is mobile first.
   // The device "is" in central Oslo, for the "Use my location" button.
   const context = await browser.newContext({
@@ -168,6 +166,7 @@ async function main() {
     deviceScaleFactor: 1,
     geolocation: { latitude: 59.9127, longitude: 10.7461 },
     permissions: ['geolocation'],
+    ...options,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
@@ -183,11 +182,78 @@ async function main() {
     problems.push(`console error: ${text}`);
   });
   page.on('crash', () => problems.push('the page crashed'));
+  return page;
+}
+
+const NB_STATUS = /^(Ledig|Tilkoblet, klar|Lader|Pause fra laderen|Pause fra bilen|Avslutter|Reservert|Utilgjengelig|Feil|Ukjent status|Frakoblet)\b/;
+const EN_STATUS = /^(Available|Plugged in, ready|Charging|Paused by charger|Paused by car|Finishing|Reserved|Unavailable|Out of order|Status unknown|Offline)\b/;
+
+async function texts(page, testId) {
+  return (await page.getByTestId(testId).allTextContents()).map((t) => t.trim());
+}
+
+async function expectLang(page, lang) {
+  const html = await page.evaluate(() => document.documentElement.lang);
+  if (html !== lang) throw new Error(`<html lang> is "${html}", expected "${lang}"`);
+  for (const code of ['en', 'nb']) {
+    const pressed = await page.getByTestId(`lang-${code}`).getAttribute('aria-pressed');
+    if (pressed !== String(code === lang)) throw new Error(`the ${code} button has aria-pressed=${pressed} in ${lang}`);
+  }
+}
+
+/** A driver whose browser prefers Norwegian: the list in bokmål, then EN | NB. */
+async function norwegian() {
+  const page = await openPage({ locale: 'nb-NO' });
+  await page.goto(`${BASE}/`);
+  await page.getByRole('heading', { name: 'Ladere i nærheten av Oslo' }).waitFor();
+  await page.getByTestId('charger-card').first().waitFor();
+  await expectLang(page, 'nb');
+  const statuses = await texts(page, 'connector-status');
+  if (!statuses.some((s) => NB_STATUS.test(s))) throw new Error(`no Norwegian connector status: ${JSON.stringify(statuses)}`);
+  if (statuses.some((s) => EN_STATUS.test(s))) throw new Error(`English connector status in bokmål: ${JSON.stringify(statuses)}`);
+  const prices = await texts(page, 'price-text');
+  if (!prices.some((p) => /\d+,\d{2} kr/.test(p))) throw new Error(`no price with a decimal comma: ${JSON.stringify(prices)}`);
+  await page.getByTestId('use-my-location').filter({ hasText: 'Bruk min posisjon' }).waitFor();
+  log(`bokmål: "${statuses[0]}", "${prices[0]}"`);
+  await shot(page, '6-bokmal');
+
+  // The switch: English, remembered over a reload, and back.
+  await page.getByTestId('lang-en').click();
+  await page.getByRole('heading', { name: 'Chargers near Oslo' }).waitFor();
+  await expectLang(page, 'en');
+  const enStatuses = await texts(page, 'connector-status');
+  if (!enStatuses.every((s) => EN_STATUS.test(s))) throw new Error(`statuses not in English: ${JSON.stringify(enStatuses)}`);
+  const enPrices = await texts(page, 'price-text');
+  if (enPrices.some((p) => /\d+,\d{2} kr/.test(p))) throw new Error(`English prices with a comma: ${JSON.stringify(enPrices)}`);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Chargers near Oslo' }).waitFor();
+  await expectLang(page, 'en');
+  log('switched to English, kept over a reload');
+  await page.getByTestId('lang-nb').click();
+  await page.getByRole('heading', { name: 'Ladere i nærheten av Oslo' }).waitFor();
+  await expectLang(page, 'nb');
+  await page.getByTestId('price-text').first().waitFor();
+  const back = await texts(page, 'connector-status');
+  if (!back.every((s) => NB_STATUS.test(s))) throw new Error(`statuses not back in bokmål: ${JSON.stringify(back)}`);
+  log('and back to bokmål');
+  checkProblems('in the Norwegian checks');
+}
+
+async function main() {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  // A phone-sized window by default: the UI is mobile first.
+  // The device "is" in central Oslo, for the "Use my location" button.
+  // An English-speaking browser: the UI follows `navigator.languages`.
+  const page = await openPage({ locale: 'en-GB' });
 
   // 1. The list: chargers nearest the default place, with live connector status.
   log(`opening ${BASE}/`);
   await page.goto(`${BASE}/`);
   await page.getByTestId('charger-card').first().waitFor();
+  await expectLang(page, 'en');
   const cards = await page.getByTestId('charger-card').count();
   log(`list shows ${cards} chargers`);
   await shot(page, '1-list');
@@ -284,6 +350,9 @@ async function main() {
 
   // 6. Refusals in plain words, chosen by the server's error code.
   await refusals(page);
+
+  // 7. Norwegian bokmål, chosen from the browser's language, and the EN | NB switch.
+  await norwegian();
 
   // Let late events (a closing stream, a last fetch) surface before judging.
   await page.waitForTimeout(1_000);

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::connector::{connector_spec, ConnectorStatusBadge};
 use crate::components::online::OnlineBadge;
 use crate::format;
+use crate::i18n::{use_i18n, Lang};
 
 pub fn charger_href(id: &str) -> String {
     format!("/chargers/{}", String::from(js_sys::encode_uri_component(id)))
@@ -14,6 +15,7 @@ pub fn charger_href(id: &str) -> String {
 
 #[component]
 pub fn ChargerCard(charger: ChargerSummary, now: DateTime<Utc>) -> impl IntoView {
+    let i18n = use_i18n();
     let online = charger.online;
     let free = charger
         .connectors
@@ -26,7 +28,10 @@ pub fn ChargerCard(charger: ChargerSummary, now: DateTime<Utc>) -> impl IntoView
         .iter()
         .cloned()
         .map(|c| {
-            let spec = connector_spec(&c);
+            let spec = {
+                let c = c.clone();
+                move || connector_spec(&c, i18n.lang())
+            };
             view! {
                 <li class="connector-line">
                     <span class="connector-spec">{spec}</span>
@@ -40,16 +45,22 @@ pub fn ChargerCard(charger: ChargerSummary, now: DateTime<Utc>) -> impl IntoView
             <a class="card-link" href=charger_href(&charger.id)>
                 <div class="card-head">
                     <h2 class="card-title">{charger.site_name.clone()}</h2>
-                    {charger.distance_m.map(|d| view! { <span class="distance" data-testid="distance">{format::distance(d)}</span> })}
+                    {charger.distance_m.map(|d| view! { <span class="distance" data-testid="distance">{move || format::distance(d, i18n.lang())}</span> })}
                 </div>
                 <p class="address">{format!("{}, {}", charger.address, charger.city)}</p>
-                <p class="charger-id">{format!("Charger {}", charger.id)}</p>
+                <p class="charger-id">{
+                    let id = charger.id.clone();
+                    move || i18n.lang().charger_n(&id)
+                }</p>
                 <p class="card-meta">
                     <OnlineBadge online=online last_heard_at=charger.last_heard_at now=now />
-                    <span class="free-count">{format!("{free} of {total} free")}</span>
+                    <span class="free-count">{move || i18n.lang().free_of(free, total)}</span>
                 </p>
-                <ul class="connectors" aria-label="Connectors">{connectors}</ul>
-                <p class="price" data-testid="price-text">{charger.price_text.clone()}</p>
+                <ul class="connectors" aria-label=move || i18n.t().connectors>{connectors}</ul>
+                <p class="price" data-testid="price-text">{move || match i18n.lang() {
+                    Lang::En => charger.price_text.clone(),
+                    Lang::Nb => charger.price_text_nb.clone(),
+                }}</p>
             </a>
         </li>
     }

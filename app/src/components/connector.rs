@@ -4,14 +4,15 @@ use ladeklar_api::ConnectorView;
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::{use_i18n, Lang};
 
-/// "CCS · DC 150 kW".
-pub fn connector_spec(connector: &ConnectorView) -> String {
+/// "CCS · DC 150 kW", "Type 2 · AC 7,4 kW".
+pub fn connector_spec(connector: &ConnectorView, lang: Lang) -> String {
     format!(
         "{} · {} {} kW",
         format::plug(connector.standard),
         format::current(connector.power_type),
-        connector.max_power_kw.normalize()
+        format::decimal(connector.max_power_kw, lang)
     )
 }
 
@@ -19,32 +20,39 @@ pub fn connector_spec(connector: &ConnectorView) -> String {
 /// connected (the last report may be stale, so we do not pretend it holds).
 #[component]
 pub fn ConnectorStatusBadge(connector: ConnectorView, online: bool) -> impl IntoView {
-    let reported = format::connector_status_words(connector.status);
-    let (key, tone, words, title) = if online {
-        let fault = connector.error_code.clone().filter(|c| !c.is_empty() && c != "NoError");
-        let words = match fault {
-            Some(code) if connector.status == ladeklar_core::session::ConnectorStatus::Faulted => {
-                format!("{reported} ({code})")
-            }
-            _ => reported.to_string(),
-        };
+    let i18n = use_i18n();
+    let fault = connector.error_code.clone().filter(|c| !c.is_empty() && c != "NoError");
+    let status = connector.status;
+    let (key, tone) = if online {
         (
-            format::connector_status_key(connector.status),
-            format::connector_status_tone(connector.status),
-            words,
-            format!("Reported by the charger: {reported}"),
+            format::connector_status_key(status),
+            format::connector_status_tone(status),
         )
     } else {
-        (
-            "offline",
-            "unknown",
-            "Offline".to_string(),
-            format!("Charger offline; last reported: {reported}"),
-        )
+        ("offline", "unknown")
+    };
+    let texts = move || {
+        let lang = i18n.lang();
+        let reported = lang.connector_status(status);
+        if online {
+            let words = match &fault {
+                Some(code) if status == ladeklar_core::session::ConnectorStatus::Faulted => {
+                    format!("{reported} ({code})")
+                }
+                _ => reported.to_string(),
+            };
+            (words, lang.reported_by_charger(reported))
+        } else {
+            (lang.t().offline.to_string(), lang.offline_last_reported(reported))
+        }
+    };
+    let title = {
+        let texts = texts.clone();
+        move || texts().1
     };
     view! {
         <span class=format!("status status-{tone}") data-testid="connector-status" data-status=key title=title>
-            {words}
+            {move || texts().0}
         </span>
     }
 }

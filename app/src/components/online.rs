@@ -4,17 +4,23 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn OnlineBadge(online: bool, last_heard_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> impl IntoView {
-    let (class, words) = if online {
-        ("online online-yes", "Online".to_string())
+    let i18n = use_i18n();
+    let class = if online {
+        "online online-yes"
     } else {
-        let heard = match last_heard_at {
-            Some(at) => format!("last heard {}", format::ago(at, now)),
-            None => "never heard from".to_string(),
-        };
-        ("online online-no", format!("Offline — {heard}"))
+        "online online-no"
+    };
+    let words = move || {
+        let lang = i18n.lang();
+        if online {
+            lang.t().online.to_string()
+        } else {
+            lang.offline_heard(last_heard_at.map(|at| format::ago(at, now, lang)).as_deref())
+        }
     };
     view! {
         <span class=class data-testid="charger-online" data-online=online.to_string()>

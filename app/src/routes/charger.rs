@@ -16,6 +16,7 @@ use crate::components::connector::{connector_spec, ConnectorStatusBadge};
 use crate::components::notice::ErrorNotice;
 use crate::components::online::OnlineBadge;
 use crate::format;
+use crate::i18n::{use_i18n, Lang};
 use crate::platform;
 
 const REFRESH: Duration = Duration::from_secs(10);
@@ -44,6 +45,7 @@ pub fn ChargerPage() -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(move || detail.refetch(), REFRESH) {
         on_cleanup(move || handle.clear());
     }
+    let i18n = use_i18n();
     let starting = Starting {
         busy: RwSignal::new(None),
         error: RwSignal::new(None),
@@ -51,8 +53,8 @@ pub fn ChargerPage() -> impl IntoView {
     };
 
     view! {
-        <p class="back"><a href="/">"← All chargers"</a></p>
-        <Transition fallback=|| view! { <p class="loading" role="status">"Loading the charger…"</p> }>
+        <p class="back"><a href="/">{move || i18n.t().all_chargers}</a></p>
+        <Transition fallback=move || view! { <p class="loading" role="status">{move || i18n.t().loading_charger}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(charger) => view! { <ChargerView charger=charger starting=starting /> }.into_any(),
@@ -65,6 +67,7 @@ pub fn ChargerPage() -> impl IntoView {
 
 #[component]
 fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
+    let i18n = use_i18n();
     let now = platform::now();
     platform::set_title(&charger.summary.site_name);
     let summary = charger.summary;
@@ -85,20 +88,6 @@ fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
                     connector.max_power_kw,
                 )
                 .ok()
-            });
-            let estimate = estimate.map(|e| {
-                let money = |p: ladeklar_core::money::Price| format::approx_money(p.incl_vat, &e.currency);
-                let minutes = i64::try_from(e.assumptions.expected_minutes.round().mantissa()).unwrap_or(0);
-                let range = if e.low == e.high {
-                    String::new()
-                } else {
-                    format!("{}–{}, ", money(e.low), money(e.high))
-                };
-                format!(
-                    "About {} for {ESTIMATE_KWH} kWh if you start now ({range}about {})",
-                    money(e.expected),
-                    format::duration_words(minutes * 60)
-                )
             });
             view! {
                 <ConnectorItem
@@ -127,26 +116,47 @@ fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
                 </p>
             </header>
             <section aria-labelledby="price-title" class="price-box">
-                <h2 id="price-title">"Price"</h2>
-                <p class="price" data-testid="price-text">{summary.price_text.clone()}</p>
-                <p class="fine">"Prices include VAT. You pay for what the charger measures."</p>
+                <h2 id="price-title">{move || i18n.t().price}</h2>
+                <p class="price" data-testid="price-text">
+                    {
+                        let (en, nb) = (summary.price_text.clone(), summary.price_text_nb.clone());
+                        move || match i18n.lang() {
+                            Lang::En => en.clone(),
+                            Lang::Nb => nb.clone(),
+                        }
+                    }
+                </p>
+                <p class="fine">{move || i18n.t().prices_incl_vat}</p>
             </section>
             {move || starting.error.get().map(|error| view! { <ErrorNotice error=error /> })}
             <section aria-labelledby="connectors-title">
-                <h2 id="connectors-title">"Connectors"</h2>
+                <h2 id="connectors-title">{move || i18n.t().connectors}</h2>
                 <ul class="connector-list">{connectors}</ul>
             </section>
             <dl class="facts">
-                <dt>"Charger"</dt>
+                <dt>{move || i18n.t().charger}</dt>
                 <dd>{summary.id.clone()}</dd>
-                <dt>"Operator"</dt>
+                <dt>{move || i18n.t().operator}</dt>
                 <dd>{charger.owner_name.clone()}</dd>
-                {maker.map(|m| view! { <dt>"Model"</dt><dd>{m}</dd> })}
-                <dt>"Time zone"</dt>
+                {maker.map(|m| view! { <dt>{move || i18n.t().model}</dt><dd>{m}</dd> })}
+                <dt>{move || i18n.t().time_zone}</dt>
                 <dd>{charger.time_zone.clone()}</dd>
             </dl>
         </article>
     }
+}
+
+/// "About 142 kr for 30 kWh if you start now (120 kr–160 kr, about 45 min)".
+fn estimate_words(e: &ladeklar_core::pricing::Estimate, lang: Lang) -> String {
+    let money = |p: &ladeklar_core::money::Price| format::approx_money(p.incl_vat, &e.currency, lang);
+    let minutes = i64::try_from(e.assumptions.expected_minutes.round().mantissa()).unwrap_or(0);
+    let range = (e.low != e.high).then(|| format!("{}–{}", money(&e.low), money(&e.high)));
+    lang.estimate(
+        &money(&e.expected),
+        ESTIMATE_KWH,
+        range.as_deref(),
+        &format::duration_words(minutes * 60, lang),
+    )
 }
 
 #[component]
@@ -155,11 +165,15 @@ fn ConnectorItem(
     connector: ConnectorView,
     online: bool,
     starting: Starting,
-    estimate: Option<String>,
+    estimate: Option<ladeklar_core::pricing::Estimate>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let connector_id = connector.connector_id;
     let startable = can_start(online, connector.status, false).is_ok();
-    let spec = connector_spec(&connector);
+    let spec = {
+        let connector = connector.clone();
+        move || connector_spec(&connector, i18n.lang())
+    };
     let navigate = use_navigate();
     let start = move |_| {
         if starting.busy.get_untracked().is_some() {
@@ -184,11 +198,13 @@ fn ConnectorItem(
     view! {
         <li class="connector-item" data-testid="connector" data-connector-id=connector_id.to_string()>
             <div class="connector-info">
-                <span class="connector-name">{format!("Connector {connector_id}")}</span>
+                <span class="connector-name">{move || i18n.lang().connector_n(connector_id)}</span>
                 <span class="connector-spec">{spec}</span>
             </div>
             <ConnectorStatusBadge connector=connector online=online />
-            {estimate.filter(|_| startable).map(|words| view! { <p class="estimate" data-testid="estimate">{words}</p> })}
+            {estimate
+                .filter(|_| startable)
+                .map(|e| view! { <p class="estimate" data-testid="estimate">{move || estimate_words(&e, i18n.lang())}</p> })}
             {startable
                 .then(|| {
                     view! {
@@ -200,7 +216,11 @@ fn ConnectorItem(
                             disabled=move || starting.busy.get().is_some()
                         >
                             {move || {
-                                if starting.busy.get() == Some(connector_id) { "Starting…" } else { "Start charging" }
+                                if starting.busy.get() == Some(connector_id) {
+                                    i18n.t().starting
+                                } else {
+                                    i18n.t().start_charging
+                                }
                             }}
                         </button>
                     }

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::charger_card::ChargerCard;
 use crate::components::notice::ErrorNotice;
+use crate::i18n::{use_i18n, Texts};
 use crate::platform;
-use crate::state::{preset_places, use_search_place, Place};
+use crate::state::{preset_places, use_search_place, Place, PlaceName};
 
 /// How often the list re-reads the chargers' live status.
 const REFRESH: Duration = Duration::from_secs(15);
@@ -17,7 +18,12 @@ const LIMIT: u32 = 20;
 #[component]
 pub fn ChargersPage() -> impl IntoView {
     let place = use_search_place();
-    Effect::new(move |_| platform::set_title(&format!("Chargers near {}", place.get().label)));
+    let i18n = use_i18n();
+    let heading = move || {
+        let lang = i18n.lang();
+        lang.chargers_near(&place.with(|p| lang.place_name(&p.label)))
+    };
+    Effect::new(move |_| platform::set_title(&heading()));
     let chargers = LocalResource::new(move || {
         let p = place.get();
         async move { api::chargers_near(p.lat, p.lon, LIMIT).await }
@@ -28,16 +34,16 @@ pub fn ChargersPage() -> impl IntoView {
 
     view! {
         <section class="search" aria-labelledby="search-title">
-            <h1 id="search-title">"Chargers near " {move || place.get().label}</h1>
+            <h1 id="search-title">{heading}</h1>
             <PlacePicker />
         </section>
-        <Transition fallback=|| view! { <p class="loading" role="status">"Finding chargers…"</p> }>
+        <Transition fallback=move || view! { <p class="loading" role="status">{move || i18n.t().finding_chargers}</p> }>
             {move || Suspend::new(async move {
                 match chargers.await {
                     Ok(list) if list.chargers.is_empty() => {
                         view! {
                             <p class="empty" data-testid="no-chargers">
-                                "No chargers near here yet. Try another city."
+                                {move || i18n.t().no_chargers}
                             </p>
                         }
                             .into_any()
@@ -50,7 +56,7 @@ pub fn ChargersPage() -> impl IntoView {
                             .map(|charger| view! { <ChargerCard charger=charger now=now /> })
                             .collect_view();
                         view! {
-                            <ul class="charger-list" data-testid="charger-list" aria-label="Chargers, nearest first">
+                            <ul class="charger-list" data-testid="charger-list" aria-label=move || i18n.t().chargers_nearest_first>
                                 {cards}
                             </ul>
                         }
@@ -63,10 +69,18 @@ pub fn ChargersPage() -> impl IntoView {
     }
 }
 
+/// Why the place picker could not search.
+#[derive(Clone, Copy)]
+enum FormError {
+    Text(fn(&'static Texts) -> &'static str),
+    Locate(platform::LocateError),
+}
+
 /// Where to search from: a preset city, the device's position, or typed coordinates.
 #[component]
 fn PlacePicker() -> impl IntoView {
     let place = use_search_place();
+    let i18n = use_i18n();
     let lat_text = RwSignal::new(String::new());
     let lon_text = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -74,7 +88,8 @@ fn PlacePicker() -> impl IntoView {
         lat_text.set(format!("{:.4}", p.lat));
         lon_text.set(format!("{:.4}", p.lon));
     });
-    let form_error = RwSignal::new(None::<String>);
+    // Which text to show, so it follows the language.
+    let form_error = RwSignal::new(None::<FormError>);
     let locating = RwSignal::new(false);
     let geolocation = platform::has_geolocation();
 
@@ -84,8 +99,9 @@ fn PlacePicker() -> impl IntoView {
             let label = preset.label.clone();
             let pressed = {
                 let label = label.clone();
-                move || (place.get().label == label).to_string()
+                move || place.with(|p| p.label == label).to_string()
             };
+            let name = move || i18n.lang().place_name(&label);
             view! {
                 <button
                     type="button"
@@ -97,7 +113,7 @@ fn PlacePicker() -> impl IntoView {
                         place.set(preset.clone());
                     }
                 >
-                    {label}
+                    {name}
                 </button>
             }
         })
@@ -109,8 +125,8 @@ fn PlacePicker() -> impl IntoView {
         platform::locate(move |result| {
             locating.set(false);
             match result {
-                Ok((lat, lon)) => place.set(Place::new("your location", lat, lon)),
-                Err(words) => form_error.set(Some(words)),
+                Ok((lat, lon)) => place.set(Place::new(PlaceName::Device, lat, lon)),
+                Err(why) => form_error.set(Some(FormError::Locate(why))),
             }
         });
     };
@@ -123,21 +139,17 @@ fn PlacePicker() -> impl IntoView {
             (Ok(lat), Ok(lon)) => match ladeklar_core::geo::GeoPoint::new(lat, lon) {
                 Ok(_) => {
                     form_error.set(None);
-                    place.set(Place::new(format!("{lat:.4}, {lon:.4}"), lat, lon));
+                    place.set(Place::new(PlaceName::Coords(format!("{lat:.4}, {lon:.4}")), lat, lon));
                 }
-                Err(_) => form_error.set(Some(
-                    "Latitude must be between -90 and 90, longitude between -180 and 180.".to_string(),
-                )),
+                Err(_) => form_error.set(Some(FormError::Text(|t| t.coords_out_of_range))),
             },
-            _ => form_error.set(Some(
-                "Type the latitude and longitude as numbers, e.g. 59.91 and 10.75.".to_string(),
-            )),
+            _ => form_error.set(Some(FormError::Text(|t| t.coords_not_numbers))),
         }
     };
 
     view! {
         <div class="place-picker">
-            <div class="chips" role="group" aria-label="Search near a city">
+            <div class="chips" role="group" aria-label=move || i18n.t().search_near_city>
                 {presets}
                 {geolocation
                     .then(|| {
@@ -149,14 +161,14 @@ fn PlacePicker() -> impl IntoView {
                                 on:click=use_my_location
                                 disabled=move || locating.get()
                             >
-                                {move || if locating.get() { "Locating…" } else { "Use my location" }}
+                                {move || if locating.get() { i18n.t().locating } else { i18n.t().use_my_location }}
                             </button>
                         }
                     })}
             </div>
-            <form class="coords" on:submit=on_submit aria-label="Search near coordinates">
+            <form class="coords" on:submit=on_submit aria-label=move || i18n.t().search_near_coords>
                 <label>
-                    <span>"Latitude"</span>
+                    <span>{move || i18n.t().latitude}</span>
                     <input
                         type="text"
                         inputmode="decimal"
@@ -167,7 +179,7 @@ fn PlacePicker() -> impl IntoView {
                     />
                 </label>
                 <label>
-                    <span>"Longitude"</span>
+                    <span>{move || i18n.t().longitude}</span>
                     <input
                         type="text"
                         inputmode="decimal"
@@ -177,9 +189,20 @@ fn PlacePicker() -> impl IntoView {
                         on:input:target=move |ev| lon_text.set(ev.target().value())
                     />
                 </label>
-                <button type="submit" class="button button-secondary">"Search here"</button>
+                <button type="submit" class="button button-secondary">{move || i18n.t().search_here}</button>
             </form>
-            {move || form_error.get().map(|words| view! { <p class="notice notice-error" role="alert">{words}</p> })}
+            {move || {
+                form_error
+                    .get()
+                    .map(|error| {
+                        let lang = i18n.lang();
+                        let words = match error {
+                            FormError::Text(text) => text(lang.t()),
+                            FormError::Locate(why) => lang.locate_error(why),
+                        };
+                        view! { <p class="notice notice-error" role="alert">{words}</p> }
+                    })
+            }}
         </div>
     }
 }

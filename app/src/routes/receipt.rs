@@ -1,6 +1,7 @@
 //! `/sessions/:id/receipt`: a completed session's priced statement.
 
 use ladeklar_api::{ErrorCode, Receipt};
+use ladeklar_core::tariff::words::describe;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
@@ -8,11 +9,13 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::notice::ErrorNotice;
 use crate::format;
+use crate::i18n::{use_i18n, Lang};
 use crate::platform;
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
-    platform::set_title("Receipt");
+    let i18n = use_i18n();
+    Effect::new(move |_| platform::set_title(i18n.t().receipt));
     let params = use_params_map();
     let session_id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let receipt = LocalResource::new(move || {
@@ -26,7 +29,7 @@ pub fn ReceiptPage() -> impl IntoView {
     });
 
     view! {
-        <Transition fallback=|| view! { <p class="loading" role="status">"Loading the receipt…"</p> }>
+        <Transition fallback=move || view! { <p class="loading" role="status">{move || i18n.t().loading_receipt}</p> }>
             {move || Suspend::new(async move {
                 match receipt.await {
                     Some(Ok(receipt)) => view! { <ReceiptView receipt=receipt /> }.into_any(),
@@ -35,19 +38,19 @@ pub fn ReceiptPage() -> impl IntoView {
                         let live = session_id.get_untracked().map(|id| format!("/sessions/{id}"));
                         view! {
                             <section class="panel">
-                                <h1>"Receipt"</h1>
+                                <h1>{move || i18n.t().receipt}</h1>
                                 <ErrorNotice error=error />
                                 <p class="actions">
                                     {still_running
                                         .then(|| {
                                             view! {
                                                 <a class="button button-primary" href=live.unwrap_or_default()>
-                                                    "Back to the session"
+                                                    {move || i18n.t().back_to_session}
                                                 </a>
                                             }
                                         })}
                                     <button type="button" class="button" on:click=move |_| receipt.refetch()>
-                                        "Try again"
+                                        {move || i18n.t().try_again}
                                     </button>
                                 </p>
                             </section>
@@ -57,9 +60,9 @@ pub fn ReceiptPage() -> impl IntoView {
                     None => {
                         view! {
                             <section class="panel" data-testid="bad-session-id">
-                                <h1>"Not a receipt"</h1>
-                                <p>"This address does not name a charging session."</p>
-                                <p><a class="button" href="/">"Find a charger"</a></p>
+                                <h1>{move || i18n.t().not_a_receipt}</h1>
+                                <p>{move || i18n.t().not_a_session_address}</p>
+                                <p><a class="button" href="/">{move || i18n.t().find_a_charger}</a></p>
                             </section>
                         }
                             .into_any()
@@ -72,78 +75,107 @@ pub fn ReceiptPage() -> impl IntoView {
 
 #[component]
 fn ReceiptView(receipt: Receipt) -> impl IntoView {
+    let i18n = use_i18n();
     let currency = receipt.currency.clone();
-    let money = move |amount| format::money(amount, &currency);
+    let money = move |amount| {
+        let currency = currency.clone();
+        move || format::money(amount, &currency, i18n.lang())
+    };
     let lines = receipt
         .lines
         .iter()
         .map(|line| {
+            let (dimension, quantity) = (line.dimension, line.quantity);
             view! {
                 <tr data-testid="receipt-line" data-dimension=format!("{:?}", line.dimension).to_lowercase()>
                     <th scope="row" title=line.description.clone()>
-                        {format::dimension_words(line.dimension)}
+                        {move || i18n.lang().dimension(dimension)}
                     </th>
-                    <td class="num">{format::quantity(line.quantity, &line.unit)}</td>
+                    <td class="num">{
+                        let unit = line.unit.clone();
+                        move || format::quantity(quantity, &unit, i18n.lang())
+                    }</td>
                     <td class="num">{money(line.cost.excl_vat)}</td>
                     <td class="num">{money(line.cost.incl_vat)}</td>
                 </tr>
             }
         })
         .collect_view();
+    // The receipt's price words are English; other languages describe the session's
+    // tariff with core's words.
+    let session_id = receipt.session_id;
+    let tariff = LocalResource::new(move || async move { api::session(session_id).await.ok().map(|s| s.tariff) });
+    let price_text = {
+        let english = receipt.price_text.clone();
+        move || match (i18n.lang(), tariff.get().flatten()) {
+            (Lang::En, _) | (_, None) => english.clone(),
+            (lang, Some(tariff)) => describe(&tariff, lang.core()),
+        }
+    };
+    let (energy, duration_s, started_at, stopped_at, connector_id) = (
+        receipt.energy_kwh,
+        receipt.duration_s,
+        receipt.started_at,
+        receipt.stopped_at,
+        receipt.connector_id,
+    );
     view! {
         <article class="panel receipt" data-testid="receipt" data-session-id=receipt.session_id.to_string()>
             <header class="panel-head">
-                <h1>"Receipt"</h1>
+                <h1>{move || i18n.t().receipt}</h1>
                 <p class="receipt-site">{receipt.site_name.clone()}</p>
                 <p class="address">{receipt.address.clone()}</p>
             </header>
             <p class="receipt-total-box">
-                <span>"Total"</span>
+                <span>{move || i18n.t().total}</span>
                 <strong data-testid="receipt-total">{money(receipt.total_incl_vat)}</strong>
             </p>
             <dl class="facts">
-                <dt>"Energy"</dt>
-                <dd data-testid="receipt-energy">{format::energy_kwh(receipt.energy_kwh)}</dd>
-                <dt>"Duration"</dt>
-                <dd data-testid="receipt-duration">{format::duration_words(receipt.duration_s)}</dd>
-                <dt>"Started"</dt>
-                <dd>{platform::local_date_time(receipt.started_at)}</dd>
-                <dt>"Stopped"</dt>
-                <dd>{platform::local_date_time(receipt.stopped_at)}</dd>
-                <dt>"Charger"</dt>
-                <dd>{format!("{} · connector {}", receipt.charger_id, receipt.connector_id)}</dd>
-                <dt>"Price"</dt>
-                <dd>{receipt.price_text.clone()}</dd>
+                <dt>{move || i18n.t().energy}</dt>
+                <dd data-testid="receipt-energy">{move || format::energy_kwh(energy, i18n.lang())}</dd>
+                <dt>{move || i18n.t().duration}</dt>
+                <dd data-testid="receipt-duration">{move || format::duration_words(duration_s, i18n.lang())}</dd>
+                <dt>{move || i18n.t().started}</dt>
+                <dd>{move || platform::local_date_time(started_at, i18n.lang())}</dd>
+                <dt>{move || i18n.t().stopped}</dt>
+                <dd>{move || platform::local_date_time(stopped_at, i18n.lang())}</dd>
+                <dt>{move || i18n.t().charger}</dt>
+                <dd>{
+                    let charger_id = receipt.charger_id.clone();
+                    move || i18n.lang().charger_connector(&charger_id, connector_id)
+                }</dd>
+                <dt>{move || i18n.t().price}</dt>
+                <dd data-testid="receipt-price-text">{price_text}</dd>
             </dl>
             <div class="table-wrap">
                 <table class="lines">
-                    <caption>"What you paid for"</caption>
+                    <caption>{move || i18n.t().what_you_paid_for}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Item"</th>
-                            <th scope="col" class="num">"Quantity"</th>
-                            <th scope="col" class="num">"Excl. VAT"</th>
-                            <th scope="col" class="num">"Incl. VAT"</th>
+                            <th scope="col">{move || i18n.t().item}</th>
+                            <th scope="col" class="num">{move || i18n.t().quantity}</th>
+                            <th scope="col" class="num">{move || i18n.t().excl_vat}</th>
+                            <th scope="col" class="num">{move || i18n.t().incl_vat}</th>
                         </tr>
                     </thead>
                     <tbody>{lines}</tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row" colspan="2">"Subtotal excl. VAT"</th>
+                            <th scope="row" colspan="2">{move || i18n.t().subtotal_excl_vat}</th>
                             <td class="num" colspan="2" data-testid="receipt-excl-vat">{money(receipt.total_excl_vat)}</td>
                         </tr>
                         <tr>
-                            <th scope="row" colspan="2">"VAT"</th>
+                            <th scope="row" colspan="2">{move || i18n.t().vat}</th>
                             <td class="num" colspan="2" data-testid="receipt-vat">{money(receipt.vat)}</td>
                         </tr>
                         <tr class="grand">
-                            <th scope="row" colspan="2">"Total incl. VAT"</th>
+                            <th scope="row" colspan="2">{move || i18n.t().total_incl_vat}</th>
                             <td class="num" colspan="2">{money(receipt.total_incl_vat)}</td>
                         </tr>
                     </tfoot>
                 </table>
             </div>
-            <p class="actions"><a class="button" href="/">"Find another charger"</a></p>
+            <p class="actions"><a class="button" href="/">{move || i18n.t().find_another_charger}</a></p>
         </article>
     }
 }

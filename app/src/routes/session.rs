@@ -24,6 +24,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiError, LinkState, LiveSession};
 use crate::components::notice::ErrorNotice;
 use crate::format;
+use crate::i18n::use_i18n;
 use crate::platform;
 
 /// How often to read the session when the live stream is down.
@@ -57,7 +58,8 @@ fn elapsed_seconds(session: &SessionView, now: DateTime<Utc>) -> i64 {
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
-    platform::set_title("Charging session");
+    let i18n = use_i18n();
+    Effect::new(move |_| platform::set_title(i18n.t().charging_session));
     let params = use_params_map();
     let session_id = Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()));
     let session = RwSignal::new(None::<SessionView>);
@@ -179,9 +181,9 @@ pub fn SessionPage() -> impl IntoView {
             if session_id.get().is_none() {
                 return view! {
                     <section class="panel" data-testid="bad-session-id">
-                        <h1>"Not a session"</h1>
-                        <p>"This address does not name a charging session."</p>
-                        <p><a class="button" href="/">"Find a charger"</a></p>
+                        <h1>{move || i18n.t().not_a_session}</h1>
+                        <p>{move || i18n.t().not_a_session_address}</p>
+                        <p><a class="button" href="/">{move || i18n.t().find_a_charger}</a></p>
                     </section>
                 }
                     .into_any();
@@ -189,15 +191,16 @@ pub fn SessionPage() -> impl IntoView {
             if let Some(error) = load_error.get() {
                 return view! {
                     <section class="panel">
-                        <h1>"Charging session"</h1>
+                        <h1>{move || i18n.t().charging_session}</h1>
                         <ErrorNotice error=error />
-                        <p><a class="button" href="/">"Find a charger"</a></p>
+                        <p><a class="button" href="/">{move || i18n.t().find_a_charger}</a></p>
                     </section>
                 }
                     .into_any();
             }
             if !loaded.get() {
-                return view! { <p class="loading" role="status">"Loading the session…"</p> }.into_any();
+                return view! { <p class="loading" role="status">{move || i18n.t().loading_session}</p> }
+                    .into_any();
             }
             view! { <LiveView session=session now=now link=link stream_error=stream_error /> }.into_any()
         }}
@@ -223,8 +226,8 @@ fn LiveView(
     link: RwSignal<LinkState>,
     stream_error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let status = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.status)));
-    let field = move |f: fn(&SessionView) -> String| move || session.with(|s| s.as_ref().map(f).unwrap_or_default());
     let cost = Memo::new(move |_| session.with(|s| s.as_ref().and_then(running_cost)));
     // Where the driver is charging, in words: the charger's site.
     let charger_id = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.charger_id.clone())));
@@ -270,9 +273,12 @@ fn LiveView(
         _ => "server",
     };
     let cost_text = move || match cost.get() {
-        Some(Ok(priced)) => format::money(priced.total.incl_vat, &priced.currency),
+        Some(Ok(priced)) => format::money(priced.total.incl_vat, &priced.currency, i18n.lang()),
         _ => session
-            .with(|s| s.as_ref().map(|s| format::money(s.cost.incl_vat, &s.currency)))
+            .with(|s| {
+                s.as_ref()
+                    .map(|s| format::money(s.cost.incl_vat, &s.currency, i18n.lang()))
+            })
             .unwrap_or_default(),
     };
     let cost_breakdown = move || match cost.get() {
@@ -280,23 +286,27 @@ fn LiveView(
             .components
             .iter()
             .map(|c| {
+                let lang = i18n.lang();
                 format!(
                     "{} {}",
-                    format::dimension_words(c.dimension),
-                    format::money(c.cost.incl_vat, &priced.currency)
+                    lang.dimension(c.dimension),
+                    format::money(c.cost.incl_vat, &priced.currency, lang)
                 )
             })
             .collect::<Vec<_>>()
             .join(" · "),
-        Some(Err(_)) => "As counted by the server; the receipt shows the final price.".to_string(),
-        _ => "Incl. VAT".to_string(),
+        Some(Err(_)) => i18n.t().cost_by_server.to_string(),
+        _ => i18n.t().incl_vat.to_string(),
     };
-    let link_words = move || match (status.get(), link.get()) {
-        (Some(s), _) if !s.is_active() => ("ended", "Session ended"),
-        (_, LinkState::Open) => ("live", "Live"),
-        (_, LinkState::Connecting) => ("connecting", "Connecting…"),
-        (_, LinkState::Reconnecting) => ("reconnecting", "Reconnecting…"),
-        (_, LinkState::Closed) => ("closed", "Live updates stopped — reload to resume"),
+    let link_words = move || {
+        let t = i18n.t();
+        match (status.get(), link.get()) {
+            (Some(s), _) if !s.is_active() => ("ended", t.link_ended),
+            (_, LinkState::Open) => ("live", t.link_live),
+            (_, LinkState::Connecting) => ("connecting", t.link_connecting),
+            (_, LinkState::Reconnecting) => ("reconnecting", t.link_reconnecting),
+            (_, LinkState::Closed) => ("closed", t.link_closed),
+        }
     };
 
     view! {
@@ -304,7 +314,7 @@ fn LiveView(
             {move || {
                 session
                     .with(|s| s.as_ref().map(|s| crate::components::charger_card::charger_href(&s.charger_id)))
-                    .map(|href| view! { <a href=href>"← Charger"</a> })
+                    .map(|href| view! { <a href=href>{move || i18n.t().back_to_charger}</a> })
             }}
         </p>
         <article
@@ -313,7 +323,7 @@ fn LiveView(
             data-status=move || status.get().map(format::session_status_key).unwrap_or_default()
         >
             <header class="panel-head live-head">
-                <h1>"Charging session"</h1>
+                <h1>{move || i18n.t().charging_session}</h1>
                 <p class=move || format!("link link-{}", link_words().0) data-testid="live-link" aria-live="polite">
                     <span class="dot" aria-hidden="true"></span>
                     {move || link_words().1}
@@ -324,7 +334,7 @@ fn LiveView(
                 data-testid="live-status"
                 role="status"
             >
-                {move || status.get().map(format::session_status_words).unwrap_or_default()}
+                {move || status.get().map(|s| i18n.lang().session_status(s)).unwrap_or_default()}
             </p>
             <p class="where" data-testid="live-where">
                 {move || {
@@ -333,31 +343,42 @@ fn LiveView(
                         .map(|c| format!("{}, {} · ", c.summary.site_name, c.summary.address))
                         .unwrap_or_default()
                 }}
-                {field(|s| format!("{} · connector {}", s.charger_id, s.connector_id))}
+                {move || {
+                    let lang = i18n.lang();
+                    session
+                        .with(|s| s.as_ref().map(|s| lang.charger_connector(&s.charger_id, s.connector_id)))
+                        .unwrap_or_default()
+                }}
             </p>
             <dl class="meters">
                 <div class="meter meter-cost">
-                    <dt>"Cost so far"</dt>
+                    <dt>{move || i18n.t().cost_so_far}</dt>
                     <dd data-testid="live-cost" data-priced-by=priced_by>
                         {cost_text}
                     </dd>
                     <dd class="meter-note">{cost_breakdown}</dd>
                 </div>
                 <div class="meter">
-                    <dt>"Energy"</dt>
-                    <dd data-testid="live-energy">{move || reading(field(|s| format::energy_kwh(s.energy_kwh))())}</dd>
+                    <dt>{move || i18n.t().energy}</dt>
+                    <dd data-testid="live-energy">
+                        {move || {
+                            let lang = i18n.lang();
+                            reading(session.with(|s| s.as_ref().map(|s| format::energy_kwh(s.energy_kwh, lang)).unwrap_or_default()))
+                        }}
+                    </dd>
                 </div>
                 <div class="meter">
-                    <dt>"Power"</dt>
+                    <dt>{move || i18n.t().power}</dt>
                     <dd data-testid="live-power">
                         {move || {
+                            let lang = i18n.lang();
                             let power = session
                                 .with(|s| {
                                     s.as_ref().map(|s| {
                                         if s.status == SessionStatus::Charging {
-                                            format::power_kw(s.power_kw)
+                                            format::power_kw(s.power_kw, lang)
                                         } else {
-                                            format::power_kw(rust_decimal::Decimal::ZERO)
+                                            format::power_kw(rust_decimal::Decimal::ZERO, lang)
                                         }
                                     })
                                 })
@@ -367,7 +388,7 @@ fn LiveView(
                     </dd>
                 </div>
                 <div class="meter">
-                    <dt>"Elapsed"</dt>
+                    <dt>{move || i18n.t().elapsed}</dt>
                     <dd data-testid="live-elapsed">
                         {move || {
                             let now = now.get();
@@ -386,7 +407,7 @@ fn LiveView(
                     .map(|reason| {
                         view! {
                             <div class="notice notice-error" role="alert" data-testid="failure">
-                                <p class="notice-words">"The charger did not start charging."</p>
+                                <p class="notice-words">{move || i18n.t().did_not_start}</p>
                                 <p class="notice-detail">{reason}</p>
                             </div>
                         }
@@ -404,7 +425,7 @@ fn LiveView(
                                 on:click=stop
                                 disabled=move || stop_busy.get() || pending
                             >
-                                {move || if stop_busy.get() { "Stopping…" } else { "Stop charging" }}
+                                {move || if stop_busy.get() { i18n.t().stopping } else { i18n.t().stop_charging }}
                             </button>
                         }
                             .into_any()
@@ -412,7 +433,7 @@ fn LiveView(
                     Some(SessionStatus::Stopping) => {
                         view! {
                             <button type="button" class="button button-stop" data-testid="stop-button" disabled=true>
-                                "Stopping…"
+                                {move || i18n.t().stopping}
                             </button>
                         }
                             .into_any()
@@ -423,19 +444,17 @@ fn LiveView(
                             .unwrap_or_default();
                         view! {
                             <a class="button button-primary" href=href data-testid="receipt-link">
-                                "See the receipt"
+                                {move || i18n.t().see_receipt}
                             </a>
                         }
                             .into_any()
                     }
                     Some(SessionStatus::Failed) | None => {
-                        view! { <a class="button" href="/">"Find another charger"</a> }.into_any()
+                        view! { <a class="button" href="/">{move || i18n.t().find_another_charger}</a> }.into_any()
                     }
                 }}
             </div>
-            <p class="fine">
-                "The cost is worked out on this phone from the site's tariff and the charger's meter readings, incl. VAT."
-            </p>
+            <p class="fine">{move || i18n.t().cost_explained}</p>
         </article>
     }
 }
