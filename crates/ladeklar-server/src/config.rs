@@ -51,6 +51,10 @@ pub struct Config {
     /// How long a started session may wait for the charger's StartTransaction, seconds.
     #[arg(long, default_value_t = 120)]
     pub start_timeout_s: u64,
+    /// Benchmarks only (benches/fleet, needs --demo): register chargers `BENCH-00000`… up to
+    /// this many, each with password `bench-key-<id>` and its id as an accepted id tag.
+    #[arg(long, default_value_t = 0)]
+    pub bench_chargers: u32,
 }
 
 impl Config {
@@ -71,6 +75,7 @@ impl Config {
             charger_log_limit: 1000,
             call_timeout_s: 5,
             start_timeout_s: 30,
+            bench_chargers: 0,
         }
     }
 

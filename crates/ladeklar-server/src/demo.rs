@@ -487,3 +487,48 @@ pub async fn simulated_fleet(
         })
         .collect())
 }
+
+/// The charge point id of the n-th benchmark charger (benches/fleet, `ladeklar-fleet`).
+pub fn bench_charger_id(n: u32) -> String {
+    format!("BENCH-{n:05}")
+}
+
+/// Registers benchmark chargers `BENCH-00000`… (`--bench-chargers`) through `provisioning`,
+/// those missing only: one 22 kW Type 2 connector at the first demo site, password
+/// `bench-key-<id>` (the load generator knows it), and the charger id as an accepted id tag.
+pub async fn provision_bench_fleet(store: &Store, count: u32, now: DateTime<Utc>) -> anyhow::Result<()> {
+    use crate::provisioning::{add_charger, add_token, ChargerSpec, ConnectorSpec};
+    if count == 0 || store.charger_exists(&bench_charger_id(count - 1)).await? {
+        return Ok(());
+    }
+    for n in 0..count {
+        let id = bench_charger_id(n);
+        if store.charger_exists(&id).await? {
+            continue;
+        }
+        let spec = ChargerSpec {
+            id: id.clone(),
+            site_id: SITES[0].id.into(),
+            connectors: vec![ConnectorSpec {
+                connector_id: 1,
+                standard: ladeklar_api::ConnectorStandard::Type2,
+                power_type: ladeklar_api::PowerType::Ac,
+                max_power_kw: 22,
+            }],
+            password: format!("bench-key-{id}"),
+            vendor: "Ladeklar".into(),
+            model: "Fleet".into(),
+            registration: Registration::Accepted,
+        };
+        add_charger(store, &spec, now).await?;
+        let token = TokenRecord {
+            id_tag: id,
+            status: TokenStatus::Accepted,
+            expiry: None,
+            parent_id_tag: None,
+        };
+        add_token(store, &token, now).await?;
+    }
+    tracing::info!(count, "benchmark chargers provisioned");
+    Ok(())
+}

@@ -117,6 +117,7 @@ impl Server {
         if config.demo {
             demo::seed_if_empty(&store, chrono::Utc::now()).await?;
             demo::ensure_demo_passwords(&store).await?;
+            demo::provision_bench_fleet(&store, config.bench_chargers, chrono::Utc::now()).await?;
         }
         let listener = tokio::net::TcpListener::bind((config.bind, config.port))
             .await

@@ -20,6 +20,8 @@ use sqlx::SqlitePool;
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// The charger log's writer task (see `charger_log`).
+    log: tokio::sync::mpsc::Sender<charger_log::LogCommand>,
 }
 
 impl Store {
@@ -41,7 +43,8 @@ impl Store {
             .run(&pool)
             .await
             .context("applying database migrations")?;
-        Ok(Self { pool })
+        let log = charger_log::spawn_writer(pool.clone());
+        Ok(Self { pool, log })
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -49,6 +52,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.flush_charger_log().await;
         self.pool.close().await;
     }
 }
