@@ -2,7 +2,6 @@
 //! server then lets the new charger in with its password and authorizes the new tokens.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -17,19 +16,10 @@ const PASSWORD: &str = "k3y-For-NEW-CP-0001";
 
 /// Runs `ladeklar ARGS --data-dir DIR`; returns (success, stdout, stderr).
 fn ladeklar(data: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ladeklar"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .env_remove("LADEKLAR_CHARGER_PASSWORD")
-        .output()
-        .expect("ladeklar runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let data = data.to_str().expect("temp paths are UTF-8");
+    let mut all = args.to_vec();
+    all.extend(["--data-dir", data]);
+    crate::ladeklar(&all)
 }
 
 fn refused(data: &Path, args: &[&str], naming: &str) {

@@ -1,18 +1,6 @@
 //! `ladeklar sla deadlines`, run as a process.
 
-use std::process::Command;
-
-fn ladeklar(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ladeklar"))
-        .args(args)
-        .output()
-        .expect("run ladeklar");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::ladeklar;
 
 #[test]
 fn friday_evening_under_business_hours() {

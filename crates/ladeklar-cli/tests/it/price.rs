@@ -1,7 +1,8 @@
 //! `ladeklar price`, run as the real binary.
 
 use std::path::PathBuf;
-use std::process::Command;
+
+use crate::output as ladeklar;
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
@@ -24,13 +25,6 @@ const CDR: &str = r#"{"start_date_time":"2022-01-13T16:00:00Z","end_date_time":"
       {"start_date_time":"2022-01-13T16:00:00Z","dimensions":[{"type":"TIME","volume":2.5}]},
       {"start_date_time":"2022-01-13T18:30:00Z","dimensions":[{"type":"PARKING_TIME","volume":0.7}]}],
     "total_cost":{"excl_vat":11.25,"incl_vat":12.75}}"#;
-
-fn ladeklar(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ladeklar"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn prints_the_cdr_totals_with_ocpi_names() {
