@@ -95,12 +95,7 @@ async fn starting_where_it_cannot_start_is_409_saying_why_and_creates_nothing() 
 
     let mut charger = ScriptedCharger::connect(&app.ws_base(), "OSLO-STORO-DC2").await;
     charger.boot(&[1]).await;
-    charger
-        .call_ok(
-            "StatusNotification",
-            json!({"connectorId": 2, "errorCode": "GroundFailure", "status": "Faulted"}),
-        )
-        .await;
+    charger.status(2, "Faulted", "GroundFailure").await;
     app.wait_for_connector("OSLO-STORO-DC2", 2, "faulted").await;
     let (status, body) = app
         .post(
@@ -120,12 +115,7 @@ async fn starting_where_it_cannot_start_is_409_saying_why_and_creates_nothing() 
     charger
         .call_ok("StartTransaction", json!({"connectorId": 1, "idTag": "RFID-0042", "meterStart": 100, "timestamp": chrono::Utc::now().to_rfc3339()}))
         .await;
-    charger
-        .call_ok(
-            "StatusNotification",
-            json!({"connectorId": 1, "errorCode": "NoError", "status": "Charging"}),
-        )
-        .await;
+    charger.status(1, "Charging", "NoError").await;
     app.wait_for_connector("OSLO-STORO-DC2", 1, "charging").await;
     let (status, body) = app
         .post(
@@ -139,7 +129,7 @@ async fn starting_where_it_cannot_start_is_409_saying_why_and_creates_nothing() 
         "{body}"
     );
 
-    // A session that has not completed has no receipt yet; stopping a finished one is refused.
+    // The refused start changed nothing: the connector still shows the RFID session.
     let (status, started) = app.get("/api/v1/chargers/OSLO-STORO-DC2").await;
     assert_eq!(status, 200);
     assert_eq!(

@@ -34,22 +34,12 @@ async fn a_90_minute_30_kwh_session_is_priced_as_computed_by_hand() {
     // The charger starts 90 minutes ago (it was offline and delivers late, in order).
     let t0 = (Utc::now() - Duration::minutes(90)).trunc_subsecs(0);
     let at = |min: i64| (t0 + Duration::minutes(min)).to_rfc3339();
-    charger
-        .call_ok(
-            "StatusNotification",
-            json!({"connectorId": 1, "errorCode": "NoError", "status": "Preparing"}),
-        )
-        .await;
+    charger.status(1, "Preparing", "NoError").await;
     let start_tx = json!({"connectorId": 1, "idTag": id_tag, "meterStart": 5_000_000, "timestamp": at(0)});
     let started = charger.call_ok("StartTransaction", start_tx.clone()).await;
     assert_eq!(started["idTagInfo"]["status"], "Accepted");
     let transaction_id = started["transactionId"].as_i64().unwrap();
-    charger
-        .call_ok(
-            "StatusNotification",
-            json!({"connectorId": 1, "errorCode": "NoError", "status": "Charging"}),
-        )
-        .await;
+    charger.status(1, "Charging", "NoError").await;
     for (min, register) in [(30, 5_015_000), (60, 5_025_000)] {
         charger
             .call_ok(

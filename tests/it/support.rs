@@ -264,6 +264,15 @@ impl ScriptedCharger {
         }
     }
 
+    /// A StatusNotification for one connector, expecting a CALLRESULT.
+    pub async fn status(&mut self, connector: u32, status: &str, error_code: &str) {
+        self.call_ok(
+            "StatusNotification",
+            json!({"connectorId": connector, "errorCode": error_code, "status": status}),
+        )
+        .await;
+    }
+
     /// BootNotification and an Available status for each connector.
     pub async fn boot(&mut self, connectors: &[u32]) {
         let boot = self
@@ -274,11 +283,7 @@ impl ScriptedCharger {
             .await;
         assert_eq!(boot["status"], "Accepted");
         for c in connectors {
-            self.call_ok(
-                "StatusNotification",
-                json!({"connectorId": c, "errorCode": "NoError", "status": "Available"}),
-            )
-            .await;
+            self.status(*c, "Available", "NoError").await;
         }
     }
 }
