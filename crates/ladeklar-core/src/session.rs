@@ -63,6 +63,12 @@ impl SessionStatus {
         }
     }
 
+    /// True while the charger has the transaction open (between StartTransaction and
+    /// StopTransaction): meter values belong to it and power may flow.
+    pub fn has_open_transaction(self) -> bool {
+        matches!(self, SessionStatus::Charging | SessionStatus::Stopping)
+    }
+
     /// True while the session holds its connector.
     pub fn is_active(self) -> bool {
         matches!(
@@ -167,6 +173,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_transaction_is_open_from_start_to_stop_only() {
+        let open: Vec<_> = [S::Pending, S::Charging, S::Stopping, S::Completed, S::Failed]
+            .into_iter()
+            .filter(|s| s.has_open_transaction())
+            .collect();
+        assert_eq!(open, [S::Charging, S::Stopping]);
     }
 
     #[test]

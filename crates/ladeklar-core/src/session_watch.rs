@@ -14,8 +14,7 @@ pub fn stuck_for(
     limit: Duration,
 ) -> Option<Duration> {
     let silent = now - last_message_at;
-    let under_way = matches!(status, SessionStatus::Charging | SessionStatus::Stopping);
-    (under_way && silent >= limit).then_some(silent)
+    (status.has_open_transaction() && silent >= limit).then_some(silent)
 }
 
 #[cfg(test)]

@@ -176,7 +176,7 @@ pub async fn on_meter_values(state: &AppState, charger_id: &str, req: &MeterValu
         return Ok(());
     };
     let status: SessionStatus = parse_enum("session status", &row.status)?;
-    if !matches!(status, SessionStatus::Charging | SessionStatus::Stopping) {
+    if !status.has_open_transaction() {
         let reason = format!("session {} is already {}", row.id, row.status);
         store
             .quarantine(

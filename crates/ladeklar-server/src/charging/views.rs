@@ -5,7 +5,6 @@ use ladeklar_api::{Receipt, ReceiptLine, SessionView};
 use ladeklar_core::meter_check::MeterAnomaly;
 use ladeklar_core::money::Price;
 use ladeklar_core::pricing::PricedSession;
-use ladeklar_core::session::SessionStatus;
 use ladeklar_core::tariff::words::{describe, Lang};
 use ladeklar_core::tariff::TariffDimensionType;
 use rust_decimal::Decimal;
@@ -35,11 +34,8 @@ pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionV
         .last()
         .map(|m| m.energy_wh / Decimal::from(1000))
         .unwrap_or_default();
-    let power_kw = match s.status {
-        SessionStatus::Charging | SessionStatus::Stopping => s
-            .last_power_w
-            .map(|w| (w / Decimal::from(1000)).round_dp(2))
-            .unwrap_or_default(),
+    let power_kw = match s.last_power_w {
+        Some(w) if s.status.has_open_transaction() => (w / Decimal::from(1000)).round_dp(2),
         _ => Decimal::ZERO,
     };
     Ok(SessionView {
