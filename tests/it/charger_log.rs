@@ -61,3 +61,30 @@ async fn the_log_is_trimmed_to_the_limit_per_charger() {
     let (_, other) = app.get("/api/v1/chargers/OSLO-STORO-DC1/log").await;
     assert_eq!(other["entries"], json!([]), "logs are per charger");
 }
+
+#[tokio::test]
+async fn every_frame_in_moves_last_heard_forward() {
+    let app = TestApp::start().await;
+    let detail = format!("/api/v1/chargers/{CHARGER}");
+    let last_heard = |body: &serde_json::Value| {
+        let raw = body["last_heard_at"].as_str().map(str::to_owned);
+        raw.map(|t| chrono::DateTime::parse_from_rfc3339(&t).unwrap())
+    };
+    let (_, before) = app.get(&detail).await;
+    assert_eq!(last_heard(&before), None, "never heard before connecting: {before}");
+
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    let sent = chrono::Utc::now() - chrono::Duration::milliseconds(1);
+    charger.call_ok("Heartbeat", json!({})).await;
+    let (_, first) = app.get(&detail).await;
+    let first = last_heard(&first).expect("heard after a Heartbeat");
+    assert!(first >= sent, "{first} is before the Heartbeat was sent ({sent})");
+
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    // A frame the central system refuses is still a sign of life.
+    charger.send_text("not json").await;
+    charger.recv().await;
+    let (_, second) = app.get(&detail).await;
+    let second = last_heard(&second).expect("still heard");
+    assert!(second > first, "last heard {second} did not move past {first}");
+}

@@ -59,6 +59,8 @@ pub async fn list_near(
 #[utoipa::path(get, path = "/api/v1/chargers/{id}", params(("id" = String, Path, description = "Charge point id")),
     responses((status = 200, body = ChargerDetail), (status = 404, body = ladeklar_api::Problem)))]
 pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ChargerDetail>, ApiError> {
+    // "Last heard" is written by the charger log's writer: let it catch up with what was heard.
+    state.store.flush_charger_log().await;
     let row = state
         .store
         .charger(&id)

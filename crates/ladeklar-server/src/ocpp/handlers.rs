@@ -25,9 +25,7 @@ pub async fn handle_call(
 ) -> Result<Value, PayloadError> {
     let call = ChargePointCall::parse(action, payload)?;
     let now = Utc::now();
-    if let Err(e) = state.store.touch_charger(charger_id, now).await {
-        tracing::error!(%charger_id, error = %e, "could not record last heard");
-    }
+    // "Last heard" is kept by the charger log's writer from the frame logged on the way in.
     let result = match call {
         ChargePointCall::BootNotification(req) => {
             state

@@ -5,6 +5,10 @@
 //! task inserts whatever has queued in one transaction, trimming a charger's log every
 //! `TRIM_EVERY` of its entries. Reads flush the queue first, so an entry queued before a read
 //! is seen by it.
+//!
+//! The same task keeps the charger's "last heard" instant: a frame in is a sign of life, so
+//! each batch moves `chargers.last_heard_at` forward once per charger it heard from, instead
+//! of one UPDATE per message on the path that answers the charger.
 
 use std::collections::HashMap;
 
@@ -69,6 +73,7 @@ async fn write_batch(
     }
     let mut tx = pool.begin().await?;
     let mut trims = Vec::new();
+    let mut heard: HashMap<&str, DateTime<Utc>> = HashMap::new();
     for command in batch.iter() {
         let LogCommand::Entry {
             charger_id,
@@ -87,12 +92,26 @@ async fn write_batch(
             .bind(text)
             .execute(&mut *tx)
             .await?;
+        if direction == "in" {
+            let last = heard.entry(charger_id.as_str()).or_insert(*at);
+            *last = (*last).max(*at);
+        }
         let count = since_trim.entry(charger_id.clone()).or_insert(0);
         *count += 1;
         if *count >= TRIM_EVERY {
             since_trim.remove(charger_id);
             trims.push((charger_id.as_str(), *keep));
         }
+    }
+    for (charger_id, at) in heard {
+        // Instants are fixed-width RFC 3339 text, so text order is time order.
+        sqlx::query(
+            "UPDATE chargers SET last_heard_at = ?1 WHERE id = ?2 AND (last_heard_at IS NULL OR last_heard_at < ?1)",
+        )
+        .bind(instant_str(at))
+        .bind(charger_id)
+        .execute(&mut *tx)
+        .await?;
     }
     for (charger_id, keep) in trims {
         sqlx::query(

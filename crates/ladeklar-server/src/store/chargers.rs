@@ -235,15 +235,6 @@ impl Store {
         Ok(())
     }
 
-    pub async fn touch_charger(&self, charger_id: &str, now: DateTime<Utc>) -> sqlx::Result<()> {
-        sqlx::query("UPDATE chargers SET last_heard_at = ? WHERE id = ?")
-            .bind(instant_str(now))
-            .bind(charger_id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
     /// Stores a connector's reported status. Returns false when the charger has no such connector.
     pub async fn set_connector_status(
         &self,
