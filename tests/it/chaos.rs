@@ -148,6 +148,7 @@ async fn two_hundred_sessions_survive_a_killed_server_priced_exactly_once() {
             vendor: "Test".into(),
             model: "Chaos".into(),
             password: Some(PASSWORD.into()),
+            tls: None,
         });
         handles.push(sim.handle());
         tasks.push(tokio::spawn(sim.run_until(rx.clone())));

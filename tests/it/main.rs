@@ -13,4 +13,5 @@ mod scripted_session;
 mod security;
 mod simulated_session;
 mod support;
+mod tls;
 mod tokens;

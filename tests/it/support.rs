@@ -1,11 +1,14 @@
 //! The test harness: [`TestApp`] (a server with a fresh database) and [`ScriptedCharger`]
 //! (a raw OCPP-J client that sends exactly what a test says).
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use ladeklar_ocpp::Frame;
 use ladeklar_server::{Config, Server};
+use ladeklar_sim::rustls::ClientConfig;
 use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -13,12 +16,27 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
 pub struct TestApp {
     pub server: Server,
+    /// An HTTP client; for a TLS server it trusts the server's certificate.
     pub http: reqwest::Client,
+    /// For a server started with [`TestApp::start_tls`]: a TLS client configuration that
+    /// trusts its certificate.
+    trust: Option<Arc<ClientConfig>>,
     _data: tempfile::TempDir,
+}
+
+/// Writes a fresh self-signed certificate for `localhost` and 127.0.0.1 to `dir` as
+/// `<name>.pem` and `<name>-key.pem`.
+pub fn self_signed_certificate(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
+        .expect("certificate generated");
+    let (cert, key) = (dir.join(format!("{name}.pem")), dir.join(format!("{name}-key.pem")));
+    std::fs::write(&cert, certified.cert.pem()).expect("certificate written");
+    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("key written");
+    (cert, key)
 }
 
 impl TestApp {
@@ -31,6 +49,29 @@ impl TestApp {
         Self {
             server,
             http: reqwest::Client::new(),
+            trust: None,
+            _data: data,
+        }
+    }
+
+    /// The same server serving HTTPS and WSS only, with a fresh self-signed certificate.
+    pub async fn start_tls() -> Self {
+        let data = tempfile::tempdir().expect("temp dir");
+        let (cert, key) = self_signed_certificate(data.path(), "server");
+        let mut config = Config::for_tests(data.path().to_path_buf());
+        config.tls_cert = Some(cert.clone());
+        config.tls_key = Some(key);
+        let server = Server::start(config).await.expect("server starts with TLS");
+        let pem = std::fs::read(&cert).expect("certificate");
+        let http = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("PEM certificate"))
+            .build()
+            .expect("HTTPS client");
+        let trust = ladeklar_sim::tls::client_config(Some(&cert)).expect("client trust");
+        Self {
+            server,
+            http,
+            trust: Some(trust),
             _data: data,
         }
     }
@@ -39,8 +80,14 @@ impl TestApp {
         format!("{}{path}", self.server.url())
     }
 
+    /// `ws://…/ocpp`, or `wss://…/ocpp` for a TLS server.
     pub fn ws_base(&self) -> String {
-        format!("ws://{}/ocpp", self.server.addr())
+        self.server.ocpp_url()
+    }
+
+    /// The client trust for a TLS server's certificate (`None` for a plain server).
+    pub fn trust(&self) -> Option<Arc<ClientConfig>> {
+        self.trust.clone()
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
@@ -83,6 +130,7 @@ impl TestApp {
             vendor: "Test".into(),
             model: "Sim".into(),
             password: Some(ladeklar_server::demo::charger_password(charger)),
+            tls: self.trust(),
         })
     }
 
@@ -121,6 +169,15 @@ pub fn decimal(v: &Value) -> Decimal {
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// Why a connection attempt did not open a WebSocket.
+#[derive(Debug)]
+pub enum ConnectFailure {
+    /// The server answered the upgrade with this HTTP status.
+    Refused(u16),
+    /// No HTTP answer: TCP, TLS or protocol failure, as the client library put it.
+    Failed(tokio_tungstenite::tungstenite::Error),
+}
+
 /// A charge point whose every frame the test writes.
 pub struct ScriptedCharger {
     socket: Socket,
@@ -150,6 +207,30 @@ impl ScriptedCharger {
         subprotocol: Option<&str>,
         credentials: Option<(&str, &str)>,
     ) -> Result<Self, u16> {
+        match Self::try_connect_over(ws_base, id, subprotocol, credentials, None).await {
+            Ok(charger) => Ok(charger),
+            Err(ConnectFailure::Refused(status)) => Err(status),
+            Err(ConnectFailure::Failed(e)) => panic!("unexpected connect error: {e}"),
+        }
+    }
+
+    /// Connects as a demo charger with its password over `wss://`, trusting `trust`.
+    pub async fn connect_tls(ws_base: &str, id: &str, trust: Arc<ClientConfig>) -> Self {
+        let password = ladeklar_server::demo::charger_password(id);
+        Self::try_connect_over(ws_base, id, Some("ocpp1.6"), Some((id, &password)), Some(trust))
+            .await
+            .expect("WebSocket upgrade over TLS accepted")
+    }
+
+    /// Like [`Self::try_connect_with`], for `wss://` with `trust` (`None`: plain, or the
+    /// client library's default for `wss://`), reporting every kind of failure.
+    pub async fn try_connect_over(
+        ws_base: &str,
+        id: &str,
+        subprotocol: Option<&str>,
+        credentials: Option<(&str, &str)>,
+        trust: Option<Arc<ClientConfig>>,
+    ) -> Result<Self, ConnectFailure> {
         let mut request = format!("{ws_base}/{id}").into_client_request().expect("request");
         if let Some(p) = subprotocol {
             request
@@ -162,7 +243,8 @@ impl ScriptedCharger {
                 .headers_mut()
                 .insert("Authorization", HeaderValue::from_str(&value).expect("header"));
         }
-        match tokio_tungstenite::connect_async(request).await {
+        let connector = trust.map(Connector::Rustls);
+        match tokio_tungstenite::connect_async_tls_with_config(request, None, false, connector).await {
             Ok((socket, response)) => {
                 let chosen = response
                     .headers()
@@ -171,8 +253,8 @@ impl ScriptedCharger {
                 assert_eq!(chosen, subprotocol, "server must confirm the subprotocol");
                 Ok(Self { socket, next_id: 1 })
             }
-            Err(tokio_tungstenite::tungstenite::Error::Http(r)) => Err(r.status().as_u16()),
-            Err(e) => panic!("unexpected connect error: {e}"),
+            Err(tokio_tungstenite::tungstenite::Error::Http(r)) => Err(ConnectFailure::Refused(r.status().as_u16())),
+            Err(e) => Err(ConnectFailure::Failed(e)),
         }
     }
 

@@ -55,6 +55,13 @@ pub struct Config {
     /// this many, each with password `bench-key-<id>` and its id as an accepted id tag.
     #[arg(long, default_value_t = 0)]
     pub bench_chargers: u32,
+    /// TLS certificate chain (PEM). With --tls-key the server serves HTTPS and WSS only
+    /// (API, UI and OCPP: Security Profile 2); without both, plain HTTP and WS.
+    #[arg(long, env = "LADEKLAR_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The TLS certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, env = "LADEKLAR_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Config {
@@ -76,6 +83,8 @@ impl Config {
             call_timeout_s: 5,
             start_timeout_s: 30,
             bench_chargers: 0,
+            tls_cert: None,
+            tls_key: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! AC 22 kW Type 2 and DC 50–150 kW CCS chargers, and OCPI 2.2.1 tariffs; and the fleet of
 //! simulated chargers that connects to them.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -449,11 +450,12 @@ pub async fn ensure_demo_passwords(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One simulator per registered charger. Cars draw a bit less than the connector's maximum;
+/// One simulator per registered charger (`tls` trusts the server for `wss://` URLs). Cars draw a bit less than the connector's maximum;
 /// one connector in Bergen reports a ground failure so drivers see a faulted connector.
 pub async fn simulated_fleet(
     store: &Store,
     ws_base: &str,
+    tls: Option<Arc<ladeklar_sim::rustls::ClientConfig>>,
     meter_interval: Duration,
 ) -> anyhow::Result<Vec<SimCharger>> {
     let mut by_charger: std::collections::BTreeMap<String, Vec<SimConnector>> = Default::default();
@@ -483,6 +485,7 @@ pub async fn simulated_fleet(
                 meter_interval,
                 vendor: "Ladeklar".into(),
                 model: "Simulator".into(),
+                tls: tls.clone(),
             })
         })
         .collect())

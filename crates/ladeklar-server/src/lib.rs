@@ -12,9 +12,11 @@ mod error;
 mod ocpp;
 pub mod provisioning;
 mod store;
+mod tls;
 
 pub use config::Config;
 pub use store::{NewCharger, NewConnector, Registration, Store};
+pub use tls::TlsError;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -98,9 +100,31 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+fn ocpp_url(addr: SocketAddr, tls: bool) -> String {
+    let scheme = if tls { "wss" } else { "ws" };
+    format!("{scheme}://{addr}/ocpp")
+}
+
+/// Serves `app` on `listener` (plain TCP or [`tls::TlsListener`]) until shutdown; open
+/// connections finish their requests first.
+async fn serve<L>(listener: L, app: Router, mut shutdown: watch::Receiver<bool>)
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move { stopped(&mut shutdown).await })
+        .await;
+    if let Err(e) = served {
+        tracing::error!(error = %e, "HTTP server stopped");
+    }
+}
+
 /// A running server.
 pub struct Server {
     addr: SocketAddr,
+    /// Serving HTTPS and WSS (a certificate is configured) instead of HTTP and WS.
+    tls: bool,
     config: Arc<Config>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -110,7 +134,13 @@ pub struct Server {
 impl Server {
     /// Opens the database, seeds demo data if asked, binds, serves, and starts the
     /// simulated chargers when configured.
+    /// With `--tls-cert` and `--tls-key`, the certificate and key are checked first: a
+    /// problem with either ends the start with a [`TlsError`] naming the file.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
+        let tls = match tls::configured_files(config.tls_cert.as_deref(), config.tls_key.as_deref())? {
+            Some((cert, key)) => Some(tls::server_config(cert, key)?),
+            None => None,
+        };
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
         let store = Store::open(&config.database_url()).await?;
@@ -135,15 +165,11 @@ impl Server {
         let mut tasks = Vec::new();
 
         let app = router(state.clone());
-        let mut rx = shutdown_rx.clone();
-        tasks.push(tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async move { stopped(&mut rx).await })
-                .await;
-            if let Err(e) = served {
-                tracing::error!(error = %e, "HTTP server stopped");
-            }
-        }));
+        let rx = shutdown_rx.clone();
+        tasks.push(match &tls {
+            Some(tls) => tokio::spawn(serve(tls::TlsListener::new(listener, tls.clone())?, app, rx)),
+            None => tokio::spawn(serve(listener, app, rx)),
+        });
 
         let jobs_state = state.clone();
         tasks.push(tokio::spawn(async move {
@@ -161,14 +187,21 @@ impl Server {
         }));
 
         if config.simulate {
-            let url = format!("ws://{addr}/ocpp");
-            for sim in demo::simulated_fleet(&store, &url, Duration::from_secs(config.sim_meter_interval_s)).await? {
+            let url = ocpp_url(addr, tls.is_some());
+            // Over TLS the simulated chargers trust the server's own certificate chain.
+            let trust = match &config.tls_cert {
+                Some(cert) if tls.is_some() => Some(ladeklar_sim::tls::client_config(Some(cert))?),
+                _ => None,
+            };
+            let meter_interval = Duration::from_secs(config.sim_meter_interval_s);
+            for sim in demo::simulated_fleet(&store, &url, trust, meter_interval).await? {
                 let rx = shutdown.subscribe();
                 tasks.push(tokio::spawn(async move { sim.run_until(rx).await }));
             }
         }
         Ok(Self {
             addr,
+            tls: tls.is_some(),
             config,
             shutdown,
             tasks,
@@ -185,15 +218,26 @@ impl Server {
         &self.store
     }
 
+    /// `http://addr`, or `https://addr` when serving TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// Where chargers connect: `ws://addr/ocpp`, or `wss://addr/ocpp` when serving TLS; the
+    /// charge point id follows.
+    pub fn ocpp_url(&self) -> String {
+        ocpp_url(self.addr, self.tls)
     }
 
     pub fn print_banner(&self) {
         println!("Ladeklar is running");
         println!("  web UI and API : {}/", self.url());
         println!("  OpenAPI        : {}/api/v1/openapi.json", self.url());
-        println!("  OCPP 1.6J      : ws://{}/ocpp/{{chargePointId}}", self.addr);
+        println!("  OCPP 1.6J      : {}/{{chargePointId}}", self.ocpp_url());
+        if self.tls {
+            println!("  security       : TLS only (Security Profile 2: HTTP Basic auth over TLS)");
+        }
         println!("  database       : {}", self.config.database_url());
         println!("  data folder    : {}", self.config.data_dir.display());
         if self.config.simulate {

@@ -44,14 +44,18 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone)]
 pub struct SimConfig {
     pub charge_point_id: String,
-    /// `ws://host:port/ocpp`; the charge point id is appended.
+    /// `ws://host:port/ocpp` or `wss://host:port/ocpp`; the charge point id is appended.
     pub ws_base: String,
     pub connectors: Vec<SimConnector>,
     pub meter_interval: Duration,
     pub vendor: String,
     pub model: String,
-    /// The charger's password for HTTP Basic auth (Security Profile 1); `None` sends none.
+    /// The charger's password for HTTP Basic auth (Security Profile 1, or 2 over `wss://`);
+    /// `None` sends none.
     pub password: Option<String>,
+    /// Whom to trust for a `wss://` `ws_base` ([`crate::tls::client_config`]); `None`: the
+    /// system's root certificates.
+    pub tls: Option<Arc<rustls::ClientConfig>>,
 }
 
 #[derive(Debug, Clone)]
@@ -528,8 +532,9 @@ impl SimCharger {
                 HeaderValue::from_str(&value).context("credentials header")?,
             );
         }
+        let connector = crate::tls::connector_for(&url, self.config.tls.as_ref())?;
         let mut offline = self.offline.subscribe();
-        let (socket, _) = tokio_tungstenite::connect_async(request)
+        let (socket, _) = tokio_tungstenite::connect_async_tls_with_config(request, None, false, Some(connector))
             .await
             .with_context(|| format!("connecting {url}"))?;
         let (mut sink, mut stream) = socket.split();

@@ -1,5 +1,6 @@
 //! `ladeklar-sim`: run simulated charge points against a central system.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
@@ -9,9 +10,13 @@ use rust_decimal::Decimal;
 #[derive(Parser)]
 #[command(name = "ladeklar-sim", about = "Simulated OCPP 1.6J charge points")]
 struct Args {
-    /// Central system base URL, e.g. ws://127.0.0.1:8080/ocpp
+    /// Central system base URL, e.g. ws://127.0.0.1:8080/ocpp or wss://cs.example.com/ocpp
     #[arg(long)]
     url: String,
+    /// For wss:// URLs: also trust the certificates in this PEM file (a private CA or the
+    /// server's self-signed certificate), besides the system's root certificates.
+    #[arg(long, env = "LADEKLAR_SIM_CA_CERT")]
+    ca_cert: Option<PathBuf>,
     /// Charge point ids to simulate (each must be registered).
     #[arg(long, required = true, num_args = 1..)]
     id: Vec<String>,
@@ -30,11 +35,12 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() {
+async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
         .init();
+    let tls = ladeklar_sim::tls::client_config(args.ca_cert.as_deref())?;
     let (stop, rx) = tokio::sync::watch::channel(false);
     let mut tasks = Vec::new();
     for id in args.id {
@@ -52,6 +58,7 @@ async fn main() {
             vendor: "Ladeklar".into(),
             model: "Simulator".into(),
             password: args.password.clone(),
+            tls: Some(tls.clone()),
         });
         tasks.push(tokio::spawn(sim.run_until(rx.clone())));
     }
@@ -60,4 +67,5 @@ async fn main() {
     for t in tasks {
         let _ = t.await;
     }
+    Ok(())
 }

@@ -10,6 +10,7 @@
 //! server's RSS before the connections and with all of them up.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,6 +19,7 @@ use anyhow::{bail, Context};
 use base64::Engine;
 use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
+use ladeklar_sim::rustls::ClientConfig;
 use serde_json::{json, Value};
 use tokio::net::TcpSocket;
 use tokio::sync::watch;
@@ -25,6 +27,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{Connector, MaybeTlsStream};
 
 #[derive(Parser, Clone)]
 #[command(name = "ladeklar-fleet", about = "OCPP 1.6J fleet load generator")]
@@ -62,6 +65,10 @@ struct Args {
     /// The server's process id, to read its RSS from /proc.
     #[arg(long)]
     server_pid: Option<u32>,
+    /// Connect over wss:// (a server started with --tls-cert), trusting the certificates in
+    /// this PEM file besides the system's roots; the certificate must name the --server IP.
+    #[arg(long)]
+    ca_cert: Option<PathBuf>,
 }
 
 /// Latencies of answered transaction messages, microseconds, and what went wrong.
@@ -78,6 +85,10 @@ struct Stats {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let stats = Arc::new(Stats::default());
+    let trust = match &args.ca_cert {
+        Some(path) => Some(ladeklar_sim::tls::client_config(Some(path))?),
+        None => None,
+    };
     let rss_before = args.server_pid.and_then(rss_kib);
     // The window's start, once every charger is connected (None until then).
     let (t0_tx, t0_rx) = watch::channel::<Option<Instant>>(None);
@@ -96,6 +107,7 @@ async fn main() -> anyhow::Result<()> {
             // Exactly round(N × share) chargers, spread over the index range.
             charges: ((i + 1) as f64 * args.charging_share).floor() > (i as f64 * args.charging_share).floor(),
             phase,
+            trust: trust.clone(),
         };
         let (args, stats, t0, done) = (args.clone(), stats.clone(), t0_rx.clone(), done_rx.clone());
         tasks.push(tokio::spawn(async move {
@@ -185,9 +197,11 @@ struct Charger {
     id: String,
     charges: bool,
     phase: Duration,
+    /// TLS trust for wss:// (`--ca-cert`); `None`: plain ws://.
+    trust: Option<Arc<ClientConfig>>,
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+type Socket = tokio_tungstenite::WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
 
 impl Charger {
     async fn run(
@@ -334,7 +348,8 @@ impl Charger {
         }
         let stream = socket.connect(args.server).await.context("TCP connect")?;
         stream.set_nodelay(true)?;
-        let url = format!("ws://{}{}{}", args.server, args.path, self.id);
+        let scheme = if self.trust.is_some() { "wss" } else { "ws" };
+        let url = format!("{scheme}://{}{}{}", args.server, args.path, self.id);
         let mut request = url.into_client_request()?;
         request
             .headers_mut()
@@ -353,7 +368,11 @@ impl Charger {
             .read_buffer_size(4 * 1024)
             .write_buffer_size(0)
             .max_message_size(Some(64 * 1024));
-        let (ws, _) = tokio_tungstenite::client_async_with_config(request, stream, Some(config))
+        let connector = match &self.trust {
+            Some(trust) => Connector::Rustls(trust.clone()),
+            None => Connector::Plain,
+        };
+        let (ws, _) = tokio_tungstenite::client_async_tls_with_config(request, stream, Some(config), Some(connector))
             .await
             .context("WebSocket handshake")?;
         Ok(ws)
