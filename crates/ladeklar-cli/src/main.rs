@@ -1,8 +1,10 @@
 //! `ladeklar`: the platform's command line. Each subcommand lives in its own module and
 //! only parses arguments, calls `ladeklar-core` (or, for provisioning, the server's
-//! `provisioning` module over the database) and prints; no rule is written here.
+//! `provisioning` module over the database; for operations, a running server's API) and
+//! prints; no rule is written here.
 
 mod fault;
+mod operations;
 mod price;
 mod provisioning;
 mod sla;
@@ -26,10 +28,32 @@ enum Command {
     /// SLA deadlines and reports.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
-    /// The charger registry: add, list, remove (writes the server's database).
-    Charger(provisioning::ChargerArgs),
+    /// Chargers: the registry (add, list, remove: the server's database) and operations on
+    /// a connected charger (send, reset, unlock, trigger, log: through a running server).
+    #[command(subcommand)]
+    Charger(ChargerCommand),
     /// The RFID token store: add, list, block (writes the server's database).
-    Token(provisioning::TokenArgs),
+    #[command(subcommand)]
+    Token(provisioning::TokenCommand),
+    /// Transaction messages held for review (through a running server).
+    #[command(subcommand)]
+    Quarantine(operations::QuarantineCommand),
+    /// Charging sessions (through a running server).
+    #[command(subcommand)]
+    Sessions(operations::SessionsCommand),
+}
+
+#[derive(Subcommand)]
+enum ChargerCommand {
+    #[command(flatten)]
+    Registry(provisioning::RegistryCommand),
+    #[command(flatten)]
+    Operation(operations::ChargerOperation),
+}
+
+/// The async runtime for a command's database or HTTP work.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
 
 fn main() -> std::process::ExitCode {
@@ -38,8 +62,11 @@ fn main() -> std::process::ExitCode {
         Command::Price(args) => price::run(args),
         Command::Fault(cmd) => fault::run(cmd),
         Command::Sla(cmd) => sla::run(cmd),
-        Command::Charger(args) => provisioning::run_charger(args),
-        Command::Token(args) => provisioning::run_token(args),
+        Command::Charger(ChargerCommand::Registry(cmd)) => provisioning::run_charger(cmd),
+        Command::Charger(ChargerCommand::Operation(cmd)) => operations::run_charger(cmd),
+        Command::Token(cmd) => provisioning::run_token(cmd),
+        Command::Quarantine(cmd) => operations::run_quarantine(cmd),
+        Command::Sessions(cmd) => operations::run_sessions(cmd),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

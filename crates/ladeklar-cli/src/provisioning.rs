@@ -16,10 +16,10 @@ use ladeklar_server::{Registration, Store};
 #[derive(Args, Debug)]
 pub struct Database {
     /// The server's data folder (the database is `ladeklar.db` in it).
-    #[arg(long, global = true, default_value = "data")]
+    #[arg(long, default_value = "data")]
     data_dir: PathBuf,
     /// A SQLite URL; overrides --data-dir.
-    #[arg(long, global = true, env = "DATABASE_URL")]
+    #[arg(long, env = "DATABASE_URL")]
     database_url: Option<String>,
 }
 
@@ -37,18 +37,14 @@ impl Database {
     }
 }
 
-#[derive(Args, Debug)]
-pub struct ChargerArgs {
-    #[command(flatten)]
-    db: Database,
-    #[command(subcommand)]
-    command: ChargerCommand,
-}
-
+/// `ladeklar charger add|list|remove`: the registry in the server's database. (The other
+/// `charger` subcommands, operations on a connected charger, are in `operations`.)
 #[derive(Subcommand, Debug)]
-enum ChargerCommand {
-    /// Register a charger: identity, site, connectors and its OCPP password.
+pub enum RegistryCommand {
+    /// Register a charger: identity, site, connectors and its OCPP password (writes the server's database).
     Add {
+        #[command(flatten)]
+        db: Database,
         /// The charge point identity (the last segment of its OCPP URL).
         identity: String,
         /// The site it stands at.
@@ -69,35 +65,44 @@ enum ChargerCommand {
         #[arg(long, value_enum, default_value_t = RegistrationArg::Accepted)]
         registration: RegistrationArg,
     },
-    /// List registered chargers.
+    /// List registered chargers (reads the server's database).
     List {
+        #[command(flatten)]
+        db: Database,
         /// JSON lines instead of text.
         #[arg(long)]
         json: bool,
     },
-    /// Remove a charger that has never had a session or a quarantined message.
-    Remove { identity: String },
+    /// Remove a charger that has never had a session or a quarantined message (writes the server's database).
+    Remove {
+        #[command(flatten)]
+        db: Database,
+        identity: String,
+    },
+}
+
+impl RegistryCommand {
+    fn database(&self) -> &Database {
+        match self {
+            Self::Add { db, .. } | Self::List { db, .. } | Self::Remove { db, .. } => db,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum RegistrationArg {
+pub enum RegistrationArg {
     Accepted,
     Pending,
     Rejected,
 }
 
-#[derive(Args, Debug)]
-pub struct TokenArgs {
-    #[command(flatten)]
-    db: Database,
-    #[command(subcommand)]
-    command: TokenCommand,
-}
-
+/// `ladeklar token add|list|block`: the token store in the server's database.
 #[derive(Subcommand, Debug)]
-enum TokenCommand {
+pub enum TokenCommand {
     /// Add an id tag (or replace the one with the same tag).
     Add {
+        #[command(flatten)]
+        db: Database,
         id_tag: String,
         #[arg(long, value_enum, default_value_t = StatusArg::Accepted)]
         status: StatusArg,
@@ -110,16 +115,30 @@ enum TokenCommand {
     },
     /// List id tags.
     List {
+        #[command(flatten)]
+        db: Database,
         /// JSON lines instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Block an id tag.
-    Block { id_tag: String },
+    Block {
+        #[command(flatten)]
+        db: Database,
+        id_tag: String,
+    },
+}
+
+impl TokenCommand {
+    fn database(&self) -> &Database {
+        match self {
+            Self::Add { db, .. } | Self::List { db, .. } | Self::Block { db, .. } => db,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum StatusArg {
+pub enum StatusArg {
     Accepted,
     Blocked,
     Expired,
@@ -156,22 +175,19 @@ fn parse_connector(raw: &str) -> Result<ConnectorSpec, String> {
     })
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
-}
-
-pub fn run_charger(args: ChargerArgs) -> anyhow::Result<()> {
-    runtime()?.block_on(async {
-        let store = args.db.open().await?;
-        let result = charger(&store, args.command).await;
+pub fn run_charger(command: RegistryCommand) -> anyhow::Result<()> {
+    crate::runtime()?.block_on(async {
+        let store = command.database().open().await?;
+        let result = charger(&store, command).await;
         store.close().await;
         result
     })
 }
 
-async fn charger(store: &Store, command: ChargerCommand) -> anyhow::Result<()> {
+async fn charger(store: &Store, command: RegistryCommand) -> anyhow::Result<()> {
     match command {
-        ChargerCommand::Add {
+        RegistryCommand::Add {
+            db: _,
             identity,
             site,
             connectors,
@@ -196,7 +212,7 @@ async fn charger(store: &Store, command: ChargerCommand) -> anyhow::Result<()> {
             provisioning::add_charger(store, &spec, Utc::now()).await?;
             println!("charger {} registered at {}", spec.id, spec.site_id);
         }
-        ChargerCommand::List { json } => {
+        RegistryCommand::List { db: _, json } => {
             for c in provisioning::list_chargers(store).await? {
                 if json {
                     println!("{}", serde_json::to_string(&c)?);
@@ -213,7 +229,7 @@ async fn charger(store: &Store, command: ChargerCommand) -> anyhow::Result<()> {
                 }
             }
         }
-        ChargerCommand::Remove { identity } => {
+        RegistryCommand::Remove { db: _, identity } => {
             provisioning::remove_charger(store, &identity).await?;
             println!("charger {identity} removed");
         }
@@ -221,10 +237,10 @@ async fn charger(store: &Store, command: ChargerCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
-    runtime()?.block_on(async {
-        let store = args.db.open().await?;
-        let result = token(&store, args.command).await;
+pub fn run_token(command: TokenCommand) -> anyhow::Result<()> {
+    crate::runtime()?.block_on(async {
+        let store = command.database().open().await?;
+        let result = token(&store, command).await;
         store.close().await;
         result
     })
@@ -233,6 +249,7 @@ pub fn run_token(args: TokenArgs) -> anyhow::Result<()> {
 async fn token(store: &Store, command: TokenCommand) -> anyhow::Result<()> {
     match command {
         TokenCommand::Add {
+            db: _,
             id_tag,
             status,
             expiry,
@@ -252,7 +269,7 @@ async fn token(store: &Store, command: TokenCommand) -> anyhow::Result<()> {
             provisioning::add_token(store, &record, Utc::now()).await?;
             println!("token {} stored", record.id_tag);
         }
-        TokenCommand::List { json } => {
+        TokenCommand::List { db: _, json } => {
             for t in provisioning::list_tokens(store).await? {
                 if json {
                     println!("{}", serde_json::to_string(&t)?);
@@ -268,7 +285,7 @@ async fn token(store: &Store, command: TokenCommand) -> anyhow::Result<()> {
                 }
             }
         }
-        TokenCommand::Block { id_tag } => {
+        TokenCommand::Block { db: _, id_tag } => {
             provisioning::block_token(store, &id_tag, Utc::now()).await?;
             println!("token {id_tag} blocked");
         }

@@ -1,17 +1,20 @@
 //! `ladeklar`, run as the real binary: one test binary for the crate, one way to run it.
 
 mod fault;
+mod ocpp_client;
+mod operations;
 mod price;
 mod provisioning;
 mod sla;
 
 use std::process::{Command, Output};
 
-/// Runs `ladeklar ARGS` with no database or password settings inherited from the caller.
+/// Runs `ladeklar ARGS` with no database, server or password settings inherited from the caller.
 pub fn output(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ladeklar"))
         .args(args)
         .env_remove("DATABASE_URL")
+        .env_remove("LADEKLAR_SERVER")
         .env_remove("LADEKLAR_CHARGER_PASSWORD")
         .output()
         .expect("ladeklar runs")

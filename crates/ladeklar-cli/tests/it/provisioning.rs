@@ -2,15 +2,11 @@
 //! server then lets the new charger in with its password and authorizes the new tokens.
 
 use std::path::Path;
-use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
-use ladeklar_ocpp::Frame;
 use ladeklar_server::{Config, Server};
 use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::HeaderValue;
-use tokio_tungstenite::tungstenite::Message;
+
+use crate::ocpp_client::{call, connect};
 
 const PASSWORD: &str = "k3y-For-NEW-CP-0001";
 
@@ -26,43 +22,6 @@ fn refused(data: &Path, args: &[&str], naming: &str) {
     let (ok, _, stderr) = ladeklar(data, args);
     assert!(!ok, "{args:?} must fail");
     assert!(stderr.contains(naming), "{args:?}: {stderr:?} does not name {naming:?}");
-}
-
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(server: &Server, id: &str, password: &str) -> Result<Socket, u16> {
-    let mut request = format!("ws://{}/ocpp/{id}", server.addr())
-        .into_client_request()
-        .unwrap();
-    let headers = request.headers_mut();
-    headers.insert("Sec-WebSocket-Protocol", HeaderValue::from_static("ocpp1.6"));
-    let auth = ladeklar_server::credentials::basic_auth_header(id, password);
-    headers.insert("Authorization", HeaderValue::from_str(&auth).unwrap());
-    match tokio_tungstenite::connect_async(request).await {
-        Ok((socket, _)) => Ok(socket),
-        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => Err(r.status().as_u16()),
-        Err(e) => panic!("connect: {e}"),
-    }
-}
-
-async fn call(socket: &mut Socket, id: &str, action: &str, payload: Value) -> Value {
-    socket
-        .send(Message::Text(json!([2, id, action, payload]).to_string().into()))
-        .await
-        .unwrap();
-    loop {
-        let msg = tokio::time::timeout(Duration::from_secs(30), socket.next())
-            .await
-            .expect("an answer")
-            .expect("open")
-            .expect("frame");
-        if let Message::Text(t) = msg {
-            match Frame::parse(&t).unwrap() {
-                Frame::CallResult { id: got, payload } if got == id => return payload,
-                other => panic!("{action}: unexpected {other:?}"),
-            }
-        }
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,0 +1,372 @@
+//! `ladeklar charger send|reset|unlock|trigger|log`, `ladeklar quarantine list` and
+//! `ladeklar sessions stuck`, run as the real binary against a started server: the demo
+//! fleet's simulated chargers answer the calls; a charger provisioned after the start has no
+//! simulator (offline), then connects as a raw OCPP client that answers with a CALLERROR and
+//! sends transaction messages.
+
+use std::time::Duration;
+
+use ladeklar_api::ChargerLogEntry;
+use ladeklar_server::{Config, Server};
+use serde_json::{json, Value};
+
+use crate::ocpp_client::{answer_error, call, connect, next_call};
+
+/// A demo charger; the server runs a simulator for it.
+const SIMULATED: &str = "OSLO-STORO-DC1";
+/// Provisioned after the server started: no simulator.
+const PROVISIONED: &str = "OPS-CP-1";
+const PASSWORD: &str = "k3y-For-OPS-CP-0001";
+
+/// Runs `ladeklar ARGS --server URL` off the async workers (the server runs on them);
+/// returns (success, stdout, stderr).
+async fn ladeklar(server: &Server, args: &[&str]) -> (bool, String, String) {
+    let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    all.extend(["--server".into(), server.url()]);
+    tokio::task::spawn_blocking(move || crate::ladeklar(&all.iter().map(String::as_str).collect::<Vec<_>>()))
+        .await
+        .unwrap()
+}
+
+/// Runs a command that must succeed and print one JSON document.
+async fn answer(server: &Server, args: &[&str]) -> Value {
+    let (ok, stdout, stderr) = ladeklar(server, args).await;
+    assert!(ok, "{args:?}: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout:?}"))
+}
+
+/// Runs a command that must fail, naming each of `naming` on stderr.
+async fn refused(server: &Server, args: &[&str], naming: &[&str]) {
+    let (ok, stdout, stderr) = ladeklar(server, args).await;
+    assert!(!ok, "{args:?} must fail: {stdout}");
+    for name in naming {
+        assert!(stderr.contains(name), "{args:?}: {stderr:?} does not name {name:?}");
+    }
+}
+
+/// Waits (at most 30 s) until the charger's log, read through the command line, holds
+/// every one of `frames`; returns the log's text lines, oldest first.
+async fn log_holding(server: &Server, charger: &str, frames: &[&str]) -> Vec<String> {
+    for _ in 0..300 {
+        let (ok, stdout, stderr) = ladeklar(server, &["charger", "log", charger, "--limit", "1000"]).await;
+        assert!(ok, "{stderr}");
+        if frames.iter().all(|f| stdout.contains(f)) {
+            return stdout.lines().map(str::to_owned).collect();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the log of {charger} never held all of {frames:?}");
+}
+
+async fn wait_online(server: &Server, charger: &str) {
+    let url = format!("{}/api/v1/chargers/{charger}", server.url());
+    for _ in 0..300 {
+        let body: Value = reqwest::get(&url).await.unwrap().json().await.unwrap();
+        if body["online"] == true {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{charger} never came online");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn support_staff_operate_chargers_through_the_server() {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(data.path().to_path_buf());
+    config.simulate = true;
+    let server = Server::start(config).await.unwrap();
+    wait_online(&server, SIMULATED).await;
+
+    // Any call by its action name and the API's fields; the charger's answer printed.
+    let reset = answer(
+        &server,
+        &[
+            "charger",
+            "send",
+            SIMULATED,
+            "Reset",
+            "--payload",
+            r#"{"type": "Hard"}"#,
+        ],
+    )
+    .await;
+    assert_eq!(reset, json!({"status": "Accepted"}));
+    let all_keys = answer(&server, &["charger", "send", SIMULATED, "GetConfiguration"]).await;
+    let keys: Vec<&str> = all_keys["configurationKey"]
+        .as_array()
+        .expect("configurationKey")
+        .iter()
+        .filter_map(|k| k["key"].as_str())
+        .collect();
+    assert!(
+        keys.contains(&"HeartbeatInterval") && keys.contains(&"NumberOfConnectors"),
+        "{all_keys}"
+    );
+    let one_key = answer(
+        &server,
+        &[
+            "charger",
+            "send",
+            SIMULATED,
+            "getconfiguration",
+            "--payload",
+            r#"{"key": ["NumberOfConnectors", "NoSuchKey"]}"#,
+        ],
+    )
+    .await;
+    assert_eq!(one_key["configurationKey"][0]["key"], "NumberOfConnectors", "{one_key}");
+    assert_eq!(
+        one_key["configurationKey"].as_array().map(Vec::len),
+        Some(1),
+        "{one_key}"
+    );
+    assert_eq!(one_key["unknownKey"], json!(["NoSuchKey"]), "{one_key}");
+    let payload_file = data.path().join("trigger.json");
+    std::fs::write(&payload_file, r#"{"requested_message": "Heartbeat"}"#).unwrap();
+    let heartbeat = answer(
+        &server,
+        &[
+            "charger",
+            "send",
+            SIMULATED,
+            "TriggerMessage",
+            "--payload-file",
+            payload_file.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(heartbeat["status"], "Accepted");
+
+    // The shortcuts send the same commands.
+    assert_eq!(
+        answer(
+            &server,
+            &[
+                "charger",
+                "trigger",
+                SIMULATED,
+                "StatusNotification",
+                "--connector",
+                "1"
+            ]
+        )
+        .await,
+        json!({"status": "Accepted"})
+    );
+    assert_eq!(
+        answer(&server, &["charger", "reset", SIMULATED]).await,
+        json!({"status": "Accepted"})
+    );
+    assert_eq!(
+        answer(&server, &["charger", "unlock", SIMULATED, "1"]).await,
+        json!({"status": "Unlocked"})
+    );
+    // The charger has no connector 9 and says so.
+    assert_eq!(
+        answer(&server, &["charger", "unlock", SIMULATED, "9"]).await,
+        json!({"status": "NotSupported"})
+    );
+
+    // Bad input is refused before anything is sent, naming what was wrong.
+    refused(
+        &server,
+        &["charger", "send", SIMULATED, "Rest"],
+        &["\"Rest\"", "Reset", "GetConfiguration", "UpdateFirmware"],
+    )
+    .await;
+    refused(
+        &server,
+        &["charger", "send", SIMULATED, "Reset", "--payload", r#"{"type": Hard}"#],
+        &["not JSON", "line 1 column 10"],
+    )
+    .await;
+    refused(
+        &server,
+        &[
+            "charger",
+            "send",
+            SIMULATED,
+            "UnlockConnector",
+            "--payload",
+            r#"{"connectorId": 1}"#,
+        ],
+        &["connectorId", "connector_id"],
+    )
+    .await;
+    // … or by the server, which checks the call as OCPP 1.6 (an id tag is at most 20 characters).
+    refused(
+        &server,
+        &[
+            "charger",
+            "send",
+            SIMULATED,
+            "RemoteStartTransaction",
+            "--payload",
+            &json!({"id_tag": "X".repeat(21)}).to_string(),
+        ],
+        &["Invalid request", "id_tag"],
+    )
+    .await;
+    refused(
+        &server,
+        &["charger", "reset", "NO-SUCH-CP"],
+        &["Charger not found", "NO-SUCH-CP"],
+    )
+    .await;
+    refused(
+        &server,
+        &["charger", "trigger", SIMULATED, "Coffee"],
+        &["Coffee", "Heartbeat"],
+    )
+    .await;
+
+    // The log shows the frames, oldest first: the boot before the commands.
+    let log = log_holding(
+        &server,
+        SIMULATED,
+        &[r#""Reset",{"type":"Hard"}"#, r#""TriggerMessage""#],
+    )
+    .await;
+    let first = |needle: &str| {
+        log.iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} in {log:#?}"))
+    };
+    assert!(first("\tin\t[2,") < first(r#""Reset",{"type":"Hard"}"#), "{log:#?}");
+    assert!(log[first(r#""Reset",{"type":"Hard"}"#)].contains("\tout\t[2,"));
+    assert!(log
+        .iter()
+        .any(|l| l.contains("\tin\t[3,") && l.contains("configurationKey")));
+    let (ok, json_lines, _) = ladeklar(&server, &["charger", "log", SIMULATED, "--limit", "5", "--json"]).await;
+    assert!(ok);
+    let entries: Vec<ChargerLogEntry> = json_lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(entries.len(), 5);
+    assert!(
+        entries.windows(2).all(|w| w[0].id < w[1].id),
+        "oldest first: {entries:?}"
+    );
+
+    // A registered charger that is not connected: offline.
+    let dir = data.path().to_str().unwrap();
+    let (ok, _, stderr) = ladeklar_db(
+        dir,
+        &[
+            "charger",
+            "add",
+            PROVISIONED,
+            "--site",
+            "oslo-storo",
+            "--connector",
+            "1:type2:ac:22",
+            "--password",
+            PASSWORD,
+        ],
+    )
+    .await;
+    assert!(ok, "{stderr}");
+    refused(
+        &server,
+        &["charger", "reset", PROVISIONED, "--hard"],
+        &["offline", PROVISIONED],
+    )
+    .await;
+
+    // Connected, it answers with a CALLERROR: the command fails naming the OCPP code.
+    let mut cp = connect(&server, PROVISIONED, PASSWORD).await.expect("accepted");
+    let boot = call(
+        &mut cp,
+        "b",
+        "BootNotification",
+        json!({"chargePointVendor": "Acme", "chargePointModel": "X"}),
+    )
+    .await;
+    assert_eq!(boot["status"], "Accepted");
+    let cli = {
+        let url = server.url();
+        tokio::task::spawn_blocking(move || {
+            crate::ladeklar(&["charger", "send", PROVISIONED, "ClearCache", "--server", &url])
+        })
+    };
+    let (id, action, payload) = next_call(&mut cp).await;
+    assert_eq!((action.as_str(), payload), ("ClearCache", json!({})));
+    answer_error(&mut cp, &id, "NotSupported", "no cache here").await;
+    let (ok, _, stderr) = cli.await.unwrap();
+    assert!(
+        !ok && stderr.contains("NotSupported") && stderr.contains("no cache here"),
+        "{stderr}"
+    );
+
+    // A Stop for a transaction nobody knows is quarantined; a session under way listed as stuck.
+    let stop = call(
+        &mut cp,
+        "s1",
+        "StopTransaction",
+        json!({"transactionId": 987654, "meterStop": 2000, "timestamp": "2026-11-24T10:00:00Z"}),
+    )
+    .await;
+    assert!(stop.is_object(), "{stop}");
+    let start = call(
+        &mut cp,
+        "s2",
+        "StartTransaction",
+        json!({"connectorId": 1, "idTag": "DEMO-RFID-0001", "meterStart": 1000, "timestamp": "2026-11-24T10:00:00Z"}),
+    )
+    .await;
+    let transaction_id = start["transactionId"].as_i64().expect("a transaction id");
+
+    let (ok, listed, stderr) = ladeklar(&server, &["quarantine", "list"]).await;
+    assert!(ok, "{stderr}");
+    let line = listed
+        .lines()
+        .find(|l| l.contains(PROVISIONED))
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert!(
+        line.contains("StopTransaction") && line.contains("transaction 987654"),
+        "{line}"
+    );
+    let (_, listed, _) = ladeklar(&server, &["quarantine", "list", "--json"]).await;
+    let entry: Value = listed
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|e| e["charger_id"] == PROVISIONED)
+        .expect(&listed);
+    assert_eq!(entry["payload"]["meterStop"], 2000);
+
+    let (ok, stuck, stderr) = ladeklar(&server, &["sessions", "stuck", "--silent-for-s", "0"]).await;
+    assert!(ok, "{stderr}");
+    let line = stuck
+        .lines()
+        .find(|l| l.contains(&format!("{PROVISIONED}:1")))
+        .unwrap_or_else(|| panic!("{stuck}"));
+    assert!(
+        line.contains(&format!("transaction {transaction_id}")) && line.contains("charger online"),
+        "{line}"
+    );
+    assert!(stderr.contains("silent for at least 0 s"), "{stderr}");
+    // The server's own limit (3 h in tests): the session that just started is not stuck.
+    let (_, stuck, _) = ladeklar(&server, &["sessions", "stuck"]).await;
+    assert!(!stuck.contains(PROVISIONED), "{stuck}");
+
+    // No server there: the command says so.
+    let (ok, _, stderr) =
+        tokio::task::spawn_blocking(|| crate::ladeklar(&["quarantine", "list", "--server", "http://127.0.0.1:9"]))
+            .await
+            .unwrap();
+    assert!(
+        !ok && stderr.contains("could not reach the server at http://127.0.0.1:9/"),
+        "{stderr}"
+    );
+
+    drop(cp);
+    server.shutdown().await;
+}
+
+/// Runs `ladeklar ARGS --data-dir DIR` (provisioning) off the async workers.
+async fn ladeklar_db(dir: &str, args: &[&str]) -> (bool, String, String) {
+    let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    all.extend(["--data-dir".into(), dir.into()]);
+    tokio::task::spawn_blocking(move || crate::ladeklar(&all.iter().map(String::as_str).collect::<Vec<_>>()))
+        .await
+        .unwrap()
+}
