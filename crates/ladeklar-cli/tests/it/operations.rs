@@ -362,6 +362,63 @@ async fn support_staff_operate_chargers_through_the_server() {
     server.shutdown().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn over_https_the_server_is_trusted_with_its_certificate() {
+    let data = tempfile::tempdir().unwrap();
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
+    let (cert, key) = (data.path().join("server.pem"), data.path().join("server-key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).unwrap();
+    std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+    let mut config = Config::for_tests(data.path().to_path_buf());
+    config.tls_cert = Some(cert.clone());
+    config.tls_key = Some(key);
+    config.simulate = true;
+    let server = Server::start(config).await.unwrap();
+    assert!(server.url().starts_with("https://"), "{}", server.url());
+    let cert = cert.to_str().unwrap();
+
+    let mut answered = None;
+    for _ in 0..300 {
+        let (ok, stdout, stderr) = ladeklar(
+            &server,
+            &["charger", "send", SIMULATED, "GetConfiguration", "--ca-cert", cert],
+        )
+        .await;
+        if ok {
+            answered = Some(stdout);
+            break;
+        }
+        // Until the simulator has connected over WSS.
+        assert!(stderr.contains("offline"), "{stderr}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let answered: Value = serde_json::from_str(&answered.expect("answered over HTTPS")).unwrap();
+    assert!(
+        answered["configurationKey"].as_array().is_some_and(|k| !k.is_empty()),
+        "{answered}"
+    );
+
+    // A certificate nobody vouches for is refused.
+    refused(
+        &server,
+        &["quarantine", "list"],
+        &["could not reach the server", "certificate"],
+    )
+    .await;
+    refused(
+        &server,
+        &[
+            "quarantine",
+            "list",
+            "--ca-cert",
+            data.path().join("none.pem").to_str().unwrap(),
+        ],
+        &["--ca-cert", "none.pem"],
+    )
+    .await;
+    server.shutdown().await;
+}
+
 /// Runs `ladeklar ARGS --data-dir DIR` (provisioning) off the async workers.
 async fn ladeklar_db(dir: &str, args: &[&str]) -> (bool, String, String) {
     let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
