@@ -11,6 +11,7 @@ mod offline_replay;
 mod quarantine;
 mod scripted_session;
 mod security;
+mod sim_scenario;
 mod simulated_session;
 mod support;
 mod tls;

@@ -116,7 +116,12 @@ impl TestApp {
     /// A simulator for a demo charge point (with its demo password): both connectors draw
     /// `power_kw`, meter values every `meter_interval`.
     pub fn demo_simulator(&self, charger: &str, power_kw: Decimal, meter_interval: Duration) -> SimCharger {
-        SimCharger::new(SimConfig {
+        SimCharger::new(self.demo_simulator_config(charger, power_kw, meter_interval))
+    }
+
+    /// The configuration [`TestApp::demo_simulator`] runs, to change before starting it.
+    pub fn demo_simulator_config(&self, charger: &str, power_kw: Decimal, meter_interval: Duration) -> SimConfig {
+        SimConfig {
             charge_point_id: charger.into(),
             ws_base: self.ws_base(),
             connectors: [1, 2]
@@ -131,7 +136,7 @@ impl TestApp {
             model: "Sim".into(),
             password: Some(ladeklar_server::demo::charger_password(charger)),
             tls: self.trust(),
-        })
+        }
     }
 
     /// Polls `GET path` until `done` holds, for at most 30 s.

@@ -497,7 +497,9 @@ impl SimCharger {
             tokio::select! {
                 r = session => match r {
                     Ok(()) => backoff = Duration::from_millis(250),
-                    Err(e) => tracing::debug!(charger = %self.config.charge_point_id, error = %e, "simulator connection ended"),
+                    // Warn: a wrong URL, password or --ca-cert must not look like quiet retrying.
+                    Err(e) => tracing::warn!(charger = %self.config.charge_point_id, error = %format!("{e:#}"),
+                        retry_in_ms = backoff.as_millis() as u64, "simulator connection failed or ended"),
                 },
                 _ = stopped(&mut shutdown) => return,
             }
