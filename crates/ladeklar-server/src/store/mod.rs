@@ -33,7 +33,10 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(10));
+            .busy_timeout(std::time::Duration::from_secs(10))
+            // No checkpoint inside a commit (a stall for the charger waiting on it): the
+            // checkpointer task below copies the WAL into the database in the background.
+            .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -44,6 +47,7 @@ impl Store {
             .await
             .context("applying database migrations")?;
         let log = charger_log::spawn_writer(pool.clone());
+        spawn_checkpointer(pool.clone());
         Ok(Self { pool, log })
     }
 
@@ -55,6 +59,30 @@ impl Store {
         self.flush_charger_log().await;
         self.pool.close().await;
     }
+}
+
+/// How often the WAL is copied into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Checkpoints the WAL every [`CHECKPOINT_EVERY`] without blocking writers or readers
+/// (`PASSIVE`), until the pool is closed. Closing the last connection checkpoints the rest.
+fn spawn_checkpointer(pool: SqlitePool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pool.is_closed() {
+                return;
+            }
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+                if pool.is_closed() {
+                    return;
+                }
+                tracing::warn!(error = %e, "WAL checkpoint failed");
+            }
+        }
+    });
 }
 
 /// A serde enum as the plain string it serializes to (`ConnectorStatus::SuspendedEv` → `suspended_ev`).
