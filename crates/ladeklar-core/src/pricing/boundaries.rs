@@ -10,7 +10,7 @@
 //! - `min_kwh`/`max_kwh` thresholds, found per period by linear interpolation of its energy
 //!   (see [`kwh_thresholds`]).
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 
@@ -48,7 +48,87 @@ pub(crate) fn time_boundaries(tariff: &Tariff, tz: Tz, start: DateTime<Utc>, end
     out
 }
 
+/// The instants at which the local clock reads one of `times` on the local days around
+/// `[start, end]`, and the UTC-offset changes between local midnights.
+///
+/// Like the splitting itself, this takes the offset to change at most once between two
+/// local midnights (a change is found by comparing the offsets at consecutive midnights).
+/// On a day whose midnights have the same offset, a time of day is therefore that midnight
+/// plus the time, without asking the zone; only a day with a change resolves its times in
+/// the zone ([`resolve`]).
 fn local_boundaries(
+    tz: Tz,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    times: &[NaiveTime],
+    out: &mut Vec<DateTime<Utc>>,
+) {
+    let first = start.with_timezone(&tz).date_naive().pred_opt();
+    let last = end.with_timezone(&tz).date_naive().succ_opt();
+    let (Some(first), Some(last)) = (first, last) else {
+        return;
+    };
+    let offset = |t: DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc()).fix();
+    // The earliest instant at which the local day begins, the offset there, and whether the
+    // clock reads 00:00 then (not when a gap skips midnight).
+    let midnight = |day: NaiveDate, offset_before: Option<FixedOffset>| {
+        let local = day.and_time(NaiveTime::MIN);
+        if let Some(before) = offset_before {
+            // The offset of the midnight before, unless it changed since.
+            let guess = local.and_utc() - Duration::seconds(i64::from(before.local_minus_utc()));
+            if offset(guess) == before {
+                return Some((guess, before, true));
+            }
+        }
+        let mut found = Vec::with_capacity(2);
+        resolve(tz, day, NaiveTime::MIN, &mut found);
+        found.first().map(|&m| {
+            let o = offset(m);
+            (
+                m,
+                o,
+                m.naive_utc() + Duration::seconds(i64::from(o.local_minus_utc())) == local,
+            )
+        })
+    };
+    let mut day = first;
+    let mut this = midnight(day, None);
+    let mut prev_midnight: Option<DateTime<Utc>> = None;
+    loop {
+        let next_day = day.succ_opt();
+        let next = next_day.and_then(|d| midnight(d, this.map(|(_, o, _)| o)));
+        match (this, next) {
+            (Some((m, o, true)), Some((_, next_o, _))) if o == next_o => {
+                for t in times {
+                    out.push(m + t.signed_duration_since(NaiveTime::MIN));
+                }
+            }
+            _ => {
+                for t in times {
+                    resolve(tz, day, *t, out);
+                }
+            }
+        }
+        // Daylight-saving transitions between this local midnight and the previous one.
+        if let (Some(a), Some((b, _, _))) = (prev_midnight, this) {
+            if let Some(t) = transition_between(tz, a, b) {
+                out.push(t);
+            }
+        }
+        prev_midnight = this.map(|(m, _, _)| m).or(prev_midnight);
+        match next_day {
+            Some(d) if d <= last => {
+                day = d;
+                this = next;
+            }
+            _ => break,
+        }
+    }
+}
+
+/// [`local_boundaries`] as first written: every time of every day resolved in the zone.
+#[cfg(test)]
+fn local_boundaries_reference(
     tz: Tz,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -65,7 +145,6 @@ fn local_boundaries(
         for t in times {
             resolve(tz, day, *t, out);
         }
-        // Daylight-saving transitions between this local midnight and the previous one.
         let mut midnight = Vec::with_capacity(2);
         resolve(tz, day, NaiveTime::MIN, &mut midnight);
         if let (Some(a), Some(b)) = (prev_midnight, midnight.first().copied()) {
@@ -188,5 +267,46 @@ mod tests {
         let b = time_boundaries(&t, chrono_tz::Europe::Oslo, start, end);
         let utc: Vec<_> = b.iter().map(|t| t.format("%H:%M").to_string()).collect();
         assert_eq!(utc, vec!["01:00", "03:00"]);
+    }
+
+    #[test]
+    fn local_boundaries_match_resolving_every_time_in_the_zone() {
+        use chrono_tz::{America, Antarctica, Asia, Australia, Europe, Pacific};
+        let zones = [
+            Europe::Oslo,
+            Europe::London,
+            Europe::Moscow,
+            America::New_York,
+            America::Sao_Paulo,
+            America::Havana,
+            America::Santiago,
+            Australia::Lord_Howe,
+            Pacific::Apia,
+            Pacific::Chatham,
+            Asia::Tehran,
+            Asia::Gaza,
+            Antarctica::Troll,
+            chrono_tz::UTC,
+        ];
+        let times: Vec<NaiveTime> = ["00:00", "00:30", "01:00", "02:00", "02:30", "03:00", "06:00", "23:30"]
+            .iter()
+            .map(|t| NaiveTime::parse_from_str(t, "%H:%M").unwrap())
+            .collect();
+        // Sessions of 7 h to 3 days starting every 5 h 17 min from 2010 on, for each zone.
+        for tz in zones {
+            let mut start = Utc.with_ymd_and_hms(2010, 1, 1, 0, 0, 0).unwrap();
+            for step in 0..3000i64 {
+                let end = start + Duration::hours(7 + (step % 66));
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                local_boundaries(tz, start, end, &times, &mut fast);
+                local_boundaries_reference(tz, start, end, &times, &mut slow);
+                for v in [&mut fast, &mut slow] {
+                    v.sort_unstable();
+                    v.dedup();
+                }
+                assert_eq!(fast, slow, "{tz} {start} {end}");
+                start += Duration::minutes(5 * 60 + 17) + Duration::days(step % 3);
+            }
+        }
     }
 }

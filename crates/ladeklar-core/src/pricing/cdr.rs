@@ -86,48 +86,70 @@ pub enum CdrDimensionType {
     Time,
 }
 
-/// The volumes of one period that pricing reads, the first of each type (one pass over the
-/// dimensions instead of one search per type).
+/// The volumes of one period that pricing reads, in one pass over its dimensions: the first
+/// of each type, and of types that stand in for one another (ENERGY, else ENERGY_IMPORT;
+/// MAX_POWER, else POWER, else MIN_POWER; currents likewise) the preferred one.
 #[derive(Default)]
 struct Volumes {
-    energy: Option<Decimal>,
-    energy_import: Option<Decimal>,
-    max_power: Option<Decimal>,
-    power: Option<Decimal>,
-    min_power: Option<Decimal>,
-    max_current: Option<Decimal>,
-    current: Option<Decimal>,
-    min_current: Option<Decimal>,
+    energy: Preferred,
+    power: Preferred,
+    current: Preferred,
     time: Option<Decimal>,
     parking_time: Option<Decimal>,
     reservation_time: Option<Decimal>,
 }
 
+/// The volume of the most preferred type seen so far (rank 1 is preferred over 2 and 3).
+#[derive(Default, Clone, Copy)]
+struct Preferred {
+    /// 0 when none was seen.
+    rank: u8,
+    volume: Decimal,
+}
+
+impl Preferred {
+    fn offer(&mut self, rank: u8, volume: Decimal) {
+        if self.rank == 0 || rank < self.rank {
+            *self = Preferred { rank, volume };
+        }
+    }
+
+    fn get(self) -> Option<Decimal> {
+        (self.rank != 0).then_some(self.volume)
+    }
+}
+
 impl Volumes {
-    /// The volumes, or the index of the first negative one.
-    fn of(dimensions: &[CdrDimension]) -> Result<Volumes, usize> {
-        let mut v = Volumes::default();
+    /// Reads `dimensions` into `self` (fresh); the error is the index of the first negative
+    /// volume.
+    fn read(&mut self, dimensions: &[CdrDimension]) -> Result<(), usize> {
         for (j, d) in dimensions.iter().enumerate() {
-            if d.volume < Decimal::ZERO {
+            let volume = d.volume;
+            if super::arith::is_negative(volume) {
                 return Err(j);
             }
-            let slot = match d.dimension {
-                CdrDimensionType::Energy => &mut v.energy,
-                CdrDimensionType::EnergyImport => &mut v.energy_import,
-                CdrDimensionType::MaxPower => &mut v.max_power,
-                CdrDimensionType::Power => &mut v.power,
-                CdrDimensionType::MinPower => &mut v.min_power,
-                CdrDimensionType::MaxCurrent => &mut v.max_current,
-                CdrDimensionType::Current => &mut v.current,
-                CdrDimensionType::MinCurrent => &mut v.min_current,
-                CdrDimensionType::Time => &mut v.time,
-                CdrDimensionType::ParkingTime => &mut v.parking_time,
-                CdrDimensionType::ReservationTime => &mut v.reservation_time,
-                CdrDimensionType::EnergyExport | CdrDimensionType::Flat | CdrDimensionType::StateOfCharge => continue,
-            };
-            slot.get_or_insert(d.volume);
+            match d.dimension {
+                CdrDimensionType::Energy => self.energy.offer(1, volume),
+                CdrDimensionType::EnergyImport => self.energy.offer(2, volume),
+                CdrDimensionType::MaxPower => self.power.offer(1, volume),
+                CdrDimensionType::Power => self.power.offer(2, volume),
+                CdrDimensionType::MinPower => self.power.offer(3, volume),
+                CdrDimensionType::MaxCurrent => self.current.offer(1, volume),
+                CdrDimensionType::Current => self.current.offer(2, volume),
+                CdrDimensionType::MinCurrent => self.current.offer(3, volume),
+                CdrDimensionType::Time => {
+                    self.time.get_or_insert(volume);
+                }
+                CdrDimensionType::ParkingTime => {
+                    self.parking_time.get_or_insert(volume);
+                }
+                CdrDimensionType::ReservationTime => {
+                    self.reservation_time.get_or_insert(volume);
+                }
+                CdrDimensionType::EnergyExport | CdrDimensionType::Flat | CdrDimensionType::StateOfCharge => {}
+            }
         }
-        Ok(v)
+        Ok(())
     }
 }
 
@@ -149,42 +171,60 @@ impl Cdr {
         if self.end_date_time < self.start_date_time {
             return Err(bad("end_date_time".into(), "is before start_date_time"));
         }
-        let any_use = self.charging_periods.iter().any(|p| {
-            p.dimensions.iter().any(|d| {
-                matches!(
-                    d.dimension,
-                    CdrDimensionType::Time | CdrDimensionType::ParkingTime | CdrDimensionType::Energy
-                )
+        // Real CDRs list periods out of order: take them in time order (stable), keeping each
+        // one's index for error paths. Most are in order, and then no order is built.
+        let periods = &self.charging_periods;
+        if periods.is_sorted_by_key(|p| p.start_date_time) {
+            self.session_of(periods.iter().enumerate())
+        } else {
+            let mut order: Vec<usize> = (0..periods.len()).collect();
+            order.sort_by_key(|&i| periods[i].start_date_time);
+            self.session_of(order.iter().map(|&i| (i, &periods[i])))
+        }
+    }
+
+    /// The session of the CDR's periods, given in time order with their indices.
+    fn session_of<'c>(
+        &self,
+        ordered: impl ExactSizeIterator<Item = (usize, &'c CdrChargingPeriod)> + Clone,
+    ) -> Result<Session, PricingError> {
+        let bad = |path: String, problem: &str| PricingError::InvalidCdr {
+            path,
+            problem: problem.into(),
+        };
+        // Whether the CDR has any charging or parking (asked only for a reservation period).
+        let any_use = || {
+            self.charging_periods.iter().any(|p| {
+                p.dimensions.iter().any(|d| {
+                    matches!(
+                        d.dimension,
+                        CdrDimensionType::Time | CdrDimensionType::ParkingTime | CdrDimensionType::Energy
+                    )
+                })
             })
-        });
+        };
         // Real CDRs sometimes start their first period before `start_date_time` (periods
         // aligned to the hour): the session then starts with its first period.
-        // Real CDRs list periods out of order: take them in time order (stable), keeping each
-        // one's index for error paths.
-        let mut ordered: Vec<(usize, &CdrChargingPeriod)> = self.charging_periods.iter().enumerate().collect();
-        if !ordered.is_sorted_by_key(|(_, p)| p.start_date_time) {
-            ordered.sort_by_key(|(_, p)| p.start_date_time);
-        }
-        let session_start = ordered.first().map_or(self.start_date_time, |(_, p)| {
+        let session_start = ordered.clone().next().map_or(self.start_date_time, |(_, p)| {
             p.start_date_time.min(self.start_date_time)
         });
-        let mut periods = Vec::with_capacity(self.charging_periods.len() + 1);
-        for (k, &(i, p)) in ordered.iter().enumerate() {
+        let mut periods = Vec::with_capacity(ordered.len() + 1);
+        let mut rest = ordered.peekable();
+        while let Some((i, p)) = rest.next() {
             let start = p.start_date_time;
-            let end = ordered
-                .get(k + 1)
-                .map_or(self.end_date_time, |(_, n)| n.start_date_time);
+            let end = rest.peek().map_or(self.end_date_time, |(_, n)| n.start_date_time);
             if start < session_start || start > self.end_date_time || end < start {
                 return Err(bad(
                     format!("charging_periods[{i}].start_date_time"),
                     "is after the session's end_date_time",
                 ));
             }
-            let v = Volumes::of(&p.dimensions)
+            let mut v = Volumes::default();
+            v.read(&p.dimensions)
                 .map_err(|j| bad(format!("charging_periods[{i}].dimensions[{j}].volume"), "is negative"))?;
-            let energy_kwh = v.energy.or(v.energy_import).unwrap_or_default();
-            let power_kw = v.max_power.or(v.power).or(v.min_power);
-            let current_a = v.max_current.or(v.current).or(v.min_current);
+            let energy_kwh = v.energy.get().unwrap_or_default();
+            let power_kw = v.power.get();
+            let current_a = v.current.get();
             let (time, parking, reserved) = (v.time, v.parking_time, v.reservation_time);
             let period = |kind, start, end, energy_kwh| Period {
                 start,
@@ -196,14 +236,14 @@ impl Cdr {
             };
             match (time, parking, reserved) {
                 (None, None, Some(_)) if energy_kwh.is_zero() => {
-                    let kind = if any_use {
+                    let kind = if any_use() {
                         PeriodKind::Reservation
                     } else {
                         PeriodKind::ReservationExpired
                     };
                     periods.push(period(kind, start, end, Decimal::ZERO));
                 }
-                (Some(t), Some(pk), _) if t > Decimal::ZERO && pk > Decimal::ZERO => {
+                (Some(t), Some(pk), _) if super::arith::is_positive(t) && super::arith::is_positive(pk) => {
                     let ms = (end - start).num_milliseconds();
                     let charging_ms = Decimal::from(ms) * t / (t + pk);
                     let cut_ms = charging_ms.round().try_into().unwrap_or(0i64);

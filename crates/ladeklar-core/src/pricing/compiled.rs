@@ -12,9 +12,60 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 
+use super::arith::{from_units, mul};
 use super::periods::PeriodKind;
 use super::restrictions::Found;
-use crate::tariff::{DayOfWeek, ReservationRestrictionType, Tariff, TariffDimensionType, TariffRestrictions};
+use crate::money::Price;
+use crate::tariff::{
+    DayOfWeek, PriceComponent, ReservationRestrictionType, Tariff, TariffDimensionType, TariffRestrictions,
+};
+
+const MS_PER_HOUR: Decimal = Decimal::from_parts(3_600_000, 0, 0, false, 0);
+
+/// A component's price prepared for the hot loop: multiplications only.
+#[derive(Clone, Copy)]
+pub(crate) struct Rate {
+    per_unit: Decimal,
+    /// `1 + vat/100`, when VAT applies.
+    vat_factor: Option<Decimal>,
+}
+
+impl Rate {
+    pub fn of(c: &PriceComponent) -> Rate {
+        Rate {
+            per_unit: c.price,
+            vat_factor: c.vat.map(|v| Decimal::ONE + percent(v)),
+        }
+    }
+
+    fn with_vat(&self, excl: Decimal) -> Price {
+        Price::new(excl, self.vat_factor.map_or(excl, |f| mul(excl, f)))
+    }
+
+    /// The cost of `q` units (kWh, or 1 for FLAT).
+    pub fn units(&self, q: Decimal) -> Price {
+        self.with_vat(mul(self.per_unit, q))
+    }
+
+    /// The cost of `ms` milliseconds at the price per hour.
+    pub fn ms(&self, ms: i64) -> Price {
+        if ms % 36 == 0 {
+            // Exact and cheap: a whole number of 1e-5 h.
+            self.with_vat(mul(self.per_unit, from_units(ms / 36, 5)))
+        } else {
+            self.with_vat(self.per_unit * Decimal::from(ms) / MS_PER_HOUR)
+        }
+    }
+}
+
+/// `v / 100`, exactly, without a division when the scale allows (it nearly always does).
+fn percent(v: Decimal) -> Decimal {
+    let mut p = v;
+    match p.set_scale(v.scale() + 2) {
+        Ok(()) => p,
+        Err(_) => v / Decimal::ONE_HUNDRED,
+    }
+}
 
 /// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
 const EPOCH_DAYS_FROM_CE: i32 = 719_163;
@@ -78,10 +129,10 @@ pub(crate) struct PieceFacts {
 
 /// One element: which component prices each dimension, and its restrictions as integers.
 struct Element {
-    /// Index of the element's first component among all the tariff's components.
-    first: usize,
     /// Component index per dimension, in [`slot`] order.
     components: [Option<u32>; 4],
+    /// That component's price, per dimension in [`slot`] order.
+    rates: [Option<Rate>; 4],
     reservation: Option<ReservationRestrictionType>,
     /// `None` when the element has no restrictions (it always holds).
     restrictions: Option<Restrictions>,
@@ -198,35 +249,118 @@ fn slot(d: TariffDimensionType) -> usize {
 pub(crate) struct Elements<'t> {
     tariff: &'t Tariff,
     elements: Vec<Element>,
+    /// No element restricts energy, power or current: every verdict depends on the local
+    /// clock and on the time since the session started only.
+    clock_only: bool,
+    /// Some element has `min_duration` or `max_duration`.
+    uses_duration: bool,
+}
+
+/// [`Elements::find`] for the pieces of one session in time order, remembering each answer
+/// for as long as it cannot change.
+///
+/// When the tariff's restrictions read only the clock ([`Elements::clock_only`]), a verdict
+/// can change only at a local time of day, a local midnight or a UTC-offset change named in
+/// the tariff, or at `session start + min/max_duration` (when durations count from the
+/// session start): the instants [`super::boundaries::time_boundaries`] returns, at which
+/// every period is split. Between two consecutive boundaries (a *segment*) every piece of
+/// the same kind is then priced by the same elements, so they are looked up once per
+/// segment, kind and dimension. Otherwise every piece is looked up.
+pub(crate) struct Finder<'e, 't> {
+    elements: &'e Elements<'t>,
+    by_segment: bool,
+    key: Option<(usize, PeriodKind)>,
+    found: [Option<Option<Found<'t>>>; 4],
+}
+
+impl<'e, 't> Finder<'e, 't> {
+    /// `durations_from_session_start`: `min/max_duration` count from the instant the time
+    /// boundaries were computed from.
+    pub fn new(elements: &'e Elements<'t>, durations_from_session_start: bool) -> Finder<'e, 't> {
+        Finder {
+            elements,
+            by_segment: elements.clock_only && (!elements.uses_duration || durations_from_session_start),
+            key: None,
+            found: [None; 4],
+        }
+    }
+
+    /// The component pricing `dimension` in a piece of `kind` in segment `segment` (the
+    /// number of time boundaries at or before the piece's start); `facts` describes the
+    /// piece, asked for only when the answer is not known yet.
+    /// True when every piece is looked up (its facts are then best computed once).
+    pub fn per_piece(&self) -> bool {
+        !self.by_segment
+    }
+
+    /// `facts`: the piece's facts when already computed, else `make_facts` computes them
+    /// (only when the answer is not known yet).
+    #[inline]
+    pub fn find(
+        &mut self,
+        dimension: TariffDimensionType,
+        segment: usize,
+        kind: PeriodKind,
+        facts: Option<&PieceFacts>,
+        make_facts: impl Fn() -> PieceFacts,
+    ) -> Option<Found<'t>> {
+        let elements = self.elements;
+        let look_up = || match facts {
+            Some(m) => elements.find(dimension, m),
+            None => elements.find(dimension, &make_facts()),
+        };
+        if !self.by_segment {
+            return look_up();
+        }
+        if self.key != Some((segment, kind)) {
+            self.key = Some((segment, kind));
+            self.found = [None; 4];
+        }
+        *self.found[slot(dimension)].get_or_insert_with(look_up)
+    }
 }
 
 impl<'t> Elements<'t> {
     pub fn of(tariff: &'t Tariff) -> Elements<'t> {
-        let mut first = 0;
         let elements = tariff
             .elements
             .iter()
             .map(|el| {
-                first += el.price_components.len();
                 let mut components = [None; 4];
+                let mut rates = [None; 4];
                 for (j, c) in el.price_components.iter().enumerate().rev() {
                     components[slot(c.dimension)] = u32::try_from(j).ok();
+                    rates[slot(c.dimension)] = Some(Rate::of(c));
                 }
                 Element {
-                    first: first - el.price_components.len(),
                     components,
+                    rates,
                     reservation: el.restrictions.as_ref().and_then(|r| r.reservation),
                     restrictions: el.restrictions.as_ref().map(Restrictions::of),
                 }
             })
             .collect();
-        Elements { tariff, elements }
+        let restrictions = || tariff.elements.iter().filter_map(|e| e.restrictions.as_ref());
+        let clock_only = restrictions().all(|r| {
+            r.min_kwh.is_none()
+                && r.max_kwh.is_none()
+                && r.min_power.is_none()
+                && r.max_power.is_none()
+                && r.min_current.is_none()
+                && r.max_current.is_none()
+        });
+        let uses_duration = restrictions().any(|r| r.min_duration.is_some() || r.max_duration.is_some());
+        Elements {
+            tariff,
+            elements,
+            clock_only,
+            uses_duration,
+        }
     }
 
-    /// The position of `found`'s component among all the tariff's components (element by
-    /// element, in order).
-    pub fn flat_index(&self, (element, component, _): Found) -> usize {
-        self.elements[element].first + component
+    /// The price of `found`'s component.
+    pub fn rate(&self, (element, _, c): Found) -> Rate {
+        self.elements[element].rates[slot(c.dimension)].unwrap_or_else(|| Rate::of(c))
     }
 
     /// [`super::restrictions::find_component`]: the first element (and its first component

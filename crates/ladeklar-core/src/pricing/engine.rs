@@ -6,16 +6,17 @@ use chrono_tz::Tz;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use super::arith::{add, exceeds, from_units, is_negative, is_positive, round_money_fixed};
 use super::boundaries::{kwh_thresholds, time_boundaries};
-use super::compiled::{Elements, PieceFacts};
+use super::compiled::{Elements, Finder, PieceFacts, Rate};
 use super::instant::Instant;
 use super::periods::{PeriodKind, Session};
 use super::restrictions::Found;
 use super::{
-    step_size, DimensionCost, PeriodLine, PricedPeriod, PricedSession, PricingError, PricingNote, Quantities,
-    ReservationCost, StepSizeExtra,
+    step_size, DimensionCost, PeriodLine, PeriodLines, PricedPeriod, PricedSession, PricingError, PricingNote,
+    Quantities, ReservationCost, StepSizeExtra,
 };
-use crate::money::{ceil_money, floor_money, minor_unit_digits, round_money, Price};
+use crate::money::{ceil_money, floor_money, minor_unit_digits, Price};
 use crate::tariff::{PriceComponent, Tariff, TariffDimensionType};
 
 /// Longest session we price (guards arithmetic and the per-day boundary search).
@@ -36,46 +37,48 @@ struct Acc<'t> {
     ms: i64,
     cost: Price,
     last: Option<(usize, &'t PriceComponent)>,
+    /// The component of the current run of pieces, whose quantity (`run_kwh`, `run_ms`) is
+    /// not yet in `cost`: a run is costed once when the component changes (exact, like the
+    /// sum of its pieces' costs).
+    run: Option<(Found<'t>, Rate)>,
+    run_kwh: Decimal,
+    run_ms: i64,
 }
 
 impl<'t> Acc<'t> {
-    fn add(&mut self, (element, _, c): Found<'t>, cost: Price) {
-        self.cost = self.cost + cost;
-        self.last = Some((element, c));
-    }
-}
-
-/// A component's price prepared for the hot loop: multiplications only.
-#[derive(Clone, Copy)]
-struct Rate {
-    per_unit: Decimal,
-    /// Price per millisecond (inexact; sums are settled before rounding).
-    per_ms: Decimal,
-    /// `1 + vat/100`, when VAT applies.
-    vat_factor: Option<Decimal>,
-}
-
-impl Rate {
-    fn of(c: &PriceComponent) -> Rate {
-        Rate {
-            per_unit: c.price,
-            per_ms: c.price / MS_PER_HOUR,
-            vat_factor: c.vat.map(|v| Decimal::ONE + v / HUNDRED),
+    /// Starts a new run unless `found` is the component of the current one.
+    fn switch_to(&mut self, found: Found<'t>, elements: &Elements<'t>) {
+        if !matches!(self.run, Some((f, _)) if (f.0, f.1) == (found.0, found.1)) {
+            self.settle_run();
+            self.run = Some((found, elements.rate(found)));
+            self.last = Some((found.0, found.2));
         }
     }
-    fn with_vat(&self, excl: Decimal) -> Price {
-        Price::new(excl, self.vat_factor.map_or(excl, |f| excl * f))
+
+    fn add_kwh(&mut self, found: Found<'t>, kwh: Decimal, elements: &Elements<'t>) {
+        self.switch_to(found, elements);
+        self.run_kwh = add(self.run_kwh, kwh);
     }
-    fn units(&self, q: Decimal) -> Price {
-        self.with_vat(self.per_unit * q)
+
+    fn add_ms(&mut self, found: Found<'t>, ms: i64, elements: &Elements<'t>) {
+        self.switch_to(found, elements);
+        self.ms += ms;
+        self.run_ms += ms;
     }
-    fn ms(&self, ms: i64) -> Price {
-        if ms % 36 == 0 {
-            // Exact and cheap: a whole number of 1e-5 h.
-            self.with_vat(self.per_unit * Decimal::new(ms / 36, 5))
-        } else {
-            self.with_vat(self.per_ms * Decimal::from(ms))
+
+    /// Adds the current run's cost to `cost`.
+    fn settle_run(&mut self) {
+        if let Some((_, rate)) = self.run.take() {
+            if !self.run_kwh.is_zero() {
+                self.quantity += self.run_kwh;
+                self.cost = self.cost + rate.units(self.run_kwh);
+            }
+            if self.run_ms != 0 {
+                self.cost = self.cost + rate.ms(self.run_ms);
+            }
         }
+        self.run_kwh = Decimal::ZERO;
+        self.run_ms = 0;
     }
 }
 
@@ -91,7 +94,7 @@ fn cost_of(c: &PriceComponent, quantity: Decimal) -> Price {
 fn hours(ms: i64) -> Decimal {
     // 36 ms is 1e-5 h: most durations divide exactly without a long division.
     if ms % 36 == 0 {
-        Decimal::new(ms / 36, 5)
+        from_units(ms / 36, 5)
     } else {
         Decimal::from(ms) / MS_PER_HOUR
     }
@@ -108,12 +111,6 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     let origin_at = Instant::new(origin);
 
     let elements = Elements::of(tariff);
-    let rates: Vec<Rate> = tariff
-        .elements
-        .iter()
-        .flat_map(|e| e.price_components.iter().map(Rate::of))
-        .collect();
-    let rate = |found: Found| rates[elements.flat_index(found)];
     let restrictions = || tariff.elements.iter().filter_map(|e| e.restrictions.as_ref());
     let uses_power = restrictions().any(|r| r.min_power.is_some() || r.max_power.is_some());
     let uses_local = restrictions().any(|r| {
@@ -135,6 +132,8 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         .map(Instant::new)
         .collect();
     let thresholds = kwh_thresholds(tariff);
+    // The time boundaries count durations from `session.start`.
+    let mut finder = Finder::new(&elements, origin == session.start);
 
     let mut energy = Acc::default();
     let mut charging = Acc::default();
@@ -142,13 +141,23 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     let mut reservation = Acc::default();
     let mut flat: Option<Found> = None;
     let mut reservation_flat: Option<Found> = None;
-    let mut measured = Quantities::default();
+    let mut measured_kwh = Decimal::ZERO;
+    // Milliseconds measured: charging, parking, reservation.
+    let mut measured_ms = [0i64; 3];
     let mut priced_periods = Vec::with_capacity(session.periods.len() + bounds.len());
     let mut cum_kwh = Decimal::ZERO;
     let mut points: Vec<(Decimal, Instant)> = Vec::new();
+    // The current piece's segment: the number of time boundaries at or before its start.
+    let mut segment = 0;
+    let mut prev_end: Option<Instant> = None;
 
     for p in &session.periods {
-        let (p_start, p_end) = (Instant::new(p.start), Instant::new(p.end));
+        let p_start = match prev_end {
+            Some(end) if end.at == p.start => end,
+            _ => Instant::new(p.start),
+        };
+        let p_end = Instant::new(p.end);
+        prev_end = Some(p_end);
         let dur_ms = p_end.ms_since(&p_start);
         let e = p.energy_kwh;
         let power = match p.power_kw {
@@ -168,7 +177,10 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
             let (e0, sub_kwh) = piece_energy(e, f0, f1);
             let ms = at1.ms_since(&at0).max(0);
             let piece_hours = hours(ms);
-            let m = PieceFacts {
+            while bounds.get(segment).is_some_and(|b| b.at <= at0.at) {
+                segment += 1;
+            }
+            let make_facts = || PieceFacts {
                 local: at0.local(local_tz),
                 elapsed_secs: at0.ms_since(&origin_at).div_euclid(1000),
                 // Only min_kwh/max_kwh read it.
@@ -177,9 +189,21 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
                 current_a: p.current_a,
                 kind: p.kind,
             };
-            let mut lines = Vec::with_capacity(2);
+            let facts = finder.per_piece().then(make_facts);
+            let mut find = |dim| finder.find(dim, segment, p.kind, facts.as_ref(), make_facts);
+            priced_periods.push(PricedPeriod {
+                start: at0.at,
+                end: at1.at,
+                kind: p.kind,
+                energy_kwh: sub_kwh,
+                hours: piece_hours,
+                lines: PeriodLines::new(),
+            });
+            let Some(priced) = priced_periods.last_mut() else {
+                continue;
+            };
             let mut line = |dim: TariffDimensionType, found: Found, qty: Decimal, cost: Price| {
-                lines.push(PeriodLine {
+                priced.lines.push(PeriodLine {
                     dimension: dim,
                     element: found.0,
                     quantity: qty,
@@ -191,12 +215,14 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
             match p.kind {
                 PeriodKind::Charging | PeriodKind::Parking => {
                     if !sub_kwh.is_zero() {
-                        if let Some(found) = elements.find(TariffDimensionType::Energy, &m) {
-                            let r = rate(found);
-                            let cost = r.units(sub_kwh);
-                            line(TariffDimensionType::Energy, found, sub_kwh, cost);
-                            energy.quantity += sub_kwh;
-                            energy.add(found, cost);
+                        if let Some(found) = find(TariffDimensionType::Energy) {
+                            energy.add_kwh(found, sub_kwh, &elements);
+                            line(
+                                TariffDimensionType::Energy,
+                                found,
+                                sub_kwh,
+                                elements.rate(found).units(sub_kwh),
+                            );
                         }
                     }
                     let (dim, acc) = if p.kind == PeriodKind::Charging {
@@ -205,66 +231,68 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
                         (TariffDimensionType::ParkingTime, &mut parking)
                     };
                     if ms > 0 {
-                        if let Some(found) = elements.find(dim, &m) {
-                            let r = rate(found);
-                            let cost = r.ms(ms);
-                            line(dim, found, piece_hours, cost);
-                            acc.ms += ms;
-                            acc.add(found, cost);
+                        if let Some(found) = find(dim) {
+                            acc.add_ms(found, ms, &elements);
+                            line(dim, found, piece_hours, elements.rate(found).ms(ms));
                         }
                     }
                     if has_flat && flat.is_none() {
-                        flat = elements.find(TariffDimensionType::Flat, &m);
+                        flat = find(TariffDimensionType::Flat);
                         if let Some(found) = flat {
                             line(
                                 TariffDimensionType::Flat,
                                 found,
                                 Decimal::ONE,
-                                rate(found).units(Decimal::ONE),
+                                elements.rate(found).units(Decimal::ONE),
                             );
                         }
                     }
                 }
                 PeriodKind::Reservation | PeriodKind::ReservationExpired => {
                     if ms > 0 {
-                        if let Some(found) = elements.find(TariffDimensionType::Time, &m) {
-                            let r = rate(found);
-                            let cost = r.ms(ms);
-                            line(TariffDimensionType::Time, found, piece_hours, cost);
-                            reservation.ms += ms;
-                            reservation.add(found, cost);
+                        if let Some(found) = find(TariffDimensionType::Time) {
+                            reservation.add_ms(found, ms, &elements);
+                            line(
+                                TariffDimensionType::Time,
+                                found,
+                                piece_hours,
+                                elements.rate(found).ms(ms),
+                            );
                         }
                     }
                     if has_flat && reservation_flat.is_none() {
-                        reservation_flat = elements.find(TariffDimensionType::Flat, &m);
+                        reservation_flat = find(TariffDimensionType::Flat);
                         if let Some(found) = reservation_flat {
                             line(
                                 TariffDimensionType::Flat,
                                 found,
                                 Decimal::ONE,
-                                rate(found).units(Decimal::ONE),
+                                elements.rate(found).units(Decimal::ONE),
                             );
                         }
                     }
                 }
             }
-            priced_periods.push(PricedPeriod {
-                start: at0.at,
-                end: at1.at,
-                kind: p.kind,
-                energy_kwh: sub_kwh,
-                hours: piece_hours,
-                lines,
-            });
         }
-        cum_kwh += e;
-        measured.energy_kwh += e;
-        match p.kind {
-            PeriodKind::Charging => measured.charging_hours += hours(dur_ms),
-            PeriodKind::Parking => measured.parking_hours += hours(dur_ms),
-            _ => measured.reservation_hours += hours(dur_ms),
+        if uses_kwh {
+            cum_kwh += e;
         }
+        measured_kwh = add(measured_kwh, e);
+        measured_ms[match p.kind {
+            PeriodKind::Charging => 0,
+            PeriodKind::Parking => 1,
+            _ => 2,
+        }] += dur_ms;
     }
+    for acc in [&mut energy, &mut charging, &mut parking, &mut reservation] {
+        acc.settle_run();
+    }
+    let measured = Quantities {
+        energy_kwh: measured_kwh,
+        charging_hours: hours(measured_ms[0]),
+        parking_hours: hours(measured_ms[1]),
+        reservation_hours: hours(measured_ms[2]),
+    };
 
     // step_size, once per session on the totals.
     let mut extras = Vec::new();
@@ -345,9 +373,9 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         }
     }
     let digits = minor_unit_digits(&tariff.currency);
-    let flat_cost = flat.map(|(_, _, c)| cost_of(c, Decimal::ONE));
+    let flat_cost = flat.map(|found| elements.rate(found).units(Decimal::ONE));
     let reservation_cost = reservation_flat
-        .map(|(_, _, c)| cost_of(c, Decimal::ONE))
+        .map(|found| elements.rate(found).units(Decimal::ONE))
         .unwrap_or_default()
         + reservation.cost;
     let exact_total = energy.cost + charging.cost + parking.cost + flat_cost.unwrap_or_default() + reservation_cost;
@@ -358,33 +386,33 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         components.push(DimensionCost {
             dimension: TariffDimensionType::Energy,
             quantity: billed.energy_kwh,
-            cost: energy.cost.rounded(digits),
+            cost: rounded(energy.cost, digits),
         });
     }
     if charging.last.is_some() {
         components.push(DimensionCost {
             dimension: TariffDimensionType::Time,
             quantity: billed.charging_hours,
-            cost: charging.cost.rounded(digits),
+            cost: rounded(charging.cost, digits),
         });
     }
     if let Some(cost) = flat_cost {
         components.push(DimensionCost {
             dimension: TariffDimensionType::Flat,
             quantity: Decimal::ONE,
-            cost: cost.rounded(digits),
+            cost: rounded(cost, digits),
         });
     }
     if parking.last.is_some() {
         components.push(DimensionCost {
             dimension: TariffDimensionType::ParkingTime,
             quantity: billed.parking_hours,
-            cost: parking.cost.rounded(digits),
+            cost: rounded(parking.cost, digits),
         });
     }
     let reservation = (reservation.last.is_some() || reservation_flat.is_some()).then(|| ReservationCost {
         billed_hours: billed.reservation_hours,
-        cost: reservation_cost.rounded(digits),
+        cost: rounded(reservation_cost, digits),
     });
     if !tariff.is_valid_at(origin) {
         notes.insert(
@@ -410,9 +438,19 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     })
 }
 
+/// `p` rounded to the currency's minor unit (`Price::rounded`).
+fn rounded(p: Price, digits: u32) -> Price {
+    Price::new(
+        round_money_fixed(p.excl_vat, digits),
+        round_money_fixed(p.incl_vat, digits),
+    )
+}
+
 /// Exact to 12 decimals: far below any minor unit, far above division noise.
 fn settle(p: Price) -> Price {
-    Price::new(p.excl_vat.round_dp(12), p.incl_vat.round_dp(12))
+    // round_dp leaves a value with at most 12 decimals as it is.
+    let settle = |d: Decimal| if d.scale() <= 12 { d } else { d.round_dp(12) };
+    Price::new(settle(p.excl_vat), settle(p.incl_vat))
 }
 
 fn add_extra<'t>(
@@ -458,8 +496,7 @@ fn bound_total(tariff: &Tariff, exact: Price, digits: u32, notes: &mut Vec<Prici
         t.incl_vat = t.incl_vat.min(max.incl_vat);
     }
     let fix = |v: Decimal, min: Option<Decimal>, max: Option<Decimal>| {
-        let mut r = round_money(v, digits);
-        r.rescale(digits);
+        let mut r = round_money_fixed(v, digits);
         if let Some(max) = max {
             if r > max {
                 r = floor_money(max, digits);
@@ -523,8 +560,12 @@ fn split_points(
     } else {
         (0, 0)
     };
-    let end_kwh = if e > Decimal::ZERO { cum_kwh + e } else { cum_kwh };
-    let splits_kwh = e > Decimal::ZERO && thresholds.iter().any(|th| *th > cum_kwh && *th < end_kwh);
+    let positive = is_positive(e);
+    if lo >= hi && (!positive || thresholds.is_empty()) {
+        return false;
+    }
+    let end_kwh = if positive { cum_kwh + e } else { cum_kwh };
+    let splits_kwh = positive && thresholds.iter().any(|th| *th > cum_kwh && *th < end_kwh);
     if lo >= hi && !splits_kwh {
         // What the general path below would produce for nothing inside.
         return false;
@@ -537,7 +578,7 @@ fn split_points(
             points.push((Decimal::from(b.ms_since(&start)) / dur, *b));
         }
     }
-    if e > Decimal::ZERO {
+    if positive {
         for th in thresholds.iter().filter(|th| **th > cum_kwh && **th < end_kwh) {
             let f = (*th - cum_kwh) / e;
             let ms = (Decimal::from(dur_ms) * f).round().to_i64().unwrap_or(0);
@@ -577,7 +618,7 @@ fn check_session(s: &Session) -> Result<(), PricingError> {
         if p.start < prev_end || p.end < p.start || p.end > s.end {
             return Err(PricingError::PeriodOutOfOrder { index });
         }
-        if p.energy_kwh < Decimal::ZERO || p.energy_kwh > MAX_ENERGY_KWH {
+        if is_negative(p.energy_kwh) || exceeds(p.energy_kwh, MAX_ENERGY_KWH) {
             return Err(PricingError::InvalidEnergy {
                 index,
                 energy_kwh: p.energy_kwh,
@@ -599,14 +640,14 @@ fn check_tariff(t: &Tariff) -> Result<(), PricingError> {
     };
     for (i, el) in t.elements.iter().enumerate() {
         for (j, c) in el.price_components.iter().enumerate() {
-            if c.price < Decimal::ZERO || c.price > MAX_UNIT_PRICE {
+            if is_negative(c.price) || exceeds(c.price, MAX_UNIT_PRICE) {
                 return bad(
                     format!("elements[{i}].price_components[{j}].price"),
                     "must be between 0 and 1000000000",
                 );
             }
             if let Some(vat) = c.vat {
-                if vat < Decimal::ZERO || vat > MAX_VAT {
+                if is_negative(vat) || exceeds(vat, MAX_VAT) {
                     return bad(
                         format!("elements[{i}].price_components[{j}].vat"),
                         "must be a percentage between 0 and 1000",
@@ -618,7 +659,7 @@ fn check_tariff(t: &Tariff) -> Result<(), PricingError> {
     for (name, p) in [("min_price", t.min_price), ("max_price", t.max_price)] {
         if let Some(p) = p {
             for (field, v) in [("excl_vat", p.excl_vat), ("incl_vat", p.incl_vat)] {
-                if v < Decimal::ZERO || v > MAX_MIN_MAX_PRICE {
+                if is_negative(v) || exceeds(v, MAX_MIN_MAX_PRICE) {
                     return bad(format!("{name}.{field}"), "must be between 0 and 1000000000");
                 }
             }

@@ -20,6 +20,7 @@
 //! A component's incl-VAT amount is `excl × (1 + vat/100)`; a component without `vat` has no
 //! VAT applicable, so its incl-VAT amount equals its excl-VAT amount.
 
+mod arith;
 pub mod boundaries;
 pub mod cdr;
 mod compiled;
@@ -96,7 +97,99 @@ pub struct PricedPeriod {
     pub energy_kwh: Decimal,
     pub hours: Decimal,
     /// What each dimension cost in this piece, and which element priced it.
-    pub lines: Vec<PeriodLine>,
+    pub lines: PeriodLines,
+}
+
+/// The lines of one period: at most three (energy; time or parking time; flat), kept inline
+/// so that a priced period costs no allocation of its own. Read with `iter()`, `len()` and
+/// indexing like a slice; written to JSON as a list.
+#[derive(Clone, Default)]
+pub struct PeriodLines {
+    lines: [Option<PeriodLine>; PeriodLines::CAPACITY],
+}
+
+impl PeriodLines {
+    /// Energy, a time dimension and flat: the most dimensions one period is priced in.
+    pub const CAPACITY: usize = 3;
+
+    pub const fn new() -> PeriodLines {
+        PeriodLines {
+            lines: [None, None, None],
+        }
+    }
+
+    /// Adds `line`; false (and nothing added) when the lines are full.
+    pub fn push(&mut self, line: PeriodLine) -> bool {
+        match self.lines.iter_mut().find(|l| l.is_none()) {
+            Some(slot) => {
+                *slot = Some(line);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &PeriodLine> + '_ {
+        self.lines.iter().map_while(Option::as_ref)
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines[0].is_none()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&PeriodLine> {
+        self.lines.get(index).and_then(Option::as_ref)
+    }
+}
+
+impl std::ops::Index<usize> for PeriodLines {
+    type Output = PeriodLine;
+    fn index(&self, index: usize) -> &PeriodLine {
+        match self.get(index) {
+            Some(line) => line,
+            None => panic!("period line {index} of {}", self.len()),
+        }
+    }
+}
+
+impl PartialEq for PeriodLines {
+    fn eq(&self, other: &PeriodLines) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for PeriodLines {}
+
+impl std::fmt::Debug for PeriodLines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for PeriodLines {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for PeriodLines {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PeriodLines, D::Error> {
+        let all = Vec::<PeriodLine>::deserialize(d)?;
+        let mut lines = PeriodLines::new();
+        for line in all {
+            if !lines.push(line) {
+                return Err(serde::de::Error::invalid_length(
+                    PeriodLines::CAPACITY + 1,
+                    &"at most 3 lines per period",
+                ));
+            }
+        }
+        Ok(lines)
+    }
 }
 
 /// The cost of one dimension in one period.

@@ -18,6 +18,25 @@ use rust_decimal::Decimal;
 
 /// Energy billed for `exact_kwh` with a step of `step_wh` Wh.
 pub(crate) fn energy_kwh(exact_kwh: Decimal, step_wh: u32) -> Decimal {
+    // In integers when the energy has at most 9 decimals (µWh: the rounding below to 6
+    // decimals of a Wh then changes nothing), with the same result.
+    let (m, scale) = (exact_kwh.mantissa(), exact_kwh.scale());
+    if scale <= 9 && m > 0 {
+        let step_uwh = i128::from(step_wh.max(1)) * 1_000_000;
+        if let Some(uwh) = m.checked_mul(10i128.pow(9 - scale)) {
+            let steps = (uwh + step_uwh - 1) / step_uwh;
+            if let Some(wh) = steps
+                .checked_mul(i128::from(step_wh.max(1)))
+                .and_then(|wh| i64::try_from(wh).ok())
+            {
+                return Decimal::from(wh) / Decimal::ONE_THOUSAND;
+            }
+        }
+    }
+    energy_kwh_decimal(exact_kwh, step_wh)
+}
+
+fn energy_kwh_decimal(exact_kwh: Decimal, step_wh: u32) -> Decimal {
     let step = Decimal::from(step_wh.max(1));
     // Sub-micro-Wh noise from splitting periods must not bill a whole extra step.
     let wh = (exact_kwh * Decimal::ONE_THOUSAND).round_dp(6);
@@ -54,6 +73,16 @@ mod tests {
         assert_eq!(energy_kwh(dec!(0.1152), 500), dec!(0.5));
         assert_eq!(energy_kwh(dec!(20.45), 100), dec!(20.5));
         assert_eq!(energy_kwh(dec!(0), 100), dec!(0));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn integer_path_matches_the_decimal_rules(m in 0i64..1_000_000_000_000, scale in 0u32..=12, step in 0u32..2000) {
+            let kwh = Decimal::new(m, scale);
+            let (fast, slow) = (energy_kwh(kwh, step), energy_kwh_decimal(kwh, step));
+            proptest::prop_assert_eq!(fast, slow);
+            proptest::prop_assert_eq!(fast.scale(), slow.scale());
+        }
     }
 
     #[test]
