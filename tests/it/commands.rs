@@ -300,6 +300,19 @@ async fn callerror_timeout_and_invalid_replies_from_the_charger() {
     );
     assert!(problem["detail"].as_str().unwrap().contains("listVersion"), "{problem}");
 
+    // A reply that breaks the OCPP 1.6 response schema → 502 naming the field and the rule.
+    let ((status, problem), _) = tokio::join!(
+        command(&app, CHARGER, json!({"command": "Reset", "type": "Soft"})),
+        charger.answer_next_call("Reset", json!({"status": "Done"}))
+    );
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (502, Some("charger_rejected")),
+        "{problem}"
+    );
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("Reset: /status: \"Done\" is not one of"), "{problem}");
+
     // No answer within the call timeout (5 s in tests) → 504.
     let ((status, problem), _) = tokio::join!(command(&app, CHARGER, json!({"command": "ClearCache"})), async {
         let Frame::Call { action, .. } = charger.recv().await else {

@@ -86,6 +86,19 @@ async fn bad_frames_get_the_matching_callerror_and_the_connection_stays_up() {
         .await;
     assert_eq!(error_code(&f).1, "PropertyConstraintViolation");
 
+    // Checked against the OCPP 1.6 schema: a field the message does not have, a date-time
+    // without a time zone.
+    let f = charger.call("Heartbeat", json!({"uptime": 12})).await;
+    assert_eq!(error_code(&f).1, "FormationViolation");
+    let f = charger
+        .call(
+            "StatusNotification",
+            json!({"connectorId": 1, "errorCode": "NoError", "status": "Available",
+                "timestamp": "2026-11-24T10:00:00"}),
+        )
+        .await;
+    assert_eq!(error_code(&f).1, "PropertyConstraintViolation");
+
     // Still connected and served.
     let heartbeat = charger.call_ok("Heartbeat", json!({})).await;
     assert!(heartbeat["currentTime"].as_str().is_some());

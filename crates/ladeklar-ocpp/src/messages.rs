@@ -1,16 +1,21 @@
-//! Typed OCPP 1.6 messages in both directions, read from and written to CALL payloads.
+//! Typed OCPP 1.6 messages in both directions, read from and written to CALL and CALLRESULT
+//! payloads.
 //!
-//! A payload that does not fit its action's PDU is answered with the CALLERROR code the
-//! OCPP-J 1.6 specification names for the kind of mistake (§4.2.3): a missing required
-//! field is an `OccurenceConstraintViolation`, a wrong JSON type a `TypeConstraintViolation`,
-//! a value out of its allowed set or length a `PropertyConstraintViolation`, anything else
-//! a `FormationViolation`; an unknown action is `NotImplemented`.
+//! A payload is first checked against the official OCPP 1.6 JSON schema of its action
+//! ([`crate::schema`]), then read into the `rust-ocpp` type. A payload that does not fit is
+//! answered with the CALLERROR code the OCPP-J 1.6 specification names for the kind of
+//! mistake (§4.2.3): a missing required field is an `OccurenceConstraintViolation`, a wrong
+//! JSON type a `TypeConstraintViolation`, a value out of its allowed set, length or format a
+//! `PropertyConstraintViolation`, a field the message does not have and anything else a
+//! `FormationViolation`; an unknown action is `NotImplemented`. The description names the
+//! action and the field's JSON pointer (`SetChargingProfile: /csChargingProfiles/chargingSchedule/chargingRateUnit: …`).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use validator::Validate;
 
+use crate::schema::{self, Pdu};
 use crate::v16::messages::{
     authorize::AuthorizeRequest,
     boot_notification::BootNotificationRequest,
@@ -51,14 +56,27 @@ pub struct PayloadError {
     pub description: String,
 }
 
-/// Reads `payload` as `T` and checks its declared constraints.
+/// Checks `payload` against the OCPP 1.6 schema of `action`'s `pdu`, then reads it as `T`
+/// and checks `T`'s declared constraints.
 pub fn read_payload<T: DeserializeOwned>(
+    action: &str,
+    pdu: Pdu,
+    payload: &Value,
+    validate: impl Fn(&T) -> Result<(), String>,
+) -> Result<T, PayloadError> {
+    schema::check(action, pdu, payload)?;
+    read_typed(action, payload, validate)
+}
+
+/// Reads `payload` as `T` (no schema) and checks `T`'s declared constraints. Behind
+/// [`read_payload`]; on its own only for tests that compare it with the schema.
+pub fn read_typed<T: DeserializeOwned>(
     action: &str,
     payload: &Value,
     validate: impl Fn(&T) -> Result<(), String>,
 ) -> Result<T, PayloadError> {
-    let typed: T = serde_path_to_error::deserialize(payload.clone()).map_err(|e| {
-        let path = e.path().to_string();
+    let typed: T = serde_path_to_error::deserialize(payload).map_err(|e| {
+        let path = json_pointer(e.path());
         let text = e.into_inner().to_string();
         let code = if text.starts_with("missing field") {
             CallErrorCode::OccurenceConstraintViolation
@@ -73,8 +91,7 @@ pub fn read_payload<T: DeserializeOwned>(
         } else {
             CallErrorCode::FormationViolation
         };
-        // The path names the field (`chargingProfile.chargingSchedule`); `.` is the root.
-        let description = if path == "." {
+        let description = if path.is_empty() {
             format!("{action}: {text}")
         } else {
             format!("{action}: {path}: {text}")
@@ -86,6 +103,23 @@ pub fn read_payload<T: DeserializeOwned>(
         description: format!("{action}: {e}"),
     })?;
     Ok(typed)
+}
+
+/// A serde path (`chargingProfile.chargingSchedule[0]`) as a JSON pointer
+/// (`/chargingProfile/chargingSchedule/0`), the form schema errors use; the root is empty.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
 }
 
 fn validated<T: Validate>(t: &T) -> Result<(), String> {
@@ -112,21 +146,27 @@ pub enum ChargePointCall {
 }
 
 impl ChargePointCall {
-    /// Reads a CALL's action and payload.
+    /// Reads a CALL's action and payload: what the OCPP 1.6 schema accepts, in `rust-ocpp`'s
+    /// types. rust-ocpp's own `validator` rules are not applied here: they refuse empty
+    /// strings the schema allows (`"iccid": ""` in a BootNotification, `"idTag": ""` in a
+    /// StopTransaction), and a charger must not be refused what the standard allows; an empty
+    /// id tag is answered `Invalid` by authorization instead.
     pub fn parse(action: &str, payload: &Value) -> Result<Self, PayloadError> {
         Ok(match action {
-            "Authorize" => Self::Authorize(read_payload(action, payload, validated)?),
-            "BootNotification" => Self::BootNotification(read_payload(action, payload, validated)?),
-            "DataTransfer" => Self::DataTransfer(read_payload(action, payload, validated)?),
+            "Authorize" => Self::Authorize(read_payload(action, Pdu::Request, payload, unchecked)?),
+            "BootNotification" => Self::BootNotification(read_payload(action, Pdu::Request, payload, unchecked)?),
+            "DataTransfer" => Self::DataTransfer(read_payload(action, Pdu::Request, payload, unchecked)?),
             "DiagnosticsStatusNotification" => {
-                Self::DiagnosticsStatusNotification(read_payload(action, payload, unchecked)?)
+                Self::DiagnosticsStatusNotification(read_payload(action, Pdu::Request, payload, unchecked)?)
             }
-            "FirmwareStatusNotification" => Self::FirmwareStatusNotification(read_payload(action, payload, unchecked)?),
-            "Heartbeat" => Self::Heartbeat(read_payload(action, payload, unchecked)?),
-            "MeterValues" => Self::MeterValues(read_payload(action, payload, unchecked)?),
-            "StartTransaction" => Self::StartTransaction(read_payload(action, payload, validated)?),
-            "StatusNotification" => Self::StatusNotification(read_payload(action, payload, validated)?),
-            "StopTransaction" => Self::StopTransaction(read_payload(action, payload, validated)?),
+            "FirmwareStatusNotification" => {
+                Self::FirmwareStatusNotification(read_payload(action, Pdu::Request, payload, unchecked)?)
+            }
+            "Heartbeat" => Self::Heartbeat(read_payload(action, Pdu::Request, payload, unchecked)?),
+            "MeterValues" => Self::MeterValues(read_payload(action, Pdu::Request, payload, unchecked)?),
+            "StartTransaction" => Self::StartTransaction(read_payload(action, Pdu::Request, payload, unchecked)?),
+            "StatusNotification" => Self::StatusNotification(read_payload(action, Pdu::Request, payload, unchecked)?),
+            "StopTransaction" => Self::StopTransaction(read_payload(action, Pdu::Request, payload, unchecked)?),
             other => {
                 return Err(PayloadError {
                     code: CallErrorCode::NotImplemented,
@@ -162,7 +202,7 @@ impl ChargePointCall {
 /// (action + payload → typed, with the CALLERROR code for a bad payload) and
 /// `to_action_payload`.
 macro_rules! ocpp_messages {
-    ($(#[$meta:meta])* $name:ident, $unknown:literal, { $($variant:ident($ty:ty, $check:ident)),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $pdu:expr, $unknown:literal, { $($variant:ident($ty:ty, $check:ident)),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
         pub enum $name {
@@ -176,7 +216,7 @@ macro_rules! ocpp_messages {
             /// Reads `payload` as the message for `action`.
             pub fn parse(action: &str, payload: &Value) -> Result<Self, PayloadError> {
                 Ok(match action {
-                    $(stringify!($variant) => Self::$variant(read_payload(action, payload, $check)?),)+
+                    $(stringify!($variant) => Self::$variant(read_payload(action, $pdu, payload, $check)?),)+
                     other => {
                         return Err(PayloadError {
                             code: CallErrorCode::NotImplemented,
@@ -208,6 +248,7 @@ ocpp_messages!(
     /// message of OCPP 1.6 (Core, Firmware Management, Local Auth List Management,
     /// Reservation, Remote Trigger and Smart Charging).
     CentralSystemCall,
+    Pdu::Request,
     "action {:?} is not supported by this charge point",
     {
         CancelReservation(CancelReservationRequest, unchecked),
@@ -235,6 +276,7 @@ ocpp_messages!(
 ocpp_messages!(
     /// A charge point's CALLRESULT to a [`CentralSystemCall`], read by the call's action.
     CentralSystemCallResult,
+    Pdu::Response,
     "action {:?} is not a central system call",
     {
         CancelReservation(CancelReservationResponse, unchecked),
@@ -330,7 +372,7 @@ mod tests {
         assert_eq!(err.code, CallErrorCode::PropertyConstraintViolation);
         assert!(
             err.description
-                .contains("csChargingProfiles.chargingSchedule.chargingRateUnit"),
+                .contains("/csChargingProfiles/chargingSchedule/chargingRateUnit"),
             "{}",
             err.description
         );

@@ -103,21 +103,27 @@ fn camel_case(name: &str) -> String {
     out
 }
 
-/// Error texts name OCPP's camelCase fields; the API's top-level fields are snake_case.
+/// Error texts name the field by its JSON pointer in the OCPP payload (`/idTag`,
+/// `/csChargingProfiles/chargingSchedule`); the API's top-level fields are the same names in
+/// snake_case (`/id_tag`, `/cs_charging_profiles/chargingSchedule`), nested OCPP JSON keeps
+/// its own.
 fn snake_case_fields(text: &str) -> String {
-    const RENAMES: &[(&str, &str)] = &[
-        ("idTag", "id_tag"),
-        ("parentIdTag", "parent_id_tag"),
-        ("vendorId", "vendor_id"),
-        ("messageId", "message_id"),
-        ("chargingProfile", "charging_profile"),
-        ("csChargingProfiles", "cs_charging_profiles"),
-        ("localAuthorizationList", "local_authorization_list"),
-    ];
-    let mut out = text.to_owned();
-    for (camel, snake) in RENAMES {
-        out = out.replace(&format!(": {camel}"), &format!(": {snake}"));
+    let Some(at) = text.find(": /") else {
+        return text.to_owned();
+    };
+    let (head, rest) = text.split_at(at + 3);
+    let end = rest.find(['/', ':', ' ']).unwrap_or(rest.len());
+    let mut out = String::with_capacity(text.len() + 4);
+    out.push_str(head);
+    for c in rest[..end].chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
     }
+    out.push_str(&rest[end..]);
     out
 }
 
@@ -154,7 +160,7 @@ mod tests {
         let err = to_ocpp_call(&command(json!({"command": "RemoteStartTransaction",
             "id_tag": "X".repeat(21)})))
         .unwrap_err();
-        assert!(err.to_string().contains("id_tag"), "{err}");
+        assert!(err.to_string().contains("/id_tag: "), "{err}");
         let err = to_ocpp_call(&command(json!({"command": "SetChargingProfile", "connector_id": 1,
             "cs_charging_profiles": {"chargingProfileId": 1, "stackLevel": 0,
                 "chargingProfilePurpose": "TxDefaultProfile", "chargingProfileKind": "Absolute",
@@ -162,7 +168,7 @@ mod tests {
         .unwrap_err();
         assert!(
             err.to_string()
-                .contains("cs_charging_profiles.chargingSchedule.chargingRateUnit"),
+                .contains("/cs_charging_profiles/chargingSchedule/chargingRateUnit"),
             "{err}"
         );
     }

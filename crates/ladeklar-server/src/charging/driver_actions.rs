@@ -5,14 +5,10 @@ use std::time::Duration;
 use chrono::Utc;
 use ladeklar_api::{SessionView, StartSessionRequest};
 use ladeklar_core::session::{can_start, ConnectorStatus, SessionEvent, SessionStatus};
-use ladeklar_ocpp::v16::messages::remote_start_transaction::{
-    RemoteStartTransactionRequest, RemoteStartTransactionResponse,
-};
-use ladeklar_ocpp::v16::messages::remote_stop_transaction::{
-    RemoteStopTransactionRequest, RemoteStopTransactionResponse,
-};
+use ladeklar_ocpp::v16::messages::remote_start_transaction::RemoteStartTransactionRequest;
+use ladeklar_ocpp::v16::messages::remote_stop_transaction::RemoteStopTransactionRequest;
 use ladeklar_ocpp::v16::types::RemoteStartStopStatus;
-use ladeklar_ocpp::CentralSystemCall;
+use ladeklar_ocpp::{CentralSystemCall, CentralSystemCallResult};
 
 use super::session_view;
 use crate::error::ApiError;
@@ -91,9 +87,7 @@ pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result
         .call(action, payload, Duration::from_secs(state.config.call_timeout_s))
         .await;
     let accepted = match answer {
-        Ok(payload) => serde_json::from_value::<RemoteStartTransactionResponse>(payload)
-            .map(|r| r.status == RemoteStartStopStatus::Accepted)
-            .unwrap_or(false),
+        Ok(payload) => remote_start_stop_accepted(action, &payload),
         Err(ref failure) => {
             fail_pending(
                 state,
@@ -119,6 +113,20 @@ pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result
         return Err(ApiError::ChargerRejected("RemoteStartTransaction was rejected".into()));
     }
     session_view(state, &session_id.to_string()).await
+}
+
+/// Whether a charger's CALLRESULT to RemoteStart/StopTransaction accepts; a reply that breaks
+/// the OCPP 1.6 response schema counts as a refusal (and is logged with the violation).
+fn remote_start_stop_accepted(action: &str, payload: &serde_json::Value) -> bool {
+    match CentralSystemCallResult::parse(action, payload) {
+        Ok(CentralSystemCallResult::RemoteStartTransaction(r)) => r.status == RemoteStartStopStatus::Accepted,
+        Ok(CentralSystemCallResult::RemoteStopTransaction(r)) => r.status == RemoteStartStopStatus::Accepted,
+        Ok(_) => false,
+        Err(e) => {
+            tracing::warn!(%action, reply = %payload, violation = %e, "charger's reply is not the OCPP response");
+            false
+        }
+    }
 }
 
 /// The id tag an app-started session is authorised with (OCPP IdToken: at most 20 characters).
@@ -175,9 +183,7 @@ pub async fn stop_session(state: &AppState, session_id: &str) -> Result<SessionV
         .call(action, payload, Duration::from_secs(state.config.call_timeout_s))
         .await;
     let accepted = match answer {
-        Ok(payload) => serde_json::from_value::<RemoteStopTransactionResponse>(payload)
-            .map(|r| r.status == RemoteStartStopStatus::Accepted)
-            .unwrap_or(false),
+        Ok(payload) => remote_start_stop_accepted(action, &payload),
         Err(_) => false,
     };
     if !accepted {
