@@ -9,7 +9,7 @@ mod config;
 pub mod credentials;
 pub mod demo;
 mod error;
-mod ocpp;
+pub mod ocpp;
 pub mod provisioning;
 mod store;
 mod tls;

@@ -195,35 +195,16 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
             Some(Ok(Message::Close(_)) | Err(_)) | None => break,
             Some(Ok(_)) => continue,
         };
-        let frame = match Frame::parse(&text) {
-            Ok(f) => f,
-            Err(e) => {
-                tracing::warn!(%charger_id, error = %e, "malformed OCPP frame");
-                let _ = link
-                    .send(Frame::call_error(
-                        e.id.unwrap_or_else(|| "-1".into()),
-                        e.code,
-                        e.description,
-                    ))
-                    .await;
-                continue;
-            }
-        };
-        match frame {
-            Frame::Call { id, action, payload } => {
-                let reply = super::handlers::handle_call(&state, &charger_id, &action, &payload).await;
-                let frame = match reply {
-                    Ok(result) => Frame::CallResult { id, payload: result },
-                    Err(e) => {
-                        tracing::warn!(%charger_id, %action, code = %e.code, "answering CALLERROR: {}", e.description);
-                        Frame::call_error(id, e.code, e.description)
-                    }
-                };
+        match handle_text(&state, &charger_id, &text).await {
+            Reaction::Answer(frame) => {
                 if link.send(frame).await.is_err() {
                     break;
                 }
             }
-            answer => {
+            Reaction::Refuse(frame) => {
+                let _ = link.send(frame).await;
+            }
+            Reaction::Reply(answer) => {
                 if !link.answer_frame(answer) {
                     tracing::warn!(%charger_id, "answer to no pending call (late or unknown id)");
                 }
@@ -260,5 +241,46 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
         tracing::info!(%charger_id, connection_id, "charger connection closed: replaced");
     } else {
         tracing::info!(%charger_id, connection_id, "charger disconnected");
+    }
+}
+
+/// What the central system does with one text frame from a charger.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reaction {
+    /// The charger's CALL, answered with this CALLRESULT or CALLERROR (same message id).
+    Answer(Frame),
+    /// Not an OCPP-J frame: this CALLERROR goes back (the message id when readable, else "-1").
+    Refuse(Frame),
+    /// A CALLRESULT or CALLERROR to one of our calls, for the link to route to its caller.
+    Reply(Frame),
+}
+
+/// Reads one text frame from `charger_id` and decides what goes back: a CALL is handled
+/// (stored first where it must be) and answered. Needs no socket: the read loop sends what
+/// this returns, and the handler fuzz target (`fuzz/`) drives it directly.
+pub async fn handle_text(state: &AppState, charger_id: &str, text: &str) -> Reaction {
+    let frame = match Frame::parse(text) {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!(%charger_id, error = %e, "malformed OCPP frame");
+            return Reaction::Refuse(Frame::call_error(
+                e.id.unwrap_or_else(|| "-1".into()),
+                e.code,
+                e.description,
+            ));
+        }
+    };
+    match frame {
+        Frame::Call { id, action, payload } => {
+            let reply = super::handlers::handle_call(state, charger_id, &action, &payload).await;
+            Reaction::Answer(match reply {
+                Ok(result) => Frame::CallResult { id, payload: result },
+                Err(e) => {
+                    tracing::warn!(%charger_id, %action, code = %e.code, "answering CALLERROR: {}", e.description);
+                    Frame::call_error(id, e.code, e.description)
+                }
+            })
+        }
+        answer => Reaction::Reply(answer),
     }
 }

@@ -5,5 +5,5 @@ mod connection;
 mod handlers;
 mod links;
 
-pub use connection::ocpp_upgrade;
+pub use connection::{handle_text, ocpp_upgrade, Reaction};
 pub use links::{CallFailure, ChargerLinks};
