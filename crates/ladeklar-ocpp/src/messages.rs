@@ -105,6 +105,40 @@ pub fn read_typed<T: DeserializeOwned>(
     Ok(typed)
 }
 
+/// MeterValues: checked against the schema as sent, then read with any sampled value in
+/// `Hertz` left out of the typed message. MeterValues' schema allows that unit (a Frequency
+/// sample; StopTransaction's does not), rust-ocpp's `UnitOfMeasure` lacks it, and a CALLERROR
+/// would lose the readings; nothing here uses frequency, and the frame as received is in the
+/// charger log.
+fn read_meter_values<T: DeserializeOwned>(action: &str, payload: &Value) -> Result<T, PayloadError> {
+    schema::check(action, Pdu::Request, payload)?;
+    match without_samples_in_hertz(payload) {
+        Some(readable) => read_typed(action, &readable, unchecked),
+        None => read_typed(action, payload, unchecked),
+    }
+}
+
+/// `payload` without its sampled values in Hertz, or `None` if it has none.
+fn without_samples_in_hertz(payload: &Value) -> Option<Value> {
+    let in_hertz = |sample: &Value| sample.get("unit").and_then(Value::as_str) == Some("Hertz");
+    let any = payload
+        .get("meterValue")?
+        .as_array()?
+        .iter()
+        .filter_map(|v| v.get("sampledValue")?.as_array())
+        .any(|samples| samples.iter().any(in_hertz));
+    if !any {
+        return None;
+    }
+    let mut readable = payload.clone();
+    for value in readable.get_mut("meterValue")?.as_array_mut()? {
+        if let Some(samples) = value.get_mut("sampledValue").and_then(Value::as_array_mut) {
+            samples.retain(|s| !in_hertz(s));
+        }
+    }
+    Some(readable)
+}
+
 /// A serde path (`chargingProfile.chargingSchedule[0]`) as a JSON pointer
 /// (`/chargingProfile/chargingSchedule/0`), the form schema errors use; the root is empty.
 fn json_pointer(path: &serde_path_to_error::Path) -> String {
@@ -163,7 +197,7 @@ impl ChargePointCall {
                 Self::FirmwareStatusNotification(read_payload(action, Pdu::Request, payload, unchecked)?)
             }
             "Heartbeat" => Self::Heartbeat(read_payload(action, Pdu::Request, payload, unchecked)?),
-            "MeterValues" => Self::MeterValues(read_payload(action, Pdu::Request, payload, unchecked)?),
+            "MeterValues" => Self::MeterValues(read_meter_values(action, payload)?),
             "StartTransaction" => Self::StartTransaction(read_payload(action, Pdu::Request, payload, unchecked)?),
             "StatusNotification" => Self::StatusNotification(read_payload(action, Pdu::Request, payload, unchecked)?),
             "StopTransaction" => Self::StopTransaction(read_payload(action, Pdu::Request, payload, unchecked)?),
@@ -330,6 +364,36 @@ mod tests {
             &json!({"idTag": "", "meterStop": 1000, "timestamp": "2026-11-24T11:00:00Z", "transactionId": 7}),
         );
         assert!(stop.is_ok(), "{stop:?}");
+    }
+
+    #[test]
+    fn a_sample_in_hertz_is_left_out_instead_of_refusing_the_message() {
+        let meter = json!({"connectorId": 1, "transactionId": 7, "meterValue": [{"timestamp": "2026-11-24T11:00:00Z",
+            "sampledValue": [{"value": "50.01", "measurand": "Frequency", "unit": "Hertz"},
+                             {"value": "1000", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]}]});
+        let read = ChargePointCall::parse("MeterValues", &meter);
+        let Ok(ChargePointCall::MeterValues(read)) = read else {
+            panic!("MeterValues with a sample in Hertz is read: {read:?}");
+        };
+        let samples = &read.meter_value[0].sampled_value;
+        assert_eq!(samples.len(), 1);
+        assert_eq!(samples[0].value, "1000");
+        // Still checked against the schema first: an unknown unit is refused, and so is Hertz
+        // where the schema does not list it (StopTransaction's transactionData).
+        let mut bad = meter.clone();
+        bad["meterValue"][0]["sampledValue"][0]["unit"] = json!("Hz");
+        let e = ChargePointCall::parse("MeterValues", &bad).unwrap_err();
+        assert_eq!(e.code, CallErrorCode::PropertyConstraintViolation, "{}", e.description);
+        assert!(
+            e.description
+                .starts_with("MeterValues: /meterValue/0/sampledValue/0/unit: "),
+            "{}",
+            e.description
+        );
+        let stop = json!({"meterStop": 1000, "timestamp": "2026-11-24T11:00:00Z", "transactionId": 7,
+            "transactionData": meter["meterValue"]});
+        let e = ChargePointCall::parse("StopTransaction", &stop).unwrap_err();
+        assert_eq!(e.code, CallErrorCode::PropertyConstraintViolation, "{}", e.description);
     }
 
     #[test]

@@ -438,12 +438,11 @@ fn numbers_read_the_same_way_by_the_schema_and_the_types() {
 }
 
 /// What rust-ocpp's types cannot hold although the schema allows it, found by
-/// `schema_valid_payloads_are_read_by_the_types`. A charger sending one gets a
-/// PropertyConstraintViolation.
-const TYPE_GAPS: &[&str] = &[
-    // MeterValues/StopTransaction: rust-ocpp's UnitOfMeasure has no Hertz (a Frequency sample).
-    "unknown variant `Hertz`",
-];
+/// `schema_valid_payloads_are_read_by_the_types`: the unit `Hertz` (a Frequency sample in
+/// MeterValues). `ChargePointCall::parse` leaves such samples out of the typed MeterValues (see
+/// `messages::read_meter_values`); the typed value written back may then have an empty
+/// `sampledValue`, so it is not checked against the schema again.
+const HERTZ: &str = "\"Hertz\"";
 
 fn runner(cases: u32) -> proptest::test_runner::TestRunner {
     proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
@@ -456,7 +455,7 @@ fn runner(cases: u32) -> proptest::test_runner::TestRunner {
 #[test]
 fn schema_valid_payloads_are_read_by_the_types() {
     // Everything a peer may send that the schema allows is read into rust-ocpp's types and
-    // written back valid, but for TYPE_GAPS. The calls we send (CentralSystemCall) also pass
+    // written back valid (see HERTZ). The calls we send (CentralSystemCall) also pass
     // rust-ocpp's own validator rules, stricter than the schema (no empty strings; a
     // connector up to 20), which the generated values may break.
     for action in ACTIONS {
@@ -469,12 +468,12 @@ fn schema_valid_payloads_are_read_by_the_types() {
                         panic!("the generator wrote an invalid {action} {pdu:?}: {e}");
                     }
                     match typed_round_trip(action, pdu, &payload) {
+                        Ok(_) if payload.to_string().contains(HERTZ) => {}
                         Ok(written) => {
                             if let Err(e) = check(action, pdu, &written) {
                                 panic!("{action} {pdu:?} {payload} written back as {written}: {e}");
                             }
                         }
-                        Err(e) if TYPE_GAPS.iter().any(|gap| e.description.contains(gap)) => {}
                         Err(e) if ours && e.description.contains("Validation error") => {}
                         Err(e) => panic!("{action} {pdu:?} {payload}: schema-valid but refused: {e}"),
                     }
