@@ -29,17 +29,108 @@ pub(crate) fn exceeds(d: Decimal, limit: Decimal) -> bool {
     d > limit
 }
 
+/// Powers of ten that fit an i64.
+const POW10: [i64; 19] = {
+    let mut p = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+/// The mantissa of a non-negative `d` when it fits 64 bits, and its scale (read from
+/// rust_decimal's documented 16-byte form: flags, lo, mid, hi).
+#[inline]
+fn small(d: &Decimal) -> Option<(u64, u32)> {
+    let b = d.serialize();
+    let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let (flags, lo, mid, hi) = (word(0), word(4), word(8), word(12));
+    (hi == 0 && flags & 0x8000_0000 == 0).then_some((u64::from(lo) | u64::from(mid) << 32, (flags >> 16) & 0xff))
+}
+
 /// `a + b`.
 #[inline]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Decimal {
-    if a.scale() == b.scale() && !a.is_sign_negative() && !b.is_sign_negative() {
-        // Below 2^97: no overflow.
-        let sum = a.mantissa().unsigned_abs() + b.mantissa().unsigned_abs();
-        if sum < 1 << 96 {
-            return Decimal::from_parts(sum as u32, (sum >> 32) as u32, (sum >> 64) as u32, false, a.scale());
+    if let (Some((ma, sa)), Some((mb, sb))) = (small(&a), small(&b)) {
+        // The operand with fewer decimals written with as many as the other.
+        let (ma, mb, scale) = if sa >= sb {
+            (
+                Some(ma),
+                POW10.get((sa - sb) as usize).and_then(|p| mb.checked_mul(*p as u64)),
+                sa,
+            )
+        } else {
+            (
+                POW10.get((sb - sa) as usize).and_then(|p| ma.checked_mul(*p as u64)),
+                Some(mb),
+                sb,
+            )
+        };
+        if let Some(sum) = ma.zip(mb).and_then(|(x, y)| x.checked_add(y)) {
+            return Decimal::from_parts(sum as u32, (sum >> 32) as u32, 0, false, scale);
         }
     }
     a + b
+}
+
+/// A running sum of decimals, equal (value and scale) to adding them one by one with [`add`]
+/// (and so with rust_decimal's `+`), kept as an integer while the terms are non-negative
+/// and the sum fits 64 bits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sum {
+    mantissa: u64,
+    scale: u32,
+    /// The sum, once it left the integer form.
+    decimal: Option<Decimal>,
+}
+
+impl Default for Sum {
+    fn default() -> Sum {
+        Sum::ZERO
+    }
+}
+
+impl Sum {
+    pub const ZERO: Sum = Sum {
+        mantissa: 0,
+        scale: 0,
+        decimal: None,
+    };
+
+    #[inline]
+    pub fn add(&mut self, d: Decimal) {
+        if self.decimal.is_none() {
+            if let Some((m, s)) = small(&d) {
+                let (a, b, scale) = if self.scale >= s {
+                    let b = POW10
+                        .get((self.scale - s) as usize)
+                        .and_then(|p| m.checked_mul(*p as u64));
+                    (Some(self.mantissa), b, self.scale)
+                } else {
+                    let a = POW10
+                        .get((s - self.scale) as usize)
+                        .and_then(|p| self.mantissa.checked_mul(*p as u64));
+                    (a, Some(m), s)
+                };
+                if let Some(sum) = a.zip(b).and_then(|(a, b)| a.checked_add(b)) {
+                    self.mantissa = sum;
+                    self.scale = scale;
+                    return;
+                }
+            }
+        }
+        self.decimal = Some(add(self.value(), d));
+    }
+
+    #[inline]
+    pub fn value(&self) -> Decimal {
+        match self.decimal {
+            Some(d) => d,
+            None => Decimal::from_parts(self.mantissa as u32, (self.mantissa >> 32) as u32, 0, false, self.scale),
+        }
+    }
 }
 
 /// `Decimal::new(units, scale)` for `units >= 0` (hours as 1e-5 h, say).
@@ -54,18 +145,10 @@ pub(crate) fn from_units(units: i64, scale: u32) -> Decimal {
 /// `a * b`.
 #[inline]
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Decimal {
-    let scale = a.scale() + b.scale();
-    let (ma, mb) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
-    if ma != 0 && mb != 0 && scale <= 28 && ma <= u128::from(u64::MAX) && mb <= u128::from(u64::MAX) {
-        let p = ma * mb;
-        if p < 1 << 96 {
-            return Decimal::from_parts(
-                p as u32,
-                (p >> 32) as u32,
-                (p >> 64) as u32,
-                a.is_sign_negative() != b.is_sign_negative(),
-                scale,
-            );
+    if let (Some((ma, sa)), Some((mb, sb))) = (small(&a), small(&b)) {
+        let p = u128::from(ma) * u128::from(mb);
+        if p != 0 && p < 1 << 96 && sa + sb <= 28 {
+            return Decimal::from_parts(p as u32, (p >> 32) as u32, (p >> 64) as u32, false, sa + sb);
         }
     }
     a * b
@@ -74,12 +157,25 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Decimal {
 /// [`crate::money::round_money`] (half away from zero) written with exactly `digits`
 /// decimals, as `Price::rounded` writes it.
 pub(crate) fn round_money_fixed(d: Decimal, digits: u32) -> Decimal {
+    if let Some((m, scale)) = small(&d) {
+        // Non-negative and 64 bits (most amounts): one u64 division, or none.
+        if scale == digits {
+            return d;
+        }
+        if scale > digits && scale - digits <= 18 {
+            let unit = POW10[(scale - digits) as usize] as u64;
+            let (q, r) = (m / unit, m % unit);
+            // r < unit <= 1e18: twice it fits a u64.
+            let q = if 2 * r >= unit { q + 1 } else { q };
+            return Decimal::from_parts(q as u32, (q >> 32) as u32, 0, false, digits);
+        }
+    }
     let scale = d.scale();
     let m = d.mantissa();
     if scale > digits && scale - digits <= 18 {
         if let Ok(m) = i64::try_from(m) {
             // 64-bit division where it suffices (most amounts).
-            let unit = 10i64.pow(scale - digits);
+            let unit = POW10[(scale - digits) as usize];
             let (q, r) = (m / unit, m % unit);
             // |r| < unit <= 1e18: twice it fits a u64.
             let q = if 2 * r.unsigned_abs() >= unit.unsigned_abs() {
@@ -152,6 +248,14 @@ mod tests {
                 prop_assert_eq!(got.is_sign_negative(), want.is_sign_negative());
             }
             prop_assert_eq!(is_negative(a), a < Decimal::ZERO);
+            if let Some(want) = Decimal::ZERO.checked_add(a).and_then(|x| x.checked_add(b)).and_then(|x| x.checked_add(a)) {
+                let mut sum = Sum::ZERO;
+                for d in [a, b, a] {
+                    sum.add(d);
+                }
+                prop_assert_eq!(sum.value(), want);
+                prop_assert_eq!(sum.value().scale(), want.scale());
+            }
             prop_assert_eq!(is_positive(a), a > Decimal::ZERO);
             for limit in [Decimal::from(1000), Decimal::from(1_000_000_000), Decimal::ZERO] {
                 prop_assert_eq!(exceeds(a, limit), a > limit);

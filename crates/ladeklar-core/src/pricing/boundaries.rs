@@ -93,7 +93,7 @@ fn local_boundaries(
     };
     let mut day = first;
     let mut this = midnight(day, None);
-    let mut prev_midnight: Option<DateTime<Utc>> = None;
+    let mut prev_midnight: Option<(DateTime<Utc>, FixedOffset)> = None;
     loop {
         let next_day = day.succ_opt();
         let next = next_day.and_then(|d| midnight(d, this.map(|(_, o, _)| o)));
@@ -109,13 +109,16 @@ fn local_boundaries(
                 }
             }
         }
-        // Daylight-saving transitions between this local midnight and the previous one.
-        if let (Some(a), Some((b, _, _))) = (prev_midnight, this) {
-            if let Some(t) = transition_between(tz, a, b) {
-                out.push(t);
+        // Daylight-saving transitions between this local midnight and the previous one
+        // (none when their offsets agree: `transition_between` would find none).
+        if let (Some((a, a_offset)), Some((b, b_offset, _))) = (prev_midnight, this) {
+            if a_offset != b_offset {
+                if let Some(t) = transition_between(tz, a, b) {
+                    out.push(t);
+                }
             }
         }
-        prev_midnight = this.map(|(m, _, _)| m).or(prev_midnight);
+        prev_midnight = this.map(|(m, o, _)| (m, o)).or(prev_midnight);
         match next_day {
             Some(d) if d <= last => {
                 day = d;

@@ -12,12 +12,13 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 
-use super::arith::{from_units, mul};
+use super::arith::{add, from_units, mul};
 use super::periods::PeriodKind;
 use super::restrictions::Found;
 use crate::money::Price;
 use crate::tariff::{
-    DayOfWeek, PriceComponent, ReservationRestrictionType, Tariff, TariffDimensionType, TariffRestrictions,
+    DayOfWeek, PriceComponent, ReservationRestrictionType, Tariff, TariffDimensionType, TariffElement,
+    TariffRestrictions,
 };
 
 const MS_PER_HOUR: Decimal = Decimal::from_parts(3_600_000, 0, 0, false, 0);
@@ -34,7 +35,7 @@ impl Rate {
     pub fn of(c: &PriceComponent) -> Rate {
         Rate {
             per_unit: c.price,
-            vat_factor: c.vat.map(|v| Decimal::ONE + percent(v)),
+            vat_factor: c.vat.map(|v| add(Decimal::ONE, percent(v))),
         }
     }
 
@@ -236,6 +237,14 @@ fn day_bit(d: DayOfWeek) -> u32 {
     }
 }
 
+/// The dimensions in [`slot`] order.
+const DIMENSIONS: [TariffDimensionType; 4] = [
+    TariffDimensionType::Energy,
+    TariffDimensionType::Flat,
+    TariffDimensionType::ParkingTime,
+    TariffDimensionType::Time,
+];
+
 fn slot(d: TariffDimensionType) -> usize {
     match d {
         TariffDimensionType::Energy => 0,
@@ -248,18 +257,56 @@ fn slot(d: TariffDimensionType) -> usize {
 /// A tariff's elements, ready for [`Elements::find`].
 pub(crate) struct Elements<'t> {
     tariff: &'t Tariff,
-    elements: Vec<Element>,
+    elements: ElementList,
+    pub uses: Uses,
+}
+
+/// Inline on purpose: one element (most tariffs) costs no allocation.
+#[allow(clippy::large_enum_variant)]
+enum ElementList {
+    One([Element; 1]),
+    Many(Vec<Element>),
+}
+
+impl std::ops::Deref for ElementList {
+    type Target = [Element];
+    fn deref(&self) -> &[Element] {
+        match self {
+            ElementList::One(one) => one,
+            ElementList::Many(all) => all,
+        }
+    }
+}
+
+/// What the tariff's elements price and restrict, over all elements.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Uses {
+    /// Some element has a FLAT component.
+    pub flat: bool,
+    /// `min_power`/`max_power`.
+    pub power: bool,
+    /// `min_current`/`max_current`.
+    pub current: bool,
+    /// `min_kwh`/`max_kwh`.
+    pub kwh: bool,
+    /// `min_duration`/`max_duration`.
+    pub duration: bool,
+    /// `start_time`, `end_time`, `start_date`, `end_date` or `day_of_week`.
+    pub local_clock: bool,
+}
+
+impl Uses {
     /// No element restricts energy, power or current: every verdict depends on the local
     /// clock and on the time since the session started only.
-    clock_only: bool,
-    /// Some element has `min_duration` or `max_duration`.
-    uses_duration: bool,
+    fn clock_only(&self) -> bool {
+        !(self.power || self.current || self.kwh)
+    }
 }
 
 /// [`Elements::find`] for the pieces of one session in time order, remembering each answer
 /// for as long as it cannot change.
 ///
-/// When the tariff's restrictions read only the clock ([`Elements::clock_only`]), a verdict
+/// When the tariff's restrictions read only the clock ([`Uses::clock_only`]), a verdict
 /// can change only at a local time of day, a local midnight or a UTC-offset change named in
 /// the tariff, or at `session start + min/max_duration` (when durations count from the
 /// session start): the instants [`super::boundaries::time_boundaries`] returns, at which
@@ -270,7 +317,7 @@ pub(crate) struct Finder<'e, 't> {
     elements: &'e Elements<'t>,
     by_segment: bool,
     key: Option<(usize, PeriodKind)>,
-    found: [Option<Option<Found<'t>>>; 4],
+    found: [Option<Found<'t>>; 4],
 }
 
 impl<'e, 't> Finder<'e, 't> {
@@ -279,7 +326,7 @@ impl<'e, 't> Finder<'e, 't> {
     pub fn new(elements: &'e Elements<'t>, durations_from_session_start: bool) -> Finder<'e, 't> {
         Finder {
             elements,
-            by_segment: elements.clock_only && (!elements.uses_duration || durations_from_session_start),
+            by_segment: elements.uses.clock_only() && (!elements.uses.duration || durations_from_session_start),
             key: None,
             found: [None; 4],
         }
@@ -304,58 +351,65 @@ impl<'e, 't> Finder<'e, 't> {
         facts: Option<&PieceFacts>,
         make_facts: impl Fn() -> PieceFacts,
     ) -> Option<Found<'t>> {
-        let elements = self.elements;
-        let look_up = || match facts {
-            Some(m) => elements.find(dimension, m),
-            None => elements.find(dimension, &make_facts()),
-        };
         if !self.by_segment {
-            return look_up();
+            return match facts {
+                Some(m) => self.elements.find(dimension, m),
+                None => self.elements.find(dimension, &make_facts()),
+            };
         }
         if self.key != Some((segment, kind)) {
+            // Every dimension at once: the facts (a zone lookup) are computed once.
+            let m = match facts {
+                Some(m) => *m,
+                None => make_facts(),
+            };
             self.key = Some((segment, kind));
-            self.found = [None; 4];
+            self.found = DIMENSIONS.map(|d| self.elements.find(d, &m));
         }
-        *self.found[slot(dimension)].get_or_insert_with(look_up)
+        self.found[slot(dimension)]
     }
 }
 
 impl<'t> Elements<'t> {
     pub fn of(tariff: &'t Tariff) -> Elements<'t> {
-        let elements = tariff
-            .elements
-            .iter()
-            .map(|el| {
-                let mut components = [None; 4];
-                let mut rates = [None; 4];
-                for (j, c) in el.price_components.iter().enumerate().rev() {
-                    components[slot(c.dimension)] = u32::try_from(j).ok();
-                    rates[slot(c.dimension)] = Some(Rate::of(c));
-                }
-                Element {
-                    components,
-                    rates,
-                    reservation: el.restrictions.as_ref().and_then(|r| r.reservation),
-                    restrictions: el.restrictions.as_ref().map(Restrictions::of),
-                }
-            })
-            .collect();
-        let restrictions = || tariff.elements.iter().filter_map(|e| e.restrictions.as_ref());
-        let clock_only = restrictions().all(|r| {
-            r.min_kwh.is_none()
-                && r.max_kwh.is_none()
-                && r.min_power.is_none()
-                && r.max_power.is_none()
-                && r.min_current.is_none()
-                && r.max_current.is_none()
-        });
-        let uses_duration = restrictions().any(|r| r.min_duration.is_some() || r.max_duration.is_some());
-        Elements {
-            tariff,
-            elements,
-            clock_only,
-            uses_duration,
+        let element = |el: &TariffElement| {
+            let mut components = [None; 4];
+            let mut rates = [None; 4];
+            for (j, c) in el.price_components.iter().enumerate().rev() {
+                components[slot(c.dimension)] = u32::try_from(j).ok();
+                rates[slot(c.dimension)] = Some(Rate::of(c));
+            }
+            Element {
+                components,
+                rates,
+                reservation: el.restrictions.as_ref().and_then(|r| r.reservation),
+                restrictions: el.restrictions.as_ref().map(Restrictions::of),
+            }
+        };
+        let elements = match &tariff.elements[..] {
+            // The common single-element tariff without an allocation.
+            [only] => ElementList::One([element(only)]),
+            all => ElementList::Many(all.iter().map(element).collect()),
+        };
+        let mut uses = Uses::default();
+        for el in &tariff.elements {
+            uses.flat |= el
+                .price_components
+                .iter()
+                .any(|c| c.dimension == TariffDimensionType::Flat);
+            if let Some(r) = &el.restrictions {
+                uses.power |= r.min_power.is_some() || r.max_power.is_some();
+                uses.current |= r.min_current.is_some() || r.max_current.is_some();
+                uses.kwh |= r.min_kwh.is_some() || r.max_kwh.is_some();
+                uses.duration |= r.min_duration.is_some() || r.max_duration.is_some();
+                uses.local_clock |= r.start_time.is_some()
+                    || r.end_time.is_some()
+                    || r.start_date.is_some()
+                    || r.end_date.is_some()
+                    || !r.day_of_week.is_empty();
+            }
         }
+        Elements { tariff, elements, uses }
     }
 
     /// The price of `found`'s component.

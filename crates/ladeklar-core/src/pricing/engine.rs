@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::arith::{add, exceeds, from_units, is_negative, is_positive, round_money_fixed};
+use super::arith::{add, exceeds, from_units, is_negative, is_positive, round_money_fixed, Sum};
 use super::boundaries::{kwh_thresholds, time_boundaries};
 use super::compiled::{Elements, Finder, PieceFacts, Rate};
 use super::instant::Instant;
@@ -41,7 +41,7 @@ struct Acc<'t> {
     /// not yet in `cost`: a run is costed once when the component changes (exact, like the
     /// sum of its pieces' costs).
     run: Option<(Found<'t>, Rate)>,
-    run_kwh: Decimal,
+    run_kwh: Sum,
     run_ms: i64,
 }
 
@@ -57,7 +57,7 @@ impl<'t> Acc<'t> {
 
     fn add_kwh(&mut self, found: Found<'t>, kwh: Decimal, elements: &Elements<'t>) {
         self.switch_to(found, elements);
-        self.run_kwh = add(self.run_kwh, kwh);
+        self.run_kwh.add(kwh);
     }
 
     fn add_ms(&mut self, found: Found<'t>, ms: i64, elements: &Elements<'t>) {
@@ -69,17 +69,29 @@ impl<'t> Acc<'t> {
     /// Adds the current run's cost to `cost`.
     fn settle_run(&mut self) {
         if let Some((_, rate)) = self.run.take() {
-            if !self.run_kwh.is_zero() {
-                self.quantity += self.run_kwh;
-                self.cost = self.cost + rate.units(self.run_kwh);
+            let run_kwh = self.run_kwh.value();
+            if !run_kwh.is_zero() {
+                self.quantity += run_kwh;
+                self.cost = plus(self.cost, rate.units(run_kwh));
             }
             if self.run_ms != 0 {
-                self.cost = self.cost + rate.ms(self.run_ms);
+                self.cost = plus(self.cost, rate.ms(self.run_ms));
             }
         }
-        self.run_kwh = Decimal::ZERO;
+        self.run_kwh = Sum::ZERO;
         self.run_ms = 0;
     }
+}
+
+/// `a + b` ([`add`] on both amounts), by value: a zero term is skipped (its scale too).
+fn plus(a: Price, b: Price) -> Price {
+    if b.excl_vat.is_zero() && b.incl_vat.is_zero() {
+        return a;
+    }
+    if a.excl_vat.is_zero() && a.incl_vat.is_zero() {
+        return b;
+    }
+    Price::new(add(a.excl_vat, b.excl_vat), add(a.incl_vat, b.incl_vat))
 }
 
 fn cost_of(c: &PriceComponent, quantity: Decimal) -> Price {
@@ -111,27 +123,20 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     let origin_at = Instant::new(origin);
 
     let elements = Elements::of(tariff);
-    let restrictions = || tariff.elements.iter().filter_map(|e| e.restrictions.as_ref());
-    let uses_power = restrictions().any(|r| r.min_power.is_some() || r.max_power.is_some());
-    let uses_local = restrictions().any(|r| {
-        r.start_time.is_some()
-            || r.end_time.is_some()
-            || r.start_date.is_some()
-            || r.end_date.is_some()
-            || !r.day_of_week.is_empty()
-    });
-    let has_flat = tariff.elements.iter().any(|e| {
-        e.price_components
-            .iter()
-            .any(|c| c.dimension == TariffDimensionType::Flat)
-    });
-    let uses_kwh = restrictions().any(|r| r.min_kwh.is_some() || r.max_kwh.is_some());
+    let uses_power = elements.uses.power;
+    let uses_local = elements.uses.local_clock;
+    let has_flat = elements.uses.flat;
+    let uses_kwh = elements.uses.kwh;
     let local_tz = uses_local.then_some(tz);
-    let bounds: Vec<Instant> = time_boundaries(tariff, tz, session.start, session.end)
-        .into_iter()
-        .map(Instant::new)
-        .collect();
-    let thresholds = kwh_thresholds(tariff);
+    let bounds: Vec<Instant> = if uses_local || elements.uses.duration {
+        time_boundaries(tariff, tz, session.start, session.end)
+            .into_iter()
+            .map(Instant::new)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let thresholds = if uses_kwh { kwh_thresholds(tariff) } else { Vec::new() };
     // The time boundaries count durations from `session.start`.
     let mut finder = Finder::new(&elements, origin == session.start);
 
@@ -141,7 +146,7 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     let mut reservation = Acc::default();
     let mut flat: Option<Found> = None;
     let mut reservation_flat: Option<Found> = None;
-    let mut measured_kwh = Decimal::ZERO;
+    let mut measured_kwh = Sum::ZERO;
     // Milliseconds measured: charging, parking, reservation.
     let mut measured_ms = [0i64; 3];
     let mut priced_periods = Vec::with_capacity(session.periods.len() + bounds.len());
@@ -165,9 +170,14 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
             None if uses_power && dur_ms > 0 => Some(e * MS_PER_HOUR / Decimal::from(dur_ms)),
             None => None,
         };
+        // Boundaries at or before the period's start are behind it (periods are in order).
+        while bounds.get(segment).is_some_and(|b| *b <= p_start) {
+            segment += 1;
+        }
         let whole = [(Decimal::ZERO, p_start), (Decimal::ONE, p_end)];
+        let maybe_split = bounds.get(segment).is_some_and(|b| *b < p_end) || !thresholds.is_empty();
         let pieces: &[(Decimal, Instant)] =
-            if split_points(p_start, p_end, e, dur_ms, cum_kwh, &bounds, &thresholds, &mut points) {
+            if maybe_split && split_points(p_start, p_end, e, dur_ms, cum_kwh, &bounds, &thresholds, &mut points) {
                 &points
             } else {
                 &whole
@@ -177,7 +187,7 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
             let (e0, sub_kwh) = piece_energy(e, f0, f1);
             let ms = at1.ms_since(&at0).max(0);
             let piece_hours = hours(ms);
-            while bounds.get(segment).is_some_and(|b| b.at <= at0.at) {
+            while bounds.get(segment).is_some_and(|b| *b <= at0) {
                 segment += 1;
             }
             let make_facts = || PieceFacts {
@@ -277,7 +287,7 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         if uses_kwh {
             cum_kwh += e;
         }
-        measured_kwh = add(measured_kwh, e);
+        measured_kwh.add(e);
         measured_ms[match p.kind {
             PeriodKind::Charging => 0,
             PeriodKind::Parking => 1,
@@ -288,7 +298,7 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         acc.settle_run();
     }
     let measured = Quantities {
-        energy_kwh: measured_kwh,
+        energy_kwh: measured_kwh.value(),
         charging_hours: hours(measured_ms[0]),
         parking_hours: hours(measured_ms[1]),
         reservation_hours: hours(measured_ms[2]),
@@ -378,7 +388,14 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         .map(|found| elements.rate(found).units(Decimal::ONE))
         .unwrap_or_default()
         + reservation.cost;
-    let exact_total = energy.cost + charging.cost + parking.cost + flat_cost.unwrap_or_default() + reservation_cost;
+    let exact_total = [
+        charging.cost,
+        parking.cost,
+        flat_cost.unwrap_or_default(),
+        reservation_cost,
+    ]
+    .into_iter()
+    .fold(energy.cost, plus);
     let total = bound_total(tariff, exact_total, digits, &mut notes);
 
     let mut components = Vec::with_capacity(4);
@@ -466,7 +483,7 @@ fn add_extra<'t>(
         return;
     }
     let cost = cost_of(c, extra);
-    acc.cost = acc.cost + cost;
+    acc.cost = plus(acc.cost, cost);
     extras.push(StepSizeExtra {
         dimension,
         reservation,
@@ -554,8 +571,8 @@ fn split_points(
 ) -> bool {
     let (lo, hi) = if dur_ms > 0 {
         (
-            bounds.partition_point(|b| b.at <= start.at),
-            bounds.partition_point(|b| b.at < end.at),
+            bounds.partition_point(|b| *b <= start),
+            bounds.partition_point(|b| *b < end),
         )
     } else {
         (0, 0)

@@ -64,13 +64,20 @@ impl Instant {
 
 impl PartialEq for Instant {
     fn eq(&self, other: &Instant) -> bool {
-        self.at == other.at
+        match (self.ns, other.ns) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.at == other.at,
+        }
     }
 }
 
 impl PartialOrd for Instant {
     fn partial_cmp(&self, other: &Instant) -> Option<std::cmp::Ordering> {
-        self.at.partial_cmp(&other.at)
+        // Nanoseconds order plain instants as chrono does.
+        match (self.ns, other.ns) {
+            (Some(a), Some(b)) => a.partial_cmp(&b),
+            _ => self.at.partial_cmp(&other.at),
+        }
     }
 }
 
