@@ -54,6 +54,13 @@ fn small(d: &Decimal) -> Option<(u64, u32)> {
 #[inline]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Decimal {
     if let (Some((ma, sa)), Some((mb, sb))) = (small(&a), small(&b)) {
+        // rust_decimal returns the other operand as it is when one is zero.
+        if ma == 0 {
+            return b;
+        }
+        if mb == 0 {
+            return a;
+        }
         // The operand with fewer decimals written with as many as the other.
         let (ma, mb, scale) = if sa >= sb {
             (
@@ -103,6 +110,15 @@ impl Sum {
     pub fn add(&mut self, d: Decimal) {
         if self.decimal.is_none() {
             if let Some((m, s)) = small(&d) {
+                // As rust_decimal: a zero sum becomes the term as it is; a zero term leaves
+                // the sum as it is.
+                if self.mantissa == 0 {
+                    (self.mantissa, self.scale) = (m, s);
+                    return;
+                }
+                if m == 0 {
+                    return;
+                }
                 let (a, b, scale) = if self.scale >= s {
                     let b = POW10
                         .get((self.scale - s) as usize)
@@ -130,6 +146,24 @@ impl Sum {
             Some(d) => d,
             None => Decimal::from_parts(self.mantissa as u32, (self.mantissa >> 32) as u32, 0, false, self.scale),
         }
+    }
+}
+
+/// `1 + vat/100` for a VAT percentage `vat`, as `1 + vat` written with two more decimals
+/// (rust_decimal's sum: the larger scale), in integers when it fits.
+pub(crate) fn vat_factor(vat: Decimal) -> Decimal {
+    if let Some((m, s)) = small(&vat) {
+        if m == 0 {
+            return Decimal::ONE;
+        }
+        if let Some(f) = POW10.get(s as usize + 2).and_then(|one| m.checked_add(*one as u64)) {
+            return Decimal::from_parts(f as u32, (f >> 32) as u32, 0, false, s + 2);
+        }
+    }
+    let mut percent = vat;
+    match percent.set_scale(vat.scale() + 2) {
+        Ok(()) => add(Decimal::ONE, percent),
+        Err(_) => Decimal::ONE + vat / Decimal::ONE_HUNDRED,
     }
 }
 
@@ -213,6 +247,8 @@ mod tests {
             (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28)
                 .prop_map(|(lo, mid, hi, neg, s)| Decimal::from_parts(lo, mid, hi, neg, s)),
             Just(Decimal::ZERO),
+            (0u32..=28).prop_map(|s| Decimal::new(0, s)),
+            (0i64..10_000, 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s)),
             Just(Decimal::NEGATIVE_ONE * Decimal::ZERO),
         ]
     }
@@ -248,6 +284,12 @@ mod tests {
                 prop_assert_eq!(got.is_sign_negative(), want.is_sign_negative());
             }
             prop_assert_eq!(is_negative(a), a < Decimal::ZERO);
+            let mut percent = a;
+            if percent.set_scale(a.scale() + 2).is_ok() {
+                let (got, want) = (vat_factor(a), Decimal::ONE + percent);
+                prop_assert_eq!(got, want);
+                prop_assert_eq!(got.scale(), want.scale());
+            }
             if let Some(want) = Decimal::ZERO.checked_add(a).and_then(|x| x.checked_add(b)).and_then(|x| x.checked_add(a)) {
                 let mut sum = Sum::ZERO;
                 for d in [a, b, a] {

@@ -12,7 +12,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 
-use super::arith::{add, from_units, mul};
+use super::arith::{from_units, mul, vat_factor};
 use super::periods::PeriodKind;
 use super::restrictions::Found;
 use crate::money::Price;
@@ -35,7 +35,7 @@ impl Rate {
     pub fn of(c: &PriceComponent) -> Rate {
         Rate {
             per_unit: c.price,
-            vat_factor: c.vat.map(|v| add(Decimal::ONE, percent(v))),
+            vat_factor: c.vat.map(vat_factor),
         }
     }
 
@@ -56,15 +56,6 @@ impl Rate {
         } else {
             self.with_vat(self.per_unit * Decimal::from(ms) / MS_PER_HOUR)
         }
-    }
-}
-
-/// `v / 100`, exactly, without a division when the scale allows (it nearly always does).
-fn percent(v: Decimal) -> Decimal {
-    let mut p = v;
-    match p.set_scale(v.scale() + 2) {
-        Ok(()) => p,
-        Err(_) => v / Decimal::ONE_HUNDRED,
     }
 }
 
@@ -357,13 +348,18 @@ impl<'e, 't> Finder<'e, 't> {
                 None => self.elements.find(dimension, &make_facts()),
             };
         }
-        if self.key != Some((segment, kind)) {
+        // Charging and parking pieces are priced by the same elements (no reservation).
+        let class = match kind {
+            PeriodKind::Parking => PeriodKind::Charging,
+            other => other,
+        };
+        if self.key != Some((segment, class)) {
             // Every dimension at once: the facts (a zone lookup) are computed once.
             let m = match facts {
                 Some(m) => *m,
                 None => make_facts(),
             };
-            self.key = Some((segment, kind));
+            self.key = Some((segment, class));
             self.found = DIMENSIONS.map(|d| self.elements.find(d, &m));
         }
         self.found[slot(dimension)]
