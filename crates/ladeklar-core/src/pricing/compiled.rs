@@ -127,7 +127,9 @@ struct Element {
     rates: [Option<Rate>; 4],
     reservation: Option<ReservationRestrictionType>,
     /// `None` when the element has no restrictions (it always holds).
-    restrictions: Option<Restrictions>,
+    /// Index of its restrictions in `Elements::restrictions`; `None` when it has none (it
+    /// always holds). Kept apart so that an element stays small.
+    restrictions: Option<usize>,
 }
 
 struct Restrictions {
@@ -249,6 +251,7 @@ fn slot(d: TariffDimensionType) -> usize {
 pub(crate) struct Elements<'t> {
     tariff: &'t Tariff,
     elements: ElementList,
+    restrictions: Vec<Restrictions>,
     pub uses: Uses,
 }
 
@@ -309,6 +312,8 @@ pub(crate) struct Finder<'e, 't> {
     by_segment: bool,
     key: Option<(usize, PeriodKind)>,
     found: [Option<Found<'t>>; 4],
+    /// The piece's facts, when every piece is looked up.
+    facts: Option<PieceFacts>,
 }
 
 impl<'e, 't> Finder<'e, 't> {
@@ -320,33 +325,21 @@ impl<'e, 't> Finder<'e, 't> {
             by_segment: elements.uses.clock_only() && (!elements.uses.duration || durations_from_session_start),
             key: None,
             found: [None; 4],
+            facts: None,
         }
     }
 
     /// The component pricing `dimension` in a piece of `kind` in segment `segment` (the
     /// number of time boundaries at or before the piece's start); `facts` describes the
     /// piece, asked for only when the answer is not known yet.
-    /// True when every piece is looked up (its facts are then best computed once).
-    pub fn per_piece(&self) -> bool {
-        !self.by_segment
-    }
-
-    /// `facts`: the piece's facts when already computed, else `make_facts` computes them
-    /// (only when the answer is not known yet).
+    /// Prepares the lookups of one piece of `kind` in segment `segment` (the number of time
+    /// boundaries at or before its start); `make_facts` describes the piece and is called
+    /// only when the answers are not known yet.
     #[inline]
-    pub fn find(
-        &mut self,
-        dimension: TariffDimensionType,
-        segment: usize,
-        kind: PeriodKind,
-        facts: Option<&PieceFacts>,
-        make_facts: impl Fn() -> PieceFacts,
-    ) -> Option<Found<'t>> {
+    pub fn piece(&mut self, segment: usize, kind: PeriodKind, make_facts: impl FnOnce() -> PieceFacts) {
         if !self.by_segment {
-            return match facts {
-                Some(m) => self.elements.find(dimension, m),
-                None => self.elements.find(dimension, &make_facts()),
-            };
+            self.facts = Some(make_facts());
+            return;
         }
         // Charging and parking pieces are priced by the same elements (no reservation).
         let class = match kind {
@@ -355,20 +348,27 @@ impl<'e, 't> Finder<'e, 't> {
         };
         if self.key != Some((segment, class)) {
             // Every dimension at once: the facts (a zone lookup) are computed once.
-            let m = match facts {
-                Some(m) => *m,
-                None => make_facts(),
-            };
+            let m = make_facts();
             self.key = Some((segment, class));
             self.found = DIMENSIONS.map(|d| self.elements.find(d, &m));
         }
-        self.found[slot(dimension)]
+    }
+
+    /// The component pricing `dimension` in the piece last prepared with [`Finder::piece`].
+    #[inline]
+    pub fn find(&self, dimension: TariffDimensionType) -> Option<Found<'t>> {
+        if self.by_segment {
+            self.found[slot(dimension)]
+        } else {
+            self.facts.as_ref().and_then(|m| self.elements.find(dimension, m))
+        }
     }
 }
 
 impl<'t> Elements<'t> {
     pub fn of(tariff: &'t Tariff) -> Elements<'t> {
-        let element = |el: &TariffElement| {
+        let mut restrictions = Vec::new();
+        let mut element = |el: &TariffElement| {
             let mut components = [None; 4];
             let mut rates = [None; 4];
             for (j, c) in el.price_components.iter().enumerate().rev() {
@@ -379,13 +379,16 @@ impl<'t> Elements<'t> {
                 components,
                 rates,
                 reservation: el.restrictions.as_ref().and_then(|r| r.reservation),
-                restrictions: el.restrictions.as_ref().map(Restrictions::of),
+                restrictions: el.restrictions.as_ref().map(|r| {
+                    restrictions.push(Restrictions::of(r));
+                    restrictions.len() - 1
+                }),
             }
         };
         let elements = match &tariff.elements[..] {
             // The common single-element tariff without an allocation.
             [only] => ElementList::One([element(only)]),
-            all => ElementList::Many(all.iter().map(element).collect()),
+            all => ElementList::Many(all.iter().map(&mut element).collect()),
         };
         let mut uses = Uses::default();
         for el in &tariff.elements {
@@ -405,7 +408,12 @@ impl<'t> Elements<'t> {
                     || !r.day_of_week.is_empty();
             }
         }
-        Elements { tariff, elements, uses }
+        Elements {
+            tariff,
+            elements,
+            restrictions,
+            uses,
+        }
     }
 
     /// The price of `found`'s component.
@@ -434,7 +442,10 @@ impl<'t> Elements<'t> {
         let s = slot(dimension);
         self.elements.iter().enumerate().find_map(|(i, el)| {
             let j = el.components[s]? as usize;
-            if el.reservation != reservation || !el.restrictions.as_ref().is_none_or(|r| r.holds(m)) {
+            let holds = el
+                .restrictions
+                .is_none_or(|r| self.restrictions.get(r).is_none_or(|r| r.holds(m)));
+            if el.reservation != reservation || !holds {
                 return None;
             }
             Some((i, j, &self.tariff.elements[i].price_components[j]))

@@ -174,17 +174,23 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
         while bounds.get(segment).is_some_and(|b| *b <= p_start) {
             segment += 1;
         }
-        let whole = [(Decimal::ZERO, p_start), (Decimal::ONE, p_end)];
         let maybe_split = bounds.get(segment).is_some_and(|b| *b < p_end) || !thresholds.is_empty();
-        let pieces: &[(Decimal, Instant)] =
-            if maybe_split && split_points(p_start, p_end, e, dur_ms, cum_kwh, &bounds, &thresholds, &mut points) {
-                &points
-            } else {
-                &whole
+        let split = maybe_split && split_points(p_start, p_end, e, dur_ms, cum_kwh, &bounds, &thresholds, &mut points);
+        let piece_count = if split { points.len().saturating_sub(1) } else { 1 };
+        for k in 0..piece_count {
+            let (at0, at1, e0, sub_kwh) = match (split, points.get(k), points.get(k + 1)) {
+                (true, Some(&(f0, at0)), Some(&(f1, at1))) => {
+                    let (e0, sub_kwh) = piece_energy(e, f0, f1);
+                    (at0, at1, e0, sub_kwh)
+                }
+                // The whole period: what `piece_energy(e, 0, 1)` gives.
+                _ => (
+                    p_start,
+                    p_end,
+                    Decimal::ZERO,
+                    if e.is_zero() { Decimal::ZERO } else { e },
+                ),
             };
-        for w in pieces.windows(2) {
-            let ((f0, at0), (f1, at1)) = (w[0], w[1]);
-            let (e0, sub_kwh) = piece_energy(e, f0, f1);
             let ms = at1.ms_since(&at0).max(0);
             let piece_hours = hours(ms);
             while bounds.get(segment).is_some_and(|b| *b <= at0) {
@@ -199,8 +205,8 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
                 current_a: p.current_a,
                 kind: p.kind,
             };
-            let facts = finder.per_piece().then(make_facts);
-            let mut find = |dim| finder.find(dim, segment, p.kind, facts.as_ref(), make_facts);
+            finder.piece(segment, p.kind, make_facts);
+            let find = |dim| finder.find(dim);
             priced_periods.push(PricedPeriod {
                 start: at0.at,
                 end: at1.at,
