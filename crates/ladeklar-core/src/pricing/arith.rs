@@ -40,14 +40,11 @@ const POW10: [i64; 19] = {
     p
 };
 
-/// The mantissa of a non-negative `d` when it fits 64 bits, and its scale (read from
-/// rust_decimal's documented 16-byte form: flags, lo, mid, hi).
+/// The mantissa of a non-negative `d` when it fits 64 bits, and its scale.
 #[inline]
 fn small(d: &Decimal) -> Option<(u64, u32)> {
-    let b = d.serialize();
-    let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-    let (flags, lo, mid, hi) = (word(0), word(4), word(8), word(12));
-    (hi == 0 && flags & 0x8000_0000 == 0).then_some((u64::from(lo) | u64::from(mid) << 32, (flags >> 16) & 0xff))
+    let u = d.unpack();
+    (u.hi == 0 && !u.negative).then_some((u64::from(u.lo) | u64::from(u.mid) << 32, u.scale))
 }
 
 /// `a + b`.
@@ -151,6 +148,7 @@ impl Sum {
 
 /// `1 + vat/100` for a VAT percentage `vat`, as `1 + vat` written with two more decimals
 /// (rust_decimal's sum: the larger scale), in integers when it fits.
+#[inline]
 pub(crate) fn vat_factor(vat: Decimal) -> Decimal {
     if let Some((m, s)) = small(&vat) {
         if m == 0 {

@@ -32,6 +32,7 @@ pub(crate) struct Rate {
 }
 
 impl Rate {
+    #[inline]
     pub fn of(c: &PriceComponent) -> Rate {
         Rate {
             per_unit: c.price,
@@ -230,14 +231,6 @@ fn day_bit(d: DayOfWeek) -> u32 {
     }
 }
 
-/// The dimensions in [`slot`] order.
-const DIMENSIONS: [TariffDimensionType; 4] = [
-    TariffDimensionType::Energy,
-    TariffDimensionType::Flat,
-    TariffDimensionType::ParkingTime,
-    TariffDimensionType::Time,
-];
-
 fn slot(d: TariffDimensionType) -> usize {
     match d {
         TariffDimensionType::Energy => 0,
@@ -350,7 +343,7 @@ impl<'e, 't> Finder<'e, 't> {
             // Every dimension at once: the facts (a zone lookup) are computed once.
             let m = make_facts();
             self.key = Some((segment, class));
-            self.found = DIMENSIONS.map(|d| self.elements.find(d, &m));
+            self.found = self.elements.find_all(&m);
         }
     }
 
@@ -433,6 +426,49 @@ impl<'t> Elements<'t> {
         }
     }
 
+    /// [`Elements::find`] for every dimension (in [`slot`] order), in one pass over the
+    /// elements.
+    pub fn find_all(&self, m: &PieceFacts) -> [Option<Found<'t>>; 4] {
+        match m.kind {
+            PeriodKind::Charging | PeriodKind::Parking => self.find_all_with(m, None),
+            PeriodKind::Reservation => self.find_all_with(m, Some(ReservationRestrictionType::Reservation)),
+            PeriodKind::ReservationExpired => {
+                let mut found = self.find_all_with(m, Some(ReservationRestrictionType::ReservationExpires));
+                if found.iter().any(Option::is_none) {
+                    let fallback = self.find_all_with(m, Some(ReservationRestrictionType::Reservation));
+                    for (f, fb) in found.iter_mut().zip(fallback) {
+                        if f.is_none() {
+                            *f = fb;
+                        }
+                    }
+                }
+                found
+            }
+        }
+    }
+
+    fn find_all_with(&self, m: &PieceFacts, reservation: Option<ReservationRestrictionType>) -> [Option<Found<'t>>; 4] {
+        let mut found = [None; 4];
+        for ((i, el), tariff_el) in self.elements.iter().enumerate().zip(&self.tariff.elements) {
+            if el.reservation != reservation
+                || !el
+                    .restrictions
+                    .is_none_or(|r| self.restrictions.get(r).is_none_or(|r| r.holds(m)))
+            {
+                continue;
+            }
+            for (f, j) in found.iter_mut().zip(el.components) {
+                if let (None, Some(j)) = (&f, j) {
+                    *f = tariff_el.price_components.get(j as usize).map(|c| (i, j as usize, c));
+                }
+            }
+            if found.iter().all(Option::is_some) {
+                break;
+            }
+        }
+        found
+    }
+
     fn find_with(
         &self,
         dimension: TariffDimensionType,
@@ -509,10 +545,12 @@ mod tests {
                     current_a: current,
                     kind,
                 };
+                let all = elements.find_all(&fast);
                 for dim in dims {
                     let want = find_component(&tariff, dim, &reference).map(|(e, c, _)| (e, c));
                     let got = elements.find(dim, &fast).map(|(e, c, _)| (e, c));
                     assert_eq!(got, want, "{local} {kind:?} {dim:?}");
+                    assert_eq!(all[slot(dim)].map(|(e, c, _)| (e, c)), want, "{local} {kind:?} {dim:?}");
                 }
             }
         }
