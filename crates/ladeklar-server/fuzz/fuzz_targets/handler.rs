@@ -31,6 +31,10 @@ struct Harness {
 fn harness() -> &'static Harness {
     static HARNESS: OnceLock<Harness> = OnceLock::new();
     HARNESS.get_or_init(|| {
+        // `RUST_LOG=error` shows why a message was answered InternalError; off by default (speed).
+        if std::env::var_os("RUST_LOG").is_some() {
+            ladeklar_server::init_tracing();
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -4,6 +4,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use ladeklar_core::authorization::AuthorizationDecision;
 use ladeklar_core::meter_check::{check_step, MeterAnomaly, RegisterReading};
+use ladeklar_core::pricing::PricingError;
 use ladeklar_core::session::{ConnectorStatus, SessionEvent, SessionStatus};
 use ladeklar_ocpp::meter::read_meter_value;
 use ladeklar_ocpp::v16::messages::{
@@ -362,7 +363,31 @@ pub async fn on_stop_transaction(
     let samples = state.store.samples(&id).await?;
     let mut loaded = LoadedSession::load(row, &samples)?;
     loaded.stopped_at = Some(req.timestamp);
-    let priced = loaded.price()?.context("a charging session has a start")?;
+    let priced = match loaded.price() {
+        Ok(priced) => priced.context("a charging session has a start")?,
+        Err(e) => {
+            let Some(why) = e.downcast_ref::<PricingError>() else {
+                return Err(e);
+            };
+            // The charger's times cannot be priced (a clock far off: a session of years, or one
+            // that ends before it starts). The Stop is kept for review and answered like any
+            // other: a CALLERROR would have the charger retry it forever or drop it.
+            let reason = format!("the stop cannot be priced: {why}");
+            state
+                .store
+                .quarantine(
+                    charger_id,
+                    "StopTransaction",
+                    Some(i64::from(req.transaction_id)),
+                    &reason,
+                    &serde_json::to_string(req)?,
+                    now,
+                )
+                .await?;
+            tracing::warn!(%charger_id, session = %id, %reason, "StopTransaction quarantined for review");
+            return Ok(());
+        }
+    };
     let reason = req
         .reason
         .as_ref()
@@ -403,4 +428,69 @@ pub async fn expire_pending_sessions(state: &AppState, now: DateTime<Utc>) -> an
         state.notify_session(&row.id);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use ladeklar_ocpp::Frame;
+    use serde_json::{json, Value};
+
+    use crate::ocpp::{handle_text, Reaction};
+    use crate::{AppState, Config, Store};
+
+    async fn state(data: &std::path::Path) -> AppState {
+        let config = Config::for_tests(data.to_path_buf());
+        let store = Store::open(&config.database_url()).await.unwrap();
+        crate::demo::seed_if_empty(&store, chrono::Utc::now()).await.unwrap();
+        AppState {
+            store,
+            links: Arc::default(),
+            live: tokio::sync::broadcast::channel(16).0,
+            config: Arc::new(config),
+        }
+    }
+
+    async fn call(state: &AppState, id: &str, action: &str, payload: Value) -> Frame {
+        let text = json!([2, id, action, payload]).to_string();
+        match handle_text(state, "OSLO-STORO-DC1", &text).await {
+            Reaction::Answer(answer) => answer,
+            other => panic!("{action}: {other:?}"),
+        }
+    }
+
+    /// Found by the handler fuzz target: a Stop whose times cannot be priced (here a charger
+    /// clock that started the transaction in 2001) was answered InternalError, so the charger
+    /// would retry it forever and the stop was never kept.
+    #[tokio::test]
+    async fn a_stop_that_cannot_be_priced_is_answered_and_quarantined() {
+        let data = tempfile::tempdir().unwrap();
+        let state = state(data.path()).await;
+        let start = call(
+            &state,
+            "s",
+            "StartTransaction",
+            json!({"connectorId": 1, "idTag": "DEMO-RFID-0001", "meterStart": 1000,
+                "timestamp": "2001-01-01T00:00:00Z"}),
+        )
+        .await;
+        let Frame::CallResult { payload, .. } = start else {
+            panic!("{start:?}")
+        };
+        let transaction_id = payload["transactionId"].as_i64().unwrap();
+        let stop = json!({"transactionId": transaction_id, "meterStop": 5000,
+            "timestamp": "2026-11-24T10:30:00Z", "reason": "Local"});
+        for attempt in ["t1", "t2"] {
+            let answer = call(&state, attempt, "StopTransaction", stop.clone()).await;
+            assert!(
+                matches!(&answer, Frame::CallResult { id, .. } if id == attempt),
+                "{answer:?}"
+            );
+        }
+        let held = state.store.quarantined(10).await.unwrap();
+        assert_eq!(held.len(), 1, "one entry per content: {held:?}");
+        assert_eq!(held[0].transaction_id, Some(transaction_id));
+        assert!(held[0].reason.contains("cannot be priced"), "{}", held[0].reason);
+    }
 }
