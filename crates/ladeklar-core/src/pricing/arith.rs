@@ -47,6 +47,24 @@ fn small(d: &Decimal) -> Option<(u64, u32)> {
     (u.hi == 0 && !u.negative).then_some((u64::from(u.lo) | u64::from(u.mid) << 32, u.scale))
 }
 
+/// `(m / 10^k, m % 10^k)` for `k <= 18`, each divisor a constant (a multiplication, not a
+/// slow division instruction).
+#[inline]
+fn div_pow10(m: u64, k: u32) -> (u64, u64) {
+    macro_rules! by {
+        ($($k:literal),*) => {
+            match k {
+                $($k => (m / 10u64.pow($k), m % 10u64.pow($k)),)*
+                _ => {
+                    let unit = 10u64.pow(k.min(19));
+                    (m / unit, m % unit)
+                }
+            }
+        };
+    }
+    by!(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18)
+}
+
 /// `a + b`.
 #[inline]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Decimal {
@@ -195,10 +213,10 @@ pub(crate) fn round_money_fixed(d: Decimal, digits: u32) -> Decimal {
             return d;
         }
         if scale > digits && scale - digits <= 18 {
-            let unit = POW10[(scale - digits) as usize] as u64;
-            let (q, r) = (m / unit, m % unit);
-            // r < unit <= 1e18: twice it fits a u64.
-            let q = if 2 * r >= unit { q + 1 } else { q };
+            let k = scale - digits;
+            let (q, r) = div_pow10(m, k);
+            // r < 10^k <= 1e18: twice it fits a u64.
+            let q = if 2 * r >= POW10[k as usize] as u64 { q + 1 } else { q };
             return Decimal::from_parts(q as u32, (q >> 32) as u32, 0, false, digits);
         }
     }

@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::periods::{Period, PeriodKind, Session};
-use super::{price_periods, PricedSession, PricingError};
+use super::{PricedSession, PricingError};
 use crate::money::Price;
 use crate::tariff::{ocpi_datetime, parse_json_with_path, Tariff, TariffDimensionType};
 
@@ -164,30 +164,42 @@ impl Cdr {
 
     /// The CDR's periods as a [`Session`].
     pub fn to_session(&self) -> Result<Session, PricingError> {
-        let bad = |path: String, problem: &str| PricingError::InvalidCdr {
-            path,
-            problem: problem.into(),
-        };
+        let mut periods = Vec::with_capacity(self.charging_periods.len() + 1);
+        let start = self.periods_into(&mut |p| periods.push(p))?;
+        Ok(Session {
+            start,
+            end: self.end_date_time,
+            periods,
+        })
+    }
+
+    /// The session's periods, each given to `push` in time order; the session's start.
+    fn periods_into(&self, push: &mut impl FnMut(Period)) -> Result<DateTime<Utc>, PricingError> {
         if self.end_date_time < self.start_date_time {
-            return Err(bad("end_date_time".into(), "is before start_date_time"));
+            return Err(PricingError::InvalidCdr {
+                path: "end_date_time".into(),
+                problem: "is before start_date_time".into(),
+            });
         }
         // Real CDRs list periods out of order: take them in time order (stable), keeping each
         // one's index for error paths. Most are in order, and then no order is built.
         let periods = &self.charging_periods;
         if periods.is_sorted_by_key(|p| p.start_date_time) {
-            self.session_of(periods.iter().enumerate())
+            self.session_of(periods.iter().enumerate(), push)
         } else {
             let mut order: Vec<usize> = (0..periods.len()).collect();
             order.sort_by_key(|&i| periods[i].start_date_time);
-            self.session_of(order.iter().map(|&i| (i, &periods[i])))
+            self.session_of(order.iter().map(|&i| (i, &periods[i])), push)
         }
     }
 
-    /// The session of the CDR's periods, given in time order with their indices.
+    /// The periods of the CDR's charging periods, given in time order with their indices, to
+    /// `push`; the session's start.
     fn session_of<'c>(
         &self,
         ordered: impl ExactSizeIterator<Item = (usize, &'c CdrChargingPeriod)> + Clone,
-    ) -> Result<Session, PricingError> {
+        push: &mut impl FnMut(Period),
+    ) -> Result<DateTime<Utc>, PricingError> {
         let bad = |path: String, problem: &str| PricingError::InvalidCdr {
             path,
             problem: problem.into(),
@@ -208,7 +220,6 @@ impl Cdr {
         let session_start = ordered.clone().next().map_or(self.start_date_time, |(_, p)| {
             p.start_date_time.min(self.start_date_time)
         });
-        let mut periods = Vec::with_capacity(ordered.len() + 1);
         let mut rest = ordered.peekable();
         while let Some((i, p)) = rest.next() {
             let start = p.start_date_time;
@@ -241,25 +252,21 @@ impl Cdr {
                     } else {
                         PeriodKind::ReservationExpired
                     };
-                    periods.push(period(kind, start, end, Decimal::ZERO));
+                    push(period(kind, start, end, Decimal::ZERO));
                 }
                 (Some(t), Some(pk), _) if super::arith::is_positive(t) && super::arith::is_positive(pk) => {
                     let ms = (end - start).num_milliseconds();
                     let charging_ms = Decimal::from(ms) * t / (t + pk);
                     let cut_ms = charging_ms.round().try_into().unwrap_or(0i64);
                     let cut = start + chrono::Duration::milliseconds(cut_ms);
-                    periods.push(period(PeriodKind::Charging, start, cut, energy_kwh));
-                    periods.push(period(PeriodKind::Parking, cut, end, Decimal::ZERO));
+                    push(period(PeriodKind::Charging, start, cut, energy_kwh));
+                    push(period(PeriodKind::Parking, cut, end, Decimal::ZERO));
                 }
-                (None, Some(_), _) => periods.push(period(PeriodKind::Parking, start, end, energy_kwh)),
-                _ => periods.push(period(PeriodKind::Charging, start, end, energy_kwh)),
+                (None, Some(_), _) => push(period(PeriodKind::Parking, start, end, energy_kwh)),
+                _ => push(period(PeriodKind::Charging, start, end, energy_kwh)),
             }
         }
-        Ok(Session {
-            start: session_start,
-            end: self.end_date_time,
-            periods,
-        })
+        Ok(session_start)
     }
 }
 
@@ -270,7 +277,10 @@ pub fn select_tariff(tariffs: &[Tariff], at: DateTime<Utc>) -> Option<&Tariff> {
 
 /// Prices `cdr` with `tariffs` (or, when empty, the tariffs embedded in the CDR).
 pub fn price_cdr(cdr: &Cdr, tariffs: &[Tariff], tz: Tz) -> Result<PricedSession, PricingError> {
-    let session = cdr.to_session()?;
+    // The periods of `cdr.to_session()`, without an allocation when they are few.
+    let mut periods = PeriodBuf::new(cdr.start_date_time, cdr.charging_periods.len() + 1);
+    let start = cdr.periods_into(&mut |p| periods.push(p))?;
+    let periods = periods.as_slice();
     let candidates = if tariffs.is_empty() { &cdr.tariffs[..] } else { tariffs };
     if candidates.is_empty() {
         return Err(PricingError::InvalidCdr {
@@ -278,17 +288,73 @@ pub fn price_cdr(cdr: &Cdr, tariffs: &[Tariff], tz: Tz) -> Result<PricedSession,
             problem: "the CDR has no tariffs and none was given".into(),
         });
     }
-    let at = session
-        .periods
+    let at = periods
         .iter()
         .find(|p| !p.kind.is_reservation())
-        .map_or(session.start, |p| p.start);
+        .map_or(start, |p| p.start);
     // A single tariff given explicitly is used even outside its validity (with a note).
     let tariff = match candidates {
         [only] => only,
         _ => select_tariff(candidates, at).ok_or(PricingError::NoValidTariff { at })?,
     };
-    price_periods(tariff, tz, &session)
+    super::engine::price_in(tariff, tz, start, cdr.end_date_time, periods)
+}
+
+/// Periods kept inline up to [`PeriodBuf::INLINE`], then in a `Vec`.
+struct PeriodBuf {
+    inline: [Period; PeriodBuf::INLINE],
+    /// Periods inline; more than `INLINE` once they are on the heap.
+    len: usize,
+    heap: Vec<Period>,
+}
+
+impl PeriodBuf {
+    const INLINE: usize = 8;
+
+    /// `at`: any instant, for the unused inline slots; `capacity`: the most periods expected.
+    fn new(at: DateTime<Utc>, capacity: usize) -> PeriodBuf {
+        if capacity > PeriodBuf::INLINE {
+            // Straight to the heap.
+            let mut buf = PeriodBuf::new(at, 0);
+            buf.heap.reserve(capacity);
+            buf.len = PeriodBuf::INLINE + 1;
+            return buf;
+        }
+        let unused = Period {
+            start: at,
+            end: at,
+            kind: PeriodKind::Charging,
+            energy_kwh: Decimal::ZERO,
+            power_kw: None,
+            current_a: None,
+        };
+        PeriodBuf {
+            inline: std::array::from_fn(|_| unused.clone()),
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, p: Period) {
+        if let Some(slot) = self.inline.get_mut(self.len) {
+            *slot = p;
+            self.len += 1;
+            return;
+        }
+        if self.len == PeriodBuf::INLINE {
+            // Full: move to the heap.
+            self.heap.extend(self.inline.iter().cloned());
+            self.len += 1;
+        }
+        self.heap.push(p);
+    }
+
+    fn as_slice(&self) -> &[Period] {
+        match self.inline.get(..self.len) {
+            Some(inline) => inline,
+            None => &self.heap,
+        }
+    }
 }
 
 /// A priced session in the CDR's own total fields (OCPI 2.2.1 names).
@@ -381,6 +447,46 @@ mod tests {
         let bad = CDR.replace("PARKING_TIME", "PARKING");
         let err = Cdr::from_json(&bad).unwrap_err().to_string();
         assert!(err.contains("charging_periods[1].dimensions[0].type"), "{err}");
+    }
+
+    #[test]
+    fn pricing_a_cdr_equals_pricing_its_session_however_many_periods() {
+        let tariff = Tariff::from_json(
+            r#"{"id":"t","currency":"EUR","elements":[
+            {"price_components":[{"type":"ENERGY","price":0.25,"vat":25,"step_size":1},{"type":"TIME","price":2,"step_size":60}],
+             "restrictions":{"start_time":"18:00","end_time":"06:00"}},
+            {"price_components":[{"type":"ENERGY","price":0.4,"vat":25,"step_size":1},{"type":"TIME","price":1,"step_size":60},
+             {"type":"PARKING_TIME","price":6,"step_size":300}]}]}"#,
+        )
+        .unwrap();
+        // Up to and past the inline capacity, with periods that split in two (TIME and PARKING_TIME).
+        for n in [1usize, 4, 7, 8, 9, 20] {
+            let periods: Vec<String> = (0..n)
+                .map(|i| {
+                    let dims = match i % 3 {
+                        0 => r#"{"type":"TIME","volume":0.5},{"type":"ENERGY","volume":3.25}"#,
+                        1 => r#"{"type":"TIME","volume":0.25},{"type":"PARKING_TIME","volume":0.25},{"type":"ENERGY","volume":1.5}"#,
+                        _ => r#"{"type":"PARKING_TIME","volume":0.5}"#,
+                    };
+                    let at = chrono::DateTime::parse_from_rfc3339("2026-01-09T16:00:00Z").unwrap()
+                        + chrono::Duration::minutes(30 * i as i64);
+                    format!(r#"{{"start_date_time":"{}","dimensions":[{dims}]}}"#, at.to_rfc3339())
+                })
+                .collect();
+            let end = chrono::DateTime::parse_from_rfc3339("2026-01-09T16:00:00Z").unwrap()
+                + chrono::Duration::minutes(30 * n as i64);
+            let cdr = Cdr::from_json(&format!(
+                r#"{{"start_date_time":"2026-01-09T16:00:00Z","end_date_time":"{}","currency":"EUR","charging_periods":[{}]}}"#,
+                end.to_rfc3339(),
+                periods.join(",")
+            ))
+            .unwrap();
+            let tz = chrono_tz::Europe::Oslo;
+            let direct = price_cdr(&cdr, std::slice::from_ref(&tariff), tz).unwrap();
+            let via_session = crate::pricing::price_periods(&tariff, tz, &cdr.to_session().unwrap()).unwrap();
+            assert_eq!(direct, via_session, "{n} periods");
+            assert!(direct.periods.len() >= n, "{n} periods");
+        }
     }
 
     #[test]

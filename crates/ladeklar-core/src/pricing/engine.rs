@@ -1,7 +1,7 @@
 //! The pricer: splits periods at restriction boundaries, prices each piece with the first
 //! matching element per dimension, then applies step_size, min/max price and rounding.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -10,7 +10,7 @@ use super::arith::{add, exceeds, from_units, is_negative, is_positive, round_mon
 use super::boundaries::{kwh_thresholds, time_boundaries};
 use super::compiled::{Elements, Finder, PieceFacts, Rate};
 use super::instant::Instant;
-use super::periods::{PeriodKind, Session};
+use super::periods::{Period, PeriodKind, Session};
 use super::restrictions::Found;
 use super::{
     step_size, DimensionCost, PeriodLine, PeriodLines, PricedPeriod, PricedSession, PricingError, PricingNote,
@@ -113,8 +113,20 @@ fn hours(ms: i64) -> Decimal {
 }
 
 pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<PricedSession, PricingError> {
+    price_in(tariff, tz, session.start, session.end, &session.periods)
+}
+
+/// [`price`] for the session `[start, end]` with `periods`.
+pub(crate) fn price_in(
+    tariff: &Tariff,
+    tz: Tz,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    periods: &[Period],
+) -> Result<PricedSession, PricingError> {
+    let session = SessionRef { start, end, periods };
     check_tariff(tariff)?;
-    check_session(session)?;
+    check_session(&session)?;
     let origin = session
         .periods
         .iter()
@@ -156,7 +168,7 @@ pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<Priced
     let mut segment = 0;
     let mut prev_end: Option<Instant> = None;
 
-    for p in &session.periods {
+    for p in session.periods {
         let p_start = match prev_end {
             Some(end) if end.at == p.start => end,
             _ => Instant::new(p.start),
@@ -622,14 +634,22 @@ fn split_points(
     true
 }
 
-fn check_session(s: &Session) -> Result<(), PricingError> {
+/// A session's bounds and periods, borrowed.
+struct SessionRef<'s> {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    periods: &'s [Period],
+}
+
+fn check_session(s: &SessionRef) -> Result<(), PricingError> {
     if s.end < s.start {
         return Err(PricingError::EndBeforeStart {
             start: s.start,
             end: s.end,
         });
     }
-    let days = (s.end - s.start).num_days();
+    // `(s.end - s.start).num_days()`, without chrono's duration arithmetic.
+    let days = Instant::new(s.end).ms_since(&Instant::new(s.start)) / 86_400_000;
     if days > MAX_SESSION_DAYS {
         return Err(PricingError::SessionTooLong {
             days,

@@ -22,13 +22,11 @@ pub(crate) fn energy_kwh(exact_kwh: Decimal, step_wh: u32) -> Decimal {
     // decimals of a Wh then changes nothing), with the same result.
     let (m, scale) = (exact_kwh.mantissa(), exact_kwh.scale());
     if scale <= 9 && m > 0 {
-        let step_uwh = i128::from(step_wh.max(1)) * 1_000_000;
-        if let Some(uwh) = m.checked_mul(10i128.pow(9 - scale)) {
-            let steps = (uwh + step_uwh - 1) / step_uwh;
-            if let Some(wh) = steps
-                .checked_mul(i128::from(step_wh.max(1)))
-                .and_then(|wh| i64::try_from(wh).ok())
-            {
+        // 64-bit arithmetic: a 128-bit division is a slow library call.
+        let step_uwh = i64::from(step_wh.max(1)) * 1_000_000;
+        let uwh = i64::try_from(m).ok().and_then(|m| m.checked_mul(10i64.pow(9 - scale)));
+        if let Some(uwh) = uwh {
+            if let Some(wh) = (uwh / step_uwh + i64::from(uwh % step_uwh != 0)).checked_mul(i64::from(step_wh.max(1))) {
                 return Decimal::from(wh) / Decimal::ONE_THOUSAND;
             }
         }
