@@ -1,5 +1,11 @@
 //! ladeklar vs ocpi-tariffs 0.48 on the same CDRs, in one run. JSON parsing is excluded for
 //! both: ours prices a parsed `Cdr`, theirs a parsed `cdr::Versioned`.
+//!
+//! In the timed loop, per CDR, for both: the CDR's periods converted, the tariff prepared
+//! (ours: `price_cdr` compiles the elements and prices on every call; neither engine reuses
+//! a prepared tariff across iterations), the session priced, and the full result built
+//! (ours: the `PricedSession` with per-period lines; theirs: its report) and dropped. Theirs
+//! also clones the parsed tariff, because `TariffSource` takes it by value.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ocpi_tariffs::{cdr, price, tariff, Version};
