@@ -1,6 +1,7 @@
 //! The tariff in words, as drivers read it before they plug in (AFIR order: per kWh,
 //! per minute, per session, other).
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{DayOfWeek, Tariff, TariffDimensionType};
@@ -58,6 +59,10 @@ pub fn describe(tariff: &Tariff, lang: Lang) -> String {
             if r.reservation.is_some() {
                 text.push_str(if nb { "reservasjon " } else { "reservation " });
             }
+            if let Some(dates) = date_range(r.start_date, r.end_date, lang) {
+                text.push_str(&dates);
+                text.push(' ');
+            }
             if !r.day_of_week.is_empty() {
                 let days: Vec<&str> = r.day_of_week.iter().map(|d| day(*d, lang)).collect();
                 text.push_str(&days.join(","));
@@ -107,6 +112,22 @@ pub fn describe(tariff: &Tariff, lang: Lang) -> String {
         return if nb { "Gratis".into() } else { "Free".into() };
     }
     parts.into_iter().map(|(_, _, _, t)| t).collect::<Vec<_>>().join(" · ")
+}
+
+/// `start_date` (inclusive) and `end_date` (exclusive) as the days they cover, e.g.
+/// `2026-06-01 to 2026-08-31` / `01.06.2026–31.08.2026`.
+fn date_range(start: Option<NaiveDate>, end: Option<NaiveDate>, lang: Lang) -> Option<String> {
+    let nb = lang == Lang::Nb;
+    let date = |d: NaiveDate| d.format(if nb { "%d.%m.%Y" } else { "%Y-%m-%d" }).to_string();
+    // The last day the element applies: the day before the (exclusive) end date.
+    let last = end.map(|e| date(e.pred_opt().unwrap_or(e)));
+    match (start.map(date), last) {
+        (Some(s), Some(l)) if nb => Some(format!("{s}–{l}")),
+        (Some(s), Some(l)) => Some(format!("{s} to {l}")),
+        (Some(s), None) => Some(format!("{} {s}", if nb { "fra" } else { "from" })),
+        (None, Some(l)) => Some(format!("{} {l}", if nb { "til og med" } else { "until" })),
+        (None, None) => None,
+    }
 }
 
 fn day(d: DayOfWeek, lang: Lang) -> &'static str {
@@ -175,6 +196,27 @@ mod tests {
         assert_eq!(
             describe(&t, Lang::En),
             "3.90 kr/kWh · 0.50 kr/min after 60 min · 10.00 kr per session · 22:00–06:00 2.90 kr/kWh"
+        );
+    }
+
+    #[test]
+    fn date_restrictions_are_read_as_the_days_they_cover() {
+        // end_date is exclusive: a summer price until 2026-09-01 covers 2026-08-31.
+        let t = Tariff::from_json(r#"{"id":"t","currency":"NOK","elements":[
+            {"price_components":[{"type":"ENERGY","price":2,"vat":25,"step_size":1}],"restrictions":{"start_date":"2026-06-01","end_date":"2026-09-01"}},
+            {"price_components":[{"type":"ENERGY","price":2.4,"vat":25,"step_size":1}],"restrictions":{"start_date":"2027-01-01"}},
+            {"price_components":[{"type":"FLAT","price":4,"vat":25,"step_size":1}],"restrictions":{"end_date":"2026-07-01"}},
+            {"price_components":[{"type":"ENERGY","price":3.12,"vat":25,"step_size":1}]}]}"#)
+        .unwrap();
+        assert_eq!(
+            describe(&t, Lang::En),
+            "3.90 kr/kWh · 2026-06-01 to 2026-08-31 2.50 kr/kWh · from 2027-01-01 3.00 kr/kWh · \
+             until 2026-06-30 5.00 kr per session"
+        );
+        assert_eq!(
+            describe(&t, Lang::Nb),
+            "3,90 kr/kWh · 01.06.2026–31.08.2026 2,50 kr/kWh · fra 01.01.2027 3,00 kr/kWh · \
+             til og med 30.06.2026 5,00 kr per økt"
         );
     }
 
