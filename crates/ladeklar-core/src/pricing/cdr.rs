@@ -13,8 +13,10 @@
 //!   `POWER`, else `MIN_POWER`; current likewise;
 //! - periods are taken in time order (real CDRs list them unordered); a first period starting
 //!   before `start_date_time` (also seen in real CDRs) starts the session;
-//! - of several tariffs, the first valid at the session start is used (a 2.2.1 CDR has no
-//!   time zone: the caller passes the site's).
+//! - of several tariffs, the one the first charging (or parking) period names in its
+//!   `tariff_id` is used, else the first valid at the session start (a 2.2.1 CDR has no time
+//!   zone: the caller passes the site's). One tariff prices the whole session: a CDR whose
+//!   periods name different tariffs is priced with the first one named.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -292,10 +294,21 @@ pub fn price_cdr(cdr: &Cdr, tariffs: &[Tariff], tz: Tz) -> Result<PricedSession,
         .iter()
         .find(|p| !p.kind.is_reservation())
         .map_or(start, |p| p.start);
+    // The tariff the first charging or parking period says applied to it.
+    let named = || {
+        cdr.charging_periods
+            .iter()
+            .filter(|p| p.start_date_time == at)
+            .find_map(|p| p.tariff_id.as_deref())
+            .and_then(|id| candidates.iter().find(|t| t.id == id))
+    };
     // A single tariff given explicitly is used even outside its validity (with a note).
     let tariff = match candidates {
         [only] => only,
-        _ => select_tariff(candidates, at).ok_or(PricingError::NoValidTariff { at })?,
+        _ => match named() {
+            Some(tariff) => tariff,
+            None => select_tariff(candidates, at).ok_or(PricingError::NoValidTariff { at })?,
+        },
     };
     super::engine::price_in(tariff, tz, start, cdr.end_date_time, periods)
 }
@@ -487,6 +500,30 @@ mod tests {
             assert_eq!(direct, via_session, "{n} periods");
             assert!(direct.periods.len() >= n, "{n} periods");
         }
+    }
+
+    #[test]
+    fn of_several_embedded_tariffs_the_one_the_periods_name_prices() {
+        let cdr = |tariff_id: &str| {
+            Cdr::from_json(&format!(
+                r#"{{"start_date_time":"2026-01-09T16:00:00Z","end_date_time":"2026-01-09T17:00:00Z","currency":"EUR",
+                "tariffs":[
+                  {{"id":"day","currency":"EUR","elements":[{{"price_components":[{{"type":"ENERGY","price":0.30,"step_size":1}}]}}]}},
+                  {{"id":"member","currency":"EUR","elements":[{{"price_components":[{{"type":"ENERGY","price":0.20,"step_size":1}}]}}]}}],
+                "charging_periods":[{{"start_date_time":"2026-01-09T16:00:00Z","tariff_id":"{tariff_id}",
+                  "dimensions":[{{"type":"TIME","volume":1}},{{"type":"ENERGY","volume":10}}]}}]}}"#
+            ))
+            .unwrap()
+        };
+        let tz = chrono_tz::Europe::Oslo;
+        let member = price_cdr(&cdr("member"), &[], tz).unwrap();
+        assert_eq!(member.tariff_id, "member");
+        assert_eq!(member.total, Price::new(dec!(2.00), dec!(2.00)));
+        let day = price_cdr(&cdr("day"), &[], tz).unwrap();
+        assert_eq!(day.tariff_id, "day");
+        assert_eq!(day.total, Price::new(dec!(3.00), dec!(3.00)));
+        // A tariff_id the CDR does not embed: the first tariff valid at the start.
+        assert_eq!(price_cdr(&cdr("gone"), &[], tz).unwrap().tariff_id, "day");
     }
 
     #[test]
