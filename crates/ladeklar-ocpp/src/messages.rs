@@ -180,6 +180,20 @@ pub enum ChargePointCall {
 }
 
 impl ChargePointCall {
+    /// Every charge point action of OCPP 1.6, in alphabetical order.
+    pub const ACTIONS: &'static [&'static str] = &[
+        "Authorize",
+        "BootNotification",
+        "DataTransfer",
+        "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification",
+        "Heartbeat",
+        "MeterValues",
+        "StartTransaction",
+        "StatusNotification",
+        "StopTransaction",
+    ];
+
     /// Reads a CALL's action and payload: what the OCPP 1.6 schema accepts, in `rust-ocpp`'s
     /// types. rust-ocpp's own `validator` rules are not applied here: they refuse empty
     /// strings the schema allows (`"iccid": ""` in a BootNotification, `"idTag": ""` in a
@@ -436,6 +450,15 @@ mod tests {
         });
         let (action, payload) = call.to_action_payload();
         assert_eq!(CentralSystemCall::parse(action, &payload).unwrap(), call);
+    }
+
+    #[test]
+    fn every_charge_point_action_listed_is_read() {
+        assert_eq!(ChargePointCall::ACTIONS.len(), 10);
+        for action in ChargePointCall::ACTIONS {
+            let refused = ChargePointCall::parse(action, &json!({"unknownField": 1})).unwrap_err();
+            assert_ne!(refused.code, CallErrorCode::NotImplemented, "{action}");
+        }
     }
 
     #[test]

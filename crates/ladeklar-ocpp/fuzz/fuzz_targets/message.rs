@@ -12,18 +12,7 @@ use ladeklar_ocpp::{CentralSystemCall, CentralSystemCallResult, ChargePointCall}
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
-const CHARGE_POINT_ACTIONS: &[&str] = &[
-    "Authorize",
-    "BootNotification",
-    "DataTransfer",
-    "DiagnosticsStatusNotification",
-    "FirmwareStatusNotification",
-    "Heartbeat",
-    "MeterValues",
-    "StartTransaction",
-    "StatusNotification",
-    "StopTransaction",
-];
+const CHARGE_POINT_ACTIONS: &[&str] = ChargePointCall::ACTIONS;
 
 fn charge_point(action: &str, payload: &Value) {
     if let Ok(call) = ChargePointCall::parse(action, payload) {

@@ -13,18 +13,7 @@ use crate::v16::messages::{
     status_notification::StatusNotificationResponse, stop_transaction::StopTransactionResponse,
 };
 
-const CHARGE_POINT_ACTIONS: &[&str] = &[
-    "Authorize",
-    "BootNotification",
-    "DataTransfer",
-    "DiagnosticsStatusNotification",
-    "FirmwareStatusNotification",
-    "Heartbeat",
-    "MeterValues",
-    "StartTransaction",
-    "StatusNotification",
-    "StopTransaction",
-];
+const CHARGE_POINT_ACTIONS: &[&str] = ChargePointCall::ACTIONS;
 
 fn example_json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("example is not JSON ({e}): {text}"))

@@ -198,6 +198,30 @@ pub async fn on_meter_values(state: &AppState, charger_id: &str, req: &MeterValu
     Ok(())
 }
 
+/// Keeps a StopTransaction for review (the quarantine) instead of applying it; the charger
+/// still gets its CALLRESULT.
+async fn quarantine_stop(
+    state: &AppState,
+    charger_id: &str,
+    req: &StopTransactionRequest,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    state
+        .store
+        .quarantine(
+            charger_id,
+            "StopTransaction",
+            Some(i64::from(req.transaction_id)),
+            reason,
+            &serde_json::to_string(req)?,
+            now,
+        )
+        .await?;
+    tracing::warn!(%charger_id, transaction_id = req.transaction_id, %reason, "StopTransaction quarantined for review");
+    Ok(())
+}
+
 /// Why a transaction id does not match: never given, −1 (started offline), or another charger's.
 async fn unknown_transaction_reason(state: &AppState, charger_id: &str, transaction_id: i32) -> anyhow::Result<String> {
     if transaction_id < 0 {
@@ -316,19 +340,7 @@ pub async fn on_stop_transaction(
         .await?
     else {
         let reason = unknown_transaction_reason(state, charger_id, req.transaction_id).await?;
-        state
-            .store
-            .quarantine(
-                charger_id,
-                "StopTransaction",
-                Some(i64::from(req.transaction_id)),
-                &reason,
-                &serde_json::to_string(req)?,
-                now,
-            )
-            .await?;
-        tracing::warn!(%charger_id, transaction_id = req.transaction_id, %reason, "StopTransaction quarantined for review");
-        return Ok(());
+        return quarantine_stop(state, charger_id, req, &reason, now).await;
     };
     let status: SessionStatus = parse_enum("session status", &row.status)?;
     if status == SessionStatus::Completed {
@@ -372,20 +384,8 @@ pub async fn on_stop_transaction(
             // The charger's times cannot be priced (a clock far off: a session of years, or one
             // that ends before it starts). The Stop is kept for review and answered like any
             // other: a CALLERROR would have the charger retry it forever or drop it.
-            let reason = format!("the stop cannot be priced: {why}");
-            state
-                .store
-                .quarantine(
-                    charger_id,
-                    "StopTransaction",
-                    Some(i64::from(req.transaction_id)),
-                    &reason,
-                    &serde_json::to_string(req)?,
-                    now,
-                )
-                .await?;
-            tracing::warn!(%charger_id, session = %id, %reason, "StopTransaction quarantined for review");
-            return Ok(());
+            let reason = format!("session {id}: the stop cannot be priced: {why}");
+            return quarantine_stop(state, charger_id, req, &reason, now).await;
         }
     };
     let reason = req
