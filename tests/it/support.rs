@@ -332,9 +332,16 @@ impl ScriptedCharger {
     }
 
     /// Sends a CALL expecting a CALLRESULT, returns its payload.
+    /// Sends a CALL and returns its CALLRESULT's payload, which must fit the official OCPP 1.6
+    /// response schema (so every test checks the central system's answers).
     pub async fn call_ok(&mut self, action: &str, payload: Value) -> Value {
         match self.call(action, payload).await {
-            Frame::CallResult { payload, .. } => payload,
+            Frame::CallResult { payload, .. } => {
+                if let Err(e) = ladeklar_ocpp::schema::check(action, ladeklar_ocpp::schema::Pdu::Response, &payload) {
+                    panic!("the answer to {action} breaks the OCPP 1.6 schema: {e}: {payload}");
+                }
+                payload
+            }
             other => panic!("{action} answered with {other:?}"),
         }
     }

@@ -187,6 +187,11 @@ impl Outbox {
             let Some(message) = next else { return Ok(()) };
             match link.call(message.action, message.payload.clone(), CALL_TIMEOUT).await {
                 Ok(answer) => {
+                    // An answer that breaks the schema still ends the message's turn: sending
+                    // it again would get the same answer.
+                    if let Err(e) = checked_reply(message.action, answer.clone()) {
+                        tracing::warn!(action = message.action, error = %format!("{e:#}"), "transaction message answered out of schema");
+                    }
                     if let Some(local_id) = message.start_of {
                         self.assign(local_id, &answer);
                     }
@@ -987,7 +992,16 @@ fn to_json<T: serde::Serialize>(t: &T) -> Value {
 
 async fn send(link: &Link, call: ChargePointCall) -> anyhow::Result<Value> {
     let (action, payload) = call.to_action_payload();
-    Ok(link.call(action, payload, CALL_TIMEOUT).await?)
+    let answer = link.call(action, payload, CALL_TIMEOUT).await?;
+    checked_reply(action, answer)
+}
+
+/// The central system's CALLRESULT for `action`, if it fits the official OCPP 1.6 response
+/// schema; otherwise an error naming the field (the charger then treats the call as failed).
+fn checked_reply(action: &str, answer: Value) -> anyhow::Result<Value> {
+    ladeklar_ocpp::schema::check(action, ladeklar_ocpp::schema::Pdu::Response, &answer)
+        .with_context(|| format!("the central system's answer to {action} breaks the OCPP 1.6 schema"))?;
+    Ok(answer)
 }
 
 async fn notify_status(
@@ -1304,4 +1318,27 @@ async fn stop_transaction(outbox: Outbox, connector_id: u32, reason: Reason) {
         c.status = ChargePointStatus::Available;
     }
     notify_if_connected(&outbox, connector_id, ChargePointStatus::Available).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_out_of_schema_are_refused_naming_the_field() {
+        let good = json!({"currentTime": "2026-11-24T08:00:00Z", "interval": 60, "status": "Accepted"});
+        assert_eq!(checked_reply("BootNotification", good.clone()).unwrap(), good);
+
+        let no_interval = json!({"currentTime": "2026-11-24T08:00:00Z", "status": "Accepted"});
+        let e = format!("{:#}", checked_reply("BootNotification", no_interval).unwrap_err());
+        assert!(
+            e.contains("answer to BootNotification breaks the OCPP 1.6 schema"),
+            "{e}"
+        );
+        assert!(e.contains("interval"), "{e}");
+
+        let bad_status = json!({"idTagInfo": {"status": "Maybe"}, "transactionId": 7});
+        let e = format!("{:#}", checked_reply("StartTransaction", bad_status).unwrap_err());
+        assert!(e.contains("/idTagInfo/status"), "{e}");
+    }
 }
