@@ -122,6 +122,7 @@ pub enum AvailabilityType {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum), value(rename_all = "PascalCase"))]
 pub enum MessageTrigger {
     BootNotification,
     DiagnosticsStatusNotification,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use ladeklar_api::{
     ChargerCommand, ChargerLog, CommandReply, MessageTrigger, Problem, QuarantineList, ResetType, StuckSessionList,
 };
@@ -78,7 +78,7 @@ pub enum ChargerOperation {
         server: ServerArgs,
         id: String,
         #[arg(value_enum, ignore_case = true)]
-        message: TriggerArg,
+        message: MessageTrigger,
         #[arg(long)]
         connector: Option<u32>,
     },
@@ -94,30 +94,6 @@ pub enum ChargerOperation {
         #[arg(long)]
         json: bool,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-#[value(rename_all = "PascalCase")]
-pub enum TriggerArg {
-    BootNotification,
-    DiagnosticsStatusNotification,
-    FirmwareStatusNotification,
-    Heartbeat,
-    MeterValues,
-    StatusNotification,
-}
-
-impl From<TriggerArg> for MessageTrigger {
-    fn from(arg: TriggerArg) -> Self {
-        match arg {
-            TriggerArg::BootNotification => Self::BootNotification,
-            TriggerArg::DiagnosticsStatusNotification => Self::DiagnosticsStatusNotification,
-            TriggerArg::FirmwareStatusNotification => Self::FirmwareStatusNotification,
-            TriggerArg::Heartbeat => Self::Heartbeat,
-            TriggerArg::MeterValues => Self::MeterValues,
-            TriggerArg::StatusNotification => Self::StatusNotification,
-        }
-    }
 }
 
 /// `ladeklar quarantine list`.
@@ -193,7 +169,7 @@ pub fn run_charger(operation: ChargerOperation) -> anyhow::Result<()> {
             server,
             id,
             ChargerCommand::TriggerMessage {
-                requested_message: message.into(),
+                requested_message: message,
                 connector_id: connector,
             },
         ),
