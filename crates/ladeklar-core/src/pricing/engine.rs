@@ -326,6 +326,9 @@ pub(crate) fn price_in(
     let mut extras = Vec::new();
     let mut notes = Vec::new();
     let mut billed = Quantities::default();
+    // Energy split across boundaries by time carries division noise in the 26th decimal; settle
+    // it before step_size so that noise never bills a step nor shows in the quantity.
+    energy.quantity = settle_quantity(energy.quantity);
     if let Some((el, c)) = energy.last {
         let billed_kwh = step_size::energy_kwh(energy.quantity, c.step_size);
         let extra = (billed_kwh - energy.quantity).max(Decimal::ZERO);
@@ -479,6 +482,16 @@ fn rounded(p: Price, digits: u32) -> Price {
         round_money_fixed(p.excl_vat, digits),
         round_money_fixed(p.incl_vat, digits),
     )
+}
+
+/// A quantity exact to 12 decimals (far below a Wh or a second, far above division noise); a
+/// value with more decimals is rounded and written without trailing zeros.
+fn settle_quantity(d: Decimal) -> Decimal {
+    if d.scale() <= 12 {
+        d
+    } else {
+        d.round_dp(12).normalize()
+    }
 }
 
 /// Exact to 12 decimals: far below any minor unit, far above division noise.
