@@ -17,6 +17,8 @@ use ladeklar_server::{Registration, Store};
 use ladeklar_sim::{SimCharger, SimConfig, SimConnector, SimHandle};
 use rust_decimal_macros::dec;
 
+use crate::support::wait_until;
+
 const CHARGERS: usize = 100;
 const PASSWORD: &str = "chaos-key-0123456789";
 
@@ -60,16 +62,6 @@ async fn wait_healthy(http: &reqwest::Client, port: u16) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the server did not come up");
-}
-
-async fn wait_until(what: &str, done: impl Fn() -> bool) {
-    for _ in 0..600 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 fn charger_id(n: usize) -> String {

@@ -11,7 +11,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
 use serde_json::{json, Value};
 
-use crate::support::{decimal, TestApp};
+use crate::support::{decimal, wait_until, TestApp};
 
 /// Oslo Storo's demo tariff: 3.52 kr/kWh, 25 % VAT, nothing else.
 const CHARGER: &str = "OSLO-STORO-DC1";
@@ -25,16 +25,6 @@ fn instant(v: &Value) -> DateTime<Utc> {
 
 fn sim(app: &TestApp) -> SimCharger {
     app.demo_simulator(CHARGER, dec!(45), Duration::from_millis(200))
-}
-
-async fn wait_until(what: &str, done: impl Fn() -> bool) {
-    for _ in 0..300 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 async fn wait_offline(app: &TestApp) {

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::Value;
 
-use crate::support::{decimal, TestApp};
+use crate::support::{decimal, wait_until, TestApp};
 
 /// Oslo Storo's demo tariff: 3.52 kr/kWh excl. VAT, nothing else.
 const CHARGER: &str = "OSLO-STORO-DC1";
@@ -53,12 +53,7 @@ async fn a_scripted_fault_and_a_local_session_through_an_offline_spell() {
 
     // The script ends after the driver stopped at the charger; then the queue drains.
     script_task.await.expect("script ran");
-    for _ in 0..300 {
-        if handle.is_connected() && handle.queued() == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until("the queue delivered", || handle.is_connected() && handle.queued() == 0).await;
     assert_eq!(handle.queued(), 0, "everything queued offline was delivered");
     let transactions = handle.transactions();
     assert_eq!(transactions.len(), 1, "one session at the charger");

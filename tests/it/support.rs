@@ -165,6 +165,17 @@ impl TestApp {
     }
 }
 
+/// Polls `done` until it holds, for at most 60 s.
+pub async fn wait_until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..600 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
 /// A decimal string field of an API body.
 pub fn decimal(v: &Value) -> Decimal {
     v.as_str()
