@@ -10,6 +10,7 @@ pub mod meter_check;
 pub mod money;
 pub mod pricing;
 pub mod session;
+pub mod session_events;
 pub mod session_watch;
 pub mod support;
 pub mod tariff;

@@ -63,6 +63,41 @@ impl SessionStatus {
         }
     }
 
+    /// Every status, in life order.
+    pub const ALL: [SessionStatus; 5] = [
+        SessionStatus::Pending,
+        SessionStatus::Charging,
+        SessionStatus::Stopping,
+        SessionStatus::Completed,
+        SessionStatus::Failed,
+    ];
+
+    /// The statuses in which a session holds its connector ([`Self::is_active`]).
+    pub fn active() -> impl Iterator<Item = SessionStatus> {
+        Self::ALL.into_iter().filter(|s| s.is_active())
+    }
+
+    /// The statuses in which the charger has the transaction open ([`Self::has_open_transaction`]).
+    pub fn open() -> impl Iterator<Item = SessionStatus> {
+        Self::ALL.into_iter().filter(|s| s.has_open_transaction())
+    }
+
+    /// The status as stored and sent (`pending`, `charging`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Pending => "pending",
+            SessionStatus::Charging => "charging",
+            SessionStatus::Stopping => "stopping",
+            SessionStatus::Completed => "completed",
+            SessionStatus::Failed => "failed",
+        }
+    }
+
+    /// Reads a stored status back.
+    pub fn parse(raw: &str) -> Option<SessionStatus> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
     /// True while the charger has the transaction open (between StartTransaction and
     /// StopTransaction): meter values belong to it and power may flow.
     pub fn has_open_transaction(self) -> bool {
@@ -140,6 +175,17 @@ mod tests {
     use super::*;
     use SessionEvent as E;
     use SessionStatus as S;
+
+    #[test]
+    fn stored_names_are_the_serde_names() {
+        for s in S::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::from(s.as_str()));
+            assert_eq!(S::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(S::parse("paused"), None);
+        assert_eq!(S::active().collect::<Vec<_>>(), [S::Pending, S::Charging, S::Stopping]);
+        assert_eq!(S::open().collect::<Vec<_>>(), [S::Charging, S::Stopping]);
+    }
 
     #[test]
     fn every_transition_allowed_and_refused() {
