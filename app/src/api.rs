@@ -98,7 +98,6 @@ pub async fn start_session(charger_id: &str, connector_id: u32) -> Result<Sessio
     let request = StartSessionRequest {
         charger_id: charger_id.to_string(),
         connector_id,
-        id_tag: None,
     };
     let response = reqwest::Client::new()
         .post(url("/sessions"))

@@ -96,3 +96,54 @@ async fn a_90_minute_30_kwh_session_is_priced_as_computed_by_hand() {
     assert_eq!(done["status"], "completed");
     assert_eq!(done["stop_reason"], "Remote");
 }
+
+/// Chargers configured with StopTxnSampledData send the Transaction.Begin reading in the
+/// StopTransaction's transactionData. It was taken for a register reset and the session held
+/// from billing; readings are now compared by timestamp and context.
+#[tokio::test]
+async fn a_stop_whose_transaction_data_repeats_the_begin_reading_is_billed() {
+    let app = TestApp::start().await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    app.wait_for_connector(CHARGER, 1, "available").await;
+    let t0 = (Utc::now() - Duration::minutes(60)).trunc_subsecs(0);
+    let at = |min: i64| (t0 + Duration::minutes(min)).to_rfc3339();
+    let started = charger
+        .call_ok(
+            "StartTransaction",
+            json!({"connectorId": 2, "idTag": "DEMO-RFID-0001", "meterStart": 2_000_000, "timestamp": at(0)}),
+        )
+        .await;
+    let transaction_id = started["transactionId"].as_i64().unwrap();
+    let register = |min: i64, wh: i64, context: &str| {
+        json!({"timestamp": at(min), "sampledValue": [{"value": wh.to_string(), "context": context,
+            "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]})
+    };
+    charger
+        .call_ok(
+            "MeterValues",
+            json!({"connectorId": 2, "transactionId": transaction_id,
+                "meterValue": [register(30, 2_010_000, "Sample.Periodic")]}),
+        )
+        .await;
+    charger
+        .call_ok(
+            "StopTransaction",
+            json!({"transactionId": transaction_id, "meterStop": 2_020_000, "timestamp": at(60), "reason": "EVDisconnected",
+                "transactionData": [register(0, 2_000_000, "Transaction.Begin"), register(30, 2_010_000, "Sample.Periodic"),
+                    register(60, 2_020_000, "Transaction.End")]}),
+        )
+        .await;
+    let session = app
+        .server
+        .store()
+        .session_by_transaction(CHARGER, transaction_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let (status, receipt) = app.get(&format!("/api/v1/sessions/{}/receipt", session.id)).await;
+    assert_eq!(status, 200, "{receipt}");
+    assert_eq!(receipt["held_from_billing"], false, "{receipt}");
+    assert_eq!(receipt["meter_anomalies"], json!([]));
+    assert_eq!(receipt["energy_kwh"], "20");
+}

@@ -118,3 +118,52 @@ async fn boot_notification_is_answered_by_registry_state_with_the_configured_int
         assert_eq!(answer["interval"], interval, "{registration:?}");
     }
 }
+
+/// Review finding: `POST /api/v1/sessions` let the client choose the id tag, and any tag on an
+/// app-started session was accepted, so a Blocked RFID tag could start charging through the API.
+#[tokio::test]
+async fn a_client_cannot_choose_the_tag_of_an_app_session() {
+    let app = TestApp::start().await;
+    let store = app.server.store();
+    store
+        .set_token_status(
+            "DEMO-RFID-0001",
+            ladeklar_core::authorization::TokenStatus::Blocked,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    app.wait_for_connector(CHARGER, 1, "available").await;
+
+    let (status, body) = app
+        .post(
+            "/api/v1/sessions",
+            json!({"charger_id": CHARGER, "connector_id": 1, "id_tag": "DEMO-RFID-0001"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_request")),
+        "{body}"
+    );
+    assert!(body["detail"].as_str().unwrap().contains("id_tag"), "{body}");
+    assert!(
+        store.active_session_on(CHARGER, 1).await.unwrap().is_none(),
+        "nothing created"
+    );
+
+    // Without a tag the server issues the session's own, which the charger is told to use.
+    let start = app.spawn_post("/api/v1/sessions", json!({"charger_id": CHARGER, "connector_id": 1}));
+    let remote_start = charger
+        .answer_next_call("RemoteStartTransaction", json!({"status": "Accepted"}))
+        .await;
+    let tag = remote_start["idTag"].as_str().unwrap();
+    assert!(tag.starts_with("APP") && tag.len() <= 20, "{tag}");
+    assert_eq!(start.await.unwrap().0, 201);
+
+    // The blocked tag presented at the charger is answered Blocked.
+    let info = charger.call_ok("Authorize", json!({"idTag": "DEMO-RFID-0001"})).await;
+    assert_eq!(info["idTagInfo"]["status"], "Blocked");
+}

@@ -9,15 +9,15 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// `POST /api/v1/sessions`.
+/// `POST /api/v1/sessions`: start charging on a connector.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StartSessionRequest {
     pub charger_id: String,
     pub connector_id: u32,
-    /// The RFID tag or app token that authorises the session; the app's own token when absent.
-    pub id_tag: Option<String>,
+    // No id tag: the server issues the session's own (`APP…`). A client never chooses the tag
+    // the charger is told to authorise, and a body naming one is refused (unknown field).
 }
 
 /// A session as the driver follows it. Pushed as the `session` event on

@@ -4,16 +4,19 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-use crate::v16::types::{Measurand, MeterValue, UnitOfMeasure, ValueFormat};
+use crate::v16::types::{Measurand, MeterValue, ReadingContext, UnitOfMeasure, ValueFormat};
 
 /// What one MeterValue says about the session, in Wh and W.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MeterReading {
     pub at: DateTime<Utc>,
     /// Energy.Active.Import.Register, in Wh (the measurand's default).
     pub register_wh: Option<Decimal>,
     /// Power.Active.Import, in W.
     pub power_w: Option<Decimal>,
+    /// The register value's context (`Transaction.Begin`, `Sample.Periodic`, …); none given
+    /// means `Sample.Periodic`.
+    pub context: Option<ReadingContext>,
 }
 
 /// Reads the total (a value with a `phase` is per phase and skipped) import register and power of `mv`. Values that are not
@@ -23,6 +26,7 @@ pub fn read_meter_value(mv: &MeterValue) -> MeterReading {
         at: mv.timestamp,
         register_wh: None,
         power_w: None,
+        context: None,
     };
     for sv in &mv.sampled_value {
         if matches!(sv.format, Some(ValueFormat::SignedData)) || sv.phase.is_some() {
@@ -33,10 +37,14 @@ pub fn read_meter_value(mv: &MeterValue) -> MeterReading {
         };
         match sv.measurand.as_ref().unwrap_or(&Measurand::EnergyActiveImportRegister) {
             Measurand::EnergyActiveImportRegister => {
-                reading.register_wh = match sv.unit.as_ref().unwrap_or(&UnitOfMeasure::Wh) {
+                let register = match sv.unit.as_ref().unwrap_or(&UnitOfMeasure::Wh) {
                     UnitOfMeasure::Wh => Some(value),
                     UnitOfMeasure::KWh => Some(value * Decimal::from(1000)),
-                    _ => reading.register_wh,
+                    _ => None,
+                };
+                if register.is_some() {
+                    reading.register_wh = register;
+                    reading.context = sv.context.clone();
                 }
             }
             Measurand::PowerActiveImport => {
@@ -70,6 +78,16 @@ mod tests {
         ));
         assert_eq!(r.register_wh, Some(Decimal::from(12500)));
         assert_eq!(r.power_w, Some(Decimal::from(11000)));
+        assert_eq!(r.context, None);
+    }
+
+    #[test]
+    fn the_registers_context_is_kept() {
+        let r = read_meter_value(&mv(
+            serde_json::json!({"timestamp":"2026-11-24T10:00:00Z","sampledValue":[
+            {"value":"1500","context":"Transaction.Begin"},{"value":"7","measurand":"Power.Active.Import","context":"Trigger"}]}),
+        ));
+        assert_eq!(r.context, Some(ReadingContext::TransactionBegin));
     }
 
     #[test]

@@ -1,11 +1,43 @@
-//! Id tags presented at a charger: loads the token store's records and asks
-//! `core::authorization::authorize`.
+//! Id tags presented at a charger: loads the token store's records and the sessions the tag
+//! is in, and asks `core` (`session_events::start::TagRecords::decide`).
 
 use chrono::{DateTime, Utc};
-use ladeklar_core::authorization::{authorize, AuthorizationDecision, AuthorizationInput, AuthorizationStatus};
+use ladeklar_core::authorization::{AuthorizationDecision, AuthorizationStatus, TokenRecord};
+use ladeklar_core::session_events::start::TagRecords;
 use ladeklar_ocpp::v16::types::{AuthorizationStatus as OcppStatus, IdTagInfo};
 
 use crate::AppState;
+
+/// What the token store holds about one id tag.
+pub struct LoadedTag {
+    token: Option<TokenRecord>,
+    parent: Option<TokenRecord>,
+    sessions_under_way: Vec<String>,
+}
+
+impl LoadedTag {
+    pub async fn load(state: &AppState, id_tag: &str) -> anyhow::Result<Self> {
+        let store = &state.store;
+        let token = store.token(id_tag).await?;
+        let parent = match token.as_ref().and_then(|t| t.parent_id_tag.as_deref()) {
+            Some(parent) => store.token(parent).await?,
+            None => None,
+        };
+        Ok(Self {
+            token,
+            parent,
+            sessions_under_way: store.sessions_with_tag_under_way(id_tag).await?,
+        })
+    }
+
+    pub fn records(&self) -> TagRecords<'_> {
+        TagRecords {
+            token: self.token.as_ref(),
+            parent: self.parent.as_ref(),
+            sessions_under_way: &self.sessions_under_way,
+        }
+    }
+}
 
 /// Decides `id_tag` at `now`. `issued_for_app_session`: the tag belongs to a session the
 /// driver started in the app. `session`: the session this message is about (its own tag is
@@ -17,26 +49,16 @@ pub async fn decide(
     session: Option<&str>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<AuthorizationDecision> {
-    let store = &state.store;
-    let token = store.token(id_tag).await?;
-    let parent = match token.as_ref().and_then(|t| t.parent_id_tag.as_deref()) {
-        Some(parent) => store.token(parent).await?,
-        None => None,
-    };
-    let in_other_transaction = store.tag_in_transaction(id_tag, session).await?;
-    let decision = authorize(
-        AuthorizationInput {
-            token: token.as_ref(),
-            parent: parent.as_ref(),
-            issued_for_app_session,
-            in_other_transaction,
-        },
-        now,
-    );
+    let loaded = LoadedTag::load(state, id_tag).await?;
+    let decision = loaded.records().decide(issued_for_app_session, session, now);
+    log_refusal(id_tag, &decision);
+    Ok(decision)
+}
+
+pub fn log_refusal(id_tag: &str, decision: &AuthorizationDecision) {
     if decision.status != AuthorizationStatus::Accepted {
         tracing::info!(%id_tag, status = ?decision.status, "id tag not accepted");
     }
-    Ok(decision)
 }
 
 /// The decision as OCPP `IdTagInfo`.

@@ -2,21 +2,34 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use ladeklar_core::authorization::AuthorizationDecision;
-use ladeklar_core::meter_check::{check_step, MeterAnomaly, RegisterReading};
-use ladeklar_core::pricing::PricingError;
 use ladeklar_core::session::{ConnectorStatus, SessionEvent, SessionStatus};
+use ladeklar_core::session_events::meter::{
+    meter_values_session, on_meter_values as on_meter_values_core, MeterOutcome,
+};
+use ladeklar_core::session_events::start::{
+    on_start_transaction as on_start_transaction_core, StartInput, StartOutcome, StartTransaction,
+};
+use ladeklar_core::session_events::stop::{
+    on_stop_transaction as on_stop_transaction_core, StopInput, StopOutcome, StopTransaction,
+};
+use ladeklar_core::session_events::{connector_max_power_w, unknown_transaction_reason, MeterReading, ReadingContext};
+use ladeklar_core::tariff::Tariff;
 use ladeklar_ocpp::meter::read_meter_value;
 use ladeklar_ocpp::v16::messages::{
     meter_values::MeterValuesRequest, start_transaction::StartTransactionRequest,
     status_notification::StatusNotificationRequest, stop_transaction::StopTransactionRequest,
 };
-use ladeklar_ocpp::v16::types::{ChargePointErrorCode, ChargePointStatus, MeterValue};
+use ladeklar_ocpp::v16::types::{
+    ChargePointErrorCode, ChargePointStatus, MeterValue, ReadingContext as OcppReadingContext,
+};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-use super::LoadedSession;
-use crate::store::{enum_str, parse_enum, parse_instant, SessionRow};
+use super::authorization::{log_refusal, LoadedTag};
+use super::{session_state, stored_samples};
+use crate::store::enum_str;
 use crate::AppState;
 
 /// OCPP ChargePointStatus in the domain's words.
@@ -67,9 +80,9 @@ pub async fn on_status_notification(
     Ok(())
 }
 
-/// Links StartTransaction to the driver's pending session (or opens one for an RFID start)
-/// and returns the transaction id with the id tag's authorization. A replay of the same start
-/// returns the same id.
+/// StartTransaction: loads the session it may replay, the session on the connector and the
+/// tag's records, asks `core::session_events::start`, writes the outcome in one statement and
+/// returns the transaction id with the tag's authorization.
 pub async fn on_start_transaction(
     state: &AppState,
     charger_id: &str,
@@ -77,46 +90,58 @@ pub async fn on_start_transaction(
 ) -> anyhow::Result<(i32, AuthorizationDecision)> {
     let store = &state.store;
     let now = Utc::now();
-    let meter_start = i64::from(req.meter_start);
-    if let Some(existing) = store
-        .session_by_start_content(charger_id, req.connector_id, &req.id_tag, req.timestamp, meter_start)
+    let message = StartTransaction {
+        connector_id: req.connector_id,
+        id_tag: req.id_tag.clone(),
+        timestamp: req.timestamp,
+        meter_start_wh: i64::from(req.meter_start),
+    };
+    let replayed = store
+        .session_by_start_content(
+            charger_id,
+            req.connector_id,
+            &req.id_tag,
+            req.timestamp,
+            message.meter_start_wh,
+        )
         .await?
-    {
-        tracing::info!(%charger_id, session = %existing.id, "StartTransaction replayed; answering with the same transaction id");
-        let decision =
-            super::authorization::decide(state, &req.id_tag, existing.origin == "app", Some(&existing.id), now).await?;
-        return Ok((transaction_id_of(existing.transaction_id)?, decision));
-    }
-    let pending = store
+        .map(|r| session_state(&r))
+        .transpose()?;
+    let on_connector = store
         .active_session_on(charger_id, req.connector_id)
         .await?
-        .filter(|s| s.status == enum_str(&SessionStatus::Pending) && s.id_tag == req.id_tag);
-    let (transaction_id, decision) = match pending {
-        Some(session) => {
-            let status: SessionStatus = parse_enum("session status", &session.status)?;
-            status.apply(SessionEvent::TransactionStarted)?;
-            let decision = super::authorization::decide(state, &req.id_tag, true, Some(&session.id), now).await?;
-            let id = store.start_transaction(&session.id, req.timestamp, meter_start).await?;
-            state.notify_session(&session.id);
-            (id, decision)
+        .map(|r| session_state(&r))
+        .transpose()?;
+    let tag = LoadedTag::load(state, &req.id_tag).await?;
+    let outcome = on_start_transaction_core(
+        StartInput {
+            message: &message,
+            replayed: replayed.as_ref(),
+            on_connector: on_connector.as_ref(),
+            tag: tag.records(),
+        },
+        now,
+    )?;
+    let (transaction_id, decision) = match outcome {
+        StartOutcome::Replayed {
+            transaction_id,
+            authorization,
+        } => {
+            tracing::info!(%charger_id, transaction_id, "StartTransaction replayed; answering with the same transaction id");
+            (transaction_id, authorization)
         }
-        None => {
-            // Started at the charger (an RFID tag), not through the app.
-            let decision = super::authorization::decide(state, &req.id_tag, false, None, now).await?;
-            if let Some(holder) = store.active_session_on(charger_id, req.connector_id).await? {
-                // A second Start on a connector that has a session under way (steve#1295):
-                // answered with its own transaction id so the charger can report its stop, and
-                // held for review instead of opening a second session on the connector.
-                let reason = format!(
-                    "connector {} already has session {} ({}) under way",
-                    req.connector_id, holder.id, holder.status
-                );
-                let id = store
-                    .quarantine_start(charger_id, &reason, &serde_json::to_string(req)?, now)
-                    .await?;
-                tracing::warn!(%charger_id, transaction_id = id, %reason, "StartTransaction quarantined");
-                return Ok((transaction_id_of(Some(id))?, decision));
-            }
+        StartOutcome::StartPending {
+            session_id,
+            status,
+            authorization,
+        } => {
+            let id = store
+                .start_pending_session(&session_id, status, req.timestamp, message.meter_start_wh, now)
+                .await?;
+            state.notify_session(&session_id);
+            (id, authorization)
+        }
+        StartOutcome::OpenAtCharger { status, authorization } => {
             let charger = store.charger(charger_id).await?.context("charger vanished")?;
             let session_id = uuid::Uuid::new_v4().to_string();
             let id = store
@@ -125,77 +150,132 @@ pub async fn on_start_transaction(
                     charger_id,
                     req.connector_id,
                     &req.id_tag,
+                    status,
                     &charger.tariff_json,
                     &charger.time_zone,
                     req.timestamp,
-                    meter_start,
+                    message.meter_start_wh,
+                    now,
                 )
                 .await?;
             tracing::info!(%charger_id, session = %session_id, "session started at the charger");
             state.notify_session(&session_id);
-            (id, decision)
+            (id, authorization)
+        }
+        StartOutcome::Quarantine { reason, authorization } => {
+            let id = store
+                .quarantine_start(charger_id, &reason, &serde_json::to_string(req)?, now)
+                .await?;
+            tracing::warn!(%charger_id, transaction_id = id, %reason, "StartTransaction quarantined");
+            (id, authorization)
         }
     };
-    Ok((transaction_id_of(Some(transaction_id))?, decision))
+    log_refusal(&req.id_tag, &decision);
+    Ok((
+        i32::try_from(transaction_id).context("transaction id out of range")?,
+        decision,
+    ))
 }
 
-fn transaction_id_of(id: Option<i64>) -> anyhow::Result<i32> {
-    let id = id.context("started session has no transaction id")?;
-    i32::try_from(id).context("transaction id out of range")
-}
-
+/// MeterValues: finds the session (core's `meter_values_session`), loads the samples around
+/// the new readings, asks `core::session_events::meter` and writes the outcome in one
+/// transaction.
 pub async fn on_meter_values(state: &AppState, charger_id: &str, req: &MeterValuesRequest) -> anyhow::Result<()> {
     let store = &state.store;
     let now = Utc::now();
-    let row = match req.transaction_id {
-        Some(transaction_id) => {
-            store
-                .session_by_transaction(charger_id, i64::from(transaction_id))
-                .await?
-        }
-        // Readings without a transaction id belong to the session under way on the connector, if any.
-        None => store
-            .active_session_on(charger_id, req.connector_id)
-            .await?
-            .filter(|s| s.status != enum_str(&SessionStatus::Pending)),
+    let transaction_id = req.transaction_id.map(i64::from);
+    let (by_transaction, on_connector) = match transaction_id {
+        Some(id) => (store.session_by_transaction(charger_id, id).await?, None),
+        None => (None, store.active_session_on(charger_id, req.connector_id).await?),
     };
-    let Some(row) = row else {
-        if let Some(transaction_id) = req.transaction_id {
-            let reason = unknown_transaction_reason(state, charger_id, transaction_id).await?;
+    let by_transaction = by_transaction.as_ref().map(session_state).transpose()?;
+    let on_connector = on_connector.as_ref().map(session_state).transpose()?;
+    let Some(session) = meter_values_session(transaction_id, by_transaction.as_ref(), on_connector.as_ref()) else {
+        if let Some(id) = transaction_id {
+            let owner = store.charger_of_transaction(id).await?;
+            let reason = unknown_transaction_reason(id, charger_id, owner.as_deref());
             store
                 .quarantine(
                     charger_id,
                     "MeterValues",
-                    Some(i64::from(transaction_id)),
+                    Some(id),
                     &reason,
                     &serde_json::to_string(req)?,
                     now,
                 )
                 .await?;
-            tracing::warn!(%charger_id, transaction_id, %reason, "MeterValues quarantined");
+            tracing::warn!(%charger_id, transaction_id = id, %reason, "MeterValues quarantined");
         }
         return Ok(());
     };
-    let status: SessionStatus = parse_enum("session status", &row.status)?;
-    if !status.has_open_transaction() {
-        let reason = format!("session {} is already {}", row.id, row.status);
-        store
-            .quarantine(
-                charger_id,
-                "MeterValues",
-                row.transaction_id,
-                &reason,
-                &serde_json::to_string(req)?,
-                now,
-            )
-            .await?;
-        tracing::warn!(%charger_id, session = %row.id, "MeterValues after the session ended quarantined");
-        return Ok(());
+    let readings = meter_readings(&req.meter_value);
+    let known = match readings.iter().map(|r| r.at).min() {
+        Some(from) => stored_samples(&store.samples_around(&session.id, from).await?)?,
+        None => Vec::new(),
+    };
+    let max_power_w = max_power_w(state, charger_id, req.connector_id).await?;
+    match on_meter_values_core(session, &known, &readings, max_power_w, now) {
+        MeterOutcome::Quarantine { reason } => {
+            store
+                .quarantine(
+                    charger_id,
+                    "MeterValues",
+                    session.transaction_id,
+                    &reason,
+                    &serde_json::to_string(req)?,
+                    now,
+                )
+                .await?;
+            tracing::warn!(%charger_id, session = %session.id, %reason, "MeterValues quarantined");
+        }
+        MeterOutcome::Record {
+            samples,
+            anomalies,
+            found,
+            heard_at,
+        } => {
+            for a in &found {
+                tracing::warn!(session = %session.id, anomaly = %a, "meter anomaly; session held from billing");
+            }
+            store
+                .record_meter_values(&session.id, &samples, anomalies.as_deref(), heard_at)
+                .await?;
+            state.notify_session(&session.id);
+        }
     }
-    store.touch_session(&row.id, now).await?;
-    store_readings(state, &row, &req.meter_value).await?;
-    state.notify_session(&row.id);
     Ok(())
+}
+
+/// OCPP MeterValue elements as core's readings.
+fn meter_readings(values: &[MeterValue]) -> Vec<MeterReading> {
+    values
+        .iter()
+        .map(|mv| {
+            let r = read_meter_value(mv);
+            MeterReading {
+                at: r.at,
+                register_wh: r.register_wh,
+                power_w: r.power_w,
+                context: match r.context {
+                    Some(OcppReadingContext::TransactionBegin) => ReadingContext::TransactionBegin,
+                    Some(OcppReadingContext::TransactionEnd) => ReadingContext::TransactionEnd,
+                    _ => ReadingContext::Sample,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The connector's power limit for the meter checks (core's `connector_max_power_w`).
+async fn max_power_w(state: &AppState, charger_id: &str, connector_id: u32) -> anyhow::Result<Decimal> {
+    let registered = state
+        .store
+        .connectors_of(charger_id)
+        .await?
+        .into_iter()
+        .find(|c| c.connector_id == i64::from(connector_id))
+        .and_then(|c| Decimal::from_str(&c.max_power_kw).ok());
+    Ok(connector_max_power_w(registered))
 }
 
 /// Keeps a StopTransaction for review (the quarantine) instead of applying it; the charger
@@ -222,193 +302,70 @@ async fn quarantine_stop(
     Ok(())
 }
 
-/// Why a transaction id does not match: never given, −1 (started offline), or another charger's.
-async fn unknown_transaction_reason(state: &AppState, charger_id: &str, transaction_id: i32) -> anyhow::Result<String> {
-    if transaction_id < 0 {
-        return Ok(format!(
-            "transaction id {transaction_id}: started offline without an id from the central system"
-        ));
-    }
-    Ok(
-        match state.store.charger_of_transaction(i64::from(transaction_id)).await? {
-            Some(owner) if owner != charger_id => format!("transaction {transaction_id} belongs to charger {owner}"),
-            _ => format!("transaction {transaction_id} is unknown"),
-        },
-    )
-}
-
-/// The connector's maximum power, W (for the meter checks).
-async fn max_power_w(state: &AppState, row: &SessionRow) -> anyhow::Result<Decimal> {
-    let kw = state
-        .store
-        .connectors_of(&row.charger_id)
-        .await?
-        .into_iter()
-        .find(|c| c.connector_id == row.connector_id)
-        .and_then(|c| Decimal::from_str(&c.max_power_kw).ok())
-        // An unregistered connector: the most any connector delivers today.
-        .unwrap_or(Decimal::from(400));
-    Ok(kw * Decimal::from(1000))
-}
-
-/// The last reading that passed the meter checks: the last stored sample, else the start.
-async fn last_good_reading(state: &AppState, row: &SessionRow) -> anyhow::Result<Option<RegisterReading>> {
-    let (Some(start_wh), Some(started_at)) = (row.meter_start_wh, row.started_at.as_deref()) else {
-        return Ok(None);
-    };
-    let start = Decimal::from(start_wh);
-    Ok(Some(match state.store.last_sample(&row.id).await? {
-        Some(s) => RegisterReading {
-            at: parse_instant("sample at", &s.at)?,
-            register_wh: start + Decimal::from_str(&s.energy_wh)?,
-        },
-        None => RegisterReading {
-            at: parse_instant("started_at", started_at)?,
-            register_wh: start,
-        },
-    }))
-}
-
-/// Adds anomalies to the session's list (one of each kind) and stores it if it changed.
-async fn record_anomalies(state: &AppState, row: &SessionRow, found: Vec<MeterAnomaly>) -> anyhow::Result<()> {
-    if found.is_empty() {
-        return Ok(());
-    }
-    let current = state.store.session(&row.id).await?.and_then(|r| r.meter_anomalies);
-    let mut all: Vec<MeterAnomaly> = match current {
-        Some(json) => serde_json::from_str(&json).context("stored meter anomalies")?,
-        None => Vec::new(),
-    };
-    let before = all.len();
-    for a in found {
-        tracing::warn!(session = %row.id, anomaly = %a, "meter anomaly; session held from billing");
-        if !all.iter().any(|b| b.kind() == a.kind()) {
-            all.push(a);
-        }
-    }
-    if all.len() != before {
-        state
-            .store
-            .set_meter_anomalies(&row.id, &serde_json::to_string(&all)?)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Stores the readings that pass `core::meter_check` as samples; the others are recorded
-/// as anomalies on the session and left out.
-async fn store_readings(state: &AppState, row: &SessionRow, values: &[MeterValue]) -> anyhow::Result<()> {
-    let Some(mut last_good) = last_good_reading(state, row).await? else {
-        return Ok(());
-    };
-    let start = Decimal::from(row.meter_start_wh.unwrap_or(0));
-    let max_w = max_power_w(state, row).await?;
-    let mut found = Vec::new();
-    for mv in values {
-        let reading = read_meter_value(mv);
-        let Some(register) = reading.register_wh else { continue };
-        let next = RegisterReading {
-            at: reading.at,
-            register_wh: register,
-        };
-        if let Some(anomaly) = check_step(last_good, next, max_w) {
-            found.push(anomaly);
-            continue;
-        }
-        last_good = next;
-        let power = reading.power_w.map(|p| p.to_string());
-        state
-            .store
-            .insert_sample(&row.id, reading.at, &(register - start).to_string(), power.as_deref())
-            .await?;
-    }
-    record_anomalies(state, row, found).await
-}
-
-/// Stores the stop and the final price. A repeated stop changes nothing; a stop we cannot
-/// match is quarantined. A session with meter anomalies is priced for review but held from
-/// billing (the receipt says so).
+/// StopTransaction: loads the session, its samples and tariff, asks
+/// `core::session_events::stop`, and writes the completed, priced session in one
+/// transaction (or quarantines the message). A repeated stop changes nothing.
 pub async fn on_stop_transaction(
     state: &AppState,
     charger_id: &str,
     req: &StopTransactionRequest,
 ) -> anyhow::Result<()> {
+    let store = &state.store;
     let now = Utc::now();
-    let Some(row) = state
-        .store
-        .session_by_transaction(charger_id, i64::from(req.transaction_id))
-        .await?
-    else {
-        let reason = unknown_transaction_reason(state, charger_id, req.transaction_id).await?;
+    let transaction_id = i64::from(req.transaction_id);
+    let Some(row) = store.session_by_transaction(charger_id, transaction_id).await? else {
+        let owner = store.charger_of_transaction(transaction_id).await?;
+        let reason = unknown_transaction_reason(transaction_id, charger_id, owner.as_deref());
         return quarantine_stop(state, charger_id, req, &reason, now).await;
     };
-    let status: SessionStatus = parse_enum("session status", &row.status)?;
-    if status == SessionStatus::Completed {
-        tracing::info!(%charger_id, session = %row.id, "StopTransaction repeated; already completed");
+    let session = session_state(&row)?;
+    let samples = stored_samples(&store.samples(&row.id).await?)?;
+    let tariff = Tariff::from_json(&row.tariff_json).context("stored session tariff")?;
+    let tz = Tz::from_str(&row.time_zone).map_err(|e| anyhow::anyhow!("stored time zone {:?}: {e}", row.time_zone))?;
+    let connector_id = u32::try_from(row.connector_id).context("stored connector id")?;
+    let message = StopTransaction {
+        transaction_id,
+        meter_stop_wh: i64::from(req.meter_stop),
+        timestamp: req.timestamp,
+        reason: req
+            .reason
+            .as_ref()
+            .and_then(|r| serde_json::to_value(r).ok())
+            .and_then(|v| v.as_str().map(str::to_owned)),
+        readings: req.transaction_data.as_deref().map(meter_readings).unwrap_or_default(),
+    };
+    let outcome = on_stop_transaction_core(
+        StopInput {
+            message: &message,
+            session: &session,
+            samples: &samples,
+            tariff: &tariff,
+            tz,
+            max_power_w: max_power_w(state, charger_id, connector_id).await?,
+        },
+        now,
+    );
+    let stop = match outcome {
+        StopOutcome::AlreadyCompleted => {
+            tracing::info!(%charger_id, session = %row.id, "StopTransaction repeated; already completed");
+            return Ok(());
+        }
+        StopOutcome::Quarantine { reason } => return quarantine_stop(state, charger_id, req, &reason, now).await,
+        StopOutcome::Complete(stop) => stop,
+    };
+    for a in &stop.found {
+        tracing::warn!(session = %row.id, anomaly = %a, "meter anomaly; session held from billing");
+    }
+    if !store.complete_stop(&row.id, &stop).await? {
+        tracing::info!(%charger_id, session = %row.id, "StopTransaction raced a stop of the same session; already completed");
         return Ok(());
     }
-    status.apply(SessionEvent::TransactionStopped)?;
-    state.store.touch_session(&row.id, now).await?;
-    if let Some(data) = &req.transaction_data {
-        store_readings(state, &row, data).await?;
-    }
-    let meter_stop = i64::from(req.meter_stop);
-    if let Some(last_good) = last_good_reading(state, &row).await? {
-        let stop = RegisterReading {
-            at: req.timestamp,
-            register_wh: Decimal::from(meter_stop),
-        };
-        match check_step(last_good, stop, max_power_w(state, &row).await?) {
-            Some(anomaly) => record_anomalies(state, &row, vec![anomaly]).await?,
-            None => {
-                let delivered = meter_stop - row.meter_start_wh.unwrap_or(0);
-                state
-                    .store
-                    .insert_sample(&row.id, req.timestamp, &delivered.to_string(), Some("0"))
-                    .await?;
-            }
-        }
-    }
-    let id = row.id.clone();
-    let row = state.store.session(&id).await?.context("session vanished")?;
-    let held = row.meter_anomalies.is_some();
-    let samples = state.store.samples(&id).await?;
-    let mut loaded = LoadedSession::load(row, &samples)?;
-    loaded.stopped_at = Some(req.timestamp);
-    let priced = match loaded.price() {
-        Ok(priced) => priced.context("a charging session has a start")?,
-        Err(e) => {
-            let Some(why) = e.downcast_ref::<PricingError>() else {
-                return Err(e);
-            };
-            // The charger's times cannot be priced (a clock far off: a session of years, or one
-            // that ends before it starts). The Stop is kept for review and answered like any
-            // other: a CALLERROR would have the charger retry it forever or drop it.
-            let reason = format!("session {id}: the stop cannot be priced: {why}");
-            return quarantine_stop(state, charger_id, req, &reason, now).await;
-        }
-    };
-    let reason = req
-        .reason
-        .as_ref()
-        .map(|r| serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)));
-    let reason = reason.flatten().unwrap_or_else(|| "Local".into());
-    state
-        .store
-        .complete_session(
-            &id,
-            req.timestamp,
-            meter_stop,
-            &reason,
-            &serde_json::to_string(&priced)?,
-        )
-        .await?;
-    if held {
-        tracing::warn!(session = %id, total = %priced.total.incl_vat, "session completed with meter anomalies; held from billing");
+    if stop.held_from_billing {
+        tracing::warn!(session = %row.id, total = %stop.priced.total.incl_vat, "session completed with meter anomalies; held from billing");
     } else {
-        tracing::info!(session = %id, total = %priced.total.incl_vat, currency = %priced.currency, "session completed and priced");
+        tracing::info!(session = %row.id, total = %stop.priced.total.incl_vat, currency = %stop.priced.currency, "session completed and priced");
     }
-    state.notify_session(&id);
+    state.notify_session(&row.id);
     Ok(())
 }
 
@@ -419,11 +376,7 @@ pub async fn expire_pending_sessions(state: &AppState, now: DateTime<Utc>) -> an
         let next = SessionStatus::Pending.apply(SessionEvent::StartTimedOut)?;
         state
             .store
-            .set_session_status(
-                &row.id,
-                &enum_str(&next),
-                Some("the charger did not start charging in time"),
-            )
+            .set_session_status(&row.id, next, Some("the charger did not start charging in time"))
             .await?;
         state.notify_session(&row.id);
     }

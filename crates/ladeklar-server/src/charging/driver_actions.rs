@@ -13,7 +13,7 @@ use ladeklar_ocpp::{CentralSystemCall, CentralSystemCallResult};
 use super::session_view;
 use crate::error::ApiError;
 use crate::ocpp::CallFailure;
-use crate::store::{enum_str, parse_enum};
+use crate::store::parse_enum;
 use crate::AppState;
 
 pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result<SessionView, ApiError> {
@@ -31,13 +31,6 @@ pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result
             charger_id: charger.id.clone(),
             connector_id: req.connector_id,
         })?;
-    if let Some(tag) = &req.id_tag {
-        if tag.is_empty() || tag.len() > 20 {
-            return Err(ApiError::InvalidRequest(
-                "id_tag must be 1 to 20 characters (OCPP IdToken)".into(),
-            ));
-        }
-    }
     let status: ConnectorStatus = parse_enum("connector status", &connector.status)?;
     let active = store.active_session_on(&charger.id, req.connector_id).await?.is_some();
     let link = state.links.get(&charger.id);
@@ -53,7 +46,9 @@ pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result
     })?;
 
     let session_id = uuid::Uuid::new_v4();
-    let id_tag = req.id_tag.clone().unwrap_or_else(|| app_id_tag(&session_id));
+    // The server issues the session's tag: a client never chooses the tag a charger is
+    // told to authorise (a blocked RFID tag cannot start through the API).
+    let id_tag = app_id_tag(&session_id);
     let inserted = store
         .insert_pending_session(
             &session_id.to_string(),
@@ -142,10 +137,7 @@ async fn fail_pending(state: &AppState, session_id: &str, event: SessionEvent, r
     let status: SessionStatus = parse_enum("session status", &row.status)?;
     // The charger may already have sent StartTransaction; then the session is no longer pending.
     if let Ok(next) = status.apply(event) {
-        state
-            .store
-            .set_session_status(session_id, &enum_str(&next), Some(reason))
-            .await?;
+        state.store.set_session_status(session_id, next, Some(reason)).await?;
         state.notify_session(session_id);
     }
     Ok(())
@@ -172,10 +164,7 @@ pub async fn stop_session(state: &AppState, session_id: &str) -> Result<SessionV
         connector_id: u32::try_from(row.connector_id).unwrap_or_default(),
         refusal: ladeklar_core::session::StartRefusal::ChargerOffline,
     })?;
-    state
-        .store
-        .set_session_status(session_id, &enum_str(&stopping), None)
-        .await?;
+    state.store.set_session_status(session_id, stopping, None).await?;
     state.notify_session(session_id);
     let call = CentralSystemCall::RemoteStopTransaction(RemoteStopTransactionRequest { transaction_id });
     let (action, payload) = call.to_action_payload();
@@ -189,14 +178,11 @@ pub async fn stop_session(state: &AppState, session_id: &str) -> Result<SessionV
     if !accepted {
         // Back to charging, unless the StopTransaction already arrived meanwhile.
         if let Some(now) = state.store.session(session_id).await? {
-            if now.status == enum_str(&SessionStatus::Stopping) {
+            if SessionStatus::parse(&now.status) == Some(SessionStatus::Stopping) {
                 let back = SessionStatus::Stopping
                     .apply(SessionEvent::RemoteStopRejected)
                     .map_err(anyhow::Error::from)?;
-                state
-                    .store
-                    .set_session_status(session_id, &enum_str(&back), None)
-                    .await?;
+                state.store.set_session_status(session_id, back, None).await?;
                 state.notify_session(session_id);
             }
         }

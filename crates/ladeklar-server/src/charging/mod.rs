@@ -18,13 +18,60 @@ pub use views::{receipt, session_view};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use ladeklar_core::pricing::{price_session, MeterSample, PricedSession, SessionUsage};
+use ladeklar_core::meter_check::{MeterAnomaly, RegisterReading};
+use ladeklar_core::pricing::{price_session, MeterSample, PricedSession};
 use ladeklar_core::session::SessionStatus;
+use ladeklar_core::session_events::usage::session_usage;
+use ladeklar_core::session_events::{SessionOrigin, SessionState, StoredSample};
 use ladeklar_core::tariff::Tariff;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
 use crate::store::{parse_enum, parse_instant, SampleRow, SessionRow};
+
+/// A stored session as core's session rules take it.
+pub(crate) fn session_state(row: &SessionRow) -> anyhow::Result<SessionState> {
+    let start = match (row.started_at.as_deref(), row.meter_start_wh) {
+        (Some(at), Some(wh)) => Some(RegisterReading {
+            at: parse_instant("started_at", at)?,
+            register_wh: Decimal::from(wh),
+        }),
+        _ => None,
+    };
+    let anomalies: Vec<MeterAnomaly> = match &row.meter_anomalies {
+        Some(json) => serde_json::from_str(json).context("stored meter anomalies")?,
+        None => Vec::new(),
+    };
+    Ok(SessionState {
+        id: row.id.clone(),
+        status: SessionStatus::parse(&row.status)
+            .with_context(|| format!("stored session status {:?} is not a known value", row.status))?,
+        origin: parse_enum::<SessionOrigin>("session origin", &row.origin)?,
+        id_tag: row.id_tag.clone(),
+        transaction_id: row.transaction_id,
+        start,
+        anomalies,
+    })
+}
+
+/// Stored samples read back.
+pub(crate) fn stored_samples(rows: &[SampleRow]) -> anyhow::Result<Vec<StoredSample>> {
+    rows.iter()
+        .map(|s| {
+            Ok(StoredSample {
+                at: parse_instant("sample at", &s.at)?,
+                energy_wh: Decimal::from_str(&s.energy_wh)
+                    .with_context(|| format!("stored energy {:?}", s.energy_wh))?,
+                power_w: s
+                    .power_w
+                    .as_deref()
+                    .map(Decimal::from_str)
+                    .transpose()
+                    .context("stored power")?,
+            })
+        })
+        .collect()
+}
 
 /// A stored session read back into domain types.
 pub(crate) struct LoadedSession {
@@ -42,7 +89,8 @@ pub(crate) struct LoadedSession {
 
 impl LoadedSession {
     pub fn load(row: SessionRow, sample_rows: &[SampleRow]) -> anyhow::Result<Self> {
-        let status = parse_enum("session status", &row.status)?;
+        let status = SessionStatus::parse(&row.status)
+            .with_context(|| format!("stored session status {:?} is not a known value", row.status))?;
         let tariff = Tariff::from_json(&row.tariff_json).context("stored session tariff")?;
         let tz =
             Tz::from_str(&row.time_zone).map_err(|e| anyhow::anyhow!("stored time zone {:?}: {e}", row.time_zone))?;
@@ -57,17 +105,15 @@ impl LoadedSession {
             .as_deref()
             .map(|t| parse_instant("stopped_at", t))
             .transpose()?;
-        let mut samples = Vec::with_capacity(sample_rows.len());
-        let mut last_power_w = None;
-        for s in sample_rows {
-            let energy_wh =
-                Decimal::from_str(&s.energy_wh).with_context(|| format!("stored energy {:?}", s.energy_wh))?;
-            samples.push(MeterSample {
-                at: parse_instant("sample at", &s.at)?,
-                energy_wh,
-            });
-            last_power_w = s.power_w.as_deref().and_then(|p| Decimal::from_str(p).ok());
-        }
+        let stored = stored_samples(sample_rows)?;
+        let last_power_w = stored.last().and_then(|s| s.power_w);
+        let samples = stored
+            .iter()
+            .map(|s| MeterSample {
+                at: s.at,
+                energy_wh: s.energy_wh,
+            })
+            .collect();
         Ok(Self {
             row,
             status,
@@ -81,20 +127,12 @@ impl LoadedSession {
         })
     }
 
-    /// Prices the session up to its stop, or up to its last meter sample while running.
+    /// Prices the session up to its stop, or up to its last meter sample while running
+    /// (core's `session_usage`, the same builder the UI's running cost uses).
     pub fn price(&self) -> anyhow::Result<Option<PricedSession>> {
-        let Some(start) = self.started_at else { return Ok(None) };
-        let end = self
-            .stopped_at
-            .or_else(|| self.samples.last().map(|s| s.at))
-            .unwrap_or(start);
-        let samples: Vec<MeterSample> = self
-            .samples
-            .iter()
-            .filter(|s| s.at >= start && s.at <= end)
-            .copied()
-            .collect();
-        let usage = SessionUsage { start, end, samples };
+        let Some(usage) = session_usage(self.started_at, self.stopped_at, &self.samples) else {
+            return Ok(None);
+        };
         Ok(Some(price_session(&self.tariff, self.tz, &usage)?))
     }
 }

@@ -1,10 +1,22 @@
 //! Sessions and their meter samples.
 
 use chrono::{DateTime, Utc};
-use sqlx::FromRow;
+use ladeklar_core::meter_check::MeterAnomaly;
+use ladeklar_core::session::SessionStatus;
+use ladeklar_core::session_events::stop::CompletedStop;
+use ladeklar_core::session_events::StoredSample;
+use sqlx::{FromRow, Sqlite, Transaction};
 
 use super::quarantine::NEXT_TRANSACTION_ID;
 use super::{instant_str, Store};
+
+/// A set of statuses as an SQL list (`'pending','charging'`), from core's names.
+pub(super) fn status_list(statuses: impl Iterator<Item = SessionStatus>) -> String {
+    statuses
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
 
 #[derive(Debug, Clone, FromRow)]
 pub struct SessionRow {
@@ -54,12 +66,13 @@ impl Store {
     ) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, tariff_json, time_zone) \
-             VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(charger_id)
         .bind(i64::from(connector_id))
         .bind(id_tag)
+        .bind(SessionStatus::Pending.as_str())
         .bind(instant_str(now))
         .bind(tariff_json)
         .bind(time_zone)
@@ -89,9 +102,10 @@ impl Store {
 
     /// The active session on a connector, if any.
     pub async fn active_session_on(&self, charger_id: &str, connector_id: u32) -> sqlx::Result<Option<SessionRow>> {
-        sqlx::query_as(
-            "SELECT * FROM sessions WHERE charger_id = ? AND connector_id = ? AND status IN ('pending','charging','stopping')",
-        )
+        sqlx::query_as(&format!(
+            "SELECT * FROM sessions WHERE charger_id = ? AND connector_id = ? AND status IN ({})",
+            status_list(SessionStatus::active())
+        ))
         .bind(charger_id)
         .bind(i64::from(connector_id))
         .fetch_optional(self.pool())
@@ -120,26 +134,31 @@ impl Store {
         .await
     }
 
-    /// Marks a pending session started and gives it the next transaction id.
-    pub async fn start_transaction(
+    /// Records the start of the driver's pending session with `status` (core's outcome) and
+    /// gives it the next transaction id, in one statement.
+    pub async fn start_pending_session(
         &self,
         session_id: &str,
+        status: SessionStatus,
         started_at: DateTime<Utc>,
         meter_start_wh: i64,
+        now: DateTime<Utc>,
     ) -> sqlx::Result<i64> {
         sqlx::query_scalar(&format!(
-            "UPDATE sessions SET status = 'charging', started_at = ?, meter_start_wh = ?, last_message_at = ?, \
+            "UPDATE sessions SET status = ?, started_at = ?, meter_start_wh = ?, last_message_at = ?, \
              transaction_id = {NEXT_TRANSACTION_ID} WHERE id = ? RETURNING transaction_id"
         ))
+        .bind(status.as_str())
         .bind(instant_str(started_at))
         .bind(meter_start_wh)
-        .bind(instant_str(Utc::now()))
+        .bind(instant_str(now))
         .bind(session_id)
         .fetch_one(self.pool())
         .await
     }
 
-    /// Inserts a session started at the charger (RFID), already charging, with the next transaction id.
+    /// Inserts a session started at the charger (RFID) with `status` (core's outcome) and the
+    /// next transaction id, in one statement.
     #[allow(clippy::too_many_arguments)]
     pub async fn insert_started_session(
         &self,
@@ -147,34 +166,42 @@ impl Store {
         charger_id: &str,
         connector_id: u32,
         id_tag: &str,
+        status: SessionStatus,
         tariff_json: &str,
         time_zone: &str,
         started_at: DateTime<Utc>,
         meter_start_wh: i64,
+        now: DateTime<Utc>,
     ) -> sqlx::Result<i64> {
         sqlx::query_scalar(&format!(
             "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, started_at, meter_start_wh, \
              tariff_json, time_zone, origin, last_message_at, transaction_id) \
-             VALUES (?, ?, ?, ?, 'charging', ?, ?, ?, ?, ?, 'charger', ?, {NEXT_TRANSACTION_ID}) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'charger', ?, {NEXT_TRANSACTION_ID}) \
              RETURNING transaction_id"
         ))
         .bind(id)
         .bind(charger_id)
         .bind(i64::from(connector_id))
         .bind(id_tag)
+        .bind(status.as_str())
         .bind(instant_str(started_at))
         .bind(instant_str(started_at))
         .bind(meter_start_wh)
         .bind(tariff_json)
         .bind(time_zone)
-        .bind(instant_str(Utc::now()))
+        .bind(instant_str(now))
         .fetch_one(self.pool())
         .await
     }
 
-    pub async fn set_session_status(&self, id: &str, status: &str, failure_reason: Option<&str>) -> sqlx::Result<()> {
+    pub async fn set_session_status(
+        &self,
+        id: &str,
+        status: SessionStatus,
+        failure_reason: Option<&str>,
+    ) -> sqlx::Result<()> {
         sqlx::query("UPDATE sessions SET status = ?, failure_reason = COALESCE(?, failure_reason) WHERE id = ?")
-            .bind(status)
+            .bind(status.as_str())
             .bind(failure_reason)
             .bind(id)
             .execute(self.pool())
@@ -182,53 +209,73 @@ impl Store {
         Ok(())
     }
 
-    /// Records the stop and the priced result in one statement.
-    pub async fn complete_session(
+    /// Writes a completed stop in one transaction: its new samples, the anomaly list when it
+    /// changed, and the session's status, stop, reason and price. Only a session whose
+    /// transaction is still open is completed, so a racing second stop writes nothing; returns
+    /// whether this call completed it.
+    pub async fn complete_stop(&self, id: &str, stop: &CompletedStop) -> anyhow::Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        insert_samples(&mut tx, id, &stop.samples).await?;
+        if let Some(all) = &stop.anomalies {
+            set_anomalies(&mut tx, id, all).await?;
+        }
+        let done = sqlx::query(&format!(
+            "UPDATE sessions SET status = ?, stopped_at = ?, meter_stop_wh = ?, stop_reason = ?, priced_json = ?, \
+             last_message_at = ? WHERE id = ? AND status IN ({})",
+            status_list(SessionStatus::open())
+        ))
+        .bind(stop.status.as_str())
+        .bind(instant_str(stop.stopped_at))
+        .bind(stop.meter_stop_wh)
+        .bind(&stop.stop_reason)
+        .bind(serde_json::to_string(&stop.priced)?)
+        .bind(instant_str(stop.heard_at))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if done {
+            tx.commit().await?;
+        }
+        Ok(done)
+    }
+
+    /// Writes what MeterValues added to a session in one transaction: the new samples (a
+    /// repeated instant is ignored), the anomaly list when it changed, when it was last heard.
+    pub async fn record_meter_values(
         &self,
         id: &str,
-        stopped_at: DateTime<Utc>,
-        meter_stop_wh: i64,
-        stop_reason: &str,
-        priced_json: &str,
-    ) -> sqlx::Result<()> {
-        sqlx::query(
-            "UPDATE sessions SET status = 'completed', stopped_at = ?, meter_stop_wh = ?, stop_reason = ?, priced_json = ? \
-             WHERE id = ?",
-        )
-        .bind(instant_str(stopped_at))
-        .bind(meter_stop_wh)
-        .bind(stop_reason)
-        .bind(priced_json)
-        .bind(id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// Stores a meter sample; a repeated sample (same instant) is ignored.
-    pub async fn insert_sample(
-        &self,
-        session_id: &str,
-        at: DateTime<Utc>,
-        energy_wh: &str,
-        power_w: Option<&str>,
-    ) -> sqlx::Result<()> {
-        sqlx::query("INSERT OR IGNORE INTO meter_samples (session_id, at, energy_wh, power_w) VALUES (?, ?, ?, ?)")
-            .bind(session_id)
-            .bind(instant_str(at))
-            .bind(energy_wh)
-            .bind(power_w)
-            .execute(self.pool())
+        samples: &[StoredSample],
+        anomalies: Option<&[MeterAnomaly]>,
+        heard_at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let mut tx = self.pool().begin().await?;
+        insert_samples(&mut tx, id, samples).await?;
+        if let Some(all) = anomalies {
+            set_anomalies(&mut tx, id, all).await?;
+        }
+        sqlx::query("UPDATE sessions SET last_message_at = ? WHERE id = ?")
+            .bind(instant_str(heard_at))
+            .bind(id)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
-    /// The latest sample of a session (by time), read through the primary key's index.
-    pub async fn last_sample(&self, session_id: &str) -> sqlx::Result<Option<SampleRow>> {
-        sqlx::query_as("SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = ? ORDER BY at DESC LIMIT 1")
-            .bind(session_id)
-            .fetch_optional(self.pool())
-            .await
+    /// The session's samples from the last one before `from` on, in time order: what
+    /// `core::session_events::readings` needs to check readings at or after `from`.
+    pub async fn samples_around(&self, session_id: &str, from: DateTime<Utc>) -> sqlx::Result<Vec<SampleRow>> {
+        sqlx::query_as(
+            "SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = ? AND at >= \
+             COALESCE((SELECT MAX(at) FROM meter_samples WHERE session_id = ? AND at < ?), '') ORDER BY at",
+        )
+        .bind(session_id)
+        .bind(session_id)
+        .bind(instant_str(from))
+        .fetch_all(self.pool())
+        .await
     }
 
     pub async fn samples(&self, session_id: &str) -> sqlx::Result<Vec<SampleRow>> {
@@ -238,38 +285,55 @@ impl Store {
             .await
     }
 
-    /// Notes that the charger sent a message about the session.
-    pub async fn touch_session(&self, id: &str, now: DateTime<Utc>) -> sqlx::Result<()> {
-        sqlx::query("UPDATE sessions SET last_message_at = ? WHERE id = ?")
-            .bind(instant_str(now))
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// Stores the session's meter anomalies (a JSON array), which hold it from billing.
-    pub async fn set_meter_anomalies(&self, id: &str, anomalies_json: &str) -> sqlx::Result<()> {
-        sqlx::query("UPDATE sessions SET meter_anomalies = ? WHERE id = ?")
-            .bind(anomalies_json)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+    /// Ids of the sessions under way (charging or stopping) that carry this id tag.
+    pub async fn sessions_with_tag_under_way(&self, id_tag: &str) -> sqlx::Result<Vec<String>> {
+        sqlx::query_scalar(&format!(
+            "SELECT id FROM sessions WHERE id_tag = ? AND status IN ({})",
+            status_list(SessionStatus::open())
+        ))
+        .bind(id_tag)
+        .fetch_all(self.pool())
+        .await
     }
 
     /// Sessions under way (charging or stopping), for stuck detection.
     pub async fn sessions_under_way(&self) -> sqlx::Result<Vec<SessionRow>> {
-        sqlx::query_as("SELECT * FROM sessions WHERE status IN ('charging','stopping') ORDER BY last_message_at")
-            .fetch_all(self.pool())
-            .await
+        sqlx::query_as(&format!(
+            "SELECT * FROM sessions WHERE status IN ({}) ORDER BY last_message_at",
+            status_list(SessionStatus::open())
+        ))
+        .fetch_all(self.pool())
+        .await
     }
 
     /// Pending sessions older than `before` (their charger never sent StartTransaction).
     pub async fn pending_sessions_before(&self, before: DateTime<Utc>) -> sqlx::Result<Vec<SessionRow>> {
-        sqlx::query_as("SELECT * FROM sessions WHERE status = 'pending' AND requested_at < ?")
+        sqlx::query_as("SELECT * FROM sessions WHERE status = ? AND requested_at < ?")
+            .bind(SessionStatus::Pending.as_str())
             .bind(instant_str(before))
             .fetch_all(self.pool())
             .await
     }
+}
+
+async fn insert_samples(tx: &mut Transaction<'_, Sqlite>, id: &str, samples: &[StoredSample]) -> sqlx::Result<()> {
+    for s in samples {
+        sqlx::query("INSERT OR IGNORE INTO meter_samples (session_id, at, energy_wh, power_w) VALUES (?, ?, ?, ?)")
+            .bind(id)
+            .bind(instant_str(s.at))
+            .bind(s.energy_wh.to_string())
+            .bind(s.power_w.map(|p| p.to_string()))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn set_anomalies(tx: &mut Transaction<'_, Sqlite>, id: &str, all: &[MeterAnomaly]) -> anyhow::Result<()> {
+    sqlx::query("UPDATE sessions SET meter_anomalies = ? WHERE id = ?")
+        .bind(serde_json::to_string(all)?)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

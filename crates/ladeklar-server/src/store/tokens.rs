@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use ladeklar_core::authorization::{TokenRecord, TokenStatus};
+use ladeklar_core::session::SessionStatus;
 use sqlx::FromRow;
 
 use super::{enum_str, instant_str, parse_enum, parse_instant, Store};
@@ -75,24 +76,12 @@ impl Store {
         Ok(r.rows_affected() > 0)
     }
 
-    /// Whether the tag is in a transaction under way, other than session `except`.
-    pub async fn tag_in_transaction(&self, id_tag: &str, except: Option<&str>) -> sqlx::Result<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM sessions WHERE id_tag = ? AND status IN ('charging','stopping') AND id != ?",
-        )
-        .bind(id_tag)
-        .bind(except.unwrap_or(""))
-        .fetch_one(self.pool())
-        .await?;
-        Ok(n > 0)
-    }
-
     /// Whether a session started in the app and not yet over carries this tag.
     pub async fn tag_of_active_app_session(&self, id_tag: &str) -> sqlx::Result<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM sessions WHERE id_tag = ? AND origin = 'app' \
-             AND status IN ('pending','charging','stopping')",
-        )
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM sessions WHERE id_tag = ? AND origin = 'app' AND status IN ({})",
+            super::sessions::status_list(SessionStatus::active())
+        ))
         .bind(id_tag)
         .fetch_one(self.pool())
         .await?;
