@@ -1,6 +1,7 @@
 //! OCPP 1.6J on the wire, without I/O: frames (CALL, CALLRESULT, CALLERROR), the CALLERROR
-//! codes, and typed messages in both directions (the `rust-ocpp` crate's 1.6 types), each payload
-//! checked against the official OCPP 1.6 JSON schemas first ([`schema`]).
+//! codes, and typed messages in both directions (the `rust-ocpp` crate's 1.6 types, our copy in
+//! `vendor/rust-ocpp/` without serde_json's `arbitrary_precision`), each payload checked against
+//! the official OCPP 1.6 JSON schemas first ([`schema`]).
 //!
 //! Architecture invariant: no sockets, no clocks. The server and the simulator own the
 //! WebSocket; they hand text frames to [`frame::Frame::parse`] and typed messages to
@@ -12,6 +13,8 @@ pub mod frame;
 pub mod link;
 pub mod messages;
 pub mod meter;
+#[cfg(test)]
+mod numbers;
 pub mod schema;
 
 pub use error_code::CallErrorCode;

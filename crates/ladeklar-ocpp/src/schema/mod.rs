@@ -339,9 +339,10 @@ fn shorten(text: &str, max_chars: usize) -> String {
     }
 }
 
-/// `multipleOf` in exact decimals: the number as written (serde_json keeps its text, with
-/// `arbitrary_precision` exactly, without it as the shortest round-trip form) divided by the
-/// schema's step leaves no remainder.
+/// `multipleOf` in exact decimals: the number in serde_json's shortest round-trip form divided
+/// by the schema's step leaves no remainder. With no `arbitrary_precision` in our builds a
+/// number is the f64 serde_json reads from its text (the nearest one for up to 15 significant
+/// digits), written back with the fewest digits that give that f64, so `21.4` stays `21.4`.
 struct ExactMultipleOf {
     step: Option<Decimal>,
     step_f64: f64,

@@ -409,8 +409,8 @@ fn multiple_of_a_tenth_is_checked_in_exact_decimals() {
 
 #[test]
 fn numbers_read_the_same_way_by_the_schema_and_the_types() {
-    // rust-ocpp turns on serde_json's arbitrary_precision: a number keeps its text. An integer
-    // field written as 1.0 or 1e0 is not an integer to draft-04 nor to the i32 it is read into.
+    // An integer field written as 1.0 or 1e0 is read by serde_json as an f64 (see `numbers`):
+    // not an integer to draft-04 nor to the i32 it is read into.
     for text in ["1.0", "1e0", "4294967296", "-1"] {
         let payload: Value = serde_json::from_str(&format!(r#"{{"connectorId": {text}}}"#)).unwrap();
         let schema = check("UnlockConnector", Pdu::Request, &payload);
