@@ -12,8 +12,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ladeklar_api::SessionView;
-use ladeklar_core::pricing::{price_session, PricedSession, SessionUsage};
+use ladeklar_core::pricing::{price_session, PricedSession};
 use ladeklar_core::session::SessionStatus;
+use ladeklar_core::session_events::usage::session_usage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -30,21 +31,14 @@ use crate::platform;
 /// How often to read the session when the live stream is down.
 const POLL: Duration = Duration::from_secs(5);
 
-/// The running cost of a session, priced by core up to the last meter value (or the stop).
+/// The running cost of a session, priced by core up to the last meter value (or the stop):
+/// the usage built by `core::session_events::usage`, as the server's receipt builds it.
 pub fn running_cost(session: &SessionView) -> Option<Result<PricedSession, String>> {
-    let start = session.started_at?;
-    let end = session.stopped_at.or(session.last_meter_at).unwrap_or(start).max(start);
+    let usage = session_usage(session.started_at, session.stopped_at, &session.meter_samples)?;
     let tz = match Tz::from_str(&session.time_zone) {
         Ok(tz) => tz,
         Err(_) => return Some(Err(format!("unknown time zone {}", session.time_zone))),
     };
-    let samples = session
-        .meter_samples
-        .iter()
-        .filter(|s| s.at >= start && s.at <= end)
-        .copied()
-        .collect();
-    let usage = SessionUsage { start, end, samples };
     Some(price_session(&session.tariff, tz, &usage).map_err(|e| e.to_string()))
 }
 
