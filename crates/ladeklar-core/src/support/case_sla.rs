@@ -92,7 +92,7 @@ pub fn case_sla_status(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::support::case::tests::{new_case, passed, proposal, t0};
+    use crate::support::case::fixtures::{new_case, passed, proposal, t0};
     use crate::support::case::{Actor, CaseEvent, SupportLine};
     use crate::support::sla::SlaCatalog;
     use chrono::Duration;

@@ -187,7 +187,7 @@ pub fn due_actions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::support::case::tests::{new_case, proposal, t0, visit};
+    use crate::support::case::fixtures::{new_case, proposal, t0, visit};
     use crate::support::case::{Actor, CaseEvent, SupportLine};
     use crate::support::case_sla::calendar_for;
     use crate::support::fault::{analyse, ChargePointErrorCode, FaultInput, FaultKnowledge, StatusReport};
@@ -327,7 +327,7 @@ mod tests {
         c.apply(
             Actor::Agent(SupportLine::First),
             CaseEvent::ResolveRemotely {
-                verification: crate::support::case::tests::passed(),
+                verification: crate::support::case::fixtures::passed(),
             },
             t0(),
         )

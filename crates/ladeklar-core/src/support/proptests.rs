@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 
-use super::case::tests::{new_case, passed, proposal};
+use super::case::fixtures::{new_case, passed, proposal};
 use super::case::{allowed_actors, Case, CaseEvent, CaseId, Verification, Visit, WorkReport};
 use super::case_sla::calendar_for;
 use super::escalation::due_actions;

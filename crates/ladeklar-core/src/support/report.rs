@@ -215,7 +215,7 @@ pub fn sla_report(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::support::case::tests::{new_case, passed, t0};
+    use crate::support::case::fixtures::{new_case, passed, t0};
     use crate::support::case::{Actor, CaseEvent, SupportLine};
     use chrono::Duration;
     use uuid::Uuid;

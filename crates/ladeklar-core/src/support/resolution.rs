@@ -217,7 +217,7 @@ pub fn expected_resolution(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::support::case::tests::{new_case, passed, proposal, visit};
+    use crate::support::case::fixtures::{new_case, passed, proposal, visit};
     use crate::support::case::{Actor, CaseEvent, SupportLine};
     use crate::support::case_sla::calendar_for;
     use crate::support::sla::SlaCatalog;

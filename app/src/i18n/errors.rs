@@ -1,0 +1,116 @@
+//! What went wrong, in a driver's words: the device position that could not be had, and the
+//! server's answers, chosen by their stable error code, never by their message text.
+
+use ladeklar_api::ErrorCode;
+
+use super::Lang;
+use crate::api::ApiError;
+use crate::platform::LocateError;
+
+impl Lang {
+    pub fn locate_error(self, error: LocateError) -> &'static str {
+        use LocateError as L;
+        match self {
+            Lang::En => match error {
+                L::Unsupported => "This browser cannot tell us where you are.",
+                L::Unusable => "The browser gave no usable position.",
+                L::Denied => "You did not allow this app to use your location.",
+                L::Unavailable => "Your position is not available right now.",
+                L::Timeout => "Finding your position took too long.",
+                L::Other => "Your position could not be found.",
+            },
+            Lang::Nb => match error {
+                L::Unsupported => "Denne nettleseren kan ikke fortelle oss hvor du er.",
+                L::Unusable => "Nettleseren ga ingen brukbar posisjon.",
+                L::Denied => "Du har ikke gitt appen lov til å bruke posisjonen din.",
+                L::Unavailable => "Posisjonen din er ikke tilgjengelig akkurat nå.",
+                L::Timeout => "Det tok for lang tid å finne posisjonen din.",
+                L::Other => "Vi fant ikke posisjonen din.",
+            },
+        }
+    }
+
+    /// What went wrong, for a driver: chosen by the server's stable error code, never by
+    /// its message text.
+    pub fn error(self, error: &ApiError) -> &'static str {
+        match error {
+            ApiError::Problem(problem) => self.error_code(problem.code),
+            ApiError::Status(_) => match self {
+                Lang::En => "The server could not answer right now. Try again in a moment.",
+                Lang::Nb => "Serveren kunne ikke svare akkurat nå. Prøv igjen om litt.",
+            },
+            ApiError::Network(_) => match self {
+                Lang::En => "We could not reach Ladeklar. Check your connection and try again.",
+                Lang::Nb => "Vi fikk ikke kontakt med Ladeklar. Sjekk tilkoblingen og prøv igjen.",
+            },
+            ApiError::Decode(_) => match self {
+                Lang::En => "We did not understand the server's answer. Try reloading the app.",
+                Lang::Nb => "Vi forsto ikke svaret fra serveren. Prøv å laste inn appen på nytt.",
+            },
+        }
+    }
+
+    pub fn error_code(self, code: ErrorCode) -> &'static str {
+        use ErrorCode as E;
+        match self {
+            Lang::En => match code {
+                E::ChargerNotFound => "We could not find this charger. It may have been taken out of service.",
+                E::ConnectorNotFound => "This charger has no such connector.",
+                E::SessionNotFound => "We could not find this charging session.",
+                E::ChargerOffline => {
+                    "This charger is offline right now, so it cannot start a session. Try another charger."
+                }
+                E::ConnectorOccupied => "Someone is already charging on this connector. Pick another one.",
+                E::ConnectorFaulted => "This connector is out of order. Pick another one.",
+                E::ConnectorUnavailable => "This connector is not in service right now. Pick another one.",
+                E::ConnectorReserved => "This connector is reserved for someone else. Pick another one.",
+                E::ConnectorStatusUnknown => {
+                    "We have not heard from this connector yet, so it cannot start. Try again in a moment."
+                }
+                E::ChargerRejected => {
+                    "The charger refused to start. Check that the cable is plugged in firmly and try again."
+                }
+                E::ChargerTimeout => "The charger did not answer in time. Try again.",
+                E::SessionNotActive => "This session has already ended.",
+                E::SessionNotCompleted => "This session is still running. The receipt is ready once it ends.",
+                E::InvalidRequest => "The app sent a request the server could not accept.",
+                E::Internal => "Something went wrong on our side. Try again in a moment.",
+            },
+            Lang::Nb => match code {
+                E::ChargerNotFound => "Vi fant ikke denne laderen. Den kan være tatt ut av drift.",
+                E::ConnectorNotFound => "Denne laderen har ingen slik kontakt.",
+                E::SessionNotFound => "Vi fant ikke denne ladeøkten.",
+                E::ChargerOffline => {
+                    "Denne laderen er frakoblet akkurat nå og kan ikke starte lading. Prøv en annen lader."
+                }
+                E::ConnectorOccupied => "Kontakten er opptatt – noen lader allerede her. Velg en annen.",
+                E::ConnectorFaulted => "Denne kontakten er ute av drift. Velg en annen.",
+                E::ConnectorUnavailable => "Denne kontakten er ikke i drift akkurat nå. Velg en annen.",
+                E::ConnectorReserved => "Denne kontakten er reservert for noen andre. Velg en annen.",
+                E::ConnectorStatusUnknown => {
+                    "Vi har ikke hørt fra denne kontakten ennå, så den kan ikke starte. Prøv igjen om litt."
+                }
+                E::ChargerRejected => "Laderen ville ikke starte. Sjekk at kabelen sitter godt i, og prøv igjen.",
+                E::ChargerTimeout => "Laderen svarte ikke i tide. Prøv igjen.",
+                E::SessionNotActive => "Denne ladeøkten er allerede avsluttet.",
+                E::SessionNotCompleted => "Denne ladeøkten pågår fortsatt. Kvitteringen er klar når den er ferdig.",
+                E::InvalidRequest => "Appen sendte en forespørsel som serveren ikke kunne godta.",
+                E::Internal => "Noe gikk galt hos oss. Prøv igjen om litt.",
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn norwegian_reads_norwegian() {
+        let nb = Lang::Nb;
+        assert_eq!(
+            nb.error_code(ErrorCode::ConnectorOccupied),
+            "Kontakten er opptatt – noen lader allerede her. Velg en annen."
+        );
+    }
+}

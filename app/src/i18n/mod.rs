@@ -1,0 +1,32 @@
+//! The UI's languages: English and Norwegian bokmål.
+//!
+//! The language is a signal in context ([`provide_i18n`], [`use_i18n`]): chosen from the
+//! driver's earlier choice (localStorage), else from the browser's languages, and switched
+//! from the header. Every word the UI shows comes from here: fixed texts are fields of
+//! [`Texts`] (one value per language, so a missing translation does not compile), texts
+//! with values are methods on [`Lang`].
+//!
+//! - [`lang`]: the languages ([`Lang`]) and how one is read from a code or the browser's
+//!   preferences;
+//! - [`choice`]: the language as a signal in context ([`choice::I18n`]): the saved choice
+//!   or the browser's, kept in step with `<html lang>` and localStorage;
+//! - [`toggle`]: the header's language switch ([`LangToggle`]);
+//! - [`texts`]: the fixed texts, one table per language ([`texts::EN`], [`texts::NB`]);
+//! - texts with values, per screen: [`list`] (the chargers near a place), [`status`]
+//!   (what a charger and its connectors report), [`charger`] (one charger), [`session`]
+//!   (a charging session and its receipt), [`errors`] (what went wrong).
+
+mod charger;
+mod choice;
+mod errors;
+mod lang;
+mod list;
+mod session;
+mod status;
+mod texts;
+mod toggle;
+
+pub use choice::{provide_i18n, use_i18n};
+pub use lang::Lang;
+pub use texts::Texts;
+pub use toggle::LangToggle;
