@@ -756,7 +756,11 @@ impl SimCharger {
             }
             CentralSystemCall::GetConfiguration(req) => {
                 let st = lock_state(&state);
-                let wanted: Vec<String> = req.key.unwrap_or_else(|| st.keys.keys().cloned().collect());
+                // No key list or an empty one: every key (OCPP 1.6, GetConfiguration).
+                let wanted: Vec<String> = match req.key {
+                    Some(keys) if !keys.is_empty() => keys,
+                    _ => st.keys.keys().cloned().collect(),
+                };
                 let (known, unknown): (Vec<String>, Vec<String>) =
                     wanted.into_iter().partition(|k| st.keys.contains_key(k));
                 let configuration_key: Vec<KeyValue> = known

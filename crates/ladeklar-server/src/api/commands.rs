@@ -156,6 +156,40 @@ mod tests {
     }
 
     #[test]
+    fn unlock_connector_takes_any_connector_above_0() {
+        let err = to_ocpp_call(&command(json!({"command": "UnlockConnector", "connector_id": 0}))).unwrap_err();
+        assert!(matches!(err, ApiError::InvalidRequest(_)), "{err:?}");
+        assert!(
+            err.to_string()
+                .starts_with("UnlockConnector: /connector_id: must be greater than 0"),
+            "{err}"
+        );
+        for id in [1, 20, 21, 4096] {
+            let (action, payload) = to_ocpp_call(&command(json!({"command": "UnlockConnector", "connector_id": id})))
+                .unwrap()
+                .to_action_payload();
+            assert_eq!((action, payload), ("UnlockConnector", json!({"connectorId": id})));
+        }
+    }
+
+    #[test]
+    fn configuration_commands_take_an_empty_value_and_an_empty_key_list() {
+        let (action, payload) = to_ocpp_call(&command(
+            json!({"command": "ChangeConfiguration", "key": "AuthorizationKey", "value": ""}),
+        ))
+        .unwrap()
+        .to_action_payload();
+        assert_eq!(
+            (action, payload),
+            ("ChangeConfiguration", json!({"key": "AuthorizationKey", "value": ""}))
+        );
+        let (action, payload) = to_ocpp_call(&command(json!({"command": "GetConfiguration", "key": []})))
+            .unwrap()
+            .to_action_payload();
+        assert_eq!((action, payload), ("GetConfiguration", json!({"key": []})));
+    }
+
+    #[test]
     fn a_bad_field_is_named() {
         let err = to_ocpp_call(&command(json!({"command": "RemoteStartTransaction",
             "id_tag": "X".repeat(21)})))
