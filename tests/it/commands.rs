@@ -371,3 +371,37 @@ async fn callerror_timeout_and_invalid_replies_from_the_charger() {
     statuses.sort_by_key(|s| s.to_string());
     assert_eq!(statuses, [json!("Accepted"), json!("Rejected")]);
 }
+
+#[tokio::test]
+async fn a_charger_that_goes_away_during_a_call_is_offline_at_once() {
+    let app = TestApp::start().await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    let path = format!("/api/v1/chargers/{CHARGER}/commands");
+
+    // One call in flight when the charger disconnects, another sent meanwhile (queued behind
+    // it, or finding the charger gone): both are answered as offline, not after the call
+    // timeout as 504.
+    let in_flight = app.spawn_post(&path, json!({"command": "ClearCache"}));
+    let Frame::Call { action, .. } = charger.recv().await else {
+        panic!("expected a CALL")
+    };
+    assert_eq!(action, "ClearCache");
+    let queued = app.spawn_post(&path, json!({"command": "GetLocalListVersion"}));
+    charger.disconnect().await;
+    for answer in [in_flight, queued] {
+        let (status, problem) = answer.await.unwrap();
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (409, Some("charger_offline")),
+            "{problem}"
+        );
+        assert!(problem["detail"].as_str().unwrap().contains(CHARGER), "{problem}");
+    }
+    let (status, problem) = command(&app, CHARGER, json!({"command": "ClearCache"})).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("charger_offline")),
+        "{problem}"
+    );
+}

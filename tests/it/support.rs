@@ -313,6 +313,12 @@ impl ScriptedCharger {
         }
     }
 
+    /// Goes away: a Close frame from the charger's side, then the connection's end.
+    pub async fn disconnect(mut self) {
+        self.socket.close(None).await.expect("Close frame sent");
+        while let Ok(Some(Ok(_))) = tokio::time::timeout(Duration::from_secs(30), self.socket.next()).await {}
+    }
+
     /// Waits until the central system closes this connection (30 s at most); returns the
     /// close reason it gave, if any.
     pub async fn closed_by_server(&mut self) -> Option<String> {
