@@ -10,7 +10,6 @@ use ladeklar_ocpp::messages::{CentralSystemCall, CentralSystemCallResult};
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, JsonBody};
-use crate::ocpp::CallFailure;
 use crate::AppState;
 
 /// Sends a command to a connected charger and answers with its CALLRESULT payload. Calls to
@@ -46,15 +45,7 @@ pub async fn send_command(
     let response = link
         .call(action, payload, timeout)
         .await
-        .map_err(|failure| match failure {
-            CallFailure::NotConnected => ApiError::ChargerOffline(id.clone()),
-            CallFailure::Timeout(_) => ApiError::ChargerTimeout(action.into()),
-            CallFailure::CallError { code, description } => ApiError::ChargerCallError {
-                action: action.into(),
-                code,
-                description,
-            },
-        })?;
+        .map_err(|failure| ApiError::from_call_failure(&id, action, failure))?;
     CentralSystemCallResult::parse(action, &response).map_err(|e| ApiError::ChargerInvalidReply {
         action: action.into(),
         why: e.description,
