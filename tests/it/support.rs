@@ -42,10 +42,15 @@ pub fn self_signed_certificate(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
 impl TestApp {
     /// A server with the demo sites seeded and no simulated chargers.
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// The same server with the test configuration changed by `configure`.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         let data = tempfile::tempdir().expect("temp dir");
-        let server = Server::start(Config::for_tests(data.path().to_path_buf()))
-            .await
-            .expect("server starts");
+        let mut config = Config::for_tests(data.path().to_path_buf());
+        configure(&mut config);
+        let server = Server::start(config).await.expect("server starts");
         Self {
             server,
             http: reqwest::Client::new(),
