@@ -3,8 +3,17 @@
 //!
 //! The server's address comes from `LADEKLAR_SERVER_URL` (default `http://127.0.0.1:8080`)
 //! and is handed to the UI as `window.__LADEKLAR_SERVER__` before any page script runs.
+//!
+//! The window's content security policy is `app.security.csp` in `tauri.conf.json` (only our
+//! own scripts and the wasm they compile; Tauri adds the hashes of the page's inline scripts
+//! at build time) with the server's origin added to `connect-src` here, at start: the server
+//! is known only at run time, and Tauri builds the policy from its configuration on each page
+//! load, so the window may talk to that one server and nowhere else.
 
-use tauri::{WebviewUrl, WebviewWindowBuilder};
+use std::collections::HashMap;
+
+use tauri::utils::config::{Csp, CspDirectiveSources};
+use tauri::{Url, WebviewUrl, WebviewWindowBuilder};
 
 /// Where the platform server is, unless `LADEKLAR_SERVER_URL` says otherwise.
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
@@ -16,9 +25,45 @@ pub fn server_url_script(url: &str) -> String {
     format!("window.__LADEKLAR_SERVER__ = {quoted};")
 }
 
+/// The server's origin (`scheme://host[:port]`) for the content security policy, from the
+/// server URL; only an http:// or https:// URL is a server.
+pub fn server_origin(url: &str) -> Result<String, String> {
+    let parsed = Url::parse(url.trim()).map_err(|e| format!("LADEKLAR_SERVER_URL {url:?} is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(format!("LADEKLAR_SERVER_URL {url:?} is not an http:// or https:// URL"));
+    }
+    Ok(parsed.origin().ascii_serialization())
+}
+
+/// `csp` with `origin` added to `connect-src` (the UI's JSON requests and the live session's
+/// event stream), keeping what is there (`'self'` for the wasm, Tauri's IPC); a policy
+/// without `connect-src` gets `'self'` and `origin`.
+pub fn csp_connecting_to(csp: Csp, origin: &str) -> Csp {
+    let mut directives: HashMap<String, CspDirectiveSources> = csp.into();
+    let connect = directives
+        .entry("connect-src".to_owned())
+        .or_insert_with(|| CspDirectiveSources::List(vec!["'self'".to_owned()]));
+    if !connect.contains(origin) {
+        connect.push(origin);
+    }
+    Csp::DirectiveMap(directives)
+}
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let server_url = std::env::var("LADEKLAR_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned());
+    let origin = match server_origin(&server_url) {
+        Ok(origin) => origin,
+        Err(e) => {
+            eprintln!("Ladeklar could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    let mut context = tauri::generate_context!();
+    // Tauri reads the policy from this configuration for every page it serves.
+    let security = &mut context.config_mut().app.security;
+    security.csp = security.csp.take().map(|csp| csp_connecting_to(csp, &origin));
+    security.dev_csp = security.dev_csp.take().map(|csp| csp_connecting_to(csp, &origin));
     let builder = tauri::Builder::default();
     #[cfg(mobile)]
     let builder = builder.plugin(tauri_plugin_nfc::init());
@@ -32,7 +77,7 @@ pub fn run() {
                 .build()?;
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         eprintln!("Ladeklar could not start: {e}");
         std::process::exit(1);
@@ -53,5 +98,74 @@ mod tests {
             server_url_script("\";alert(1);//"),
             r#"window.__LADEKLAR_SERVER__ = "\";alert(1);//";"#
         );
+    }
+
+    #[test]
+    fn the_server_origin_is_the_urls_scheme_host_and_port() {
+        for (url, origin) in [
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080"),
+            ("https://ladeklar.example/app/", "https://ladeklar.example"),
+            ("http://LOCALHOST:80", "http://localhost"),
+            (" https://ladeklar.example:8443 ", "https://ladeklar.example:8443"),
+        ] {
+            assert_eq!(server_origin(url).as_deref(), Ok(origin), "{url}");
+        }
+        for bad in [
+            "",
+            "127.0.0.1:8080",
+            "ftp://ladeklar.example",
+            "file:///srv/ladeklar",
+            "http//x",
+        ] {
+            let e = server_origin(bad).unwrap_err();
+            assert!(e.starts_with(&format!("LADEKLAR_SERVER_URL {bad:?} ")), "{e}");
+        }
+    }
+
+    /// The shipped policy, directive → sources, after the server's origin is added.
+    fn shipped_policy_for(origin: &str) -> HashMap<String, Vec<String>> {
+        let config: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let csp: Csp = serde_json::from_value(config["app"]["security"]["csp"].clone()).unwrap();
+        let policy = csp_connecting_to(csp, origin).to_string();
+        policy
+            .split(';')
+            .map(|directive| {
+                let mut words = directive.split_whitespace().map(str::to_owned);
+                (words.next().unwrap(), words.collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_window_may_connect_to_its_server_and_load_only_its_own_code() {
+        let policy = shipped_policy_for("http://127.0.0.1:41234");
+        let sources = |directive: &str| policy.get(directive).cloned().unwrap_or_default();
+        assert_eq!(sources("default-src"), ["'self'"]);
+        // wasm-bindgen's loader compiles the UI's wasm: 'wasm-unsafe-eval', not 'unsafe-eval'.
+        assert_eq!(sources("script-src"), ["'self'", "'wasm-unsafe-eval'"]);
+        let connect = sources("connect-src");
+        for needed in ["'self'", "http://127.0.0.1:41234", "ipc:", "http://ipc.localhost"] {
+            assert!(
+                connect.iter().any(|s| s == needed),
+                "connect-src {connect:?} lacks {needed}"
+            );
+        }
+        assert_eq!(connect.len(), 4, "nothing else: {connect:?}");
+        let everything: Vec<&String> = policy.values().flatten().collect();
+        for loose in ["'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:"] {
+            assert!(!everything.iter().any(|s| *s == loose), "{loose} in {policy:?}");
+        }
+    }
+
+    #[test]
+    fn a_policy_without_connect_src_gets_self_and_the_server() {
+        let csp = csp_connecting_to(Csp::Policy("default-src 'self'".into()), "https://ladeklar.example");
+        let text = csp.to_string();
+        assert!(text.contains("connect-src 'self' https://ladeklar.example"), "{text}");
+        assert!(text.contains("default-src 'self'"), "{text}");
+        // Adding the same origin twice lists it once.
+        let twice = csp_connecting_to(csp, "https://ladeklar.example").to_string();
+        assert_eq!(twice.matches("https://ladeklar.example").count(), 1, "{twice}");
     }
 }

@@ -1,5 +1,6 @@
 //! Bad input gets a clear answer naming what was wrong, and changes nothing.
 
+use ladeklar_ocpp::Frame;
 use serde_json::json;
 
 use crate::support::{ScriptedCharger, TestApp};
@@ -176,4 +177,40 @@ async fn a_receipt_before_completion_is_409_and_a_rejected_start_fails_the_sessi
         (409, Some("session_not_active")),
         "a pending session has no transaction to stop"
     );
+}
+
+#[tokio::test]
+async fn a_start_answered_with_a_callerror_is_502_with_its_ocpp_code_like_a_command() {
+    // The same CallFailure → problem mapping as POST /chargers/{id}/commands.
+    let app = TestApp::start().await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), "BERGEN-BRYGGEN-AC1").await;
+    charger.boot(&[1, 2]).await;
+    app.wait_for_connector("BERGEN-BRYGGEN-AC1", 1, "available").await;
+    let start = app.spawn_post(
+        "/api/v1/sessions",
+        json!({"charger_id": "BERGEN-BRYGGEN-AC1", "connector_id": 1}),
+    );
+    let Frame::Call { id, action, .. } = charger.recv().await else {
+        panic!("expected a CALL")
+    };
+    assert_eq!(action, "RemoteStartTransaction");
+    charger
+        .send_text(&json!([4, id, "InternalError", "relay stuck", {}]).to_string())
+        .await;
+    let (status, body) = start.await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str(), body["ocpp_error_code"].as_str()),
+        (502, Some("charger_rejected"), Some("InternalError")),
+        "{body}"
+    );
+    // The failed start freed the connector: the next attempt goes through.
+    let start = app.spawn_post(
+        "/api/v1/sessions",
+        json!({"charger_id": "BERGEN-BRYGGEN-AC1", "connector_id": 1}),
+    );
+    charger
+        .answer_next_call("RemoteStartTransaction", json!({"status": "Accepted"}))
+        .await;
+    let (status, session) = start.await.unwrap();
+    assert_eq!(status, 201, "{session}");
 }

@@ -73,6 +73,22 @@ async fn the_simulator_answers_every_command() {
     .await;
     assert_eq!(read["configurationKey"][0]["value"], "7");
     assert_eq!(read["unknownKey"], json!(["Nope"]));
+    // An empty key list is valid OCPP and asks for every key, like none.
+    let listed = ok(&app, json!({"command": "GetConfiguration", "key": []})).await;
+    let listed_keys: Vec<&str> = listed["configurationKey"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed_keys, keys, "{listed}");
+    // An empty value is valid OCPP; the simulator refuses it for an interval.
+    let emptied = ok(
+        &app,
+        json!({"command": "ChangeConfiguration", "key": "HeartbeatInterval", "value": ""}),
+    )
+    .await;
+    assert_eq!(emptied["status"], "Rejected");
     let readonly = ok(
         &app,
         json!({"command": "ChangeConfiguration", "key": "NumberOfConnectors", "value": "9"}),
@@ -121,6 +137,9 @@ async fn the_simulator_answers_every_command() {
     assert_eq!(unlocked["status"], "Unlocked");
     let no_such = ok(&app, json!({"command": "UnlockConnector", "connector_id": 9})).await;
     assert_eq!(no_such["status"], "NotSupported");
+    // OCPP sets no highest connector id: the charger is asked and answers for itself.
+    let beyond_20 = ok(&app, json!({"command": "UnlockConnector", "connector_id": 21})).await;
+    assert_eq!(beyond_20["status"], "NotSupported");
 
     // Remote trigger.
     let trigger = json!({"command": "TriggerMessage", "requested_message": "MeterValues", "connector_id": 2});
@@ -234,6 +253,11 @@ async fn bad_commands_are_refused_naming_the_field() {
         (json!({"command": "Reset", "type": "Medium"}), "type"),
         (json!({"command": "Reboot"}), "Reboot"),
         (json!({"command": "UnlockConnector"}), "connector_id"),
+        // OCPP 1.6: connectorId > 0 (connector 0, the whole charger, has no lock).
+        (
+            json!({"command": "UnlockConnector", "connector_id": 0}),
+            "/connector_id: must be greater than 0",
+        ),
         (
             json!({"command": "RemoteStartTransaction", "id_tag": "X".repeat(21)}),
             "id_tag",
@@ -346,4 +370,38 @@ async fn callerror_timeout_and_invalid_replies_from_the_charger() {
     ];
     statuses.sort_by_key(|s| s.to_string());
     assert_eq!(statuses, [json!("Accepted"), json!("Rejected")]);
+}
+
+#[tokio::test]
+async fn a_charger_that_goes_away_during_a_call_is_offline_at_once() {
+    let app = TestApp::start().await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    let path = format!("/api/v1/chargers/{CHARGER}/commands");
+
+    // One call in flight when the charger disconnects, another sent meanwhile (queued behind
+    // it, or finding the charger gone): both are answered as offline, not after the call
+    // timeout as 504.
+    let in_flight = app.spawn_post(&path, json!({"command": "ClearCache"}));
+    let Frame::Call { action, .. } = charger.recv().await else {
+        panic!("expected a CALL")
+    };
+    assert_eq!(action, "ClearCache");
+    let queued = app.spawn_post(&path, json!({"command": "GetLocalListVersion"}));
+    charger.disconnect().await;
+    for answer in [in_flight, queued] {
+        let (status, problem) = answer.await.unwrap();
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (409, Some("charger_offline")),
+            "{problem}"
+        );
+        assert!(problem["detail"].as_str().unwrap().contains(CHARGER), "{problem}");
+    }
+    let (status, problem) = command(&app, CHARGER, json!({"command": "ClearCache"})).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("charger_offline")),
+        "{problem}"
+    );
 }

@@ -6,6 +6,7 @@ mod bad_input;
 mod chaos;
 mod charger_log;
 mod commands;
+mod cors;
 mod ocpp_protocol;
 mod offline_replay;
 mod quarantine;

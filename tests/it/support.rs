@@ -42,10 +42,15 @@ pub fn self_signed_certificate(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
 impl TestApp {
     /// A server with the demo sites seeded and no simulated chargers.
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// The same server with the test configuration changed by `configure`.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         let data = tempfile::tempdir().expect("temp dir");
-        let server = Server::start(Config::for_tests(data.path().to_path_buf()))
-            .await
-            .expect("server starts");
+        let mut config = Config::for_tests(data.path().to_path_buf());
+        configure(&mut config);
+        let server = Server::start(config).await.expect("server starts");
         Self {
             server,
             http: reqwest::Client::new(),
@@ -311,6 +316,12 @@ impl ScriptedCharger {
                 return Frame::parse(&t).expect("central system sends valid frames");
             }
         }
+    }
+
+    /// Goes away: a Close frame from the charger's side, then the connection's end.
+    pub async fn disconnect(mut self) {
+        self.socket.close(None).await.expect("Close frame sent");
+        while let Ok(Some(Ok(_))) = tokio::time::timeout(Duration::from_secs(30), self.socket.next()).await {}
     }
 
     /// Waits until the central system closes this connection (30 s at most); returns the

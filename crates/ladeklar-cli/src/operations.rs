@@ -70,6 +70,7 @@ pub enum ChargerOperation {
         #[command(flatten)]
         server: ServerArgs,
         id: String,
+        /// The connector: 1 and up (the server refuses 0, the charger as a whole).
         connector: u32,
     },
     /// Ask a connected charger to send a message now.

@@ -24,7 +24,13 @@ pub enum CallFailure {
     CallError { code: String, description: String },
 }
 
-type Waiters = HashMap<String, oneshot::Sender<Result<Value, CallFailure>>>;
+/// The calls waiting for an answer, and whether the connection is gone.
+#[derive(Default)]
+struct Waiters {
+    /// Set by [`Link::close`]: no call waits on this link any more.
+    closed: bool,
+    calls: HashMap<String, oneshot::Sender<Result<Value, CallFailure>>>,
+}
 
 /// A cloneable handle on one connection's outgoing side.
 #[derive(Clone)]
@@ -60,22 +66,30 @@ impl Link {
     }
 
     /// Sends a CALL and waits for its CALLRESULT payload. Calls queue behind each other.
+    /// Once the link is closed every call fails with [`CallFailure::NotConnected`], also one
+    /// that was queued when it closed.
     pub async fn call(&self, action: &str, payload: Value, timeout: Duration) -> Result<Value, CallFailure> {
         let _turn = self.one_in_flight.lock().await;
         let id = format!("{}{}", self.id_prefix, self.next_id.fetch_add(1, Ordering::Relaxed));
         let (tx, rx) = oneshot::channel();
-        self.waiters().insert(id.clone(), tx);
+        {
+            let mut waiters = self.waiters();
+            if waiters.closed {
+                return Err(CallFailure::NotConnected);
+            }
+            waiters.calls.insert(id.clone(), tx);
+        }
         let frame = Frame::Call {
             id: id.clone(),
             action: action.into(),
             payload,
         };
         if self.outbox.send(frame.to_text()).await.is_err() {
-            self.waiters().remove(&id);
+            self.waiters().calls.remove(&id);
             return Err(CallFailure::NotConnected);
         }
         let outcome = tokio::time::timeout(timeout, rx).await;
-        self.waiters().remove(&id);
+        self.waiters().calls.remove(&id);
         match outcome {
             Ok(Ok(result)) => result,
             Ok(Err(_)) => Err(CallFailure::NotConnected),
@@ -86,7 +100,7 @@ impl Link {
     /// Routes an incoming CALLRESULT (`Ok`) or CALLERROR (`Err`) to its waiting caller.
     /// Returns false when nobody waits for that id (late, or never ours).
     pub fn answer(&self, id: &str, result: Result<Value, CallFailure>) -> bool {
-        match self.waiters().remove(id) {
+        match self.waiters().calls.remove(id) {
             Some(tx) => tx.send(result).is_ok(),
             None => false,
         }
@@ -104,9 +118,14 @@ impl Link {
     }
 
     /// The connection is gone: every call waiting for an answer fails now with
-    /// [`CallFailure::NotConnected`] instead of at its timeout.
+    /// [`CallFailure::NotConnected`] instead of at its timeout, and so does every later call
+    /// on this link (one queued behind them included). The owner of the socket calls this
+    /// when its read loop ends.
     pub fn close(&self) {
-        self.waiters().clear();
+        let mut waiters = self.waiters();
+        waiters.closed = true;
+        // Dropping the senders wakes each waiting call with NotConnected.
+        waiters.calls.clear();
     }
 
     fn waiters(&self) -> MutexGuard<'_, Waiters> {
@@ -119,7 +138,11 @@ impl Link {
 mod tests {
     use super::*;
 
-    #[tokio::test]
+    // On a paused clock (tokio's test-util) time moves only when every task is waiting, and
+    // then straight to the next timer: "nothing within 20 ms" is decided by the order of
+    // events, never by how fast this machine is.
+
+    #[tokio::test(start_paused = true)]
     async fn a_call_gets_its_answer_and_a_second_waits_its_turn() {
         let (tx, mut rx) = mpsc::channel(8);
         let link = Link::new(1, tx, "t-");
@@ -140,7 +163,8 @@ mod tests {
                 .call("Heartbeat", serde_json::json!({}), Duration::from_millis(50))
                 .await
         });
-        // The second call must not go out while the first is in flight.
+        // The second call must not go out while the first is in flight: the clock reaches
+        // 20 ms only once the second call waits, and nothing has been sent by then.
         assert!(tokio::time::timeout(Duration::from_millis(20), rx.recv())
             .await
             .is_err());
@@ -154,7 +178,7 @@ mod tests {
         assert!(!link.answer("unknown", Ok(serde_json::json!({}))));
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn closing_fails_a_waiting_call_at_once() {
         let (tx, mut rx) = mpsc::channel(8);
         let link = Link::new(1, tx, "t-");
@@ -166,10 +190,41 @@ mod tests {
         });
         let _sent = rx.recv().await.unwrap();
         link.close();
+        // Within 5 s on the paused clock, long before the call's own 60 s timeout.
         let outcome = tokio::time::timeout(Duration::from_secs(5), waiting)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(outcome, Err(CallFailure::NotConnected));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn closing_also_fails_the_call_queued_behind_and_every_later_one() {
+        // The outbox stays open (the writer may not have stopped yet): the queued call must
+        // not go out and wait for its timeout on a connection that is gone.
+        let (tx, mut rx) = mpsc::channel(8);
+        let link = Link::new(1, tx, "t-");
+        let call = |link: &Link| {
+            let caller = link.clone();
+            tokio::spawn(async move {
+                caller
+                    .call("Heartbeat", serde_json::json!({}), Duration::from_secs(60))
+                    .await
+            })
+        };
+        let in_flight = call(&link);
+        let _sent = rx.recv().await.unwrap();
+        let queued = call(&link);
+        tokio::task::yield_now().await;
+        link.close();
+        // A call that waited for its timeout would end in Timeout, not NotConnected.
+        assert_eq!(in_flight.await.unwrap(), Err(CallFailure::NotConnected));
+        assert_eq!(queued.await.unwrap(), Err(CallFailure::NotConnected));
+        assert_eq!(
+            link.call("Heartbeat", serde_json::json!({}), Duration::from_secs(60))
+                .await,
+            Err(CallFailure::NotConnected)
+        );
+        assert!(rx.try_recv().is_err(), "nothing more was sent after the close");
     }
 }

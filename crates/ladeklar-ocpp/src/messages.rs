@@ -164,6 +164,19 @@ fn unchecked<T>(_: &T) -> Result<(), String> {
     Ok(())
 }
 
+/// UnlockConnector: the OCPP 1.6 specification's field table asks for `connectorId > 0`
+/// (connector 0, the charger as a whole, has no lock; the JSON schema says only "integer") and
+/// sets no maximum. rust-ocpp's validator is not used: it allows 0 and refuses ids above 20.
+fn unlock_connector_rules(request: &UnlockConnectorRequest) -> Result<(), String> {
+    if request.connector_id == 0 {
+        return Err(
+            "/connectorId: must be greater than 0 (connector 0 is the whole charger, which has no lock to unlock)"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// A CALL a charge point sends to the central system.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChargePointCall {
@@ -301,12 +314,17 @@ ocpp_messages!(
     {
         CancelReservation(CancelReservationRequest, unchecked),
         ChangeAvailability(ChangeAvailabilityRequest, unchecked),
-        ChangeConfiguration(ChangeConfigurationRequest, validated),
+        // The schema's lengths only: an empty value is allowed (rust-ocpp's validator wants
+        // 1 to 500 characters).
+        ChangeConfiguration(ChangeConfigurationRequest, unchecked),
         ClearCache(ClearCacheRequest, unchecked),
         ClearChargingProfile(ClearChargingProfileRequest, unchecked),
         DataTransfer(DataTransferRequest, validated),
         GetCompositeSchedule(GetCompositeScheduleRequest, unchecked),
-        GetConfiguration(GetConfigurationRequest, validated),
+        // The schema's rules only: an empty key list is allowed, and so is any number of keys
+        // (rust-ocpp's validator wants 1 to 50; a charger says how many it takes in
+        // GetConfigurationMaxKeys).
+        GetConfiguration(GetConfigurationRequest, unchecked),
         GetDiagnostics(GetDiagnosticsRequest, validated),
         GetLocalListVersion(GetLocalListVersionRequest, unchecked),
         RemoteStartTransaction(RemoteStartTransactionRequest, validated),
@@ -316,7 +334,7 @@ ocpp_messages!(
         SendLocalList(SendLocalListRequest, unchecked),
         SetChargingProfile(SetChargingProfileRequest, unchecked),
         TriggerMessage(TriggerMessageRequest, unchecked),
-        UnlockConnector(UnlockConnectorRequest, validated),
+        UnlockConnector(UnlockConnectorRequest, unlock_connector_rules),
         UpdateFirmware(UpdateFirmwareRequest, validated),
     }
 );
@@ -450,6 +468,61 @@ mod tests {
         });
         let (action, payload) = call.to_action_payload();
         assert_eq!(CentralSystemCall::parse(action, &payload).unwrap(), call);
+    }
+
+    #[test]
+    fn unlock_connector_wants_a_connector_above_0_and_sets_no_maximum() {
+        let e = CentralSystemCall::parse("UnlockConnector", &json!({"connectorId": 0})).unwrap_err();
+        assert_eq!(e.code, CallErrorCode::PropertyConstraintViolation, "{}", e.description);
+        assert!(
+            e.description
+                .starts_with("UnlockConnector: /connectorId: must be greater than 0"),
+            "{}",
+            e.description
+        );
+        for id in [1u32, 20, 21, 250, u32::MAX] {
+            let call = CentralSystemCall::parse("UnlockConnector", &json!({"connectorId": id}));
+            assert!(
+                matches!(&call, Ok(CentralSystemCall::UnlockConnector(r)) if r.connector_id == id),
+                "{id}: {call:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn configuration_calls_take_what_the_schema_allows() {
+        // An empty value (e.g. to clear a string setting) and an empty key list are valid OCPP.
+        let change = CentralSystemCall::parse("ChangeConfiguration", &json!({"key": "AuthorizationKey", "value": ""}));
+        assert!(
+            matches!(&change, Ok(CentralSystemCall::ChangeConfiguration(r)) if r.value.is_empty()),
+            "{change:?}"
+        );
+        let get = CentralSystemCall::parse("GetConfiguration", &json!({"key": []}));
+        assert!(
+            matches!(&get, Ok(CentralSystemCall::GetConfiguration(r)) if r.key == Some(vec![])),
+            "{get:?}"
+        );
+        let many: Vec<String> = (0..60).map(|i| format!("Key{i}")).collect();
+        assert!(CentralSystemCall::parse("GetConfiguration", &json!({"key": many})).is_ok());
+        // The schema's own limits still hold: keys of at most 50 characters, values of 500.
+        let long_key = "K".repeat(51);
+        for (action, payload, pointer) in [
+            ("ChangeConfiguration", json!({"key": long_key, "value": "1"}), "/key"),
+            (
+                "ChangeConfiguration",
+                json!({"key": "K", "value": "v".repeat(501)}),
+                "/value",
+            ),
+            ("GetConfiguration", json!({"key": [long_key]}), "/key/0"),
+        ] {
+            let e = CentralSystemCall::parse(action, &payload).unwrap_err();
+            assert_eq!(e.code, CallErrorCode::PropertyConstraintViolation, "{}", e.description);
+            assert!(
+                e.description.starts_with(&format!("{action}: {pointer}: ")),
+                "{}",
+                e.description
+            );
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+use crate::cors::CorsOrigin;
+
 #[derive(Debug, Clone, clap::Parser)]
 #[command(
     name = "ladeklar-server",
@@ -62,6 +64,16 @@ pub struct Config {
     /// The TLS certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
     #[arg(long, env = "LADEKLAR_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// A web origin (http(s)://host[:port]) whose pages may call the API from a browser
+    /// (CORS); repeat for more, or a comma-separated list in the environment. None by default:
+    /// the web UI is same-origin, and the desktop shell's origins are always allowed.
+    #[arg(
+        long = "cors-origin",
+        env = "LADEKLAR_CORS_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<CorsOrigin>,
 }
 
 impl Config {
@@ -85,6 +97,7 @@ impl Config {
             bench_chargers: 0,
             tls_cert: None,
             tls_key: None,
+            cors_origins: Vec::new(),
         }
     }
 
@@ -92,5 +105,47 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("ladeklar.db").display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn cors_origins_are_none_by_default_and_repeatable_or_comma_separated() {
+        // (LADEKLAR_CORS_ORIGINS is read with the same comma delimiter as a flag's value.)
+        let config = Config::try_parse_from(["ladeklar-server"]).unwrap();
+        assert!(config.cors_origins.is_empty());
+        let config = Config::try_parse_from([
+            "ladeklar-server",
+            "--cors-origin",
+            "https://portal.example.com",
+            "--cors-origin",
+            "http://localhost:3000,https://ops.example.com",
+        ])
+        .unwrap();
+        let origins: Vec<String> = config.cors_origins.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            origins,
+            [
+                "https://portal.example.com",
+                "http://localhost:3000",
+                "https://ops.example.com"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_cors_origin_stops_the_start_naming_it() {
+        let e =
+            Config::try_parse_from(["ladeklar-server", "--cors-origin", "https://portal.example.com/"]).unwrap_err();
+        let message = e.to_string();
+        assert!(
+            message.contains("--cors-origin") && message.contains("\"https://portal.example.com/\""),
+            "{message}"
+        );
     }
 }

@@ -9,6 +9,8 @@ use axum::Json;
 use ladeklar_api::{ErrorCode, Problem};
 use ladeklar_core::session::StartRefusal;
 
+use crate::ocpp::CallFailure;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("charger {0:?} was not found")]
@@ -54,6 +56,21 @@ impl From<sqlx::Error> for ApiError {
 }
 
 impl ApiError {
+    /// The one answer to a call to a charger that got no result: not connected (or the
+    /// connection ended while the call waited) → 409 `charger_offline`, no answer in time →
+    /// 504 `charger_timeout`, a CALLERROR → 502 `charger_rejected` with its OCPP error code.
+    pub fn from_call_failure(charger_id: &str, action: &str, failure: CallFailure) -> Self {
+        match failure {
+            CallFailure::NotConnected => ApiError::ChargerOffline(charger_id.into()),
+            CallFailure::Timeout(_) => ApiError::ChargerTimeout(action.into()),
+            CallFailure::CallError { code, description } => ApiError::ChargerCallError {
+                action: action.into(),
+                code,
+                description,
+            },
+        }
+    }
+
     fn parts(&self) -> (StatusCode, ErrorCode, &'static str) {
         use ApiError as E;
         match self {
@@ -170,5 +187,49 @@ where
             Ok(axum::extract::Query(v)) => Ok(QueryParams(v)),
             Err(rejection) => Err(ApiError::InvalidRequest(rejection.body_text())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    async fn problem(error: ApiError) -> (u16, Problem) {
+        let response = error.into_response();
+        let status = response.status().as_u16();
+        let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+            .await
+            .expect("a problem body");
+        (status, serde_json::from_slice(&body).expect("a problem+json body"))
+    }
+
+    #[tokio::test]
+    async fn a_call_failure_has_one_answer_each() {
+        let answer = |failure| problem(ApiError::from_call_failure("CP-1", "ClearCache", failure));
+
+        let (status, offline) = answer(CallFailure::NotConnected).await;
+        assert_eq!((status, offline.code), (409, ErrorCode::ChargerOffline));
+        assert!(offline.detail.contains("\"CP-1\""), "{}", offline.detail);
+        assert_eq!(offline.ocpp_error_code, None);
+
+        let (status, timeout) = answer(CallFailure::Timeout(Duration::from_secs(15))).await;
+        assert_eq!((status, timeout.code), (504, ErrorCode::ChargerTimeout));
+        assert!(timeout.detail.contains("ClearCache"), "{}", timeout.detail);
+        assert_eq!(timeout.ocpp_error_code, None);
+
+        let (status, rejected) = answer(CallFailure::CallError {
+            code: "NotSupported".into(),
+            description: "no cache here".into(),
+        })
+        .await;
+        assert_eq!((status, rejected.code), (502, ErrorCode::ChargerRejected));
+        assert_eq!(rejected.ocpp_error_code.as_deref(), Some("NotSupported"));
+        assert!(
+            rejected.detail.contains("ClearCache") && rejected.detail.contains("no cache here"),
+            "{}",
+            rejected.detail
+        );
     }
 }

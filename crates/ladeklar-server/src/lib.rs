@@ -6,6 +6,7 @@
 mod api;
 mod charging;
 mod config;
+pub mod cors;
 pub mod credentials;
 pub mod demo;
 mod error;
@@ -27,7 +28,6 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
-use tower_http::cors::CorsLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
@@ -94,8 +94,9 @@ pub fn router(state: AppState) -> Router {
         let index = dir.join("index.html");
         app = app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
     }
-    // The desktop shell loads the UI from its own origin (tauri://localhost) and calls us.
-    app.layer(CorsLayer::permissive())
+    // Cross-origin callers: the desktop shell (its own origin, tauri://localhost) and the
+    // configured --cors-origin list; the web UI is same-origin.
+    app.layer(cors::layer(&state.config.cors_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

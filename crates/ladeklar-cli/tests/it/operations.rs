@@ -162,11 +162,22 @@ async fn support_staff_operate_chargers_through_the_server() {
         answer(&server, &["charger", "unlock", SIMULATED, "1"]).await,
         json!({"status": "Unlocked"})
     );
-    // The charger has no connector 9 and says so.
+    // The charger has no connector 9 and says so; OCPP sets no highest id (21 is asked too).
     assert_eq!(
         answer(&server, &["charger", "unlock", SIMULATED, "9"]).await,
         json!({"status": "NotSupported"})
     );
+    assert_eq!(
+        answer(&server, &["charger", "unlock", SIMULATED, "21"]).await,
+        json!({"status": "NotSupported"})
+    );
+    // Connector 0 is the whole charger, which has no lock: the server refuses, naming the field.
+    refused(
+        &server,
+        &["charger", "unlock", SIMULATED, "0"],
+        &["Invalid request", "/connector_id: must be greater than 0"],
+    )
+    .await;
 
     // Bad input is refused before anything is sent, naming what was wrong.
     refused(

@@ -10,7 +10,6 @@ use ladeklar_ocpp::messages::{CentralSystemCall, CentralSystemCallResult};
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, JsonBody};
-use crate::ocpp::CallFailure;
 use crate::AppState;
 
 /// Sends a command to a connected charger and answers with its CALLRESULT payload. Calls to
@@ -46,15 +45,7 @@ pub async fn send_command(
     let response = link
         .call(action, payload, timeout)
         .await
-        .map_err(|failure| match failure {
-            CallFailure::NotConnected => ApiError::ChargerOffline(id.clone()),
-            CallFailure::Timeout(_) => ApiError::ChargerTimeout(action.into()),
-            CallFailure::CallError { code, description } => ApiError::ChargerCallError {
-                action: action.into(),
-                code,
-                description,
-            },
-        })?;
+        .map_err(|failure| ApiError::from_call_failure(&id, action, failure))?;
     CentralSystemCallResult::parse(action, &response).map_err(|e| ApiError::ChargerInvalidReply {
         action: action.into(),
         why: e.description,
@@ -153,6 +144,40 @@ mod tests {
             .unwrap()
             .to_action_payload();
         assert_eq!(action, "ClearCache");
+    }
+
+    #[test]
+    fn unlock_connector_takes_any_connector_above_0() {
+        let err = to_ocpp_call(&command(json!({"command": "UnlockConnector", "connector_id": 0}))).unwrap_err();
+        assert!(matches!(err, ApiError::InvalidRequest(_)), "{err:?}");
+        assert!(
+            err.to_string()
+                .starts_with("UnlockConnector: /connector_id: must be greater than 0"),
+            "{err}"
+        );
+        for id in [1, 20, 21, 4096] {
+            let (action, payload) = to_ocpp_call(&command(json!({"command": "UnlockConnector", "connector_id": id})))
+                .unwrap()
+                .to_action_payload();
+            assert_eq!((action, payload), ("UnlockConnector", json!({"connectorId": id})));
+        }
+    }
+
+    #[test]
+    fn configuration_commands_take_an_empty_value_and_an_empty_key_list() {
+        let (action, payload) = to_ocpp_call(&command(
+            json!({"command": "ChangeConfiguration", "key": "AuthorizationKey", "value": ""}),
+        ))
+        .unwrap()
+        .to_action_payload();
+        assert_eq!(
+            (action, payload),
+            ("ChangeConfiguration", json!({"key": "AuthorizationKey", "value": ""}))
+        );
+        let (action, payload) = to_ocpp_call(&command(json!({"command": "GetConfiguration", "key": []})))
+            .unwrap()
+            .to_action_payload();
+        assert_eq!((action, payload), ("GetConfiguration", json!({"key": []})));
     }
 
     #[test]

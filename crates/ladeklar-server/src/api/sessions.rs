@@ -26,6 +26,7 @@ fn session_id(raw: &str) -> Result<String, ApiError> {
 #[utoipa::path(post, path = "/api/v1/sessions", request_body = StartSessionRequest,
     responses((status = 201, body = SessionView), (status = 400, body = ladeklar_api::Problem),
         (status = 404, body = ladeklar_api::Problem), (status = 409, body = ladeklar_api::Problem),
+        (status = 502, body = ladeklar_api::Problem, description = "charger_rejected: the charger answered with a CALLERROR (ocpp_error_code)"),
         (status = 504, body = ladeklar_api::Problem)))]
 pub async fn start(
     State(state): State<AppState>,
@@ -88,7 +89,9 @@ fn to_event(view: &SessionView) -> Result<Event, Infallible> {
 /// receipt when the charger sends StopTransaction.
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/stop", params(("id" = String, Path)),
     responses((status = 202, body = SessionView), (status = 404, body = ladeklar_api::Problem),
-        (status = 409, body = ladeklar_api::Problem)))]
+        (status = 409, body = ladeklar_api::Problem),
+        (status = 502, body = ladeklar_api::Problem, description = "charger_rejected: the charger answered with a CALLERROR (ocpp_error_code)"),
+        (status = 504, body = ladeklar_api::Problem)))]
 pub async fn stop(
     State(state): State<AppState>,
     Path(id): Path<String>,

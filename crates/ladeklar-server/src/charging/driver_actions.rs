@@ -12,7 +12,6 @@ use ladeklar_ocpp::{CentralSystemCall, CentralSystemCallResult};
 
 use super::session_view;
 use crate::error::ApiError;
-use crate::ocpp::CallFailure;
 use crate::store::parse_enum;
 use crate::AppState;
 
@@ -91,10 +90,7 @@ pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result
                 &failure.to_string(),
             )
             .await?;
-            return Err(match failure {
-                CallFailure::Timeout(_) => ApiError::ChargerTimeout("RemoteStartTransaction".into()),
-                other => ApiError::ChargerRejected(other.to_string()),
-            });
+            return Err(ApiError::from_call_failure(&charger.id, action, failure.clone()));
         }
     };
     if !accepted {
@@ -171,11 +167,14 @@ pub async fn stop_session(state: &AppState, session_id: &str) -> Result<SessionV
     let answer = link
         .call(action, payload, Duration::from_secs(state.config.call_timeout_s))
         .await;
-    let accepted = match answer {
-        Ok(payload) => remote_start_stop_accepted(action, &payload),
-        Err(_) => false,
+    let refused = match answer {
+        Ok(payload) if remote_start_stop_accepted(action, &payload) => None,
+        Ok(_) => Some(ApiError::ChargerRejected(
+            "RemoteStopTransaction was not accepted".into(),
+        )),
+        Err(failure) => Some(ApiError::from_call_failure(&row.charger_id, action, failure)),
     };
-    if !accepted {
+    if let Some(refused) = refused {
         // Back to charging, unless the StopTransaction already arrived meanwhile.
         if let Some(now) = state.store.session(session_id).await? {
             if SessionStatus::parse(&now.status) == Some(SessionStatus::Stopping) {
@@ -186,9 +185,7 @@ pub async fn stop_session(state: &AppState, session_id: &str) -> Result<SessionV
                 state.notify_session(session_id);
             }
         }
-        return Err(ApiError::ChargerRejected(
-            "RemoteStopTransaction was not accepted".into(),
-        ));
+        return Err(refused);
     }
     session_view(state, session_id).await
 }

@@ -212,6 +212,9 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
         }
     }
     state.links.disconnect(&charger_id, connection_id);
+    // A call waiting on this connection can get no answer now: it fails at once (answered
+    // 409 charger_offline), not at its timeout, and so does a call queued behind it.
+    link.close();
     let _ = stop_writer.send(if replaced { "replaced by a newer connection" } else { "" });
     drop(link);
     let abort = writer.abort_handle();

@@ -63,7 +63,11 @@ impl Configuration {
     /// GetConfiguration: the known keys of `wanted` (every key when `None`) with their
     /// values, and the unknown ones.
     pub(super) fn get(&self, wanted: Option<Vec<String>>) -> (Vec<KeyValue>, Vec<String>) {
-        let wanted: Vec<String> = wanted.unwrap_or_else(|| self.keys.keys().cloned().collect());
+        // No key list or an empty one: every key (OCPP 1.6, GetConfiguration).
+        let wanted: Vec<String> = match wanted {
+            Some(keys) if !keys.is_empty() => keys,
+            _ => self.keys.keys().cloned().collect(),
+        };
         let (known, unknown): (Vec<String>, Vec<String>) = wanted.into_iter().partition(|k| self.keys.contains_key(k));
         let configuration_key: Vec<KeyValue> = known
             .into_iter()
