@@ -235,6 +235,9 @@ pub enum PricingNote {
     MaxPriceApplied,
     /// Parking time fit inside the charging time billed by the TIME step, so was not billed.
     ParkingCoveredByChargingStep,
+    /// The element that priced the charging time also bills parking: step_size was applied to
+    /// the parking time only, the charging time is billed as measured (OCPI 2.2.1).
+    ChargingStepWaivedForParking,
 }
 
 /// A priced session: what the receipt and the running cost show.
