@@ -2,17 +2,20 @@
 //! `core::authorization::authorize`.
 
 use chrono::{DateTime, Utc};
-use ladeklar_core::authorization::{authorize, AuthorizationDecision, AuthorizationInput, AuthorizationStatus};
+use ladeklar_core::authorization::{
+    authorize, AuthorizationDecision, AuthorizationInput, AuthorizationPurpose, AuthorizationStatus,
+};
 use ladeklar_ocpp::v16::types::{AuthorizationStatus as OcppStatus, IdTagInfo};
 
 use crate::AppState;
 
-/// Decides `id_tag` at `now`. `issued_for_app_session`: the tag belongs to a session the
-/// driver started in the app. `session`: the session this message is about (its own tag is
-/// not "in another transaction").
+/// Decides `id_tag`, presented for `purpose`, at `now`. `issued_for_app_session`: the tag
+/// belongs to a session the driver started in the app. `session`: the session this message is
+/// about (its own tag is not "in another transaction").
 pub async fn decide(
     state: &AppState,
     id_tag: &str,
+    purpose: AuthorizationPurpose,
     issued_for_app_session: bool,
     session: Option<&str>,
     now: DateTime<Utc>,
@@ -23,9 +26,12 @@ pub async fn decide(
         Some(parent) => store.token(parent).await?,
         None => None,
     };
-    let in_other_transaction = store.tag_in_transaction(id_tag, session).await?;
+    // Only a StartTransaction can be ConcurrentTx (core asks for it only then).
+    let in_other_transaction =
+        purpose == AuthorizationPurpose::StartTransaction && store.tag_in_transaction(id_tag, session).await?;
     let decision = authorize(
         AuthorizationInput {
+            purpose,
             token: token.as_ref(),
             parent: parent.as_ref(),
             issued_for_app_session,

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use ladeklar_core::authorization::AuthorizationDecision;
+use ladeklar_core::authorization::{AuthorizationDecision, AuthorizationPurpose};
 use ladeklar_core::meter_check::{check_step, MeterAnomaly, RegisterReading};
 use ladeklar_core::pricing::PricingError;
 use ladeklar_core::session::{ConnectorStatus, SessionEvent, SessionStatus};
@@ -83,8 +83,15 @@ pub async fn on_start_transaction(
         .await?
     {
         tracing::info!(%charger_id, session = %existing.id, "StartTransaction replayed; answering with the same transaction id");
-        let decision =
-            super::authorization::decide(state, &req.id_tag, existing.origin == "app", Some(&existing.id), now).await?;
+        let decision = super::authorization::decide(
+            state,
+            &req.id_tag,
+            AuthorizationPurpose::StartTransaction,
+            existing.origin == "app",
+            Some(&existing.id),
+            now,
+        )
+        .await?;
         return Ok((transaction_id_of(existing.transaction_id)?, decision));
     }
     let pending = store
@@ -95,14 +102,30 @@ pub async fn on_start_transaction(
         Some(session) => {
             let status: SessionStatus = parse_enum("session status", &session.status)?;
             status.apply(SessionEvent::TransactionStarted)?;
-            let decision = super::authorization::decide(state, &req.id_tag, true, Some(&session.id), now).await?;
+            let decision = super::authorization::decide(
+                state,
+                &req.id_tag,
+                AuthorizationPurpose::StartTransaction,
+                true,
+                Some(&session.id),
+                now,
+            )
+            .await?;
             let id = store.start_transaction(&session.id, req.timestamp, meter_start).await?;
             state.notify_session(&session.id);
             (id, decision)
         }
         None => {
             // Started at the charger (an RFID tag), not through the app.
-            let decision = super::authorization::decide(state, &req.id_tag, false, None, now).await?;
+            let decision = super::authorization::decide(
+                state,
+                &req.id_tag,
+                AuthorizationPurpose::StartTransaction,
+                false,
+                None,
+                now,
+            )
+            .await?;
             if let Some(holder) = store.active_session_on(charger_id, req.connector_id).await? {
                 // A second Start on a connector that has a session under way (steve#1295):
                 // answered with its own transaction id so the charger can report its stop, and
