@@ -91,8 +91,10 @@ pub enum CdrDimensionType {
     ReservationTime,
     StateOfCharge,
     Time,
-    /// A type OCPI does not define (e.g. `CO2_SAVED`), with its name as sent.
-    Other(String),
+    /// A type OCPI does not define (e.g. `CO2_SAVED`), with its name as sent. (A `Box<str>`
+    /// rather than a `String`: the enum keeps a tag of its own, so reading the type of each
+    /// dimension costs what it did before this variant.)
+    Other(Box<str>),
 }
 
 impl CdrDimensionType {
@@ -119,7 +121,7 @@ impl CdrDimensionType {
         CdrDimensionType::KNOWN
             .iter()
             .find(|(n, _)| *n == name)
-            .map_or_else(|| CdrDimensionType::Other(name.to_string()), |(_, t)| t.clone())
+            .map_or_else(|| CdrDimensionType::Other(name.into()), |(_, t)| t.clone())
     }
 
     /// The JSON name: `"MAX_POWER"`, or an other type's own name.
@@ -267,8 +269,8 @@ impl Cdr {
         let mut names: Vec<String> = Vec::new();
         for d in self.charging_periods.iter().flat_map(|p| &p.dimensions) {
             if let CdrDimensionType::Other(name) = &d.dimension {
-                if !names.contains(name) {
-                    names.push(name.clone());
+                if !names.iter().any(|n| **n == **name) {
+                    names.push(name.to_string());
                 }
             }
         }
@@ -416,13 +418,14 @@ pub fn price_cdr(cdr: &Cdr, tariffs: &[Tariff], tz: Tz) -> Result<PricedSession,
             None => select_tariff(candidates, at).ok_or(PricingError::NoValidTariff { at })?,
         },
     };
-    let mut priced = super::engine::price_in(tariff, tz, start, cdr.end_date_time, periods)?;
-    if other_dimensions {
-        priced.notes.push(PricingNote::UnknownCdrDimensionsIgnored {
+    let notes = if other_dimensions {
+        vec![PricingNote::UnknownCdrDimensionsIgnored {
             types: cdr.other_dimension_types(),
-        });
-    }
-    Ok(priced)
+        }]
+    } else {
+        Vec::new()
+    };
+    super::engine::price_in(tariff, tz, start, cdr.end_date_time, periods, notes)
 }
 
 /// Periods kept inline up to [`PeriodBuf::INLINE`], then in a `Vec`.

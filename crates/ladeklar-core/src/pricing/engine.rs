@@ -113,16 +113,19 @@ fn hours(ms: i64) -> Decimal {
 }
 
 pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<PricedSession, PricingError> {
-    price_in(tariff, tz, session.start, session.end, &session.periods)
+    price_in(tariff, tz, session.start, session.end, &session.periods, Vec::new())
 }
 
-/// [`price`] for the session `[start, end]` with `periods`.
+/// [`price`] for the session `[start, end]` with `periods`; `notes`: the caller's notes about
+/// the input, to which the engine adds its own (passed in rather than pushed onto the result,
+/// which would move the whole `PricedSession` once more).
 pub(crate) fn price_in(
     tariff: &Tariff,
     tz: Tz,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     periods: &[Period],
+    notes: Vec<PricingNote>,
 ) -> Result<PricedSession, PricingError> {
     let session = SessionRef { start, end, periods };
     check_tariff(tariff)?;
@@ -324,7 +327,7 @@ pub(crate) fn price_in(
 
     // step_size, once per session on the totals.
     let mut extras = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = notes;
     let mut billed = Quantities::default();
     // Energy split across boundaries by time carries division noise in the 26th decimal; settle
     // it before step_size so that noise never bills a step nor shows in the quantity.
