@@ -1,5 +1,6 @@
 //! The token store behind Authorize and StartTransaction: Accepted, Blocked, Expired,
-//! Invalid, ConcurrentTx, parent id tags; app-issued tags keep working.
+//! Invalid, ConcurrentTx (a StartTransaction's answer only), parent id tags; app-issued tags
+//! keep working.
 
 use chrono::{Duration, Utc};
 use ladeklar_core::authorization::{TokenRecord, TokenStatus};
@@ -84,7 +85,8 @@ async fn a_tag_already_charging_is_concurrent_tx_and_a_refused_start_is_still_re
 
     let first = charger.call_ok("StartTransaction", start(1, "DRIVER-1", 1000)).await;
     assert_eq!(first["idTagInfo"]["status"], "Accepted");
-    assert_eq!(authorize(&mut charger, "DRIVER-1").await["status"], "ConcurrentTx");
+    // Authorize says what the tag is (chargers cache it); only a Start is ConcurrentTx.
+    assert_eq!(authorize(&mut charger, "DRIVER-1").await["status"], "Accepted");
     let second = charger.call_ok("StartTransaction", start(2, "DRIVER-1", 2000)).await;
     assert_eq!(second["idTagInfo"]["status"], "ConcurrentTx");
     assert!(
@@ -106,6 +108,38 @@ async fn a_tag_already_charging_is_concurrent_tx_and_a_refused_start_is_still_re
     let blocked = charger.call_ok("StartTransaction", start(1, "BLOCKED-2", 1600)).await;
     assert_eq!(blocked["idTagInfo"]["status"], "Blocked");
     assert!(blocked["transactionId"].as_i64().is_some());
+}
+
+/// Issue 10: Authorize was answered ConcurrentTx while the tag was in a transaction, also
+/// after the charger reset and booted again. OCPP 1.6 keeps ConcurrentTx for
+/// StartTransaction; a charger caches Authorize answers and would then refuse the tag locally.
+#[tokio::test]
+async fn authorize_is_accepted_for_a_tag_in_a_transaction_and_only_a_second_start_is_concurrent_tx() {
+    let app = TestApp::start().await;
+    let soon = Utc::now() + Duration::days(30);
+    add(&app, "DRIVER-2", TokenStatus::Accepted, Some(soon), None).await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+
+    let first = charger.call_ok("StartTransaction", start(1, "DRIVER-2", 1000)).await;
+    assert_eq!(first["idTagInfo"]["status"], "Accepted");
+    let info = authorize(&mut charger, "DRIVER-2").await;
+    assert_eq!(info["status"], "Accepted", "{info}");
+    assert!(info["expiryDate"].is_string(), "{info}");
+
+    // The charger resets: a new connection and a new BootNotification, the transaction on
+    // connector 1 still under way at the central system.
+    drop(charger);
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    assert_eq!(authorize(&mut charger, "DRIVER-2").await["status"], "Accepted");
+
+    // A second start with the tag on another connector is still refused.
+    let second = charger.call_ok("StartTransaction", start(2, "DRIVER-2", 2000)).await;
+    assert_eq!(second["idTagInfo"]["status"], "ConcurrentTx");
+    assert_ne!(second["transactionId"], first["transactionId"]);
+    // And Authorize still does not cache a refusal.
+    assert_eq!(authorize(&mut charger, "DRIVER-2").await["status"], "Accepted");
 }
 
 #[tokio::test]

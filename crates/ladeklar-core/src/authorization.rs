@@ -1,5 +1,6 @@
-//! Whether an RFID id tag may charge: the answer to Authorize and StartTransaction (OCPP 1.6
-//! `IdTagInfo`), decided from the token store's record, its parent's, and what is going on.
+//! Whether an RFID id tag may charge: the answer to Authorize, StartTransaction and
+//! StopTransaction (OCPP 1.6 `IdTagInfo`), decided from the token store's record, its
+//! parent's, what the tag is presented for, and what is going on.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -35,9 +36,27 @@ pub enum AuthorizationStatus {
     ConcurrentTx,
 }
 
+/// What an id tag is presented for: the OCPP 1.6 message whose `IdTagInfo` we answer.
+///
+/// Only a StartTransaction can be answered ConcurrentTx (OCPP 1.6 `AuthorizationStatus`:
+/// "only relevant for a StartTransaction.req"). An Authorize answer is what the tag *is*:
+/// chargers keep it in their Authorization Cache, and a cached ConcurrentTx would make the
+/// charger refuse the tag locally after the transaction has ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuthorizationPurpose {
+    /// Authorize.req: may this tag charge?
+    Authorize,
+    /// StartTransaction.req: the tag starts a transaction.
+    StartTransaction,
+    /// StopTransaction.req's `idTag`: the tag that ended a transaction.
+    StopTransaction,
+}
+
 /// What we know when a tag is presented.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct AuthorizationInput<'a> {
+    /// What the tag is presented for.
+    pub purpose: AuthorizationPurpose,
     /// The tag's token store record, if any.
     pub token: Option<&'a TokenRecord>,
     /// The record of the tag's parent, if it has one and the store knows it.
@@ -45,7 +64,8 @@ pub struct AuthorizationInput<'a> {
     /// The tag was issued by us for a session a driver started in the app (`APP…`): the
     /// driver was authorised when the session was created.
     pub issued_for_app_session: bool,
-    /// The tag is already in another transaction that is under way.
+    /// The tag is already in another transaction that is under way (read for a
+    /// StartTransaction only).
     pub in_other_transaction: bool,
 }
 
@@ -63,8 +83,9 @@ pub struct AuthorizationDecision {
 /// Rules, in order: a tag issued for an app session is Accepted; an unknown tag is Invalid;
 /// the tag's own Blocked / Invalid / Expired status (or an expiry at or before `now`) is
 /// answered; then the parent's, so a group blocked or expired as a whole refuses every
-/// member (an unknown parent does not refuse); an otherwise accepted tag that is already in
-/// another transaction is ConcurrentTx.
+/// member (an unknown parent does not refuse); an otherwise accepted tag presented in a
+/// StartTransaction while it is already in another transaction is ConcurrentTx. Authorize and
+/// StopTransaction are never answered ConcurrentTx.
 pub fn authorize(input: AuthorizationInput<'_>, now: DateTime<Utc>) -> AuthorizationDecision {
     if input.issued_for_app_session {
         return decision(AuthorizationStatus::Accepted, None, None);
@@ -87,7 +108,7 @@ pub fn authorize(input: AuthorizationInput<'_>, now: DateTime<Utc>) -> Authoriza
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    if input.in_other_transaction {
+    if input.in_other_transaction && input.purpose == AuthorizationPurpose::StartTransaction {
         return decision(AuthorizationStatus::ConcurrentTx, expiry, parent_id_tag);
     }
     decision(AuthorizationStatus::Accepted, expiry, parent_id_tag)
@@ -174,6 +195,7 @@ mod tests {
         let group_expires = tag("G", S::Accepted, Some(t(12)), None);
         let other_group = tag("X", S::Blocked, None, None);
         let input = |token, parent, app, busy| AuthorizationInput {
+            purpose: AuthorizationPurpose::StartTransaction,
             token,
             parent,
             issued_for_app_session: app,
@@ -233,6 +255,7 @@ mod tests {
             let token = tag("T", own, own_expiry.map(t), group.map(|_| "G"));
             let parent = group.map(|(s, e)| tag("G", s, e.map(t), None));
             let d = authorize(AuthorizationInput {
+                purpose: AuthorizationPurpose::StartTransaction,
                 token: Some(&token), parent: parent.as_ref(), issued_for_app_session: false, in_other_transaction: busy,
             }, t(now));
             let valid = |s: TokenStatus, e: Option<u32>| s == TokenStatus::Accepted && e.is_none_or(|e| e > now);
@@ -240,6 +263,90 @@ mod tests {
             prop_assert_eq!(d.status == AuthorizationStatus::Accepted, expected);
             if let Some(e) = d.expiry.filter(|_| d.status == AuthorizationStatus::Accepted) {
                 prop_assert!(e > t(now), "an accepted answer never carries a past expiry");
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_start_transaction_is_concurrent_tx() {
+        use AuthorizationPurpose as P;
+        let ok = tag("A", TokenStatus::Accepted, Some(t(20)), Some("G"));
+        let group = tag("G", TokenStatus::Accepted, Some(t(18)), None);
+        let blocked = tag("B", TokenStatus::Blocked, None, None);
+        let input = |purpose, token| AuthorizationInput {
+            purpose,
+            token: Some(token),
+            parent: Some(&group),
+            issued_for_app_session: false,
+            in_other_transaction: true,
+        };
+        // The tag is in a transaction under way (also after the charger rebooted): a second
+        // start is refused, but Authorize, which chargers cache, still says the tag is good.
+        assert_eq!(
+            authorize(input(P::StartTransaction, &ok), t(10)).status,
+            AuthorizationStatus::ConcurrentTx
+        );
+        for purpose in [P::Authorize, P::StopTransaction] {
+            let d = authorize(input(purpose, &ok), t(10));
+            assert_eq!(d.status, AuthorizationStatus::Accepted, "{purpose:?}");
+            assert_eq!(d.expiry, Some(t(18)), "{purpose:?}");
+            assert_eq!(d.parent_id_tag.as_deref(), Some("G"), "{purpose:?}");
+            // A refusal is still a refusal.
+            assert_eq!(
+                authorize(input(purpose, &blocked), t(10)).status,
+                AuthorizationStatus::Blocked
+            );
+        }
+        // Not in another transaction: the same answer for every purpose.
+        for purpose in [P::Authorize, P::StartTransaction, P::StopTransaction] {
+            let d = authorize(
+                AuthorizationInput {
+                    in_other_transaction: false,
+                    ..input(purpose, &ok)
+                },
+                t(10),
+            );
+            assert_eq!(d.status, AuthorizationStatus::Accepted, "{purpose:?}");
+        }
+    }
+
+    fn any_purpose() -> impl Strategy<Value = AuthorizationPurpose> {
+        prop_oneof![
+            Just(AuthorizationPurpose::Authorize),
+            Just(AuthorizationPurpose::StartTransaction),
+            Just(AuthorizationPurpose::StopTransaction),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_purpose_changes_nothing_but_concurrent_tx(
+            own in any_status(), own_expiry in proptest::option::of(0u32..24),
+            group in proptest::option::of((any_status(), proptest::option::of(0u32..24))),
+            busy: bool, app: bool, known: bool, now in 0u32..24, purpose in any_purpose(),
+        ) {
+            let token = tag("T", own, own_expiry.map(t), group.map(|_| "G"));
+            let parent = group.map(|(s, e)| tag("G", s, e.map(t), None));
+            let input = |purpose| AuthorizationInput {
+                purpose,
+                token: known.then_some(&token),
+                parent: parent.as_ref(),
+                issued_for_app_session: app,
+                in_other_transaction: busy,
+            };
+            let start = authorize(input(AuthorizationPurpose::StartTransaction), t(now));
+            let d = authorize(input(purpose), t(now));
+            if purpose == AuthorizationPurpose::StartTransaction {
+                prop_assert_eq!(d, start);
+            } else {
+                prop_assert_ne!(d.status, AuthorizationStatus::ConcurrentTx);
+                let expected = match start.status {
+                    AuthorizationStatus::ConcurrentTx => AuthorizationStatus::Accepted,
+                    other => other,
+                };
+                prop_assert_eq!(d.status, expected);
+                prop_assert_eq!(d.expiry, start.expiry);
+                prop_assert_eq!(d.parent_id_tag, start.parent_id_tag);
             }
         }
     }

@@ -77,6 +77,26 @@ fn uses_the_tariffs_embedded_in_the_cdr() {
 }
 
 #[test]
+fn prices_a_cdr_with_a_partner_dimension_and_prints_the_note() {
+    let d = tmp("custom-dimension");
+    let t = write(&d, "tariff.json", TARIFF);
+    let cdr = CDR.replace(
+        r#"[{"type":"TIME","volume":2.5}]"#,
+        r#"[{"type":"TIME","volume":2.5},{"type":"CO2_SAVED","volume":4.2}]"#,
+    );
+    assert_ne!(cdr, CDR);
+    let c = write(&d, "cdr.json", &cdr);
+    let out = ladeklar(&["price", "--tariff", t.to_str().unwrap(), "--cdr", c.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total_cost"]["excl_vat"], "11.25");
+    assert_eq!(
+        v["notes"],
+        serde_json::json!([{"note": "unknown_cdr_dimensions_ignored", "types": ["CO2_SAVED"]}])
+    );
+}
+
+#[test]
 fn names_the_bad_field_and_fails() {
     let d = tmp("bad");
     let t = write(&d, "tariff.json", &TARIFF.replace("PARKING_TIME", "PARKING"));

@@ -11,6 +11,10 @@
 //!   charging;
 //! - energy is the `ENERGY` volume (else `ENERGY_IMPORT`), kWh; power is `MAX_POWER`, else
 //!   `POWER`, else `MIN_POWER`; current likewise;
+//! - a dimension type OCPI does not define (partners send their own, e.g. `CO2_SAVED`) is
+//!   read as [`CdrDimensionType::Other`] and ignored: the CDR is priced on the dimensions
+//!   OCPI defines, and the result carries a [`PricingNote::UnknownCdrDimensionsIgnored`]
+//!   naming the ignored types;
 //! - periods are taken in time order (real CDRs list them unordered); a first period starting
 //!   before `start_date_time` (also seen in real CDRs) starts the session;
 //! - of several tariffs, the one the first charging (or parking) period names in its
@@ -24,7 +28,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::periods::{Period, PeriodKind, Session};
-use super::{PricedSession, PricingError};
+use super::{PricedSession, PricingError, PricingNote};
 use crate::money::Price;
 use crate::tariff::{ocpi_datetime, parse_json_with_path, Tariff, TariffDimensionType};
 
@@ -68,9 +72,10 @@ pub struct CdrDimension {
     pub volume: Decimal,
 }
 
-/// OCPI `CdrDimensionType` (2.2.1, plus 2.1.1's `FLAT`, which carries nothing to price).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+/// OCPI `CdrDimensionType` (2.2.1, plus 2.1.1's `FLAT`, which carries nothing to price), and
+/// any other type a partner sends ([`CdrDimensionType::Other`], not priced). Written in JSON
+/// as its name (`"MAX_POWER"`, or the other type's own name).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CdrDimensionType {
     Current,
     Energy,
@@ -86,6 +91,79 @@ pub enum CdrDimensionType {
     ReservationTime,
     StateOfCharge,
     Time,
+    /// A type OCPI does not define (e.g. `CO2_SAVED`), with its name as sent. (A `Box<str>`
+    /// rather than a `String`: the enum keeps a tag of its own, so reading the type of each
+    /// dimension costs what it did before this variant.)
+    Other(Box<str>),
+}
+
+impl CdrDimensionType {
+    /// The types OCPI defines, with their JSON names.
+    const KNOWN: [(&'static str, CdrDimensionType); 14] = [
+        ("CURRENT", CdrDimensionType::Current),
+        ("ENERGY", CdrDimensionType::Energy),
+        ("ENERGY_EXPORT", CdrDimensionType::EnergyExport),
+        ("ENERGY_IMPORT", CdrDimensionType::EnergyImport),
+        ("FLAT", CdrDimensionType::Flat),
+        ("MAX_CURRENT", CdrDimensionType::MaxCurrent),
+        ("MIN_CURRENT", CdrDimensionType::MinCurrent),
+        ("MAX_POWER", CdrDimensionType::MaxPower),
+        ("MIN_POWER", CdrDimensionType::MinPower),
+        ("PARKING_TIME", CdrDimensionType::ParkingTime),
+        ("POWER", CdrDimensionType::Power),
+        ("RESERVATION_TIME", CdrDimensionType::ReservationTime),
+        ("STATE_OF_CHARGE", CdrDimensionType::StateOfCharge),
+        ("TIME", CdrDimensionType::Time),
+    ];
+
+    /// The type named `name` (an OCPI type, else [`CdrDimensionType::Other`]).
+    pub fn from_name(name: &str) -> CdrDimensionType {
+        CdrDimensionType::KNOWN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or_else(|| CdrDimensionType::Other(name.into()), |(_, t)| t.clone())
+    }
+
+    /// The JSON name: `"MAX_POWER"`, or an other type's own name.
+    pub fn name(&self) -> &str {
+        match self {
+            CdrDimensionType::Other(name) => name,
+            known => CdrDimensionType::KNOWN
+                .iter()
+                .find(|(_, t)| t == known)
+                .map_or("", |(n, _)| n),
+        }
+    }
+
+    /// True for a type OCPI does not define.
+    pub fn is_other(&self) -> bool {
+        matches!(self, CdrDimensionType::Other(_))
+    }
+}
+
+impl Serialize for CdrDimensionType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for CdrDimensionType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CdrDimensionType, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = CdrDimensionType;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a CDR dimension type such as \"ENERGY\" (a non-empty string)")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CdrDimensionType, E> {
+                if v.trim().is_empty() {
+                    return Err(E::invalid_value(serde::de::Unexpected::Str(v), &self));
+                }
+                Ok(CdrDimensionType::from_name(v))
+            }
+        }
+        d.deserialize_str(Name)
+    }
 }
 
 /// The volumes of one period that pricing reads, in one pass over its dimensions: the first
@@ -99,6 +177,8 @@ struct Volumes {
     time: Option<Decimal>,
     parking_time: Option<Decimal>,
     reservation_time: Option<Decimal>,
+    /// A dimension of a type OCPI does not define was seen (and ignored).
+    other: bool,
 }
 
 /// The volume of the most preferred type seen so far (rank 1 is preferred over 2 and 3).
@@ -123,10 +203,14 @@ impl Preferred {
 
 impl Volumes {
     /// Reads `dimensions` into `self` (fresh); the error is the index of the first negative
-    /// volume.
+    /// volume of a type OCPI defines (the others are not read at all).
     fn read(&mut self, dimensions: &[CdrDimension]) -> Result<(), usize> {
         for (j, d) in dimensions.iter().enumerate() {
             let volume = d.volume;
+            if d.dimension.is_other() {
+                self.other = true;
+                continue;
+            }
             if super::arith::is_negative(volume) {
                 return Err(j);
             }
@@ -148,7 +232,10 @@ impl Volumes {
                 CdrDimensionType::ReservationTime => {
                     self.reservation_time.get_or_insert(volume);
                 }
-                CdrDimensionType::EnergyExport | CdrDimensionType::Flat | CdrDimensionType::StateOfCharge => {}
+                CdrDimensionType::EnergyExport
+                | CdrDimensionType::Flat
+                | CdrDimensionType::StateOfCharge
+                | CdrDimensionType::Other(_) => {}
             }
         }
         Ok(())
@@ -164,10 +251,11 @@ impl Cdr {
         })
     }
 
-    /// The CDR's periods as a [`Session`].
+    /// The CDR's periods as a [`Session`] (dimensions of types OCPI does not define are
+    /// ignored; [`Cdr::other_dimension_types`] names them).
     pub fn to_session(&self) -> Result<Session, PricingError> {
         let mut periods = Vec::with_capacity(self.charging_periods.len() + 1);
-        let start = self.periods_into(&mut |p| periods.push(p))?;
+        let (start, _) = self.periods_into(&mut |p| periods.push(p))?;
         Ok(Session {
             start,
             end: self.end_date_time,
@@ -175,8 +263,23 @@ impl Cdr {
         })
     }
 
-    /// The session's periods, each given to `push` in time order; the session's start.
-    fn periods_into(&self, push: &mut impl FnMut(Period)) -> Result<DateTime<Utc>, PricingError> {
+    /// The names of the dimension types in the CDR's periods that OCPI does not define, each
+    /// once, in order of appearance.
+    pub fn other_dimension_types(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for d in self.charging_periods.iter().flat_map(|p| &p.dimensions) {
+            if let CdrDimensionType::Other(name) = &d.dimension {
+                if !names.iter().any(|n| **n == **name) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        names
+    }
+
+    /// The session's periods, each given to `push` in time order; the session's start, and
+    /// whether some dimension was of a type OCPI does not define.
+    fn periods_into(&self, push: &mut impl FnMut(Period)) -> Result<(DateTime<Utc>, bool), PricingError> {
         if self.end_date_time < self.start_date_time {
             return Err(PricingError::InvalidCdr {
                 path: "end_date_time".into(),
@@ -196,12 +299,13 @@ impl Cdr {
     }
 
     /// The periods of the CDR's charging periods, given in time order with their indices, to
-    /// `push`; the session's start.
+    /// `push`; the session's start, and whether some dimension was of a type OCPI does not
+    /// define.
     fn session_of<'c>(
         &self,
         ordered: impl ExactSizeIterator<Item = (usize, &'c CdrChargingPeriod)> + Clone,
         push: &mut impl FnMut(Period),
-    ) -> Result<DateTime<Utc>, PricingError> {
+    ) -> Result<(DateTime<Utc>, bool), PricingError> {
         let bad = |path: String, problem: &str| PricingError::InvalidCdr {
             path,
             problem: problem.into(),
@@ -222,6 +326,7 @@ impl Cdr {
         let session_start = ordered.clone().next().map_or(self.start_date_time, |(_, p)| {
             p.start_date_time.min(self.start_date_time)
         });
+        let mut other = false;
         let mut rest = ordered.peekable();
         while let Some((i, p)) = rest.next() {
             let start = p.start_date_time;
@@ -235,6 +340,7 @@ impl Cdr {
             let mut v = Volumes::default();
             v.read(&p.dimensions)
                 .map_err(|j| bad(format!("charging_periods[{i}].dimensions[{j}].volume"), "is negative"))?;
+            other |= v.other;
             let energy_kwh = v.energy.get().unwrap_or_default();
             let power_kw = v.power.get();
             let current_a = v.current.get();
@@ -268,7 +374,7 @@ impl Cdr {
                 _ => push(period(PeriodKind::Charging, start, end, energy_kwh)),
             }
         }
-        Ok(session_start)
+        Ok((session_start, other))
     }
 }
 
@@ -277,11 +383,13 @@ pub fn select_tariff(tariffs: &[Tariff], at: DateTime<Utc>) -> Option<&Tariff> {
     tariffs.iter().find(|t| t.is_valid_at(at))
 }
 
-/// Prices `cdr` with `tariffs` (or, when empty, the tariffs embedded in the CDR).
+/// Prices `cdr` with `tariffs` (or, when empty, the tariffs embedded in the CDR). Dimensions of
+/// types OCPI does not define are ignored, and named in a
+/// [`PricingNote::UnknownCdrDimensionsIgnored`].
 pub fn price_cdr(cdr: &Cdr, tariffs: &[Tariff], tz: Tz) -> Result<PricedSession, PricingError> {
     // The periods of `cdr.to_session()`, without an allocation when they are few.
     let mut periods = PeriodBuf::new(cdr.start_date_time, cdr.charging_periods.len() + 1);
-    let start = cdr.periods_into(&mut |p| periods.push(p))?;
+    let (start, other_dimensions) = cdr.periods_into(&mut |p| periods.push(p))?;
     let periods = periods.as_slice();
     let candidates = if tariffs.is_empty() { &cdr.tariffs[..] } else { tariffs };
     if candidates.is_empty() {
@@ -310,7 +418,14 @@ pub fn price_cdr(cdr: &Cdr, tariffs: &[Tariff], tz: Tz) -> Result<PricedSession,
             None => select_tariff(candidates, at).ok_or(PricingError::NoValidTariff { at })?,
         },
     };
-    super::engine::price_in(tariff, tz, start, cdr.end_date_time, periods)
+    let notes = if other_dimensions {
+        vec![PricingNote::UnknownCdrDimensionsIgnored {
+            types: cdr.other_dimension_types(),
+        }]
+    } else {
+        Vec::new()
+    };
+    super::engine::price_in(tariff, tz, start, cdr.end_date_time, periods, notes)
 }
 
 /// Periods kept inline up to [`PeriodBuf::INLINE`], then in a `Vec`.
@@ -457,9 +572,68 @@ mod tests {
         let bad = CDR.replace(r#""volume": 0.7"#, r#""volume": "lots""#);
         let err = Cdr::from_json(&bad).unwrap_err().to_string();
         assert!(err.contains("charging_periods[1].dimensions[0].volume"), "{err}");
-        let bad = CDR.replace("PARKING_TIME", "PARKING");
-        let err = Cdr::from_json(&bad).unwrap_err().to_string();
-        assert!(err.contains("charging_periods[1].dimensions[0].type"), "{err}");
+        // A type that is not a name at all (a type OCPI does not define is read: see
+        // `a_dimension_ocpi_does_not_define_is_ignored_with_a_note`).
+        for not_a_name in ["7", "\"\"", "null"] {
+            let bad = CDR.replace("\"PARKING_TIME\"", not_a_name);
+            let err = Cdr::from_json(&bad).unwrap_err().to_string();
+            assert!(
+                err.contains("charging_periods[1].dimensions[0].type"),
+                "{not_a_name}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_dimension_ocpi_does_not_define_is_ignored_with_a_note() {
+        let tariff = Tariff::from_json(
+            r#"{"id":"21","currency":"EUR","elements":[{"price_components":[
+            {"type":"TIME","price":3.00,"vat":10.0,"step_size":60},
+            {"type":"PARKING_TIME","price":5.00,"vat":20.0,"step_size":300}]}]}"#,
+        )
+        .unwrap();
+        let tz = chrono_tz::Europe::Amsterdam;
+        let plain = price_cdr(&Cdr::from_json(CDR).unwrap(), std::slice::from_ref(&tariff), tz).unwrap();
+        // The same CDR with partner dimensions, one of them negative, one repeated.
+        let custom = CDR
+            .replace(
+                r#"[{"type": "TIME", "volume": 2.5}]"#,
+                r#"[{"type": "CO2_SAVED", "volume": 12.5}, {"type": "TIME", "volume": 2.5}, {"type": "GRID_BALANCE", "volume": -3}]"#,
+            )
+            .replace(
+                r#"[{"type": "PARKING_TIME", "volume": 0.7}]"#,
+                r#"[{"type": "PARKING_TIME", "volume": 0.7}, {"type": "CO2_SAVED", "volume": 1}]"#,
+            );
+        assert_ne!(custom, CDR);
+        let cdr = Cdr::from_json(&custom).unwrap();
+        assert_eq!(
+            cdr.charging_periods[0].dimensions[0].dimension,
+            CdrDimensionType::Other("CO2_SAVED".into())
+        );
+        assert_eq!(cdr.other_dimension_types(), vec!["CO2_SAVED", "GRID_BALANCE"]);
+        let p = price_cdr(&cdr, std::slice::from_ref(&tariff), tz).unwrap();
+        // Priced exactly as without them (spec: 11.25 / 12.75), with one note naming them.
+        assert_eq!(p.total, Price::new(dec!(11.25), dec!(12.75)));
+        assert_eq!(p.components, plain.components);
+        assert_eq!(p.periods, plain.periods);
+        assert_eq!(
+            p.notes,
+            vec![PricingNote::UnknownCdrDimensionsIgnored {
+                types: vec!["CO2_SAVED".into(), "GRID_BALANCE".into()]
+            }]
+        );
+        assert!(plain.notes.is_empty());
+        assert_eq!(
+            serde_json::to_value(&p.notes).unwrap(),
+            serde_json::json!([{"note": "unknown_cdr_dimensions_ignored", "types": ["CO2_SAVED", "GRID_BALANCE"]}])
+        );
+        // Written back with the partner's names.
+        let again = Cdr::from_json(&serde_json::to_string(&cdr).unwrap()).unwrap();
+        assert_eq!(again, cdr);
+        assert_eq!(
+            cdr.to_session().unwrap(),
+            Cdr::from_json(CDR).unwrap().to_session().unwrap()
+        );
     }
 
     #[test]

@@ -113,16 +113,19 @@ fn hours(ms: i64) -> Decimal {
 }
 
 pub(crate) fn price(tariff: &Tariff, tz: Tz, session: &Session) -> Result<PricedSession, PricingError> {
-    price_in(tariff, tz, session.start, session.end, &session.periods)
+    price_in(tariff, tz, session.start, session.end, &session.periods, Vec::new())
 }
 
-/// [`price`] for the session `[start, end]` with `periods`.
+/// [`price`] for the session `[start, end]` with `periods`; `notes`: the caller's notes about
+/// the input, to which the engine adds its own (passed in rather than pushed onto the result,
+/// which would move the whole `PricedSession` once more).
 pub(crate) fn price_in(
     tariff: &Tariff,
     tz: Tz,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     periods: &[Period],
+    notes: Vec<PricingNote>,
 ) -> Result<PricedSession, PricingError> {
     let session = SessionRef { start, end, periods };
     check_tariff(tariff)?;
@@ -324,7 +327,7 @@ pub(crate) fn price_in(
 
     // step_size, once per session on the totals.
     let mut extras = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = notes;
     let mut billed = Quantities::default();
     // Energy split across boundaries by time carries division noise in the 26th decimal; settle
     // it before step_size so that noise never bills a step nor shows in the quantity.
@@ -343,11 +346,28 @@ pub(crate) fn price_in(
             extra,
         );
     }
-    let charging_exact_ms = charging.ms;
+    let measured_of = |acc: &Acc| {
+        acc.last.map(|(_, c)| step_size::Measured {
+            ms: acc.ms,
+            step_s: c.step_size,
+        })
+    };
+    // TIME and PARKING_TIME both used in the element of the last charging time.
+    let parking_in_charging_element = charging.last.is_some_and(|(el, _)| {
+        tariff.elements.get(el).is_some_and(|e| {
+            e.price_components
+                .iter()
+                .any(|c| c.dimension == TariffDimensionType::ParkingTime)
+        })
+    });
+    let time = step_size::charging_and_parking(
+        measured_of(&charging),
+        measured_of(&parking),
+        parking_in_charging_element,
+    );
     if let Some((el, c)) = charging.last {
-        let billed_ms = step_size::time_ms(charging.ms, c.step_size);
-        billed.charging_hours = hours(billed_ms);
-        let extra = hours(billed_ms - charging.ms);
+        billed.charging_hours = hours(time.charging_ms);
+        let extra = hours(time.charging_ms - charging.ms);
         add_extra(
             &mut extras,
             &mut charging,
@@ -357,17 +377,19 @@ pub(crate) fn price_in(
             c,
             extra,
         );
-        charging.ms = billed_ms;
+        charging.ms = time.charging_ms;
+        if time.charging_step_waived {
+            notes.push(PricingNote::ChargingStepWaivedForParking);
+        }
     }
     if let Some((el, c)) = parking.last {
-        if parking.ms > 0 && step_size::parking_covered_by_charging(charging_exact_ms, charging.ms, parking.ms) {
+        if time.parking_covered {
             parking.cost = Price::ZERO;
             billed.parking_hours = Decimal::ZERO;
             notes.push(PricingNote::ParkingCoveredByChargingStep);
         } else {
-            let billed_ms = step_size::time_ms(parking.ms, c.step_size);
-            billed.parking_hours = hours(billed_ms);
-            let extra = hours(billed_ms - parking.ms);
+            billed.parking_hours = hours(time.parking_ms);
+            let extra = hours(time.parking_ms - parking.ms);
             add_extra(
                 &mut extras,
                 &mut parking,

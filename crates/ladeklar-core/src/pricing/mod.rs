@@ -235,6 +235,13 @@ pub enum PricingNote {
     MaxPriceApplied,
     /// Parking time fit inside the charging time billed by the TIME step, so was not billed.
     ParkingCoveredByChargingStep,
+    /// The element that priced the charging time also bills parking: step_size was applied to
+    /// the parking time only, the charging time is billed as measured (OCPI 2.2.1).
+    ChargingStepWaivedForParking,
+    /// The CDR's charging periods have dimensions of types OCPI does not define (partners'
+    /// own, e.g. `CO2_SAVED`); they were ignored and the CDR priced on the others. `types`
+    /// names each once, in order of appearance.
+    UnknownCdrDimensionsIgnored { types: Vec<String> },
 }
 
 /// A priced session: what the receipt and the running cost show.

@@ -385,6 +385,64 @@ fn spec_step_size_switching_to_free_parking() {
     );
 }
 
+/// One element with TIME and PARKING_TIME, both billed per 5 minutes.
+const TIME_AND_PARKING_300: &str = r#"{"id":"tp","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":3.00,"vat":25,"step_size":300},{"type":"PARKING_TIME","price":6.00,"vat":25,"step_size":300}]}]}"#;
+
+#[test]
+fn charging_then_parking_in_one_element_steps_only_the_parking_time() {
+    // 7 min charging, then 20 min parking. OCPI 2.2.1: with TIME and PARKING_TIME both used,
+    // step_size counts for the total parking duration only. Charging is 7 min (0.35), not
+    // 10 (0.50, what was billed before); parking is 20 min (2.00): 2.35, 2.9375 with VAT.
+    let t = tariff(TIME_AND_PARKING_300);
+    let p = check(
+        &t,
+        UTC,
+        &session(noon(), &[c(7, dec!(5)), pk(20)]),
+        dec!(2.35),
+        dec!(2.94),
+    );
+    assert_eq!(p.billed.charging_hours, p.measured.charging_hours);
+    assert_eq!(p.billed.parking_hours, dec!(20) / dec!(60));
+    assert!(p.step_size_extras.is_empty(), "{:?}", p.step_size_extras);
+    assert!(p.notes.contains(&PricingNote::ChargingStepWaivedForParking));
+    // Parking that is not a whole number of steps is still rounded up: 21 min billed as 25.
+    let p = check(
+        &t,
+        UTC,
+        &session(noon(), &[c(7, dec!(5)), pk(21)]),
+        dec!(2.85),
+        dec!(3.56),
+    );
+    assert_eq!(p.billed.parking_hours, dec!(25) / dec!(60));
+    assert_eq!(p.step_size_extras.len(), 1);
+    assert_eq!(p.step_size_extras[0].dimension, TariffDimensionType::ParkingTime);
+}
+
+#[test]
+fn time_only_sessions_keep_the_time_step() {
+    // The same 7 min charging with no parking: rounded up to 10 min (0.50).
+    let p = check(
+        &tariff(TIME_AND_PARKING_300),
+        UTC,
+        &session(noon(), &[c(7, dec!(5))]),
+        dec!(0.50),
+        dec!(0.63),
+    );
+    assert_eq!(p.billed.charging_hours, dec!(10) / dec!(60));
+    assert!(p.notes.is_empty());
+    // And with a TIME-only tariff, parking after charging changes nothing.
+    let time_only = tariff(
+        r#"{"id":"t","currency":"EUR","elements":[{"price_components":[{"type":"TIME","price":3.00,"vat":25,"step_size":300}]}]}"#,
+    );
+    check(
+        &time_only,
+        UTC,
+        &session(noon(), &[c(7, dec!(5)), pk(20)]),
+        dec!(0.50),
+        dec!(0.63),
+    );
+}
+
 #[test]
 fn spec_max_power_restriction() {
     let t = tariff(

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{SessionOrigin, SessionState};
-use crate::authorization::{authorize, AuthorizationDecision, AuthorizationInput, TokenRecord};
+use crate::authorization::{authorize, AuthorizationDecision, AuthorizationInput, AuthorizationPurpose, TokenRecord};
 use crate::session::{SessionEvent, SessionStatus, SessionTransitionError};
 
 /// A StartTransaction in the domain's types.
@@ -25,10 +25,12 @@ pub struct TagRecords<'a> {
 }
 
 impl TagRecords<'_> {
-    /// The tag's answer for a message about `session` (its own tag is not "in another
-    /// transaction"). `issued_for_app_session`: the tag belongs to a session started in the app.
+    /// The tag's answer, presented for `purpose`, for a message about `session` (its own tag
+    /// is not "in another transaction"). `issued_for_app_session`: the tag belongs to a session
+    /// started in the app.
     pub fn decide(
         &self,
+        purpose: AuthorizationPurpose,
         issued_for_app_session: bool,
         session: Option<&str>,
         now: DateTime<Utc>,
@@ -36,6 +38,7 @@ impl TagRecords<'_> {
         let in_other_transaction = self.sessions_under_way.iter().any(|id| Some(id.as_str()) != session);
         authorize(
             AuthorizationInput {
+                purpose,
                 token: self.token,
                 parent: self.parent,
                 issued_for_app_session,
@@ -111,7 +114,12 @@ pub fn on_start_transaction(input: StartInput<'_>, now: DateTime<Utc>) -> Result
             .ok_or_else(|| StartError::StartedWithoutTransactionId(existing.id.clone()))?;
         return Ok(StartOutcome::Replayed {
             transaction_id,
-            authorization: tag.decide(existing.origin == SessionOrigin::App, Some(&existing.id), now),
+            authorization: tag.decide(
+                AuthorizationPurpose::StartTransaction,
+                existing.origin == SessionOrigin::App,
+                Some(&existing.id),
+                now,
+            ),
         });
     }
     match on_connector {
@@ -119,7 +127,7 @@ pub fn on_start_transaction(input: StartInput<'_>, now: DateTime<Utc>) -> Result
             Ok(StartOutcome::StartPending {
                 session_id: pending.id.clone(),
                 status: pending.status.apply(SessionEvent::TransactionStarted)?,
-                authorization: tag.decide(true, Some(&pending.id), now),
+                authorization: tag.decide(AuthorizationPurpose::StartTransaction, true, Some(&pending.id), now),
             })
         }
         Some(holder) => Ok(StartOutcome::Quarantine {
@@ -129,11 +137,11 @@ pub fn on_start_transaction(input: StartInput<'_>, now: DateTime<Utc>) -> Result
                 holder.id,
                 holder.status.as_str()
             ),
-            authorization: tag.decide(false, None, now),
+            authorization: tag.decide(AuthorizationPurpose::StartTransaction, false, None, now),
         }),
         None => Ok(StartOutcome::OpenAtCharger {
             status: SessionStatus::Pending.apply(SessionEvent::TransactionStarted)?,
-            authorization: tag.decide(false, None, now),
+            authorization: tag.decide(AuthorizationPurpose::StartTransaction, false, None, now),
         }),
     }
 }

@@ -2,7 +2,7 @@
 //! is in, and asks `core` (`session_events::start::TagRecords::decide`).
 
 use chrono::{DateTime, Utc};
-use ladeklar_core::authorization::{AuthorizationDecision, AuthorizationStatus, TokenRecord};
+use ladeklar_core::authorization::{AuthorizationDecision, AuthorizationPurpose, AuthorizationStatus, TokenRecord};
 use ladeklar_core::session_events::start::TagRecords;
 use ladeklar_ocpp::v16::types::{AuthorizationStatus as OcppStatus, IdTagInfo};
 
@@ -16,7 +16,9 @@ pub struct LoadedTag {
 }
 
 impl LoadedTag {
-    pub async fn load(state: &AppState, id_tag: &str) -> anyhow::Result<Self> {
+    /// Loads the tag's records; the sessions it is in only for a StartTransaction, the one
+    /// purpose that can be answered ConcurrentTx.
+    pub async fn load(state: &AppState, id_tag: &str, purpose: AuthorizationPurpose) -> anyhow::Result<Self> {
         let store = &state.store;
         let token = store.token(id_tag).await?;
         let parent = match token.as_ref().and_then(|t| t.parent_id_tag.as_deref()) {
@@ -26,7 +28,10 @@ impl LoadedTag {
         Ok(Self {
             token,
             parent,
-            sessions_under_way: store.sessions_with_tag_under_way(id_tag).await?,
+            sessions_under_way: match purpose {
+                AuthorizationPurpose::StartTransaction => store.sessions_with_tag_under_way(id_tag).await?,
+                AuthorizationPurpose::Authorize | AuthorizationPurpose::StopTransaction => Vec::new(),
+            },
         })
     }
 
@@ -39,18 +44,19 @@ impl LoadedTag {
     }
 }
 
-/// Decides `id_tag` at `now`. `issued_for_app_session`: the tag belongs to a session the
+/// Decides `id_tag`, presented for `purpose`, at `now`. `issued_for_app_session`: the tag belongs to a session the
 /// driver started in the app. `session`: the session this message is about (its own tag is
 /// not "in another transaction").
 pub async fn decide(
     state: &AppState,
     id_tag: &str,
+    purpose: AuthorizationPurpose,
     issued_for_app_session: bool,
     session: Option<&str>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<AuthorizationDecision> {
-    let loaded = LoadedTag::load(state, id_tag).await?;
-    let decision = loaded.records().decide(issued_for_app_session, session, now);
+    let loaded = LoadedTag::load(state, id_tag, purpose).await?;
+    let decision = loaded.records().decide(purpose, issued_for_app_session, session, now);
     log_refusal(id_tag, &decision);
     Ok(decision)
 }

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use ladeklar_core::authorization::AuthorizationDecision;
+use ladeklar_core::authorization::{AuthorizationDecision, AuthorizationPurpose};
 use ladeklar_core::session::{ConnectorStatus, SessionEvent, SessionStatus};
 use ladeklar_core::session_events::meter::{
     meter_values_session, on_meter_values as on_meter_values_core, MeterOutcome,
@@ -112,7 +112,7 @@ pub async fn on_start_transaction(
         .await?
         .map(|r| session_state(&r))
         .transpose()?;
-    let tag = LoadedTag::load(state, &req.id_tag).await?;
+    let tag = LoadedTag::load(state, &req.id_tag, AuthorizationPurpose::StartTransaction).await?;
     let outcome = on_start_transaction_core(
         StartInput {
             message: &message,

@@ -3,6 +3,7 @@
 //! answered with a CALLRESULT (a CALLERROR would make the charger drop or retry it forever).
 
 use chrono::Utc;
+use ladeklar_core::authorization::AuthorizationPurpose;
 use ladeklar_ocpp::messages::PayloadError;
 use ladeklar_ocpp::v16::messages::{
     authorize::AuthorizeResponse, boot_notification::BootNotificationResponse, data_transfer::DataTransferResponse,
@@ -63,7 +64,7 @@ pub async fn handle_call(
                 .tag_of_active_app_session(&req.id_tag)
                 .await
                 .map_err(|e| internal(e.into()))?;
-            let decision = charging::decide_id_tag(state, &req.id_tag, app, None, now)
+            let decision = charging::decide_id_tag(state, &req.id_tag, AuthorizationPurpose::Authorize, app, None, now)
                 .await
                 .map_err(internal)?;
             to_value(&AuthorizeResponse {
@@ -104,10 +105,17 @@ pub async fn handle_call(
                         .map_err(|e| internal(e.into()))?;
                     // The driver who started the session may always end it.
                     let own = session.as_ref().is_some_and(|s| &s.id_tag == tag);
-                    let decision =
-                        charging::decide_id_tag(state, tag, own, session.as_ref().map(|s| s.id.as_str()), now)
-                            .await
-                            .map_err(internal)?;
+                    let session_id = session.as_ref().map(|s| s.id.as_str());
+                    let decision = charging::decide_id_tag(
+                        state,
+                        tag,
+                        AuthorizationPurpose::StopTransaction,
+                        own,
+                        session_id,
+                        now,
+                    )
+                    .await
+                    .map_err(internal)?;
                     Some(charging::id_tag_info(&decision))
                 }
                 None => None,
