@@ -38,6 +38,9 @@ async fn start_watch_live_stop_and_get_a_receipt() {
     let mut body = response.bytes_stream();
     let mut buffer = String::new();
     let mut energies: Vec<Decimal> = Vec::new();
+    // The first event is the whole session; every later one only what changed.
+    let mut events = 0;
+    let mut last_sample_at = String::new();
     while energies.len() < 3 {
         let chunk = tokio::time::timeout(Duration::from_secs(20), body.next())
             .await
@@ -50,10 +53,26 @@ async fn start_watch_live_stop_and_get_a_receipt() {
             let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) else {
                 continue;
             };
-            assert!(event.contains("event: session"), "{event}");
+            events += 1;
             let view: Value = serde_json::from_str(data).unwrap();
-            if view["status"] == "charging" {
-                let e = decimal(&view["energy_kwh"]);
+            let energy = if events == 1 {
+                assert!(event.contains("event: session"), "{event}");
+                Some(decimal(&view["energy_kwh"]))
+            } else {
+                assert!(event.contains("event: update"), "{event}");
+                assert!(
+                    view.get("tariff").is_none() && view.get("meter_samples").is_none(),
+                    "a delta: {view}"
+                );
+                let new = view["new_samples"].as_array().unwrap();
+                for sample in new {
+                    let at = sample["at"].as_str().unwrap().to_owned();
+                    assert!(at > last_sample_at, "only samples not sent before: {view}");
+                    last_sample_at = at;
+                }
+                new.last().map(|s| decimal(&s["energy_wh"]) / dec!(1000))
+            };
+            if let (Some(e), "charging") = (energy, view["status"].as_str().unwrap()) {
                 if energies.last().is_none_or(|last| e > *last) {
                     energies.push(e);
                 }

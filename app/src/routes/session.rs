@@ -525,4 +525,53 @@ mod tests {
         assert!(running_cost(&pending).is_none());
         assert!(matches!(running_cost(&session("Mars/Olympus")), Some(Err(_))));
     }
+
+    /// The live stream sends only what changed; applied to the session the page holds, the
+    /// running cost is priced from every sample as if the whole session had been sent.
+    #[test]
+    fn live_updates_append_new_samples_and_the_running_cost_follows() {
+        let mut view = session("Europe/Oslo");
+        let update = |status, samples: Vec<(i64, &str)>, power: Option<&str>| ladeklar_api::SessionUpdate {
+            id: Uuid::nil(),
+            status,
+            started_at: Some(at(0)),
+            stopped_at: (status == SessionStatus::Completed).then(|| at(60)),
+            transaction_id: Some(1),
+            new_samples: samples
+                .into_iter()
+                .map(|(min, wh)| MeterSample {
+                    at: at(min),
+                    energy_wh: wh.parse().expect("decimal"),
+                })
+                .collect(),
+            power_kw: power.map(|p| p.parse().expect("decimal")),
+            cost: None,
+            failure_reason: None,
+            stop_reason: None,
+        };
+        // A repeat of a held sample and a new one.
+        crate::api::apply_update(
+            &mut view,
+            update(
+                SessionStatus::Charging,
+                vec![(30, "10000"), (45, "15000")],
+                Some("19.5"),
+            ),
+        );
+        assert_eq!(view.meter_samples.len(), 3);
+        assert_eq!(view.energy_kwh, "15".parse().expect("decimal"));
+        assert_eq!(view.power_kw, "19.5".parse().expect("decimal"));
+        assert_eq!(view.last_meter_at, Some(at(45)));
+        let priced = running_cost(&view).expect("started").expect("prices");
+        // 15 kWh × 3.12 = 46.80 excl. VAT.
+        assert_eq!(priced.total.excl_vat, "46.80".parse().expect("decimal"));
+        // Power unchanged when the update does not say; the stop brings the final sample.
+        crate::api::apply_update(
+            &mut view,
+            update(SessionStatus::Completed, vec![(60, "20000")], Some("0")),
+        );
+        assert_eq!((view.status, view.stopped_at), (SessionStatus::Completed, Some(at(60))));
+        assert_eq!(view.power_kw, rust_decimal::Decimal::ZERO);
+        assert_eq!(view.energy_kwh, "20".parse().expect("decimal"));
+    }
 }

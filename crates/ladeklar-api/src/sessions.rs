@@ -66,6 +66,33 @@ pub struct SessionView {
     pub stop_reason: Option<String>,
 }
 
+/// What changed in a session since the last event of its live stream: pushed as the
+/// `update` event on `GET /api/v1/sessions/{id}/live` after the first `session` event (a
+/// whole [`SessionView`]). It carries only the new meter samples, never the tariff or the
+/// samples sent before; the app prices the running cost itself with ladeklar-core.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionUpdate {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "charging"))]
+    pub status: SessionStatus,
+    pub started_at: Option<DateTime<Utc>>,
+    pub stopped_at: Option<DateTime<Utc>>,
+    pub transaction_id: Option<i32>,
+    /// Meter samples stored since the previous event, in time order.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub new_samples: Vec<MeterSample>,
+    /// Power at the newest sample, kW (0 once the transaction is over); absent: unchanged.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "49.8"))]
+    pub power_kw: Option<Decimal>,
+    /// The final cost, once the session is completed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub cost: Option<Price>,
+    pub failure_reason: Option<String>,
+    pub stop_reason: Option<String>,
+}
+
 /// One line of a receipt: a tariff dimension's billed quantity and cost.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

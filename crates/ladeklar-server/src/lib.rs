@@ -31,20 +31,53 @@ use tokio::task::JoinHandle;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
+/// A change pushed to live views.
+#[derive(Debug, Clone)]
+pub enum LiveChange {
+    /// A session's status or stored fields changed.
+    Session(Arc<str>),
+    /// Meter samples stored for a session (nothing else changed).
+    Samples {
+        session: Arc<str>,
+        samples: Arc<[ladeklar_core::session_events::StoredSample]>,
+    },
+    /// A charger's connector status changed.
+    Charger(Arc<str>),
+}
+
+impl LiveChange {
+    /// The session the change is about, if any.
+    pub fn session(&self) -> Option<&str> {
+        match self {
+            LiveChange::Session(id) | LiveChange::Samples { session: id, .. } => Some(id),
+            LiveChange::Charger(_) => None,
+        }
+    }
+}
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub links: Arc<ocpp::ChargerLinks>,
-    /// Ids of sessions that changed, for live views.
-    pub live: broadcast::Sender<String>,
+    /// What changed, for live views.
+    pub live: broadcast::Sender<LiveChange>,
     pub config: Arc<Config>,
 }
 
 impl AppState {
+    /// A session's status or stored fields changed: its live views read it again.
     pub fn notify_session(&self, session_id: &str) {
         // No receiver is fine: nobody is watching.
-        let _ = self.live.send(session_id.to_owned());
+        let _ = self.live.send(LiveChange::Session(session_id.into()));
+    }
+
+    /// New meter samples were stored for a session: its live views forward them as they are.
+    pub fn notify_samples(&self, session_id: &str, samples: Vec<ladeklar_core::session_events::StoredSample>) {
+        let _ = self.live.send(LiveChange::Samples {
+            session: session_id.into(),
+            samples: samples.into(),
+        });
     }
 
     /// Appends to the charger log; a failure is logged, never fatal to the connection.
@@ -65,7 +98,7 @@ impl AppState {
     }
 
     pub fn notify_charger(&self, charger_id: &str) {
-        let _ = self.live.send(format!("charger:{charger_id}"));
+        let _ = self.live.send(LiveChange::Charger(charger_id.into()));
     }
 }
 

@@ -9,11 +9,12 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures_util::stream::{self, Stream, StreamExt};
 use ladeklar_api::{Receipt, SessionView, StartSessionRequest};
-use tokio_stream::wrappers::BroadcastStream;
+use tokio::sync::broadcast::error::RecvError;
 
 use crate::charging;
+use crate::charging::LiveCursor;
 use crate::error::{ApiError, JsonBody};
-use crate::AppState;
+use crate::{AppState, LiveChange};
 
 fn session_id(raw: &str) -> Result<String, ApiError> {
     uuid::Uuid::parse_str(raw)
@@ -42,47 +43,60 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Resu
     Ok(Json(charging::session_view(&state, &session_id(&id)?).await?))
 }
 
-/// The session pushed as a `session` event now and on every change.
+/// The session pushed as a `session` event (a whole [`SessionView`]) now, then an `update`
+/// event ([`ladeklar_api::SessionUpdate`]: the changed fields and only the new samples) on
+/// every change. A subscriber that fell behind gets a whole `session` again.
 #[utoipa::path(get, path = "/api/v1/sessions/{id}/live", params(("id" = String, Path)),
-    responses((status = 200, description = "text/event-stream of `session` events carrying a SessionView"),
+    responses((status = 200, description = "text/event-stream: a `session` event carrying a SessionView, then `update` events carrying a SessionUpdate"),
         (status = 404, body = ladeklar_api::Problem)))]
 pub async fn live(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id = session_id(&id)?;
-    let changes = BroadcastStream::new(state.live.subscribe());
+    let changes = state.live.subscribe();
     let first = charging::session_view(&state, &id).await?;
-    let first_event = stream::once(async move { to_event(&first) });
-    let updates = changes
-        .filter_map({
-            let id = id.clone();
-            move |msg| {
-                let id = id.clone();
-                async move {
-                    match msg {
-                        Ok(changed) if changed == id => Some(()),
-                        Ok(_) => None,
-                        // Lagged: we missed notifications, so send the current state anyway.
-                        Err(_) => Some(()),
-                    }
-                }
+    let cursor = LiveCursor::after(&first);
+    let first_event = stream::once(async move { to_event("session", &first) });
+    let updates = stream::unfold(
+        (changes, state, id, cursor),
+        |(mut changes, state, id, mut cursor)| async move {
+            loop {
+                let event = match changes.recv().await {
+                    Ok(change) if change.session() != Some(id.as_str()) => continue,
+                    Ok(LiveChange::Samples { samples, .. }) => match cursor.samples(&samples) {
+                        Some(update) => to_event("update", &update),
+                        None => continue,
+                    },
+                    Ok(_) => match cursor.reread(&state, &id).await {
+                        Ok(update) => to_event("update", &update),
+                        Err(e) => {
+                            tracing::warn!(session = %id, error = %e, "live view could not read the session");
+                            continue;
+                        }
+                    },
+                    // Fell behind: send the whole session again and go on from there.
+                    Err(RecvError::Lagged(_)) => match charging::session_view(&state, &id).await {
+                        Ok(view) => {
+                            cursor = LiveCursor::after(&view);
+                            to_event("session", &view)
+                        }
+                        Err(_) => continue,
+                    },
+                    Err(RecvError::Closed) => return None,
+                };
+                return Some((event, (changes, state, id, cursor)));
             }
-        })
-        .then(move |()| {
-            let state = state.clone();
-            let id = id.clone();
-            async move { charging::session_view(&state, &id).await }
-        })
-        .filter_map(|view| async move { view.ok().map(|v| to_event(&v)) });
+        },
+    );
     Ok(Sse::new(first_event.chain(updates)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
-fn to_event(view: &SessionView) -> Result<Event, Infallible> {
+fn to_event<T: serde::Serialize>(name: &str, body: &T) -> Result<Event, Infallible> {
     Ok(Event::default()
-        .event("session")
-        .json_data(view)
-        .unwrap_or_else(|_| Event::default().event("session")))
+        .event(name)
+        .json_data(body)
+        .unwrap_or_else(|_| Event::default().event(name)))
 }
 
 /// Asks the charger to stop (RemoteStopTransaction). The session completes and gets its

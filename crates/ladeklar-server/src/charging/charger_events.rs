@@ -240,7 +240,9 @@ pub async fn on_meter_values(state: &AppState, charger_id: &str, req: &MeterValu
             store
                 .record_meter_values(&session.id, &samples, anomalies.as_deref(), heard_at)
                 .await?;
-            state.notify_session(&session.id);
+            if !samples.is_empty() {
+                state.notify_samples(&session.id, samples);
+            }
         }
     }
     Ok(())

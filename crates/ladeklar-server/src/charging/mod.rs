@@ -13,7 +13,7 @@ pub use charger_events::{
     expire_pending_sessions, on_meter_values, on_start_transaction, on_status_notification, on_stop_transaction,
 };
 pub use driver_actions::{start_session, stop_session};
-pub use views::{receipt, session_view};
+pub use views::{receipt, session_view, LiveCursor};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};

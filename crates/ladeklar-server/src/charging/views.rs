@@ -1,15 +1,18 @@
 //! Sessions as the driver sees them: the live view and the receipt.
 
 use anyhow::Context;
-use ladeklar_api::{Receipt, ReceiptLine, SessionView};
+use chrono::{DateTime, Utc};
+use ladeklar_api::{Receipt, ReceiptLine, SessionUpdate, SessionView};
 use ladeklar_core::meter_check::MeterAnomaly;
 use ladeklar_core::money::Price;
 use ladeklar_core::pricing::PricedSession;
+use ladeklar_core::session::SessionStatus;
+use ladeklar_core::session_events::StoredSample;
 use ladeklar_core::tariff::words::{describe, Lang};
 use ladeklar_core::tariff::TariffDimensionType;
 use rust_decimal::Decimal;
 
-use super::LoadedSession;
+use super::{stored_samples, LoadedSession};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -58,6 +61,119 @@ pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionV
         failure_reason: s.row.failure_reason.clone(),
         stop_reason: s.row.stop_reason.clone(),
     })
+}
+
+/// What a live view sent last: the session's fields and its newest sample's time, so the
+/// next event carries only what changed.
+pub struct LiveCursor {
+    last: SessionUpdate,
+    last_sample_at: Option<DateTime<Utc>>,
+}
+
+impl LiveCursor {
+    /// After the first event, a whole view.
+    pub fn after(view: &SessionView) -> Self {
+        Self {
+            last: SessionUpdate {
+                id: view.id,
+                status: view.status,
+                started_at: view.started_at,
+                stopped_at: view.stopped_at,
+                transaction_id: view.transaction_id,
+                new_samples: Vec::new(),
+                power_kw: Some(view.power_kw),
+                cost: (view.status == SessionStatus::Completed).then_some(view.cost),
+                failure_reason: view.failure_reason.clone(),
+                stop_reason: view.stop_reason.clone(),
+            },
+            last_sample_at: view.meter_samples.last().map(|s| s.at),
+        }
+    }
+
+    /// Samples the store just wrote: the update with those not sent yet, or `None`.
+    pub fn samples(&mut self, samples: &[StoredSample]) -> Option<SessionUpdate> {
+        let new: Vec<&StoredSample> = samples
+            .iter()
+            .filter(|s| self.last_sample_at.is_none_or(|at| s.at > at))
+            .collect();
+        if new.is_empty() {
+            return None;
+        }
+        Some(self.advance(new))
+    }
+
+    fn advance(&mut self, new: Vec<&StoredSample>) -> SessionUpdate {
+        let open = self.last.status.has_open_transaction();
+        let power_kw = match new.last() {
+            Some(s) if open => s.power_w.map(|w| (w / Decimal::from(1000)).round_dp(2)),
+            _ => None,
+        };
+        self.last_sample_at = new.iter().map(|s| s.at).max().or(self.last_sample_at);
+        let mut update = self.last.clone();
+        update.new_samples = new
+            .into_iter()
+            .map(|s| ladeklar_core::pricing::MeterSample {
+                at: s.at,
+                energy_wh: s.energy_wh,
+            })
+            .collect();
+        update.power_kw = match power_kw {
+            Some(p) => Some(p),
+            None if !open => Some(Decimal::ZERO),
+            None => None,
+        };
+        if update.power_kw.is_some() {
+            self.last.power_kw = update.power_kw;
+        }
+        update
+    }
+
+    /// The session read again after a change of its fields: the update to send.
+    pub async fn reread(&mut self, state: &AppState, session_id: &str) -> Result<SessionUpdate, ApiError> {
+        let row = state
+            .store
+            .session(session_id)
+            .await?
+            .ok_or_else(|| ApiError::SessionNotFound(session_id.into()))?;
+        let s = super::session_state(&row)?;
+        let cost = match &row.priced_json {
+            Some(json) => Some(
+                serde_json::from_str::<PricedSession>(json)
+                    .context("stored priced session")?
+                    .total,
+            ),
+            None => None,
+        };
+        let samples = match self.last_sample_at {
+            Some(at) => {
+                state
+                    .store
+                    .samples_around(session_id, at + chrono::Duration::milliseconds(1))
+                    .await?
+            }
+            None => state.store.samples(session_id).await?,
+        };
+        let samples = stored_samples(&samples)?;
+        let parse =
+            |t: &Option<String>, what: &str| t.as_deref().map(|t| crate::store::parse_instant(what, t)).transpose();
+        self.last = SessionUpdate {
+            id: self.last.id,
+            status: s.status,
+            started_at: parse(&row.started_at, "started_at")?,
+            stopped_at: parse(&row.stopped_at, "stopped_at")?,
+            transaction_id: row.transaction_id.and_then(|t| i32::try_from(t).ok()),
+            new_samples: Vec::new(),
+            power_kw: self.last.power_kw,
+            cost,
+            failure_reason: row.failure_reason.clone(),
+            stop_reason: row.stop_reason.clone(),
+        };
+        let new: Vec<&StoredSample> = samples
+            .iter()
+            .filter(|x| self.last_sample_at.is_none_or(|at| x.at > at))
+            .collect();
+        Ok(self.advance(new))
+    }
 }
 
 pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiError> {
