@@ -1,430 +1,168 @@
 //! Demo data: a dozen sites in Norway and Sweden with owners, addresses, time zones,
-//! AC 22 kW Type 2 and DC 50–150 kW CCS chargers, and OCPI 2.2.1 tariffs; and the fleet of
-//! simulated chargers that connects to them.
+//! AC 22 kW Type 2 and DC 50–150 kW CCS chargers, and OCPI 2.2.1 tariffs — a data file,
+//! `demo/sites.json`, seeded through `provisioning` like an operator's changes — and the fleet
+//! of simulated chargers that connects to them.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use ladeklar_api::{ConnectorStandard, PowerType};
 use ladeklar_core::authorization::{TokenRecord, TokenStatus};
 use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
 use rust_decimal::Decimal;
+use serde::Deserialize;
 
 use crate::credentials::hash_password;
-use crate::store::{NewCharger, NewConnector, NewSite, Registration, Store};
+use crate::provisioning::{add_charger, add_site, add_token, ChargerSpec, ConnectorSpec, SiteSpec};
+use crate::store::{Registration, Store};
 
+/// The demo data set, `demo/sites.json`: sites with their owner, address, zone, OCPI 2.2.1
+/// tariff and chargers; id tags; the faults the simulated fleet reports.
+const DEMO_DATA: &str = include_str!("../demo/sites.json");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoData {
+    sites: Vec<DemoSite>,
+    tokens: Vec<DemoToken>,
+    simulated_faults: Vec<DemoFault>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DemoSite {
-    id: &'static str,
-    owner: (&'static str, &'static str, &'static str),
-    name: &'static str,
-    address: &'static str,
-    city: &'static str,
-    country: &'static str,
+    id: String,
+    owner: DemoOwner,
+    name: String,
+    address: String,
+    city: String,
+    country: String,
     lat: f64,
     lon: f64,
-    tz: &'static str,
-    tariff: Tariff,
-    /// (AC 22 kW Type 2 chargers, DC chargers with their kW)
-    ac: u32,
-    dc: &'static [u32],
+    time_zone: String,
+    tariff: serde_json::Value,
+    chargers: Vec<DemoCharger>,
 }
 
-#[derive(Clone, Copy)]
-enum Tariff {
-    /// Energy only.
-    Energy { kwh: &'static str, currency: &'static str },
-    /// Energy plus a per-hour fee after a grace period (seconds).
-    EnergyPlusIdleFee {
-        kwh: &'static str,
-        per_hour: &'static str,
-        grace_s: u32,
-        currency: &'static str,
-    },
-    /// A cheaper night price 22:00–06:00 local time.
-    NightPrice {
-        day_kwh: &'static str,
-        night_kwh: &'static str,
-        currency: &'static str,
-    },
-    /// A session fee plus energy.
-    FlatPlusEnergy {
-        flat: &'static str,
-        kwh: &'static str,
-        currency: &'static str,
-    },
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoOwner {
+    id: String,
+    name: String,
+    email: String,
 }
 
-impl Tariff {
-    /// OCPI 2.2.1 tariff JSON; prices excl. VAT, 25 % VAT in Norway and Sweden.
-    fn json(self, id: &str) -> String {
-        let energy = |p: &str| format!(r#"{{"type":"ENERGY","price":{p},"vat":25.0,"step_size":1}}"#);
-        let (currency, elements) = match self {
-            Tariff::Energy { kwh, currency } => {
-                (currency, vec![format!(r#"{{"price_components":[{}]}}"#, energy(kwh))])
-            }
-            Tariff::EnergyPlusIdleFee {
-                kwh,
-                per_hour,
-                grace_s,
-                currency,
-            } => (
-                currency,
-                vec![
-                    format!(r#"{{"price_components":[{}]}}"#, energy(kwh)),
-                    format!(
-                        r#"{{"price_components":[{{"type":"TIME","price":{per_hour},"vat":25.0,"step_size":60}}],"restrictions":{{"min_duration":{grace_s}}}}}"#
-                    ),
-                ],
-            ),
-            Tariff::NightPrice {
-                day_kwh,
-                night_kwh,
-                currency,
-            } => (
-                currency,
-                vec![
-                    format!(
-                        r#"{{"price_components":[{}],"restrictions":{{"start_time":"22:00","end_time":"06:00"}}}}"#,
-                        energy(night_kwh)
-                    ),
-                    format!(r#"{{"price_components":[{}]}}"#, energy(day_kwh)),
-                ],
-            ),
-            Tariff::FlatPlusEnergy { flat, kwh, currency } => (
-                currency,
-                vec![format!(
-                    r#"{{"price_components":[{{"type":"FLAT","price":{flat},"vat":25.0,"step_size":1}},{}]}}"#,
-                    energy(kwh)
-                )],
-            ),
-        };
-        format!(
-            r#"{{"country_code":"NO","party_id":"LDK","id":"{id}","currency":"{currency}","type":"AD_HOC_PAYMENT","elements":[{}],"last_updated":"2026-11-01T00:00:00Z"}}"#,
-            elements.join(",")
-        )
-    }
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoCharger {
+    id: String,
+    vendor: String,
+    model: String,
+    connectors: Vec<DemoConnector>,
 }
 
-const OWNER_FJORD: (&str, &str, &str) = ("owner-fjordlade", "Fjordlade AS", "drift@fjordlade.no");
-const OWNER_BORETTSLAG: (&str, &str, &str) = ("owner-nordlys", "Nordlys Eiendom AS", "post@nordlys-eiendom.no");
-const OWNER_VAST: (&str, &str, &str) = ("owner-vastladd", "Västladd AB", "support@vastladd.se");
-
-const SITES: &[DemoSite] = &[
-    DemoSite {
-        id: "oslo-aker-brygge",
-        owner: OWNER_FJORD,
-        name: "Aker Brygge P-hus",
-        address: "Stranden 1",
-        city: "Oslo",
-        country: "NO",
-        lat: 59.9105,
-        lon: 10.7268,
-        tz: "Europe/Oslo",
-        tariff: Tariff::EnergyPlusIdleFee {
-            kwh: "3.12",
-            per_hour: "24",
-            grace_s: 3600,
-            currency: "NOK",
-        },
-        ac: 2,
-        dc: &[150],
-    },
-    DemoSite {
-        id: "oslo-majorstuen",
-        owner: OWNER_FJORD,
-        name: "Majorstuen Ladetorg",
-        address: "Kirkeveien 64",
-        city: "Oslo",
-        country: "NO",
-        lat: 59.9296,
-        lon: 10.7155,
-        tz: "Europe/Oslo",
-        tariff: Tariff::NightPrice {
-            day_kwh: "3.20",
-            night_kwh: "2.32",
-            currency: "NOK",
-        },
-        ac: 3,
-        dc: &[],
-    },
-    DemoSite {
-        id: "oslo-storo",
-        owner: OWNER_BORETTSLAG,
-        name: "Storo Storsenter",
-        address: "Vitaminveien 7",
-        city: "Oslo",
-        country: "NO",
-        lat: 59.9466,
-        lon: 10.7770,
-        tz: "Europe/Oslo",
-        tariff: Tariff::Energy {
-            kwh: "3.52",
-            currency: "NOK",
-        },
-        ac: 1,
-        dc: &[50, 150],
-    },
-    DemoSite {
-        id: "bergen-bryggen",
-        owner: OWNER_FJORD,
-        name: "Bryggen Parkering",
-        address: "Øvregaten 2",
-        city: "Bergen",
-        country: "NO",
-        lat: 60.3977,
-        lon: 5.3245,
-        tz: "Europe/Oslo",
-        tariff: Tariff::FlatPlusEnergy {
-            flat: "4",
-            kwh: "3.04",
-            currency: "NOK",
-        },
-        ac: 2,
-        dc: &[50],
-    },
-    DemoSite {
-        id: "bergen-lagunen",
-        owner: OWNER_BORETTSLAG,
-        name: "Lagunen Storsenter",
-        address: "Laguneveien 1",
-        city: "Bergen",
-        country: "NO",
-        lat: 60.3147,
-        lon: 5.3323,
-        tz: "Europe/Oslo",
-        tariff: Tariff::EnergyPlusIdleFee {
-            kwh: "3.36",
-            per_hour: "30",
-            grace_s: 2700,
-            currency: "NOK",
-        },
-        ac: 0,
-        dc: &[150, 150],
-    },
-    DemoSite {
-        id: "trondheim-solsiden",
-        owner: OWNER_FJORD,
-        name: "Solsiden Ladepark",
-        address: "Beddingen 10",
-        city: "Trondheim",
-        country: "NO",
-        lat: 63.4344,
-        lon: 10.4123,
-        tz: "Europe/Oslo",
-        tariff: Tariff::NightPrice {
-            day_kwh: "3.00",
-            night_kwh: "2.16",
-            currency: "NOK",
-        },
-        ac: 2,
-        dc: &[100],
-    },
-    DemoSite {
-        id: "stavanger-vaagen",
-        owner: OWNER_BORETTSLAG,
-        name: "Vågen Parkering",
-        address: "Skagen 3",
-        city: "Stavanger",
-        country: "NO",
-        lat: 58.9709,
-        lon: 5.7325,
-        tz: "Europe/Oslo",
-        tariff: Tariff::Energy {
-            kwh: "3.28",
-            currency: "NOK",
-        },
-        ac: 2,
-        dc: &[75],
-    },
-    DemoSite {
-        id: "tromso-sentrum",
-        owner: OWNER_FJORD,
-        name: "Tromsø Sentrum P",
-        address: "Storgata 88",
-        city: "Tromsø",
-        country: "NO",
-        lat: 69.6489,
-        lon: 18.9551,
-        tz: "Europe/Oslo",
-        tariff: Tariff::FlatPlusEnergy {
-            flat: "8",
-            kwh: "2.96",
-            currency: "NOK",
-        },
-        ac: 2,
-        dc: &[50],
-    },
-    DemoSite {
-        id: "goteborg-lindholmen",
-        owner: OWNER_VAST,
-        name: "Lindholmen Science Park",
-        address: "Lindholmspiren 3",
-        city: "Göteborg",
-        country: "SE",
-        lat: 57.7068,
-        lon: 11.9386,
-        tz: "Europe/Stockholm",
-        tariff: Tariff::EnergyPlusIdleFee {
-            kwh: "4.40",
-            per_hour: "36",
-            grace_s: 3600,
-            currency: "SEK",
-        },
-        ac: 2,
-        dc: &[150],
-    },
-    DemoSite {
-        id: "goteborg-nordstan",
-        owner: OWNER_VAST,
-        name: "Nordstan P-hus",
-        address: "Nils Ericsonsgatan 17",
-        city: "Göteborg",
-        country: "SE",
-        lat: 57.7089,
-        lon: 11.9691,
-        tz: "Europe/Stockholm",
-        tariff: Tariff::NightPrice {
-            day_kwh: "4.60",
-            night_kwh: "3.20",
-            currency: "SEK",
-        },
-        ac: 3,
-        dc: &[],
-    },
-    DemoSite {
-        id: "stockholm-kungsholmen",
-        owner: OWNER_VAST,
-        name: "Kungsholmen Laddhubb",
-        address: "Fleminggatan 20",
-        city: "Stockholm",
-        country: "SE",
-        lat: 59.3326,
-        lon: 18.0395,
-        tz: "Europe/Stockholm",
-        tariff: Tariff::Energy {
-            kwh: "4.76",
-            currency: "SEK",
-        },
-        ac: 2,
-        dc: &[50, 150],
-    },
-    DemoSite {
-        id: "malmo-hyllie",
-        owner: OWNER_VAST,
-        name: "Hyllie Station P",
-        address: "Hyllie Stationstorg 2",
-        city: "Malmö",
-        country: "SE",
-        lat: 55.5637,
-        lon: 12.9756,
-        tz: "Europe/Stockholm",
-        tariff: Tariff::FlatPlusEnergy {
-            flat: "8",
-            kwh: "4.16",
-            currency: "SEK",
-        },
-        ac: 2,
-        dc: &[100],
-    },
-];
-
-/// The charge point id of a site's n-th charger, e.g. `OSLO-AKER-BRYGGE-AC1`.
-fn charger_id(site: &DemoSite, kind: &str, n: usize) -> String {
-    format!("{}-{kind}{n}", site.id.to_uppercase())
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoConnector {
+    connector_id: u32,
+    standard: ConnectorStandard,
+    power_type: PowerType,
+    max_power_kw: u32,
 }
 
-/// Seeds the demo sites and chargers when the database has no site yet.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoToken {
+    id_tag: String,
+    status: TokenStatus,
+    #[serde(default)]
+    parent_id_tag: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoFault {
+    charger_id: String,
+    connector_id: u32,
+    error_code: String,
+}
+
+fn demo_data() -> anyhow::Result<DemoData> {
+    serde_json::from_str(DEMO_DATA).context("demo/sites.json")
+}
+
+/// The first demo site's id (the benchmark fleet's site).
+fn first_site_id() -> anyhow::Result<String> {
+    demo_data()?
+        .sites
+        .first()
+        .map(|s| s.id.clone())
+        .context("demo/sites.json has no site")
+}
+
+/// Seeds the demo data through `provisioning` (every field checked as for an operator's
+/// change) when the database has no site yet.
 pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
     if store.count_sites().await? > 0 {
         return Ok(());
     }
-    for site in SITES {
-        let tariff = site.tariff.json(&format!("tariff-{}", site.id));
-        store
-            .insert_site(&NewSite {
-                id: site.id,
-                owner_id: site.owner.0,
-                owner_name: site.owner.1,
-                owner_email: site.owner.2,
-                name: site.name,
-                address: site.address,
-                city: site.city,
-                country: site.country,
-                lat: site.lat,
-                lon: site.lon,
-                time_zone: site.tz,
-                tariff_json: &tariff,
-            })
+    let data = demo_data()?;
+    for site in &data.sites {
+        let spec = SiteSpec {
+            id: site.id.clone(),
+            owner_id: site.owner.id.clone(),
+            owner_name: site.owner.name.clone(),
+            owner_email: site.owner.email.clone(),
+            name: site.name.clone(),
+            address: site.address.clone(),
+            city: site.city.clone(),
+            country: site.country.clone(),
+            lat: site.lat,
+            lon: site.lon,
+            time_zone: site.time_zone.clone(),
+            tariff_json: site.tariff.to_string(),
+        };
+        add_site(store, &spec)
             .await
             .with_context(|| format!("seeding site {}", site.id))?;
-        for n in 1..=site.ac as usize {
-            let id = charger_id(site, "AC", n);
-            let connectors = (1..=2)
-                .map(|c| NewConnector {
-                    connector_id: c,
-                    standard: "type2",
-                    power_type: "ac",
-                    max_power_kw: 22,
-                })
-                .collect();
-            store
-                .insert_charger(
-                    &NewCharger {
-                        id: &id,
-                        site_id: site.id,
-                        vendor: "Zaptec",
-                        model: "Pro",
-                        connectors,
-                        password_hash: Some(hash_password(&charger_password(&id))),
-                        registration: Registration::Accepted,
-                    },
-                    now,
-                )
-                .await?;
-        }
-        for (n, kw) in site.dc.iter().enumerate() {
-            let id = charger_id(site, "DC", n + 1);
-            let connectors = (1..=2)
-                .map(|c| NewConnector {
-                    connector_id: c,
-                    standard: "ccs2",
-                    power_type: "dc",
-                    max_power_kw: *kw,
-                })
-                .collect();
-            let model = if *kw >= 150 { "Terra 184" } else { "Terra 54" };
-            store
-                .insert_charger(
-                    &NewCharger {
-                        id: &id,
-                        site_id: site.id,
-                        vendor: "ABB",
-                        model,
-                        connectors,
-                        password_hash: Some(hash_password(&charger_password(&id))),
-                        registration: Registration::Accepted,
-                    },
-                    now,
-                )
-                .await?;
+        for charger in &site.chargers {
+            let spec = ChargerSpec {
+                id: charger.id.clone(),
+                site_id: site.id.clone(),
+                connectors: charger
+                    .connectors
+                    .iter()
+                    .map(|c| ConnectorSpec {
+                        connector_id: c.connector_id,
+                        standard: c.standard,
+                        power_type: c.power_type,
+                        max_power_kw: c.max_power_kw,
+                    })
+                    .collect(),
+                password: charger_password(&charger.id),
+                vendor: charger.vendor.clone(),
+                model: charger.model.clone(),
+                registration: Registration::Accepted,
+            };
+            add_charger(store, &spec, now)
+                .await
+                .with_context(|| format!("seeding charger {}", charger.id))?;
         }
     }
-    for (id_tag, status, parent) in [
-        ("DEMO-RFID-0001", TokenStatus::Accepted, None),
-        ("DEMO-RFID-BLOCKED", TokenStatus::Blocked, None),
-        ("DEMO-FLEET", TokenStatus::Accepted, None),
-        ("DEMO-FLEET-0001", TokenStatus::Accepted, Some("DEMO-FLEET")),
-    ] {
-        let token = TokenRecord {
-            id_tag: id_tag.into(),
-            status,
+    for token in &data.tokens {
+        let record = TokenRecord {
+            id_tag: token.id_tag.clone(),
+            status: token.status,
             expiry: None,
-            parent_id_tag: parent.map(Into::into),
+            parent_id_tag: token.parent_id_tag.clone(),
         };
-        store.upsert_token(&token, now).await?;
+        add_token(store, &record, now)
+            .await
+            .with_context(|| format!("seeding id tag {}", token.id_tag))?;
     }
-    tracing::info!(sites = SITES.len(), "demo data seeded");
+    tracing::info!(sites = data.sites.len(), "demo data seeded");
     Ok(())
 }
 
@@ -458,6 +196,7 @@ pub async fn simulated_fleet(
     tls: Option<Arc<ladeklar_sim::rustls::ClientConfig>>,
     meter_interval: Duration,
 ) -> anyhow::Result<Vec<SimCharger>> {
+    let faults = demo_data()?.simulated_faults;
     let mut by_charger: std::collections::BTreeMap<String, Vec<SimConnector>> = Default::default();
     for c in store.all_connectors().await? {
         let max_kw: Decimal = c.max_power_kw.parse().unwrap_or(Decimal::from(22));
@@ -467,7 +206,10 @@ pub async fn simulated_fleet(
         } else {
             max_kw * Decimal::new(6, 1)
         };
-        let fault = (c.charger_id == "BERGEN-BRYGGEN-DC1" && c.connector_id == 2).then(|| "GroundFailure".to_string());
+        let fault = faults
+            .iter()
+            .find(|f| f.charger_id == c.charger_id && i64::from(f.connector_id) == c.connector_id)
+            .map(|f| f.error_code.clone());
         by_charger.entry(c.charger_id.clone()).or_default().push(SimConnector {
             connector_id: u32::try_from(c.connector_id).unwrap_or(1),
             power_kw: draw.round_dp(1),
@@ -500,7 +242,6 @@ pub fn bench_charger_id(n: u32) -> String {
 /// those missing only: one 22 kW Type 2 connector at the first demo site, password
 /// `bench-key-<id>` (the load generator knows it), and the charger id as an accepted id tag.
 pub async fn provision_bench_fleet(store: &Store, count: u32, now: DateTime<Utc>) -> anyhow::Result<()> {
-    use crate::provisioning::{add_charger, add_token, ChargerSpec, ConnectorSpec};
     if count == 0 || store.charger_exists(&bench_charger_id(count - 1)).await? {
         return Ok(());
     }
@@ -511,7 +252,7 @@ pub async fn provision_bench_fleet(store: &Store, count: u32, now: DateTime<Utc>
         }
         let spec = ChargerSpec {
             id: id.clone(),
-            site_id: SITES[0].id.into(),
+            site_id: first_site_id()?,
             connectors: vec![ConnectorSpec {
                 connector_id: 1,
                 standard: ladeklar_api::ConnectorStandard::Type2,
@@ -534,4 +275,39 @@ pub async fn provision_bench_fleet(store: &Store, count: u32, now: DateTime<Utc>
     }
     tracing::info!(count, "benchmark chargers provisioned");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every demo tariff is one core prices, and every charger and tag passes provisioning's
+    /// checks (seeding a fresh database succeeds).
+    #[tokio::test]
+    async fn the_demo_data_seeds_through_provisioning() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&format!("sqlite://{}", dir.path().join("demo.db").display()))
+            .await
+            .unwrap();
+        seed_if_empty(&store, chrono::Utc::now()).await.unwrap();
+        let data = demo_data().unwrap();
+        assert_eq!(
+            store.count_sites().await.unwrap(),
+            i64::try_from(data.sites.len()).unwrap()
+        );
+        let chargers: usize = data.sites.iter().map(|s| s.chargers.len()).sum();
+        assert_eq!(store.all_chargers().await.unwrap().len(), chargers);
+        assert_eq!(store.tokens().await.unwrap().len(), data.tokens.len());
+        for site in &data.sites {
+            let tariff = ladeklar_core::tariff::Tariff::from_json(&site.tariff.to_string()).unwrap();
+            assert!(
+                ladeklar_core::tariff::validate::validate(&tariff).is_empty(),
+                "{}",
+                site.id
+            );
+        }
+        // Seeding again changes nothing.
+        seed_if_empty(&store, chrono::Utc::now()).await.unwrap();
+        assert_eq!(store.all_chargers().await.unwrap().len(), chargers);
+    }
 }

@@ -6,7 +6,7 @@ use ladeklar_api::{ConnectorStandard, PowerType};
 use ladeklar_core::authorization::{check_id_tag, TokenRecord, TokenStatus};
 
 use crate::credentials::{check_new_password, hash_password};
-use crate::store::{enum_str, instant_str, NewCharger, NewConnector, Registration, Store};
+use crate::store::{enum_str, instant_str, NewCharger, NewConnector, NewSite, Registration, Store};
 
 /// Why a provisioning change was refused. `InvalidField` names the field.
 #[derive(Debug, thiserror::Error)]
@@ -250,4 +250,76 @@ pub async fn block_token(store: &Store, id_tag: &str, now: DateTime<Utc>) -> Res
 /// How a token's fields are stored (for printing them the same way).
 pub fn token_fields(token: &TokenRecord) -> (String, Option<String>) {
     (enum_str(&token.status), token.expiry.map(instant_str))
+}
+
+/// A site to register, with its owner and the tariff its chargers are priced with.
+#[derive(Debug, Clone)]
+pub struct SiteSpec {
+    pub id: String,
+    pub owner_id: String,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub name: String,
+    pub address: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// IANA time zone, for the tariff's time restrictions.
+    pub time_zone: String,
+    /// OCPI 2.2.1 tariff JSON, checked by core.
+    pub tariff_json: String,
+}
+
+/// Registers a site (and its owner, if new) after checking every field; the tariff must be
+/// one core can price (every problem named with its JSON path).
+pub async fn add_site(store: &Store, spec: &SiteSpec) -> Result<(), ProvisioningError> {
+    let slug = |s: &str| {
+        (1..=64).contains(&s.len())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    if !slug(&spec.id) {
+        return Err(invalid("site", "1 to 64 characters of a-z, 0-9 and '-'"));
+    }
+    if !slug(&spec.owner_id) {
+        return Err(invalid("owner", "1 to 64 characters of a-z, 0-9 and '-'"));
+    }
+    for (field, value) in [("name", &spec.name), ("address", &spec.address), ("city", &spec.city)] {
+        if value.trim().is_empty() {
+            return Err(invalid(field, "must not be empty"));
+        }
+    }
+    if spec.country.len() != 2 || !spec.country.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(invalid("country", "an ISO 3166-1 alpha-2 code, e.g. NO"));
+    }
+    if !(-90.0..=90.0).contains(&spec.lat) || !(-180.0..=180.0).contains(&spec.lon) {
+        return Err(invalid("position", "latitude -90..90 and longitude -180..180"));
+    }
+    spec.time_zone
+        .parse::<chrono_tz::Tz>()
+        .map_err(|_| invalid("time_zone", format!("{:?} is not an IANA time zone", spec.time_zone)))?;
+    let problems = ladeklar_core::tariff::validate::validate_json(&spec.tariff_json);
+    if !problems.is_empty() {
+        let all: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect();
+        return Err(invalid("tariff", all.join("; ")));
+    }
+    store
+        .insert_site(&NewSite {
+            id: &spec.id,
+            owner_id: &spec.owner_id,
+            owner_name: &spec.owner_name,
+            owner_email: &spec.owner_email,
+            name: &spec.name,
+            address: &spec.address,
+            city: &spec.city,
+            country: &spec.country,
+            lat: spec.lat,
+            lon: spec.lon,
+            time_zone: &spec.time_zone,
+            tariff_json: &spec.tariff_json,
+        })
+        .await?;
+    Ok(())
 }
