@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::support::{ScriptedCharger, TestApp};
+use crate::support::{wait_until, ScriptedCharger, TestApp};
 
 const CHARGER: &str = "TROMSO-SENTRUM-AC1";
 
@@ -80,7 +80,13 @@ async fn every_frame_in_moves_last_heard_forward() {
     let first = last_heard(&first).expect("heard after a Heartbeat");
     assert!(first >= sent, "{first} is before the Heartbeat was sent ({sent})");
 
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    // Instants are kept to the millisecond: a frame can only be seen to move last heard
+    // forward once the clock (the server's is this process's) has passed the first by one.
+    let next_millisecond = first + chrono::Duration::milliseconds(1);
+    wait_until("the clock passes the first last-heard instant", || {
+        chrono::Utc::now() >= next_millisecond
+    })
+    .await;
     // A frame the central system refuses is still a sign of life.
     charger.send_text("not json").await;
     charger.recv().await;
