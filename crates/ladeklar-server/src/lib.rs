@@ -107,7 +107,7 @@ async fn stopped(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|stop| *stop).await;
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (default: info for our crates).
+/// Logs to stdout (tracing_subscriber::fmt's default; the chaos tests read it there), filtered by `RUST_LOG` (default: info for our crates).
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
