@@ -2,17 +2,16 @@
 //! AC 22 kW Type 2 and DC 50–150 kW CCS chargers, and OCPI 2.2.1 tariffs; and the fleet of
 //! simulated chargers that connects to them.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use ladeklar_core::authorization::{TokenRecord, TokenStatus};
+#[cfg(feature = "demo-sim")]
 use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
+#[cfg(feature = "demo-sim")]
 use rust_decimal::Decimal;
 
 use crate::credentials::hash_password;
-use crate::store::{NewCharger, NewConnector, NewSite, Registration, Store};
+use ladeklar_store::{NewCharger, NewConnector, NewSite, Registration, Store};
 
 struct DemoSite {
     id: &'static str,
@@ -450,13 +449,14 @@ pub async fn ensure_demo_passwords(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "demo-sim")]
 /// One simulator per registered charger (`tls` trusts the server for `wss://` URLs). Cars draw a bit less than the connector's maximum;
 /// one connector in Bergen reports a ground failure so drivers see a faulted connector.
 pub async fn simulated_fleet(
     store: &Store,
     ws_base: &str,
-    tls: Option<Arc<ladeklar_sim::rustls::ClientConfig>>,
-    meter_interval: Duration,
+    tls: Option<std::sync::Arc<ladeklar_sim::rustls::ClientConfig>>,
+    meter_interval: std::time::Duration,
 ) -> anyhow::Result<Vec<SimCharger>> {
     let mut by_charger: std::collections::BTreeMap<String, Vec<SimConnector>> = Default::default();
     for c in store.all_connectors().await? {
@@ -500,7 +500,7 @@ pub fn bench_charger_id(n: u32) -> String {
 /// those missing only: one 22 kW Type 2 connector at the first demo site, password
 /// `bench-key-<id>` (the load generator knows it), and the charger id as an accepted id tag.
 pub async fn provision_bench_fleet(store: &Store, count: u32, now: DateTime<Utc>) -> anyhow::Result<()> {
-    use crate::provisioning::{add_charger, add_token, ChargerSpec, ConnectorSpec};
+    use ladeklar_store::provisioning::{add_charger, add_token, ChargerSpec, ConnectorSpec};
     if count == 0 || store.charger_exists(&bench_charger_id(count - 1)).await? {
         return Ok(());
     }

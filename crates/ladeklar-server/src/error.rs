@@ -9,6 +9,8 @@ use axum::Json;
 use ladeklar_api::{ErrorCode, Problem};
 use ladeklar_core::session::StartRefusal;
 
+use ladeklar_store::StoreError;
+
 use crate::ocpp::CallFailure;
 
 #[derive(Debug, thiserror::Error)]
@@ -49,8 +51,10 @@ pub enum ApiError {
     Internal(#[from] anyhow::Error),
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
+/// The store's errors: the callers that expect a `Conflict` (the one active session per
+/// connector) or `NotFound` branch on it before it gets here; what reaches this is internal.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
         ApiError::Internal(e.into())
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{instant_str, Store};
+use crate::{instant_str, Result, Store};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct QuarantineRow {
@@ -17,7 +17,7 @@ pub struct QuarantineRow {
 }
 
 /// The next transaction id: one above any given to a session or to a quarantined start.
-pub(super) const NEXT_TRANSACTION_ID: &str = "(SELECT MAX(m) + 1 FROM (\
+pub(crate) const NEXT_TRANSACTION_ID: &str = "(SELECT MAX(m) + 1 FROM (\
      SELECT COALESCE(MAX(transaction_id), 0) AS m FROM sessions \
      UNION ALL SELECT COALESCE(MAX(transaction_id), 0) FROM quarantine WHERE action = 'StartTransaction'))";
 
@@ -32,7 +32,7 @@ impl Store {
         reason: &str,
         payload_json: &str,
         now: DateTime<Utc>,
-    ) -> sqlx::Result<()> {
+    ) -> Result<()> {
         sqlx::query(
             "INSERT OR IGNORE INTO quarantine (charger_id, received_at, action, transaction_id, reason, payload_json) \
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -56,7 +56,7 @@ impl Store {
         reason: &str,
         payload_json: &str,
         now: DateTime<Utc>,
-    ) -> sqlx::Result<i64> {
+    ) -> Result<i64> {
         sqlx::query(&format!(
             "INSERT OR IGNORE INTO quarantine (charger_id, received_at, action, transaction_id, reason, payload_json) \
              VALUES (?, ?, 'StartTransaction', {NEXT_TRANSACTION_ID}, ?, ?)"
@@ -75,21 +75,24 @@ impl Store {
         .bind(payload_json)
         .fetch_one(self.pool())
         .await
+        .map_err(Into::into)
     }
 
     /// Everything held for review, newest first.
-    pub async fn quarantined(&self, limit: i64) -> sqlx::Result<Vec<QuarantineRow>> {
+    pub async fn quarantined(&self, limit: i64) -> Result<Vec<QuarantineRow>> {
         sqlx::query_as("SELECT * FROM quarantine ORDER BY id DESC LIMIT ?")
             .bind(limit)
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 
     /// Which charger's session has this transaction id, if any.
-    pub async fn charger_of_transaction(&self, transaction_id: i64) -> sqlx::Result<Option<String>> {
+    pub async fn charger_of_transaction(&self, transaction_id: i64) -> Result<Option<String>> {
         sqlx::query_scalar("SELECT charger_id FROM sessions WHERE transaction_id = ?")
             .bind(transaction_id)
             .fetch_optional(self.pool())
             .await
+            .map_err(Into::into)
     }
 }

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{instant_str, Store};
+use crate::{instant_str, Result, Store};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct LogRow {
@@ -31,7 +31,7 @@ const TRIM_EVERY: u32 = 16;
 /// Entries written per transaction at most.
 const BATCH: usize = 512;
 
-pub(super) enum LogCommand {
+pub(crate) enum LogCommand {
     Entry {
         charger_id: String,
         at: DateTime<Utc>,
@@ -44,7 +44,7 @@ pub(super) enum LogCommand {
 }
 
 /// Starts the writer task on `pool`; it ends when every sender is gone.
-pub(super) fn spawn_writer(pool: SqlitePool) -> mpsc::Sender<LogCommand> {
+pub(crate) fn spawn_writer(pool: SqlitePool) -> mpsc::Sender<LogCommand> {
     let (tx, mut rx) = mpsc::channel::<LogCommand>(8192);
     tokio::spawn(async move {
         let mut since_trim: HashMap<String, u32> = HashMap::new();
@@ -63,11 +63,7 @@ pub(super) fn spawn_writer(pool: SqlitePool) -> mpsc::Sender<LogCommand> {
     tx
 }
 
-async fn write_batch(
-    pool: &SqlitePool,
-    batch: &mut [LogCommand],
-    since_trim: &mut HashMap<String, u32>,
-) -> sqlx::Result<()> {
+async fn write_batch(pool: &SqlitePool, batch: &mut [LogCommand], since_trim: &mut HashMap<String, u32>) -> Result<()> {
     if !batch.iter().any(|c| matches!(c, LogCommand::Entry { .. })) {
         return Ok(());
     }
@@ -123,7 +119,7 @@ async fn write_batch(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await
+    Ok(tx.commit().await?)
 }
 
 impl Store {
@@ -136,7 +132,7 @@ impl Store {
         text: &str,
         keep: u32,
         now: DateTime<Utc>,
-    ) -> sqlx::Result<()> {
+    ) -> Result<()> {
         let entry = LogCommand::Entry {
             charger_id: charger_id.to_owned(),
             at: now,
@@ -144,7 +140,10 @@ impl Store {
             text: text.to_owned(),
             keep,
         };
-        self.log.send(entry).await.map_err(|_| sqlx::Error::PoolClosed)
+        self.log
+            .send(entry)
+            .await
+            .map_err(|_| crate::StoreError::Unavailable("the charger log writer has stopped".into()))
     }
 
     /// Waits until every entry queued so far is written.
@@ -156,12 +155,13 @@ impl Store {
     }
 
     /// The charger's newest `limit` entries, newest first.
-    pub async fn charger_log(&self, charger_id: &str, limit: i64) -> sqlx::Result<Vec<LogRow>> {
+    pub async fn charger_log(&self, charger_id: &str, limit: i64) -> Result<Vec<LogRow>> {
         self.flush_charger_log().await;
         sqlx::query_as("SELECT id, at, direction, text FROM charger_log WHERE charger_id = ? ORDER BY id DESC LIMIT ?")
             .bind(charger_id)
             .bind(limit)
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 }

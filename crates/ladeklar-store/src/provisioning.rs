@@ -6,7 +6,7 @@ use ladeklar_api::{ConnectorStandard, PowerType};
 use ladeklar_core::authorization::{check_id_tag, TokenRecord, TokenStatus};
 
 use crate::credentials::{check_new_password, hash_password};
-use crate::store::{enum_str, instant_str, NewCharger, NewConnector, Registration, Store};
+use crate::{enum_str, instant_str, NewCharger, NewConnector, Registration, Store, StoreError};
 
 /// Why a provisioning change was refused. `InvalidField` names the field.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +29,7 @@ pub enum ProvisioningError {
     #[error("token {0:?} is not in the token store")]
     TokenNotFound(String),
     #[error(transparent)]
-    Store(#[from] anyhow::Error),
+    Store(#[from] StoreError),
 }
 
 impl From<sqlx::Error> for ProvisioningError {

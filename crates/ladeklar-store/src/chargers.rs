@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{instant_str, Store};
+use crate::{instant_str, Result, Store};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ChargerRow {
@@ -92,13 +92,14 @@ const CHARGER_SELECT: &str =
      FROM chargers c JOIN sites s ON s.id = c.site_id JOIN owners o ON o.id = s.owner_id";
 
 impl Store {
-    pub async fn count_sites(&self) -> sqlx::Result<i64> {
+    pub async fn count_sites(&self) -> Result<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM sites")
             .fetch_one(self.pool())
             .await
+            .map_err(Into::into)
     }
 
-    pub async fn insert_site(&self, site: &NewSite<'_>) -> sqlx::Result<()> {
+    pub async fn insert_site(&self, site: &NewSite<'_>) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query("INSERT OR IGNORE INTO owners (id, name, email) VALUES (?, ?, ?)")
             .bind(site.owner_id)
@@ -122,10 +123,10 @@ impl Store {
         .bind(site.tariff_json)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
-    pub async fn insert_charger(&self, charger: &NewCharger<'_>, now: DateTime<Utc>) -> sqlx::Result<()> {
+    pub async fn insert_charger(&self, charger: &NewCharger<'_>, now: DateTime<Utc>) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO chargers (id, site_id, vendor, model, registered_at, password_hash, registration) \
@@ -137,7 +138,7 @@ impl Store {
         .bind(charger.model)
         .bind(instant_str(now))
         .bind(&charger.password_hash)
-        .bind(super::enum_str(&charger.registration))
+        .bind(crate::enum_str(&charger.registration))
         .execute(&mut *tx)
         .await?;
         for c in &charger.connectors {
@@ -152,32 +153,35 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
-    pub async fn all_chargers(&self) -> sqlx::Result<Vec<ChargerRow>> {
+    pub async fn all_chargers(&self) -> Result<Vec<ChargerRow>> {
         sqlx::query_as(&format!("{CHARGER_SELECT} ORDER BY c.id"))
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 
-    pub async fn charger(&self, id: &str) -> sqlx::Result<Option<ChargerRow>> {
+    pub async fn charger(&self, id: &str) -> Result<Option<ChargerRow>> {
         sqlx::query_as(&format!("{CHARGER_SELECT} WHERE c.id = ?"))
             .bind(id)
             .fetch_optional(self.pool())
             .await
+            .map_err(Into::into)
     }
 
     /// The password hash and registry state of a registered charger.
-    pub async fn charger_credentials(&self, id: &str) -> sqlx::Result<Option<ChargerCredentials>> {
+    pub async fn charger_credentials(&self, id: &str) -> Result<Option<ChargerCredentials>> {
         sqlx::query_as("SELECT password_hash, registration FROM chargers WHERE id = ?")
             .bind(id)
             .fetch_optional(self.pool())
             .await
+            .map_err(Into::into)
     }
 
     /// Sets a charger's password hash. Returns false when there is no such charger.
-    pub async fn set_charger_password(&self, id: &str, password_hash: &str) -> sqlx::Result<bool> {
+    pub async fn set_charger_password(&self, id: &str, password_hash: &str) -> Result<bool> {
         let r = sqlx::query("UPDATE chargers SET password_hash = ? WHERE id = ?")
             .bind(password_hash)
             .bind(id)
@@ -187,16 +191,16 @@ impl Store {
     }
 
     /// Sets a charger's registry state. Returns false when there is no such charger.
-    pub async fn set_charger_registration(&self, id: &str, registration: Registration) -> sqlx::Result<bool> {
+    pub async fn set_charger_registration(&self, id: &str, registration: Registration) -> Result<bool> {
         let r = sqlx::query("UPDATE chargers SET registration = ? WHERE id = ?")
-            .bind(super::enum_str(&registration))
+            .bind(crate::enum_str(&registration))
             .bind(id)
             .execute(self.pool())
             .await?;
         Ok(r.rows_affected() > 0)
     }
 
-    pub async fn charger_exists(&self, id: &str) -> sqlx::Result<bool> {
+    pub async fn charger_exists(&self, id: &str) -> Result<bool> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chargers WHERE id = ?")
             .bind(id)
             .fetch_one(self.pool())
@@ -204,26 +208,22 @@ impl Store {
         Ok(n > 0)
     }
 
-    pub async fn all_connectors(&self) -> sqlx::Result<Vec<ConnectorRow>> {
+    pub async fn all_connectors(&self) -> Result<Vec<ConnectorRow>> {
         sqlx::query_as("SELECT * FROM connectors ORDER BY charger_id, connector_id")
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 
-    pub async fn connectors_of(&self, charger_id: &str) -> sqlx::Result<Vec<ConnectorRow>> {
+    pub async fn connectors_of(&self, charger_id: &str) -> Result<Vec<ConnectorRow>> {
         sqlx::query_as("SELECT * FROM connectors WHERE charger_id = ? ORDER BY connector_id")
             .bind(charger_id)
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 
-    pub async fn record_boot(
-        &self,
-        charger_id: &str,
-        vendor: &str,
-        model: &str,
-        now: DateTime<Utc>,
-    ) -> sqlx::Result<()> {
+    pub async fn record_boot(&self, charger_id: &str, vendor: &str, model: &str, now: DateTime<Utc>) -> Result<()> {
         sqlx::query("UPDATE chargers SET vendor = ?, model = ?, last_boot_at = ?, last_heard_at = ? WHERE id = ?")
             .bind(vendor)
             .bind(model)
@@ -243,7 +243,7 @@ impl Store {
         status: &str,
         error_code: Option<&str>,
         at: DateTime<Utc>,
-    ) -> sqlx::Result<bool> {
+    ) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE connectors SET status = ?, error_code = ?, status_at = ? WHERE charger_id = ? AND connector_id = ?",
         )

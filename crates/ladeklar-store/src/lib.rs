@@ -1,18 +1,26 @@
-//! Storage: sqlx over SQLite (a file in the data folder). Migrations run at start.
+//! Ladeklar's storage: sqlx over SQLite (a file in the data folder), typed rows, one
+//! transaction per decision, the charger log's writer task and the WAL checkpointer, and the
+//! provisioning of the registry and token store. No HTTP, no OCPP. Migrations run at open.
 //! Instants are stored as RFC 3339 UTC text, decimals as text, enums as their snake_case names.
+//! Every public call answers [`StoreError`], never a raw sqlx error.
 
 mod charger_log;
 mod chargers;
+pub mod credentials;
+mod error;
+pub mod provisioning;
 mod quarantine;
 mod sessions;
 mod tokens;
 
-pub use chargers::{ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
+pub use charger_log::LogRow;
+pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
+pub use error::{BoxError, Result, StoreError};
+pub use quarantine::QuarantineRow;
 pub use sessions::{SampleRow, SessionRow};
 
 use std::str::FromStr;
 
-use anyhow::Context;
 use serde::{de::DeserializeOwned, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -26,9 +34,9 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database at `url` and applies migrations.
-    pub async fn open(url: &str) -> anyhow::Result<Self> {
+    pub async fn open(url: &str) -> Result<Self> {
         let options = SqliteConnectOptions::from_str(url)
-            .with_context(|| format!("database URL {url:?} is not a SQLite URL"))?
+            .map_err(|e| StoreError::Other(format!("database URL {url:?} is not a SQLite URL: {e}").into()))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -40,12 +48,8 @@ impl Store {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
-            .await
-            .with_context(|| format!("opening database {url}"))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .context("applying database migrations")?;
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
         let log = charger_log::spawn_writer(pool.clone());
         spawn_checkpointer(pool.clone());
         Ok(Self { pool, log })
@@ -94,16 +98,16 @@ pub fn enum_str<T: Serialize>(value: &T) -> String {
 }
 
 /// Reads a stored enum name back.
-pub fn parse_enum<T: DeserializeOwned>(column: &str, raw: &str) -> anyhow::Result<T> {
+pub fn parse_enum<T: DeserializeOwned>(column: &str, raw: &str) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(raw.to_owned()))
-        .with_context(|| format!("stored {column} {raw:?} is not a known value"))
+        .map_err(|_| StoreError::corrupt(format!("stored {column} {raw:?} is not a known value")))
 }
 
 /// Reads a stored RFC 3339 instant.
-pub fn parse_instant(column: &str, raw: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+pub fn parse_instant(column: &str, raw: &str) -> Result<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&chrono::Utc))
-        .with_context(|| format!("stored {column} {raw:?} is not an RFC 3339 instant"))
+        .map_err(|_| StoreError::corrupt(format!("stored {column} {raw:?} is not an RFC 3339 instant")))
 }
 
 /// An instant as stored: RFC 3339 UTC with milliseconds, so text order is time order.
