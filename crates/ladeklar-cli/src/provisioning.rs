@@ -18,7 +18,7 @@ pub struct Database {
     /// The server's data folder (the database is `ladeklar.db` in it).
     #[arg(long, default_value = "data")]
     data_dir: PathBuf,
-    /// A SQLite URL; overrides --data-dir.
+    /// A database URL (`sqlite://…` or `postgres://…`); overrides --data-dir.
     #[arg(long, env = "DATABASE_URL")]
     database_url: Option<String>,
 }

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{AnyPool, FromRow};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::{instant_str, Result, Store};
@@ -44,7 +44,7 @@ pub(crate) enum LogCommand {
 }
 
 /// Starts the writer task on `pool`; it ends when every sender is gone.
-pub(crate) fn spawn_writer(pool: SqlitePool) -> mpsc::Sender<LogCommand> {
+pub(crate) fn spawn_writer(pool: AnyPool) -> mpsc::Sender<LogCommand> {
     let (tx, mut rx) = mpsc::channel::<LogCommand>(8192);
     tokio::spawn(async move {
         let mut since_trim: HashMap<String, u32> = HashMap::new();
@@ -63,7 +63,7 @@ pub(crate) fn spawn_writer(pool: SqlitePool) -> mpsc::Sender<LogCommand> {
     tx
 }
 
-async fn write_batch(pool: &SqlitePool, batch: &mut [LogCommand], since_trim: &mut HashMap<String, u32>) -> Result<()> {
+async fn write_batch(pool: &AnyPool, batch: &mut [LogCommand], since_trim: &mut HashMap<String, u32>) -> Result<()> {
     if !batch.iter().any(|c| matches!(c, LogCommand::Entry { .. })) {
         return Ok(());
     }
@@ -81,7 +81,7 @@ async fn write_batch(pool: &SqlitePool, batch: &mut [LogCommand], since_trim: &m
         else {
             continue;
         };
-        sqlx::query("INSERT INTO charger_log (charger_id, at, direction, text) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO charger_log (charger_id, at, direction, text) VALUES ($1, $2, $3, $4)")
             .bind(charger_id)
             .bind(instant_str(*at))
             .bind(direction)
@@ -102,7 +102,7 @@ async fn write_batch(pool: &SqlitePool, batch: &mut [LogCommand], since_trim: &m
     for (charger_id, at) in heard {
         // Instants are fixed-width RFC 3339 text, so text order is time order.
         sqlx::query(
-            "UPDATE chargers SET last_heard_at = ?1 WHERE id = ?2 AND (last_heard_at IS NULL OR last_heard_at < ?1)",
+            "UPDATE chargers SET last_heard_at = $1 WHERE id = $2 AND (last_heard_at IS NULL OR last_heard_at < $1)",
         )
         .bind(instant_str(at))
         .bind(charger_id)
@@ -111,8 +111,8 @@ async fn write_batch(pool: &SqlitePool, batch: &mut [LogCommand], since_trim: &m
     }
     for (charger_id, keep) in trims {
         sqlx::query(
-            "DELETE FROM charger_log WHERE charger_id = ?1 AND id <= \
-             (SELECT id FROM charger_log WHERE charger_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+            "DELETE FROM charger_log WHERE charger_id = $1 AND id <= \
+             (SELECT id FROM charger_log WHERE charger_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
         )
         .bind(charger_id)
         .bind(i64::from(keep))
@@ -157,11 +157,13 @@ impl Store {
     /// The charger's newest `limit` entries, newest first.
     pub async fn charger_log(&self, charger_id: &str, limit: i64) -> Result<Vec<LogRow>> {
         self.flush_charger_log().await;
-        sqlx::query_as("SELECT id, at, direction, text FROM charger_log WHERE charger_id = ? ORDER BY id DESC LIMIT ?")
-            .bind(charger_id)
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await
-            .map_err(Into::into)
+        sqlx::query_as(
+            "SELECT id, at, direction, text FROM charger_log WHERE charger_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(charger_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+        .map_err(Into::into)
     }
 }

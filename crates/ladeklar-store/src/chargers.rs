@@ -101,7 +101,7 @@ impl Store {
 
     pub async fn insert_site(&self, site: &NewSite<'_>) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("INSERT OR IGNORE INTO owners (id, name, email) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO owners (id, name, email) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(site.owner_id)
             .bind(site.owner_name)
             .bind(site.owner_email)
@@ -109,7 +109,7 @@ impl Store {
             .await?;
         sqlx::query(
             "INSERT INTO sites (id, owner_id, name, address, city, country, lat, lon, time_zone, tariff_json) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(site.id)
         .bind(site.owner_id)
@@ -130,7 +130,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO chargers (id, site_id, vendor, model, registered_at, password_hash, registration) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(charger.id)
         .bind(charger.site_id)
@@ -143,7 +143,7 @@ impl Store {
         .await?;
         for c in &charger.connectors {
             sqlx::query(
-                "INSERT INTO connectors (charger_id, connector_id, standard, power_type, max_power_kw) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO connectors (charger_id, connector_id, standard, power_type, max_power_kw) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(charger.id)
             .bind(i64::from(c.connector_id))
@@ -164,7 +164,7 @@ impl Store {
     }
 
     pub async fn charger(&self, id: &str) -> Result<Option<ChargerRow>> {
-        sqlx::query_as(&format!("{CHARGER_SELECT} WHERE c.id = ?"))
+        sqlx::query_as(&format!("{CHARGER_SELECT} WHERE c.id = $1"))
             .bind(id)
             .fetch_optional(self.pool())
             .await
@@ -173,7 +173,7 @@ impl Store {
 
     /// The password hash and registry state of a registered charger.
     pub async fn charger_credentials(&self, id: &str) -> Result<Option<ChargerCredentials>> {
-        sqlx::query_as("SELECT password_hash, registration FROM chargers WHERE id = ?")
+        sqlx::query_as("SELECT password_hash, registration FROM chargers WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await
@@ -182,7 +182,7 @@ impl Store {
 
     /// Sets a charger's password hash. Returns false when there is no such charger.
     pub async fn set_charger_password(&self, id: &str, password_hash: &str) -> Result<bool> {
-        let r = sqlx::query("UPDATE chargers SET password_hash = ? WHERE id = ?")
+        let r = sqlx::query("UPDATE chargers SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(id)
             .execute(self.pool())
@@ -192,7 +192,7 @@ impl Store {
 
     /// Sets a charger's registry state. Returns false when there is no such charger.
     pub async fn set_charger_registration(&self, id: &str, registration: Registration) -> Result<bool> {
-        let r = sqlx::query("UPDATE chargers SET registration = ? WHERE id = ?")
+        let r = sqlx::query("UPDATE chargers SET registration = $1 WHERE id = $2")
             .bind(crate::enum_str(&registration))
             .bind(id)
             .execute(self.pool())
@@ -201,7 +201,7 @@ impl Store {
     }
 
     pub async fn charger_exists(&self, id: &str) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chargers WHERE id = ?")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chargers WHERE id = $1")
             .bind(id)
             .fetch_one(self.pool())
             .await?;
@@ -216,7 +216,7 @@ impl Store {
     }
 
     pub async fn connectors_of(&self, charger_id: &str) -> Result<Vec<ConnectorRow>> {
-        sqlx::query_as("SELECT * FROM connectors WHERE charger_id = ? ORDER BY connector_id")
+        sqlx::query_as("SELECT * FROM connectors WHERE charger_id = $1 ORDER BY connector_id")
             .bind(charger_id)
             .fetch_all(self.pool())
             .await
@@ -224,7 +224,7 @@ impl Store {
     }
 
     pub async fn record_boot(&self, charger_id: &str, vendor: &str, model: &str, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE chargers SET vendor = ?, model = ?, last_boot_at = ?, last_heard_at = ? WHERE id = ?")
+        sqlx::query("UPDATE chargers SET vendor = $1, model = $2, last_boot_at = $3, last_heard_at = $4 WHERE id = $5")
             .bind(vendor)
             .bind(model)
             .bind(instant_str(now))
@@ -245,7 +245,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<bool> {
         let r = sqlx::query(
-            "UPDATE connectors SET status = ?, error_code = ?, status_at = ? WHERE charger_id = ? AND connector_id = ?",
+            "UPDATE connectors SET status = $1, error_code = $2, status_at = $3 WHERE charger_id = $4 AND connector_id = $5",
         )
         .bind(status)
         .bind(error_code)

@@ -5,9 +5,8 @@ use ladeklar_core::meter_check::MeterAnomaly;
 use ladeklar_core::session::SessionStatus;
 use ladeklar_core::session_events::stop::CompletedStop;
 use ladeklar_core::session_events::StoredSample;
-use sqlx::{FromRow, Sqlite, Transaction};
+use sqlx::{Any, FromRow, Transaction};
 
-use crate::quarantine::NEXT_TRANSACTION_ID;
 use crate::{instant_str, Result, Store};
 
 /// A set of statuses as an SQL list (`'pending','charging'`), from core's names.
@@ -66,7 +65,7 @@ impl Store {
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, tariff_json, time_zone) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id)
         .bind(charger_id)
@@ -82,7 +81,7 @@ impl Store {
     }
 
     pub async fn session(&self, id: &str) -> Result<Option<SessionRow>> {
-        sqlx::query_as("SELECT * FROM sessions WHERE id = ?")
+        sqlx::query_as("SELECT * FROM sessions WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await
@@ -90,7 +89,7 @@ impl Store {
     }
 
     pub async fn session_by_transaction(&self, charger_id: &str, transaction_id: i64) -> Result<Option<SessionRow>> {
-        sqlx::query_as("SELECT * FROM sessions WHERE charger_id = ? AND transaction_id = ?")
+        sqlx::query_as("SELECT * FROM sessions WHERE charger_id = $1 AND transaction_id = $2")
             .bind(charger_id)
             .bind(transaction_id)
             .fetch_optional(self.pool())
@@ -101,7 +100,7 @@ impl Store {
     /// The active session on a connector, if any.
     pub async fn active_session_on(&self, charger_id: &str, connector_id: u32) -> Result<Option<SessionRow>> {
         sqlx::query_as(&format!(
-            "SELECT * FROM sessions WHERE charger_id = ? AND connector_id = ? AND status IN ({})",
+            "SELECT * FROM sessions WHERE charger_id = $1 AND connector_id = $2 AND status IN ({})",
             status_list(SessionStatus::active())
         ))
         .bind(charger_id)
@@ -121,8 +120,8 @@ impl Store {
         meter_start_wh: i64,
     ) -> Result<Option<SessionRow>> {
         sqlx::query_as(
-            "SELECT * FROM sessions WHERE charger_id = ? AND connector_id = ? AND id_tag = ? AND started_at = ? \
-             AND meter_start_wh = ?",
+            "SELECT * FROM sessions WHERE charger_id = $1 AND connector_id = $2 AND id_tag = $3 AND started_at = $4 \
+             AND meter_start_wh = $5",
         )
         .bind(charger_id)
         .bind(i64::from(connector_id))
@@ -145,8 +144,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<i64> {
         sqlx::query_scalar(&format!(
-            "UPDATE sessions SET status = ?, started_at = ?, meter_start_wh = ?, last_message_at = ?, \
-             transaction_id = {NEXT_TRANSACTION_ID} WHERE id = ? RETURNING transaction_id"
+            "UPDATE sessions SET status = $1, started_at = $2, meter_start_wh = $3, last_message_at = $4, \
+             transaction_id = {} WHERE id = $5 RETURNING transaction_id",
+            self.next_transaction_id()
         ))
         .bind(status.as_str())
         .bind(instant_str(started_at))
@@ -177,8 +177,9 @@ impl Store {
         sqlx::query_scalar(&format!(
             "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, started_at, meter_start_wh, \
              tariff_json, time_zone, origin, last_message_at, transaction_id) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'charger', ?, {NEXT_TRANSACTION_ID}) \
-             RETURNING transaction_id"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'charger', $11, {}) \
+             RETURNING transaction_id",
+            self.next_transaction_id()
         ))
         .bind(id)
         .bind(charger_id)
@@ -202,7 +203,7 @@ impl Store {
         status: SessionStatus,
         failure_reason: Option<&str>,
     ) -> Result<()> {
-        sqlx::query("UPDATE sessions SET status = ?, failure_reason = COALESCE(?, failure_reason) WHERE id = ?")
+        sqlx::query("UPDATE sessions SET status = $1, failure_reason = COALESCE($2, failure_reason) WHERE id = $3")
             .bind(status.as_str())
             .bind(failure_reason)
             .bind(id)
@@ -222,8 +223,8 @@ impl Store {
             set_anomalies(&mut tx, id, all).await?;
         }
         let done = sqlx::query(&format!(
-            "UPDATE sessions SET status = ?, stopped_at = ?, meter_stop_wh = ?, stop_reason = ?, priced_json = ?, \
-             last_message_at = ? WHERE id = ? AND status IN ({})",
+            "UPDATE sessions SET status = $1, stopped_at = $2, meter_stop_wh = $3, stop_reason = $4, priced_json = $5, \
+             last_message_at = $6 WHERE id = $7 AND status IN ({})",
             status_list(SessionStatus::open())
         ))
         .bind(stop.status.as_str())
@@ -257,7 +258,7 @@ impl Store {
         if let Some(all) = anomalies {
             set_anomalies(&mut tx, id, all).await?;
         }
-        sqlx::query("UPDATE sessions SET last_message_at = ? WHERE id = ?")
+        sqlx::query("UPDATE sessions SET last_message_at = $1 WHERE id = $2")
             .bind(instant_str(heard_at))
             .bind(id)
             .execute(&mut *tx)
@@ -270,8 +271,8 @@ impl Store {
     /// `core::session_events::readings` needs to check readings at or after `from`.
     pub async fn samples_around(&self, session_id: &str, from: DateTime<Utc>) -> Result<Vec<SampleRow>> {
         sqlx::query_as(
-            "SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = ? AND at >= \
-             COALESCE((SELECT MAX(at) FROM meter_samples WHERE session_id = ? AND at < ?), '') ORDER BY at",
+            "SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = $1 AND at >= \
+             COALESCE((SELECT MAX(at) FROM meter_samples WHERE session_id = $2 AND at < $3), '') ORDER BY at",
         )
         .bind(session_id)
         .bind(session_id)
@@ -282,7 +283,7 @@ impl Store {
     }
 
     pub async fn samples(&self, session_id: &str) -> Result<Vec<SampleRow>> {
-        sqlx::query_as("SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = ? ORDER BY at")
+        sqlx::query_as("SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = $1 ORDER BY at")
             .bind(session_id)
             .fetch_all(self.pool())
             .await
@@ -292,7 +293,7 @@ impl Store {
     /// Ids of the sessions under way (charging or stopping) that carry this id tag.
     pub async fn sessions_with_tag_under_way(&self, id_tag: &str) -> Result<Vec<String>> {
         sqlx::query_scalar(&format!(
-            "SELECT id FROM sessions WHERE id_tag = ? AND status IN ({})",
+            "SELECT id FROM sessions WHERE id_tag = $1 AND status IN ({})",
             status_list(SessionStatus::open())
         ))
         .bind(id_tag)
@@ -314,7 +315,7 @@ impl Store {
 
     /// Pending sessions older than `before` (their charger never sent StartTransaction).
     pub async fn pending_sessions_before(&self, before: DateTime<Utc>) -> Result<Vec<SessionRow>> {
-        sqlx::query_as("SELECT * FROM sessions WHERE status = ? AND requested_at < ?")
+        sqlx::query_as("SELECT * FROM sessions WHERE status = $1 AND requested_at < $2")
             .bind(SessionStatus::Pending.as_str())
             .bind(instant_str(before))
             .fetch_all(self.pool())
@@ -323,9 +324,11 @@ impl Store {
     }
 }
 
-async fn insert_samples(tx: &mut Transaction<'_, Sqlite>, id: &str, samples: &[StoredSample]) -> Result<()> {
+async fn insert_samples(tx: &mut Transaction<'_, Any>, id: &str, samples: &[StoredSample]) -> Result<()> {
     for s in samples {
-        sqlx::query("INSERT OR IGNORE INTO meter_samples (session_id, at, energy_wh, power_w) VALUES (?, ?, ?, ?)")
+        sqlx::query(
+            "INSERT INTO meter_samples (session_id, at, energy_wh, power_w) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
             .bind(id)
             .bind(instant_str(s.at))
             .bind(s.energy_wh.to_string())
@@ -336,8 +339,8 @@ async fn insert_samples(tx: &mut Transaction<'_, Sqlite>, id: &str, samples: &[S
     Ok(())
 }
 
-async fn set_anomalies(tx: &mut Transaction<'_, Sqlite>, id: &str, all: &[MeterAnomaly]) -> Result<()> {
-    sqlx::query("UPDATE sessions SET meter_anomalies = ? WHERE id = ?")
+async fn set_anomalies(tx: &mut Transaction<'_, Any>, id: &str, all: &[MeterAnomaly]) -> Result<()> {
+    sqlx::query("UPDATE sessions SET meter_anomalies = $1 WHERE id = $2")
         .bind(serde_json::to_string(all)?)
         .bind(id)
         .execute(&mut **tx)

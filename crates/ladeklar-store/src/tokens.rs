@@ -33,7 +33,7 @@ impl TokenRow {
 impl Store {
     pub async fn token(&self, id_tag: &str) -> Result<Option<TokenRecord>> {
         let row: Option<TokenRow> =
-            sqlx::query_as("SELECT id_tag, status, expiry, parent_id_tag FROM id_tags WHERE id_tag = ?")
+            sqlx::query_as("SELECT id_tag, status, expiry, parent_id_tag FROM id_tags WHERE id_tag = $1")
                 .bind(id_tag)
                 .fetch_optional(self.pool())
                 .await?;
@@ -51,7 +51,7 @@ impl Store {
     /// Adds a token or replaces the one with the same id tag.
     pub async fn upsert_token(&self, token: &TokenRecord, now: DateTime<Utc>) -> Result<()> {
         sqlx::query(
-            "INSERT INTO id_tags (id_tag, status, expiry, parent_id_tag, updated_at) VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO id_tags (id_tag, status, expiry, parent_id_tag, updated_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (id_tag) DO UPDATE SET status = excluded.status, expiry = excluded.expiry, \
              parent_id_tag = excluded.parent_id_tag, updated_at = excluded.updated_at",
         )
@@ -67,7 +67,7 @@ impl Store {
 
     /// Sets a token's status. Returns false when the store has no such tag.
     pub async fn set_token_status(&self, id_tag: &str, status: TokenStatus, now: DateTime<Utc>) -> Result<bool> {
-        let r = sqlx::query("UPDATE id_tags SET status = ?, updated_at = ? WHERE id_tag = ?")
+        let r = sqlx::query("UPDATE id_tags SET status = $1, updated_at = $2 WHERE id_tag = $3")
             .bind(enum_str(&status))
             .bind(instant_str(now))
             .bind(id_tag)
@@ -79,7 +79,7 @@ impl Store {
     /// Whether a session started in the app and not yet over carries this tag.
     pub async fn tag_of_active_app_session(&self, id_tag: &str) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM sessions WHERE id_tag = ? AND origin = 'app' AND status IN ({})",
+            "SELECT COUNT(*) FROM sessions WHERE id_tag = $1 AND origin = 'app' AND status IN ({})",
             crate::sessions::status_list(SessionStatus::active())
         ))
         .bind(id_tag)
