@@ -51,7 +51,13 @@ pub(crate) fn spawn_writer(pool: AnyPool) -> mpsc::Sender<LogCommand> {
         let mut batch = Vec::with_capacity(BATCH);
         while rx.recv_many(&mut batch, BATCH).await > 0 {
             if let Err(e) = write_batch(&pool, &mut batch, &mut since_trim).await {
-                tracing::error!(error = %e, "could not write the charger log");
+                if pool.is_closed() {
+                    // Shutting down: entries queued after the store closed (a connection's
+                    // close event) have nowhere to go.
+                    tracing::debug!(error = %e, "charger log entries after the store closed");
+                } else {
+                    tracing::error!(error = %e, "could not write the charger log");
+                }
             }
             for command in batch.drain(..) {
                 if let LogCommand::Flush(done) = command {

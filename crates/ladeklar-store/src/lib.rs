@@ -1,7 +1,7 @@
 //! Ladeklar's storage: sqlx over SQLite (a file in the data folder, the default) or
-//! PostgreSQL (a `postgres://` URL), typed rows, one
-//! transaction per decision, the charger log's writer task and the WAL checkpointer, and the
-//! provisioning of the registry and token store. No HTTP, no OCPP. Migrations run at open.
+//! PostgreSQL (a `postgres://` URL), typed rows, one transaction per decision, the charger
+//! log's writer task and SQLite's WAL checkpointer, and the provisioning of the registry and
+//! token store. No HTTP, no OCPP. Migrations run at open.
 //! Instants are stored as RFC 3339 UTC text, decimals as text, enums as their snake_case names.
 //! Every public call answers [`StoreError`], never a raw sqlx error.
 
