@@ -47,15 +47,22 @@ pub enum ApiError {
     SessionNotCompleted(String),
     #[error("{0}")]
     InvalidRequest(String),
+    /// The database cannot be reached (`StoreError::Unavailable`): worth a retry later.
+    #[error("the database is unavailable")]
+    StoreUnavailable(#[source] StoreError),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 /// The store's errors: the callers that expect a `Conflict` (the one active session per
-/// connector) or `NotFound` branch on it before it gets here; what reaches this is internal.
+/// connector) or `NotFound` branch on it before it gets here. An unreachable database is a
+/// 503 (retry later); the rest is internal, a 500.
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::Internal(e.into())
+        match e {
+            StoreError::Unavailable(_) => ApiError::StoreUnavailable(e),
+            other => ApiError::Internal(other.into()),
+        }
     }
 }
 
@@ -124,6 +131,11 @@ impl ApiError {
                 "Session not completed",
             ),
             E::InvalidRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, "Invalid request"),
+            E::StoreUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Internal,
+                "Storage unavailable",
+            ),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "Internal error"),
         }
     }
@@ -136,6 +148,10 @@ impl IntoResponse for ApiError {
             ApiError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 "Something went wrong on our side; it has been logged.".to_string()
+            }
+            ApiError::StoreUnavailable(e) => {
+                tracing::error!(error = %e, "database unavailable");
+                "The database cannot be reached just now; try again shortly.".to_string()
             }
             other => other.to_string(),
         };
@@ -207,6 +223,16 @@ mod tests {
             .await
             .expect("a problem body");
         (status, serde_json::from_slice(&body).expect("a problem+json body"))
+    }
+
+    #[tokio::test]
+    async fn store_errors_are_503_when_the_database_is_unreachable_else_500() {
+        let (status, unavailable) = problem(StoreError::Unavailable("pool closed".into()).into()).await;
+        assert_eq!((status, unavailable.code), (503, ErrorCode::Internal));
+        assert!(!unavailable.detail.contains("pool closed"), "{}", unavailable.detail);
+        let (status, other) = problem(StoreError::Other("bad row".into()).into()).await;
+        assert_eq!((status, other.code), (500, ErrorCode::Internal));
+        assert!(!other.detail.contains("bad row"), "{}", other.detail);
     }
 
     #[tokio::test]

@@ -139,6 +139,35 @@ async fn a_second_active_session_on_a_connector_is_a_conflict() {
     store.close().await;
 }
 
+/// Every SQLite connection of the pool gets the PRAGMAs (the Any driver takes no SQLite
+/// options, so they are set after connecting).
+#[tokio::test]
+async fn sqlite_connections_have_their_pragmas() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(dir.path()).await;
+    if store.backend() != Backend::Sqlite {
+        return store.close().await;
+    }
+    let mut conn = store.pool().acquire().await.unwrap();
+    let mut read = async |pragma: &str| -> String {
+        let row = sqlx::query(&format!("PRAGMA {pragma}"))
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        use sqlx::Row;
+        row.try_get::<String, _>(0)
+            .or_else(|_| row.try_get::<i64, _>(0).map(|n| n.to_string()))
+            .unwrap()
+    };
+    assert_eq!(read("journal_mode").await, "wal");
+    assert_eq!(read("synchronous").await, "1", "NORMAL");
+    assert_eq!(read("foreign_keys").await, "1");
+    assert_eq!(read("busy_timeout").await, "10000");
+    assert_eq!(read("wal_autocheckpoint").await, "0");
+    drop(conn);
+    store.close().await;
+}
+
 #[test]
 fn urls_name_their_database() {
     assert_eq!(
