@@ -242,7 +242,10 @@ impl Server {
         if self.tls {
             println!("  security       : TLS only (Security Profile 2: HTTP Basic auth over TLS)");
         }
-        println!("  database       : {}", self.config.database_url());
+        println!(
+            "  database       : {}",
+            ladeklar_store::url_for_display(&self.config.database_url())
+        );
         println!("  data folder    : {}", self.config.data_dir.display());
         if self.config.simulate {
             println!("  simulated chargers are connected");

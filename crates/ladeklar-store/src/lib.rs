@@ -161,6 +161,23 @@ fn spawn_checkpointer(pool: AnyPool) {
     });
 }
 
+/// A database URL fit to print: a password in it (`postgres://user:secret@host/db`) is
+/// replaced by `***`.
+pub fn url_for_display(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end..];
+    let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_owned();
+    };
+    let Some(colon) = authority[..at].find(':') else {
+        return url.to_owned();
+    };
+    format!("{}***{}", &url[..scheme_end + colon + 1], &url[scheme_end + at..])
+}
+
 /// The environment variable the tests read: an admin URL of a PostgreSQL server
 /// (`scripts/with-postgres.sh` sets it). Unset, tests use a SQLite file.
 pub const TEST_POSTGRES_URL_VAR: &str = "LADEKLAR_TEST_POSTGRES_URL";

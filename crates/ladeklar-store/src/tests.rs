@@ -169,6 +169,28 @@ async fn sqlite_connections_have_their_pragmas() {
 }
 
 #[test]
+fn printed_urls_hide_the_password() {
+    use crate::url_for_display as shown;
+    assert_eq!(
+        shown("postgres://ladeklar:s3cret@db:5432/ladeklar"),
+        "postgres://ladeklar:***@db:5432/ladeklar"
+    );
+    assert_eq!(
+        shown("postgres://ladeklar@db/ladeklar"),
+        "postgres://ladeklar@db/ladeklar"
+    );
+    assert_eq!(
+        shown("postgres://u:p:q@db/x?sslmode=require"),
+        "postgres://u:***@db/x?sslmode=require"
+    );
+    assert_eq!(
+        shown("sqlite:///tmp/data/ladeklar.db?mode=rwc"),
+        "sqlite:///tmp/data/ladeklar.db?mode=rwc"
+    );
+    assert_eq!(shown("sqlite:ladeklar.db"), "sqlite:ladeklar.db");
+}
+
+#[test]
 fn urls_name_their_database() {
     assert_eq!(
         Backend::of_url("sqlite://data/ladeklar.db?mode=rwc").unwrap(),
