@@ -2,7 +2,8 @@
 # Ladeklar's two commands:
 #   scripts/dev.sh run    build and run the product: server + SQLite + demo data + simulated
 #                         chargers + web UI, and the desktop window when a display exists
-#   scripts/dev.sh test   every check and test: fmt, clippy, unit/property/e2e tests, wasm builds,
+#   scripts/dev.sh test   every check and test: fmt, clippy, unit/property/e2e tests (on SQLite,
+#                         then on PostgreSQL), wasm builds,
 #                         browser test (Chromium), desktop test (Tauri under Xvfb)
 # Both install what is missing first (scripts/setup.sh).
 set -euo pipefail
@@ -100,6 +101,10 @@ cmd_test() {
 
   step "tests: unit, property and end-to-end (Rust)"
   cargo test
+  done_step
+
+  step "tests on PostgreSQL (the same tests, a throwaway PostgreSQL 15 cluster)"
+  scripts/with-postgres.sh cargo test
   done_step
 
   step "ladeklar-core for wasm32-unknown-unknown"

@@ -23,6 +23,8 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The tests on PostgreSQL (scripts/with-postgres.sh) run a throwaway cluster with Debian's binaries.
+if [ "$WANT_TESTS" = "--tests" ] && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then missing+=(postgresql); fi
 if [ "${#missing[@]}" -gt 0 ]; then
   log "apt: installing ${missing[*]}"
   $SUDO apt-get update -qq

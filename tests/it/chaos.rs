@@ -355,7 +355,8 @@ fn priced_lines(logs: &[&Path]) -> (HashMap<String, usize>, usize) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_sessions_survive_a_killed_server_priced_exactly_once() {
     let data = tempfile::tempdir().expect("temp dir");
-    let database_url = format!("sqlite://{}?mode=rwc", data.path().join("ladeklar.db").display());
+    // The test server's database: the SQLite file in the folder, or its PostgreSQL database.
+    let database_url = ladeklar_server::Config::for_tests(data.path().to_path_buf()).database_url();
     provision(&database_url).await;
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let http = reqwest::Client::new();

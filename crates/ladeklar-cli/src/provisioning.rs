@@ -1,5 +1,5 @@
 //! `ladeklar charger add|list|remove` and `ladeklar token add|list|block`: the registry and
-//! the token store, written straight to the database through `ladeklar_server::provisioning`
+//! the token store, written straight to the database through `ladeklar_store::provisioning`
 //! (which checks every field and writes each change in one transaction).
 
 use std::path::PathBuf;
@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use ladeklar_api::{ConnectorStandard, PowerType};
 use ladeklar_core::authorization::{TokenRecord, TokenStatus};
-use ladeklar_server::provisioning::{self, ChargerSpec, ConnectorSpec};
-use ladeklar_server::{Registration, Store};
+use ladeklar_store::provisioning::{self, ChargerSpec, ConnectorSpec};
+use ladeklar_store::{Registration, Store};
 
 /// Where the database is.
 #[derive(Args, Debug)]
@@ -18,7 +18,7 @@ pub struct Database {
     /// The server's data folder (the database is `ladeklar.db` in it).
     #[arg(long, default_value = "data")]
     data_dir: PathBuf,
-    /// A SQLite URL; overrides --data-dir.
+    /// A database URL (`sqlite://…` or `postgres://…`); overrides --data-dir.
     #[arg(long, env = "DATABASE_URL")]
     database_url: Option<String>,
 }
@@ -33,7 +33,7 @@ impl Database {
                 format!("sqlite://{}?mode=rwc", self.data_dir.join("ladeklar.db").display())
             }
         };
-        Store::open(&url).await
+        Ok(Store::open(&url).await?)
     }
 }
 

@@ -20,7 +20,7 @@ pub struct Config {
     /// Folder for the SQLite database (and later photos).
     #[arg(long, env = "LADEKLAR_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
-    /// Database URL; defaults to `sqlite://<data-dir>/ladeklar.db`.
+    /// Database URL: `sqlite://…` or `postgres://…`; defaults to `sqlite://<data-dir>/ladeklar.db`.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
     /// The built web UI (trunk's dist folder), served at `/`.
@@ -77,13 +77,15 @@ pub struct Config {
 }
 
 impl Config {
-    /// A configuration for tests: a free port on 127.0.0.1 and the given data folder.
+    /// A configuration for tests: a free port on 127.0.0.1 and the given data folder, with
+    /// the database in it, or with `LADEKLAR_TEST_POSTGRES_URL` set a PostgreSQL database of
+    /// its own (`ladeklar_store::test_database_url`).
     pub fn for_tests(data_dir: PathBuf) -> Self {
         Self {
+            database_url: ladeklar_store::test_database_url(&data_dir),
             bind: IpAddr::from([127, 0, 0, 1]),
             port: 0,
             data_dir,
-            database_url: None,
             ui_dir: None,
             demo: true,
             simulate: false,

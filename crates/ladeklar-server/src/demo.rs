@@ -3,20 +3,19 @@
 //! `demo/sites.json`, seeded through `provisioning` like an operator's changes — and the fleet
 //! of simulated chargers that connects to them.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use ladeklar_api::{ConnectorStandard, PowerType};
 use ladeklar_core::authorization::{TokenRecord, TokenStatus};
+#[cfg(feature = "demo-sim")]
 use ladeklar_sim::{SimCharger, SimConfig, SimConnector};
+#[cfg(feature = "demo-sim")]
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::credentials::hash_password;
-use crate::provisioning::{add_charger, add_site, add_token, ChargerSpec, ConnectorSpec, SiteSpec};
-use crate::store::{Registration, Store};
+use ladeklar_store::provisioning::{add_charger, add_site, add_token, ChargerSpec, ConnectorSpec, SiteSpec};
+use ladeklar_store::{Registration, Store};
 
 /// The demo data set, `demo/sites.json`: sites with their owner, address, zone, OCPI 2.2.1
 /// tariff and chargers; id tags; the faults the simulated fleet reports.
@@ -188,13 +187,14 @@ pub async fn ensure_demo_passwords(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "demo-sim")]
 /// One simulator per registered charger (`tls` trusts the server for `wss://` URLs). Cars draw a bit less than the connector's maximum;
 /// one connector in Bergen reports a ground failure so drivers see a faulted connector.
 pub async fn simulated_fleet(
     store: &Store,
     ws_base: &str,
-    tls: Option<Arc<ladeklar_sim::rustls::ClientConfig>>,
-    meter_interval: Duration,
+    tls: Option<std::sync::Arc<ladeklar_sim::rustls::ClientConfig>>,
+    meter_interval: std::time::Duration,
 ) -> anyhow::Result<Vec<SimCharger>> {
     let faults = demo_data()?.simulated_faults;
     let mut by_charger: std::collections::BTreeMap<String, Vec<SimConnector>> = Default::default();

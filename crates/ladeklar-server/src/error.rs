@@ -9,6 +9,8 @@ use axum::Json;
 use ladeklar_api::{ErrorCode, Problem};
 use ladeklar_core::session::StartRefusal;
 
+use ladeklar_store::StoreError;
+
 use crate::ocpp::CallFailure;
 
 #[derive(Debug, thiserror::Error)]
@@ -45,13 +47,22 @@ pub enum ApiError {
     SessionNotCompleted(String),
     #[error("{0}")]
     InvalidRequest(String),
+    /// The database cannot be reached (`StoreError::Unavailable`): worth a retry later.
+    #[error("the database is unavailable")]
+    StoreUnavailable(#[source] StoreError),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        ApiError::Internal(e.into())
+/// The store's errors: the callers that expect a `Conflict` (the one active session per
+/// connector) or `NotFound` branch on it before it gets here. An unreachable database is a
+/// 503 (retry later); the rest is internal, a 500.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(_) => ApiError::StoreUnavailable(e),
+            other => ApiError::Internal(other.into()),
+        }
     }
 }
 
@@ -120,6 +131,11 @@ impl ApiError {
                 "Session not completed",
             ),
             E::InvalidRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, "Invalid request"),
+            E::StoreUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Internal,
+                "Storage unavailable",
+            ),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "Internal error"),
         }
     }
@@ -132,6 +148,10 @@ impl IntoResponse for ApiError {
             ApiError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 "Something went wrong on our side; it has been logged.".to_string()
+            }
+            ApiError::StoreUnavailable(e) => {
+                tracing::error!(error = %e, "database unavailable");
+                "The database cannot be reached just now; try again shortly.".to_string()
             }
             other => other.to_string(),
         };
@@ -203,6 +223,16 @@ mod tests {
             .await
             .expect("a problem body");
         (status, serde_json::from_slice(&body).expect("a problem+json body"))
+    }
+
+    #[tokio::test]
+    async fn store_errors_are_503_when_the_database_is_unreachable_else_500() {
+        let (status, unavailable) = problem(StoreError::Unavailable("pool closed".into()).into()).await;
+        assert_eq!((status, unavailable.code), (503, ErrorCode::Internal));
+        assert!(!unavailable.detail.contains("pool closed"), "{}", unavailable.detail);
+        let (status, other) = problem(StoreError::Other("bad row".into()).into()).await;
+        assert_eq!((status, other.code), (500, ErrorCode::Internal));
+        assert!(!other.detail.contains("bad row"), "{}", other.detail);
     }
 
     #[tokio::test]

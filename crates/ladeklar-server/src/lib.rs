@@ -11,12 +11,10 @@ pub mod credentials;
 pub mod demo;
 mod error;
 pub mod ocpp;
-pub mod provisioning;
-mod store;
 mod tls;
 
 pub use config::Config;
-pub use store::{NewCharger, NewConnector, Registration, Store};
+pub use ladeklar_store::{provisioning, NewCharger, NewConnector, Registration, Store, StoreError};
 pub use tls::TlsError;
 
 use std::net::SocketAddr;
@@ -220,6 +218,11 @@ impl Server {
             }
         }));
 
+        #[cfg(not(feature = "demo-sim"))]
+        if config.simulate {
+            anyhow::bail!("--simulate needs a server built with the `demo-sim` feature");
+        }
+        #[cfg(feature = "demo-sim")]
         if config.simulate {
             let url = ocpp_url(addr, tls.is_some());
             // Over TLS the simulated chargers trust the server's own certificate chain.
@@ -272,7 +275,10 @@ impl Server {
         if self.tls {
             println!("  security       : TLS only (Security Profile 2: HTTP Basic auth over TLS)");
         }
-        println!("  database       : {}", self.config.database_url());
+        println!(
+            "  database       : {}",
+            ladeklar_store::url_for_display(&self.config.database_url())
+        );
         println!("  data folder    : {}", self.config.data_dir.display());
         if self.config.simulate {
             println!("  simulated chargers are connected");

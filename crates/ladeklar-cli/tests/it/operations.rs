@@ -430,10 +430,12 @@ async fn over_https_the_server_is_trusted_with_its_certificate() {
     server.shutdown().await;
 }
 
-/// Runs `ladeklar ARGS --data-dir DIR` (provisioning) off the async workers.
+/// Runs `ladeklar ARGS --data-dir DIR --database-url URL` (provisioning, on the test server's
+/// database) off the async workers.
 async fn ladeklar_db(dir: &str, args: &[&str]) -> (bool, String, String) {
+    let url = Config::for_tests(dir.into()).database_url();
     let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    all.extend(["--data-dir".into(), dir.into()]);
+    all.extend(["--data-dir".into(), dir.into(), "--database-url".into(), url]);
     tokio::task::spawn_blocking(move || crate::ladeklar(&all.iter().map(String::as_str).collect::<Vec<_>>()))
         .await
         .unwrap()

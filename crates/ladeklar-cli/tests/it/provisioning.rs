@@ -10,11 +10,13 @@ use crate::ocpp_client::{call, connect};
 
 const PASSWORD: &str = "k3y-For-NEW-CP-0001";
 
-/// Runs `ladeklar ARGS --data-dir DIR`; returns (success, stdout, stderr).
+/// Runs `ladeklar ARGS --data-dir DIR --database-url URL` (the test server's database: the
+/// SQLite file in DIR, or its PostgreSQL database); returns (success, stdout, stderr).
 fn ladeklar(data: &Path, args: &[&str]) -> (bool, String, String) {
+    let url = Config::for_tests(data.to_path_buf()).database_url();
     let data = data.to_str().expect("temp paths are UTF-8");
     let mut all = args.to_vec();
-    all.extend(["--data-dir", data]);
+    all.extend(["--data-dir", data, "--database-url", &url]);
     crate::ladeklar(&all)
 }
 

@@ -13,8 +13,8 @@ use ladeklar_core::tariff::Tariff;
 use rust_decimal::Decimal;
 
 use crate::error::{ApiError, QueryParams};
-use crate::store::{parse_enum, parse_instant, ChargerRow, ConnectorRow};
 use crate::AppState;
+use ladeklar_store::{parse_enum, parse_instant, ChargerRow, ConnectorRow};
 
 /// Chargers nearest a point, nearest first.
 #[utoipa::path(get, path = "/api/v1/chargers", params(NearQuery),

@@ -10,8 +10,8 @@ use ladeklar_core::session::SessionStatus;
 use ladeklar_core::session_watch::stuck_for;
 
 use crate::error::{ApiError, QueryParams};
-use crate::store::{parse_enum, parse_instant};
 use crate::AppState;
+use ladeklar_store::{parse_enum, parse_instant};
 
 /// Transaction messages answered with a CALLRESULT and held for review, newest first.
 #[utoipa::path(get, path = "/api/v1/quarantine",

@@ -29,8 +29,8 @@ use std::str::FromStr;
 
 use super::authorization::{log_refusal, LoadedTag};
 use super::{session_state, stored_samples};
-use crate::store::enum_str;
 use crate::AppState;
+use ladeklar_store::enum_str;
 
 /// OCPP ChargePointStatus in the domain's words.
 pub fn connector_status(s: &ChargePointStatus) -> ConnectorStatus {

@@ -12,8 +12,8 @@ use ladeklar_ocpp::{CentralSystemCall, CentralSystemCallResult};
 
 use super::session_view;
 use crate::error::ApiError;
-use crate::store::parse_enum;
 use crate::AppState;
+use ladeklar_store::{parse_enum, StoreError};
 
 pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result<SessionView, ApiError> {
     let store = &state.store;
@@ -60,7 +60,7 @@ pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result
         )
         .await;
     if let Err(e) = inserted {
-        if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
+        if matches!(e, StoreError::Conflict(_)) {
             return Err(ApiError::CannotStart {
                 charger_id: charger.id,
                 connector_id: req.connector_id,

@@ -27,7 +27,7 @@ use ladeklar_core::tariff::Tariff;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-use crate::store::{parse_enum, parse_instant, SampleRow, SessionRow};
+use ladeklar_store::{parse_enum, parse_instant, SampleRow, SessionRow};
 
 /// A stored session as core's session rules take it.
 pub(crate) fn session_state(row: &SessionRow) -> anyhow::Result<SessionState> {

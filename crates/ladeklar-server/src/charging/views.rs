@@ -155,7 +155,7 @@ impl LiveCursor {
         };
         let samples = stored_samples(&samples)?;
         let parse =
-            |t: &Option<String>, what: &str| t.as_deref().map(|t| crate::store::parse_instant(what, t)).transpose();
+            |t: &Option<String>, what: &str| t.as_deref().map(|t| ladeklar_store::parse_instant(what, t)).transpose();
         self.last = SessionUpdate {
             id: self.last.id,
             status: s.status,

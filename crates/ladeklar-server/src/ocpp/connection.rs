@@ -56,7 +56,7 @@ async fn check_upgrade(
     state: &AppState,
     charger_id: &str,
     headers: &HeaderMap,
-) -> Result<(), Result<Refusal, sqlx::Error>> {
+) -> Result<(), Result<Refusal, ladeklar_store::StoreError>> {
     let offers_ocpp16 = headers
         .get_all(header::SEC_WEBSOCKET_PROTOCOL)
         .iter()

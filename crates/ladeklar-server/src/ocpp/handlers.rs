@@ -15,8 +15,8 @@ use ladeklar_ocpp::{CallErrorCode, ChargePointCall};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::store::{parse_enum, Registration};
 use crate::{charging, AppState};
+use ladeklar_store::{parse_enum, Registration};
 
 pub async fn handle_call(
     state: &AppState,
@@ -41,7 +41,7 @@ pub async fn handle_call(
                 .map_err(|e| internal(e.into()))?
                 .map(|c| parse_enum::<Registration>("registration", &c.registration))
                 .transpose()
-                .map_err(internal)?
+                .map_err(|e| internal(e.into()))?
                 .unwrap_or(Registration::Rejected);
             let (status, interval) = match registration {
                 Registration::Accepted => (RegistrationStatus::Accepted, state.config.heartbeat_interval_s),

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{instant_str, Store};
+use crate::{instant_str, Result, Store};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ChargerRow {
@@ -92,15 +92,16 @@ const CHARGER_SELECT: &str =
      FROM chargers c JOIN sites s ON s.id = c.site_id JOIN owners o ON o.id = s.owner_id";
 
 impl Store {
-    pub async fn count_sites(&self) -> sqlx::Result<i64> {
+    pub async fn count_sites(&self) -> Result<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM sites")
             .fetch_one(self.pool())
             .await
+            .map_err(Into::into)
     }
 
-    pub async fn insert_site(&self, site: &NewSite<'_>) -> sqlx::Result<()> {
+    pub async fn insert_site(&self, site: &NewSite<'_>) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("INSERT OR IGNORE INTO owners (id, name, email) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO owners (id, name, email) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(site.owner_id)
             .bind(site.owner_name)
             .bind(site.owner_email)
@@ -108,7 +109,7 @@ impl Store {
             .await?;
         sqlx::query(
             "INSERT INTO sites (id, owner_id, name, address, city, country, lat, lon, time_zone, tariff_json) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(site.id)
         .bind(site.owner_id)
@@ -122,14 +123,14 @@ impl Store {
         .bind(site.tariff_json)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
-    pub async fn insert_charger(&self, charger: &NewCharger<'_>, now: DateTime<Utc>) -> sqlx::Result<()> {
+    pub async fn insert_charger(&self, charger: &NewCharger<'_>, now: DateTime<Utc>) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO chargers (id, site_id, vendor, model, registered_at, password_hash, registration) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(charger.id)
         .bind(charger.site_id)
@@ -137,12 +138,12 @@ impl Store {
         .bind(charger.model)
         .bind(instant_str(now))
         .bind(&charger.password_hash)
-        .bind(super::enum_str(&charger.registration))
+        .bind(crate::enum_str(&charger.registration))
         .execute(&mut *tx)
         .await?;
         for c in &charger.connectors {
             sqlx::query(
-                "INSERT INTO connectors (charger_id, connector_id, standard, power_type, max_power_kw) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO connectors (charger_id, connector_id, standard, power_type, max_power_kw) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(charger.id)
             .bind(i64::from(c.connector_id))
@@ -152,33 +153,36 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
-    pub async fn all_chargers(&self) -> sqlx::Result<Vec<ChargerRow>> {
+    pub async fn all_chargers(&self) -> Result<Vec<ChargerRow>> {
         sqlx::query_as(&format!("{CHARGER_SELECT} ORDER BY c.id"))
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 
-    pub async fn charger(&self, id: &str) -> sqlx::Result<Option<ChargerRow>> {
-        sqlx::query_as(&format!("{CHARGER_SELECT} WHERE c.id = ?"))
+    pub async fn charger(&self, id: &str) -> Result<Option<ChargerRow>> {
+        sqlx::query_as(&format!("{CHARGER_SELECT} WHERE c.id = $1"))
             .bind(id)
             .fetch_optional(self.pool())
             .await
+            .map_err(Into::into)
     }
 
     /// The password hash and registry state of a registered charger.
-    pub async fn charger_credentials(&self, id: &str) -> sqlx::Result<Option<ChargerCredentials>> {
-        sqlx::query_as("SELECT password_hash, registration FROM chargers WHERE id = ?")
+    pub async fn charger_credentials(&self, id: &str) -> Result<Option<ChargerCredentials>> {
+        sqlx::query_as("SELECT password_hash, registration FROM chargers WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await
+            .map_err(Into::into)
     }
 
     /// Sets a charger's password hash. Returns false when there is no such charger.
-    pub async fn set_charger_password(&self, id: &str, password_hash: &str) -> sqlx::Result<bool> {
-        let r = sqlx::query("UPDATE chargers SET password_hash = ? WHERE id = ?")
+    pub async fn set_charger_password(&self, id: &str, password_hash: &str) -> Result<bool> {
+        let r = sqlx::query("UPDATE chargers SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(id)
             .execute(self.pool())
@@ -187,44 +191,40 @@ impl Store {
     }
 
     /// Sets a charger's registry state. Returns false when there is no such charger.
-    pub async fn set_charger_registration(&self, id: &str, registration: Registration) -> sqlx::Result<bool> {
-        let r = sqlx::query("UPDATE chargers SET registration = ? WHERE id = ?")
-            .bind(super::enum_str(&registration))
+    pub async fn set_charger_registration(&self, id: &str, registration: Registration) -> Result<bool> {
+        let r = sqlx::query("UPDATE chargers SET registration = $1 WHERE id = $2")
+            .bind(crate::enum_str(&registration))
             .bind(id)
             .execute(self.pool())
             .await?;
         Ok(r.rows_affected() > 0)
     }
 
-    pub async fn charger_exists(&self, id: &str) -> sqlx::Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chargers WHERE id = ?")
+    pub async fn charger_exists(&self, id: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chargers WHERE id = $1")
             .bind(id)
             .fetch_one(self.pool())
             .await?;
         Ok(n > 0)
     }
 
-    pub async fn all_connectors(&self) -> sqlx::Result<Vec<ConnectorRow>> {
+    pub async fn all_connectors(&self) -> Result<Vec<ConnectorRow>> {
         sqlx::query_as("SELECT * FROM connectors ORDER BY charger_id, connector_id")
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 
-    pub async fn connectors_of(&self, charger_id: &str) -> sqlx::Result<Vec<ConnectorRow>> {
-        sqlx::query_as("SELECT * FROM connectors WHERE charger_id = ? ORDER BY connector_id")
+    pub async fn connectors_of(&self, charger_id: &str) -> Result<Vec<ConnectorRow>> {
+        sqlx::query_as("SELECT * FROM connectors WHERE charger_id = $1 ORDER BY connector_id")
             .bind(charger_id)
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 
-    pub async fn record_boot(
-        &self,
-        charger_id: &str,
-        vendor: &str,
-        model: &str,
-        now: DateTime<Utc>,
-    ) -> sqlx::Result<()> {
-        sqlx::query("UPDATE chargers SET vendor = ?, model = ?, last_boot_at = ?, last_heard_at = ? WHERE id = ?")
+    pub async fn record_boot(&self, charger_id: &str, vendor: &str, model: &str, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query("UPDATE chargers SET vendor = $1, model = $2, last_boot_at = $3, last_heard_at = $4 WHERE id = $5")
             .bind(vendor)
             .bind(model)
             .bind(instant_str(now))
@@ -243,9 +243,9 @@ impl Store {
         status: &str,
         error_code: Option<&str>,
         at: DateTime<Utc>,
-    ) -> sqlx::Result<bool> {
+    ) -> Result<bool> {
         let r = sqlx::query(
-            "UPDATE connectors SET status = ?, error_code = ?, status_at = ? WHERE charger_id = ? AND connector_id = ?",
+            "UPDATE connectors SET status = $1, error_code = $2, status_at = $3 WHERE charger_id = $4 AND connector_id = $5",
         )
         .bind(status)
         .bind(error_code)

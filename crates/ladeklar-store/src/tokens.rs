@@ -5,7 +5,7 @@ use ladeklar_core::authorization::{TokenRecord, TokenStatus};
 use ladeklar_core::session::SessionStatus;
 use sqlx::FromRow;
 
-use super::{enum_str, instant_str, parse_enum, parse_instant, Store};
+use crate::{enum_str, instant_str, parse_enum, parse_instant, Result, Store};
 
 #[derive(Debug, Clone, FromRow)]
 struct TokenRow {
@@ -16,7 +16,7 @@ struct TokenRow {
 }
 
 impl TokenRow {
-    fn record(self) -> anyhow::Result<TokenRecord> {
+    fn record(self) -> Result<TokenRecord> {
         Ok(TokenRecord {
             status: parse_enum("token status", &self.status)?,
             expiry: self
@@ -31,16 +31,16 @@ impl TokenRow {
 }
 
 impl Store {
-    pub async fn token(&self, id_tag: &str) -> anyhow::Result<Option<TokenRecord>> {
+    pub async fn token(&self, id_tag: &str) -> Result<Option<TokenRecord>> {
         let row: Option<TokenRow> =
-            sqlx::query_as("SELECT id_tag, status, expiry, parent_id_tag FROM id_tags WHERE id_tag = ?")
+            sqlx::query_as("SELECT id_tag, status, expiry, parent_id_tag FROM id_tags WHERE id_tag = $1")
                 .bind(id_tag)
                 .fetch_optional(self.pool())
                 .await?;
         row.map(TokenRow::record).transpose()
     }
 
-    pub async fn tokens(&self) -> anyhow::Result<Vec<TokenRecord>> {
+    pub async fn tokens(&self) -> Result<Vec<TokenRecord>> {
         let rows: Vec<TokenRow> =
             sqlx::query_as("SELECT id_tag, status, expiry, parent_id_tag FROM id_tags ORDER BY id_tag")
                 .fetch_all(self.pool())
@@ -49,9 +49,9 @@ impl Store {
     }
 
     /// Adds a token or replaces the one with the same id tag.
-    pub async fn upsert_token(&self, token: &TokenRecord, now: DateTime<Utc>) -> sqlx::Result<()> {
+    pub async fn upsert_token(&self, token: &TokenRecord, now: DateTime<Utc>) -> Result<()> {
         sqlx::query(
-            "INSERT INTO id_tags (id_tag, status, expiry, parent_id_tag, updated_at) VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO id_tags (id_tag, status, expiry, parent_id_tag, updated_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (id_tag) DO UPDATE SET status = excluded.status, expiry = excluded.expiry, \
              parent_id_tag = excluded.parent_id_tag, updated_at = excluded.updated_at",
         )
@@ -66,8 +66,8 @@ impl Store {
     }
 
     /// Sets a token's status. Returns false when the store has no such tag.
-    pub async fn set_token_status(&self, id_tag: &str, status: TokenStatus, now: DateTime<Utc>) -> sqlx::Result<bool> {
-        let r = sqlx::query("UPDATE id_tags SET status = ?, updated_at = ? WHERE id_tag = ?")
+    pub async fn set_token_status(&self, id_tag: &str, status: TokenStatus, now: DateTime<Utc>) -> Result<bool> {
+        let r = sqlx::query("UPDATE id_tags SET status = $1, updated_at = $2 WHERE id_tag = $3")
             .bind(enum_str(&status))
             .bind(instant_str(now))
             .bind(id_tag)
@@ -77,10 +77,10 @@ impl Store {
     }
 
     /// Whether a session started in the app and not yet over carries this tag.
-    pub async fn tag_of_active_app_session(&self, id_tag: &str) -> sqlx::Result<bool> {
+    pub async fn tag_of_active_app_session(&self, id_tag: &str) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM sessions WHERE id_tag = ? AND origin = 'app' AND status IN ({})",
-            super::sessions::status_list(SessionStatus::active())
+            "SELECT COUNT(*) FROM sessions WHERE id_tag = $1 AND origin = 'app' AND status IN ({})",
+            crate::sessions::status_list(SessionStatus::active())
         ))
         .bind(id_tag)
         .fetch_one(self.pool())

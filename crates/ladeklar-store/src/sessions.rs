@@ -5,13 +5,12 @@ use ladeklar_core::meter_check::MeterAnomaly;
 use ladeklar_core::session::SessionStatus;
 use ladeklar_core::session_events::stop::CompletedStop;
 use ladeklar_core::session_events::StoredSample;
-use sqlx::{FromRow, Sqlite, Transaction};
+use sqlx::{Any, FromRow, Transaction};
 
-use super::quarantine::NEXT_TRANSACTION_ID;
-use super::{instant_str, Store};
+use crate::{instant_str, Result, Store};
 
 /// A set of statuses as an SQL list (`'pending','charging'`), from core's names.
-pub(super) fn status_list(statuses: impl Iterator<Item = SessionStatus>) -> String {
+pub(crate) fn status_list(statuses: impl Iterator<Item = SessionStatus>) -> String {
     statuses
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
@@ -63,10 +62,10 @@ impl Store {
         tariff_json: &str,
         time_zone: &str,
         now: DateTime<Utc>,
-    ) -> sqlx::Result<()> {
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, tariff_json, time_zone) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id)
         .bind(charger_id)
@@ -81,35 +80,34 @@ impl Store {
         Ok(())
     }
 
-    pub async fn session(&self, id: &str) -> sqlx::Result<Option<SessionRow>> {
-        sqlx::query_as("SELECT * FROM sessions WHERE id = ?")
+    pub async fn session(&self, id: &str) -> Result<Option<SessionRow>> {
+        sqlx::query_as("SELECT * FROM sessions WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await
+            .map_err(Into::into)
     }
 
-    pub async fn session_by_transaction(
-        &self,
-        charger_id: &str,
-        transaction_id: i64,
-    ) -> sqlx::Result<Option<SessionRow>> {
-        sqlx::query_as("SELECT * FROM sessions WHERE charger_id = ? AND transaction_id = ?")
+    pub async fn session_by_transaction(&self, charger_id: &str, transaction_id: i64) -> Result<Option<SessionRow>> {
+        sqlx::query_as("SELECT * FROM sessions WHERE charger_id = $1 AND transaction_id = $2")
             .bind(charger_id)
             .bind(transaction_id)
             .fetch_optional(self.pool())
             .await
+            .map_err(Into::into)
     }
 
     /// The active session on a connector, if any.
-    pub async fn active_session_on(&self, charger_id: &str, connector_id: u32) -> sqlx::Result<Option<SessionRow>> {
+    pub async fn active_session_on(&self, charger_id: &str, connector_id: u32) -> Result<Option<SessionRow>> {
         sqlx::query_as(&format!(
-            "SELECT * FROM sessions WHERE charger_id = ? AND connector_id = ? AND status IN ({})",
+            "SELECT * FROM sessions WHERE charger_id = $1 AND connector_id = $2 AND status IN ({})",
             status_list(SessionStatus::active())
         ))
         .bind(charger_id)
         .bind(i64::from(connector_id))
         .fetch_optional(self.pool())
         .await
+        .map_err(Into::into)
     }
 
     /// A session already started with exactly this StartTransaction content (a replay).
@@ -120,10 +118,10 @@ impl Store {
         id_tag: &str,
         started_at: DateTime<Utc>,
         meter_start_wh: i64,
-    ) -> sqlx::Result<Option<SessionRow>> {
+    ) -> Result<Option<SessionRow>> {
         sqlx::query_as(
-            "SELECT * FROM sessions WHERE charger_id = ? AND connector_id = ? AND id_tag = ? AND started_at = ? \
-             AND meter_start_wh = ?",
+            "SELECT * FROM sessions WHERE charger_id = $1 AND connector_id = $2 AND id_tag = $3 AND started_at = $4 \
+             AND meter_start_wh = $5",
         )
         .bind(charger_id)
         .bind(i64::from(connector_id))
@@ -132,6 +130,7 @@ impl Store {
         .bind(meter_start_wh)
         .fetch_optional(self.pool())
         .await
+        .map_err(Into::into)
     }
 
     /// Records the start of the driver's pending session with `status` (core's outcome) and
@@ -143,10 +142,11 @@ impl Store {
         started_at: DateTime<Utc>,
         meter_start_wh: i64,
         now: DateTime<Utc>,
-    ) -> sqlx::Result<i64> {
+    ) -> Result<i64> {
         sqlx::query_scalar(&format!(
-            "UPDATE sessions SET status = ?, started_at = ?, meter_start_wh = ?, last_message_at = ?, \
-             transaction_id = {NEXT_TRANSACTION_ID} WHERE id = ? RETURNING transaction_id"
+            "UPDATE sessions SET status = $1, started_at = $2, meter_start_wh = $3, last_message_at = $4, \
+             transaction_id = {} WHERE id = $5 RETURNING transaction_id",
+            self.next_transaction_id()
         ))
         .bind(status.as_str())
         .bind(instant_str(started_at))
@@ -155,6 +155,7 @@ impl Store {
         .bind(session_id)
         .fetch_one(self.pool())
         .await
+        .map_err(Into::into)
     }
 
     /// Inserts a session started at the charger (RFID) with `status` (core's outcome) and the
@@ -172,12 +173,13 @@ impl Store {
         started_at: DateTime<Utc>,
         meter_start_wh: i64,
         now: DateTime<Utc>,
-    ) -> sqlx::Result<i64> {
+    ) -> Result<i64> {
         sqlx::query_scalar(&format!(
             "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, started_at, meter_start_wh, \
              tariff_json, time_zone, origin, last_message_at, transaction_id) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'charger', ?, {NEXT_TRANSACTION_ID}) \
-             RETURNING transaction_id"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'charger', $11, {}) \
+             RETURNING transaction_id",
+            self.next_transaction_id()
         ))
         .bind(id)
         .bind(charger_id)
@@ -192,6 +194,7 @@ impl Store {
         .bind(instant_str(now))
         .fetch_one(self.pool())
         .await
+        .map_err(Into::into)
     }
 
     pub async fn set_session_status(
@@ -199,8 +202,8 @@ impl Store {
         id: &str,
         status: SessionStatus,
         failure_reason: Option<&str>,
-    ) -> sqlx::Result<()> {
-        sqlx::query("UPDATE sessions SET status = ?, failure_reason = COALESCE(?, failure_reason) WHERE id = ?")
+    ) -> Result<()> {
+        sqlx::query("UPDATE sessions SET status = $1, failure_reason = COALESCE($2, failure_reason) WHERE id = $3")
             .bind(status.as_str())
             .bind(failure_reason)
             .bind(id)
@@ -213,15 +216,15 @@ impl Store {
     /// changed, and the session's status, stop, reason and price. Only a session whose
     /// transaction is still open is completed, so a racing second stop writes nothing; returns
     /// whether this call completed it.
-    pub async fn complete_stop(&self, id: &str, stop: &CompletedStop) -> anyhow::Result<bool> {
+    pub async fn complete_stop(&self, id: &str, stop: &CompletedStop) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
         insert_samples(&mut tx, id, &stop.samples).await?;
         if let Some(all) = &stop.anomalies {
             set_anomalies(&mut tx, id, all).await?;
         }
         let done = sqlx::query(&format!(
-            "UPDATE sessions SET status = ?, stopped_at = ?, meter_stop_wh = ?, stop_reason = ?, priced_json = ?, \
-             last_message_at = ? WHERE id = ? AND status IN ({})",
+            "UPDATE sessions SET status = $1, stopped_at = $2, meter_stop_wh = $3, stop_reason = $4, priced_json = $5, \
+             last_message_at = $6 WHERE id = $7 AND status IN ({})",
             status_list(SessionStatus::open())
         ))
         .bind(stop.status.as_str())
@@ -249,13 +252,13 @@ impl Store {
         samples: &[StoredSample],
         anomalies: Option<&[MeterAnomaly]>,
         heard_at: DateTime<Utc>,
-    ) -> anyhow::Result<()> {
+    ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         insert_samples(&mut tx, id, samples).await?;
         if let Some(all) = anomalies {
             set_anomalies(&mut tx, id, all).await?;
         }
-        sqlx::query("UPDATE sessions SET last_message_at = ? WHERE id = ?")
+        sqlx::query("UPDATE sessions SET last_message_at = $1 WHERE id = $2")
             .bind(instant_str(heard_at))
             .bind(id)
             .execute(&mut *tx)
@@ -266,59 +269,66 @@ impl Store {
 
     /// The session's samples from the last one before `from` on, in time order: what
     /// `core::session_events::readings` needs to check readings at or after `from`.
-    pub async fn samples_around(&self, session_id: &str, from: DateTime<Utc>) -> sqlx::Result<Vec<SampleRow>> {
+    pub async fn samples_around(&self, session_id: &str, from: DateTime<Utc>) -> Result<Vec<SampleRow>> {
         sqlx::query_as(
-            "SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = ? AND at >= \
-             COALESCE((SELECT MAX(at) FROM meter_samples WHERE session_id = ? AND at < ?), '') ORDER BY at",
+            "SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = $1 AND at >= \
+             COALESCE((SELECT MAX(at) FROM meter_samples WHERE session_id = $2 AND at < $3), '') ORDER BY at",
         )
         .bind(session_id)
         .bind(session_id)
         .bind(instant_str(from))
         .fetch_all(self.pool())
         .await
+        .map_err(Into::into)
     }
 
-    pub async fn samples(&self, session_id: &str) -> sqlx::Result<Vec<SampleRow>> {
-        sqlx::query_as("SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = ? ORDER BY at")
+    pub async fn samples(&self, session_id: &str) -> Result<Vec<SampleRow>> {
+        sqlx::query_as("SELECT at, energy_wh, power_w FROM meter_samples WHERE session_id = $1 ORDER BY at")
             .bind(session_id)
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 
     /// Ids of the sessions under way (charging or stopping) that carry this id tag.
-    pub async fn sessions_with_tag_under_way(&self, id_tag: &str) -> sqlx::Result<Vec<String>> {
+    pub async fn sessions_with_tag_under_way(&self, id_tag: &str) -> Result<Vec<String>> {
         sqlx::query_scalar(&format!(
-            "SELECT id FROM sessions WHERE id_tag = ? AND status IN ({})",
+            "SELECT id FROM sessions WHERE id_tag = $1 AND status IN ({})",
             status_list(SessionStatus::open())
         ))
         .bind(id_tag)
         .fetch_all(self.pool())
         .await
+        .map_err(Into::into)
     }
 
     /// Sessions under way (charging or stopping), for stuck detection.
-    pub async fn sessions_under_way(&self) -> sqlx::Result<Vec<SessionRow>> {
+    pub async fn sessions_under_way(&self) -> Result<Vec<SessionRow>> {
         sqlx::query_as(&format!(
             "SELECT * FROM sessions WHERE status IN ({}) ORDER BY last_message_at",
             status_list(SessionStatus::open())
         ))
         .fetch_all(self.pool())
         .await
+        .map_err(Into::into)
     }
 
     /// Pending sessions older than `before` (their charger never sent StartTransaction).
-    pub async fn pending_sessions_before(&self, before: DateTime<Utc>) -> sqlx::Result<Vec<SessionRow>> {
-        sqlx::query_as("SELECT * FROM sessions WHERE status = ? AND requested_at < ?")
+    pub async fn pending_sessions_before(&self, before: DateTime<Utc>) -> Result<Vec<SessionRow>> {
+        sqlx::query_as("SELECT * FROM sessions WHERE status = $1 AND requested_at < $2")
             .bind(SessionStatus::Pending.as_str())
             .bind(instant_str(before))
             .fetch_all(self.pool())
             .await
+            .map_err(Into::into)
     }
 }
 
-async fn insert_samples(tx: &mut Transaction<'_, Sqlite>, id: &str, samples: &[StoredSample]) -> sqlx::Result<()> {
+async fn insert_samples(tx: &mut Transaction<'_, Any>, id: &str, samples: &[StoredSample]) -> Result<()> {
     for s in samples {
-        sqlx::query("INSERT OR IGNORE INTO meter_samples (session_id, at, energy_wh, power_w) VALUES (?, ?, ?, ?)")
+        sqlx::query(
+            "INSERT INTO meter_samples (session_id, at, energy_wh, power_w) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
             .bind(id)
             .bind(instant_str(s.at))
             .bind(s.energy_wh.to_string())
@@ -329,8 +339,8 @@ async fn insert_samples(tx: &mut Transaction<'_, Sqlite>, id: &str, samples: &[S
     Ok(())
 }
 
-async fn set_anomalies(tx: &mut Transaction<'_, Sqlite>, id: &str, all: &[MeterAnomaly]) -> anyhow::Result<()> {
-    sqlx::query("UPDATE sessions SET meter_anomalies = ? WHERE id = ?")
+async fn set_anomalies(tx: &mut Transaction<'_, Any>, id: &str, all: &[MeterAnomaly]) -> Result<()> {
+    sqlx::query("UPDATE sessions SET meter_anomalies = $1 WHERE id = $2")
         .bind(serde_json::to_string(all)?)
         .bind(id)
         .execute(&mut **tx)

@@ -13,10 +13,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{AnyPool, FromRow};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{instant_str, Store};
+use crate::{instant_str, Result, Store};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct LogRow {
@@ -31,7 +31,7 @@ const TRIM_EVERY: u32 = 16;
 /// Entries written per transaction at most.
 const BATCH: usize = 512;
 
-pub(super) enum LogCommand {
+pub(crate) enum LogCommand {
     Entry {
         charger_id: String,
         at: DateTime<Utc>,
@@ -44,14 +44,20 @@ pub(super) enum LogCommand {
 }
 
 /// Starts the writer task on `pool`; it ends when every sender is gone.
-pub(super) fn spawn_writer(pool: SqlitePool) -> mpsc::Sender<LogCommand> {
+pub(crate) fn spawn_writer(pool: AnyPool) -> mpsc::Sender<LogCommand> {
     let (tx, mut rx) = mpsc::channel::<LogCommand>(8192);
     tokio::spawn(async move {
         let mut since_trim: HashMap<String, u32> = HashMap::new();
         let mut batch = Vec::with_capacity(BATCH);
         while rx.recv_many(&mut batch, BATCH).await > 0 {
             if let Err(e) = write_batch(&pool, &mut batch, &mut since_trim).await {
-                tracing::error!(error = %e, "could not write the charger log");
+                if pool.is_closed() {
+                    // Shutting down: entries queued after the store closed (a connection's
+                    // close event) have nowhere to go.
+                    tracing::debug!(error = %e, "charger log entries after the store closed");
+                } else {
+                    tracing::error!(error = %e, "could not write the charger log");
+                }
             }
             for command in batch.drain(..) {
                 if let LogCommand::Flush(done) = command {
@@ -63,11 +69,7 @@ pub(super) fn spawn_writer(pool: SqlitePool) -> mpsc::Sender<LogCommand> {
     tx
 }
 
-async fn write_batch(
-    pool: &SqlitePool,
-    batch: &mut [LogCommand],
-    since_trim: &mut HashMap<String, u32>,
-) -> sqlx::Result<()> {
+async fn write_batch(pool: &AnyPool, batch: &mut [LogCommand], since_trim: &mut HashMap<String, u32>) -> Result<()> {
     if !batch.iter().any(|c| matches!(c, LogCommand::Entry { .. })) {
         return Ok(());
     }
@@ -85,7 +87,7 @@ async fn write_batch(
         else {
             continue;
         };
-        sqlx::query("INSERT INTO charger_log (charger_id, at, direction, text) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO charger_log (charger_id, at, direction, text) VALUES ($1, $2, $3, $4)")
             .bind(charger_id)
             .bind(instant_str(*at))
             .bind(direction)
@@ -106,7 +108,7 @@ async fn write_batch(
     for (charger_id, at) in heard {
         // Instants are fixed-width RFC 3339 text, so text order is time order.
         sqlx::query(
-            "UPDATE chargers SET last_heard_at = ?1 WHERE id = ?2 AND (last_heard_at IS NULL OR last_heard_at < ?1)",
+            "UPDATE chargers SET last_heard_at = $1 WHERE id = $2 AND (last_heard_at IS NULL OR last_heard_at < $1)",
         )
         .bind(instant_str(at))
         .bind(charger_id)
@@ -115,15 +117,15 @@ async fn write_batch(
     }
     for (charger_id, keep) in trims {
         sqlx::query(
-            "DELETE FROM charger_log WHERE charger_id = ?1 AND id <= \
-             (SELECT id FROM charger_log WHERE charger_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+            "DELETE FROM charger_log WHERE charger_id = $1 AND id <= \
+             (SELECT id FROM charger_log WHERE charger_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
         )
         .bind(charger_id)
         .bind(i64::from(keep))
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await
+    Ok(tx.commit().await?)
 }
 
 impl Store {
@@ -136,7 +138,7 @@ impl Store {
         text: &str,
         keep: u32,
         now: DateTime<Utc>,
-    ) -> sqlx::Result<()> {
+    ) -> Result<()> {
         let entry = LogCommand::Entry {
             charger_id: charger_id.to_owned(),
             at: now,
@@ -144,7 +146,10 @@ impl Store {
             text: text.to_owned(),
             keep,
         };
-        self.log.send(entry).await.map_err(|_| sqlx::Error::PoolClosed)
+        self.log
+            .send(entry)
+            .await
+            .map_err(|_| crate::StoreError::Unavailable("the charger log writer has stopped".into()))
     }
 
     /// Waits until every entry queued so far is written.
@@ -156,12 +161,15 @@ impl Store {
     }
 
     /// The charger's newest `limit` entries, newest first.
-    pub async fn charger_log(&self, charger_id: &str, limit: i64) -> sqlx::Result<Vec<LogRow>> {
+    pub async fn charger_log(&self, charger_id: &str, limit: i64) -> Result<Vec<LogRow>> {
         self.flush_charger_log().await;
-        sqlx::query_as("SELECT id, at, direction, text FROM charger_log WHERE charger_id = ? ORDER BY id DESC LIMIT ?")
-            .bind(charger_id)
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await
+        sqlx::query_as(
+            "SELECT id, at, direction, text FROM charger_log WHERE charger_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(charger_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+        .map_err(Into::into)
     }
 }

@@ -6,7 +6,7 @@ use ladeklar_api::{ConnectorStandard, PowerType};
 use ladeklar_core::authorization::{check_id_tag, TokenRecord, TokenStatus};
 
 use crate::credentials::{check_new_password, hash_password};
-use crate::store::{enum_str, instant_str, NewCharger, NewConnector, NewSite, Registration, Store};
+use crate::{enum_str, instant_str, NewCharger, NewConnector, NewSite, Registration, Store, StoreError};
 
 /// Why a provisioning change was refused. `InvalidField` names the field.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +29,7 @@ pub enum ProvisioningError {
     #[error("token {0:?} is not in the token store")]
     TokenNotFound(String),
     #[error(transparent)]
-    Store(#[from] anyhow::Error),
+    Store(#[from] StoreError),
 }
 
 impl From<sqlx::Error> for ProvisioningError {
@@ -112,11 +112,11 @@ pub async fn add_charger(store: &Store, spec: &ChargerSpec, now: DateTime<Utc>) 
             format!("connector {} has no power", c.connector_id),
         ));
     }
-    let site_known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sites WHERE id = ?)")
+    let sites: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sites WHERE id = $1")
         .bind(&spec.site_id)
         .fetch_one(store.pool())
         .await?;
-    if !site_known {
+    if sites == 0 {
         return Err(invalid("site", format!("no site {:?}", spec.site_id)));
     }
     if store.charger_exists(&spec.id).await? {
@@ -154,12 +154,12 @@ pub async fn add_charger(store: &Store, spec: &ChargerSpec, now: DateTime<Utc>) 
 
 /// Every registered charger, by id.
 pub async fn list_chargers(store: &Store) -> Result<Vec<ChargerListing>, ProvisioningError> {
-    let rows: Vec<(String, String, String, bool)> =
-        sqlx::query_as("SELECT id, site_id, registration, password_hash IS NOT NULL FROM chargers ORDER BY id")
+    let rows: Vec<(String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, site_id, registration, password_hash FROM chargers ORDER BY id")
             .fetch_all(store.pool())
             .await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, site_id, registration, has_password) in rows {
+    for (id, site_id, registration, password_hash) in rows {
         let connectors = store
             .connectors_of(&id)
             .await?
@@ -170,7 +170,7 @@ pub async fn list_chargers(store: &Store) -> Result<Vec<ChargerListing>, Provisi
             id,
             site_id,
             registration,
-            has_password,
+            has_password: password_hash.is_some(),
             connectors,
         });
     }
@@ -181,18 +181,18 @@ pub async fn list_chargers(store: &Store) -> Result<Vec<ChargerListing>, Provisi
 /// connectors and log go with it, in one transaction). A charger with history is kept.
 pub async fn remove_charger(store: &Store, id: &str) -> Result<(), ProvisioningError> {
     let mut tx = store.pool().begin().await?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM chargers WHERE id = ?)")
+    let chargers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chargers WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-    if !exists {
+    if chargers == 0 {
         return Err(ProvisioningError::ChargerNotFound(id.into()));
     }
-    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE charger_id = ?")
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE charger_id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-    let quarantined: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quarantine WHERE charger_id = ?")
+    let quarantined: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quarantine WHERE charger_id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
@@ -204,9 +204,9 @@ pub async fn remove_charger(store: &Store, id: &str) -> Result<(), ProvisioningE
         });
     }
     for sql in [
-        "DELETE FROM connectors WHERE charger_id = ?",
-        "DELETE FROM charger_log WHERE charger_id = ?",
-        "DELETE FROM chargers WHERE id = ?",
+        "DELETE FROM connectors WHERE charger_id = $1",
+        "DELETE FROM charger_log WHERE charger_id = $1",
+        "DELETE FROM chargers WHERE id = $1",
     ] {
         sqlx::query(sql).bind(id).execute(&mut *tx).await?;
     }
