@@ -30,8 +30,9 @@ use ladeklar_server::{Registration, Store};
 use ladeklar_sim::{SimCharger, SimConfig, SimConnector, SimHandle, SimTransaction};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use sqlx::SqlitePool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::Executor;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -216,18 +217,24 @@ impl Chargers {
 
 /// A connection of the test's own to the server's database, to read it while the server
 /// runs (WAL: a reader never blocks the server's writes) and right after it is killed.
-async fn reader(database_url: &str) -> SqlitePool {
-    let options = SqliteConnectOptions::from_str(database_url)
-        .expect("SQLite URL")
-        .busy_timeout(Duration::from_secs(10));
-    SqlitePoolOptions::new()
+async fn reader(database_url: &str) -> AnyPool {
+    sqlx::any::install_default_drivers();
+    AnyPoolOptions::new()
         .max_connections(1)
-        .connect_with(options)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                if conn.backend_name() == "SQLite" {
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(database_url)
         .await
         .expect("database")
 }
 
-async fn count(db: &SqlitePool, sql: &str) -> i64 {
+async fn count(db: &AnyPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(db)
         .await
@@ -236,7 +243,7 @@ async fn count(db: &SqlitePool, sql: &str) -> i64 {
 
 /// Polls the count `sql` until `done` holds (60 s at most) and returns it. `every` only
 /// paces the polling.
-async fn wait_for_count(db: &SqlitePool, what: &str, sql: &str, every: Duration, done: impl Fn(i64) -> bool) -> i64 {
+async fn wait_for_count(db: &AnyPool, what: &str, sql: &str, every: Duration, done: impl Fn(i64) -> bool) -> i64 {
     let poll = async {
         loop {
             let n = count(db, sql).await;
@@ -253,7 +260,7 @@ async fn wait_for_count(db: &SqlitePool, what: &str, sql: &str, every: Duration,
 
 /// Waits until the server has stored a MeterValues reading for every session: all 200 are
 /// under way and their chargers' registers have moved.
-async fn wait_for_readings(db: &SqlitePool) {
+async fn wait_for_readings(db: &AnyPool) {
     wait_for_count(
         db,
         "a reading stored for every session",
@@ -267,7 +274,7 @@ async fn wait_for_readings(db: &SqlitePool) {
 /// Checks that no session is half stopped — either its transaction is open and nothing of a
 /// stop is written (no stop time, register, reason or price), or it is completed with all
 /// of them — and returns how many are completed.
-async fn completed_or_untouched(db: &SqlitePool) -> usize {
+async fn completed_or_untouched(db: &AnyPool) -> usize {
     type Row = (String, Option<String>, Option<i64>, Option<String>, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT status, stopped_at, meter_stop_wh, stop_reason, priced_json FROM sessions ORDER BY transaction_id",
@@ -438,7 +445,7 @@ async fn two_hundred_sessions_survive_a_killed_server_priced_exactly_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kill_during_a_burst_of_200_stops_leaves_no_session_half_stopped() {
     let data = tempfile::tempdir().expect("temp dir");
-    let database_url = format!("sqlite://{}?mode=rwc", data.path().join("ladeklar.db").display());
+    let database_url = ladeklar_server::Config::for_tests(data.path().to_path_buf()).database_url();
     provision(&database_url).await;
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let http = reqwest::Client::new();
