@@ -8,6 +8,11 @@
 //! interval. The latency of a transaction message is measured at the charger, from sending the
 //! CALL to receiving its CALLRESULT. It prints p50/p90/p99/max and, given `--server-pid`, the
 //! server's RSS before the connections and with all of them up.
+//!
+//! With `--sse-subscribers S`, once every transaction has started (one interval into the
+//! window) it opens S live views (`GET /api/v1/sessions/{id}/live`, Server-Sent Events) spread
+//! over the sessions under way, and reports the events and bytes they received and the
+//! server's CPU time and RSS while they listen, until the first stop (benches/live).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -69,6 +74,9 @@ struct Args {
     /// this PEM file besides the system's roots; the certificate must name the --server IP.
     #[arg(long)]
     ca_cert: Option<PathBuf>,
+    /// Live views to open on the sessions under way (plain HTTP only).
+    #[arg(long, default_value_t = 0)]
+    sse_subscribers: usize,
 }
 
 /// Latencies of answered transaction messages, microseconds, and what went wrong.
@@ -137,6 +145,11 @@ async fn main() -> anyhow::Result<()> {
     let rss_connected = args.server_pid.and_then(rss_kib);
     let t0 = Instant::now();
     let _ = t0_tx.send(Some(t0));
+    let live = (args.sse_subscribers > 0).then(|| {
+        let args = args.clone();
+        let done = done_rx.clone();
+        tokio::spawn(async move { live_views(&args, t0, done).await })
+    });
     let end = t0 + Duration::from_secs(args.window_s) + interval + Duration::from_secs(5);
     tokio::time::sleep_until(end.into()).await;
     let rss_end = args.server_pid.and_then(rss_kib);
@@ -144,6 +157,14 @@ async fn main() -> anyhow::Result<()> {
     for t in tasks {
         let _ = tokio::time::timeout(Duration::from_secs(5), t).await;
     }
+    let live = match live {
+        Some(task) => match task.await {
+            Ok(Ok(report)) => report,
+            Ok(Err(e)) => json!({"error": format!("{e:#}")}),
+            Err(e) => json!({"error": e.to_string()}),
+        },
+        None => Value::Null,
+    };
 
     let mut tx = std::mem::take(&mut *stats.tx_latency_us.lock().expect("stats"));
     let mut hb = std::mem::take(&mut *stats.heartbeat_latency_us.lock().expect("stats"));
@@ -163,6 +184,7 @@ async fn main() -> anyhow::Result<()> {
             (Some(b), Some(c)) if up > 0 => Some((c.saturating_sub(b)) as f64 / up as f64),
             _ => None,
         },
+        "live_views": live,
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
@@ -181,6 +203,131 @@ fn summary(v: &mut [u64]) -> Value {
         "p99_ms": at(0.99),
         "max_ms": at(1.0),
     })
+}
+
+/// Opens `--sse-subscribers` live views once every transaction has started, and measures
+/// what they receive and what the server spends from then until the first stop is due.
+async fn live_views(args: &Args, t0: Instant, done: watch::Receiver<bool>) -> anyhow::Result<Value> {
+    let interval = Duration::from_secs(args.interval_s);
+    tokio::time::sleep_until((t0 + interval + Duration::from_secs(2)).into()).await;
+    let list: Value = serde_json::from_str(&http_get(args.server, "/api/v1/sessions/stuck?silent_for_s=0").await?)?;
+    let sessions: Vec<String> = list["sessions"]
+        .as_array()
+        .context("no session list")?
+        .iter()
+        .filter_map(|s| s["session_id"].as_str().map(str::to_owned))
+        .collect();
+    if sessions.is_empty() {
+        bail!("no session under way to watch");
+    }
+    let events = Arc::new(AtomicU64::new(0));
+    let bytes = Arc::new(AtomicU64::new(0));
+    let opened = Arc::new(AtomicUsize::new(0));
+    let mut views = Vec::with_capacity(args.sse_subscribers);
+    for i in 0..args.sse_subscribers {
+        let path = format!("/api/v1/sessions/{}/live", sessions[i % sessions.len()]);
+        let (events, bytes, opened, mut done) = (events.clone(), bytes.clone(), opened.clone(), done.clone());
+        let server = args.server;
+        views.push(tokio::spawn(async move {
+            let Ok(mut stream) = open_stream(server, &path).await else { return };
+            opened.fetch_add(1, Ordering::Relaxed);
+            let mut buf = vec![0u8; 4096];
+            let mut tail = [0u8; 1];
+            loop {
+                tokio::select! {
+                    _ = done.changed() => return,
+                    n = tokio::io::AsyncReadExt::read(&mut stream, &mut buf) => match n {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => {
+                            bytes.fetch_add(n as u64, Ordering::Relaxed);
+                            // An event ends with a blank line ("\n\n"), possibly split over reads.
+                            let mut prev = tail[0];
+                            let mut ends = 0;
+                            for &b in &buf[..n] {
+                                if b == b'\n' && prev == b'\n' {
+                                    ends += 1;
+                                }
+                                prev = b;
+                            }
+                            tail[0] = prev;
+                            events.fetch_add(ends, Ordering::Relaxed);
+                        }
+                    },
+                }
+            }
+        }));
+    }
+    // Measure from when every view is open (and has had its first event) until the first stop.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let pid = args.server_pid;
+    let (cpu0, rss0, ev0, by0, m0) = (
+        pid.and_then(cpu_ticks),
+        pid.and_then(rss_kib),
+        events.load(Ordering::Relaxed),
+        bytes.load(Ordering::Relaxed),
+        Instant::now(),
+    );
+    let first_stop = t0 + Duration::from_secs(args.window_s);
+    tokio::time::sleep_until(first_stop.into()).await;
+    let measured = m0.elapsed().as_secs_f64();
+    let (cpu1, rss1) = (pid.and_then(cpu_ticks), pid.and_then(rss_kib));
+    let (ev1, by1) = (events.load(Ordering::Relaxed), bytes.load(Ordering::Relaxed));
+    for v in views {
+        v.abort();
+    }
+    // Clock ticks are 1/100 s on Linux.
+    let cpu_s = match (cpu0, cpu1) {
+        (Some(a), Some(b)) => Some((b - a) as f64 / 100.0),
+        _ => None,
+    };
+    Ok(json!({
+        "subscribers": args.sse_subscribers,
+        "opened": opened.load(Ordering::Relaxed),
+        "sessions_watched": sessions.len().min(args.sse_subscribers),
+        "measured_s": measured,
+        "events": ev1 - ev0,
+        "bytes": by1 - by0,
+        "bytes_per_event": if ev1 > ev0 { Some((by1 - by0) as f64 / (ev1 - ev0) as f64) } else { None },
+        "server_cpu_s": cpu_s,
+        "server_cpu_share_of_one_core": cpu_s.map(|c| c / measured),
+        "server_rss_kib_with_views": rss1,
+        "server_rss_kib_views_opened": rss0,
+    }))
+}
+
+/// A plain-HTTP GET's body (the server answers with Content-Length; the connection closes).
+async fn http_get(server: SocketAddr, path: &str) -> anyhow::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(server).await?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let text = String::from_utf8(response)?;
+    let (head, body) = text.split_once("\r\n\r\n").context("no HTTP body")?;
+    if !head.starts_with("HTTP/1.1 200") {
+        bail!("GET {path}: {}", head.lines().next().unwrap_or_default());
+    }
+    Ok(body.to_owned())
+}
+
+/// Opens a Server-Sent Events stream; the response's bytes are then read as they come.
+async fn open_stream(server: SocketAddr, path: &str) -> anyhow::Result<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(server).await?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\n\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    Ok(stream)
+}
+
+/// utime + stime of a process, clock ticks.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces) end with ')'.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // rest starts at field 3 (state); utime is field 14, stime 15.
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
 
 /// VmRSS of a process, KiB.
