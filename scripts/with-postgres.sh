@@ -39,9 +39,13 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 # C locale: text sorts and compares bytewise, as on SQLite.
 as_pg "$PG_BIN/initdb" -D "$dir/data" -U ladeklar --auth=trust --no-locale -E UTF8 >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
-# Durability off: the cluster is thrown away, and the tests create many databases.
+# Durability off by default: the cluster is thrown away, and the tests create many databases.
+# PG_SETTINGS replaces these (benches/fleet uses fsync on with synchronous_commit off: a
+# crash loses no committed row's integrity, a power loss the last commits, as SQLite's WAL
+# with synchronous=NORMAL).
+settings="${PG_SETTINGS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off}"
 as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-  -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=400 $settings" \
   start >/dev/null || { cat "$dir/postgres.log" >&2; exit 1; }
 
 export LADEKLAR_TEST_POSTGRES_URL="postgres://ladeklar@127.0.0.1:$port/postgres"
