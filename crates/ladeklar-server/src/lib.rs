@@ -10,11 +10,13 @@ pub mod cors;
 pub mod credentials;
 pub mod demo;
 mod error;
+pub mod live;
 pub mod ocpp;
 mod tls;
 
 pub use config::Config;
 pub use ladeklar_store::{provisioning, NewCharger, NewConnector, Registration, Store, StoreError};
+pub use live::{LiveChange, LiveHub};
 pub use tls::TlsError;
 
 use std::net::SocketAddr;
@@ -24,58 +26,30 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::routing::get;
 use axum::Router;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
-
-/// A change pushed to live views.
-#[derive(Debug, Clone)]
-pub enum LiveChange {
-    /// A session's status or stored fields changed.
-    Session(Arc<str>),
-    /// Meter samples stored for a session (nothing else changed).
-    Samples {
-        session: Arc<str>,
-        samples: Arc<[ladeklar_core::session_events::StoredSample]>,
-    },
-    /// A charger's connector status changed.
-    Charger(Arc<str>),
-}
-
-impl LiveChange {
-    /// The session the change is about, if any.
-    pub fn session(&self) -> Option<&str> {
-        match self {
-            LiveChange::Session(id) | LiveChange::Samples { session: id, .. } => Some(id),
-            LiveChange::Charger(_) => None,
-        }
-    }
-}
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub links: Arc<ocpp::ChargerLinks>,
-    /// What changed, for live views.
-    pub live: broadcast::Sender<LiveChange>,
+    /// What changed, for live views, per session.
+    pub live: Arc<LiveHub>,
     pub config: Arc<Config>,
 }
 
 impl AppState {
     /// A session's status or stored fields changed: its live views read it again.
     pub fn notify_session(&self, session_id: &str) {
-        // No receiver is fine: nobody is watching.
-        let _ = self.live.send(LiveChange::Session(session_id.into()));
+        self.live.send(session_id, LiveChange::Session);
     }
 
     /// New meter samples were stored for a session: its live views forward them as they are.
     pub fn notify_samples(&self, session_id: &str, samples: Vec<ladeklar_core::session_events::StoredSample>) {
-        let _ = self.live.send(LiveChange::Samples {
-            session: session_id.into(),
-            samples: samples.into(),
-        });
+        self.live.send(session_id, LiveChange::Samples(samples.into()));
     }
 
     /// Appends to the charger log; a failure is logged, never fatal to the connection.
@@ -93,10 +67,6 @@ impl AppState {
         if let Err(e) = logged {
             tracing::error!(%charger_id, error = %e, "could not write the charger log");
         }
-    }
-
-    pub fn notify_charger(&self, charger_id: &str) {
-        let _ = self.live.send(LiveChange::Charger(charger_id.into()));
     }
 }
 
@@ -186,11 +156,10 @@ impl Server {
             .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
         let addr = listener.local_addr()?;
         let config = Arc::new(config);
-        let (live, _) = broadcast::channel(1024);
         let state = AppState {
             store: store.clone(),
             links: Arc::default(),
-            live,
+            live: Arc::default(),
             config: config.clone(),
         };
         let (shutdown, mut shutdown_rx) = watch::channel(false);

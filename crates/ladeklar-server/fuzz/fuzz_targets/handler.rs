@@ -49,7 +49,7 @@ fn harness() -> &'static Harness {
             AppState {
                 store,
                 links: Arc::default(),
-                live: tokio::sync::broadcast::channel(16).0,
+                live: Default::default(),
                 config: Arc::new(config),
             }
         });

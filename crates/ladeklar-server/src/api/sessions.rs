@@ -54,7 +54,7 @@ pub async fn live(
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id = session_id(&id)?;
-    let changes = state.live.subscribe();
+    let changes = state.live.subscribe(&id);
     let first = charging::session_view(&state, &id).await?;
     let cursor = LiveCursor::after(&first);
     let first_event = stream::once(async move { to_event("session", &first) });
@@ -63,12 +63,11 @@ pub async fn live(
         |(mut changes, state, id, mut cursor)| async move {
             loop {
                 let event = match changes.recv().await {
-                    Ok(change) if change.session() != Some(id.as_str()) => continue,
-                    Ok(LiveChange::Samples { samples, .. }) => match cursor.samples(&samples) {
+                    Ok(LiveChange::Samples(samples)) => match cursor.samples(&samples) {
                         Some(update) => to_event("update", &update),
                         None => continue,
                     },
-                    Ok(_) => match cursor.reread(&state, &id).await {
+                    Ok(LiveChange::Session) => match cursor.reread(&state, &id).await {
                         Ok(update) => to_event("update", &update),
                         Err(e) => {
                             tracing::warn!(session = %id, error = %e, "live view could not read the session");

@@ -76,7 +76,6 @@ pub async fn on_status_notification(
     if !known {
         tracing::warn!(%charger_id, connector_id = req.connector_id, "status for a connector that is not registered");
     }
-    state.notify_charger(charger_id);
     Ok(())
 }
 
@@ -402,7 +401,7 @@ mod tests {
         AppState {
             store,
             links: Arc::default(),
-            live: tokio::sync::broadcast::channel(16).0,
+            live: Arc::default(),
             config: Arc::new(config),
         }
     }
