@@ -229,7 +229,9 @@ async fn live_views(args: &Args, t0: Instant, done: watch::Receiver<bool>) -> an
         let (events, bytes, opened, mut done) = (events.clone(), bytes.clone(), opened.clone(), done.clone());
         let server = args.server;
         views.push(tokio::spawn(async move {
-            let Ok(mut stream) = open_stream(server, &path).await else { return };
+            let Ok(mut stream) = open_stream(server, &path).await else {
+                return;
+            };
             opened.fetch_add(1, Ordering::Relaxed);
             let mut buf = vec![0u8; 4096];
             let mut tail = [0u8; 1];
