@@ -80,6 +80,12 @@ impl LinkRecord {
 /// Why a link no longer works.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LinkProblem {
+    /// No such link (mistyped, cut off, or for another purpose): the store's answer.
+    #[error("this link is not valid; check that it was copied whole, or ask for a new one")]
+    Unknown,
+    /// The link's account can no longer use it.
+    #[error(transparent)]
+    Account(#[from] AccountProblem),
     #[error("this link was already used at {at}; ask for a new one")]
     AlreadyUsed { at: DateTime<Utc> },
     #[error("this link was replaced by a newer one or cancelled; use the newest link or ask for a new one")]
@@ -129,13 +135,23 @@ impl TokenRecord {
     }
 }
 
+/// Why an account may not sign in or use a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AccountProblem {
+    #[error("the account was deleted")]
+    Deleted,
+    #[error("the account is disabled; contact support")]
+    Disabled,
+}
+
 /// Why a sign-in token no longer signs anyone in.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenProblem {
-    #[error("the account was deleted")]
-    AccountDeleted,
-    #[error("the account is disabled; contact support")]
-    AccountDisabled,
+    /// No such token (never issued, or mangled): the store's answer.
+    #[error("not signed in; sign in again")]
+    Unknown,
+    #[error(transparent)]
+    Account(#[from] AccountProblem),
     #[error("signed out; sign in again")]
     Revoked,
     #[error("the sign-in expired at {at}; sign in again")]
@@ -156,12 +172,12 @@ pub fn check_token(token: &TokenRecord, account: &AccountState, now: DateTime<Ut
 }
 
 /// Whether an account may sign in or use a link at all.
-pub fn check_account(account: &AccountState) -> Result<(), TokenProblem> {
+pub fn check_account(account: &AccountState) -> Result<(), AccountProblem> {
     if account.deleted_at.is_some() {
-        return Err(TokenProblem::AccountDeleted);
+        return Err(AccountProblem::Deleted);
     }
     if account.disabled_at.is_some() {
-        return Err(TokenProblem::AccountDisabled);
+        return Err(AccountProblem::Disabled);
     }
     Ok(())
 }
@@ -225,12 +241,18 @@ mod tests {
             disabled_at: Some(t(1)),
             deleted_at: None,
         };
-        assert_eq!(check_token(&token, &disabled, t(2)), Err(TokenProblem::AccountDisabled));
+        assert_eq!(
+            check_token(&token, &disabled, t(2)),
+            Err(TokenProblem::Account(AccountProblem::Disabled))
+        );
         let deleted = AccountState {
             disabled_at: Some(t(1)),
             deleted_at: Some(t(1)),
         };
-        assert_eq!(check_token(&token, &deleted, t(2)), Err(TokenProblem::AccountDeleted));
+        assert_eq!(
+            check_token(&token, &deleted, t(2)),
+            Err(TokenProblem::Account(AccountProblem::Deleted))
+        );
     }
 
     proptest! {
