@@ -463,10 +463,28 @@ impl Store {
     }
 
     /// Deletes an account: the row stays, anonymised (no e-mail, no password, no roles), for
-    /// the sessions that name it (kept for accounting); every token and link ends.
+    /// the sessions that name it (kept for accounting); every token and link ends; the
+    /// address is replaced in the audit log's entries about the user and its sign-in
+    /// failures are forgotten. The entries themselves stay (the security record).
     pub async fn delete_user(&self, user: UserId, now: DateTime<Utc>) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         Self::existing_user(&mut tx, user).await?;
+        let (email, email_key): (String, String) = sqlx::query_as("SELECT email, email_key FROM users WHERE id = $1")
+            .bind(user.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        // The address goes from the audit log's details and the sign-in failures too.
+        for address in [&email, &email_key] {
+            sqlx::query("UPDATE audit_log SET detail = REPLACE(detail, $1, '(deleted account)') WHERE user_id = $2")
+                .bind(address)
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM sign_in_failures WHERE account_key = $1")
+            .bind(&email_key)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE users SET email = '', email_key = $1, password_hash = NULL, deleted_at = $2 WHERE id = $3")
             .bind(format!("deleted:{user}"))
             .bind(instant_str(now))
@@ -602,8 +620,11 @@ impl Store {
         Ok(secret)
     }
 
-    /// Marks a link used inside `tx` if it holds (core's `check_link`, and the account's
-    /// state); exactly one caller can use it, even racing.
+    /// Uses a link inside `tx` if it holds (core's `check_link`, then the account's state);
+    /// on `Err` the caller drops `tx`, which rolls the claim back. The first statement claims
+    /// the link (a conditional write), so the transaction holds the write lock (SQLite) or the
+    /// row (PostgreSQL) before it reads: of racing uses exactly one succeeds, and the others
+    /// wait for it and then read the link as used.
     async fn use_link_in(
         tx: &mut Transaction<'static, Any>,
         secret: &str,
@@ -611,6 +632,16 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Result<UserId, LinkProblem>> {
         let hash = secret_hash(secret);
+        let claimed = sqlx::query(
+            "UPDATE email_links SET used_at = $1 WHERE link_hash = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(instant_str(now))
+        .bind(&hash)
+        .bind(purpose.as_str())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+            == 1;
         let row: Option<LinkDbRow> = sqlx::query_as(
             "SELECT user_id, purpose, created_at, expires_at, used_at, revoked_at FROM email_links \
              WHERE link_hash = $1 AND purpose = $2",
@@ -622,10 +653,14 @@ impl Store {
         let Some(row) = row else {
             return Ok(Err(LinkProblem::Unknown));
         };
-        if let Err(problem) = check_link(&row.record()?, now) {
+        let mut record = row.record()?;
+        if claimed {
+            // As it was before this use.
+            record.used_at = None;
+        }
+        if let Err(problem) = check_link(&record, now) {
             return Ok(Err(problem));
         }
-        let user = parse_user_id("link user_id", &row.user_id)?;
         let (disabled_at, deleted_at): (Option<String>, Option<String>) =
             sqlx::query_as("SELECT disabled_at, deleted_at FROM users WHERE id = $1")
                 .bind(&row.user_id)
@@ -638,15 +673,7 @@ impl Store {
         if let Err(problem) = check_account(&account) {
             return Ok(Err(problem.into()));
         }
-        let r = sqlx::query("UPDATE email_links SET used_at = $1 WHERE link_hash = $2 AND used_at IS NULL")
-            .bind(instant_str(now))
-            .bind(&hash)
-            .execute(&mut **tx)
-            .await?;
-        if r.rows_affected() == 0 {
-            return Ok(Err(LinkProblem::AlreadyUsed { at: now }));
-        }
-        Ok(Ok(user))
+        Ok(Ok(parse_user_id("link user_id", &row.user_id)?))
     }
 
     /// Confirms the user's e-mail address with a verification link, in one transaction.

@@ -279,7 +279,16 @@ async fn disabled_and_deleted_accounts_sign_nobody_in() {
     );
 
     let token = store.issue_sign_in_token(ola.id, t(6)).await.unwrap();
+    store
+        .record_sign_in_failure("ola@example.no", "192.0.2.1", Some(ola.id), t(6))
+        .await
+        .unwrap();
     store.delete_user(ola.id, t(7)).await.unwrap();
+    let (failures, _) = store
+        .sign_in_failures("ola@example.no", "192.0.2.1", t(0))
+        .await
+        .unwrap();
+    assert!(failures.is_empty(), "the deleted address's failures are forgotten");
     assert_eq!(
         store.authenticate(&token, t(8)).await.unwrap(),
         Err(TokenProblem::Account(AccountProblem::Deleted))
@@ -311,10 +320,16 @@ async fn disabled_and_deleted_accounts_sign_nobody_in() {
             AuditEvent::PasswordResetRequested,
             AuditEvent::UserDisabled,
             AuditEvent::UserEnabled,
+            AuditEvent::SignInFailed,
             AuditEvent::AccountDeleted,
         ]
     );
-    assert_eq!(log[2].actor, Some(admin.id));
+    assert_eq!(log[3].actor, Some(admin.id));
+    assert!(
+        log.iter().all(|e| !e.detail.to_lowercase().contains("ola@example.no")),
+        "{log:?}"
+    );
+    assert_eq!(log[5].detail, "(deleted account) with roles: driver");
     let roles_changed = store.audit_log(Some(admin.id), None, 100).await.unwrap();
     assert_eq!(roles_changed[0].event, AuditEvent::RolesChanged);
     assert_eq!(roles_changed[0].detail, "driver → admin");
@@ -379,5 +394,44 @@ async fn a_stored_argon2_hash_verifies() {
     let stored = store.user_by_email(&email).await.unwrap().unwrap().password_hash;
     assert!(verify_password("blåbærsyltetøy", stored.as_deref().unwrap()));
     assert!(!verify_password_or_dummy("blåbærsyltetøy", None));
+    store.close().await;
+}
+
+/// Many uses of one reset link at once: exactly one sets the password, the others are told
+/// it was used (on PostgreSQL they truly run side by side).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_link_used_many_times_at_once_works_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(dir.path()).await;
+    let ola = driver(&store, "ola@example.no").await;
+    let link = store
+        .issue_link(ola.id, LinkPurpose::ResetPassword, t(0))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for n in 0..8 {
+        let (store, link) = (store.clone(), link.clone());
+        tasks.push(tokio::spawn(async move {
+            let hash = format!("$argon2id$v=19$m=32768,t=3,p=1$c2FsdHNhbHQ$aGFzaC0{n}");
+            store.reset_password(&link, &hash, t(1)).await.unwrap()
+        }));
+    }
+    let mut ok = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(user) => {
+                assert_eq!(user, ola.id);
+                ok += 1;
+            }
+            Err(problem) => assert_eq!(problem, LinkProblem::AlreadyUsed { at: t(1) }),
+        }
+    }
+    assert_eq!(ok, 1);
+    let resets = events(&store)
+        .await
+        .into_iter()
+        .filter(|e| *e == AuditEvent::PasswordReset)
+        .count();
+    assert_eq!(resets, 1);
     store.close().await;
 }
