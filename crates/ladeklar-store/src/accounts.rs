@@ -11,13 +11,13 @@ use ladeklar_core::accounts::tokens::{
     check_account, check_link, check_token, AccountState, LinkProblem, LinkPurpose, LinkRecord, TokenProblem,
     TokenRecord,
 };
-use ladeklar_core::accounts::{Email, Principal, Role, UserId};
+use ladeklar_core::accounts::{Email, ObjectOwner, OwnerId, Principal, Role, UserId};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, FromRow, Transaction};
 
-use crate::{enum_str, instant_str, parse_enum, parse_instant, Result, Store, StoreError};
+use crate::{enum_str, instant_str, parse_enum, parse_instant, Result, SessionRow, Store, StoreError};
 
 /// A stored user with their roles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -850,5 +850,60 @@ impl Store {
             .execute(self.pool())
             .await?;
         Ok(r.rows_affected())
+    }
+
+    /// Whose session it is, for `access::authorize`: the account that started it (none when
+    /// started without one) and the owner of its site. `None`: no such session.
+    pub async fn session_object_owner(&self, session_id: &str) -> Result<Option<ObjectOwner>> {
+        let row: Option<(Option<String>, String)> = sqlx::query_as(
+            "SELECT s.user_id, si.owner_id FROM sessions s JOIN chargers c ON c.id = s.charger_id \
+             JOIN sites si ON si.id = c.site_id WHERE s.id = $1",
+        )
+        .bind(session_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|(driver, owner)| {
+            Ok(ObjectOwner::Session {
+                driver: driver
+                    .as_deref()
+                    .map(|d| parse_user_id("session user_id", d))
+                    .transpose()?,
+                site_owner: OwnerId(owner),
+            })
+        })
+        .transpose()
+    }
+
+    /// Whose charger it is, for `access::authorize`: the owner of its site. `None`: no such
+    /// charger.
+    pub async fn charger_object_owner(&self, charger_id: &str) -> Result<Option<ObjectOwner>> {
+        let owner: Option<String> =
+            sqlx::query_scalar("SELECT si.owner_id FROM chargers c JOIN sites si ON si.id = c.site_id WHERE c.id = $1")
+                .bind(charger_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(owner.map(|o| ObjectOwner::Charger { site_owner: OwnerId(o) }))
+    }
+
+    /// Records the account that started a session, once: a session never changes driver.
+    /// False when the session is unknown or already has one.
+    pub async fn set_session_driver(&self, session_id: &str, user: UserId) -> Result<bool> {
+        let r = sqlx::query("UPDATE sessions SET user_id = $1 WHERE id = $2 AND user_id IS NULL")
+            .bind(user.to_string())
+            .bind(session_id)
+            .execute(self.pool())
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// The sessions a user's account started, oldest first (their data export; kept after
+    /// the account is deleted, naming the anonymised row).
+    pub async fn sessions_of_user(&self, user: UserId) -> Result<Vec<SessionRow>> {
+        Ok(
+            sqlx::query_as("SELECT * FROM sessions WHERE user_id = $1 ORDER BY requested_at, id")
+                .bind(user.to_string())
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 }

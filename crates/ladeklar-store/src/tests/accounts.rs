@@ -5,7 +5,7 @@ use ladeklar_core::accounts::rate_limit::{check_sign_in, SignInLimit, SignInVerd
 use ladeklar_core::accounts::tokens::{AccountProblem, LinkProblem, LinkPurpose, TokenProblem};
 use ladeklar_core::accounts::{authorize, parse_email, Action, ObjectOwner, OwnerId, Role, SupportLine};
 
-use super::fresh_store;
+use super::{charger_with, fresh_store};
 use crate::credentials::users::{hash_password, verify_password, verify_password_or_dummy};
 use crate::{AuditEvent, NewUser, Store, StoreError};
 
@@ -433,5 +433,66 @@ async fn a_link_used_many_times_at_once_works_once() {
         .filter(|e| *e == AuditEvent::PasswordReset)
         .count();
     assert_eq!(resets, 1);
+    store.close().await;
+}
+
+/// What `access::authorize` is asked about a session or charger comes from the store.
+#[tokio::test]
+async fn sessions_and_chargers_name_their_driver_and_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(dir.path()).await;
+    charger_with(&store, 2).await;
+    let ola = driver(&store, "ola@example.no").await;
+    let now = Utc::now();
+    store
+        .insert_pending_session("mine", "CP-1", 1, "APP1", "{}", "Europe/Oslo", now)
+        .await
+        .unwrap();
+    store
+        .insert_pending_session("ad-hoc", "CP-1", 2, "APP2", "{}", "Europe/Oslo", now)
+        .await
+        .unwrap();
+    assert!(store.set_session_driver("mine", ola.id).await.unwrap());
+    let kari = driver(&store, "kari@example.no").await;
+    assert!(!store.set_session_driver("mine", kari.id).await.unwrap(), "set once");
+    assert!(!store.set_session_driver("nope", ola.id).await.unwrap());
+
+    let owner = OwnerId("owner".into());
+    assert_eq!(
+        store.session_object_owner("mine").await.unwrap(),
+        Some(ObjectOwner::Session {
+            driver: Some(ola.id),
+            site_owner: owner.clone()
+        })
+    );
+    assert_eq!(
+        store.session_object_owner("ad-hoc").await.unwrap(),
+        Some(ObjectOwner::Session {
+            driver: None,
+            site_owner: owner.clone()
+        })
+    );
+    assert_eq!(store.session_object_owner("nope").await.unwrap(), None);
+    assert_eq!(
+        store.charger_object_owner("CP-1").await.unwrap(),
+        Some(ObjectOwner::Charger { site_owner: owner })
+    );
+    assert_eq!(store.charger_object_owner("CP-9").await.unwrap(), None);
+
+    let mine: Vec<String> = store
+        .sessions_of_user(ola.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(mine, ["mine"]);
+    // Deleting the account keeps the session, naming the anonymised row.
+    store.delete_user(ola.id, now).await.unwrap();
+    assert_eq!(store.sessions_of_user(ola.id).await.unwrap().len(), 1);
+    assert!(matches!(
+        store.session_object_owner("mine").await.unwrap(),
+        Some(ObjectOwner::Session { driver: Some(d), .. }) if d == ola.id
+    ));
     store.close().await;
 }
