@@ -2,7 +2,8 @@
 //! parser (the confirmation link proves the address works).
 //!
 //! Rules: surrounding whitespace is trimmed; exactly one `@`; a local part of 1–64 bytes
-//! without whitespace or control characters, not starting or ending with `.` and without
+//! without whitespace, control characters or any of `"(),:;<>[\]` (quoted local parts are
+//! legal but only trouble in a mail header), not starting or ending with `.` and without
 //! `..`; a domain of at most 253 bytes, of two or more dot-separated labels of 1–63 ASCII
 //! letters, digits and `-` (not at a label's start or end), lower-cased — an international
 //! domain is written in its `xn--` form; the whole address at most 254 bytes (RFC 5321's
@@ -33,6 +34,8 @@ pub enum EmailProblem {
     Whitespace,
     #[error("the part before the @ may not start or end with a dot or have two dots in a row")]
     LocalPartDots,
+    #[error("the part before the @ may not contain {0:?}")]
+    Character(char),
     #[error("the e-mail address is longer than 254 characters")]
     TooLong,
     #[error("the domain {domain:?} is not valid: {why}")]
@@ -58,6 +61,9 @@ pub fn parse_email(raw: &str) -> Result<Email, EmailProblem> {
     }
     if local.len() > 64 {
         return Err(EmailProblem::LocalPartTooLong);
+    }
+    if let Some(c) = local.chars().find(|c| "\"(),:;<>[\\]".contains(*c)) {
+        return Err(EmailProblem::Character(c));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return Err(EmailProblem::LocalPartDots);
@@ -178,6 +184,10 @@ mod tests {
             (".ola@example.no", LocalPartDots),
             ("ola.@example.no", LocalPartDots),
             ("o..la@example.no", LocalPartDots),
+            ("\"ola\"@example.no", Character('"')),
+            ("ola<evil>@example.no", Character('<')),
+            ("ola,kari@example.no", Character(',')),
+            ("o\\la@example.no", Character('\\')),
         ];
         for (raw, want) in cases {
             assert_eq!(parse_email(raw).as_ref(), Err(want), "{raw:?}");

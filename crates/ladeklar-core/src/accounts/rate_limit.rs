@@ -63,7 +63,10 @@ impl SignInVerdict {
 /// `now` matter, so the store may keep just those.
 pub fn check_sign_in(limit: SignInLimit, failures: &[DateTime<Utc>], now: DateTime<Utc>) -> SignInVerdict {
     if limit.max_failures == 0 {
-        return SignInVerdict::Locked { until: now };
+        // A limit of no failures lets nobody try.
+        return SignInVerdict::Locked {
+            until: now + limit.lock_for,
+        };
     }
     let mut past: Vec<DateTime<Utc>> = failures.iter().copied().filter(|&f| f <= now).collect();
     past.sort_unstable();
