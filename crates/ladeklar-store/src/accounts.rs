@@ -341,14 +341,19 @@ impl Store {
         Ok(users)
     }
 
+    /// Locks the user's row for the transaction (a no-op write as its first statement, so
+    /// SQLite's write lock is taken before anything is read — a read-then-write transaction
+    /// can fail "database is locked" at once instead of waiting — and PostgreSQL's row lock
+    /// serializes changes to one user); `NotFound` when there is no such user or it was deleted.
     async fn existing_user(tx: &mut Transaction<'static, Any>, user: UserId) -> Result<()> {
-        let found: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND deleted_at IS NULL")
+        let r = sqlx::query("UPDATE users SET id = id WHERE id = $1 AND deleted_at IS NULL")
             .bind(user.to_string())
-            .fetch_optional(&mut **tx)
+            .execute(&mut **tx)
             .await?;
-        found
-            .map(|_| ())
-            .ok_or_else(|| StoreError::NotFound(format!("user {user}")))
+        if r.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("user {user}")));
+        }
+        Ok(())
     }
 
     /// Replaces a user's roles, with an audit entry naming the old and new roles.
@@ -681,7 +686,11 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let user = match Self::use_link_in(&mut tx, secret, LinkPurpose::VerifyEmail, now).await? {
             Ok(user) => user,
-            Err(problem) => return Ok(Err(problem)),
+            Err(problem) => {
+                // The claim goes now, not when the dropped transaction is next noticed.
+                tx.rollback().await?;
+                return Ok(Err(problem));
+            }
         };
         sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
             .bind(instant_str(now))
@@ -715,7 +724,11 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let user = match Self::use_link_in(&mut tx, secret, LinkPurpose::ResetPassword, now).await? {
             Ok(user) => user,
-            Err(problem) => return Ok(Err(problem)),
+            Err(problem) => {
+                // The claim goes now, not when the dropped transaction is next noticed.
+                tx.rollback().await?;
+                return Ok(Err(problem));
+            }
         };
         Self::set_password_in(&mut tx, user, password_hash, now).await?;
         sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")

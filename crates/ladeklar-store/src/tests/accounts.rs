@@ -496,3 +496,90 @@ async fn sessions_and_chargers_name_their_driver_and_owner() {
     ));
     store.close().await;
 }
+
+/// `ladeklar user add|list|role|disable` through provisioning: every field checked first,
+/// a clear error naming it, nothing half created.
+#[tokio::test]
+async fn staff_are_provisioned_with_checked_fields() {
+    use crate::provisioning::users::{add_user, disable_user, list_users, set_user_roles, UserSpec};
+    use crate::provisioning::ProvisioningError;
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_store(dir.path()).await;
+    charger_with(&store, 1).await; // owner "owner"
+    let spec = |email: &str, roles: &[&str], password: Option<&str>| UserSpec {
+        email: email.into(),
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+        password: password.map(str::to_owned),
+    };
+    let refused = |r: Result<crate::UserRow, ProvisioningError>| match r {
+        Err(e) => e.to_string(),
+        Ok(u) => panic!("added {u:?}"),
+    };
+    assert_eq!(
+        refused(add_user(&store, &spec("kari", &["admin"], None), t(0)).await),
+        "email: the e-mail address has no @"
+    );
+    assert_eq!(
+        refused(add_user(&store, &spec("kari@example.no", &[], None), t(0)).await),
+        "role: give at least one role"
+    );
+    assert_eq!(
+        refused(add_user(&store, &spec("kari@example.no", &["support:fourth"], None), t(0)).await),
+        "role: unknown support line \"fourth\" (first, second, third)"
+    );
+    assert_eq!(
+        refused(add_user(&store, &spec("kari@example.no", &["owner:nobody"], None), t(0)).await),
+        "role: there is no owner \"nobody\""
+    );
+    assert_eq!(
+        refused(add_user(&store, &spec("kari@example.no", &["admin"], Some("password1")), t(0)).await),
+        "password: the password is one of the most common passwords; choose another"
+    );
+    assert_eq!(
+        refused(add_user(&store, &spec("kari@example.no", &["admin"], Some("short")), t(0)).await),
+        "password: the password has 5 characters; it needs at least 8"
+    );
+    assert!(list_users(&store).await.unwrap().is_empty(), "nothing half created");
+
+    let kari = add_user(
+        &store,
+        &spec(
+            "kari@example.no",
+            &["owner:owner", "support:first"],
+            Some("blåbærsyltetøy"),
+        ),
+        t(1),
+    )
+    .await
+    .unwrap();
+    assert!(verify_password(
+        "blåbærsyltetøy",
+        kari.password_hash.as_deref().unwrap()
+    ));
+    assert_eq!(
+        refused(add_user(&store, &spec("KARI@example.no", &["admin"], None), t(2)).await),
+        "a user with the e-mail address \"KARI@example.no\" already exists"
+    );
+    set_user_roles(&store, "kari@example.no", &["admin".into()], t(3))
+        .await
+        .unwrap();
+    disable_user(&store, "kari@example.no", true, t(4)).await.unwrap();
+    assert!(matches!(
+        disable_user(&store, "nobody@example.no", true, t(4)).await,
+        Err(ProvisioningError::UserNotFound(_))
+    ));
+    let listed = list_users(&store).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].email, "kari@example.no");
+    assert_eq!(listed[0].roles, ["admin"]);
+    assert!(listed[0].email_verified && listed[0].has_password && listed[0].disabled);
+    assert_eq!(
+        events(&store).await,
+        [
+            AuditEvent::UserCreated,
+            AuditEvent::RolesChanged,
+            AuditEvent::UserDisabled
+        ]
+    );
+    store.close().await;
+}
