@@ -10,7 +10,9 @@
 //! | `ManageUsers`, `ChangeRoles`, `ReadAuditLog` | –  | –         | –          | –              | –                  | yes   |
 //! | `ReadAccountData`, `DeleteAccount`  | –         | own       | own        | own            | own                | own   |
 //!
-//! "own" is the object's [`ObjectOwner`] naming the caller: a session whose driver is the
+//! A session started without an account ("anonymous sessions") may be shown, followed, read
+//! and stopped by every caller, signed in or not, who has its id; the table's cells for
+//! signed-in callers add to that. "own" is the object's [`ObjectOwner`] naming the caller: a session whose driver is the
 //! caller (whatever their roles: a technician who charges is that session's driver), a site
 //! of an owner the caller belongs to, the caller's own account. A refused caller who is not
 //! signed in gets [`AccessDenied::SignInRequired`] (sign in and try again); a signed-in one
