@@ -4,6 +4,7 @@
 //! function that depends on time takes `now` (or the instants it needs) as a parameter.
 //! It builds for `wasm32-unknown-unknown` so the UI prices with the same code as the server.
 
+pub mod accounts;
 pub mod authorization;
 pub mod geo;
 pub mod meter_check;

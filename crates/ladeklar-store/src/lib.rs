@@ -5,6 +5,7 @@
 //! Instants are stored as RFC 3339 UTC text, decimals as text, enums as their snake_case names.
 //! Every public call answers [`StoreError`], never a raw sqlx error.
 
+mod accounts;
 mod charger_log;
 mod chargers;
 pub mod credentials;
@@ -14,6 +15,7 @@ mod quarantine;
 mod sessions;
 mod tokens;
 
+pub use accounts::{AuditEntry, AuditEvent, NewAuditEntry, NewUser, UserRow};
 pub use charger_log::LogRow;
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};

@@ -6,7 +6,9 @@ use ladeklar_core::session::SessionStatus;
 
 use crate::{test_database_url, Backend, NewCharger, NewConnector, NewSite, Registration, Store, StoreError};
 
-async fn fresh_store(dir: &std::path::Path) -> Store {
+mod accounts;
+
+pub(crate) async fn fresh_store(dir: &std::path::Path) -> Store {
     let url = test_database_url(dir).unwrap_or_else(|| format!("sqlite://{}", dir.join("ladeklar.db").display()));
     let store = Store::open(&url).await.expect("the database opens");
     let on_postgres = std::env::var(crate::TEST_POSTGRES_URL_VAR).is_ok_and(|u| !u.is_empty());

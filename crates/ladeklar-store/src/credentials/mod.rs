@@ -5,7 +5,9 @@
 //! Charger passwords are machine-generated keys of 16–40 characters (high entropy), so a
 //! salted SHA-256 resists offline guessing as well as a slow hash would, and it keeps a
 //! reconnect storm of thousands of chargers cheap (one hash per upgrade, microseconds).
-//! Human-chosen passwords would need a slow hash (argon2); chargers do not have them.
+//! Human-chosen passwords need a slow hash: users' passwords are [`users`]' (argon2id).
+
+pub mod users;
 
 use rand::RngCore;
 use sha2::{Digest, Sha256};

@@ -1,5 +1,8 @@
-//! Provisioning the registry and the token store (used by `ladeklar charger|token`): checks
-//! every field before anything is written and writes each change in one transaction.
+//! Provisioning the registry and the token store (used by `ladeklar charger|token`), and
+//! staff accounts ([`users`], for `ladeklar user`): checks every field before anything is
+//! written and writes each change in one transaction.
+
+pub mod users;
 
 use chrono::{DateTime, Utc};
 use ladeklar_api::{ConnectorStandard, PowerType};
@@ -28,6 +31,10 @@ pub enum ProvisioningError {
     },
     #[error("token {0:?} is not in the token store")]
     TokenNotFound(String),
+    #[error("a user with the e-mail address {0:?} already exists")]
+    UserExists(String),
+    #[error("no user has the e-mail address {0:?}")]
+    UserNotFound(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -38,7 +45,7 @@ impl From<sqlx::Error> for ProvisioningError {
     }
 }
 
-fn invalid(field: &'static str, why: impl ToString) -> ProvisioningError {
+pub(crate) fn invalid(field: &'static str, why: impl ToString) -> ProvisioningError {
     ProvisioningError::InvalidField {
         field,
         why: why.to_string(),

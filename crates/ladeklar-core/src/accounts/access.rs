@@ -1,0 +1,207 @@
+//! Who may do what: the one table every API endpoint asks.
+//!
+//! | Action                              | anonymous | driver    | technician | owner          | support (any line) | admin |
+//! |-------------------------------------|-----------|-----------|------------|----------------|--------------------|-------|
+//! | `ListChargers`, `ShowCharger`       | yes       | yes       | yes        | yes            | yes                | yes   |
+//! | `StartSession`                      | yes (ad hoc) | yes    | yes        | yes            | yes                | yes   |
+//! | `ShowSession`, `FollowSession`, `ReadReceipt` | anonymous sessions | own | own | own, own sites' | all          | all   |
+//! | `StopSession`                       | anonymous sessions | own | own   | own            | all                | all   |
+//! | `SendChargerCommand`, `ReadChargerLog`, `ListQuarantine`, `ListStuckSessions` | – | – | – | –   | yes                | yes   |
+//! | `ManageUsers`, `ChangeRoles`, `ReadAuditLog` | –  | –         | –          | –              | –                  | yes   |
+//! | `ReadAccountData`, `DeleteAccount`  | –         | own       | own        | own            | own                | own   |
+//!
+//! A session started without an account ("anonymous sessions") may be shown, followed, read
+//! and stopped by every caller, signed in or not, who has its id; the table's cells for
+//! signed-in callers add to that. "own" is the object's [`ObjectOwner`] naming the caller: a session whose driver is the
+//! caller (whatever their roles: a technician who charges is that session's driver), a site
+//! of an owner the caller belongs to, the caller's own account. A refused caller who is not
+//! signed in gets [`AccessDenied::SignInRequired`] (sign in and try again); a signed-in one
+//! gets [`AccessDenied::Forbidden`] with why. Roles add up: a user with several roles may do
+//! what any of them may.
+//!
+//! **Decisions.**
+//! - Browsing chargers and prices and starting an ad-hoc session need no account (AFIR: ad-hoc
+//!   charging without a contract). A session started without an account has no driver
+//!   ([`ObjectOwner::Session`] `driver: None`) and is readable and stoppable by whoever holds
+//!   its id: the id is a random UUID v4 (122 random bits) handed only to the one who started
+//!   it, a bearer capability like a receipt link. It is the same for a session opened at the
+//!   charger by an RFID tag that no account claims. Signing in does not take it away.
+//! - Owners read (never stop) sessions at their own sites; they see no charger logs,
+//!   quarantine or stuck-session lists (the issue gives those to support and admins).
+//! - Every support line may operate chargers and read logs, quarantine and stuck sessions;
+//!   narrowing commands to 2nd/3rd line is a change of this table only.
+//! - Admins may do what support does, plus users, roles and the audit log. Nobody reads or
+//!   deletes another user's account data through the self-service actions: admins disable
+//!   accounts through `ManageUsers`.
+
+use serde::{Deserialize, Serialize};
+
+use super::role::{OwnerId, Principal, UserId};
+
+/// Every operation the API offers, as the access table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// `GET /chargers`: chargers near a place, with their prices.
+    ListChargers,
+    /// `GET /chargers/{id}`: one charger, its connectors and price.
+    ShowCharger,
+    /// `POST /sessions`.
+    StartSession,
+    /// `GET /sessions/{id}`.
+    ShowSession,
+    /// `GET /sessions/{id}/live`.
+    FollowSession,
+    /// `POST /sessions/{id}/stop`.
+    StopSession,
+    /// `GET /sessions/{id}/receipt`.
+    ReadReceipt,
+    /// `POST /chargers/{id}/commands`.
+    SendChargerCommand,
+    /// `GET /chargers/{id}/log`.
+    ReadChargerLog,
+    /// `GET /quarantine`.
+    ListQuarantine,
+    /// `GET /sessions/stuck`.
+    ListStuckSessions,
+    /// Create, list, disable and enable users (`ladeklar user add|list|disable`).
+    ManageUsers,
+    /// Give or take a user's roles (`ladeklar user role`).
+    ChangeRoles,
+    /// Read the security audit log.
+    ReadAuditLog,
+    /// Download one's own account data (JSON).
+    ReadAccountData,
+    /// Delete one's own account.
+    DeleteAccount,
+}
+
+impl Action {
+    /// Every action, for tests and documentation that must cover them all.
+    pub const ALL: [Action; 16] = [
+        Action::ListChargers,
+        Action::ShowCharger,
+        Action::StartSession,
+        Action::ShowSession,
+        Action::FollowSession,
+        Action::StopSession,
+        Action::ReadReceipt,
+        Action::SendChargerCommand,
+        Action::ReadChargerLog,
+        Action::ListQuarantine,
+        Action::ListStuckSessions,
+        Action::ManageUsers,
+        Action::ChangeRoles,
+        Action::ReadAuditLog,
+        Action::ReadAccountData,
+        Action::DeleteAccount,
+    ];
+}
+
+/// Whose object an action is on. The caller loads the object, then asks [`authorize`] with
+/// what it found; an action on a collection or on the platform passes [`ObjectOwner::Platform`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ObjectOwner {
+    /// Nobody's in particular: the charger list, quarantine, the stuck sessions, the users,
+    /// the audit log.
+    Platform,
+    /// A charger (or its log), at a site of this owner.
+    Charger { site_owner: OwnerId },
+    /// A charging session: its driver (`None`: started without an account — ad hoc in the
+    /// app or by an RFID tag no account holds), and the owner of the site it is at.
+    Session {
+        driver: Option<UserId>,
+        site_owner: OwnerId,
+    },
+    /// A user account.
+    Account { user: UserId },
+}
+
+/// Why an action was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccessDenied {
+    /// Not signed in, and the action needs an account.
+    #[error("sign in to do this")]
+    SignInRequired,
+    /// Signed in, but not allowed.
+    #[error("not allowed: {why}")]
+    Forbidden { why: &'static str },
+}
+
+/// Whether `who` (None: not signed in) may do `action` on `object`. See the module's table.
+pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) -> Result<(), AccessDenied> {
+    use Action::*;
+    match action {
+        ListChargers | ShowCharger | StartSession => Ok(()),
+        ShowSession | FollowSession | ReadReceipt | StopSession => {
+            let ObjectOwner::Session { driver, site_owner } = object else {
+                return Err(mismatch(who));
+            };
+            let Some(driver) = driver else {
+                // Started without an account: the id is the capability.
+                return Ok(());
+            };
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            if p.user_id == *driver || p.is_support() || p.is_admin() {
+                return Ok(());
+            }
+            if p.belongs_to_owner(site_owner) {
+                return if action == StopSession {
+                    Err(AccessDenied::Forbidden {
+                        why: "site owners read sessions at their sites but do not stop them",
+                    })
+                } else {
+                    Ok(())
+                };
+            }
+            Err(AccessDenied::Forbidden {
+                why: "the session is another driver's",
+            })
+        }
+        SendChargerCommand | ReadChargerLog | ListQuarantine | ListStuckSessions => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            if p.is_support() || p.is_admin() {
+                Ok(())
+            } else {
+                Err(AccessDenied::Forbidden {
+                    why: "charger operations, logs, quarantine and stuck sessions are for support and admins",
+                })
+            }
+        }
+        ManageUsers | ChangeRoles | ReadAuditLog => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            if p.is_admin() {
+                Ok(())
+            } else {
+                Err(AccessDenied::Forbidden {
+                    why: "users, roles and the audit log are for admins",
+                })
+            }
+        }
+        ReadAccountData | DeleteAccount => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            match object {
+                ObjectOwner::Account { user } if *user == p.user_id => Ok(()),
+                ObjectOwner::Account { .. } => Err(AccessDenied::Forbidden {
+                    why: "the account is another user's",
+                }),
+                _ => Err(mismatch(who)),
+            }
+        }
+    }
+}
+
+/// The caller passed an object of another kind than the action is about: a programming
+/// error at the edge, refused rather than guessed.
+fn mismatch(who: Option<&Principal>) -> AccessDenied {
+    match who {
+        None => AccessDenied::SignInRequired,
+        Some(_) => AccessDenied::Forbidden {
+            why: "the object is not what this action is about",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;
