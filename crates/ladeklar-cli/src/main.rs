@@ -8,6 +8,7 @@ mod operations;
 mod price;
 mod provisioning;
 mod sla;
+mod users;
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +42,9 @@ enum Command {
     /// Charging sessions (through a running server).
     #[command(subcommand)]
     Sessions(operations::SessionsCommand),
+    /// Staff accounts: add, list, role, disable (writes the server's database).
+    #[command(subcommand)]
+    User(users::UserCommand),
 }
 
 #[derive(Subcommand)]
@@ -67,6 +71,7 @@ fn main() -> std::process::ExitCode {
         Command::Token(cmd) => provisioning::run_token(cmd),
         Command::Quarantine(cmd) => operations::run_quarantine(cmd),
         Command::Sessions(cmd) => operations::run_sessions(cmd),
+        Command::User(cmd) => users::run(cmd),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -24,7 +24,7 @@ pub struct Database {
 }
 
 impl Database {
-    async fn open(&self) -> anyhow::Result<Store> {
+    pub(crate) async fn open(&self) -> anyhow::Result<Store> {
         let url = match &self.database_url {
             Some(url) => url.clone(),
             None => {

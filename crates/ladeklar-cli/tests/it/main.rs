@@ -6,6 +6,7 @@ mod operations;
 mod price;
 mod provisioning;
 mod sla;
+mod users;
 
 use std::process::{Command, Output};
 
@@ -16,6 +17,7 @@ pub fn output(args: &[&str]) -> Output {
         .env_remove("DATABASE_URL")
         .env_remove("LADEKLAR_SERVER")
         .env_remove("LADEKLAR_CHARGER_PASSWORD")
+        .env_remove("LADEKLAR_USER_PASSWORD")
         .output()
         .expect("ladeklar runs")
 }
