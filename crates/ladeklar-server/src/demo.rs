@@ -1,7 +1,7 @@
 //! Demo data: a dozen sites in Norway and Sweden with owners, addresses, time zones,
 //! AC 22 kW Type 2 and DC 50–150 kW CCS chargers, and OCPI 2.2.1 tariffs — a data file,
 //! `demo/sites.json`, seeded through `provisioning` like an operator's changes — and the fleet
-//! of simulated chargers that connects to them.
+//! of simulated chargers that connects to them, and one account per role.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -14,11 +14,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::credentials::hash_password;
+use ladeklar_store::provisioning::users::{add_user, UserSpec};
 use ladeklar_store::provisioning::{add_charger, add_site, add_token, ChargerSpec, ConnectorSpec, SiteSpec};
 use ladeklar_store::{Registration, Store};
 
 /// The demo data set, `demo/sites.json`: sites with their owner, address, zone, OCPI 2.2.1
-/// tariff and chargers; id tags; the faults the simulated fleet reports.
+/// tariff and chargers; id tags; one account per role; the faults the simulated fleet reports.
 const DEMO_DATA: &str = include_str!("../demo/sites.json");
 
 #[derive(Debug, Deserialize)]
@@ -26,6 +27,7 @@ const DEMO_DATA: &str = include_str!("../demo/sites.json");
 struct DemoData {
     sites: Vec<DemoSite>,
     tokens: Vec<DemoToken>,
+    users: Vec<DemoUser>,
     simulated_faults: Vec<DemoFault>,
 }
 
@@ -80,6 +82,15 @@ struct DemoToken {
     parent_id_tag: Option<String>,
 }
 
+/// A demo account: its e-mail and one role as `ladeklar user add --role` reads it; the
+/// password is [`user_password`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoUser {
+    email: String,
+    role: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DemoFault {
@@ -102,12 +113,30 @@ fn first_site_id() -> anyhow::Result<String> {
 }
 
 /// Seeds the demo data through `provisioning` (every field checked as for an operator's
-/// change) when the database has no site yet.
+/// change): sites, chargers and id tags when the database has no site yet; the demo accounts
+/// when it has no user yet (so a database seeded before there were accounts gets them too).
 pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<()> {
-    if store.count_sites().await? > 0 {
-        return Ok(());
-    }
     let data = demo_data()?;
+    if store.count_sites().await? == 0 {
+        seed_sites(store, &data, now).await?;
+    }
+    if store.users().await?.is_empty() {
+        for user in &data.users {
+            let spec = UserSpec {
+                email: user.email.clone(),
+                roles: vec![user.role.clone()],
+                password: Some(user_password(&user.email)),
+            };
+            add_user(store, &spec, now)
+                .await
+                .with_context(|| format!("seeding user {}", user.email))?;
+        }
+        tracing::info!(users = data.users.len(), "demo accounts seeded");
+    }
+    Ok(())
+}
+
+async fn seed_sites(store: &Store, data: &DemoData, now: DateTime<Utc>) -> anyhow::Result<()> {
     for site in &data.sites {
         let spec = SiteSpec {
             id: site.id.clone(),
@@ -169,6 +198,40 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
 /// anyone who reads this source knows it. Real chargers get theirs from `ladeklar charger add`.
 pub fn charger_password(charger_id: &str) -> String {
     format!("demo-key-{charger_id}")
+}
+
+/// The password of a demo account: `demo-pass-` and the e-mail's local part, e.g.
+/// `demo-pass-driver` for `driver@demo.ladeklar.no`. Demo only, like [`charger_password`]:
+/// public — anyone who reads this source or the start banner knows it.
+pub fn user_password(email: &str) -> String {
+    let local = email.split_once('@').map_or(email, |(local, _)| local);
+    format!("demo-pass-{local}")
+}
+
+/// A demo account as the start banner lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub role: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// The demo accounts that exist in `store` (all of them once seeded; none when the database
+/// had users of its own before the demo was seeded), in the data file's order.
+pub async fn demo_accounts(store: &Store) -> anyhow::Result<Vec<DemoAccount>> {
+    let mut accounts = Vec::new();
+    for user in demo_data()?.users {
+        let email = ladeklar_core::accounts::parse_email(&user.email)
+            .map_err(|e| anyhow::anyhow!("demo user {}: {e}", user.email))?;
+        if store.user_by_email(&email).await?.is_some() {
+            accounts.push(DemoAccount {
+                password: user_password(&user.email),
+                role: user.role,
+                email: user.email,
+            });
+        }
+    }
+    Ok(accounts)
 }
 
 /// Gives demo chargers that have no password (a database from before passwords) theirs.
@@ -306,8 +369,69 @@ mod tests {
                 site.id
             );
         }
+        // One account per role, each with its demo password.
+        let users = store.users().await.unwrap();
+        assert_eq!(users.len(), data.users.len());
+        let mut names: Vec<&str> = Vec::new();
+        for user in &data.users {
+            let email = ladeklar_core::accounts::parse_email(&user.email).unwrap();
+            let row = store.user_by_email(&email).await.unwrap().unwrap();
+            let role = ladeklar_store::provisioning::users::parse_role(&user.role).unwrap();
+            assert_eq!(row.roles, vec![role.clone()], "{}", user.email);
+            names.push(role.name());
+            assert!(row.email_verified_at.is_some(), "{}", user.email);
+            assert!(
+                ladeklar_store::credentials::users::verify_password(
+                    &user_password(&user.email),
+                    row.password_hash.as_deref().unwrap()
+                ),
+                "{}",
+                user.email
+            );
+        }
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "admin",
+                "driver",
+                "owner",
+                "support",
+                "support",
+                "support",
+                "technician"
+            ]
+        );
+        assert!(data.users.iter().any(|u| u.role == "owner:owner-fjordlade"));
+        for line in ["first", "second", "third"] {
+            assert!(data.users.iter().any(|u| u.role == format!("support:{line}")), "{line}");
+        }
+        let accounts = demo_accounts(&store).await.unwrap();
+        assert_eq!(accounts.len(), data.users.len());
+        assert_eq!(accounts[0].password, "demo-pass-driver");
         // Seeding again changes nothing.
         seed_if_empty(&store, chrono::Utc::now()).await.unwrap();
         assert_eq!(store.all_chargers().await.unwrap().len(), chargers);
+        assert_eq!(store.users().await.unwrap().len(), data.users.len());
+    }
+
+    /// A database seeded before there were demo accounts gets them at the next start; sites
+    /// are not seeded twice.
+    #[tokio::test]
+    async fn a_database_seeded_before_accounts_gets_the_demo_accounts() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&format!("sqlite://{}", dir.path().join("demo.db").display()))
+            .await
+            .unwrap();
+        let data = demo_data().unwrap();
+        seed_sites(&store, &data, chrono::Utc::now()).await.unwrap();
+        assert!(store.users().await.unwrap().is_empty());
+        assert!(demo_accounts(&store).await.unwrap().is_empty());
+        seed_if_empty(&store, chrono::Utc::now()).await.unwrap();
+        assert_eq!(store.users().await.unwrap().len(), data.users.len());
+        assert_eq!(
+            store.count_sites().await.unwrap(),
+            i64::try_from(data.sites.len()).unwrap()
+        );
     }
 }

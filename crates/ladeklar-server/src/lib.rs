@@ -131,6 +131,8 @@ pub struct Server {
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
     store: Store,
+    /// With `--demo`: the demo accounts in the database, for the start banner.
+    demo_accounts: Vec<demo::DemoAccount>,
 }
 
 impl Server {
@@ -146,10 +148,12 @@ impl Server {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
         let store = Store::open(&config.database_url()).await?;
+        let mut demo_accounts = Vec::new();
         if config.demo {
             demo::seed_if_empty(&store, chrono::Utc::now()).await?;
             demo::ensure_demo_passwords(&store).await?;
             demo::provision_bench_fleet(&store, config.bench_chargers, chrono::Utc::now()).await?;
+            demo_accounts = demo::demo_accounts(&store).await?;
         }
         let listener = tokio::net::TcpListener::bind((config.bind, config.port))
             .await
@@ -212,6 +216,7 @@ impl Server {
             shutdown,
             tasks,
             store,
+            demo_accounts,
         })
     }
 
@@ -251,6 +256,12 @@ impl Server {
         println!("  data folder    : {}", self.config.data_dir.display());
         if self.config.simulate {
             println!("  simulated chargers are connected");
+        }
+        if !self.demo_accounts.is_empty() {
+            println!("  demo accounts (public passwords, demo only; sign-in comes with issue 11):");
+            for a in &self.demo_accounts {
+                println!("    {:<22} {:<32} {}", a.role, a.email, a.password);
+            }
         }
         println!("Press Ctrl-C to stop.");
     }
