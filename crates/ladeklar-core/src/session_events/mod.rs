@@ -13,12 +13,14 @@
 //!   the check both MeterValues and StopTransaction use (by timestamp and context, never by
 //!   arrival order).
 //! - [`stop`]: StopTransaction → the completed, priced session, a repeat, or a hold.
+//! - [`status`]: StatusNotification → the connector's status (never a session's).
 //! - [`usage`]: a session's stored samples → what is priced (server receipt, live view and
 //!   the UI's running cost use this one builder).
 
 pub mod meter;
 pub mod readings;
 pub mod start;
+pub mod status;
 pub mod stop;
 pub mod usage;
 

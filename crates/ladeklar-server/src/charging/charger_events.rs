@@ -11,6 +11,7 @@ use ladeklar_core::session_events::meter::{
 use ladeklar_core::session_events::start::{
     on_start_transaction as on_start_transaction_core, StartInput, StartOutcome, StartTransaction,
 };
+use ladeklar_core::session_events::status::{on_status_notification as on_status_notification_core, StatusOutcome};
 use ladeklar_core::session_events::stop::{
     on_stop_transaction as on_stop_transaction_core, StopInput, StopOutcome, StopTransaction,
 };
@@ -21,9 +22,7 @@ use ladeklar_ocpp::v16::messages::{
     meter_values::MeterValuesRequest, start_transaction::StartTransactionRequest,
     status_notification::StatusNotificationRequest, stop_transaction::StopTransactionRequest,
 };
-use ladeklar_ocpp::v16::types::{
-    ChargePointErrorCode, ChargePointStatus, MeterValue, ReadingContext as OcppReadingContext,
-};
+use ladeklar_ocpp::v16::types::{ChargePointStatus, MeterValue, ReadingContext as OcppReadingContext};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -47,34 +46,38 @@ pub fn connector_status(s: &ChargePointStatus) -> ConnectorStatus {
     }
 }
 
+/// StatusNotification: stored on the connector as `core::session_events::status` decides.
 pub async fn on_status_notification(
     state: &AppState,
     charger_id: &str,
     req: &StatusNotificationRequest,
 ) -> anyhow::Result<()> {
-    let at = req.timestamp.unwrap_or_else(Utc::now);
-    let status = connector_status(&req.status);
-    let error_code = match req.error_code {
-        ChargePointErrorCode::NoError => None,
-        ref code => Some(serde_json::to_value(code)?.as_str().unwrap_or("OtherError").to_owned()),
-    };
-    if req.connector_id == 0 {
-        // The charge point as a whole; connector rows carry what drivers see.
-        tracing::info!(%charger_id, ?status, ?error_code, "charge point status");
-        return Ok(());
-    }
-    let known = state
-        .store
-        .set_connector_status(
-            charger_id,
-            req.connector_id,
-            &enum_str(&status),
-            error_code.as_deref(),
+    let error_code = serde_json::to_value(&req.error_code)?;
+    let outcome = on_status_notification_core(
+        req.connector_id,
+        connector_status(&req.status),
+        error_code.as_str().unwrap_or("OtherError"),
+        req.timestamp,
+        Utc::now(),
+    );
+    match outcome {
+        StatusOutcome::ChargePoint { status, error_code } => {
+            tracing::info!(%charger_id, ?status, ?error_code, "charge point status");
+        }
+        StatusOutcome::Connector {
+            connector_id,
+            status,
+            error_code,
             at,
-        )
-        .await?;
-    if !known {
-        tracing::warn!(%charger_id, connector_id = req.connector_id, "status for a connector that is not registered");
+        } => {
+            let known = state
+                .store
+                .set_connector_status(charger_id, connector_id, &enum_str(&status), error_code.as_deref(), at)
+                .await?;
+            if !known {
+                tracing::warn!(%charger_id, connector_id, "status for a connector that is not registered");
+            }
+        }
     }
     Ok(())
 }

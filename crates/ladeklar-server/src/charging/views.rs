@@ -37,10 +37,7 @@ pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionV
         .last()
         .map(|m| m.energy_wh / Decimal::from(1000))
         .unwrap_or_default();
-    let power_kw = match s.last_power_w {
-        Some(w) if s.status.has_open_transaction() => (w / Decimal::from(1000)).round_dp(2),
-        _ => Decimal::ZERO,
-    };
+    let power_kw = shown_power_kw(s.status, s.last_power_w).unwrap_or(Decimal::ZERO);
     Ok(SessionView {
         id: s.row.id.parse().context("stored session id")?,
         charger_id: s.row.charger_id.clone(),
@@ -61,6 +58,16 @@ pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionV
         failure_reason: s.row.failure_reason.clone(),
         stop_reason: s.row.stop_reason.clone(),
     })
+}
+
+/// The power shown, kW: the last reading's while the transaction is open, 0 once it is
+/// over, unknown (`None`) while open without a reading.
+fn shown_power_kw(status: SessionStatus, power_w: Option<Decimal>) -> Option<Decimal> {
+    match power_w {
+        _ if !status.has_open_transaction() => Some(Decimal::ZERO),
+        Some(w) => Some((w / Decimal::from(1000)).round_dp(2)),
+        None => None,
+    }
 }
 
 /// What a live view sent last: the session's fields and its newest sample's time, so the
@@ -103,11 +110,7 @@ impl LiveCursor {
     }
 
     fn advance(&mut self, new: Vec<&StoredSample>) -> SessionUpdate {
-        let open = self.last.status.has_open_transaction();
-        let power_kw = match new.last() {
-            Some(s) if open => s.power_w.map(|w| (w / Decimal::from(1000)).round_dp(2)),
-            _ => None,
-        };
+        let power_kw = shown_power_kw(self.last.status, new.last().and_then(|s| s.power_w));
         self.last_sample_at = new.iter().map(|s| s.at).max().or(self.last_sample_at);
         let mut update = self.last.clone();
         update.new_samples = new
@@ -117,11 +120,7 @@ impl LiveCursor {
                 energy_wh: s.energy_wh,
             })
             .collect();
-        update.power_kw = match power_kw {
-            Some(p) => Some(p),
-            None if !open => Some(Decimal::ZERO),
-            None => None,
-        };
+        update.power_kw = power_kw;
         if update.power_kw.is_some() {
             self.last.power_kw = update.power_kw;
         }
