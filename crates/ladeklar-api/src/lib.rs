@@ -4,12 +4,14 @@
 //! Money is `{"excl_vat": "12.34", "incl_vat": "15.43"}` with decimal strings; energy and
 //! power are decimal strings too; instants are RFC 3339 UTC.
 
+pub mod accounts;
 pub mod chargers;
 pub mod commands;
 pub mod operations;
 pub mod problem;
 pub mod sessions;
 
+pub use accounts::*;
 pub use chargers::*;
 pub use commands::*;
 pub use operations::*;

@@ -23,6 +23,33 @@ pub enum ErrorCode {
     SessionNotCompleted,
     InvalidRequest,
     Internal,
+    /// 401: the action needs an account; sign in and try again.
+    SignInRequired,
+    /// 403: signed in, but not allowed (the detail says why).
+    Forbidden,
+    /// 403: a cookie-signed-in request that changes state without the `X-CSRF-Token` header
+    /// matching the `ladeklar_csrf` cookie.
+    CsrfRejected,
+    /// 401: wrong e-mail or password (the same answer for an address without an account).
+    InvalidCredentials,
+    /// 429: too many failed sign-ins for the account or from the address; the detail says until when.
+    SignInLocked,
+    /// 403: the e-mail address is not confirmed yet; a new link was sent.
+    EmailNotVerified,
+    /// 403: the account is disabled (or deleted).
+    AccountDisabled,
+    /// 400: not an e-mail address (the detail says what is wrong with it).
+    InvalidEmail,
+    /// 400: a new password that is too short, too long or too common.
+    WeakPassword,
+    /// 400: an e-mailed link that is unknown, used, replaced or expired (the detail says which).
+    LinkInvalid,
+    /// 404: no such user.
+    UserNotFound,
+    /// 409: the e-mail address already has an account (admins only; sign-up never says so).
+    EmailTaken,
+    /// 503: e-mail cannot be sent (no SMTP server configured or reachable).
+    MailUnavailable,
 }
 
 /// `application/problem+json` body.
