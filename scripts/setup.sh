@@ -15,8 +15,8 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 APT_BUILD=(libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
-  libxdo-dev libssl-dev build-essential pkg-config file)
-APT_TEST=(xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core python3-aiosmtpd)
+  libxdo-dev libssl-dev build-essential pkg-config file python3-aiosmtpd)
+APT_TEST=(xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core)
 want=("${APT_BUILD[@]}")
 if [ "$WANT_TESTS" = "--tests" ]; then want+=("${APT_TEST[@]}"); fi
 missing=()

@@ -176,6 +176,7 @@ pub struct Server {
     /// With `--demo`: the demo accounts in the database, for the start banner.
     demo_accounts: Vec<demo::DemoAccount>,
     clock: clock::Clock,
+    public_url: String,
 }
 
 impl Server {
@@ -209,6 +210,7 @@ impl Server {
         };
         let config = Arc::new(config);
         let state = AppState::new(store.clone(), config.clone(), &public_url)?;
+        let public_url = state.public_url().to_owned();
         let clock = state.clock.clone();
         let (shutdown, mut shutdown_rx) = watch::channel(false);
         let mut tasks = Vec::new();
@@ -262,6 +264,7 @@ impl Server {
             store,
             demo_accounts,
             clock,
+            public_url,
         })
     }
 
@@ -304,11 +307,18 @@ impl Server {
             ladeklar_store::url_for_display(&self.config.database_url())
         );
         println!("  data folder    : {}", self.config.data_dir.display());
+        match &self.config.smtp_url {
+            Some(url) => println!("  account mails  : through {url} (links to {})", self.public_url),
+            None => println!("  account mails  : none (no --smtp-url: sign-up and password resets answer 503)"),
+        }
         if self.config.simulate {
             println!("  simulated chargers are connected");
         }
         if !self.demo_accounts.is_empty() {
-            println!("  demo accounts (public passwords, demo only; sign-in comes with issue 11):");
+            println!(
+                "  demo accounts (public passwords, demo only; sign in at {}/sign-in):",
+                self.url()
+            );
             for a in &self.demo_accounts {
                 println!("    {:<22} {:<32} {}", a.role, a.email, a.password);
             }

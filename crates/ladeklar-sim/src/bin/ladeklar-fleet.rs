@@ -277,14 +277,19 @@ async fn token(args: &Args) -> anyhow::Result<String> {
         bail!("sign-in as {}: {status} {answer}", args.sign_in_email);
     }
     let answer: Value = serde_json::from_str(&answer)?;
-    answer["token"].as_str().map(str::to_owned).context("no token in the sign-in answer")
+    answer["token"]
+        .as_str()
+        .map(str::to_owned)
+        .context("no token in the sign-in answer")
 }
 
 /// A plain-HTTP POST of JSON: the status and the body.
 async fn http_post(server: SocketAddr, path: &str, body: &str, bearer: Option<&str>) -> anyhow::Result<(u16, String)> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(server).await?;
-    let auth = bearer.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let auth = bearer
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     let request = format!(
         "POST {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
         body.len()
@@ -308,7 +313,8 @@ async fn live_views(args: &Args, t0: Instant, done: watch::Receiver<bool>) -> an
     let interval = Duration::from_secs(args.interval_s);
     tokio::time::sleep_until((t0 + interval + Duration::from_secs(2)).into()).await;
     let token = token(args).await?;
-    let list: Value = serde_json::from_str(&http_get(args.server, "/api/v1/sessions/stuck?silent_for_s=0", &token).await?)?;
+    let list: Value =
+        serde_json::from_str(&http_get(args.server, "/api/v1/sessions/stuck?silent_for_s=0", &token).await?)?;
     let sessions: Vec<String> = list["sessions"]
         .as_array()
         .context("no session list")?
@@ -399,9 +405,8 @@ async fn live_views(args: &Args, t0: Instant, done: watch::Receiver<bool>) -> an
 async fn http_get(server: SocketAddr, path: &str, bearer: &str) -> anyhow::Result<String> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(server).await?;
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\nAuthorization: Bearer {bearer}\r\n\r\n"
-    );
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\nAuthorization: Bearer {bearer}\r\n\r\n");
     stream.write_all(request.as_bytes()).await?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await?;
