@@ -1,10 +1,14 @@
 // Desktop end-to-end test: the Tauri binary (UI embedded) under Xvfb, driven through
 // tauri-driver + WebKitWebDriver with plain W3C WebDriver HTTP calls. The window must open
-// and show the chargers the server reports, with live connector statuses.
+// and show the chargers the server reports, with live connector statuses; then a demo driver
+// signs in inside the window, the token lands in the OS secure store (checked with
+// `secret-tool`), survives a reload, and leaves the store on sign-out.
 //
+// Run inside a D-Bus session with a Secret Service (tests/desktop/with-keyring.sh).
 // Env: LADEKLAR_DESKTOP_BIN (absolute path to the binary), WEBDRIVER_URL (tauri-driver),
 //      LADEKLAR_URL (the running demo server; the app gets it as LADEKLAR_SERVER_URL).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 
 const driver = process.env.WEBDRIVER_URL ?? 'http://127.0.0.1:4444';
 const binary = process.env.LADEKLAR_DESKTOP_BIN;
@@ -24,6 +28,74 @@ async function wd(method, path, body) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The first element matching a CSS selector (its WebDriver id), or null. */
+async function find(sid, css) {
+  const found = await wd('POST', `/session/${sid}/elements`, { using: 'css selector', value: css });
+  return found.length > 0 ? Object.values(found[0])[0] : null;
+}
+
+async function text(sid, css) {
+  const id = await find(sid, css);
+  return id ? wd('GET', `/session/${sid}/element/${id}/text`) : null;
+}
+
+async function click(sid, css) {
+  const id = await waitFor(css, () => find(sid, css));
+  await wd('POST', `/session/${sid}/element/${id}/click`, {});
+}
+
+async function type(sid, css, value) {
+  const id = await waitFor(css, () => find(sid, css));
+  await wd('POST', `/session/${sid}/element/${id}/clear`, {});
+  await wd('POST', `/session/${sid}/element/${id}/value`, { text: value });
+}
+
+/** What the Secret Service holds for the app and this server (secret-tool's search output). */
+function storedEntries() {
+  // secret-tool prints the secret on stdout and the attributes on stderr.
+  const run = spawnSync('secret-tool', ['search', '--all', 'service', 'no.ladeklar.app', 'username', server], {
+    encoding: 'utf8',
+  });
+  return `${run.stdout ?? ''}${run.stderr ?? ''}`;
+}
+
+const DRIVER = { email: 'driver@demo.ladeklar.no', password: 'demo-pass-driver' };
+
+async function signInAndKeepTheToken(sid) {
+  assert.equal(storedEntries().trim(), '', 'no token is stored before signing in');
+  await click(sid, '[data-testid="header-sign-in"]');
+  await type(sid, '#sign-in-email', DRIVER.email);
+  await type(sid, '#sign-in-password', DRIVER.password);
+  await click(sid, '[data-testid="sign-in-submit"]');
+  const shown = await waitFor('the signed-in header', async () => {
+    const t = await text(sid, '[data-testid="signed-in-as"]');
+    return t && t.includes(DRIVER.email) ? t : null;
+  });
+  console.log(`signed in inside the window: header shows "${shown}"`);
+  assert.equal(await find(sid, '[data-testid="store-problem"]'), null, 'the secure store worked');
+  const stored = await waitFor('the token in the Secret Service', async () => {
+    const out = storedEntries();
+    return /secret = \S+/.test(out) ? out : null;
+  }, 10000);
+  assert.ok(stored.includes(`attribute.username = ${server}`), `the entry is keyed by the server URL:\n${stored}`);
+  console.log('the token is in the Secret Service, keyed by the server URL');
+
+  // A reload: the window signs in again with the stored token, asking for no password.
+  await wd('POST', `/session/${sid}/refresh`, {});
+  await waitFor('the signed-in header after a reload', async () => {
+    const t = await text(sid, '[data-testid="signed-in-as"]');
+    return t && t.includes(DRIVER.email);
+  });
+  console.log('still signed in after a reload (token from the store)');
+
+  // Signing out forgets it.
+  await click(sid, '[data-testid="signed-in-as"]');
+  await click(sid, '[data-testid="sign-out"]');
+  await waitFor('the header to offer Sign in', () => find(sid, '[data-testid="header-sign-in"]'));
+  await waitFor('the token to leave the store', async () => storedEntries().trim() === '', 10000);
+  console.log('signed out: the token left the store');
+}
 
 async function waitFor(what, fn, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
@@ -66,6 +138,7 @@ try {
   const nearest = expected.chargers[0];
   assert.ok(shown.includes(nearest.site_name), `the window shows the nearest site ${nearest.site_name}`);
   assert.ok(/available|ledig/i.test(shown), 'connector statuses from the chargers are shown');
+  await signInAndKeepTheToken(sid);
   const screenshot = await wd('GET', `/session/${sid}/screenshot`);
   if (process.env.SCREENSHOT_DIR) {
     const { writeFile } = await import('node:fs/promises');

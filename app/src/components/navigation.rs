@@ -31,6 +31,14 @@ fn screens(face: Face) -> Vec<Screen> {
     }
 }
 
+/// "nav-chargers" for `/`, "nav-admin-users" for `/admin/users`.
+fn nav_testid(href: &str) -> String {
+    match href {
+        "/" => "nav-chargers".to_string(),
+        _ => format!("nav{}", href.replace('/', "-")),
+    }
+}
+
 /// The header's right-hand account piece.
 #[component]
 pub fn AccountChip() -> impl IntoView {
@@ -75,7 +83,7 @@ pub fn FaceNav() -> impl IntoView {
                         class="nav-link"
                         href=href
                         aria-current=current.then_some("page")
-                        data-testid=format!("nav{}", href.replace('/', "-"))
+                        data-testid=nav_testid(href)
                     >
                         {move || name(i18n.a())}
                     </a>
