@@ -158,6 +158,12 @@ pub fn provide_auth() -> Auth {
         store_problem: RwSignal::new(None),
     };
     provide_context(auth);
+    // A request refused for want of a sign-in: this device is signed out now.
+    credentials::on_sign_in_required(move || {
+        if matches!(auth.state.get_untracked(), SignInState::SignedIn(_)) {
+            auth.state.set(SignInState::SignedOut);
+        }
+    });
     if shell::is_shell() {
         spawn_local(async move {
             match shell::stored_token(&api::base_url()).await {

@@ -8,6 +8,21 @@ use ladeklar_api::{CSRF_COOKIE, CSRF_HEADER};
 
 thread_local! {
     static BEARER: RefCell<Option<String>> = const { RefCell::new(None) };
+    static ON_SIGN_IN_REQUIRED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// What to do when the server answers `sign_in_required` (the sign-in ended elsewhere: signed
+/// out on every device, a password change, an expired token).
+pub fn on_sign_in_required(f: impl Fn() + 'static) {
+    ON_SIGN_IN_REQUIRED.with(|h| *h.borrow_mut() = Some(Box::new(f)));
+}
+
+pub(super) fn sign_in_required() {
+    ON_SIGN_IN_REQUIRED.with(|h| {
+        if let Some(f) = h.borrow().as_ref() {
+            f();
+        }
+    });
 }
 
 /// The bearer token this window signs its requests with (none: cookies, or signed out).

@@ -96,7 +96,12 @@ async fn read_text(response: Result<reqwest::Response, reqwest::Error>) -> Resul
         Ok(body)
     } else {
         match serde_json::from_str::<Problem>(&body) {
-            Ok(problem) => Err(ApiError::Problem(problem)),
+            Ok(problem) => {
+                if problem.code == ErrorCode::SignInRequired {
+                    credentials::sign_in_required();
+                }
+                Err(ApiError::Problem(problem))
+            }
             Err(_) => Err(ApiError::Status(status.as_u16())),
         }
     }
