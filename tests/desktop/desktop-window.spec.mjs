@@ -81,7 +81,10 @@ async function signInAndKeepTheToken(sid) {
   assert.ok(stored.includes(`attribute.username = ${server}`), `the entry is keyed by the server URL:\n${stored}`);
   console.log('the token is in the Secret Service, keyed by the server URL');
 
-  // A reload: the window signs in again with the stored token, asking for no password.
+  // A reload (from the start page, which the shell serves as such): the window signs in
+  // again with the stored token, asking for no password.
+  await click(sid, 'a.brand');
+  await waitFor('the charger list', () => find(sid, '[data-testid="charger-card"]'));
   await wd('POST', `/session/${sid}/refresh`, {});
   await waitFor('the signed-in header after a reload', async () => {
     const t = await text(sid, '[data-testid="signed-in-as"]');
