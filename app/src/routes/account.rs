@@ -54,7 +54,7 @@ fn AccountView(account: AccountView) -> impl IntoView {
                 <dt>{move || i18n.a().email}</dt>
                 <dd data-testid="account-email">{account.email.clone()}</dd>
                 <dt>{move || i18n.a().email_status}</dt>
-                <dd data-testid="account-verified">{move || if account.email_verified { i18n.a().confirmed } else { i18n.a().not_confirmed }}</dd>
+                <dd data-testid="account-verified" data-verified=account.email_verified.to_string()>{move || if account.email_verified { i18n.a().confirmed } else { i18n.a().not_confirmed }}</dd>
                 <dt>{move || i18n.a().roles}</dt>
                 <dd data-testid="account-roles">{move || i18n.lang().roles_words(&roles)}</dd>
                 <dt>{move || i18n.a().member_since}</dt>

@@ -99,11 +99,11 @@ fn AuditLog() -> impl IntoView {
                 let event = entry.event.clone();
                 view! {
                     <tr data-testid="audit-entry" data-event=entry.event.clone()>
-                        <td class="nowrap">{move || platform::local_date_time(at, i18n.lang())}</td>
-                        <td>{move || i18n.lang().audit_event(&event)}</td>
-                        <td class="wrap">{move || who(entry.user)}</td>
-                        <td class="wrap">{move || who(entry.actor)}</td>
-                        <td class="wrap">{entry.detail.clone()}</td>
+                        <td class="nowrap" data-label=move || i18n.a().when>{move || platform::local_date_time(at, i18n.lang())}</td>
+                        <td data-label=move || i18n.a().event>{move || i18n.lang().audit_event(&event)}</td>
+                        <td class="wrap" data-label=move || i18n.a().about_user>{move || who(entry.user)}</td>
+                        <td class="wrap" data-label=move || i18n.a().by>{move || who(entry.actor)}</td>
+                        <td class="wrap" data-label=move || i18n.a().detail>{entry.detail.clone()}</td>
                     </tr>
                 }
             })

@@ -59,12 +59,12 @@ fn StuckSessions() -> impl IntoView {
                             let status = s.status;
                             view! {
                                 <tr data-testid="stuck-session">
-                                    <td class="wrap"><a href=format!("/sessions/{}", s.session_id)>{s.session_id.chars().take(8).collect::<String>()}</a></td>
-                                    <td class="wrap">{format!("{} · {}", s.charger_id, s.connector_id)}</td>
-                                    <td>{move || i18n.lang().session_status(status)}</td>
-                                    <td class="nowrap">{move || platform::local_date_time(last, i18n.lang())}</td>
-                                    <td class="num">{move || format::duration_words(s.silent_s, i18n.lang())}</td>
-                                    <td>{move || if s.charger_online { i18n.t().online } else { i18n.t().offline }}</td>
+                                    <td class="wrap" data-label=move || i18n.a().session><a href=format!("/sessions/{}", s.session_id)>{s.session_id.chars().take(8).collect::<String>()}</a></td>
+                                    <td class="wrap" data-label=move || i18n.a().charger_connector>{format!("{} · {}", s.charger_id, s.connector_id)}</td>
+                                    <td data-label=move || i18n.a().status>{move || i18n.lang().session_status(status)}</td>
+                                    <td class="nowrap" data-label=move || i18n.a().last_message>{move || platform::local_date_time(last, i18n.lang())}</td>
+                                    <td class="num" data-label=move || i18n.a().silent_for>{move || format::duration_words(s.silent_s, i18n.lang())}</td>
+                                    <td data-label=move || i18n.a().charger_link>{move || if s.charger_online { i18n.t().online } else { i18n.t().offline }}</td>
                                 </tr>
                             }
                         })
@@ -122,11 +122,11 @@ fn Quarantine() -> impl IntoView {
                             let at = e.received_at;
                             view! {
                                 <tr data-testid="quarantine-entry">
-                                    <td class="nowrap">{move || platform::local_date_time(at, i18n.lang())}</td>
-                                    <td class="wrap">{e.charger_id.clone()}</td>
-                                    <td>{e.action.clone()}</td>
-                                    <td class="num">{e.transaction_id.map(|t| t.to_string()).unwrap_or_default()}</td>
-                                    <td class="wrap">{e.reason.clone()}</td>
+                                    <td class="nowrap" data-label=move || i18n.a().received>{move || platform::local_date_time(at, i18n.lang())}</td>
+                                    <td class="wrap" data-label=move || i18n.t().charger>{e.charger_id.clone()}</td>
+                                    <td data-label=move || i18n.a().message>{e.action.clone()}</td>
+                                    <td class="num" data-label=move || i18n.a().transaction>{e.transaction_id.map(|t| t.to_string()).unwrap_or_default()}</td>
+                                    <td class="wrap" data-label=move || i18n.a().reason>{e.reason.clone()}</td>
                                 </tr>
                             }
                         })

@@ -50,7 +50,7 @@ fn Users() -> impl IntoView {
         })
     };
     view! {
-        <div class="stack wide">
+        <div class="stack wide users-layout">
             <section class="panel">
                 <h1>{move || i18n.a().users}</h1>
                 <Transition fallback=move || view! { <p class="loading" role="status">{move || i18n.a().loading_users}</p> }>
