@@ -71,7 +71,14 @@ cmd_run() {
   local data_dir="${LADEKLAR_DATA_DIR:-$ROOT/data}"
   local port="${LADEKLAR_PORT:-8080}"
   mkdir -p "$data_dir"
-  "$BIN/ladeklar-server" --demo --simulate --ui-dir "$ROOT/app/dist" --data-dir "$data_dir" --port "$port" &
+  # Account mails (confirmation and reset links) go to a local SMTP server (Debian's
+  # aiosmtpd) that keeps each one as a file in $data_dir/mail/new.
+  local smtp_port; smtp_port=$(free_port)
+  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$data_dir/mail" &
+  CHILDREN+=("$!")
+  echo "Account mails are kept in $data_dir/mail/new (one file per mail; the newest is last by time)"
+  "$BIN/ladeklar-server" --demo --simulate --ui-dir "$ROOT/app/dist" --data-dir "$data_dir" --port "$port" \
+    --smtp-url "smtp://127.0.0.1:$smtp_port" &
   SERVER_PID=$!
   CHILDREN+=("$SERVER_PID")
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done

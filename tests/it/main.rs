@@ -2,11 +2,14 @@
 //! chargers over real OCPP 1.6J WebSockets (the simulator, or a scripted charge point that
 //! sends exactly the frames a test needs), and an HTTP client.
 
+mod access_matrix;
+mod accounts;
 mod bad_input;
 mod chaos;
 mod charger_log;
 mod commands;
 mod cors;
+mod mailbox;
 mod ocpp_protocol;
 mod offline_replay;
 mod quarantine;

@@ -20,12 +20,44 @@ use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
 pub struct TestApp {
     pub server: Server,
-    /// An HTTP client; for a TLS server it trusts the server's certificate.
+    /// An HTTP client signed in as the demo admin (bearer token), who may call every
+    /// endpoint; for a TLS server it trusts the server's certificate. The access rules
+    /// themselves are tested by `access_matrix` with a client per role.
     pub http: reqwest::Client,
     /// For a server started with [`TestApp::start_tls`]: a TLS client configuration that
     /// trusts its certificate.
     trust: Option<Arc<ClientConfig>>,
     _data: tempfile::TempDir,
+}
+
+/// The demo admin's e-mail address.
+pub const ADMIN: &str = "admin@demo.ladeklar.no";
+
+/// A sign-in token for a demo (or test-made) user, issued by the store as a sign-in would.
+pub async fn token_for(server: &Server, email: &str) -> String {
+    let email = ladeklar_core::accounts::parse_email(email).expect("e-mail");
+    let user = server
+        .store()
+        .user_by_email(&email)
+        .await
+        .expect("user read")
+        .expect("user exists");
+    server
+        .store()
+        .sign_in(user.id, "tests", server.clock().now())
+        .await
+        .expect("token")
+}
+
+/// An HTTP client that sends `Authorization: Bearer` for `email`.
+pub async fn signed_in_client(server: &Server, builder: reqwest::ClientBuilder, email: &str) -> reqwest::Client {
+    let token = token_for(server, email).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().expect("header value"),
+    );
+    builder.default_headers(headers).build().expect("HTTP client")
 }
 
 /// Writes a fresh self-signed certificate for `localhost` and 127.0.0.1 to `dir` as
@@ -51,9 +83,10 @@ impl TestApp {
         let mut config = Config::for_tests(data.path().to_path_buf());
         configure(&mut config);
         let server = Server::start(config).await.expect("server starts");
+        let http = signed_in_client(&server, reqwest::Client::builder(), ADMIN).await;
         Self {
             server,
-            http: reqwest::Client::new(),
+            http,
             trust: None,
             _data: data,
         }
@@ -68,10 +101,9 @@ impl TestApp {
         config.tls_key = Some(key);
         let server = Server::start(config).await.expect("server starts with TLS");
         let pem = std::fs::read(&cert).expect("certificate");
-        let http = reqwest::Client::builder()
-            .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("PEM certificate"))
-            .build()
-            .expect("HTTPS client");
+        let builder = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("PEM certificate"));
+        let http = signed_in_client(&server, builder, ADMIN).await;
         let trust = ladeklar_sim::tls::client_config(Some(&cert)).expect("client trust");
         Self {
             server,

@@ -42,6 +42,8 @@ enum Command {
     /// Charging sessions (through a running server).
     #[command(subcommand)]
     Sessions(operations::SessionsCommand),
+    /// Sign in to a running server and print a bearer token for --token / LADEKLAR_TOKEN.
+    SignIn(operations::SignInArgs),
     /// Staff accounts: add, list, role, disable (writes the server's database).
     #[command(subcommand)]
     User(users::UserCommand),
@@ -72,6 +74,7 @@ fn main() -> std::process::ExitCode {
         Command::Quarantine(cmd) => operations::run_quarantine(cmd),
         Command::Sessions(cmd) => operations::run_sessions(cmd),
         Command::User(cmd) => users::run(cmd),
+        Command::SignIn(args) => operations::run_sign_in(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -31,6 +31,42 @@ pub struct ServerArgs {
     /// public roots.
     #[arg(long)]
     ca_cert: Option<PathBuf>,
+    /// A sign-in token of a support or admin account (`ladeklar sign-in` prints one); sent
+    /// as `Authorization: Bearer`.
+    #[arg(long, env = "LADEKLAR_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+}
+
+/// `ladeklar sign-in`: signs in to a running server and prints the bearer token (for
+/// `--token` / `LADEKLAR_TOKEN`). The password comes from stdin (`--password-stdin`) or
+/// `LADEKLAR_USER_PASSWORD`, never from an argument.
+#[derive(Args, Debug)]
+pub struct SignInArgs {
+    #[command(flatten)]
+    server: ServerArgs,
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+pub fn run_sign_in(args: SignInArgs) -> anyhow::Result<()> {
+    let password = crate::users::password(args.password_stdin)?
+        .ok_or_else(|| anyhow!("password: give it on stdin with --password-stdin or in LADEKLAR_USER_PASSWORD"))?;
+    let api = Api::new(&args.server)?;
+    let signed_in: ladeklar_api::SignedIn = api.post(
+        &["api", "v1", "account", "sign-in"],
+        &ladeklar_api::SignInRequest {
+            email: args.email,
+            password,
+            bearer: true,
+        },
+    )?;
+    let token = signed_in
+        .token
+        .ok_or_else(|| anyhow!("the server answered without a token"))?;
+    println!("{token}");
+    Ok(())
 }
 
 /// `ladeklar charger send|reset|unlock|trigger|log`: a connected charger, through the server.
@@ -314,6 +350,13 @@ impl Api {
             let certificate = reqwest::Certificate::from_pem(&pem)
                 .with_context(|| format!("--ca-cert {} is not a PEM certificate", path.display()))?;
             http = http.add_root_certificate(certificate);
+        }
+        if let Some(token) = &args.token {
+            let mut headers = reqwest::header::HeaderMap::new();
+            let value = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.trim()))
+                .map_err(|_| anyhow!("--token is not a token (printable characters only)"))?;
+            headers.insert(reqwest::header::AUTHORIZATION, value);
+            http = http.default_headers(headers);
         }
         Ok(Self {
             base,

@@ -70,7 +70,7 @@ impl UserCommand {
 }
 
 /// The password for a new user: stdin's first line, else the environment variable, else none.
-fn password(from_stdin: bool) -> anyhow::Result<Option<String>> {
+pub(crate) fn password(from_stdin: bool) -> anyhow::Result<Option<String>> {
     if from_stdin {
         let mut raw = String::new();
         std::io::stdin()

@@ -74,6 +74,27 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub cors_origins: Vec<CorsOrigin>,
+    /// The SMTP server for account mails (confirmation and reset links):
+    /// `smtp://host:port` (plain, a local relay), `smtp://host:port?tls=required` (STARTTLS),
+    /// `smtps://host:port`, with `user:password@` if needed. Without it, sign-up and password
+    /// resets answer 503 `mail_unavailable`.
+    #[arg(long, env = "LADEKLAR_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of account mails.
+    #[arg(
+        long,
+        env = "LADEKLAR_MAIL_FROM",
+        default_value = "Ladeklar <no-reply@ladeklar.localhost>"
+    )]
+    pub mail_from: String,
+    /// Where users reach the web UI (the base of links in mails), e.g. `https://ladeklar.no`;
+    /// defaults to this server's own address.
+    #[arg(long, env = "LADEKLAR_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Password hashes (argon2id, ≥ 50 ms of a core each) run at once at most; 0: one less
+    /// than the cores, at least one.
+    #[arg(long, env = "LADEKLAR_PASSWORD_HASH_THREADS", default_value_t = 0)]
+    pub password_hash_threads: usize,
 }
 
 impl Config {
@@ -100,6 +121,10 @@ impl Config {
             tls_cert: None,
             tls_key: None,
             cors_origins: Vec::new(),
+            smtp_url: None,
+            mail_from: "Ladeklar <no-reply@ladeklar.localhost>".to_owned(),
+            public_url: None,
+            password_hash_threads: 0,
         }
     }
 

@@ -47,6 +47,32 @@ pub enum ApiError {
     SessionNotCompleted(String),
     #[error("{0}")]
     InvalidRequest(String),
+    #[error("{0}")]
+    SignInRequired(String),
+    #[error("not allowed: {0}")]
+    Forbidden(&'static str),
+    #[error("request refused as a possible cross-site request forgery: {0}")]
+    CsrfRejected(&'static str),
+    #[error("wrong e-mail or password")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; try again after {until} (or reset the password)")]
+    SignInLocked { until: chrono::DateTime<chrono::Utc> },
+    #[error("confirm your e-mail address first: we sent a new link to {0}")]
+    EmailNotVerified(String),
+    #[error("{0}")]
+    AccountDisabled(String),
+    #[error("e-mail: {0}")]
+    InvalidEmail(String),
+    #[error("password: {0}")]
+    WeakPassword(String),
+    #[error("{0}")]
+    LinkInvalid(String),
+    #[error("user {0} was not found")]
+    UserNotFound(String),
+    #[error("{0} already has an account")]
+    EmailTaken(String),
+    #[error("e-mail cannot be sent just now: {0}")]
+    MailUnavailable(String),
     /// The database cannot be reached (`StoreError::Unavailable`): worth a retry later.
     #[error("the database is unavailable")]
     StoreUnavailable(#[source] StoreError),
@@ -131,6 +157,43 @@ impl ApiError {
                 "Session not completed",
             ),
             E::InvalidRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, "Invalid request"),
+            E::SignInRequired(_) => (StatusCode::UNAUTHORIZED, ErrorCode::SignInRequired, "Sign in required"),
+            E::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden, "Not allowed"),
+            E::CsrfRejected(_) => (StatusCode::FORBIDDEN, ErrorCode::CsrfRejected, "Request refused"),
+            E::InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::InvalidCredentials,
+                "Wrong e-mail or password",
+            ),
+            E::SignInLocked { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::SignInLocked,
+                "Too many failed sign-ins",
+            ),
+            E::EmailNotVerified(_) => (
+                StatusCode::FORBIDDEN,
+                ErrorCode::EmailNotVerified,
+                "E-mail not confirmed",
+            ),
+            E::AccountDisabled(_) => (StatusCode::FORBIDDEN, ErrorCode::AccountDisabled, "Account disabled"),
+            E::InvalidEmail(_) => (
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidEmail,
+                "Not an e-mail address",
+            ),
+            E::WeakPassword(_) => (
+                StatusCode::BAD_REQUEST,
+                ErrorCode::WeakPassword,
+                "Password not accepted",
+            ),
+            E::LinkInvalid(_) => (StatusCode::BAD_REQUEST, ErrorCode::LinkInvalid, "Link not valid"),
+            E::UserNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::UserNotFound, "User not found"),
+            E::EmailTaken(_) => (StatusCode::CONFLICT, ErrorCode::EmailTaken, "E-mail already registered"),
+            E::MailUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::MailUnavailable,
+                "E-mail unavailable",
+            ),
             E::StoreUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Internal,
@@ -189,6 +252,30 @@ where
             Ok(Json(v)) => Ok(JsonBody(v)),
             Err(rejection) => Err(ApiError::InvalidRequest(rejection.body_text())),
         }
+    }
+}
+
+/// A JSON body read only when the handler asks, so the caller's access is checked before
+/// the body is judged: an outsider learns nothing about what a body should look like.
+pub struct LaterJson<T>(axum::body::Bytes, std::marker::PhantomData<T>);
+
+impl<T: serde::de::DeserializeOwned> LaterJson<T> {
+    /// The body, or 400 `invalid_request` naming what is wrong with it.
+    pub fn parse(self) -> Result<T, ApiError> {
+        serde_json::from_slice(&self.0).map_err(|e| {
+            ApiError::InvalidRequest(format!("Failed to deserialize the JSON body into the target type: {e}"))
+        })
+    }
+}
+
+impl<S: Send + Sync, T> axum::extract::FromRequest<S> for LaterJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::body::Bytes::from_request(req, state)
+            .await
+            .map(|b| LaterJson(b, std::marker::PhantomData))
+            .map_err(|e| ApiError::InvalidRequest(e.body_text()))
     }
 }
 

@@ -3,14 +3,18 @@
 //!
 //! `main.rs` is thin; tests start the same [`Server`] in-process on a free port.
 
+mod accounts;
 mod api;
+mod auth;
 mod charging;
+pub mod clock;
 mod config;
 pub mod cors;
 pub mod credentials;
 pub mod demo;
 mod error;
 pub mod live;
+pub mod mail;
 pub mod ocpp;
 mod tls;
 
@@ -39,9 +43,46 @@ pub struct AppState {
     /// What changed, for live views, per session.
     pub live: Arc<LiveHub>,
     pub config: Arc<Config>,
+    /// The clock of the account rules (tokens, links, the sign-in limiter); tests move it.
+    pub clock: clock::Clock,
+    pub mailer: mail::Mailer,
+    pub hasher: auth::Hasher,
+    /// Where users reach the web UI (`--public-url`, else this server's own URL): the base
+    /// of the links in mails.
+    pub public_url: Arc<str>,
 }
 
 impl AppState {
+    /// The state of a server on `store` with `config`, reached at `public_url` (the base of
+    /// mailed links). A bad `--smtp-url` or `--mail-from` stops it here.
+    pub fn new(store: Store, config: Arc<Config>, public_url: &str) -> anyhow::Result<Self> {
+        Ok(AppState {
+            mailer: mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
+            hasher: auth::Hasher::new(config.password_hash_threads),
+            public_url: public_url.trim_end_matches('/').into(),
+            clock: clock::Clock::default(),
+            store,
+            links: Arc::default(),
+            live: Arc::default(),
+            config,
+        })
+    }
+
+    /// Now, by the account rules' clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// Cookies marked Secure: served over TLS here, or behind a proxy that is (an https
+    /// public URL).
+    pub fn secure_cookies(&self) -> bool {
+        self.config.tls_cert.is_some() || self.public_url.starts_with("https://")
+    }
+
     /// A session's status or stored fields changed: its live views read it again.
     pub fn notify_session(&self, session_id: &str) {
         self.live.send(session_id, LiveChange::Session);
@@ -111,10 +152,11 @@ fn ocpp_url(addr: SocketAddr, tls: bool) -> String {
 /// connections finish their requests first.
 async fn serve<L>(listener: L, app: Router, mut shutdown: watch::Receiver<bool>)
 where
-    L: axum::serve::Listener,
-    L::Addr: std::fmt::Debug,
+    L: axum::serve::Listener<Addr = SocketAddr>,
+    auth::PeerAddr: for<'a> axum::extract::connect_info::Connected<axum::serve::IncomingStream<'a, L>>,
 {
-    let served = axum::serve(listener, app)
+    // The client's address reaches handlers as `ConnectInfo` (the sign-in limiter's).
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<auth::PeerAddr>())
         .with_graceful_shutdown(async move { stopped(&mut shutdown).await })
         .await;
     if let Err(e) = served {
@@ -133,6 +175,8 @@ pub struct Server {
     store: Store,
     /// With `--demo`: the demo accounts in the database, for the start banner.
     demo_accounts: Vec<demo::DemoAccount>,
+    clock: clock::Clock,
+    public_url: String,
 }
 
 impl Server {
@@ -159,13 +203,15 @@ impl Server {
             .await
             .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
         let addr = listener.local_addr()?;
-        let config = Arc::new(config);
-        let state = AppState {
-            store: store.clone(),
-            links: Arc::default(),
-            live: Arc::default(),
-            config: config.clone(),
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let public_url = match &config.public_url {
+            Some(url) => url.clone(),
+            None => format!("{scheme}://{addr}"),
         };
+        let config = Arc::new(config);
+        let state = AppState::new(store.clone(), config.clone(), &public_url)?;
+        let public_url = state.public_url().to_owned();
+        let clock = state.clock.clone();
         let (shutdown, mut shutdown_rx) = watch::channel(false);
         let mut tasks = Vec::new();
 
@@ -217,11 +263,18 @@ impl Server {
             tasks,
             store,
             demo_accounts,
+            clock,
+            public_url,
         })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The clock of the account rules: tests move it forward (`Clock::advance`).
+    pub fn clock(&self) -> &clock::Clock {
+        &self.clock
     }
 
     /// The server's database (tests and the command line provision through it).
@@ -254,11 +307,18 @@ impl Server {
             ladeklar_store::url_for_display(&self.config.database_url())
         );
         println!("  data folder    : {}", self.config.data_dir.display());
+        match &self.config.smtp_url {
+            Some(url) => println!("  account mails  : through {url} (links to {})", self.public_url),
+            None => println!("  account mails  : none (no --smtp-url: sign-up and password resets answer 503)"),
+        }
         if self.config.simulate {
             println!("  simulated chargers are connected");
         }
         if !self.demo_accounts.is_empty() {
-            println!("  demo accounts (public passwords, demo only; sign-in comes with issue 11):");
+            println!(
+                "  demo accounts (public passwords, demo only; sign in at {}/sign-in):",
+                self.url()
+            );
             for a in &self.demo_accounts {
                 println!("    {:<22} {:<32} {}", a.role, a.email, a.password);
             }

@@ -531,6 +531,34 @@ impl Store {
         Ok(secret)
     }
 
+    /// Signs the user in: a new token and the `signed_in` audit entry (`detail`: how and
+    /// from where), in one transaction. The secret is returned once and never stored.
+    pub async fn sign_in(&self, user: UserId, detail: &str, now: DateTime<Utc>) -> Result<String> {
+        let (secret, hash) = new_secret();
+        let record = TokenRecord::issue(now);
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(hash)
+            .bind(user.to_string())
+            .bind(instant_str(record.created_at))
+            .bind(instant_str(record.expires_at))
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(
+            &mut tx,
+            &NewAuditEntry {
+                actor: Some(user),
+                user: Some(user),
+                event: AuditEvent::SignedIn,
+                detail,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(secret)
+    }
+
     /// Who a sign-in token signs in at `now`, or why it does not (core's
     /// `check_token`; an unknown token is [`TokenProblem::Unknown`]).
     pub async fn authenticate(&self, secret: &str, now: DateTime<Utc>) -> Result<Result<UserRow, TokenProblem>> {
@@ -679,6 +707,19 @@ impl Store {
             return Ok(Err(problem.into()));
         }
         Ok(Ok(parse_user_id("link user_id", &row.user_id)?))
+    }
+
+    /// The e-mail address of the account a link of `purpose` is for, whatever the link's
+    /// state (a reset checks the new password against it before using the link).
+    pub async fn link_email(&self, secret: &str, purpose: LinkPurpose) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT u.email FROM email_links l JOIN users u ON u.id = l.user_id \
+             WHERE l.link_hash = $1 AND l.purpose = $2",
+        )
+        .bind(secret_hash(secret))
+        .bind(purpose.as_str())
+        .fetch_optional(self.pool())
+        .await?)
     }
 
     /// Confirms the user's e-mail address with a verification link, in one transaction.

@@ -20,7 +20,7 @@ pub use charger_log::LogRow;
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};
 pub use quarantine::QuarantineRow;
-pub use sessions::{SampleRow, SessionRow};
+pub use sessions::{NewPendingSession, SampleRow, SessionRow};
 
 use std::path::Path;
 

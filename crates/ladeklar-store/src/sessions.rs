@@ -49,32 +49,42 @@ pub struct SampleRow {
     pub power_w: Option<String>,
 }
 
+/// A session the app asks a charger to start.
+#[derive(Debug, Clone)]
+pub struct NewPendingSession<'a> {
+    pub id: &'a str,
+    pub charger_id: &'a str,
+    pub connector_id: u32,
+    /// The id tag the server issued for it (`APP…`).
+    pub id_tag: &'a str,
+    /// The charger's tariff as it is now: the session keeps this price.
+    pub tariff_json: &'a str,
+    pub time_zone: &'a str,
+    /// The signed-in driver, or `None` for an ad-hoc start without an account.
+    pub driver: Option<ladeklar_core::accounts::UserId>,
+}
+
 impl Store {
     /// Inserts a pending session. Fails with a unique violation when the connector already
     /// has an active session.
     #[allow(clippy::too_many_arguments)]
-    pub async fn insert_pending_session(
-        &self,
-        id: &str,
-        charger_id: &str,
-        connector_id: u32,
-        id_tag: &str,
-        tariff_json: &str,
-        time_zone: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    /// Records a session the app asked to start (pending until the charger's
+    /// StartTransaction). A second pending or active session on the connector is
+    /// [`StoreError::Conflict`](crate::StoreError::Conflict).
+    pub async fn insert_pending_session(&self, session: &NewPendingSession<'_>, now: DateTime<Utc>) -> Result<()> {
         sqlx::query(
-            "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, tariff_json, time_zone) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, tariff_json, time_zone, user_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
-        .bind(id)
-        .bind(charger_id)
-        .bind(i64::from(connector_id))
-        .bind(id_tag)
+        .bind(session.id)
+        .bind(session.charger_id)
+        .bind(i64::from(session.connector_id))
+        .bind(session.id_tag)
         .bind(SessionStatus::Pending.as_str())
         .bind(instant_str(now))
-        .bind(tariff_json)
-        .bind(time_zone)
+        .bind(session.tariff_json)
+        .bind(session.time_zone)
+        .bind(session.driver.map(|u| u.to_string()))
         .execute(self.pool())
         .await?;
         Ok(())

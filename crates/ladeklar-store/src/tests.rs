@@ -131,12 +131,10 @@ async fn a_second_active_session_on_a_connector_is_a_conflict() {
     charger_with(&store, 1).await;
     let now = Utc::now();
     store
-        .insert_pending_session("a", "CP-1", 1, "TAG", "{}", "Europe/Oslo", now)
+        .insert_pending_session(&pending("a", 1, "TAG", None), now)
         .await
         .unwrap();
-    let second = store
-        .insert_pending_session("b", "CP-1", 1, "TAG", "{}", "Europe/Oslo", now)
-        .await;
+    let second = store.insert_pending_session(&pending("b", 1, "TAG", None), now).await;
     assert!(matches!(second, Err(StoreError::Conflict(_))), "{second:?}");
     store.close().await;
 }
@@ -201,4 +199,21 @@ fn urls_name_their_database() {
     assert_eq!(Backend::of_url("postgres://u@h:5432/db").unwrap(), Backend::Postgres);
     assert_eq!(Backend::of_url("postgresql://h/db").unwrap(), Backend::Postgres);
     assert!(Backend::of_url("mysql://h/db").is_err());
+}
+
+fn pending<'a>(
+    id: &'a str,
+    connector_id: u32,
+    id_tag: &'a str,
+    driver: Option<ladeklar_core::accounts::UserId>,
+) -> crate::NewPendingSession<'a> {
+    crate::NewPendingSession {
+        id,
+        charger_id: "CP-1",
+        connector_id,
+        id_tag,
+        tariff_json: "{}",
+        time_zone: "Europe/Oslo",
+        driver,
+    }
 }

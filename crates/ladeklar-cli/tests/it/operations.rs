@@ -22,8 +22,88 @@ const PASSWORD: &str = "k3y-For-OPS-CP-0001";
 /// returns (success, stdout, stderr).
 async fn ladeklar(server: &Server, args: &[&str]) -> (bool, String, String) {
     let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    all.extend(["--server".into(), server.url()]);
+    all.extend([
+        "--server".into(),
+        server.url(),
+        "--token".into(),
+        support_token(server).await,
+    ]);
     tokio::task::spawn_blocking(move || crate::ladeklar(&all.iter().map(String::as_str).collect::<Vec<_>>()))
+        .await
+        .unwrap()
+}
+
+/// A sign-in token of the demo's first-line support agent, issued by the store.
+async fn support_token(server: &Server) -> String {
+    let email = ladeklar_core::accounts::parse_email("support-first@demo.ladeklar.no").unwrap();
+    let user = server
+        .store()
+        .user_by_email(&email)
+        .await
+        .unwrap()
+        .expect("demo support user");
+    server
+        .store()
+        .sign_in(user.id, "cli tests", chrono::Utc::now())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_prints_a_token_and_operations_without_one_are_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(Config::for_tests(data.path().to_path_buf()))
+        .await
+        .unwrap();
+    let url = server.url();
+    let (ok, _, stderr) = {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || crate::ladeklar(&["quarantine", "list", "--server", &url]))
+            .await
+            .unwrap()
+    };
+    assert!(!ok && stderr.contains("Sign in required"), "{stderr}");
+    let signed_in = {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_ladeklar"))
+                .args(["sign-in", "--server", &url, "--email", "support-first@demo.ladeklar.no"])
+                .env("LADEKLAR_USER_PASSWORD", "demo-pass-support-first")
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap()
+    };
+    assert!(
+        signed_in.status.success(),
+        "{}",
+        String::from_utf8_lossy(&signed_in.stderr)
+    );
+    let token = String::from_utf8(signed_in.stdout).unwrap().trim().to_owned();
+    assert_eq!(token.len(), 64, "{token}");
+    let (ok, listed, stderr) = tokio::task::spawn_blocking(move || {
+        crate::ladeklar(&["quarantine", "list", "--json", "--server", &url, "--token", &token])
+    })
+    .await
+    .unwrap();
+    assert!(ok, "{stderr}");
+    assert!(listed.trim().is_empty(), "nothing quarantined: {listed}");
+    // A driver's token is refused with the reason.
+    let (ok, _, stderr) = ladeklar_as_driver(&server).await;
+    assert!(!ok && stderr.contains("support and admins"), "{stderr}");
+}
+
+async fn ladeklar_as_driver(server: &Server) -> (bool, String, String) {
+    let email = ladeklar_core::accounts::parse_email("driver@demo.ladeklar.no").unwrap();
+    let user = server.store().user_by_email(&email).await.unwrap().unwrap();
+    let token = server
+        .store()
+        .sign_in(user.id, "cli tests", chrono::Utc::now())
+        .await
+        .unwrap();
+    let url = server.url();
+    tokio::task::spawn_blocking(move || crate::ladeklar(&["sessions", "stuck", "--server", &url, "--token", &token]))
         .await
         .unwrap()
 }
@@ -295,8 +375,18 @@ async fn support_staff_operate_chargers_through_the_server() {
     assert_eq!(boot["status"], "Accepted");
     let cli = {
         let url = server.url();
+        let token = support_token(&server).await;
         tokio::task::spawn_blocking(move || {
-            crate::ladeklar(&["charger", "send", PROVISIONED, "ClearCache", "--server", &url])
+            crate::ladeklar(&[
+                "charger",
+                "send",
+                PROVISIONED,
+                "ClearCache",
+                "--server",
+                &url,
+                "--token",
+                &token,
+            ])
         })
     };
     let (id, action, payload) = next_call(&mut cp).await;

@@ -46,12 +46,7 @@ fn harness() -> &'static Harness {
             ladeklar_server::demo::seed_if_empty(&store, chrono::Utc::now())
                 .await
                 .expect("demo data");
-            AppState {
-                store,
-                links: Arc::default(),
-                live: Default::default(),
-                config: Arc::new(config),
-            }
+            AppState::new(store, Arc::new(config), "http://127.0.0.1").expect("the state")
         });
         Harness {
             runtime,

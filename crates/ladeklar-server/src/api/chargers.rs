@@ -12,6 +12,9 @@ use ladeklar_core::tariff::words::{describe, Lang};
 use ladeklar_core::tariff::Tariff;
 use rust_decimal::Decimal;
 
+use ladeklar_core::accounts::{Action, ObjectOwner};
+
+use crate::auth::Caller;
 use crate::error::{ApiError, QueryParams};
 use crate::AppState;
 use ladeklar_store::{parse_enum, parse_instant, ChargerRow, ConnectorRow};
@@ -21,8 +24,10 @@ use ladeklar_store::{parse_enum, parse_instant, ChargerRow, ConnectorRow};
     responses((status = 200, body = ChargerList), (status = 400, body = ladeklar_api::Problem)))]
 pub async fn list_near(
     State(state): State<AppState>,
+    caller: Caller,
     QueryParams(q): QueryParams<NearQuery>,
 ) -> Result<Json<ChargerList>, ApiError> {
+    caller.allow(Action::ListChargers, &ObjectOwner::Platform)?;
     let origin = GeoPoint::new(q.lat, q.lon).map_err(|e| ApiError::InvalidRequest(e.to_string()))?;
     let limit = q.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
@@ -58,7 +63,12 @@ pub async fn list_near(
 /// One charger with its connectors, live status and tariff.
 #[utoipa::path(get, path = "/api/v1/chargers/{id}", params(("id" = String, Path, description = "Charge point id")),
     responses((status = 200, body = ChargerDetail), (status = 404, body = ladeklar_api::Problem)))]
-pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<ChargerDetail>, ApiError> {
+pub async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<ChargerDetail>, ApiError> {
+    caller.allow(Action::ShowCharger, &ObjectOwner::Platform)?;
     // "Last heard" is written by the charger log's writer: let it catch up with what was heard.
     state.store.flush_charger_log().await;
     let row = state

@@ -9,7 +9,10 @@ use ladeklar_api::{ChargerCommand, CommandReply};
 use ladeklar_ocpp::messages::{CentralSystemCall, CentralSystemCallResult};
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, JsonBody};
+use ladeklar_core::accounts::Action;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, LaterJson};
 use crate::AppState;
 
 /// Sends a command to a connected charger and answers with its CALLRESULT payload. Calls to
@@ -29,13 +32,18 @@ use crate::AppState;
     ))]
 pub async fn send_command(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
-    JsonBody(command): JsonBody<ChargerCommand>,
+    body: LaterJson<ChargerCommand>,
 ) -> Result<Json<CommandReply>, ApiError> {
+    let owner = state
+        .store
+        .charger_object_owner(&id)
+        .await?
+        .ok_or_else(|| ApiError::ChargerNotFound(id.clone()))?;
+    caller.allow(Action::SendChargerCommand, &owner)?;
+    let command = body.parse()?;
     let call = to_ocpp_call(&command)?;
-    if !state.store.charger_exists(&id).await? {
-        return Err(ApiError::ChargerNotFound(id));
-    }
     let link = state
         .links
         .get(&id)

@@ -1,12 +1,14 @@
 //! The JSON API under `/api/v1`, one router per resource, described by an OpenAPI document
 //! at `/api/v1/openapi.json`.
 
+mod account;
 mod chargers;
 mod commands;
 mod operations;
 mod sessions;
+mod users;
 
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
@@ -17,7 +19,7 @@ use crate::AppState;
     info(
         title = "Ladeklar API",
         version = "1",
-        description = "Find chargers, start and stop charging sessions, follow them live, get receipts."
+        description = "Find chargers, start and stop charging sessions, follow them live, get receipts; accounts, users and the audit log. A web page is signed in by the `ladeklar_session` cookie (and must echo the `ladeklar_csrf` cookie in `X-CSRF-Token` on every request that changes state); other clients send `Authorization: Bearer <token>`."
     ),
     paths(
         chargers::list_near,
@@ -31,6 +33,22 @@ use crate::AppState;
         operations::stuck_sessions,
         operations::charger_log,
         commands::send_command,
+        account::sign_up,
+        account::verify_email,
+        account::sign_in,
+        account::sign_out,
+        account::sign_out_everywhere,
+        account::me,
+        account::change_password,
+        account::request_reset,
+        account::confirm_reset,
+        account::export,
+        account::delete,
+        users::list,
+        users::add,
+        users::set_roles,
+        users::set_disabled,
+        users::audit,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
@@ -59,6 +77,25 @@ use crate::AppState;
         ladeklar_api::UpdateType,
         ladeklar_api::ChargingProfilePurpose,
         ladeklar_api::ChargingRateUnit,
+        ladeklar_api::SignUpRequest,
+        ladeklar_api::SignInRequest,
+        ladeklar_api::SignedIn,
+        ladeklar_api::AccountView,
+        ladeklar_api::LinkToken,
+        ladeklar_api::PasswordResetRequest,
+        ladeklar_api::PasswordResetConfirm,
+        ladeklar_api::ChangePasswordRequest,
+        ladeklar_api::DeleteAccountRequest,
+        ladeklar_api::Notice,
+        ladeklar_api::AccountExport,
+        ladeklar_api::ExportedSession,
+        ladeklar_api::UserView,
+        ladeklar_api::UserList,
+        ladeklar_api::NewUserRequest,
+        ladeklar_api::RolesRequest,
+        ladeklar_api::DisabledRequest,
+        ladeklar_api::AuditEntryView,
+        ladeklar_api::AuditLog,
     ))
 )]
 pub struct ApiDoc;
@@ -77,4 +114,23 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/sessions/{id}/live", get(sessions::live))
         .route("/api/v1/sessions/{id}/stop", post(sessions::stop))
         .route("/api/v1/sessions/{id}/receipt", get(sessions::receipt))
+        .route("/api/v1/account", get(account::me).delete(account::delete))
+        .route("/api/v1/account/sign-up", post(account::sign_up))
+        .route("/api/v1/account/verify-email", post(account::verify_email))
+        .route("/api/v1/account/sign-in", post(account::sign_in))
+        .route("/api/v1/account/sign-out", post(account::sign_out))
+        .route(
+            "/api/v1/account/sign-out-everywhere",
+            post(account::sign_out_everywhere),
+        )
+        .route("/api/v1/account/password", post(account::change_password))
+        .route("/api/v1/account/password-reset", post(account::request_reset))
+        .route("/api/v1/account/password-reset/confirm", post(account::confirm_reset))
+        .route("/api/v1/account/export", get(account::export))
+        .route("/api/v1/users", get(users::list).post(users::add))
+        .route("/api/v1/users/{id}/roles", put(users::set_roles))
+        .route("/api/v1/users/{id}/disabled", put(users::set_disabled))
+        .route("/api/v1/audit", get(users::audit))
+        // Every state-changing request signed in by the cookie must carry the CSRF token.
+        .layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }

@@ -9,6 +9,9 @@ use ladeklar_api::{
 use ladeklar_core::session::SessionStatus;
 use ladeklar_core::session_watch::stuck_for;
 
+use ladeklar_core::accounts::{Action, ObjectOwner};
+
+use crate::auth::Caller;
 use crate::error::{ApiError, QueryParams};
 use crate::AppState;
 use ladeklar_store::{parse_enum, parse_instant};
@@ -16,7 +19,8 @@ use ladeklar_store::{parse_enum, parse_instant};
 /// Transaction messages answered with a CALLRESULT and held for review, newest first.
 #[utoipa::path(get, path = "/api/v1/quarantine",
     responses((status = 200, body = QuarantineList)))]
-pub async fn quarantine(State(state): State<AppState>) -> Result<Json<QuarantineList>, ApiError> {
+pub async fn quarantine(State(state): State<AppState>, caller: Caller) -> Result<Json<QuarantineList>, ApiError> {
+    caller.allow(Action::ListQuarantine, &ObjectOwner::Platform)?;
     let entries = state
         .store
         .quarantined(500)
@@ -43,8 +47,10 @@ pub async fn quarantine(State(state): State<AppState>) -> Result<Json<Quarantine
     responses((status = 200, body = StuckSessionList), (status = 400, body = ladeklar_api::Problem)))]
 pub async fn stuck_sessions(
     State(state): State<AppState>,
+    caller: Caller,
     QueryParams(q): QueryParams<StuckQuery>,
 ) -> Result<Json<StuckSessionList>, ApiError> {
+    caller.allow(Action::ListStuckSessions, &ObjectOwner::Platform)?;
     let limit_s = q.silent_for_s.unwrap_or(state.config.stuck_after_s);
     let limit = chrono::Duration::seconds(
         i64::try_from(limit_s).map_err(|_| ApiError::InvalidRequest("silent_for_s is too large".into()))?,
@@ -80,9 +86,16 @@ pub async fn stuck_sessions(
         (status = 404, body = ladeklar_api::Problem)))]
 pub async fn charger_log(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     QueryParams(q): QueryParams<LogQuery>,
 ) -> Result<Json<ChargerLog>, ApiError> {
+    let owner = state
+        .store
+        .charger_object_owner(&id)
+        .await?
+        .ok_or_else(|| ApiError::ChargerNotFound(id.clone()))?;
+    caller.allow(Action::ReadChargerLog, &owner)?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::InvalidRequest(format!(

@@ -11,6 +11,9 @@ use futures_util::stream::{self, Stream, StreamExt};
 use ladeklar_api::{Receipt, SessionView, StartSessionRequest};
 use tokio::sync::broadcast::error::RecvError;
 
+use ladeklar_core::accounts::{Action, ObjectOwner};
+
+use crate::auth::Caller;
 use crate::charging;
 use crate::charging::LiveCursor;
 use crate::error::{ApiError, JsonBody};
@@ -22,6 +25,20 @@ fn session_id(raw: &str) -> Result<String, ApiError> {
         .map_err(|_| ApiError::SessionNotFound(raw.to_owned()))
 }
 
+/// The session's id when it exists and the caller may do `action` on it (its driver, the
+/// site's owner, support, admins — or anyone with the id of a session started without an
+/// account: core's access table).
+async fn allowed_session(state: &AppState, caller: &Caller, action: Action, raw: &str) -> Result<String, ApiError> {
+    let id = session_id(raw)?;
+    let owner = state
+        .store
+        .session_object_owner(&id)
+        .await?
+        .ok_or_else(|| ApiError::SessionNotFound(id.clone()))?;
+    caller.allow(action, &owner)?;
+    Ok(id)
+}
+
 /// Starts a session: checks the connector, sends RemoteStartTransaction, answers once the
 /// charger accepted. The session becomes `charging` when the charger sends StartTransaction.
 #[utoipa::path(post, path = "/api/v1/sessions", request_body = StartSessionRequest,
@@ -31,16 +48,24 @@ fn session_id(raw: &str) -> Result<String, ApiError> {
         (status = 504, body = ladeklar_api::Problem)))]
 pub async fn start(
     State(state): State<AppState>,
+    caller: Caller,
     JsonBody(req): JsonBody<StartSessionRequest>,
 ) -> Result<(StatusCode, Json<SessionView>), ApiError> {
-    let view = charging::start_session(&state, req).await?;
+    caller.allow(Action::StartSession, &ObjectOwner::Platform)?;
+    let driver = caller.principal().map(|p| p.user_id);
+    let view = charging::start_session(&state, req, driver).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
 #[utoipa::path(get, path = "/api/v1/sessions/{id}", params(("id" = String, Path)),
     responses((status = 200, body = SessionView), (status = 404, body = ladeklar_api::Problem)))]
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<SessionView>, ApiError> {
-    Ok(Json(charging::session_view(&state, &session_id(&id)?).await?))
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<SessionView>, ApiError> {
+    let id = allowed_session(&state, &caller, Action::ShowSession, &id).await?;
+    Ok(Json(charging::session_view(&state, &id).await?))
 }
 
 /// The session pushed as a `session` event (a whole [`SessionView`]) now, then an `update`
@@ -51,9 +76,10 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Resu
         (status = 404, body = ladeklar_api::Problem)))]
 pub async fn live(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let id = session_id(&id)?;
+    let id = allowed_session(&state, &caller, Action::FollowSession, &id).await?;
     let changes = state.live.subscribe(&id);
     let first = charging::session_view(&state, &id).await?;
     let cursor = LiveCursor::after(&first);
@@ -107,15 +133,22 @@ fn to_event<T: serde::Serialize>(name: &str, body: &T) -> Result<Event, Infallib
         (status = 504, body = ladeklar_api::Problem)))]
 pub async fn stop(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<SessionView>), ApiError> {
-    let view = charging::stop_session(&state, &session_id(&id)?).await?;
+    let id = allowed_session(&state, &caller, Action::StopSession, &id).await?;
+    let view = charging::stop_session(&state, &id).await?;
     Ok((StatusCode::ACCEPTED, Json(view)))
 }
 
 #[utoipa::path(get, path = "/api/v1/sessions/{id}/receipt", params(("id" = String, Path)),
     responses((status = 200, body = Receipt), (status = 404, body = ladeklar_api::Problem),
         (status = 409, body = ladeklar_api::Problem)))]
-pub async fn receipt(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Receipt>, ApiError> {
-    Ok(Json(charging::receipt(&state, &session_id(&id)?).await?))
+pub async fn receipt(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Receipt>, ApiError> {
+    let id = allowed_session(&state, &caller, Action::ReadReceipt, &id).await?;
+    Ok(Json(charging::receipt(&state, &id).await?))
 }

@@ -401,12 +401,7 @@ mod tests {
         let config = Config::for_tests(data.to_path_buf());
         let store = Store::open(&config.database_url()).await.unwrap();
         crate::demo::seed_if_empty(&store, chrono::Utc::now()).await.unwrap();
-        AppState {
-            store,
-            links: Arc::default(),
-            live: Arc::default(),
-            config: Arc::new(config),
-        }
+        AppState::new(store, Arc::new(config), "http://127.0.0.1").unwrap()
     }
 
     async fn call(state: &AppState, id: &str, action: &str, payload: Value) -> Frame {

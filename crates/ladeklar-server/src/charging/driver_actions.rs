@@ -13,9 +13,15 @@ use ladeklar_ocpp::{CentralSystemCall, CentralSystemCallResult};
 use super::session_view;
 use crate::error::ApiError;
 use crate::AppState;
-use ladeklar_store::{parse_enum, StoreError};
+use ladeklar_core::accounts::UserId;
+use ladeklar_store::{parse_enum, NewPendingSession, StoreError};
 
-pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result<SessionView, ApiError> {
+/// `driver`: the signed-in caller, whose session it becomes; `None` for an ad-hoc start.
+pub async fn start_session(
+    state: &AppState,
+    req: StartSessionRequest,
+    driver: Option<UserId>,
+) -> Result<SessionView, ApiError> {
     let store = &state.store;
     let charger = store
         .charger(&req.charger_id)
@@ -50,12 +56,15 @@ pub async fn start_session(state: &AppState, req: StartSessionRequest) -> Result
     let id_tag = app_id_tag(&session_id);
     let inserted = store
         .insert_pending_session(
-            &session_id.to_string(),
-            &charger.id,
-            req.connector_id,
-            &id_tag,
-            &charger.tariff_json,
-            &charger.time_zone,
+            &NewPendingSession {
+                id: &session_id.to_string(),
+                charger_id: &charger.id,
+                connector_id: req.connector_id,
+                id_tag: &id_tag,
+                tariff_json: &charger.tariff_json,
+                time_zone: &charger.time_zone,
+                driver,
+            },
             Utc::now(),
         )
         .await;

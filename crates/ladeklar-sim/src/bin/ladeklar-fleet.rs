@@ -77,6 +77,15 @@ struct Args {
     /// Live views to open on the sessions under way (plain HTTP only).
     #[arg(long, default_value_t = 0)]
     sse_subscribers: usize,
+    /// Clients signing in over and over during the window (benches/sign-in): each posts
+    /// `/api/v1/account/sign-in` as soon as the previous answer came.
+    #[arg(long, default_value_t = 0)]
+    sign_in_clients: usize,
+    /// The account the sign-in clients (and the live views' session list) sign in as.
+    #[arg(long, default_value = "admin@demo.ladeklar.no")]
+    sign_in_email: String,
+    #[arg(long, default_value = "demo-pass-admin")]
+    sign_in_password: String,
 }
 
 /// Latencies of answered transaction messages, microseconds, and what went wrong.
@@ -150,6 +159,10 @@ async fn main() -> anyhow::Result<()> {
         let done = done_rx.clone();
         tokio::spawn(async move { live_views(&args, t0, done).await })
     });
+    let sign_ins = (args.sign_in_clients > 0).then(|| {
+        let args = args.clone();
+        tokio::spawn(async move { sign_ins(&args, t0).await })
+    });
     let end = t0 + Duration::from_secs(args.window_s) + interval + Duration::from_secs(5);
     tokio::time::sleep_until(end.into()).await;
     let rss_end = args.server_pid.and_then(rss_kib);
@@ -158,6 +171,14 @@ async fn main() -> anyhow::Result<()> {
         let _ = tokio::time::timeout(Duration::from_secs(5), t).await;
     }
     let live = match live {
+        Some(task) => match task.await {
+            Ok(Ok(report)) => report,
+            Ok(Err(e)) => json!({"error": format!("{e:#}")}),
+            Err(e) => json!({"error": e.to_string()}),
+        },
+        None => Value::Null,
+    };
+    let sign_ins = match sign_ins {
         Some(task) => match task.await {
             Ok(Ok(report)) => report,
             Ok(Err(e)) => json!({"error": format!("{e:#}")}),
@@ -185,6 +206,7 @@ async fn main() -> anyhow::Result<()> {
             _ => None,
         },
         "live_views": live,
+        "sign_ins": sign_ins,
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
@@ -205,12 +227,94 @@ fn summary(v: &mut [u64]) -> Value {
     })
 }
 
+/// `--sign-in-clients` clients signing in back to back from the window's start until the
+/// first stop is due: how many sign-ins per second the server answered, and how fast.
+async fn sign_ins(args: &Args, t0: Instant) -> anyhow::Result<Value> {
+    let body = json!({"email": args.sign_in_email, "password": args.sign_in_password, "bearer": true}).to_string();
+    let until = t0 + Duration::from_secs(args.window_s);
+    let mut clients = Vec::new();
+    for _ in 0..args.sign_in_clients {
+        let (server, body) = (args.server, body.clone());
+        clients.push(tokio::spawn(async move {
+            let (mut ok, mut refused, mut latency_us) = (0u64, 0u64, Vec::new());
+            while Instant::now() < until {
+                let started = Instant::now();
+                match http_post(server, "/api/v1/account/sign-in", &body, None).await {
+                    Ok((200, _)) => {
+                        ok += 1;
+                        latency_us.push(started.elapsed().as_micros() as u64);
+                    }
+                    _ => refused += 1,
+                }
+            }
+            (ok, refused, latency_us)
+        }));
+    }
+    let started = Instant::now();
+    let (mut ok, mut refused, mut latency) = (0, 0, Vec::new());
+    for c in clients {
+        let (o, r, l) = c.await?;
+        ok += o;
+        refused += r;
+        latency.extend(l);
+    }
+    let measured = started.elapsed().as_secs_f64();
+    Ok(json!({
+        "clients": args.sign_in_clients,
+        "measured_s": measured,
+        "signed_in": ok,
+        "refused_or_failed": refused,
+        "sign_ins_per_s": ok as f64 / measured,
+        "latency": summary(&mut latency),
+    }))
+}
+
+/// A sign-in token for `--sign-in-email` (the stuck-session list is for support and admins).
+async fn token(args: &Args) -> anyhow::Result<String> {
+    let body = json!({"email": args.sign_in_email, "password": args.sign_in_password, "bearer": true}).to_string();
+    let (status, answer) = http_post(args.server, "/api/v1/account/sign-in", &body, None).await?;
+    if status != 200 {
+        bail!("sign-in as {}: {status} {answer}", args.sign_in_email);
+    }
+    let answer: Value = serde_json::from_str(&answer)?;
+    answer["token"]
+        .as_str()
+        .map(str::to_owned)
+        .context("no token in the sign-in answer")
+}
+
+/// A plain-HTTP POST of JSON: the status and the body.
+async fn http_post(server: SocketAddr, path: &str, body: &str, bearer: Option<&str>) -> anyhow::Result<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(server).await?;
+    let auth = bearer
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await?;
+    let text = String::from_utf8(response)?;
+    let (head, body) = text.split_once("\r\n\r\n").context("no HTTP body")?;
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .context("no HTTP status")?;
+    Ok((status, body.to_owned()))
+}
+
 /// Opens `--sse-subscribers` live views once every transaction has started, and measures
 /// what they receive and what the server spends from then until the first stop is due.
 async fn live_views(args: &Args, t0: Instant, done: watch::Receiver<bool>) -> anyhow::Result<Value> {
     let interval = Duration::from_secs(args.interval_s);
     tokio::time::sleep_until((t0 + interval + Duration::from_secs(2)).into()).await;
-    let list: Value = serde_json::from_str(&http_get(args.server, "/api/v1/sessions/stuck?silent_for_s=0").await?)?;
+    let token = token(args).await?;
+    let list: Value =
+        serde_json::from_str(&http_get(args.server, "/api/v1/sessions/stuck?silent_for_s=0", &token).await?)?;
     let sessions: Vec<String> = list["sessions"]
         .as_array()
         .context("no session list")?
@@ -298,10 +402,11 @@ async fn live_views(args: &Args, t0: Instant, done: watch::Receiver<bool>) -> an
 }
 
 /// A plain-HTTP GET's body (the server answers with Content-Length; the connection closes).
-async fn http_get(server: SocketAddr, path: &str) -> anyhow::Result<String> {
+async fn http_get(server: SocketAddr, path: &str, bearer: &str) -> anyhow::Result<String> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(server).await?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n\r\n");
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\nAuthorization: Bearer {bearer}\r\n\r\n");
     stream.write_all(request.as_bytes()).await?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await?;

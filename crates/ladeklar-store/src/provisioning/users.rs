@@ -54,7 +54,8 @@ fn email_of(raw: &str) -> Result<Email, ProvisioningError> {
     parse_email(raw).map_err(|e| invalid("email", e))
 }
 
-async fn check_owners_exist(store: &Store, roles: &[Role]) -> Result<(), ProvisioningError> {
+/// Every owner named by an owner role exists (else `InvalidField` "role").
+pub async fn check_owners_exist(store: &Store, roles: &[Role]) -> Result<(), ProvisioningError> {
     for role in roles {
         if let Role::Owner { owner_id } = role {
             let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM owners WHERE id = $1")

@@ -445,11 +445,11 @@ async fn sessions_and_chargers_name_their_driver_and_owner() {
     let ola = driver(&store, "ola@example.no").await;
     let now = Utc::now();
     store
-        .insert_pending_session("mine", "CP-1", 1, "APP1", "{}", "Europe/Oslo", now)
+        .insert_pending_session(&pending("mine", 1, "APP1", None), now)
         .await
         .unwrap();
     store
-        .insert_pending_session("ad-hoc", "CP-1", 2, "APP2", "{}", "Europe/Oslo", now)
+        .insert_pending_session(&pending("ad-hoc", 2, "APP2", None), now)
         .await
         .unwrap();
     assert!(store.set_session_driver("mine", ola.id).await.unwrap());
@@ -582,4 +582,21 @@ async fn staff_are_provisioned_with_checked_fields() {
         ]
     );
     store.close().await;
+}
+
+fn pending<'a>(
+    id: &'a str,
+    connector_id: u32,
+    id_tag: &'a str,
+    driver: Option<ladeklar_core::accounts::UserId>,
+) -> crate::NewPendingSession<'a> {
+    crate::NewPendingSession {
+        id,
+        charger_id: "CP-1",
+        connector_id,
+        id_tag,
+        tariff_json: "{}",
+        time_zone: "Europe/Oslo",
+        driver,
+    }
 }

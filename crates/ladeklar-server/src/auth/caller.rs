@@ -1,0 +1,193 @@
+//! The [`Caller`] extractor: every handler takes one, and asks it before it acts.
+
+use std::net::SocketAddr;
+
+use axum::extract::connect_info::Connected;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use axum::serve::IncomingStream;
+use ladeklar_api::SESSION_COOKIE;
+use ladeklar_core::accounts::tokens::TokenProblem;
+use ladeklar_core::accounts::{authorize, AccessDenied, Action, ObjectOwner, Principal};
+use ladeklar_store::UserRow;
+
+use super::cookies;
+use crate::error::ApiError;
+use crate::AppState;
+
+/// How the request carried its sign-in token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The `ladeklar_session` cookie (a web page).
+    Cookie,
+    /// `Authorization: Bearer` (the desktop and mobile shells).
+    Bearer,
+    /// `?access_token=` on a GET (the live view's `EventSource`, which cannot send headers).
+    AccessToken,
+}
+
+/// Who is asking: a signed-in user, or nobody (no token, or one that no longer signs in —
+/// kept to say why when the action needs an account).
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    user: Option<UserRow>,
+    token: Option<(String, Via)>,
+    problem: Option<TokenProblem>,
+}
+
+impl Caller {
+    /// The signed-in user as the access table sees them.
+    pub fn principal(&self) -> Option<Principal> {
+        self.user.as_ref().map(UserRow::principal)
+    }
+
+    /// The signed-in user, or 401 `sign_in_required` saying why (signed out, expired,
+    /// account disabled or deleted).
+    pub fn user(&self) -> Result<&UserRow, ApiError> {
+        self.user.as_ref().ok_or_else(|| self.sign_in_required())
+    }
+
+    /// The token this request was signed in by, and how it came.
+    pub fn token(&self) -> Option<(&str, Via)> {
+        self.token.as_ref().map(|(secret, via)| (secret.as_str(), *via))
+    }
+
+    /// Whether the caller may do `action` on `object` (core's access table), as the API's
+    /// error: 401 `sign_in_required` or 403 `forbidden` naming why.
+    pub fn allow(&self, action: Action, object: &ObjectOwner) -> Result<(), ApiError> {
+        authorize(self.principal().as_ref(), action, object).map_err(|denied| match denied {
+            AccessDenied::SignInRequired => self.sign_in_required(),
+            AccessDenied::Forbidden { why } => ApiError::Forbidden(why),
+        })
+    }
+
+    fn sign_in_required(&self) -> ApiError {
+        ApiError::SignInRequired(match &self.problem {
+            Some(problem) => problem.to_string(),
+            None => "sign in to do this".to_owned(),
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some((secret, via)) = token_of(parts) else {
+            return Ok(Caller::default());
+        };
+        Ok(match state.store.authenticate(&secret, state.now()).await? {
+            Ok(user) => Caller {
+                user: Some(user),
+                token: Some((secret, via)),
+                problem: None,
+            },
+            Err(problem) => Caller {
+                user: None,
+                token: Some((secret, via)),
+                problem: Some(problem),
+            },
+        })
+    }
+}
+
+/// The bearer header first (a shell that also holds cookies means the header), then the
+/// cookie, then a GET's `access_token`.
+fn token_of(parts: &Parts) -> Option<(String, Via)> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let value = value.to_str().ok()?;
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))?;
+        return Some((token.trim().to_owned(), Via::Bearer));
+    }
+    if let Some(token) = cookies::read(&parts.headers, SESSION_COOKIE) {
+        return Some((token, Via::Cookie));
+    }
+    if parts.method == Method::GET {
+        let query = parts.uri.query()?;
+        let token = query.split('&').find_map(|pair| pair.strip_prefix("access_token="))?;
+        return Some((token.to_owned(), Via::AccessToken));
+    }
+    None
+}
+
+/// The client's IP address, for the per-address sign-in limit.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(client_address(parts)))
+    }
+}
+
+/// The peer's address, recorded per connection by `axum::serve` (over TCP or TLS alike).
+#[derive(Debug, Clone, Copy)]
+pub struct PeerAddr(pub SocketAddr);
+
+impl Connected<IncomingStream<'_, tokio::net::TcpListener>> for PeerAddr {
+    fn connect_info(stream: IncomingStream<'_, tokio::net::TcpListener>) -> Self {
+        PeerAddr(*stream.remote_addr())
+    }
+}
+
+impl Connected<IncomingStream<'_, crate::tls::TlsListener>> for PeerAddr {
+    fn connect_info(stream: IncomingStream<'_, crate::tls::TlsListener>) -> Self {
+        PeerAddr(*stream.remote_addr())
+    }
+}
+
+/// The client's IP address ("unknown" when the server was not served with connection
+/// info, as in router unit tests).
+fn client_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<PeerAddr>>()
+        .map(|c| c.0 .0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::Request;
+
+    use super::*;
+
+    fn parts(req: Request<()>) -> Parts {
+        req.into_parts().0
+    }
+
+    #[test]
+    fn the_bearer_header_wins_then_the_cookie_then_a_gets_access_token() {
+        let both = parts(
+            Request::get("/x?access_token=q")
+                .header("authorization", "Bearer b1")
+                .header("cookie", "ladeklar_session=c1")
+                .body(())
+                .unwrap(),
+        );
+        assert_eq!(token_of(&both), Some(("b1".into(), Via::Bearer)));
+        let cookie = parts(
+            Request::get("/x?access_token=q")
+                .header("cookie", "ladeklar_session=c1")
+                .body(())
+                .unwrap(),
+        );
+        assert_eq!(token_of(&cookie), Some(("c1".into(), Via::Cookie)));
+        let query = parts(Request::get("/x?a=1&access_token=q").body(()).unwrap());
+        assert_eq!(token_of(&query), Some(("q".into(), Via::AccessToken)));
+        let post = parts(Request::post("/x?access_token=q").body(()).unwrap());
+        assert_eq!(token_of(&post), None);
+        let basic = parts(
+            Request::get("/x")
+                .header("authorization", "Basic abc")
+                .body(())
+                .unwrap(),
+        );
+        assert_eq!(token_of(&basic), None);
+    }
+}

@@ -1,0 +1,382 @@
+//! The access matrix: every endpoint of the OpenAPI document × every kind of caller × their
+//! own object and someone else's → refused exactly when core's access table refuses
+//! (401 `sign_in_required` or 403 `forbidden`), and never refused by access otherwise.
+//! A new endpoint that is not in [`case`] fails the test, so none escapes it.
+
+use std::collections::BTreeSet;
+
+use ladeklar_core::accounts::{authorize, AccessDenied, Action, ObjectOwner, OwnerId, Principal, Role};
+use ladeklar_store::{NewPendingSession, NewUser};
+use serde_json::{json, Value};
+
+use crate::support::{token_for, TestApp};
+
+const O1: &str = "owner-fjordlade";
+const O2: &str = "owner-nordlys";
+const CHARGER_O1: &str = "OSLO-AKER-BRYGGE-AC1";
+const CHARGER_O2: &str = "OSLO-STORO-AC1";
+
+/// Callers by e-mail (`None`: anonymous).
+const CALLERS: [Option<&str>; 10] = [
+    None,
+    Some("driver@demo.ladeklar.no"),
+    Some("other.driver@example.no"),
+    Some("technician@demo.ladeklar.no"),
+    Some("owner@demo.ladeklar.no"),
+    Some("other.owner@example.no"),
+    Some("support-first@demo.ladeklar.no"),
+    Some("support-second@demo.ladeklar.no"),
+    Some("support-third@demo.ladeklar.no"),
+    Some("admin@demo.ladeklar.no"),
+];
+
+/// What the access table is asked for one request: the action (`None`: an account
+/// endpoint for anyone signed in — their own account) and the object.
+enum Access {
+    Anyone,
+    Table(Action, ObjectOwner),
+    OwnAccount,
+}
+
+struct Case {
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+    access: Access,
+}
+
+struct World {
+    sessions: Vec<(String, ObjectOwner)>,
+    chargers: Vec<(&'static str, ObjectOwner)>,
+    target_user: String,
+}
+
+/// The requests for one OpenAPI operation: one per object it can be about.
+fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
+    let platform = ObjectOwner::Platform;
+    let one = |m: &'static str, body: Option<Value>, access: Access| {
+        vec![Case {
+            method: m,
+            path: path.to_owned(),
+            body,
+            access,
+        }]
+    };
+    let per_session = |m: &'static str, action: Action, suffix: &str| {
+        w.sessions
+            .iter()
+            .map(|(id, owner)| Case {
+                method: m,
+                path: format!("/api/v1/sessions/{id}{suffix}"),
+                body: None,
+                access: Access::Table(action, owner.clone()),
+            })
+            .collect::<Vec<_>>()
+    };
+    let per_charger = |m: &'static str, action: Action, suffix: &str, body: Option<Value>| {
+        w.chargers
+            .iter()
+            .map(|(id, owner)| Case {
+                method: m,
+                path: format!("/api/v1/chargers/{id}{suffix}"),
+                body: body.clone(),
+                access: Access::Table(action, owner.clone()),
+            })
+            .collect::<Vec<_>>()
+    };
+    let user = &w.target_user;
+    Some(match (method, path) {
+        ("get", "/api/v1/chargers") => vec![Case {
+            method: "get",
+            path: "/api/v1/chargers?lat=59.91&lon=10.75".into(),
+            body: None,
+            access: Access::Table(Action::ListChargers, platform),
+        }],
+        ("get", "/api/v1/chargers/{id}") => per_charger("get", Action::ShowCharger, "", None)
+            .into_iter()
+            .map(|c| Case {
+                access: Access::Table(Action::ShowCharger, ObjectOwner::Platform),
+                ..c
+            })
+            .collect(),
+        ("get", "/api/v1/chargers/{id}/log") => per_charger("get", Action::ReadChargerLog, "/log", None),
+        ("post", "/api/v1/chargers/{id}/commands") => per_charger(
+            "post",
+            Action::SendChargerCommand,
+            "/commands",
+            Some(json!({"command": "GetConfiguration"})),
+        ),
+        ("post", "/api/v1/sessions") => one(
+            "post",
+            Some(json!({"charger_id": CHARGER_O2, "connector_id": 1})),
+            Access::Table(Action::StartSession, platform),
+        ),
+        ("get", "/api/v1/sessions/{id}") => per_session("get", Action::ShowSession, ""),
+        ("get", "/api/v1/sessions/{id}/live") => per_session("get", Action::FollowSession, "/live"),
+        ("post", "/api/v1/sessions/{id}/stop") => per_session("post", Action::StopSession, "/stop"),
+        ("get", "/api/v1/sessions/{id}/receipt") => per_session("get", Action::ReadReceipt, "/receipt"),
+        ("get", "/api/v1/sessions/stuck") => one("get", None, Access::Table(Action::ListStuckSessions, platform)),
+        ("get", "/api/v1/quarantine") => one("get", None, Access::Table(Action::ListQuarantine, platform)),
+        // Account endpoints: anyone (sign-up, sign-in, links), or one's own account. Bodies
+        // that cannot change anything: a refused password, a wrong one, an unknown link.
+        ("post", "/api/v1/account/sign-up") => one(
+            "post",
+            Some(json!({"email": "new@example.no", "password": "short"})),
+            Access::Anyone,
+        ),
+        ("post", "/api/v1/account/verify-email") => one("post", Some(json!({"token": "00"})), Access::Anyone),
+        ("post", "/api/v1/account/sign-in") => one(
+            "post",
+            Some(json!({"email": "nobody@example.no", "password": "wrong password"})),
+            Access::Anyone,
+        ),
+        ("post", "/api/v1/account/sign-out") => one("post", None, Access::Anyone),
+        ("post", "/api/v1/account/password-reset") => {
+            one("post", Some(json!({"email": "not an address"})), Access::Anyone)
+        }
+        ("post", "/api/v1/account/password-reset/confirm") => one(
+            "post",
+            Some(json!({"token": "00", "new_password": "long enough passphrase"})),
+            Access::Anyone,
+        ),
+        ("post", "/api/v1/account/sign-out-everywhere") => one("post", None, Access::OwnAccount),
+        ("get", "/api/v1/account") => one("get", None, Access::OwnAccount),
+        ("post", "/api/v1/account/password") => one(
+            "post",
+            Some(json!({"current_password": "wrong password", "new_password": "long enough passphrase"})),
+            Access::OwnAccount,
+        ),
+        ("get", "/api/v1/account/export") => one("get", None, Access::OwnAccount),
+        ("delete", "/api/v1/account") => one(
+            "delete",
+            Some(json!({"password": "wrong password"})),
+            Access::OwnAccount,
+        ),
+        ("get", "/api/v1/users") => one("get", None, Access::Table(Action::ManageUsers, platform)),
+        ("post", "/api/v1/users") => one(
+            "post",
+            Some(json!({"email": "not an address", "roles": [{"role": "driver"}]})),
+            Access::Table(Action::ManageUsers, platform),
+        ),
+        ("put", "/api/v1/users/{id}/roles") => vec![Case {
+            method: "put",
+            path: format!("/api/v1/users/{user}/roles"),
+            body: Some(json!({"roles": [{"role": "driver"}]})),
+            access: Access::Table(Action::ChangeRoles, platform),
+        }],
+        ("put", "/api/v1/users/{id}/disabled") => vec![Case {
+            method: "put",
+            path: format!("/api/v1/users/{user}/disabled"),
+            body: Some(json!({"disabled": false})),
+            access: Access::Table(Action::ManageUsers, platform),
+        }],
+        ("get", "/api/v1/audit") => one("get", None, Access::Table(Action::ReadAuditLog, platform)),
+        _ => return None,
+    })
+}
+
+async fn principal(app: &TestApp, email: &str) -> Principal {
+    let email = ladeklar_core::accounts::parse_email(email).unwrap();
+    app.server
+        .store()
+        .user_by_email(&email)
+        .await
+        .unwrap()
+        .expect("caller exists")
+        .principal()
+}
+
+#[tokio::test]
+async fn every_endpoint_refuses_exactly_whom_the_access_table_refuses() {
+    let app = TestApp::start().await;
+    let store = app.server.store();
+    let now = app.server.clock().now();
+    let mut extra = Vec::new();
+    for (email, roles) in [
+        ("other.driver@example.no", vec![Role::Driver]),
+        (
+            "other.owner@example.no",
+            vec![Role::Owner {
+                owner_id: OwnerId(O2.into()),
+            }],
+        ),
+        ("target@example.no", vec![Role::Driver]),
+    ] {
+        let email = ladeklar_core::accounts::parse_email(email).unwrap();
+        let user = store
+            .create_user(
+                &NewUser {
+                    email: &email,
+                    password_hash: None,
+                    roles: &roles,
+                    email_verified: true,
+                },
+                None,
+                now,
+            )
+            .await
+            .unwrap();
+        extra.push(user);
+    }
+    let driver = principal(&app, "driver@demo.ladeklar.no").await.user_id;
+    let other_driver = extra[0].id;
+    // The driver's session at O1, the other driver's at O2, and one without an account at O1.
+    let mut sessions = Vec::new();
+    for (i, (driver, charger, owner)) in [
+        (Some(driver), CHARGER_O1, O1),
+        (Some(other_driver), CHARGER_O2, O2),
+        (None, "OSLO-AKER-BRYGGE-AC2", O1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let id = uuid::Uuid::new_v4().to_string();
+        store
+            .insert_pending_session(
+                &NewPendingSession {
+                    id: &id,
+                    charger_id: charger,
+                    connector_id: 1,
+                    id_tag: &format!("APPTEST{i}"),
+                    tariff_json: "{}",
+                    time_zone: "Europe/Oslo",
+                    driver,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        sessions.push((
+            id,
+            ObjectOwner::Session {
+                driver,
+                site_owner: OwnerId(owner.into()),
+            },
+        ));
+    }
+    let world = World {
+        sessions,
+        chargers: vec![
+            (
+                CHARGER_O1,
+                ObjectOwner::Charger {
+                    site_owner: OwnerId(O1.into()),
+                },
+            ),
+            (
+                CHARGER_O2,
+                ObjectOwner::Charger {
+                    site_owner: OwnerId(O2.into()),
+                },
+            ),
+        ],
+        target_user: extra[2].id.to_string(),
+    };
+
+    let doc: Value = app
+        .http
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut operations = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().unwrap().keys() {
+            operations.insert((method.clone(), path.clone()));
+        }
+    }
+    assert!(operations.len() >= 27, "{operations:?}");
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let anonymous = reqwest::Client::new();
+    for (method, path) in &operations {
+        let Some(cases) = case(method, path, &world) else {
+            missing.push(format!("{} {path}", method.to_uppercase()));
+            continue;
+        };
+        for caller in CALLERS {
+            // Wrong passwords must not lock the callers out of the rest of the matrix.
+            app.server.clock().advance(chrono::TimeDelta::minutes(16));
+            let who = match caller {
+                Some(email) => Some(principal(&app, email).await),
+                None => None,
+            };
+            for c in &cases {
+                let expected = match &c.access {
+                    Access::Anyone => Ok(()),
+                    Access::Table(action, object) => authorize(who.as_ref(), *action, object),
+                    Access::OwnAccount => match &who {
+                        Some(p) => authorize(
+                            Some(p),
+                            Action::ReadAccountData,
+                            &ObjectOwner::Account { user: p.user_id },
+                        ),
+                        None => Err(AccessDenied::SignInRequired),
+                    },
+                };
+                let url = app.url(&c.path);
+                let mut request = match c.method {
+                    "get" => anonymous.get(url),
+                    "post" => anonymous.post(url),
+                    "put" => anonymous.put(url),
+                    "delete" => anonymous.delete(url),
+                    other => panic!("method {other}"),
+                };
+                if let Some(email) = caller {
+                    // A fresh token per request: sign-out and sign-out-everywhere end theirs.
+                    request = request.bearer_auth(token_for(&app.server, email).await);
+                }
+                if let Some(body) = &c.body {
+                    request = request.json(body);
+                }
+                let response = request.send().await.expect("request");
+                let status = response.status().as_u16();
+                let code = if status >= 400 {
+                    response
+                        .json::<Value>()
+                        .await
+                        .ok()
+                        .and_then(|v| v["code"].as_str().map(str::to_owned))
+                } else {
+                    None
+                };
+                let refused = match code.as_deref() {
+                    Some("sign_in_required") => Some(401),
+                    Some("forbidden") => Some(403),
+                    _ => None,
+                };
+                let want = match &expected {
+                    Ok(()) => None,
+                    Err(AccessDenied::SignInRequired) => Some(401),
+                    Err(AccessDenied::Forbidden { .. }) => Some(403),
+                };
+                if refused != want || refused.is_some_and(|r| r != status) {
+                    failures.push(format!(
+                        "{} {} as {}: got {status} {code:?}, expected {}",
+                        c.method.to_uppercase(),
+                        c.path,
+                        caller.unwrap_or("anonymous"),
+                        match want {
+                            None => "not refused".to_owned(),
+                            Some(s) => format!("{s}"),
+                        }
+                    ));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(missing.is_empty(), "endpoints not in the access matrix: {missing:?}");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} requests leaked or were wrongly refused:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // 27 operations, 10 callers, sessions and chargers with several objects each.
+    assert!(checked >= 380, "only {checked} requests");
+}
