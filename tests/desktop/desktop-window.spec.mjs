@@ -40,6 +40,11 @@ async function text(sid, css) {
   return id ? wd('GET', `/session/${sid}/element/${id}/text`) : null;
 }
 
+async function attribute(sid, css, name) {
+  const id = await find(sid, css);
+  return id ? wd('GET', `/session/${sid}/element/${id}/attribute/${name}`) : null;
+}
+
 async function click(sid, css) {
   const id = await waitFor(css, () => find(sid, css));
   await wd('POST', `/session/${sid}/element/${id}/click`, {});
@@ -68,9 +73,10 @@ async function signInAndKeepTheToken(sid) {
   await type(sid, '#sign-in-email', DRIVER.email);
   await type(sid, '#sign-in-password', DRIVER.password);
   await click(sid, '[data-testid="sign-in-submit"]');
+  // The header shows the address (cut short in a narrow window: the whole one is its data-email).
   const shown = await waitFor('the signed-in header', async () => {
-    const t = await text(sid, '[data-testid="signed-in-as"]');
-    return t && t.includes(DRIVER.email) ? t : null;
+    const email = await attribute(sid, '[data-testid="signed-in-as"]', 'data-email');
+    return email === DRIVER.email ? email : null;
   });
   console.log(`signed in inside the window: header shows "${shown}"`);
   assert.equal(await find(sid, '[data-testid="store-problem"]'), null, 'the secure store worked');
@@ -86,10 +92,8 @@ async function signInAndKeepTheToken(sid) {
   await click(sid, 'a.brand');
   await waitFor('the charger list', () => find(sid, '[data-testid="charger-card"]'));
   await wd('POST', `/session/${sid}/refresh`, {});
-  await waitFor('the signed-in header after a reload', async () => {
-    const t = await text(sid, '[data-testid="signed-in-as"]');
-    return t && t.includes(DRIVER.email);
-  });
+  await waitFor('the signed-in header after a reload', async () =>
+    (await attribute(sid, '[data-testid="signed-in-as"]', 'data-email')) === DRIVER.email);
   console.log('still signed in after a reload (token from the store)');
 
   // Signing out forgets it.
@@ -149,6 +153,14 @@ try {
   }
 } catch (e) {
   failed = e;
+  // What the window showed when it failed, and what the page said.
+  const shownText = await wd('POST', `/session/${sid}/execute/sync`, { script: 'return [document.querySelector(".topbar")?.outerHTML, document.body.innerText].join(String.fromCharCode(10))', args: [] }).catch(() => '');
+  console.error(`the window showed:\n${shownText}`);
+  if (process.env.SCREENSHOT_DIR) {
+    const { writeFile } = await import('node:fs/promises');
+    const png = await wd('GET', `/session/${sid}/screenshot`).catch(() => null);
+    if (png) await writeFile(`${process.env.SCREENSHOT_DIR}/desktop-failed.png`, Buffer.from(png, 'base64'));
+  }
 } finally {
   await wd('DELETE', `/session/${sid}`).catch(() => {});
 }

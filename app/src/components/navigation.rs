@@ -45,12 +45,15 @@ pub fn AccountChip() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     move || match auth.state() {
-        SignInState::SignedIn(account) => view! {
-            <a class="account-chip" href="/account" data-testid="signed-in-as" title=move || i18n.a().account>
-                <span class="account-email">{account.email}</span>
-            </a>
+        SignInState::SignedIn(account) => {
+            let (email, title, shown) = (account.email.clone(), account.email.clone(), account.email);
+            view! {
+                <a class="account-chip" href="/account" data-testid="signed-in-as" data-email=email title=title>
+                    <span class="account-email">{shown}</span>
+                </a>
+            }
+            .into_any()
         }
-        .into_any(),
         SignInState::Checking => {
             view! { <span class="account-chip account-checking" aria-hidden="true"></span> }.into_any()
         }
