@@ -286,6 +286,18 @@ async function main() {
   await page.getByTestId('sign-in-page').waitFor();
   await page.getByTestId('header-sign-in').waitFor();
   await shots(page, 'sign-in');
+  // In bokmål, and back.
+  await page.getByTestId('lang-nb').click();
+  await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+  await page.getByText('Glemt passordet?').waitFor();
+  await page.getByTestId('lang-en').click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  // Offline: a banner says so, and leaves when the connection is back.
+  await page.context().setOffline(true);
+  await page.getByTestId('offline').waitFor();
+  await page.context().setOffline(false);
+  await page.getByTestId('offline').waitFor({ state: 'detached' });
+  log('sign-in page in bokmål; the offline banner comes and goes');
   await page.goto(`${BASE}/account/sign-up`);
   await page.getByTestId('sign-up-page').waitFor();
   await shots(page, 'sign-up');

@@ -169,12 +169,12 @@ impl Lang {
         }
     }
 
-    /// The stuck-sessions list is empty; `limit_s` is the silence that makes one stuck.
-    pub fn no_stuck_sessions(self, limit_s: u64) -> String {
-        let minutes = limit_s.div_ceil(60);
+    /// The stuck-sessions list is empty; `limit` (e.g. "3 h 0 min") is the silence that
+    /// makes one stuck.
+    pub fn no_stuck_sessions(self, limit: &str) -> String {
         match self {
-            Lang::En => format!("No session has been silent for more than {minutes} min."),
-            Lang::Nb => format!("Ingen ladeøkt har vært stille i mer enn {minutes} min."),
+            Lang::En => format!("No session has been silent for more than {limit}."),
+            Lang::Nb => format!("Ingen ladeøkt har vært stille i mer enn {limit}."),
         }
     }
 }

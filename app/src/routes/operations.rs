@@ -47,7 +47,11 @@ fn StuckSessions() -> impl IntoView {
         Suspend::new(async move {
             match stuck.await {
                 Ok(list) if list.sessions.is_empty() => view! {
-                    <p class="empty" data-testid="stuck-empty">{move || i18n.lang().no_stuck_sessions(list.limit_s)}</p>
+                    <p class="empty" data-testid="stuck-empty">{move || {
+                        let lang = i18n.lang();
+                        let limit = i64::try_from(list.limit_s).unwrap_or(i64::MAX);
+                        lang.no_stuck_sessions(&format::duration_words(limit, lang))
+                    }}</p>
                 }
                 .into_any(),
                 Ok(list) => {
