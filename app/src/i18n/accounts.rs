@@ -210,7 +210,7 @@ mod tests {
             "Site owner (owner-fjordlade)"
         );
         assert_eq!(
-            en.no_stuck_sessions(600),
+            en.no_stuck_sessions("10 min"),
             "No session has been silent for more than 10 min."
         );
     }
