@@ -17,7 +17,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::navigation::{AccountChip, FaceNav};
-use components::offline::OfflineBanner;
+use components::offline::{OfflineBanner, StoreProblemBanner};
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -44,6 +44,7 @@ fn App() -> impl IntoView {
             </header>
             <FaceNav />
             <OfflineBanner />
+            <StoreProblemBanner />
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=routes::not_found::NotFoundPage>
                     <Route path=path!("/") view=routes::chargers::ChargersPage />

@@ -1,9 +1,11 @@
-//! A banner while the device is offline (the browser's `online`/`offline` events).
+//! Banners about the device: offline (the browser's `online`/`offline` events), and a
+//! desktop whose secure store cannot keep the sign-in.
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::auth::use_auth;
 use crate::i18n::use_i18n;
 
 fn is_online() -> bool {
@@ -26,5 +28,21 @@ pub fn OfflineBanner() -> impl IntoView {
         <Show when=move || !online.get()>
             <p class="offline-banner" role="status" data-testid="offline">{move || i18n.a().offline_banner}</p>
         </Show>
+    }
+}
+
+/// Signed in, but the OS secure store could not keep the token: this window's life only.
+#[component]
+pub fn StoreProblemBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    move || {
+        let problem = auth.store_problem().filter(|_| auth.account().is_some())?;
+        Some(view! {
+            <div class="store-banner" role="status" data-testid="store-problem">
+                <p class="notice-words">{move || i18n.a().store_unavailable}</p>
+                <p class="notice-detail">{problem.0}</p>
+            </div>
+        })
     }
 }

@@ -33,23 +33,11 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountView(account: AccountView) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let roles = account.roles.clone();
     let created = account.created_at;
-    let store_problem = move || {
-        auth.store_problem().map(|problem| {
-            view! {
-                <div class="notice notice-warn" role="status" data-testid="store-problem">
-                    <p class="notice-words">{move || i18n.a().store_unavailable}</p>
-                    <p class="notice-detail">{problem.0.clone()}</p>
-                </div>
-            }
-        })
-    };
     view! {
         <article class="panel" data-testid="account-page">
             <h1>{move || i18n.a().account}</h1>
-            {store_problem}
             <dl class="facts">
                 <dt>{move || i18n.a().email}</dt>
                 <dd data-testid="account-email">{account.email.clone()}</dd>
