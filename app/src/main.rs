@@ -53,6 +53,8 @@ fn App() -> impl IntoView {
                     <Route path=path!("/sessions/:id/receipt") view=routes::receipt::ReceiptPage />
                     <Route path=path!("/account") view=routes::account::AccountPage />
                     <Route path=path!("/account/sign-in") view=routes::sign_in::SignInPage />
+                    // The address the server's start banner gives.
+                    <Route path=path!("/sign-in") view=routes::sign_in::SignInPage />
                     <Route path=path!("/account/sign-up") view=routes::sign_up::SignUpPage />
                     <Route path=path!("/account/forgot") view=routes::forgot_password::ForgotPasswordPage />
                     <Route path=path!("/account/reset") view=routes::reset_password::ResetPasswordPage />

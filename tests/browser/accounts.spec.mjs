@@ -245,6 +245,7 @@ async function admin(page) {
   const face = await page.getByTestId('face-nav').getAttribute('data-face');
   if (face !== 'admin') throw new Error(`the admin's first face is ${face}`);
   await shots(page, 'users');
+  await manageUsers(page);
 
   await page.getByTestId('nav-admin-audit').click();
   await page.getByTestId('audit-entry').first().waitFor();
@@ -273,6 +274,88 @@ async function admin(page) {
   log('face switch: driver, kept over a reload, and back');
   await signOut(page);
   checkProblems('as the admin');
+}
+
+/** The driver's account page: change the password, download the data, delete the account. */
+async function accountChores(page, email, password) {
+  await page.goto(`${BASE}/account/sign-in`);
+  await signIn(page, email, password);
+  await page.getByTestId('account-page').waitFor();
+
+  const changed = `${password}-changed`;
+  await page.getByLabel('Current password').fill(password);
+  await page.getByLabel('New password').fill(changed);
+  await page.getByTestId('change-password-submit').click();
+  await page.getByTestId('password-changed').waitFor();
+  log('password changed (a cookie-signed POST with the CSRF header)');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-data').click()]);
+  if (download.suggestedFilename() !== 'ladeklar-data.json') {
+    throw new Error(`the data download is named ${download.suggestedFilename()}`);
+  }
+  const path = await download.path();
+  const data = JSON.parse((await import('node:fs')).readFileSync(path, 'utf8'));
+  if (data.account?.email !== email) throw new Error(`the export is about ${data.account?.email}`);
+  log(`data downloaded: ${data.sessions?.length ?? 0} session(s), ${data.security_events?.length ?? 0} security event(s)`);
+
+  // Deleting needs the password: a wrong one is refused in words, the right one deletes.
+  expectedConsoleErrors.push(/401/);
+  await page.getByLabel('Your password, to confirm').fill('not-my-password');
+  await page.getByTestId('delete-account-submit').click();
+  const refused = page.locator('.panel-danger [data-testid="error"]');
+  await refused.waitFor();
+  if ((await refused.getAttribute('data-code')) !== 'invalid_credentials') {
+    throw new Error(`a wrong password to delete shows ${await refused.getAttribute('data-code')}`);
+  }
+  await page.getByLabel('Your password, to confirm').fill(changed);
+  await page.getByTestId('delete-account-submit').click();
+  await page.getByTestId('account-deleted').waitFor();
+  await page.getByTestId('header-sign-in').waitFor();
+  log('account deleted; signed out');
+  checkProblems('on the account page');
+}
+
+/** A support agent: the Operations screens, not the admin's. */
+async function support(page) {
+  await page.goto(`${BASE}/account/sign-in?next=%2Foperations`);
+  await signIn(page, 'support-first@demo.ladeklar.no', 'demo-pass-support-first');
+  await page.waitForURL(/\/operations$/);
+  await page.getByTestId('stuck-sessions').waitFor();
+  if ((await page.getByTestId('face-nav').getAttribute('data-face')) !== 'support') throw new Error('support does not see the support face');
+  if ((await page.getByTestId('nav-admin-users').count()) !== 0) throw new Error('support sees the Users screen');
+  await page.goto(`${BASE}/admin/users`);
+  await page.getByTestId('not-allowed').waitFor();
+  log('support sees Operations, and Users is not for them');
+  await signOut(page);
+  checkProblems('as support');
+}
+
+/** The admin adds a staff member, changes their roles, disables and enables them. */
+async function manageUsers(page) {
+  const staff = `staff-${Date.now().toString(36)}@example.test`;
+  await page.getByLabel('E-mail address').fill(staff);
+  await page.locator('#new-user-support').check();
+  await page.locator('#new-user-line').selectOption('second');
+  await page.getByTestId('add-user-submit').click();
+  await page.getByTestId('user-added').waitFor();
+  const item = page.locator(`[data-testid="user"][data-email="${staff}"]`);
+  await item.waitFor();
+  const roles = (await item.getByTestId('user-roles').textContent())?.trim();
+  if (roles !== 'Support (2nd line)') throw new Error(`the new user's roles read "${roles}"`);
+  const invite = await waitForLink(MAILDIR, staff, '/account/reset', mailsSeen);
+  log(`added ${staff} (support, 2nd line); their mail links to ${new URL(invite).pathname}`);
+
+  await item.getByTestId('edit-roles').click();
+  await item.locator('input[type="checkbox"][data-testid="role-technician"]').check();
+  await item.locator('input[type="checkbox"][data-testid="role-support"]').uncheck();
+  await item.getByTestId('save-roles').click();
+  await item.getByTestId('user-roles').filter({ hasText: /^Technician$/ }).waitFor();
+  await item.getByTestId('toggle-disabled').click();
+  await page.locator(`[data-testid="user"][data-email="${staff}"][data-disabled="true"]`).waitFor();
+  await item.getByTestId('toggle-disabled').click();
+  await page.locator(`[data-testid="user"][data-email="${staff}"][data-disabled="false"]`).waitFor();
+  log('roles changed to technician; disabled and enabled again');
+  checkProblems('while managing users');
 }
 
 async function main() {
@@ -311,6 +394,8 @@ async function main() {
   log('signed out');
   await resetPassword(page, email, `${password}-renewed`);
   await admin(page);
+  await support(page);
+  await accountChores(page, email, `${password}-renewed`);
 
   await page.waitForTimeout(500);
   checkProblems('at the end');

@@ -1,7 +1,6 @@
 //! `/account`: who one is (e-mail, confirmed or not, roles), change the password, sign out
 //! here or everywhere, download one's data, delete the account.
 
-use ladeklar_api::AccountView;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,30 +22,42 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     Effect::new(move |_| platform::set_title(i18n.a().account));
     let auth = use_auth();
+    // The page is built once per account; its figures follow the account as it changes.
+    let account_id = Memo::new(move |_| auth.account().map(|a| a.id));
     view! {
         <SignedInOnly>
-            {move || auth.account().map(|account| view! { <AccountView account=account /> })}
+            {move || account_id.get().map(|_| view! { <AccountView /> })}
         </SignedInOnly>
     }
 }
 
 #[component]
-fn AccountView(account: AccountView) -> impl IntoView {
+fn AccountView() -> impl IntoView {
     let i18n = use_i18n();
-    let roles = account.roles.clone();
-    let created = account.created_at;
+    let auth = use_auth();
+    let account = move || auth.account();
+    let email = move || account().map(|a| a.email).unwrap_or_default();
+    let verified = move || account().is_some_and(|a| a.email_verified);
+    let roles = move || account().map(|a| i18n.lang().roles_words(&a.roles)).unwrap_or_default();
+    let created = move || {
+        account()
+            .map(|a| platform::local_date_time(a.created_at, i18n.lang()))
+            .unwrap_or_default()
+    };
     view! {
         <article class="panel" data-testid="account-page">
             <h1>{move || i18n.a().account}</h1>
             <dl class="facts">
                 <dt>{move || i18n.a().email}</dt>
-                <dd data-testid="account-email">{account.email.clone()}</dd>
+                <dd data-testid="account-email">{email}</dd>
                 <dt>{move || i18n.a().email_status}</dt>
-                <dd data-testid="account-verified" data-verified=account.email_verified.to_string()>{move || if account.email_verified { i18n.a().confirmed } else { i18n.a().not_confirmed }}</dd>
+                <dd data-testid="account-verified" data-verified=move || verified().to_string()>
+                    {move || if verified() { i18n.a().confirmed } else { i18n.a().not_confirmed }}
+                </dd>
                 <dt>{move || i18n.a().roles}</dt>
-                <dd data-testid="account-roles">{move || i18n.lang().roles_words(&roles)}</dd>
+                <dd data-testid="account-roles">{roles}</dd>
                 <dt>{move || i18n.a().member_since}</dt>
-                <dd>{move || platform::local_date_time(created, i18n.lang())}</dd>
+                <dd>{created}</dd>
             </dl>
             <SignOutButtons />
         </article>
