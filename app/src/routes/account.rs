@@ -147,6 +147,8 @@ fn ChangePassword() -> impl IntoView {
         <section class="panel" aria-labelledby="change-password-title">
             <h2 id="change-password-title">{move || i18n.a().change_password}</h2>
             <form on:submit=submit>
+                // For password managers: whose password this is.
+                <input type="email" name="username" autocomplete="username" hidden readonly prop:value=move || auth.account().map(|a| a.email).unwrap_or_default() />
                 <Field id="current-password" label=Signal::derive(move || i18n.a().current_password) value=current kind="password" autocomplete="current-password" />
                 <Field
                     id="new-password"
