@@ -2,7 +2,8 @@
 // tauri-driver + WebKitWebDriver with plain W3C WebDriver HTTP calls. The window must open
 // and show the chargers the server reports, with live connector statuses; then a demo driver
 // signs in inside the window, the token lands in the OS secure store (checked with
-// `secret-tool`), survives a reload, and leaves the store on sign-out.
+// `secret-tool`), a charge runs live with it and ends in a receipt, the sign-in survives a
+// reload, and the token leaves the store on sign-out.
 //
 // Run inside a D-Bus session with a Secret Service (tests/desktop/with-keyring.sh).
 // Env: LADEKLAR_DESKTOP_BIN (absolute path to the binary), WEBDRIVER_URL (tauri-driver),
@@ -86,6 +87,18 @@ async function signInAndKeepTheToken(sid) {
   }, 10000);
   assert.ok(stored.includes(`attribute.username = ${server}`), `the entry is keyed by the server URL:\n${stored}`);
   console.log('the token is in the Secret Service, keyed by the server URL');
+
+  // Charging signed in by the bearer token: the live view's stream carries it as
+  // ?access_token= (EventSource cannot send headers), so it must go live.
+  await click(sid, 'a.brand');
+  await click(sid, '[data-testid="charger-card"]:has([data-testid="connector-status"][data-status="available"]) a');
+  await click(sid, '[data-testid="start-button"]');
+  await waitFor('the live session to charge', () => find(sid, '[data-testid="live-session"][data-status="charging"]'));
+  await waitFor('the live stream to be open', () => find(sid, '[data-testid="live-link"].link-live'));
+  console.log('charging in the window; the live stream is open');
+  await click(sid, '[data-testid="stop-button"]:not([disabled])');
+  await waitFor('the receipt', () => find(sid, '[data-testid="receipt"]'), 120000);
+  console.log('stopped: the receipt is shown');
 
   // A reload (from the start page, which the shell serves as such): the window signs in
   // again with the stored token, asking for no password.
