@@ -24,7 +24,7 @@ impl Lang {
             (Lang::En, "owner") => "Site owner",
             (Lang::En, "support") => "Support",
             (Lang::En, "admin") => "Administrator",
-            (Lang::Nb, "driver") => "Sjåfør",
+            (Lang::Nb, "driver") => "Bilist",
             (Lang::Nb, "technician") => "Tekniker",
             (Lang::Nb, "owner") => "Stedseier",
             (Lang::Nb, "support") => "Kundeservice",
@@ -77,7 +77,7 @@ impl Lang {
             (Lang::Nb, Face::Support) => "Kundeservice",
             (Lang::Nb, Face::Owner) => "Stedseier",
             (Lang::Nb, Face::Technician) => "Tekniker",
-            (Lang::Nb, Face::Driver) => "Sjåfør",
+            (Lang::Nb, Face::Driver) => "Bilist",
         }
     }
 
@@ -88,7 +88,7 @@ impl Lang {
             (Lang::En, false, true) => "Disabled",
             (Lang::En, false, false) => "Active",
             (Lang::Nb, true, _) => "Slettet",
-            (Lang::Nb, false, true) => "Stengt",
+            (Lang::Nb, false, true) => "Deaktivert",
             (Lang::Nb, false, false) => "Aktiv",
         };
         match (self, user.account.email_verified) {
@@ -128,8 +128,8 @@ impl Lang {
                 "password_reset_requested" => "Ba om nytt passord",
                 "password_reset" => "Passord tilbakestilt",
                 "email_verified" => "E-post bekreftet",
-                "user_disabled" => "Konto stengt",
-                "user_enabled" => "Konto åpnet igjen",
+                "user_disabled" => "Konto deaktivert",
+                "user_enabled" => "Konto aktivert",
                 "account_deleted" => "Konto slettet",
                 _ => return event.to_string(),
             },
@@ -194,7 +194,7 @@ mod tests {
                     line: SupportLine::Second
                 }
             ]),
-            "Sjåfør, Kundeservice (2. linje)"
+            "Bilist, Kundeservice (2. linje)"
         );
         assert_eq!(nb.audit_event("roles_changed"), "Roller endret");
         assert_eq!(nb.audit_event("something_new"), "something_new");
