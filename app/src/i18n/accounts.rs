@@ -169,7 +169,7 @@ impl Lang {
         }
     }
 
-    /// The stuck-sessions list is empty; `limit` (e.g. "3 h 0 min") is the silence that
+    /// The stuck-sessions list is empty; `limit` (e.g. "3 h") is the silence that
     /// makes one stuck.
     pub fn no_stuck_sessions(self, limit: &str) -> String {
         match self {
