@@ -130,15 +130,31 @@ cmd_test() {
   cargo test -p ladeklar-desktop --features custom-protocol
   done_step
 
-  step "browser test (Playwright + Chromium)"
+  step "browser tests (Playwright + Chromium): the driver's flow; accounts with a real SMTP server"
   cargo build -p ladeklar-server
-  start_server "$tmp/server-browser.log" --demo --simulate --sim-meter-interval-s 1 --port 0 \
-    --data-dir "$tmp/browser-data" --ui-dir "$ROOT/app/dist"
+  # Mails go to a real SMTP server on 127.0.0.1 (Debian's aiosmtpd), kept as files in a Maildir
+  # the accounts test reads the links from. The server's links point at its own port.
+  local smtp_port maildir web_port
+  smtp_port=$(free_port); web_port=$(free_port); maildir="$tmp/mail"
+  while [ "$web_port" = "$smtp_port" ]; do web_port=$(free_port); done
+  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$maildir" \
+    >"$tmp/smtp.log" 2>&1 &
+  local smtp_pid=$!
+  CHILDREN+=("$smtp_pid")
+  for _ in $(seq 1 100); do
+    /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $smtp_port), 0.2)" 2>/dev/null && break
+    sleep 0.1
+  done
+  start_server "$tmp/server-browser.log" --demo --simulate --sim-meter-interval-s 1 --port "$web_port" \
+    --data-dir "$tmp/browser-data" --ui-dir "$ROOT/app/dist" \
+    --smtp-url "smtp://127.0.0.1:$smtp_port" --public-url "http://127.0.0.1:$web_port"
   LADEKLAR_URL="$SERVER_URL" node tests/browser/driver-flow.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  LADEKLAR_URL="$SERVER_URL" LADEKLAR_MAILDIR="$maildir" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
+    node tests/browser/accounts.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; echo "--- smtp log"; tail -20 "$tmp/smtp.log"; return 1; }
+  kill "$SERVER_PID" "$smtp_pid"; wait "$SERVER_PID" "$smtp_pid" 2>/dev/null || true
   done_step
 
-  step "desktop test (Tauri + tauri-driver + WebKitWebDriver under Xvfb)"
+  step "desktop test (Tauri + tauri-driver + WebKitWebDriver under Xvfb, a Secret Service for the token)"
   start_server "$tmp/server-desktop.log" --demo --simulate --port 0 --data-dir "$tmp/desktop-data"
   local display=":$(( 90 + RANDOM % 9 ))"
   Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
@@ -146,13 +162,19 @@ cmd_test() {
   local wd_port native_port
   wd_port=$(free_port); native_port=$(free_port)
   while [ "$native_port" = "$wd_port" ]; do native_port=$(free_port); done
-  DISPLAY="$display" NO_AT_BRIDGE=1 LADEKLAR_SERVER_URL="$SERVER_URL" \
-    tauri-driver --port "$wd_port" --native-port "$native_port" --native-driver /usr/bin/WebKitWebDriver \
-    >"$tmp/tauri-driver.log" 2>&1 &
-  CHILDREN+=("$!")
-  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$wd_port/status" >/dev/null 2>&1 && break; sleep 0.1; done
-  WEBDRIVER_URL="http://127.0.0.1:$wd_port" LADEKLAR_URL="$SERVER_URL" LADEKLAR_DESKTOP_BIN="$BIN/ladeklar-desktop" \
-    node tests/desktop/desktop-window.spec.mjs || { echo "--- tauri-driver log"; tail -30 "$tmp/tauri-driver.log"; return 1; }
+  # A private D-Bus session with an unlocked GNOME Keyring: the app keeps its sign-in token
+  # there (the `keyring` crate, Secret Service); the test checks it with secret-tool.
+  DISPLAY="$display" NO_AT_BRIDGE=1 LADEKLAR_SERVER_URL="$SERVER_URL" KEYRING_DIR="$tmp/keyring" \
+    WEBDRIVER_URL="http://127.0.0.1:$wd_port" LADEKLAR_URL="$SERVER_URL" LADEKLAR_DESKTOP_BIN="$BIN/ladeklar-desktop" \
+    WD_PORT="$wd_port" NATIVE_PORT="$native_port" DRIVER_LOG="$tmp/tauri-driver.log" \
+    dbus-run-session -- tests/desktop/with-keyring.sh bash -c '
+      tauri-driver --port "$WD_PORT" --native-port "$NATIVE_PORT" --native-driver /usr/bin/WebKitWebDriver >"$DRIVER_LOG" 2>&1 &
+      driver=$!
+      for _ in $(seq 1 100); do curl -fsS "$WEBDRIVER_URL/status" >/dev/null 2>&1 && break; sleep 0.1; done
+      node tests/desktop/desktop-window.spec.mjs; status=$?
+      kill "$driver" 2>/dev/null; wait "$driver" 2>/dev/null
+      exit "$status"' \
+    || { echo "--- tauri-driver log"; tail -30 "$tmp/tauri-driver.log"; return 1; }
   done_step
 
   printf '\n\033[1;32mAll checks and tests passed in %ss.\033[0m\n' "$(( $(date +%s) - started ))"

@@ -15,8 +15,12 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 APT_BUILD=(libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
-  libxdo-dev libssl-dev build-essential pkg-config file python3-aiosmtpd)
-APT_TEST=(xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core)
+  libxdo-dev libssl-dev build-essential pkg-config file python3-aiosmtpd libdbus-1-dev)
+# python3-aiosmtpd: the SMTP server `dev.sh run` and the accounts test send mail to;
+# gnome-keyring, libsecret-tools, dbus-user-session: a Secret Service for the desktop test's
+# token store (libdbus-1-dev builds the shell's `keyring`).
+APT_TEST=(xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core
+  gnome-keyring libsecret-tools dbus-user-session)
 want=("${APT_BUILD[@]}")
 if [ "$WANT_TESTS" = "--tests" ]; then want+=("${APT_TEST[@]}"); fi
 missing=()

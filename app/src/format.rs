@@ -74,7 +74,7 @@ pub fn clock_duration(seconds: i64) -> String {
     }
 }
 
-/// "1 h 2 min", "12 min 5 s", "40 s"; Norwegian writes hours "t".
+/// "1 h 2 min", "3 h", "12 min 5 s", "40 s"; Norwegian writes hours "t".
 pub fn duration_words(seconds: i64, lang: Lang) -> String {
     let s = seconds.max(0);
     let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
@@ -86,6 +86,7 @@ pub fn duration_words(seconds: i64, lang: Lang) -> String {
         (0, 0) => format!("{s} s"),
         (0, _) if s == 0 => format!("{m} min"),
         (0, _) => format!("{m} min {s} s"),
+        (_, 0) if s == 0 => format!("{h} {hours}"),
         _ => format!("{h} {hours} {m} min"),
     }
 }
@@ -213,6 +214,7 @@ mod tests {
         assert_eq!(quantity(dec("1"), "session", nb), "1 økt");
         assert_eq!(decimal(dec("7.4"), nb), "7,4");
         assert_eq!(duration_words(3600 + 120, nb), "1 t 2 min");
+        assert_eq!(duration_words(3 * 3600, nb), "3 t");
         assert_eq!(duration_words(12 * 60 + 5, nb), "12 min 5 s");
     }
 
@@ -229,6 +231,7 @@ mod tests {
         assert_eq!(duration_words(45 * 60, en), "45 min");
         assert_eq!(duration_words(12 * 60 + 5, en), "12 min 5 s");
         assert_eq!(duration_words(3600 + 120, en), "1 h 2 min");
+        assert_eq!(duration_words(3 * 3600, en), "3 h");
     }
 
     #[test]

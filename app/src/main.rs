@@ -1,17 +1,23 @@
-//! Ladeklar's driver UI: find a charger, start, watch it charge, stop, read the receipt.
+//! Ladeklar's UI: find a charger, start, watch it charge, stop, read the receipt; an account
+//! to sign in to; and the staff's screens, by the faces their roles give.
 //! Leptos client-side rendering; [`api`] is the only module that talks to the server.
 
 mod api;
+mod auth;
 mod components;
 mod format;
 mod i18n;
 mod platform;
 mod routes;
+mod shell;
 mod state;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+
+use components::navigation::{AccountChip, FaceNav};
+use components::offline::{OfflineBanner, StoreProblemBanner};
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -22,6 +28,7 @@ fn main() {
 fn App() -> impl IntoView {
     state::provide_search_place();
     let i18n = i18n::provide_i18n();
+    auth::provide_auth();
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
@@ -30,14 +37,32 @@ fn App() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"⚡"</span>
                     "Ladeklar"
                 </a>
-                <i18n::LangToggle />
+                <div class="topbar-end">
+                    <AccountChip />
+                    <i18n::LangToggle />
+                </div>
             </header>
+            <FaceNav />
+            <OfflineBanner />
+            <StoreProblemBanner />
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=routes::not_found::NotFoundPage>
                     <Route path=path!("/") view=routes::chargers::ChargersPage />
                     <Route path=path!("/chargers/:id") view=routes::charger::ChargerPage />
                     <Route path=path!("/sessions/:id") view=routes::session::SessionPage />
                     <Route path=path!("/sessions/:id/receipt") view=routes::receipt::ReceiptPage />
+                    <Route path=path!("/account") view=routes::account::AccountPage />
+                    <Route path=path!("/account/sign-in") view=routes::sign_in::SignInPage />
+                    // The address the server's start banner gives.
+                    <Route path=path!("/sign-in") view=routes::sign_in::SignInPage />
+                    <Route path=path!("/account/sign-up") view=routes::sign_up::SignUpPage />
+                    <Route path=path!("/account/forgot") view=routes::forgot_password::ForgotPasswordPage />
+                    <Route path=path!("/account/reset") view=routes::reset_password::ResetPasswordPage />
+                    <Route path=path!("/account/verify") view=routes::verify_email::VerifyEmailPage />
+                    <Route path=path!("/account/deleted") view=routes::account::AccountDeletedPage />
+                    <Route path=path!("/admin/users") view=routes::users::UsersPage />
+                    <Route path=path!("/admin/audit") view=routes::audit::AuditPage />
+                    <Route path=path!("/operations") view=routes::operations::OperationsPage />
                 </Routes>
             </main>
         </Router>

@@ -111,3 +111,26 @@ pub fn locate(done: impl FnOnce(Result<(f64, f64), LocateError>) + 'static) {
         finish(Err(LocateError::Unsupported));
     }
 }
+
+/// Offers `text` as a file download named `name` (a Blob and a link with `download`).
+pub fn save_file(name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let fail = |e: JsValue| format!("{e:?}");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| "no document".to_string())?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let href = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let link = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| "not a link".to_string())?;
+    link.set_href(&href);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&href);
+    Ok(())
+}

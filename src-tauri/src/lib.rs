@@ -9,6 +9,11 @@
 //! at build time) with the server's origin added to `connect-src` here, at start: the server
 //! is known only at run time, and Tauri builds the policy from its configuration on each page
 //! load, so the window may talk to that one server and nowhere else.
+//!
+//! The signed-in user's bearer token lives in the OS secure store ([`token_store`]), reached
+//! by the UI through the `auth_token_get`, `auth_token_set` and `auth_token_delete` commands.
+
+mod token_store;
 
 use std::collections::HashMap;
 
@@ -68,6 +73,11 @@ pub fn run() {
     #[cfg(mobile)]
     let builder = builder.plugin(tauri_plugin_nfc::init());
     let result = builder
+        .invoke_handler(tauri::generate_handler![
+            token_store::auth_token_get,
+            token_store::auth_token_set,
+            token_store::auth_token_delete
+        ])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("Ladeklar")

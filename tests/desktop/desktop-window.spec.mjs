@@ -1,10 +1,15 @@
 // Desktop end-to-end test: the Tauri binary (UI embedded) under Xvfb, driven through
 // tauri-driver + WebKitWebDriver with plain W3C WebDriver HTTP calls. The window must open
-// and show the chargers the server reports, with live connector statuses.
+// and show the chargers the server reports, with live connector statuses; then a demo driver
+// signs in inside the window, the token lands in the OS secure store (checked with
+// `secret-tool`), a charge runs live with it and ends in a receipt, the sign-in survives a
+// reload, and the token leaves the store on sign-out.
 //
+// Run inside a D-Bus session with a Secret Service (tests/desktop/with-keyring.sh).
 // Env: LADEKLAR_DESKTOP_BIN (absolute path to the binary), WEBDRIVER_URL (tauri-driver),
 //      LADEKLAR_URL (the running demo server; the app gets it as LADEKLAR_SERVER_URL).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 
 const driver = process.env.WEBDRIVER_URL ?? 'http://127.0.0.1:4444';
 const binary = process.env.LADEKLAR_DESKTOP_BIN;
@@ -24,6 +29,93 @@ async function wd(method, path, body) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The first element matching a CSS selector (its WebDriver id), or null. */
+async function find(sid, css) {
+  const found = await wd('POST', `/session/${sid}/elements`, { using: 'css selector', value: css });
+  return found.length > 0 ? Object.values(found[0])[0] : null;
+}
+
+async function text(sid, css) {
+  const id = await find(sid, css);
+  return id ? wd('GET', `/session/${sid}/element/${id}/text`) : null;
+}
+
+async function attribute(sid, css, name) {
+  const id = await find(sid, css);
+  return id ? wd('GET', `/session/${sid}/element/${id}/attribute/${name}`) : null;
+}
+
+async function click(sid, css) {
+  const id = await waitFor(css, () => find(sid, css));
+  await wd('POST', `/session/${sid}/element/${id}/click`, {});
+}
+
+async function type(sid, css, value) {
+  const id = await waitFor(css, () => find(sid, css));
+  await wd('POST', `/session/${sid}/element/${id}/clear`, {});
+  await wd('POST', `/session/${sid}/element/${id}/value`, { text: value });
+}
+
+/** What the Secret Service holds for the app and this server (secret-tool's search output). */
+function storedEntries() {
+  // secret-tool prints the secret on stdout and the attributes on stderr.
+  const run = spawnSync('secret-tool', ['search', '--all', 'service', 'no.ladeklar.app', 'username', server], {
+    encoding: 'utf8',
+  });
+  return `${run.stdout ?? ''}${run.stderr ?? ''}`;
+}
+
+const DRIVER = { email: 'driver@demo.ladeklar.no', password: 'demo-pass-driver' };
+
+async function signInAndKeepTheToken(sid) {
+  assert.equal(storedEntries().trim(), '', 'no token is stored before signing in');
+  await click(sid, '[data-testid="header-sign-in"]');
+  await type(sid, '#sign-in-email', DRIVER.email);
+  await type(sid, '#sign-in-password', DRIVER.password);
+  await click(sid, '[data-testid="sign-in-submit"]');
+  // The header shows the address (cut short in a narrow window: the whole one is its data-email).
+  const shown = await waitFor('the signed-in header', async () => {
+    const email = await attribute(sid, '[data-testid="signed-in-as"]', 'data-email');
+    return email === DRIVER.email ? email : null;
+  });
+  console.log(`signed in inside the window: header shows "${shown}"`);
+  assert.equal(await find(sid, '[data-testid="store-problem"]'), null, 'the secure store worked');
+  const stored = await waitFor('the token in the Secret Service', async () => {
+    const out = storedEntries();
+    return /secret = \S+/.test(out) ? out : null;
+  }, 10000);
+  assert.ok(stored.includes(`attribute.username = ${server}`), `the entry is keyed by the server URL:\n${stored}`);
+  console.log('the token is in the Secret Service, keyed by the server URL');
+
+  // Charging signed in by the bearer token: the live view's stream carries it as
+  // ?access_token= (EventSource cannot send headers), so it must go live.
+  await click(sid, 'a.brand');
+  await click(sid, '[data-testid="charger-card"]:has([data-testid="connector-status"][data-status="available"]) a');
+  await click(sid, '[data-testid="start-button"]');
+  await waitFor('the live session to charge', () => find(sid, '[data-testid="live-session"][data-status="charging"]'));
+  await waitFor('the live stream to be open', () => find(sid, '[data-testid="live-link"].link-live'));
+  console.log('charging in the window; the live stream is open');
+  await click(sid, '[data-testid="stop-button"]:not([disabled])');
+  await waitFor('the receipt', () => find(sid, '[data-testid="receipt"]'), 120000);
+  console.log('stopped: the receipt is shown');
+
+  // A reload (from the start page, which the shell serves as such): the window signs in
+  // again with the stored token, asking for no password.
+  await click(sid, 'a.brand');
+  await waitFor('the charger list', () => find(sid, '[data-testid="charger-card"]'));
+  await wd('POST', `/session/${sid}/refresh`, {});
+  await waitFor('the signed-in header after a reload', async () =>
+    (await attribute(sid, '[data-testid="signed-in-as"]', 'data-email')) === DRIVER.email);
+  console.log('still signed in after a reload (token from the store)');
+
+  // Signing out forgets it.
+  await click(sid, '[data-testid="signed-in-as"]');
+  await click(sid, '[data-testid="sign-out"]');
+  await waitFor('the header to offer Sign in', () => find(sid, '[data-testid="header-sign-in"]'));
+  await waitFor('the token to leave the store', async () => storedEntries().trim() === '', 10000);
+  console.log('signed out: the token left the store');
+}
 
 async function waitFor(what, fn, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
@@ -66,6 +158,7 @@ try {
   const nearest = expected.chargers[0];
   assert.ok(shown.includes(nearest.site_name), `the window shows the nearest site ${nearest.site_name}`);
   assert.ok(/available|ledig/i.test(shown), 'connector statuses from the chargers are shown');
+  await signInAndKeepTheToken(sid);
   const screenshot = await wd('GET', `/session/${sid}/screenshot`);
   if (process.env.SCREENSHOT_DIR) {
     const { writeFile } = await import('node:fs/promises');
@@ -73,6 +166,14 @@ try {
   }
 } catch (e) {
   failed = e;
+  // What the window showed when it failed, and what the page said.
+  const shownText = await wd('POST', `/session/${sid}/execute/sync`, { script: 'return [document.querySelector(".topbar")?.outerHTML, document.body.innerText].join(String.fromCharCode(10))', args: [] }).catch(() => '');
+  console.error(`the window showed:\n${shownText}`);
+  if (process.env.SCREENSHOT_DIR) {
+    const { writeFile } = await import('node:fs/promises');
+    const png = await wd('GET', `/session/${sid}/screenshot`).catch(() => null);
+    if (png) await writeFile(`${process.env.SCREENSHOT_DIR}/desktop-failed.png`, Buffer.from(png, 'base64'));
+  }
 } finally {
   await wd('DELETE', `/session/${sid}`).catch(() => {});
 }

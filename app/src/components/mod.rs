@@ -2,5 +2,10 @@
 
 pub mod charger_card;
 pub mod connector;
+pub mod forms;
+pub mod navigation;
 pub mod notice;
+pub mod offline;
 pub mod online;
+pub mod require;
+pub mod role_editor;

@@ -25,6 +25,11 @@ impl I18n {
         self.lang().t()
     }
 
+    /// The fixed texts of the account and staff screens in the language (tracked).
+    pub fn a(self) -> &'static super::account_texts::AccountTexts {
+        self.lang().a()
+    }
+
     pub fn set(self, lang: Lang) {
         self.0.set(lang);
     }

@@ -75,6 +75,21 @@ impl Lang {
                 E::SessionNotCompleted => "This session is still running. The receipt is ready once it ends.",
                 E::InvalidRequest => "The app sent a request the server could not accept.",
                 E::Internal => "Something went wrong on our side. Try again in a moment.",
+                E::SignInRequired => "Sign in to do this.",
+                E::Forbidden => "Your account is not allowed to do this.",
+                E::CsrfRejected => "For your safety this was not done. Reload the page and try again.",
+                E::InvalidCredentials => "The e-mail address or password is wrong.",
+                E::SignInLocked => "Too many failed sign-ins. Wait a while before you try again.",
+                E::EmailNotVerified => {
+                    "Confirm your e-mail address first. We have sent you a new link: check your inbox."
+                }
+                E::AccountDisabled => "This account is closed. Contact support if you think this is wrong.",
+                E::InvalidEmail => "That does not look like an e-mail address.",
+                E::WeakPassword => "Choose another password: at least 8 characters, and not a commonly used one.",
+                E::LinkInvalid => "This link no longer works. It may have been used, replaced or expired.",
+                E::UserNotFound => "We could not find this user.",
+                E::EmailTaken => "This e-mail address already has an account.",
+                E::MailUnavailable => "We cannot send e-mail right now. Try again later.",
             },
             Lang::Nb => match code {
                 E::ChargerNotFound => "Vi fant ikke denne laderen. Den kan være tatt ut av drift.",
@@ -96,6 +111,21 @@ impl Lang {
                 E::SessionNotCompleted => "Denne ladeøkten pågår fortsatt. Kvitteringen er klar når den er ferdig.",
                 E::InvalidRequest => "Appen sendte en forespørsel som serveren ikke kunne godta.",
                 E::Internal => "Noe gikk galt hos oss. Prøv igjen om litt.",
+                E::SignInRequired => "Logg inn for å gjøre dette.",
+                E::Forbidden => "Kontoen din har ikke lov til å gjøre dette.",
+                E::CsrfRejected => "Av sikkerhetshensyn ble dette ikke gjort. Last inn siden på nytt og prøv igjen.",
+                E::InvalidCredentials => "E-postadressen eller passordet er feil.",
+                E::SignInLocked => "For mange mislykkede innlogginger. Vent en stund før du prøver igjen.",
+                E::EmailNotVerified => {
+                    "Bekreft e-postadressen din først. Vi har sendt deg en ny lenke – sjekk innboksen."
+                }
+                E::AccountDisabled => "Denne kontoen er stengt. Kontakt kundeservice hvis du mener det er feil.",
+                E::InvalidEmail => "Det ser ikke ut som en e-postadresse.",
+                E::WeakPassword => "Velg et annet passord: minst 8 tegn, og ikke et vanlig brukt passord.",
+                E::LinkInvalid => "Denne lenken virker ikke lenger. Den kan være brukt, erstattet eller utløpt.",
+                E::UserNotFound => "Vi fant ikke denne brukeren.",
+                E::EmailTaken => "Denne e-postadressen har allerede en konto.",
+                E::MailUnavailable => "Vi kan ikke sende e-post akkurat nå. Prøv igjen senere.",
             },
         }
     }

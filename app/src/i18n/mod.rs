@@ -14,8 +14,12 @@
 //! - [`texts`]: the fixed texts, one table per language ([`texts::EN`], [`texts::NB`]);
 //! - texts with values, per screen: [`list`] (the chargers near a place), [`status`]
 //!   (what a charger and its connectors report), [`charger`] (one charger), [`session`]
-//!   (a charging session and its receipt), [`errors`] (what went wrong).
+//!   (a charging session and its receipt), [`errors`] (what went wrong), [`accounts`]
+//!   (roles, faces, users, the audit log);
+//! - [`account_texts`]: the fixed texts of the account and staff screens ([`Lang::a`]).
 
+mod account_texts;
+mod accounts;
 mod charger;
 mod choice;
 mod errors;
@@ -26,6 +30,7 @@ mod status;
 mod texts;
 mod toggle;
 
+pub use account_texts::AccountTexts;
 pub use choice::{provide_i18n, use_i18n};
 pub use lang::Lang;
 pub use texts::Texts;

@@ -1,137 +1,12 @@
-//! The only module that talks to the Ladeklar server: JSON over HTTP (reqwest on the
-//! browser's fetch) and the live session stream (Server-Sent Events via `EventSource`).
-//!
-//! The base URL is the page's own origin, unless the desktop shell injected
-//! `window.__LADEKLAR_SERVER__` (e.g. `http://127.0.0.1:8080`).
+//! The live session: Server-Sent Events through `EventSource`, whose `update` deltas are
+//! applied here to the session held, so the page always gets the whole session.
 
-use ladeklar_api::{
-    ChargerDetail, ChargerList, ErrorCode, Problem, Receipt, SessionUpdate, SessionView, StartSessionRequest,
-};
-use serde::de::DeserializeOwned;
+use ladeklar_api::{SessionUpdate, SessionView};
 use uuid::Uuid;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// Why a request did not give us what we asked for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApiError {
-    /// The server answered with a problem body: branch on its `code`.
-    Problem(Problem),
-    /// The server answered with an error status but no problem body.
-    Status(u16),
-    /// The server could not be reached.
-    Network(String),
-    /// The answer was not what the API promises.
-    Decode(String),
-}
-
-impl ApiError {
-    /// The stable error code, when the server gave one.
-    pub fn code(&self) -> Option<ErrorCode> {
-        match self {
-            ApiError::Problem(p) => Some(p.code),
-            _ => None,
-        }
-    }
-}
-
-/// Where the API lives: the injected server, or the page's origin.
-pub fn base_url() -> String {
-    let Some(window) = web_sys::window() else {
-        return String::new();
-    };
-    let injected = js_sys::Reflect::get(&window, &"__LADEKLAR_SERVER__".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .filter(|s| !s.trim().is_empty());
-    match injected {
-        Some(base) => base.trim().trim_end_matches('/').to_string(),
-        None => window.location().origin().unwrap_or_default(),
-    }
-}
-
-fn url(path: &str) -> String {
-    format!("{}/api/v1{path}", base_url())
-}
-
-fn encode(segment: &str) -> String {
-    String::from(js_sys::encode_uri_component(segment))
-}
-
-async fn read<T: DeserializeOwned>(response: Result<reqwest::Response, reqwest::Error>) -> Result<T, ApiError> {
-    let response = response.map_err(|e| ApiError::Network(e.to_string()))?;
-    let status = response.status();
-    let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    if status.is_success() {
-        serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
-    } else {
-        match serde_json::from_str::<Problem>(&body) {
-            Ok(problem) => Err(ApiError::Problem(problem)),
-            Err(_) => Err(ApiError::Status(status.as_u16())),
-        }
-    }
-}
-
-/// `GET /api/v1/chargers?lat=..&lon=..&limit=..`: the chargers nearest a point.
-pub async fn chargers_near(lat: f64, lon: f64, limit: u32) -> Result<ChargerList, ApiError> {
-    let response = reqwest::Client::new()
-        .get(url("/chargers"))
-        .query(&[
-            ("lat", lat.to_string()),
-            ("lon", lon.to_string()),
-            ("limit", limit.to_string()),
-        ])
-        .send()
-        .await;
-    read(response).await
-}
-
-/// `GET /api/v1/chargers/{id}`.
-pub async fn charger(id: &str) -> Result<ChargerDetail, ApiError> {
-    let response = reqwest::Client::new()
-        .get(url(&format!("/chargers/{}", encode(id))))
-        .send()
-        .await;
-    read(response).await
-}
-
-/// `POST /api/v1/sessions`: ask the charger to start on one connector.
-pub async fn start_session(charger_id: &str, connector_id: u32) -> Result<SessionView, ApiError> {
-    let request = StartSessionRequest {
-        charger_id: charger_id.to_string(),
-        connector_id,
-    };
-    let response = reqwest::Client::new()
-        .post(url("/sessions"))
-        .json(&request)
-        .send()
-        .await;
-    read(response).await
-}
-
-/// `GET /api/v1/sessions/{id}`.
-pub async fn session(id: Uuid) -> Result<SessionView, ApiError> {
-    let response = reqwest::Client::new().get(url(&format!("/sessions/{id}"))).send().await;
-    read(response).await
-}
-
-/// `POST /api/v1/sessions/{id}/stop`.
-pub async fn stop_session(id: Uuid) -> Result<SessionView, ApiError> {
-    let response = reqwest::Client::new()
-        .post(url(&format!("/sessions/{id}/stop")))
-        .send()
-        .await;
-    read(response).await
-}
-
-/// `GET /api/v1/sessions/{id}/receipt`.
-pub async fn receipt(id: Uuid) -> Result<Receipt, ApiError> {
-    let response = reqwest::Client::new()
-        .get(url(&format!("/sessions/{id}/receipt")))
-        .send()
-        .await;
-    read(response).await
-}
+use super::{credentials, url, ApiError};
 
 /// What the live stream reports besides session updates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,8 +63,12 @@ impl LiveSession {
         on_update: impl FnMut(Result<SessionView, ApiError>) + 'static,
         on_link: impl Fn(LinkState) + 'static,
     ) -> Result<Self, ApiError> {
-        let source = web_sys::EventSource::new(&url(&format!("/sessions/{id}/live")))
-            .map_err(|e| ApiError::Network(format!("{e:?}")))?;
+        // EventSource cannot send headers: a bearer token goes in the query; cookies go by themselves.
+        let mut address = url(&format!("/sessions/{id}/live"));
+        if let Some(token) = credentials::bearer() {
+            address.push_str(&format!("?access_token={}", super::encode(&token)));
+        }
+        let source = web_sys::EventSource::new(&address).map_err(|e| ApiError::Network(format!("{e:?}")))?;
         let on_link = std::rc::Rc::new(on_link);
         on_link(LinkState::Connecting);
         let on_update = std::rc::Rc::new(std::cell::RefCell::new(on_update));

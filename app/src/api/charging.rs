@@ -1,0 +1,54 @@
+//! Finding chargers and charging: the list, one charger, start, stop, the session, the receipt.
+
+use ladeklar_api::{ChargerDetail, ChargerList, Receipt, SessionView, StartSessionRequest};
+use reqwest::Method;
+use uuid::Uuid;
+
+use super::{encode, read, request, ApiError};
+
+/// `GET /api/v1/chargers?lat=..&lon=..&limit=..`: the chargers nearest a point.
+pub async fn chargers_near(lat: f64, lon: f64, limit: u32) -> Result<ChargerList, ApiError> {
+    let response = request(Method::GET, "/chargers")
+        .query(&[
+            ("lat", lat.to_string()),
+            ("lon", lon.to_string()),
+            ("limit", limit.to_string()),
+        ])
+        .send()
+        .await;
+    read(response).await
+}
+
+/// `GET /api/v1/chargers/{id}`.
+pub async fn charger(id: &str) -> Result<ChargerDetail, ApiError> {
+    let response = request(Method::GET, &format!("/chargers/{}", encode(id))).send().await;
+    read(response).await
+}
+
+/// `POST /api/v1/sessions`: ask the charger to start on one connector.
+pub async fn start_session(charger_id: &str, connector_id: u32) -> Result<SessionView, ApiError> {
+    let body = StartSessionRequest {
+        charger_id: charger_id.to_string(),
+        connector_id,
+    };
+    let response = request(Method::POST, "/sessions").json(&body).send().await;
+    read(response).await
+}
+
+/// `GET /api/v1/sessions/{id}`.
+pub async fn session(id: Uuid) -> Result<SessionView, ApiError> {
+    let response = request(Method::GET, &format!("/sessions/{id}")).send().await;
+    read(response).await
+}
+
+/// `POST /api/v1/sessions/{id}/stop`.
+pub async fn stop_session(id: Uuid) -> Result<SessionView, ApiError> {
+    let response = request(Method::POST, &format!("/sessions/{id}/stop")).send().await;
+    read(response).await
+}
+
+/// `GET /api/v1/sessions/{id}/receipt`.
+pub async fn receipt(id: Uuid) -> Result<Receipt, ApiError> {
+    let response = request(Method::GET, &format!("/sessions/{id}/receipt")).send().await;
+    read(response).await
+}

@@ -1,0 +1,108 @@
+//! The only module that talks to the Ladeklar server: JSON over HTTP (reqwest on the
+//! browser's fetch) and the live session stream (Server-Sent Events via `EventSource`).
+//!
+//! The base URL is the page's own origin, unless the desktop shell injected
+//! `window.__LADEKLAR_SERVER__` (e.g. `http://127.0.0.1:8080`).
+//!
+//! How a request is signed in ([`credentials`]): a web page by the session cookie, which the
+//! browser sends by itself, plus the `X-CSRF-Token` header (the `ladeklar_csrf` cookie's
+//! value) on every state-changing request; the desktop shell by `Authorization: Bearer`.
+
+mod accounts;
+mod admin;
+mod charging;
+pub mod credentials;
+mod live;
+
+pub use accounts::*;
+pub use admin::*;
+pub use charging::*;
+pub use live::*;
+
+use ladeklar_api::{ErrorCode, Problem};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+
+/// Why a request did not give us what we asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server answered with a problem body: branch on its `code`.
+    Problem(Problem),
+    /// The server answered with an error status but no problem body.
+    Status(u16),
+    /// The server could not be reached.
+    Network(String),
+    /// The answer was not what the API promises.
+    Decode(String),
+}
+
+impl ApiError {
+    /// The stable error code, when the server gave one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Problem(p) => Some(p.code),
+            _ => None,
+        }
+    }
+}
+
+/// Where the API lives: the injected server, or the page's origin.
+pub fn base_url() -> String {
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let injected = js_sys::Reflect::get(&window, &"__LADEKLAR_SERVER__".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|s| !s.trim().is_empty());
+    match injected {
+        Some(base) => base.trim().trim_end_matches('/').to_string(),
+        None => window.location().origin().unwrap_or_default(),
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("{}/api/v1{path}", base_url())
+}
+
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}
+
+/// A request to `/api/v1{path}`, signed in the way this client is ([`credentials`]).
+fn request(method: Method, path: &str) -> reqwest::RequestBuilder {
+    let changes_state = method != Method::GET && method != Method::HEAD;
+    let builder = reqwest::Client::new().request(method, url(path));
+    credentials::sign(builder, changes_state)
+}
+
+/// The body of a successful answer, or the problem.
+async fn read<T: DeserializeOwned>(response: Result<reqwest::Response, reqwest::Error>) -> Result<T, ApiError> {
+    let body = read_text(response).await?;
+    serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// A successful answer with no body we need (204), or the problem.
+async fn read_empty(response: Result<reqwest::Response, reqwest::Error>) -> Result<(), ApiError> {
+    read_text(response).await.map(|_| ())
+}
+
+/// The text of a successful answer, or the problem.
+async fn read_text(response: Result<reqwest::Response, reqwest::Error>) -> Result<String, ApiError> {
+    let response = response.map_err(|e| ApiError::Network(e.to_string()))?;
+    let status = response.status();
+    let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if status.is_success() {
+        Ok(body)
+    } else {
+        match serde_json::from_str::<Problem>(&body) {
+            Ok(problem) => {
+                if problem.code == ErrorCode::SignInRequired {
+                    credentials::sign_in_required();
+                }
+                Err(ApiError::Problem(problem))
+            }
+            Err(_) => Err(ApiError::Status(status.as_u16())),
+        }
+    }
+}
