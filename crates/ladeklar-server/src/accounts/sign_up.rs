@@ -33,8 +33,8 @@ pub async fn sign_up(state: &AppState, req: &SignUpRequest) -> Result<Notice, Ap
             }
         }
         Err(StoreError::Conflict(_)) => Mail::AlreadyRegistered {
-            sign_in: format!("{}/sign-in", state.public_url()),
-            reset: format!("{}/forgot-password", state.public_url()),
+            sign_in: format!("{}/account/sign-in", state.public_url()),
+            reset: format!("{}/account/forgot", state.public_url()),
         },
         Err(e) => return Err(e.into()),
     };

@@ -1,20 +1,24 @@
 //! Password hashing off the async threads. An argon2id hash or verification costs ≥ 50 ms
-//! of one core (the store's `credentials::users::PARAMS`); it runs on tokio's blocking pool,
-//! and at most `permits` at once, so a burst of sign-ins queues here instead of taking every
-//! core from the chargers' messages. **Decision:** by default one less than the cores (at
-//! least one): on the 2-core machine one hash at a time, ≈ 14 sign-ins per second at most
-//! (measured in `benches/sign-in/`).
+//! of one core (the store's `credentials::users::PARAMS`). It runs on threads of its own —
+//! **decision:** one less than the cores (at least one), at the operating system's lowest
+//! CPU priority — so a burst of sign-ins queues here (asynchronously, behind a semaphore)
+//! and what CPU the hashes get is what the chargers' messages and the API leave: chargers
+//! keep their latency, sign-ins wait (`benches/sign-in/`).
 
-use std::sync::Arc;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 
 use ladeklar_store::credentials::users;
-use tokio::sync::Semaphore;
+use tokio::sync::{oneshot, Semaphore};
 
 use crate::error::ApiError;
+
+type Job = Box<dyn FnOnce() + Send>;
 
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl Hasher {
@@ -28,8 +32,36 @@ impl Hasher {
         } else {
             threads
         };
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for i in 0..threads {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("password-hash-{i}"))
+                .spawn(move || {
+                    if let Err(e) = thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min) {
+                        tracing::warn!(error = ?e, "password hashing runs at normal priority");
+                    }
+                    loop {
+                        // The lock is held only while waiting for the next job.
+                        let job = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            // Every Hasher is gone: the server stopped.
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password hashing thread");
+            }
+        }
         Hasher {
             permits: Arc::new(Semaphore::new(threads)),
+            jobs,
         }
     }
 
@@ -49,13 +81,28 @@ impl Hasher {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing stopped: {e}")))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing task failed: {e}")))
+        let stopped = |what: &str| ApiError::Internal(anyhow::anyhow!("password hashing {what}"));
+        let _permit = self.permits.acquire().await.map_err(|_| stopped("stopped"))?;
+        let (done, answer) = oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = done.send(work());
+            }))
+            .map_err(|_| stopped("threads are gone"))?;
+        answer.await.map_err(|_| stopped("failed"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_verify_and_an_unknown_account_answers_false() {
+        let hasher = Hasher::new(1);
+        let hash = hasher.hash("fjord lights at dusk").await.unwrap();
+        assert!(hasher.verify("fjord lights at dusk", Some(hash.clone())).await.unwrap());
+        assert!(!hasher.verify("wrong", Some(hash)).await.unwrap());
+        assert!(!hasher.verify("anything", None).await.unwrap());
     }
 }
