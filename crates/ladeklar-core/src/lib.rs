@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod authorization;
+pub mod finder;
 pub mod geo;
 pub mod meter_check;
 pub mod money;
