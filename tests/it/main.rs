@@ -9,6 +9,7 @@ mod chaos;
 mod charger_log;
 mod commands;
 mod cors;
+mod finder;
 mod mailbox;
 mod ocpp_protocol;
 mod offline_replay;

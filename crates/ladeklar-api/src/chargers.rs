@@ -10,12 +10,52 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct NearQuery {
-    /// Latitude in decimal degrees (-90..=90).
-    pub lat: f64,
+    /// Latitude in decimal degrees (-90..=90): with `lon`, the chargers nearest this point.
+    pub lat: Option<f64>,
     /// Longitude in decimal degrees (-180..=180).
-    pub lon: f64,
-    /// How many chargers to return (1..=100, default 20).
+    pub lon: Option<f64>,
+    /// Instead of a point: the chargers in this box, `west,south,east,north` in decimal
+    /// degrees (at most 30° × 60°; not across the antimeridian), nearest its centre first.
+    pub bbox: Option<String>,
+    /// Only chargers with one of these plugs: comma-separated `type2`, `ccs2`, `chademo`.
+    pub connector: Option<String>,
+    /// Only chargers with a connector of at least this power, kW.
+    pub min_power_kw: Option<f64>,
+    /// Only chargers online with a connector Available now.
+    pub available: Option<bool>,
+    /// How many chargers to return: near a point 1..=100 (default 20), in a box 1..=2000
+    /// (default 500; `more` says when the box held more).
     pub limit: Option<u32>,
+}
+
+/// `GET /api/v1/places?q=`: places by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct PlaceQuery {
+    /// The start of the place's name, in any case, with or without diacritics.
+    pub q: String,
+    /// How many places (1..=20, default 8).
+    pub limit: Option<u32>,
+}
+
+/// One place: a city or town.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlaceView {
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+}
+
+/// `GET /api/v1/places`: best match first (a match on the name before one on another
+/// spelling, then the bigger place). Data: GeoNames (CC BY 4.0).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlaceMatches {
+    pub places: Vec<PlaceView>,
 }
 
 /// Connector plug standard (OCPI `ConnectorType`, the ones we carry).
@@ -92,6 +132,9 @@ pub struct ChargerSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChargerList {
     pub chargers: Vec<ChargerSummary>,
+    /// A box held more chargers than `limit`.
+    #[serde(default)]
+    pub more: bool,
 }
 
 /// `GET /api/v1/chargers/{id}`: the summary plus what pricing needs.

@@ -13,6 +13,7 @@ pub mod cors;
 pub mod credentials;
 pub mod demo;
 mod error;
+pub mod finder;
 pub mod live;
 pub mod mail;
 pub mod ocpp;
@@ -50,6 +51,8 @@ pub struct AppState {
     /// Where users reach the web UI (`--public-url`, else this server's own URL): the base
     /// of the links in mails.
     pub public_url: Arc<str>,
+    /// Every charger by place (the spatial index), kept current.
+    pub finder: Arc<finder::Finder>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             hasher: auth::Hasher::new(config.password_hash_threads),
             public_url: public_url.trim_end_matches('/').into(),
             clock: clock::Clock::default(),
+            finder: Arc::default(),
             store,
             links: Arc::default(),
             live: Arc::default(),
@@ -210,6 +214,7 @@ impl Server {
         };
         let config = Arc::new(config);
         let state = AppState::new(store.clone(), config.clone(), &public_url)?;
+        state.finder.rebuild(&state.store, &state.links).await?;
         let public_url = state.public_url().to_owned();
         let clock = state.clock.clone();
         let (shutdown, mut shutdown_rx) = watch::channel(false);
@@ -225,11 +230,18 @@ impl Server {
         let jobs_state = state.clone();
         tasks.push(tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(5));
+            let mut rebuild = tokio::time::interval(Duration::from_secs(60));
+            rebuild.tick().await;
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
                         if let Err(e) = charging::expire_pending_sessions(&jobs_state, chrono::Utc::now()).await {
                             tracing::error!(error = ?e, "expiring pending sessions failed");
+                        }
+                    }
+                    _ = rebuild.tick() => {
+                        if let Err(e) = jobs_state.finder.rebuild(&jobs_state.store, &jobs_state.links).await {
+                            tracing::error!(error = %e, "rebuilding the charger index failed");
                         }
                     }
                     _ = stopped(&mut shutdown_rx) => break,

@@ -163,6 +163,37 @@ impl Store {
             .map_err(Into::into)
     }
 
+    /// The chargers with these ids (any order; unknown ids are left out).
+    pub async fn chargers_with_ids(&self, ids: &[String]) -> Result<Vec<ChargerRow>> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!("{CHARGER_SELECT} WHERE c.id IN ({})", placeholders(chunk.len()));
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            rows.extend(query.fetch_all(self.pool()).await?);
+        }
+        Ok(rows)
+    }
+
+    /// The connectors of these chargers.
+    pub async fn connectors_of_chargers(&self, ids: &[String]) -> Result<Vec<ConnectorRow>> {
+        let mut rows = Vec::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT * FROM connectors WHERE charger_id IN ({}) ORDER BY charger_id, connector_id",
+                placeholders(chunk.len())
+            );
+            let mut query = sqlx::query_as(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            rows.extend(query.fetch_all(self.pool()).await?);
+        }
+        Ok(rows)
+    }
+
     pub async fn charger(&self, id: &str) -> Result<Option<ChargerRow>> {
         sqlx::query_as(&format!("{CHARGER_SELECT} WHERE c.id = $1"))
             .bind(id)
@@ -256,4 +287,9 @@ impl Store {
         .await?;
         Ok(r.rows_affected() > 0)
     }
+}
+
+/// `$1, $2, …, $n`.
+fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }

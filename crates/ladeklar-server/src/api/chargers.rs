@@ -6,7 +6,10 @@ use std::str::FromStr;
 use axum::extract::{Path, State};
 use axum::Json;
 use chrono::{DateTime, Utc};
-use ladeklar_api::{ChargerDetail, ChargerList, ChargerSummary, ConnectorView, NearQuery};
+use ladeklar_api::{
+    ChargerDetail, ChargerList, ChargerSummary, ConnectorView, NearQuery, PlaceMatches, PlaceQuery, PlaceView,
+};
+use ladeklar_core::finder::{BoundingBox, ChargerFilter};
 use ladeklar_core::geo::GeoPoint;
 use ladeklar_core::tariff::words::{describe, Lang};
 use ladeklar_core::tariff::Tariff;
@@ -16,10 +19,12 @@ use ladeklar_core::accounts::{Action, ObjectOwner};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, QueryParams};
+use crate::finder;
 use crate::AppState;
 use ladeklar_store::{parse_enum, parse_instant, ChargerRow, ConnectorRow};
 
-/// Chargers nearest a point, nearest first.
+/// Chargers nearest a point, or in a map's box (nearest its centre first), with filters;
+/// answered from the spatial index (`crate::finder`).
 #[utoipa::path(get, path = "/api/v1/chargers", params(NearQuery),
     responses((status = 200, body = ChargerList), (status = 400, body = ladeklar_api::Problem)))]
 pub async fn list_near(
@@ -28,17 +33,58 @@ pub async fn list_near(
     QueryParams(q): QueryParams<NearQuery>,
 ) -> Result<Json<ChargerList>, ApiError> {
     caller.allow(Action::ListChargers, &ObjectOwner::Platform)?;
-    let origin = GeoPoint::new(q.lat, q.lon).map_err(|e| ApiError::InvalidRequest(e.to_string()))?;
-    let limit = q.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::InvalidRequest(format!("limit must be 1 to 100, got {limit}")));
-    }
+    let invalid = |e: &dyn std::fmt::Display| ApiError::InvalidRequest(e.to_string());
+    let filter = ChargerFilter::parse(q.connector.as_deref(), q.min_power_kw, q.available).map_err(|e| invalid(&e))?;
+    let (found, origin, more): (Vec<String>, GeoPoint, bool) = match (&q.bbox, q.lat, q.lon) {
+        (Some(raw), None, None) => {
+            let bbox = BoundingBox::parse(raw).map_err(|e| invalid(&e))?;
+            let limit = q.limit.unwrap_or(500);
+            if !(1..=2000).contains(&limit) {
+                return Err(ApiError::InvalidRequest(format!(
+                    "limit: in a box 1 to 2000, got {limit}"
+                )));
+            }
+            let (ids, more) = state.finder.read(|index| {
+                let (page, more) = index.within(&bbox, limit as usize, &filter);
+                (page.into_iter().map(|c| c.id.clone()).collect(), more)
+            });
+            (ids, bbox.center(), more)
+        }
+        (None, Some(lat), Some(lon)) => {
+            let origin = GeoPoint::new(lat, lon).map_err(|e| invalid(&e))?;
+            let limit = q.limit.unwrap_or(20);
+            if !(1..=100).contains(&limit) {
+                return Err(ApiError::InvalidRequest(format!(
+                    "limit: near a point 1 to 100, got {limit}"
+                )));
+            }
+            let ids = state.finder.read(|index| {
+                index
+                    .nearest(&origin, limit as usize, &filter)
+                    .into_iter()
+                    .map(|(c, _)| c.id.clone())
+                    .collect()
+            });
+            (ids, origin, false)
+        }
+        (Some(_), _, _) => {
+            return Err(ApiError::InvalidRequest(
+                "bbox: give a box, or lat and lon, not both".to_owned(),
+            ))
+        }
+        (None, lat, _) => {
+            let missing = if lat.is_none() { "lat" } else { "lon" };
+            return Err(ApiError::InvalidRequest(format!(
+                "{missing}: give lat and lon (chargers near a point) or bbox (chargers in a box)"
+            )));
+        }
+    };
     let mut by_charger: HashMap<String, Vec<ConnectorRow>> = HashMap::new();
-    for c in state.store.all_connectors().await? {
+    for c in state.store.connectors_of_chargers(&found).await? {
         by_charger.entry(c.charger_id.clone()).or_default().push(c);
     }
-    let mut chargers = Vec::new();
-    for row in state.store.all_chargers().await? {
+    let mut chargers = Vec::with_capacity(found.len());
+    for row in state.store.chargers_with_ids(&found).await? {
         let connectors = by_charger.remove(&row.id).unwrap_or_default();
         let mut summary = summarize(&state, &row, &connectors)?;
         summary.distance_m = Some(
@@ -55,9 +101,36 @@ pub async fn list_near(
         a.distance_m
             .partial_cmp(&b.distance_m)
             .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.id.cmp(&b.id))
     });
-    chargers.truncate(limit as usize);
-    Ok(Json(ChargerList { chargers }))
+    Ok(Json(ChargerList { chargers, more }))
+}
+
+/// Places (Nordic cities and towns) whose name starts with `q`: to move the map or the list
+/// there. No account needed; no online geocoder.
+#[utoipa::path(get, path = "/api/v1/places", params(PlaceQuery),
+    responses((status = 200, body = PlaceMatches), (status = 400, body = ladeklar_api::Problem)))]
+pub async fn places(caller: Caller, QueryParams(q): QueryParams<PlaceQuery>) -> Result<Json<PlaceMatches>, ApiError> {
+    caller.allow(Action::ListChargers, &ObjectOwner::Platform)?;
+    let limit = q.limit.unwrap_or(8);
+    if !(1..=20).contains(&limit) {
+        return Err(ApiError::InvalidRequest(format!("limit: 1 to 20, got {limit}")));
+    }
+    let found = finder::places()
+        .search(&q.q, limit as usize)
+        .map_err(|e| ApiError::InvalidRequest(e.to_string()))?;
+    Ok(Json(PlaceMatches {
+        places: found
+            .into_iter()
+            .map(|p| PlaceView {
+                name: p.name.clone(),
+                country: p.country.clone(),
+                lat: p.lat,
+                lon: p.lon,
+                population: p.population,
+            })
+            .collect(),
+    }))
 }
 
 /// One charger with its connectors, live status and tariff.

@@ -24,6 +24,7 @@ use crate::AppState;
     paths(
         chargers::list_near,
         chargers::detail,
+        chargers::places,
         sessions::start,
         sessions::show,
         sessions::live,
@@ -52,6 +53,8 @@ use crate::AppState;
     ),
     components(schemas(
         ladeklar_api::ChargerList,
+        ladeklar_api::PlaceMatches,
+        ladeklar_api::PlaceView,
         ladeklar_api::ChargerSummary,
         ladeklar_api::ChargerDetail,
         ladeklar_api::ConnectorView,
@@ -105,6 +108,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .route("/api/v1/chargers", get(chargers::list_near))
         .route("/api/v1/chargers/{id}", get(chargers::detail))
+        .route("/api/v1/places", get(chargers::places))
         .route("/api/v1/chargers/{id}/log", get(operations::charger_log))
         .route("/api/v1/chargers/{id}/commands", post(commands::send_command))
         .route("/api/v1/sessions", post(sessions::start))

@@ -77,6 +77,7 @@ pub async fn on_status_notification(
             if !known {
                 tracing::warn!(%charger_id, connector_id, "status for a connector that is not registered");
             }
+            state.finder.refresh(&state.store, &state.links, charger_id).await?;
         }
     }
     Ok(())

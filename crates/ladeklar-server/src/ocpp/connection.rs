@@ -115,13 +115,22 @@ fn refuse(charger_id: &str, refusal: Refusal) -> Response {
     }
 }
 
+/// The charger's "available now" follows its link.
+async fn refresh_finder(state: &AppState, charger_id: &str) {
+    if let Err(e) = state.finder.refresh(&state.store, &state.links, charger_id).await {
+        tracing::warn!(%charger_id, error = %e, "the charger index was not updated");
+    }
+}
+
 async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
     let (mut sink, mut stream) = socket.split();
     let (outbox, mut outgoing) = mpsc::channel::<String>(64);
     let connection_id = state.links.next_connection_id();
     let link = ChargerLink::new(connection_id, outbox, "cs-");
     let close = Arc::new(Notify::new());
-    if let Some(replaced) = state.links.connect(&charger_id, link.clone(), close.clone()) {
+    let replaced = state.links.connect(&charger_id, link.clone(), close.clone());
+    refresh_finder(&state, &charger_id).await;
+    if let Some(replaced) = replaced {
         state
             .log_charger(
                 &charger_id,
@@ -212,6 +221,7 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
         }
     }
     state.links.disconnect(&charger_id, connection_id);
+    refresh_finder(&state, &charger_id).await;
     // A call waiting on this connection can get no answer now: it fails at once (answered
     // 409 charger_offline), not at its timeout, and so does a call queued behind it.
     link.close();

@@ -1,0 +1,122 @@
+//! Finding chargers (issue 16) through the API: near a point and in a map's box, answered
+//! from the server's spatial index, with filters kept current by what chargers report; the
+//! place search; and bad input naming its parameter.
+
+use serde_json::Value;
+
+use crate::support::{ScriptedCharger, TestApp};
+
+fn ids(list: &Value) -> Vec<String> {
+    list["chargers"]
+        .as_array()
+        .expect("chargers")
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+const OSLO_BOX: &str = "10.6,59.85,10.9,59.97";
+
+#[tokio::test]
+async fn a_box_holds_its_chargers_nearest_its_centre_first_and_filters_narrow_it() {
+    let app = TestApp::start().await;
+    let (status, oslo) = app.get(&format!("/api/v1/chargers?bbox={OSLO_BOX}")).await;
+    assert_eq!(status, 200, "{oslo}");
+    let found = ids(&oslo);
+    assert!(found.iter().all(|id| id.starts_with("OSLO-")), "{found:?}");
+    assert_eq!(found.len(), 9, "Aker Brygge, Majorstuen and Storo: {found:?}");
+    assert_eq!(oslo["more"], false);
+    let distances: Vec<f64> = oslo["chargers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["distance_m"].as_f64().unwrap())
+        .collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]), "{distances:?}");
+
+    let (_, page) = app.get(&format!("/api/v1/chargers?bbox={OSLO_BOX}&limit=2")).await;
+    assert_eq!((ids(&page).len(), &page["more"]), (2, &Value::Bool(true)));
+
+    // Plugs and power: DC fast chargers only.
+    let (_, ccs) = app
+        .get(&format!(
+            "/api/v1/chargers?bbox={OSLO_BOX}&connector=ccs2&min_power_kw=50"
+        ))
+        .await;
+    let fast = ids(&ccs);
+    assert!(!fast.is_empty() && fast.iter().all(|id| id.contains("-DC")), "{fast:?}");
+    // Near a point with a filter: the same rule.
+    let (_, near) = app
+        .get("/api/v1/chargers?lat=59.91&lon=10.75&limit=3&connector=type2")
+        .await;
+    assert!(ids(&near).iter().all(|id| id.contains("-AC")), "{near}");
+
+    // "Available now": nobody is connected yet; a charger that boots and says Available is.
+    let (_, none) = app
+        .get(&format!("/api/v1/chargers?bbox={OSLO_BOX}&available=true"))
+        .await;
+    assert!(ids(&none).is_empty(), "{none}");
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), "OSLO-STORO-DC1").await;
+    charger.boot(&[1, 2]).await;
+    app.wait_for_connector("OSLO-STORO-DC1", 1, "available").await;
+    let (_, available) = app
+        .get(&format!("/api/v1/chargers?bbox={OSLO_BOX}&available=true"))
+        .await;
+    assert_eq!(ids(&available), ["OSLO-STORO-DC1"]);
+    charger.status(1, "Faulted", "GroundFailure").await;
+    charger.status(2, "Charging", "NoError").await;
+    app.wait_for_connector("OSLO-STORO-DC1", 2, "charging").await;
+    let (_, busy) = app
+        .get(&format!("/api/v1/chargers?bbox={OSLO_BOX}&available=true"))
+        .await;
+    assert!(ids(&busy).is_empty(), "no connector available: {busy}");
+}
+
+#[tokio::test]
+async fn bad_boxes_positions_and_filters_name_the_parameter() {
+    let app = TestApp::start().await;
+    for (query, names) in [
+        ("bbox=10.9,59.85,10.6,59.97", "antimeridian"),
+        ("bbox=10.6,59.97,10.9,59.85", "inverted"),
+        ("bbox=-60,40,60,70", "larger than allowed"),
+        ("bbox=10,95,11,96", "latitude 95"),
+        ("bbox=1,2,3", "four numbers"),
+        ("lat=91&lon=10", "latitude 91"),
+        ("lat=59.9", "lon:"),
+        ("lat=59.9&lon=10.7&bbox=10.6,59.85,10.9,59.97", "not both"),
+        ("lat=59.9&lon=10.7&connector=tesla", "connector: unknown plug \"tesla\""),
+        ("lat=59.9&lon=10.7&min_power_kw=-5", "min_power_kw"),
+        ("lat=59.9&lon=10.7&available=maybe", "available"),
+        ("bbox=10.6,59.85,10.9,59.97&limit=5000", "limit"),
+    ] {
+        let (status, problem) = app.get(&format!("/api/v1/chargers?{query}")).await;
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (400, Some("invalid_request")),
+            "{query}: {problem}"
+        );
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(names), "{query}: {detail:?} does not say {names:?}");
+    }
+}
+
+#[tokio::test]
+async fn places_are_found_by_the_start_of_their_name_without_diacritics() {
+    let app = TestApp::start().await;
+    let (status, found) = app.get("/api/v1/places?q=tromso&limit=3").await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["places"][0]["name"], "Tromsø", "{found}");
+    assert_eq!(found["places"][0]["country"], "NO");
+    let (_, gothenburg) = app.get("/api/v1/places?q=G%C3%B6teborg").await;
+    assert_eq!(gothenburg["places"][0]["name"], "Gothenburg", "{gothenburg}");
+    let (_, stock) = app.get("/api/v1/places?q=sto").await;
+    assert_eq!(stock["places"][0]["name"], "Stockholm", "the biggest first: {stock}");
+    for (query, names) in [("q=", "q:"), ("q=%20", "q:"), ("q=osl&limit=50", "limit"), ("", "q")] {
+        let (status, problem) = app.get(&format!("/api/v1/places?{query}")).await;
+        assert_eq!(status, 400, "{query}: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(names),
+            "{query}: {problem}"
+        );
+    }
+}
