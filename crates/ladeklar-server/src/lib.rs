@@ -14,6 +14,7 @@ pub mod credentials;
 pub mod demo;
 mod error;
 pub mod finder;
+mod tariff_words;
 pub mod live;
 pub mod mail;
 pub mod ocpp;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Every charger by place (the spatial index), kept current.
     pub finder: Arc<finder::Finder>,
+    /// Each tariff's price in words, made once.
+    pub tariff_words: Arc<tariff_words::TariffWords>,
 }
 
 impl AppState {
@@ -65,6 +68,7 @@ impl AppState {
             public_url: public_url.trim_end_matches('/').into(),
             clock: clock::Clock::default(),
             finder: Arc::default(),
+            tariff_words: Arc::default(),
             store,
             links: Arc::default(),
             live: Arc::default(),

@@ -11,7 +11,6 @@ use ladeklar_api::{
 };
 use ladeklar_core::finder::{BoundingBox, ChargerFilter};
 use ladeklar_core::geo::GeoPoint;
-use ladeklar_core::tariff::words::{describe, Lang};
 use ladeklar_core::tariff::Tariff;
 use rust_decimal::Decimal;
 
@@ -163,7 +162,7 @@ pub async fn detail(
 }
 
 fn summarize(state: &AppState, row: &ChargerRow, connectors: &[ConnectorRow]) -> Result<ChargerSummary, ApiError> {
-    let tariff = Tariff::from_json(&row.tariff_json).map_err(anyhow::Error::from)?;
+    let words = state.tariff_words.of(&row.tariff_json)?;
     let online = state.links.is_online(&row.id);
     let last_heard_at: Option<DateTime<Utc>> = row
         .last_heard_at
@@ -196,8 +195,8 @@ fn summarize(state: &AppState, row: &ChargerRow, connectors: &[ConnectorRow]) ->
         online,
         last_heard_at,
         connectors,
-        price_text: describe(&tariff, Lang::En),
-        price_text_nb: describe(&tariff, Lang::Nb),
-        currency: tariff.currency.clone(),
+        price_text: words.en.clone(),
+        price_text_nb: words.nb.clone(),
+        currency: words.currency.clone(),
     })
 }
