@@ -27,27 +27,34 @@ pub struct Finder {
     index: RwLock<ChargerIndex>,
 }
 
-/// What the index knows of a charger with these connectors, online or not.
-pub fn facts(connectors: &[ConnectorRow], online: bool) -> ChargerFacts {
+/// What the index knows of a charger whose connectors have these (standard, max power
+/// in kW, status), online or not.
+pub fn facts<'a>(connectors: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>, online: bool) -> ChargerFacts {
     let mut plugs = 0;
     let mut max_power_w = 0u32;
     let mut available = false;
-    for c in connectors {
-        if let Some(plug) = Plug::parse(&c.standard) {
+    for (standard, kw, status) in connectors {
+        if let Some(plug) = Plug::parse(standard) {
             plugs |= plug.bit();
         }
-        let w = Decimal::from_str(&c.max_power_kw)
+        let w = Decimal::from_str(kw)
             .ok()
             .and_then(|kw| (kw * Decimal::from(1000)).to_u32())
             .unwrap_or(0);
         max_power_w = max_power_w.max(w);
-        available |= c.status == "available";
+        available |= status == "available";
     }
     ChargerFacts {
         plugs,
         max_power_w,
         available_now: online && available,
     }
+}
+
+fn of_rows(connectors: &[ConnectorRow]) -> impl Iterator<Item = (&str, &str, &str)> {
+    connectors
+        .iter()
+        .map(|c| (c.standard.as_str(), c.max_power_kw.as_str(), c.status.as_str()))
 }
 
 fn indexed(row: &ChargerRow, connectors: &[ConnectorRow], online: bool) -> IndexedCharger {
@@ -57,24 +64,34 @@ fn indexed(row: &ChargerRow, connectors: &[ConnectorRow], online: bool) -> Index
             lat: row.lat,
             lon: row.lon,
         },
-        facts: facts(connectors, online),
+        facts: facts(of_rows(connectors), online),
     }
 }
 
 impl Finder {
     /// Reads every charger and connector and builds the index anew.
     pub async fn rebuild(&self, store: &Store, links: &ChargerLinks) -> Result<usize, ladeklar_store::StoreError> {
-        let mut by_charger: HashMap<String, Vec<ConnectorRow>> = HashMap::new();
-        for c in store.all_connectors().await? {
-            by_charger.entry(c.charger_id.clone()).or_default().push(c);
+        let mut by_charger: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
+        for (charger, standard, kw, status) in store.connector_facts().await? {
+            by_charger.entry(charger).or_default().push((standard, kw, status));
         }
         let chargers: Vec<IndexedCharger> = store
-            .all_chargers()
+            .charger_places()
             .await?
-            .iter()
-            .map(|row| {
-                let connectors = by_charger.remove(&row.id).unwrap_or_default();
-                indexed(row, &connectors, links.is_online(&row.id))
+            .into_iter()
+            .map(|(id, lat, lon)| {
+                let connectors = by_charger.remove(&id).unwrap_or_default();
+                let facts = facts(
+                    connectors
+                        .iter()
+                        .map(|(s, kw, st)| (s.as_str(), kw.as_str(), st.as_str())),
+                    links.is_online(&id),
+                );
+                IndexedCharger {
+                    id,
+                    at: GeoPoint { lat, lon },
+                    facts,
+                }
             })
             .collect();
         let index = ChargerIndex::new(chargers);
@@ -171,10 +188,10 @@ mod tests {
             connector("ccs2", "150", "charging"),
             connector("chademo", "50", "available"),
         ];
-        let f = facts(&c, true);
+        let f = facts(of_rows(&c), true);
         assert_eq!(f.plugs, Plug::Ccs2.bit() | Plug::Chademo.bit());
         assert_eq!(f.max_power_w, 150_000);
         assert!(f.available_now);
-        assert!(!facts(&c, false).available_now, "offline is not available");
+        assert!(!facts(of_rows(&c), false).available_now, "offline is not available");
     }
 }

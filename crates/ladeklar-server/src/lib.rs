@@ -14,10 +14,10 @@ pub mod credentials;
 pub mod demo;
 mod error;
 pub mod finder;
-mod tariff_words;
 pub mod live;
 pub mod mail;
 pub mod ocpp;
+mod tariff_words;
 mod tls;
 
 pub use config::Config;

@@ -163,6 +163,23 @@ impl Store {
             .map_err(Into::into)
     }
 
+    /// Every charger's id and place (its site's), for the spatial index: no more than that,
+    /// so a million chargers read quickly.
+    pub async fn charger_places(&self) -> Result<Vec<(String, f64, f64)>> {
+        sqlx::query_as("SELECT c.id, s.lat, s.lon FROM chargers c JOIN sites s ON s.id = c.site_id")
+            .fetch_all(self.pool())
+            .await
+            .map_err(Into::into)
+    }
+
+    /// Every connector's charger, plug standard, power (kW) and status, for the spatial index.
+    pub async fn connector_facts(&self) -> Result<Vec<(String, String, String, String)>> {
+        sqlx::query_as("SELECT charger_id, standard, max_power_kw, status FROM connectors")
+            .fetch_all(self.pool())
+            .await
+            .map_err(Into::into)
+    }
+
     /// The chargers with these ids (any order; unknown ids are left out).
     pub async fn chargers_with_ids(&self, ids: &[String]) -> Result<Vec<ChargerRow>> {
         let mut rows = Vec::with_capacity(ids.len());

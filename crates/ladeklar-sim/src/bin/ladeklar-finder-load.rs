@@ -45,7 +45,10 @@ fn query(args: &Args, rng: &mut rand::rngs::StdRng) -> String {
             args.limit,
             args.filters
         ),
-        _ => format!("/api/v1/chargers?lat={lat:.4}&lon={lon:.4}&limit={}{}", args.limit, args.filters),
+        _ => format!(
+            "/api/v1/chargers?lat={lat:.4}&lon={lon:.4}&limit={}{}",
+            args.limit, args.filters
+        ),
     }
 }
 
@@ -60,7 +63,11 @@ async fn get<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
         .await?;
     let mut line = String::new();
     conn.read_line(&mut line).await?;
-    let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("status line")?;
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .context("status line")?;
     let mut length = None;
     loop {
         line.clear();
