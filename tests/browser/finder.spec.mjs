@@ -1,0 +1,163 @@
+// Finding a charger in a real browser (Debian's Chromium via playwright-core): the list's
+// filters and the place search, kept in the URL through a reload.
+//
+// Run against a running demo server:
+//   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/finder.spec.mjs
+// Optional: CHROMIUM=/path/to/chromium, LADEKLAR_SHOTS=/some/dir (screenshots at 390×844 and
+// 1280×800).
+//
+// Fails (non-zero exit) on any page error, any console error, and on timeouts.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.LADEKLAR_URL ?? '').replace(/\/+$/, '');
+if (!BASE) {
+  console.error('finder: set LADEKLAR_URL to the running server, e.g. http://127.0.0.1:8080');
+  process.exit(2);
+}
+const SHOTS = process.env.LADEKLAR_SHOTS;
+const TOTAL_TIMEOUT_MS = 240_000;
+
+const problems = [];
+let browser;
+const guard = setTimeout(() => fail(`took longer than ${TOTAL_TIMEOUT_MS / 1000} s`), TOTAL_TIMEOUT_MS);
+
+function log(step) {
+  console.log(`finder: ${step}`);
+}
+
+async function fail(why) {
+  console.error(`finder: FAILED: ${why}`);
+  for (const p of problems) console.error(`  ${p}`);
+  try {
+    await browser?.close();
+  } catch {
+    // already gone
+  }
+  process.exit(1);
+}
+
+function check(ok, why) {
+  if (!ok) throw new Error(why);
+}
+
+function checkProblems(where) {
+  if (problems.length > 0) throw new Error(`browser reported errors ${where}`);
+}
+
+async function shot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+async function openPage(width, height) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 1,
+    locale: 'en-GB',
+    geolocation: { latitude: 59.9127, longitude: 10.7461 },
+    permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = `${m.text()} (${m.location()?.url ?? ''})`;
+    // Asking who is signed in answers 401 while nobody is: Chromium logs it as an error.
+    if (/401.*\/api\/v1\/account\)?$/.test(text)) return;
+    problems.push(`console error: ${text}`);
+  });
+  page.on('crash', () => problems.push('the page crashed'));
+  return page;
+}
+
+/** The ids of the chargers the list shows. */
+async function listIds(page) {
+  return page.getByTestId('charger-card').evaluateAll((cards) => cards.map((c) => c.dataset.chargerId));
+}
+
+/** Every connector's plug in the list, e.g. ["Type 2", "CCS"]. */
+async function listHasPlug(page, plug) {
+  const cards = await page.getByTestId('charger-card').allTextContents();
+  return cards.every((text) => text.includes(plug));
+}
+
+async function filtersAndSearch(page) {
+  await page.goto(`${BASE}/`);
+  await page.getByTestId('charger-card').first().waitFor();
+  const all = await listIds(page);
+  log(`list near Oslo: ${all.length} chargers`);
+  await shot(page, `list-${page.viewportSize().width}`);
+
+  // CCS only: fewer chargers, each with a CCS plug, and the URL says so.
+  await page.locator('[data-testid="filter-plug"][data-plug="ccs2"]').click();
+  await page.waitForURL(/connector=ccs2/);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="charger-card"]').length < n, all.length);
+  const ccs = await listIds(page);
+  check(ccs.length > 0, 'no CCS charger near Oslo');
+  check(await listHasPlug(page, "CCS"), 'a charger without CCS passed the filter');
+  log(`CCS only: ${ccs.length} chargers`);
+
+  // At least 150 kW too.
+  await page.getByTestId('filter-power').selectOption('150');
+  await page.waitForURL(/min_power_kw=150/);
+  await shot(page, `list-filters-${page.viewportSize().width}`);
+
+  // A reload keeps the filters.
+  await page.reload();
+  await page.getByTestId('filters').waitFor();
+  check(
+    (await page.locator('[data-testid="filter-plug"][data-plug="ccs2"]').getAttribute('aria-pressed')) === 'true',
+    'the plug filter did not survive the reload',
+  );
+  check((await page.getByTestId('filter-power').inputValue()) === '150', 'the power filter did not survive the reload');
+  log('filters survive a reload');
+
+  // Filters that match nothing say so, and offer to clear them.
+  await page.getByTestId('filter-power').selectOption('250');
+  await page.getByTestId('no-chargers').waitFor();
+  check(/No chargers match these filters/.test(await page.getByTestId('no-chargers').textContent()), 'empty state words');
+  await shot(page, `list-empty-${page.viewportSize().width}`);
+  await page.getByTestId('clear-filters').click();
+  await page.waitForFunction(() => !location.search.includes('connector='));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="charger-card"]').length === n, all.length);
+  log('clearing the filters brings every charger back');
+
+  // The place search: type, pick, and the list moves there.
+  await page.getByTestId('place-search').fill('tromsø');
+  await page.getByTestId('place-option').first().waitFor();
+  await page.getByText('Places: GeoNames (CC BY 4.0)').waitFor();
+  await page.getByTestId('place-option').first().click();
+  await page.getByRole('heading', { name: 'Chargers near Tromsø' }).waitFor();
+  await page.waitForURL(/place=Troms/);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Chargers near Tromsø' }).waitFor();
+  log('a place found by name moves the list, and survives a reload');
+  checkProblems('in the filters and search');
+}
+
+async function main() {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  for (const [w, h] of [
+    [390, 844],
+    [1280, 800],
+  ]) {
+    const page = await openPage(w, h);
+    log(`window ${w}×${h}`);
+    await filtersAndSearch(page);
+    await page.context().close();
+  }
+  checkProblems('at the end');
+  await browser.close();
+  clearTimeout(guard);
+  log('PASSED');
+}
+
+main().catch((e) => fail(e?.stack ?? String(e)));
