@@ -7,6 +7,7 @@ mod auth;
 mod components;
 mod format;
 mod i18n;
+mod map;
 mod platform;
 mod routes;
 mod search;

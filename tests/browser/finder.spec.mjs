@@ -1,5 +1,7 @@
 // Finding a charger in a real browser (Debian's Chromium via playwright-core): the list's
-// filters and the place search, kept in the URL through a reload.
+// filters and the place search, kept in the URL through a reload; the map (Leaflet, loaded
+// only when it opens) shows the demo sites over country outlines with no tile server, a
+// cluster opens on zoom, a marker opens its card, and a filter narrows list and map alike.
 //
 // Run against a running demo server:
 //   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/finder.spec.mjs
@@ -140,6 +142,108 @@ async function filtersAndSearch(page) {
   checkProblems('in the filters and search');
 }
 
+/** The chargers the API gives for a box and filters. */
+async function apiIds(query) {
+  const res = await fetch(`${BASE}/api/v1/chargers?${query}`);
+  const json = await res.json();
+  return json.chargers.map((c) => c.id).sort();
+}
+
+const mapIds = (page) => page.evaluate(() => window.ladeklarMap.ids().sort());
+
+async function theMap(page, width) {
+  const foreign = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(BASE) && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  const mapFiles = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/map/')) mapFiles.push(r.url());
+  });
+  // Nothing of the map loads with the list.
+  await page.goto(`${BASE}/`);
+  await page.getByTestId('charger-card').first().waitFor();
+  check(mapFiles.length === 0, `the list loaded map files: ${mapFiles.join(', ')}`);
+
+  // The map over all of Scandinavia: every demo site, in clusters.
+  const box = '4.00000,55.00000,20.00000,64.00000';
+  await page.goto(`${BASE}/?view=map&bbox=${box}`);
+  await page.getByTestId('map-cluster').first().waitFor();
+  check(mapFiles.length > 0, 'the map loaded no files of its own');
+  // The outlines are drawn (SVG paths of the GeoJSON layer), with no tile server.
+  check((await page.locator('.leaflet-overlay-pane path').count()) > 0, 'no country outlines drawn');
+  check((await page.locator('.leaflet-tile').count()) === 0, 'tiles were asked for');
+  await page.waitForURL(/bbox=/);
+  const shownBox = new URL(page.url()).searchParams.get('bbox');
+  await page.waitForFunction(() => window.ladeklarMap.ids().length > 0);
+  const want = await apiIds(`bbox=${shownBox}&limit=500`);
+  await page.waitForFunction((n) => window.ladeklarMap.ids().length === n, want.length);
+  check(JSON.stringify(await mapIds(page)) === JSON.stringify(want), 'the map does not show the demo sites of its box');
+  const clusters = page.getByTestId('map-cluster');
+  const totals = await clusters.evaluateAll((cs) => cs.map((c) => Number(c.dataset.total)));
+  const frees = await clusters.evaluateAll((cs) => cs.map((c) => Number(c.dataset.free)));
+  log(`map: ${want.length} chargers, clusters of ${totals.join(', ')} (available ${frees.join(', ')})`);
+  check(totals.some((t) => t > 1), 'nothing is clustered over Scandinavia');
+  await shot(page, `map-${width}`);
+
+  // A cluster opens on zoom: click the biggest, the map zooms in and single pins show.
+  const zoomBefore = await page.evaluate(() => document.querySelector('.leaflet-proxy') && window.ladeklarMap.zoom());
+  await clusters.nth(totals.indexOf(Math.max(...totals))).click();
+  await page.waitForFunction((z) => window.ladeklarMap.zoom() > z, zoomBefore);
+  for (let i = 0; i < 5 && (await page.getByTestId('map-pin').count()) === 0; i++) {
+    await page.waitForTimeout(1_000);
+    if ((await page.getByTestId('map-pin').count()) > 0) break;
+    await page.getByTestId('map-cluster').first().click();
+  }
+  await page.getByTestId('map-pin').first().waitFor();
+  log(`a cluster opened on zoom: zoom ${zoomBefore} → ${await page.evaluate(() => window.ladeklarMap.zoom())}, ${await page.getByTestId('map-pin').count()} pins`);
+
+  // A marker opens its card: name, state, plugs, price and a link to the charger.
+  await page.getByTestId('map-pin').first().click();
+  const card = page.getByTestId('map-card');
+  await card.waitFor();
+  const cardText = (await card.textContent()) ?? '';
+  check(/kW/.test(cardText) && /kr|SEK|NOK/.test(cardText), `the card lacks plugs or price: ${cardText}`);
+  const href = await page.getByTestId('map-card-link').getAttribute('href');
+  check(/^\/chargers\//.test(href ?? ''), `the card's link: ${href}`);
+  log(`a marker's card: ${cardText.slice(0, 80)}`);
+  await shot(page, `map-card-${width}`);
+
+  // The list follows the map's box.
+  const movedBox = await page.waitForFunction(() => new URL(location.href).searchParams.get('bbox'));
+  void movedBox;
+  await page.waitForTimeout(800);
+  const zoomedBox = new URL(page.url()).searchParams.get('bbox');
+
+  // A filter narrows the map and the list alike, and survives a reload.
+  await page.locator('[data-testid="filter-plug"][data-plug="ccs2"]').click();
+  await page.waitForURL(/connector=ccs2/);
+  const ccs = await apiIds(`bbox=${zoomedBox}&limit=500&connector=ccs2`);
+  await page.waitForFunction((n) => window.ladeklarMap.ids().length === n, ccs.length);
+  check(JSON.stringify(await mapIds(page)) === JSON.stringify(ccs), 'the map does not show the filtered set');
+  await page.reload();
+  await page.waitForFunction(() => window.ladeklarMap && window.ladeklarMap.ids().length > 0);
+  check(
+    (await page.locator('[data-testid="filter-plug"][data-plug="ccs2"]').getAttribute('aria-pressed')) === 'true',
+    'the filter did not survive the reload of the map',
+  );
+  await page.waitForTimeout(800);
+  const reloadedBox = new URL(page.url()).searchParams.get('bbox');
+  const ccsAfter = await apiIds(`bbox=${reloadedBox}&limit=500&connector=ccs2`);
+  await page.waitForFunction((n) => window.ladeklarMap.ids().length === n, ccsAfter.length);
+  await page.getByTestId('show-list').click();
+  await page.getByTestId('charger-card').first().waitFor();
+  await page.waitForTimeout(500);
+  const listBox = new URL(page.url()).searchParams.get('bbox');
+  const listWant = await apiIds(`bbox=${listBox}&limit=500&connector=ccs2`);
+  const list = (await listIds(page)).sort();
+  check(JSON.stringify(list) === JSON.stringify(listWant.slice(0, 50).sort()), `the list (${list}) is not the map's set (${listWant})`);
+  check(await listHasPlug(page, 'CCS'), 'the list shows a charger without CCS');
+  log(`a filter narrows map and list alike: ${ccsAfter.length} on the map, ${list.length} in the list`);
+  check(foreign.length === 0, `requests left the server: ${foreign.slice(0, 3).join(', ')}`);
+  checkProblems('on the map');
+}
+
 async function main() {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -152,6 +256,7 @@ async function main() {
     const page = await openPage(w, h);
     log(`window ${w}×${h}`);
     await filtersAndSearch(page);
+    await theMap(page, w);
     await page.context().close();
   }
   checkProblems('at the end');

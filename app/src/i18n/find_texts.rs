@@ -3,7 +3,6 @@
 
 use super::Lang;
 
-#[allow(dead_code)] // TEMP: the map's texts, used by the next commit
 #[derive(Debug)]
 pub struct FindTexts {
     pub filters: &'static str,
@@ -29,6 +28,8 @@ pub struct FindTexts {
     pub busy: &'static str,
     pub fault: &'static str,
     pub coordinates: &'static str,
+    /// A map cluster's title: how many of its chargers are available.
+    pub cluster_title: &'static str,
 }
 
 pub static EN: FindTexts = FindTexts {
@@ -55,6 +56,7 @@ pub static EN: FindTexts = FindTexts {
     busy: "Busy",
     fault: "Fault",
     coordinates: "Coordinates",
+    cluster_title: "{free} of {total} chargers available",
 };
 
 pub static NB: FindTexts = FindTexts {
@@ -81,6 +83,7 @@ pub static NB: FindTexts = FindTexts {
     busy: "Opptatt",
     fault: "Feil",
     coordinates: "Koordinater",
+    cluster_title: "{free} av {total} ladere ledige",
 };
 
 impl Lang {
@@ -92,19 +95,19 @@ impl Lang {
         }
     }
 
+    pub fn chargers_shown(self, n: usize) -> String {
+        match (self, n) {
+            (Lang::En, 1) => "1 charger on the map.".to_string(),
+            (Lang::En, n) => format!("{n} chargers on the map."),
+            (Lang::Nb, 1) => "1 lader på kartet.".to_string(),
+            (Lang::Nb, n) => format!("{n} ladere på kartet."),
+        }
+    }
+
     pub fn at_least_kw(self, kw: u32) -> String {
         match self {
             Lang::En => format!("{kw} kW or more"),
             Lang::Nb => format!("{kw} kW eller mer"),
-        }
-    }
-
-    #[allow(dead_code)] // TEMP: the map's, used by the next commit
-    /// A map cluster's label: how many of its chargers are available.
-    pub fn available_of(self, free: usize, total: usize) -> String {
-        match self {
-            Lang::En => format!("{free} of {total} chargers available"),
-            Lang::Nb => format!("{free} av {total} ladere ledige"),
         }
     }
 }

@@ -14,8 +14,9 @@ use crate::components::notice::ErrorNotice;
 use crate::components::place_picker::PlacePicker;
 use crate::components::place_search::PlaceSearch;
 use crate::i18n::use_i18n;
+use crate::map::MapView;
 use crate::platform;
-use crate::search::{Filters, Search};
+use crate::search::{Bbox, Filters, Search, View};
 use crate::state::{use_last_search, Place};
 
 /// How often the list re-reads the chargers' live status.
@@ -93,14 +94,51 @@ pub fn ChargersPage() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     let retry = Callback::new(move |()| chargers.refetch());
+    let show = move |view: View| {
+        go.run((
+            Search {
+                view,
+                ..search.get_untracked()
+            },
+            true,
+        ))
+    };
+    let moved = Callback::new(move |bbox: Bbox| {
+        let now = search.get_untracked();
+        if now.bbox.map(|b| b.text()) != Some(bbox.text()) {
+            go.run((
+                Search {
+                    bbox: Some(bbox),
+                    ..now
+                },
+                true,
+            ));
+        }
+    });
+    let is_map = Memo::new(move |_| search.with(|s| s.view == View::Map));
+    let map_chargers = Signal::derive(move || chargers.get().and_then(|r| r.ok()).map(|l| l.chargers));
+    let place = Signal::derive(move || search.with(|s| s.place.clone()));
 
     view! {
         <section class="search" aria-labelledby="search-title">
             <h1 id="search-title">{heading}</h1>
             <PlaceSearch choose=choose_place />
-            <PlacePicker place=Signal::derive(move || search.with(|s| s.place.clone())) choose=choose_place />
+            <Show when=move || !is_map.get()>
+                <PlacePicker place=place choose=choose_place />
+            </Show>
             <FilterBar filters=Signal::derive(move || search.with(|s| s.filters.clone())) change=change_filters />
+            <div class="view-toggle" role="group" aria-label=move || i18n.f().list_or_map>
+                <button type="button" data-testid="show-list" aria-pressed=move || (!is_map.get()).to_string() on:click=move |_| show(View::List)>
+                    {move || i18n.f().list}
+                </button>
+                <button type="button" data-testid="show-map" aria-pressed=move || is_map.get().to_string() on:click=move |_| show(View::Map)>
+                    {move || i18n.f().map}
+                </button>
+            </div>
         </section>
+        <Show when=move || is_map.get()>
+            <MapView place=place bbox=search.with_untracked(|s| s.bbox) chargers=map_chargers moved=moved />
+        </Show>
         <Transition fallback=move || view! { <p class="loading" role="status">{move || i18n.t().finding_chargers}</p> }>
             {move || Suspend::new(async move {
                 match chargers.await {
@@ -113,6 +151,17 @@ pub fn ChargersPage() -> impl IntoView {
                                     <p><button type="button" class="button" on:click=move |_| change_filters.run(Filters::default())>{move || i18n.f().clear_filters}</button></p>
                                 })}
                             </div>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) if is_map.get_untracked() => {
+                        let count = list.chargers.len();
+                        let more = list.more;
+                        view! {
+                            <p class="more" role="status" data-testid="map-count">
+                                {move || i18n.lang().chargers_shown(count)}
+                                {more.then(|| view! { " " {move || i18n.f().more_than_shown} })}
+                            </p>
                         }
                             .into_any()
                     }
