@@ -100,6 +100,12 @@
         iconCreateFunction: clusterIcon,
       });
       map.addLayer(cluster);
+      map.on('popupclose', () => {
+        if (!pending) return;
+        const json = pending;
+        pending = null;
+        setTimeout(() => show(json), 0);
+      });
       map.on('moveend', () => {
         clearTimeout(moveTimer);
         moveTimer = setTimeout(() => onMove(box()), 350);
@@ -156,24 +162,71 @@
     return root;
   }
 
+  function pinIcon(pin) {
+    const dot = document.createElement('div');
+    dot.className = 'map-pin map-pin-' + pin.state;
+    dot.title = pin.name + ' · ' + pin.stateWord;
+    dot.setAttribute('data-testid', 'map-pin');
+    dot.setAttribute('data-charger-id', pin.id);
+    dot.setAttribute('data-state', pin.state);
+    return L.divIcon({ html: dot, className: '', iconSize: [26, 26] });
+  }
+
+  // Markers by charger id: a new result set updates them in place, so an open card, a
+  // spiderfied cluster and the view survive the list's refresh.
+  const markers = new Map();
+
+  // A result set that came while a card was open: applied when it closes, since changing the
+  // clusters would close it (a map's pan to show the card asks for a new box).
+  let pending = null;
+
   function show(json) {
     if (!map) return;
     const data = JSON.parse(json);
     texts = data;
-    cluster.clearLayers();
-    const markers = data.pins.map((pin) => {
-      const dot = document.createElement('div');
-      dot.className = 'map-pin map-pin-' + pin.state;
-      dot.title = pin.name + ' · ' + pin.stateWord;
-      dot.setAttribute('data-testid', 'map-pin');
-      dot.setAttribute('data-charger-id', pin.id);
-      dot.setAttribute('data-state', pin.state);
-      const icon = L.divIcon({ html: dot, className: '', iconSize: [26, 26] });
-      const marker = L.marker([pin.lat, pin.lon], { icon, id: pin.id, state: pin.state, title: pin.name, alt: pin.name });
-      marker.bindPopup(() => card(pin), { minWidth: 200, maxWidth: 280 });
-      return marker;
-    });
-    cluster.addLayers(markers);
+    const open = [...markers.values()].find((m) => m.isPopupOpen());
+    const stays = open && data.pins.find((p) => p.id === open.options.id);
+    if (stays) {
+      pending = json;
+      if (JSON.stringify(open.options.pin) !== JSON.stringify(stays)) {
+        open.options.pin = stays;
+        open.getPopup().setContent(card(stays));
+      }
+      return;
+    }
+    pending = null;
+    const seen = new Set();
+    const added = [];
+    let restyled = false;
+    for (const pin of data.pins) {
+      seen.add(pin.id);
+      const old = markers.get(pin.id);
+      if (!old) {
+        const marker = L.marker([pin.lat, pin.lon], { icon: pinIcon(pin), id: pin.id, pin, state: pin.state, title: pin.name, alt: pin.name });
+        marker.bindPopup(() => card(marker.options.pin), { minWidth: 200, maxWidth: 280 });
+        markers.set(pin.id, marker);
+        added.push(marker);
+        continue;
+      }
+      const was = old.options.pin;
+      old.options.pin = pin;
+      old.options.state = pin.state;
+      if (was.lat !== pin.lat || was.lon !== pin.lon) old.setLatLng([pin.lat, pin.lon]);
+      if (was.state !== pin.state || was.stateWord !== pin.stateWord || was.name !== pin.name) {
+        old.setIcon(pinIcon(pin));
+        restyled = true;
+      }
+    }
+    const gone = [];
+    for (const [id, marker] of markers) {
+      if (!seen.has(id)) {
+        gone.push(marker);
+        markers.delete(id);
+      }
+    }
+    if (gone.length) cluster.removeLayers(gone);
+    if (added.length) cluster.addLayers(added);
+    if (restyled) cluster.refreshClusters();
     if (me) {
       me.remove();
       me = null;
@@ -191,7 +244,9 @@
 
   function close() {
     clearTimeout(moveTimer);
+    pending = null;
     if (map) map.remove();
+    markers.clear();
     map = null;
     cluster = null;
     me = null;
@@ -199,7 +254,7 @@
 
   // The ids of the chargers on the map, clustered or not (for tests and diagnostics).
   function ids() {
-    return cluster ? cluster.getLayers().map((m) => m.options.id) : [];
+    return [...markers.keys()];
   }
 
   function zoom() {

@@ -207,6 +207,8 @@ async function theMap(page, width) {
   const href = await page.getByTestId('map-card-link').getAttribute('href');
   check(/^\/chargers\//.test(href ?? ''), `the card's link: ${href}`);
   log(`a marker's card: ${cardText.slice(0, 80)}`);
+  await page.waitForTimeout(600); // the popup fades in and the map pans to it
+  await card.scrollIntoViewIfNeeded();
   await shot(page, `map-card-${width}`);
 
   // The list follows the map's box.
