@@ -74,6 +74,20 @@ fn plug_from_name(name: &str) -> Option<ConnectorStandard> {
     PLUGS.iter().copied().find(|p| plug_name(*p) == name.trim())
 }
 
+/// Percent-encoding as the browser's `encodeURIComponent` does it (UTF-8; letters, digits
+/// and `-_.!~*'()` kept), in plain Rust so it is tested natively.
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// A map's box: west, south, east, north in degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bbox {
@@ -297,6 +311,17 @@ mod tests {
         assert_eq!(search.filters.min_power_kw, None);
         assert!(!search.filters.available);
         assert_eq!(search.bbox, None);
+    }
+
+    #[test]
+    fn values_are_encoded_as_the_browser_does() {
+        assert_eq!(encode_component("Tromsø, NO"), "Troms%C3%B8%2C%20NO");
+        assert_eq!(encode_component("a-b_c.d!e~f*g'h(i)"), "a-b_c.d!e~f*g'h(i)");
+        let search = read(&[("place", "Bodø"), ("lat", "67.28"), ("lon", "14.40")]);
+        assert_eq!(
+            search.query(encode_component),
+            "?place=Bod%C3%B8&lat=67.28000&lon=14.40000"
+        );
     }
 
     #[test]

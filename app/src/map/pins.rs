@@ -4,10 +4,10 @@
 use ladeklar_api::ChargerSummary;
 use serde::Serialize;
 
-use crate::components::charger_card::charger_href;
 use crate::components::connector::connector_spec;
 use crate::format;
 use crate::i18n::Lang;
+use crate::search::encode_component;
 
 /// A charger's state on the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -97,7 +97,7 @@ pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, lang: Lang)
                     Lang::En => c.price_text.clone(),
                     Lang::Nb => c.price_text_nb.clone(),
                 },
-                href: charger_href(&c.id),
+                href: format!("/chargers/{}", encode_component(&c.id)),
             }
         })
         .collect();
@@ -109,4 +109,77 @@ pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, lang: Lang)
         open: lang.f().open_charger,
     };
     serde_json::to_string(&data).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use ladeklar_api::{ConnectorStandard, ConnectorView, PowerType};
+    use ladeklar_core::session::ConnectorStatus;
+
+    use super::*;
+
+    fn charger(online: bool, statuses: &[ConnectorStatus]) -> ChargerSummary {
+        ChargerSummary {
+            id: "NO-1".into(),
+            site_id: "s".into(),
+            site_name: "Site <b>".into(),
+            address: "a".into(),
+            city: "Oslo".into(),
+            country: "NO".into(),
+            lat: 59.9,
+            lon: 10.7,
+            distance_m: None,
+            online,
+            last_heard_at: None,
+            connectors: statuses
+                .iter()
+                .enumerate()
+                .map(|(i, s)| ConnectorView {
+                    connector_id: i as u32 + 1,
+                    standard: ConnectorStandard::Ccs2,
+                    power_type: PowerType::Dc,
+                    max_power_kw: 150.into(),
+                    status: *s,
+                    error_code: None,
+                })
+                .collect(),
+            price_text: "3.90 kr/kWh".into(),
+            price_text_nb: "3,90 kr/kWh".into(),
+            currency: "NOK".into(),
+        }
+    }
+
+    #[test]
+    fn a_pin_is_coloured_by_what_a_driver_can_do_now() {
+        use ConnectorStatus as C;
+        assert_eq!(
+            pin_state(&charger(true, &[C::Charging, C::Available])),
+            PinState::Available
+        );
+        assert_eq!(pin_state(&charger(true, &[C::Charging, C::Faulted])), PinState::Busy);
+        assert_eq!(
+            pin_state(&charger(true, &[C::Faulted, C::Unavailable])),
+            PinState::Fault
+        );
+        assert_eq!(pin_state(&charger(false, &[C::Available])), PinState::Offline);
+        assert_eq!(pin_state(&charger(true, &[C::Unknown])), PinState::Offline);
+    }
+
+    #[test]
+    fn the_map_gets_words_in_the_language_and_one_line_per_plug() {
+        let json = map_data(
+            &[charger(true, &[ConnectorStatus::Available; 2])],
+            Some((59.9, 10.7)),
+            Lang::Nb,
+        );
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let pin = &value["pins"][0];
+        assert_eq!(pin["state"], "available");
+        assert_eq!(pin["stateWord"], "Ledig");
+        assert_eq!(pin["plugs"], "CCS · DC 150 kW");
+        assert_eq!(pin["price"], "3,90 kr/kWh");
+        assert_eq!(pin["href"], "/chargers/NO-1");
+        assert_eq!(value["me"], serde_json::json!([59.9, 10.7]));
+        assert_eq!(value["clusterTitle"], "{free} av {total} ladere ledige");
+    }
 }

@@ -16,7 +16,7 @@ use crate::components::place_search::PlaceSearch;
 use crate::i18n::use_i18n;
 use crate::map::MapView;
 use crate::platform;
-use crate::search::{Bbox, Filters, Search, View};
+use crate::search::{encode_component, Bbox, Filters, Search, View};
 use crate::state::{use_last_search, Place};
 
 /// How often the list re-reads the chargers' live status.
@@ -27,10 +27,6 @@ const NEAR_LIMIT: u32 = 20;
 pub const BOX_LIMIT: u32 = 500;
 /// The list shows at most this many of a box's chargers (nearest its centre first).
 const LIST_MAX: usize = 50;
-
-fn encode(value: &str) -> String {
-    String::from(js_sys::encode_uri_component(value))
-}
 
 #[component]
 pub fn ChargersPage() -> impl IntoView {
@@ -52,7 +48,7 @@ pub fn ChargersPage() -> impl IntoView {
         }
     }
     let go = Callback::new(move |(next, replace): (Search, bool)| {
-        let target = next.query(encode);
+        let target = next.query(encode_component);
         last.set(Some(target.clone()));
         navigate(
             &format!("/{target}"),
