@@ -89,7 +89,7 @@ pub fn PlaceSearch(choose: Callback<Place>) -> impl IntoView {
             </label>
             {move || match found.get() {
                 Found::Nothing => ().into_any(),
-                Found::Failed => view! { <p class="place-none" role="status">{move || i18n.t().try_again}</p> }.into_any(),
+                Found::Failed => view! { <p class="place-none" role="status" data-testid="places-failed">{move || i18n.f().places_failed}</p> }.into_any(),
                 Found::Places(places) if places.is_empty() => {
                     view! { <p class="place-none" role="status" data-testid="no-places">{move || i18n.f().no_places}</p> }.into_any()
                 }
