@@ -4,7 +4,7 @@
 #                         chargers + web UI, and the desktop window when a display exists
 #   scripts/dev.sh test   every check and test: fmt, clippy, unit/property/e2e tests (on SQLite,
 #                         then on PostgreSQL), wasm builds,
-#                         browser test (Chromium), desktop test (Tauri under Xvfb)
+#                         browser tests (Chromium), desktop test (Tauri under Xvfb)
 # Both install what is missing first (scripts/setup.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -130,7 +130,7 @@ cmd_test() {
   cargo test -p ladeklar-desktop --features custom-protocol
   done_step
 
-  step "browser tests (Playwright + Chromium): the driver's flow; accounts with a real SMTP server"
+  step "browser tests (Playwright + Chromium): the driver's flow; finding (filters, place search, map); accounts with a real SMTP server"
   cargo build -p ladeklar-server
   # Mails go to a real SMTP server on 127.0.0.1 (Debian's aiosmtpd), kept as files in a Maildir
   # the accounts test reads the links from. The server's links point at its own port.
@@ -149,6 +149,8 @@ cmd_test() {
     --data-dir "$tmp/browser-data" --ui-dir "$ROOT/app/dist" \
     --smtp-url "smtp://127.0.0.1:$smtp_port" --public-url "http://127.0.0.1:$web_port"
   LADEKLAR_URL="$SERVER_URL" node tests/browser/driver-flow.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
+  LADEKLAR_URL="$SERVER_URL" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
+    node tests/browser/finder.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
   LADEKLAR_URL="$SERVER_URL" LADEKLAR_MAILDIR="$maildir" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
     node tests/browser/accounts.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; echo "--- smtp log"; tail -20 "$tmp/smtp.log"; return 1; }
   kill "$SERVER_PID" "$smtp_pid"; wait "$SERVER_PID" "$smtp_pid" 2>/dev/null || true

@@ -48,8 +48,18 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
-if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || { [ "$WANT_TESTS" = "--tests" ] && [ ! -d "$ROOT/node_modules/playwright-core" ]; }; then
-  log "npm: installing binaryen (wasm-opt) and playwright-core from package-lock.json"
+# The map's files (leaflet, leaflet.markercluster, topojson-client, world-atlas) are copied
+# into the UI by trunk, so the UI's build needs them too.
+map_modules_missing() {
+  local m
+  for m in leaflet leaflet.markercluster topojson-client world-atlas; do
+    [ -d "$ROOT/node_modules/$m" ] || return 0
+  done
+  return 1
+}
+if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || map_modules_missing \
+  || { [ "$WANT_TESTS" = "--tests" ] && [ ! -d "$ROOT/node_modules/playwright-core" ]; }; then
+  log "npm: installing binaryen (wasm-opt), the map's libraries and playwright-core from package-lock.json"
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if [ "$WANT_TESTS" = "--tests" ] && ! command -v tauri-driver >/dev/null; then

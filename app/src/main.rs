@@ -7,8 +7,10 @@ mod auth;
 mod components;
 mod format;
 mod i18n;
+mod map;
 mod platform;
 mod routes;
+mod search;
 mod shell;
 mod state;
 
@@ -26,7 +28,7 @@ fn main() {
 
 #[component]
 fn App() -> impl IntoView {
-    state::provide_search_place();
+    state::provide_last_search();
     let i18n = i18n::provide_i18n();
     auth::provide_auth();
     view! {

@@ -1,4 +1,4 @@
-//! State shared by the pages: the position the driver searches from.
+//! State shared by the pages: places to search from, and the list's last search.
 
 use leptos::prelude::*;
 
@@ -25,6 +25,8 @@ pub enum PlaceName {
     Device,
     /// Typed coordinates, as shown.
     Coords(String),
+    /// A place found by name (GeoNames), as the server spells it.
+    Found(String),
 }
 
 /// The preset cities, north to south.
@@ -40,19 +42,15 @@ pub fn preset_places() -> Vec<Place> {
     ]
 }
 
-/// Where the driver searches from: one signal for the whole app, so the list keeps its
-/// place when the driver comes back to it.
+/// The list's last query (`?place=..&lat=..`), so the list keeps its place and filters when
+/// the driver comes back to it by a plain link to `/`.
 #[derive(Debug, Clone, Copy)]
-pub struct SearchPlace(pub RwSignal<Place>);
+pub struct LastSearch(pub RwSignal<Option<String>>);
 
-pub fn provide_search_place() {
-    provide_context(SearchPlace(RwSignal::new(Place::new(
-        PlaceName::City("Oslo"),
-        59.9139,
-        10.7522,
-    ))));
+pub fn provide_last_search() {
+    provide_context(LastSearch(RwSignal::new(None)));
 }
 
-pub fn use_search_place() -> RwSignal<Place> {
-    expect_context::<SearchPlace>().0
+pub fn use_last_search() -> RwSignal<Option<String>> {
+    expect_context::<LastSearch>().0
 }

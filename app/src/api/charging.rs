@@ -1,19 +1,33 @@
 //! Finding chargers and charging: the list, one charger, start, stop, the session, the receipt.
 
-use ladeklar_api::{ChargerDetail, ChargerList, Receipt, SessionView, StartSessionRequest};
+use ladeklar_api::{ChargerDetail, ChargerList, PlaceMatches, Receipt, SessionView, StartSessionRequest};
 use reqwest::Method;
 use uuid::Uuid;
 
 use super::{encode, read, request, ApiError};
 
-/// `GET /api/v1/chargers?lat=..&lon=..&limit=..`: the chargers nearest a point.
-pub async fn chargers_near(lat: f64, lon: f64, limit: u32) -> Result<ChargerList, ApiError> {
-    let response = request(Method::GET, "/chargers")
-        .query(&[
-            ("lat", lat.to_string()),
-            ("lon", lon.to_string()),
-            ("limit", limit.to_string()),
-        ])
+/// `GET /api/v1/chargers?bbox=w,s,e,n&limit=..` (or `?lat&lon&limit`) with the filters
+/// pairs: the chargers in a map's box, or nearest a point.
+pub async fn chargers_where(
+    place: (f64, f64),
+    bbox: Option<String>,
+    filters: Vec<(&'static str, String)>,
+    limit: u32,
+) -> Result<ChargerList, ApiError> {
+    let mut query: Vec<(&str, String)> = match bbox {
+        Some(bbox) => vec![("bbox", bbox)],
+        None => vec![("lat", place.0.to_string()), ("lon", place.1.to_string())],
+    };
+    query.push(("limit", limit.to_string()));
+    query.extend(filters);
+    let response = request(Method::GET, "/chargers").query(&query).send().await;
+    read(response).await
+}
+
+/// `GET /api/v1/places?q=..&limit=..`: places whose name starts so (GeoNames, CC BY 4.0).
+pub async fn places(q: &str, limit: u32) -> Result<PlaceMatches, ApiError> {
+    let response = request(Method::GET, "/places")
+        .query(&[("q", q.to_string()), ("limit", limit.to_string())])
         .send()
         .await;
     read(response).await

@@ -2,10 +2,13 @@
 
 pub mod charger_card;
 pub mod connector;
+pub mod filters;
 pub mod forms;
 pub mod navigation;
 pub mod notice;
 pub mod offline;
 pub mod online;
+pub mod place_picker;
+pub mod place_search;
 pub mod require;
 pub mod role_editor;

@@ -30,6 +30,11 @@ impl I18n {
         self.lang().a()
     }
 
+    /// The texts of finding a charger in the language (tracked).
+    pub fn f(self) -> &'static super::find_texts::FindTexts {
+        self.lang().f()
+    }
+
     pub fn set(self, lang: Lang) {
         self.0.set(lang);
     }

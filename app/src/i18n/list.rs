@@ -9,7 +9,7 @@ impl Lang {
         match name {
             PlaceName::City(city) => self.city(city).to_string(),
             PlaceName::Device => self.t().your_location.to_string(),
-            PlaceName::Coords(text) => text.clone(),
+            PlaceName::Coords(text) | PlaceName::Found(text) => text.clone(),
         }
     }
 

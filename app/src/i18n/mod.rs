@@ -16,6 +16,8 @@
 //!   (what a charger and its connectors report), [`charger`] (one charger), [`session`]
 //!   (a charging session and its receipt), [`errors`] (what went wrong), [`accounts`]
 //!   (roles, faces, users, the audit log);
+//! - [`find_texts`]: the texts of finding a charger (filters, place search, list and
+//!   map; [`Lang::f`]);
 //! - [`account_texts`]: the fixed texts of the account and staff screens ([`Lang::a`]).
 
 mod account_texts;
@@ -23,6 +25,7 @@ mod accounts;
 mod charger;
 mod choice;
 mod errors;
+mod find_texts;
 mod lang;
 mod list;
 mod session;

@@ -1,208 +1,186 @@
-//! `/`: the chargers nearest a chosen position.
+//! `/`: chargers near a place or in the map's area, filtered; the search lives in the URL
+//! query ([`crate::search`]), so a link or a reload keeps it.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::components::charger_card::ChargerCard;
+use crate::components::filters::FilterBar;
 use crate::components::notice::ErrorNotice;
-use crate::i18n::{use_i18n, Texts};
+use crate::components::place_picker::PlacePicker;
+use crate::components::place_search::PlaceSearch;
+use crate::i18n::use_i18n;
+use crate::map::MapView;
 use crate::platform;
-use crate::state::{preset_places, use_search_place, Place, PlaceName};
+use crate::search::{encode_component, Bbox, Filters, Search, View};
+use crate::state::{use_last_search, Place};
 
 /// How often the list re-reads the chargers' live status.
 const REFRESH: Duration = Duration::from_secs(15);
-const LIMIT: u32 = 20;
+/// Near a point: the nearest this many.
+const NEAR_LIMIT: u32 = 20;
+/// In a map's box: at most this many (the server says when there were more).
+pub const BOX_LIMIT: u32 = 500;
+/// The list shows at most this many of a box's chargers (nearest its centre first).
+const LIST_MAX: usize = 50;
 
 #[component]
 pub fn ChargersPage() -> impl IntoView {
-    let place = use_search_place();
     let i18n = use_i18n();
+    let query = use_query_map();
+    let search = Memo::new(move |_| query.with(|q| Search::from_query(|key| q.get(key))));
+    let last = use_last_search();
+    let navigate = use_navigate();
+    // Back at `/` with no query: the driver's last search.
+    if query.with_untracked(|q| q.get("lat").is_none() && q.get("place").is_none()) {
+        if let Some(previous) = last.get_untracked() {
+            navigate(
+                &format!("/{previous}"),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    let go = Callback::new(move |(next, replace): (Search, bool)| {
+        let target = next.query(encode_component);
+        last.set(Some(target.clone()));
+        navigate(
+            &format!("/{target}"),
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+    let choose_place = Callback::new(move |place: Place| go.run((search.get_untracked().at(place), false)));
+    let change_filters = Callback::new(move |filters: Filters| {
+        go.run((
+            Search {
+                filters,
+                ..search.get_untracked()
+            },
+            true,
+        ))
+    });
+
     let heading = move || {
         let lang = i18n.lang();
-        lang.chargers_near(&place.with(|p| lang.place_name(&p.label)))
+        search.with(|s| match s.bbox {
+            Some(_) => lang.f().in_map_area.to_string(),
+            None => lang.chargers_near(&lang.place_name(&s.place.label)),
+        })
     };
     Effect::new(move |_| platform::set_title(&heading()));
+
+    let wanted =
+        Memo::new(move |_| search.with(|s| ((s.place.lat, s.place.lon), s.bbox.map(|b| b.text()), s.filters.clone())));
     let chargers = LocalResource::new(move || {
-        let p = place.get();
-        async move { api::chargers_near(p.lat, p.lon, LIMIT).await }
+        let (point, bbox, filters) = wanted.get();
+        let limit = if bbox.is_some() { BOX_LIMIT } else { NEAR_LIMIT };
+        async move { api::chargers_where(point, bbox, filters.pairs(), limit).await }
     });
     if let Ok(handle) = set_interval_with_handle(move || chargers.refetch(), REFRESH) {
         on_cleanup(move || handle.clear());
     }
+    let retry = Callback::new(move |()| chargers.refetch());
+    let show = move |view: View| {
+        go.run((
+            Search {
+                view,
+                ..search.get_untracked()
+            },
+            true,
+        ))
+    };
+    let moved = Callback::new(move |bbox: Bbox| {
+        let now = search.get_untracked();
+        if now.bbox.map(|b| b.text()) != Some(bbox.text()) {
+            go.run((
+                Search {
+                    bbox: Some(bbox),
+                    ..now
+                },
+                true,
+            ));
+        }
+    });
+    let is_map = Memo::new(move |_| search.with(|s| s.view == View::Map));
+    let map_chargers = Signal::derive(move || chargers.get().and_then(|r| r.ok()).map(|l| l.chargers));
+    let place = Signal::derive(move || search.with(|s| s.place.clone()));
 
     view! {
         <section class="search" aria-labelledby="search-title">
             <h1 id="search-title">{heading}</h1>
-            <PlacePicker />
+            <PlaceSearch choose=choose_place />
+            <Show when=move || !is_map.get()>
+                <PlacePicker place=place choose=choose_place />
+            </Show>
+            <FilterBar filters=Signal::derive(move || search.with(|s| s.filters.clone())) change=change_filters />
+            <div class="view-toggle" role="group" aria-label=move || i18n.f().list_or_map>
+                <button type="button" data-testid="show-list" aria-pressed=move || (!is_map.get()).to_string() on:click=move |_| show(View::List)>
+                    {move || i18n.f().list}
+                </button>
+                <button type="button" data-testid="show-map" aria-pressed=move || is_map.get().to_string() on:click=move |_| show(View::Map)>
+                    {move || i18n.f().map}
+                </button>
+            </div>
         </section>
+        <Show when=move || is_map.get()>
+            <MapView place=place bbox=search.with_untracked(|s| s.bbox) chargers=map_chargers moved=moved />
+        </Show>
         <Transition fallback=move || view! { <p class="loading" role="status">{move || i18n.t().finding_chargers}</p> }>
             {move || Suspend::new(async move {
                 match chargers.await {
                     Ok(list) if list.chargers.is_empty() => {
+                        let filtered = !search.with_untracked(|s| s.filters.is_empty());
                         view! {
-                            <p class="empty" data-testid="no-chargers">
-                                {move || i18n.t().no_chargers}
+                            <div class="empty" data-testid="no-chargers">
+                                <p>{move || if filtered { i18n.f().no_match } else { i18n.t().no_chargers }}</p>
+                                {filtered.then(|| view! {
+                                    <p><button type="button" class="button" on:click=move |_| change_filters.run(Filters::default())>{move || i18n.f().clear_filters}</button></p>
+                                })}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) if is_map.get_untracked() => {
+                        let count = list.chargers.len();
+                        let more = list.more;
+                        view! {
+                            <p class="more" role="status" data-testid="map-count">
+                                {move || i18n.lang().chargers_shown(count)}
+                                {more.then(|| view! { " " {move || i18n.f().more_than_shown} })}
                             </p>
                         }
                             .into_any()
                     }
                     Ok(list) => {
                         let now = platform::now();
+                        let more = list.more || list.chargers.len() > LIST_MAX;
                         let cards = list
                             .chargers
                             .into_iter()
+                            .take(LIST_MAX)
                             .map(|charger| view! { <ChargerCard charger=charger now=now /> })
                             .collect_view();
                         view! {
                             <ul class="charger-list" data-testid="charger-list" aria-label=move || i18n.t().chargers_nearest_first>
                                 {cards}
                             </ul>
+                            {more.then(|| view! { <p class="more" role="status">{move || i18n.f().more_than_shown}</p> })}
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error=error retry=retry /> }.into_any(),
                 }
             })}
         </Transition>
-    }
-}
-
-/// Why the place picker could not search.
-#[derive(Clone, Copy)]
-enum FormError {
-    Text(fn(&'static Texts) -> &'static str),
-    Locate(platform::LocateError),
-}
-
-/// Where to search from: a preset city, the device's position, or typed coordinates.
-#[component]
-fn PlacePicker() -> impl IntoView {
-    let place = use_search_place();
-    let i18n = use_i18n();
-    let lat_text = RwSignal::new(String::new());
-    let lon_text = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let p = place.get();
-        lat_text.set(format!("{:.4}", p.lat));
-        lon_text.set(format!("{:.4}", p.lon));
-    });
-    // Which text to show, so it follows the language.
-    let form_error = RwSignal::new(None::<FormError>);
-    let locating = RwSignal::new(false);
-    let geolocation = platform::has_geolocation();
-
-    let presets = preset_places()
-        .into_iter()
-        .map(|preset| {
-            let label = preset.label.clone();
-            let pressed = {
-                let label = label.clone();
-                move || place.with(|p| p.label == label).to_string()
-            };
-            let name = move || i18n.lang().place_name(&label);
-            view! {
-                <button
-                    type="button"
-                    class="chip"
-                    aria-pressed=pressed
-                    data-testid="preset-place"
-                    on:click=move |_| {
-                        form_error.set(None);
-                        place.set(preset.clone());
-                    }
-                >
-                    {name}
-                </button>
-            }
-        })
-        .collect_view();
-
-    let use_my_location = move |_| {
-        form_error.set(None);
-        locating.set(true);
-        platform::locate(move |result| {
-            locating.set(false);
-            match result {
-                Ok((lat, lon)) => place.set(Place::new(PlaceName::Device, lat, lon)),
-                Err(why) => form_error.set(Some(FormError::Locate(why))),
-            }
-        });
-    };
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let lat = lat_text.get_untracked().trim().replace(',', ".").parse::<f64>();
-        let lon = lon_text.get_untracked().trim().replace(',', ".").parse::<f64>();
-        match (lat, lon) {
-            (Ok(lat), Ok(lon)) => match ladeklar_core::geo::GeoPoint::new(lat, lon) {
-                Ok(_) => {
-                    form_error.set(None);
-                    place.set(Place::new(PlaceName::Coords(format!("{lat:.4}, {lon:.4}")), lat, lon));
-                }
-                Err(_) => form_error.set(Some(FormError::Text(|t| t.coords_out_of_range))),
-            },
-            _ => form_error.set(Some(FormError::Text(|t| t.coords_not_numbers))),
-        }
-    };
-
-    view! {
-        <div class="place-picker">
-            <div class="chips" role="group" aria-label=move || i18n.t().search_near_city>
-                {presets}
-                {geolocation
-                    .then(|| {
-                        view! {
-                            <button
-                                type="button"
-                                class="chip chip-locate"
-                                data-testid="use-my-location"
-                                on:click=use_my_location
-                                disabled=move || locating.get()
-                            >
-                                {move || if locating.get() { i18n.t().locating } else { i18n.t().use_my_location }}
-                            </button>
-                        }
-                    })}
-            </div>
-            <form class="coords" on:submit=on_submit aria-label=move || i18n.t().search_near_coords>
-                <label>
-                    <span>{move || i18n.t().latitude}</span>
-                    <input
-                        type="text"
-                        inputmode="decimal"
-                        name="lat"
-                        autocomplete="off"
-                        prop:value=move || lat_text.get()
-                        on:input:target=move |ev| lat_text.set(ev.target().value())
-                    />
-                </label>
-                <label>
-                    <span>{move || i18n.t().longitude}</span>
-                    <input
-                        type="text"
-                        inputmode="decimal"
-                        name="lon"
-                        autocomplete="off"
-                        prop:value=move || lon_text.get()
-                        on:input:target=move |ev| lon_text.set(ev.target().value())
-                    />
-                </label>
-                <button type="submit" class="button button-secondary">{move || i18n.t().search_here}</button>
-            </form>
-            {move || {
-                form_error
-                    .get()
-                    .map(|error| {
-                        let lang = i18n.lang();
-                        let words = match error {
-                            FormError::Text(text) => text(lang.t()),
-                            FormError::Locate(why) => lang.locate_error(why),
-                        };
-                        view! { <p class="notice notice-error" role="alert">{words}</p> }
-                    })
-            }}
-        </div>
     }
 }
