@@ -8,6 +8,7 @@ mod bad_input;
 mod chaos;
 mod charger_log;
 mod commands;
+mod compression;
 mod cors;
 mod finder;
 mod mailbox;

@@ -146,7 +146,10 @@ pub fn router(state: AppState) -> Router {
     }
     // Cross-origin callers: the desktop shell (its own origin, tauri://localhost) and the
     // configured --cors-origin list; the web UI is same-origin.
-    app.layer(cors::layer(&state.config.cors_origins))
+    // gzip for clients that ask (the UI's wasm, JS, CSS and the map's outlines, JSON lists);
+    // tower-http's default predicate leaves Server-Sent Events, images and tiny bodies alone.
+    app.layer(tower_http::compression::CompressionLayer::new().gzip(true))
+        .layer(cors::layer(&state.config.cors_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
