@@ -27,7 +27,7 @@ if [[ $which == ours && -n ${BENCH_DATABASE_URL:-} ]]; then
   "$server_bin" --database-url "$BENCH_DATABASE_URL" --data-dir "$work/pg-run" --port $port --demo \
     --bench-chargers 20000 --heartbeat-interval-s 60 >"$work/server-pg-$n.log" 2>&1 &
   pid=$!
-  until curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/sessions/stuck"; do sleep 0.5; done
+  until curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.5; done
   path=/ocpp/
 elif [[ $which == ours ]]; then
   port=8181
@@ -37,7 +37,7 @@ elif [[ $which == ours ]]; then
     "$server_bin" --data-dir "$work/template" --port $port --demo --bench-chargers 20000 \
       >"$work/provision.log" 2>&1 &
     pid=$!
-    until curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/sessions/stuck"; do sleep 1; done
+    until curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 1; done
     kill -TERM $pid; wait $pid || true
   fi
   rm -rf "$work/run"; mkdir -p "$work/run"
@@ -45,7 +45,7 @@ elif [[ $which == ours ]]; then
   "$server_bin" --data-dir "$work/run" --port $port --demo --heartbeat-interval-s 60 \
     >"$work/server-$n.log" 2>&1 &
   pid=$!
-  until curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/sessions/stuck"; do sleep 0.5; done
+  until curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.5; done
   path=/ocpp/
 else
   port=9000
