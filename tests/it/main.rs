@@ -14,6 +14,7 @@ mod finder;
 mod mailbox;
 mod ocpp_protocol;
 mod offline_replay;
+mod password_rotation;
 mod quarantine;
 mod scripted_session;
 mod security;

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod authorization;
+pub mod charger_auth;
 pub mod finder;
 pub mod geo;
 pub mod meter_check;

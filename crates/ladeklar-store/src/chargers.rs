@@ -77,6 +77,9 @@ pub enum Registration {
 pub struct ChargerCredentials {
     pub password_hash: Option<String>,
     pub registration: String,
+    /// A new AuthorizationKey sent to the charger, valid beside the current one until the
+    /// charger connects with it (core's `charger_auth`).
+    pub next_password_hash: Option<String>,
 }
 
 pub struct NewConnector {
@@ -221,7 +224,7 @@ impl Store {
 
     /// The password hash and registry state of a registered charger.
     pub async fn charger_credentials(&self, id: &str) -> Result<Option<ChargerCredentials>> {
-        sqlx::query_as("SELECT password_hash, registration FROM chargers WHERE id = $1")
+        sqlx::query_as("SELECT password_hash, registration, next_password_hash FROM chargers WHERE id = $1")
             .bind(id)
             .fetch_optional(self.pool())
             .await
@@ -235,6 +238,30 @@ impl Store {
             .bind(id)
             .execute(self.pool())
             .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// Keeps a new password beside the current one (`None`: forgets a pending one).
+    pub async fn set_next_charger_password(&self, id: &str, password_hash: Option<&str>) -> Result<bool> {
+        let r = sqlx::query("UPDATE chargers SET next_password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// The charger connected with its next password: it becomes the current one. Only when
+    /// the next password is still `next_hash` (a newer rotation is left alone).
+    pub async fn promote_next_charger_password(&self, id: &str, next_hash: &str) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE chargers SET password_hash = next_password_hash, next_password_hash = NULL \
+             WHERE id = $1 AND next_password_hash = $2",
+        )
+        .bind(id)
+        .bind(next_hash)
+        .execute(self.pool())
+        .await?;
         Ok(r.rows_affected() > 0)
     }
 

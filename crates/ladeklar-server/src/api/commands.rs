@@ -10,6 +10,7 @@ use ladeklar_ocpp::messages::{CentralSystemCall, CentralSystemCallResult};
 use serde_json::{Map, Value};
 
 use ladeklar_core::accounts::Action;
+use ladeklar_core::charger_auth::sets_password;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, LaterJson};
@@ -48,12 +49,28 @@ pub async fn send_command(
         .links
         .get(&id)
         .ok_or_else(|| ApiError::ChargerOffline(id.clone()))?;
+    // A new AuthorizationKey is kept as the charger's next password before it is sent, so
+    // neither a lost answer nor a later reboot locks the charger out (core's charger_auth).
+    let rotation = match &command {
+        ChargerCommand::ChangeConfiguration { key, value } if sets_password(key) => {
+            crate::credentials::check_new_password(value)
+                .map_err(|e| ApiError::InvalidRequest(format!("value: {e}")))?;
+            let hash = crate::credentials::hash_password(value);
+            state.store.set_next_charger_password(&id, Some(&hash)).await?;
+            Some(hash)
+        }
+        _ => None,
+    };
     let (action, payload) = call.to_action_payload();
     let timeout = Duration::from_secs(state.config.call_timeout_s);
     let response = link
         .call(action, payload, timeout)
         .await
         .map_err(|failure| ApiError::from_call_failure(&id, action, failure))?;
+    if rotation.is_some() && response.get("status").and_then(|s| s.as_str()) != Some("Accepted") {
+        // Refused (or NotSupported): the charger keeps its password; forget the new one.
+        state.store.set_next_charger_password(&id, None).await?;
+    }
     CentralSystemCallResult::parse(action, &response).map_err(|e| ApiError::ChargerInvalidReply {
         action: action.into(),
         why: e.description,

@@ -14,6 +14,7 @@ use tokio::sync::{mpsc, oneshot, Notify};
 use super::links::ChargerLink;
 use crate::credentials::{parse_basic_auth, verify_password};
 use crate::AppState;
+use ladeklar_core::charger_auth::{check_password, PasswordCheck};
 
 /// Why an upgrade was refused.
 enum Refusal {
@@ -83,10 +84,32 @@ async fn check_upgrade(
     if user != charger_id {
         return Err(Ok(Refusal::Unauthorized("the user name is not the charge point id")));
     }
-    if !verify_password(&password, &stored) {
-        return Err(Ok(Refusal::Unauthorized("wrong password")));
+    let next = credentials.next_password_hash.as_deref();
+    match check_password(
+        verify_password(&password, &stored),
+        next.map(|h| verify_password(&password, h)),
+    ) {
+        PasswordCheck::Current => Ok(()),
+        PasswordCheck::Wrong => Err(Ok(Refusal::Unauthorized("wrong password"))),
+        PasswordCheck::PromoteNext => {
+            if let Some(next) = next {
+                state
+                    .store
+                    .promote_next_charger_password(charger_id, next)
+                    .await
+                    .map_err(Err)?;
+                tracing::info!(%charger_id, "the charger connected with its new AuthorizationKey: the old one no longer opens");
+                state
+                    .log_charger(
+                        charger_id,
+                        "event",
+                        "connected with the new AuthorizationKey; the old password is retired",
+                    )
+                    .await;
+            }
+            Ok(())
+        }
     }
-    Ok(())
 }
 
 fn refuse(charger_id: &str, refusal: Refusal) -> Response {
