@@ -91,3 +91,49 @@ async fn a_refused_key_is_forgotten() {
         .disconnect()
         .await;
 }
+
+/// The simulator takes a new AuthorizationKey and connects with it from its next connection:
+/// the rotation end to end, as a charger in the field would do it.
+#[tokio::test]
+async fn a_simulated_charger_rotates_its_key_and_the_old_one_retires() {
+    const SIMULATED: &str = "OSLO-MAJORSTUEN-AC3";
+    let app = TestApp::start().await;
+    let (_stop, rx) = tokio::sync::watch::channel(false);
+    let sim = app.demo_simulator(
+        SIMULATED,
+        rust_decimal::Decimal::from(11),
+        std::time::Duration::from_secs(60),
+    );
+    let handle = sim.handle();
+    let task = tokio::spawn(sim.run_until(rx));
+    app.wait_for_connector(SIMULATED, 1, "available").await;
+    let (status, reply) = app
+        .post(
+            &format!("/api/v1/chargers/{SIMULATED}/commands"),
+            json!({"command": "ChangeConfiguration", "key": "AuthorizationKey", "value": NEW_KEY}),
+        )
+        .await;
+    assert_eq!(
+        (status, &reply["response"]["status"]),
+        (200, &json!("Accepted")),
+        "{reply}"
+    );
+    // The key is write-only: GetConfiguration does not show it.
+    let (_, keys) = app
+        .post(
+            &format!("/api/v1/chargers/{SIMULATED}/commands"),
+            json!({"command": "GetConfiguration"}),
+        )
+        .await;
+    assert!(!keys.to_string().contains(NEW_KEY), "{keys}");
+    // The charger reconnects with its new key; the server retires the old one.
+    handle.go_offline();
+    crate::support::wait_until("the simulator is offline", || !handle.is_connected()).await;
+    handle.go_online();
+    crate::support::wait_until("the simulator is back", || handle.is_connected()).await;
+    let old = ladeklar_server::demo::charger_password(SIMULATED);
+    let refused =
+        ScriptedCharger::try_connect_with(&app.ws_base(), SIMULATED, Some("ocpp1.6"), Some((SIMULATED, &old))).await;
+    assert_eq!(refused.err(), Some(401), "the old key no longer opens");
+    task.abort();
+}

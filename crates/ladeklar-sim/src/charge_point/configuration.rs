@@ -23,6 +23,9 @@ pub(super) struct Configuration {
     pub(super) heartbeat: Duration,
     /// MeterValueSampleInterval, as applied.
     pub(super) meter_interval: Duration,
+    /// The password for HTTP Basic auth (OCPP security extension's `AuthorizationKey`):
+    /// write-only — GetConfiguration never shows it — and used from the next connection on.
+    pub(super) authorization_key: Option<String>,
 }
 
 impl Configuration {
@@ -57,6 +60,7 @@ impl Configuration {
             keys,
             heartbeat: Duration::from_secs(60),
             meter_interval: config.meter_interval,
+            authorization_key: config.password.clone(),
         }
     }
 
@@ -84,6 +88,15 @@ impl Configuration {
 
     /// ChangeConfiguration: `Accepted`, `Rejected` (read-only or a bad value) or `NotSupported`.
     pub(super) fn change(&mut self, key: &str, value: &str) -> &'static str {
+        if key.eq_ignore_ascii_case("AuthorizationKey") {
+            // 16–40 printable characters (the charger password rules), none a ':'.
+            let len = value.chars().count();
+            if !(16..=40).contains(&len) || !value.chars().all(|c| c.is_ascii_graphic() && c != ':') {
+                return "Rejected";
+            }
+            self.authorization_key = Some(value.to_owned());
+            return "Accepted";
+        }
         let Some(entry) = self.keys.get_mut(key) else {
             return "NotSupported";
         };

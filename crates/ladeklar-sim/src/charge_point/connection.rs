@@ -96,7 +96,8 @@ impl SimCharger {
         request
             .headers_mut()
             .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(SUBPROTOCOL));
-        if let Some(password) = &self.config.password {
+        let password = lock_state(&self.state).configuration.authorization_key.clone();
+        if let Some(password) = &password {
             let credentials = format!("{}:{password}", self.config.charge_point_id);
             let value = format!(
                 "Basic {}",

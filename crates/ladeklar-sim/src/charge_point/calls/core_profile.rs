@@ -205,6 +205,31 @@ mod tests {
     }
 
     #[test]
+    fn a_new_authorization_key_is_taken_write_only_and_checked() {
+        let mut charger = TestCharger::new();
+        for bad in ["short", "has:colon-0123456789", "with space 0123456789"] {
+            let answer = charger.call("ChangeConfiguration", json!({"key": "AuthorizationKey", "value": bad}));
+            assert_eq!(answer.reply, json!({"status": "Rejected"}), "{bad}");
+        }
+        let answer = charger.call(
+            "ChangeConfiguration",
+            json!({"key": "AuthorizationKey", "value": "rotated-key-0123456789"}),
+        );
+        assert_eq!(answer.reply, json!({"status": "Accepted"}));
+        assert_eq!(
+            charger.state.configuration.authorization_key.as_deref(),
+            Some("rotated-key-0123456789")
+        );
+        let read = charger.call("GetConfiguration", json!({"key": ["AuthorizationKey"]}));
+        assert_eq!(
+            read.reply["unknownKey"],
+            json!(["AuthorizationKey"]),
+            "write-only: {}",
+            read.reply
+        );
+    }
+
+    #[test]
     fn an_unknown_configuration_key_is_not_supported_and_reported_unknown() {
         let mut charger = TestCharger::new();
         let answer = charger.call("ChangeConfiguration", json!({"key": "FreeCharging", "value": "true"}));
