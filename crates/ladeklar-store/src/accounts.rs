@@ -722,6 +722,16 @@ impl Store {
         .await?)
     }
 
+    /// Marks the user's address confirmed (kept if it already was), inside `tx`.
+    async fn confirm_email_in(tx: &mut Transaction<'static, Any>, user: UserId, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+            .bind(instant_str(now))
+            .bind(user.to_string())
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
     /// Confirms the user's e-mail address with a verification link, in one transaction.
     pub async fn verify_email(&self, secret: &str, now: DateTime<Utc>) -> Result<Result<UserId, LinkProblem>> {
         let mut tx = self.pool().begin().await?;
@@ -733,11 +743,7 @@ impl Store {
                 return Ok(Err(problem));
             }
         };
-        sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
-            .bind(instant_str(now))
-            .bind(user.to_string())
-            .execute(&mut *tx)
-            .await?;
+        Self::confirm_email_in(&mut tx, user, now).await?;
         insert_audit(
             &mut tx,
             &NewAuditEntry {
@@ -772,11 +778,7 @@ impl Store {
             }
         };
         Self::set_password_in(&mut tx, user, password_hash, now).await?;
-        sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
-            .bind(instant_str(now))
-            .bind(user.to_string())
-            .execute(&mut *tx)
-            .await?;
+        Self::confirm_email_in(&mut tx, user, now).await?;
         insert_audit(
             &mut tx,
             &NewAuditEntry {

@@ -6,8 +6,8 @@ use ladeklar_core::accounts::{Action, ObjectOwner};
 use ladeklar_core::pricing::PricedSession;
 use ladeklar_store::SessionRow;
 
-use super::sign_in::Limiter;
-use super::{account_view, audit_view, email};
+use super::sign_in::check_own_password;
+use super::{account_view, audit_view};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::AppState;
@@ -60,13 +60,7 @@ fn exported(row: &SessionRow) -> Result<ExportedSession, ApiError> {
 pub async fn delete(state: &AppState, caller: &Caller, password: &str, address: &str) -> Result<(), ApiError> {
     let user = caller.user()?;
     caller.allow(Action::DeleteAccount, &ObjectOwner::Account { user: user.id })?;
-    let now = state.now();
-    let limiter = Limiter::load(state, &email(&user.email)?.key(), address, now).await?;
-    limiter.check(now)?;
-    if !state.hasher.verify(password, user.password_hash.clone()).await? {
-        limiter.record_failure(state, Some(user.id), now).await?;
-        return Err(ApiError::InvalidCredentials);
-    }
-    state.store.delete_user(user.id, now).await?;
+    check_own_password(state, user, password, address).await?;
+    state.store.delete_user(user.id, state.now()).await?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use ladeklar_api::{ChangePasswordRequest, Notice, PasswordResetConfirm};
 use ladeklar_core::accounts::check_new_password;
 use ladeklar_core::accounts::tokens::{check_account, LinkProblem, LinkPurpose};
 
-use super::sign_in::{Limiter, SignedIn};
+use super::sign_in::{check_own_password, SignedIn};
 use super::{email, link, require_mail, send};
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -21,18 +21,8 @@ pub async fn change_password(
     address: &str,
 ) -> Result<SignedIn, ApiError> {
     let user = caller.user()?.clone();
+    check_own_password(state, &user, &req.current_password, address).await?;
     let now = state.now();
-    let key = email(&user.email)?.key();
-    let limiter = Limiter::load(state, &key, address, now).await?;
-    limiter.check(now)?;
-    if !state
-        .hasher
-        .verify(&req.current_password, user.password_hash.clone())
-        .await?
-    {
-        limiter.record_failure(state, Some(user.id), now).await?;
-        return Err(ApiError::InvalidCredentials);
-    }
     check_new_password(&req.new_password, &user.email).map_err(|p| ApiError::WeakPassword(p.to_string()))?;
     let hash = state.hasher.hash(&req.new_password).await?;
     state.store.change_password(user.id, &hash, now).await?;

@@ -60,6 +60,26 @@ pub async fn sign_in(state: &AppState, req: &SignInRequest, address: &str, how: 
     Ok(SignedIn { user, secret })
 }
 
+/// Checks a signed-in user's password once more (a password change, an account deletion)
+/// through the limiter: a wrong one counts as a failed sign-in, so a stolen session cannot
+/// guess on. 401 `invalid_credentials` when wrong, 429 while locked.
+pub async fn check_own_password(
+    state: &AppState,
+    user: &UserRow,
+    password: &str,
+    address: &str,
+) -> Result<(), ApiError> {
+    let now = state.now();
+    let limiter = Limiter::load(state, &email(&user.email)?.key(), address, now).await?;
+    limiter.check(now)?;
+    if state.hasher.verify(password, user.password_hash.clone()).await? {
+        Ok(())
+    } else {
+        limiter.record_failure(state, Some(user.id), now).await?;
+        Err(ApiError::InvalidCredentials)
+    }
+}
+
 /// The recent failures of an account key and of a client address.
 pub struct Limiter {
     key: String,
