@@ -11,6 +11,7 @@ pub mod finder;
 pub mod geo;
 pub mod meter_check;
 pub mod money;
+pub mod payments;
 pub mod pricing;
 pub mod session;
 pub mod session_events;
