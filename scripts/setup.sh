@@ -15,7 +15,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 APT_BUILD=(libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev
-  libxdo-dev libssl-dev build-essential pkg-config file python3-aiosmtpd libdbus-1-dev)
+  libxdo-dev libssl-dev build-essential pkg-config file python3-aiosmtpd libdbus-1-dev python3-venv)
 # python3-aiosmtpd: the SMTP server `dev.sh run` and the accounts test send mail to;
 # gnome-keyring, libsecret-tools, dbus-user-session: a Secret Service for the desktop test's
 # token store (libdbus-1-dev builds the shell's `keyring`).
@@ -65,5 +65,15 @@ fi
 if [ "$WANT_TESTS" = "--tests" ] && ! command -v tauri-driver >/dev/null; then
   log "cargo install tauri-driver ^$TAURI_DRIVER_VERSION"
   cargo install tauri-driver --version "^$TAURI_DRIVER_VERSION" --locked
+fi
+# The local fake Stripe (PyPI localstripe, pinned with its dependencies) in a venv of its own:
+# `dev.sh run`'s demo takes card payments against it, and the payment tests start it.
+FAKE_STRIPE_VENV="${LADEKLAR_FAKE_STRIPE_VENV:-$HOME/.cache/ladeklar/localstripe-venv}"
+if ! "$FAKE_STRIPE_VENV/bin/python" -c "import localstripe" 2>/dev/null \
+  || ! cmp -s "$ROOT/scripts/fake-stripe-requirements.txt" "$FAKE_STRIPE_VENV/requirements.txt"; then
+  log "pip: the fake Stripe (localstripe) into $FAKE_STRIPE_VENV"
+  /usr/bin/python3 -m venv "$FAKE_STRIPE_VENV"
+  "$FAKE_STRIPE_VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/scripts/fake-stripe-requirements.txt"
+  cp "$ROOT/scripts/fake-stripe-requirements.txt" "$FAKE_STRIPE_VENV/requirements.txt"
 fi
 log "tools ready"

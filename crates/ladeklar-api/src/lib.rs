@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod chargers;
 pub mod commands;
 pub mod operations;
+pub mod payments;
 pub mod problem;
 pub mod sessions;
 
@@ -15,5 +16,6 @@ pub use accounts::*;
 pub use chargers::*;
 pub use commands::*;
 pub use operations::*;
+pub use payments::*;
 pub use problem::*;
 pub use sessions::*;

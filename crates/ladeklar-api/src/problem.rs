@@ -50,6 +50,26 @@ pub enum ErrorCode {
     EmailTaken,
     /// 503: e-mail cannot be sent (no SMTP server configured or reachable).
     MailUnavailable,
+    /// 402: this server takes payment; the start must say how the session is paid.
+    PaymentRequired,
+    /// 402: the card was declined or its 3-D Secure was not completed; nothing is held.
+    CardDeclined,
+    /// 400: a spending cap below the minimum, above the maximum or with too many decimals.
+    InvalidSpendingCap,
+    /// 404: no such card on the account (or a SetupIntent that collected none).
+    CardNotFound,
+    /// 503: the payment provider cannot be reached or is not configured.
+    PaymentsUnavailable,
+    /// 400: a Stripe webhook with a missing, bad or stale signature, or an unreadable event.
+    WebhookRejected,
+    /// 400: not an RFID card UID (the detail says what is wrong with it).
+    InvalidTagUid,
+    /// 409: the tag is linked to another account.
+    TagTaken,
+    /// 404: no such tag on the account.
+    TagNotFound,
+    /// 402: the account owes for a session; pay it before charging again.
+    PaymentOwed,
 }
 
 /// `application/problem+json` body.

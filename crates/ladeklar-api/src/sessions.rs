@@ -18,6 +18,10 @@ pub struct StartSessionRequest {
     pub connector_id: u32,
     // No id tag: the server issues the session's own (`APP…`). A client never chooses the tag
     // the charger is told to authorise, and a body naming one is refused (unknown field).
+    /// How the session is paid; required when the server takes payment
+    /// (`GET /api/v1/payments/config`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<crate::payments::StartPayment>,
 }
 
 /// A session as the driver follows it. Pushed as the `session` event on
@@ -64,6 +68,9 @@ pub struct SessionView {
     pub failure_reason: Option<String>,
     /// OCPP StopTransaction reason, when stopped.
     pub stop_reason: Option<String>,
+    /// How the session is paid, when it is (only to the payer and staff).
+    #[serde(default)]
+    pub payment: Option<crate::payments::PaymentView>,
 }
 
 /// What changed in a session since the last event of its live stream: pushed as the
@@ -145,4 +152,7 @@ pub struct Receipt {
     /// Why, in words (empty when not held).
     #[serde(default)]
     pub meter_anomalies: Vec<String>,
+    /// How it was paid, when it was.
+    #[serde(default)]
+    pub payment: Option<crate::payments::PaymentView>,
 }

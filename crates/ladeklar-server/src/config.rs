@@ -95,6 +95,25 @@ pub struct Config {
     /// than the cores, at least one.
     #[arg(long, env = "LADEKLAR_PASSWORD_HASH_THREADS", default_value_t = 0)]
     pub password_hash_threads: usize,
+    /// Stripe's secret key: with it, sessions are paid (a card hold before the start, the
+    /// exact total captured at the stop); without it, charging is free (development).
+    #[arg(long, env = "LADEKLAR_STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret_key: Option<String>,
+    /// Stripe's publishable key, handed to the app's Stripe.js.
+    #[arg(long, env = "LADEKLAR_STRIPE_PUBLISHABLE_KEY")]
+    pub stripe_publishable_key: Option<String>,
+    /// Another Stripe API base than Stripe's own, e.g. the local fake `http://127.0.0.1:8420`.
+    #[arg(long, env = "LADEKLAR_STRIPE_API_URL")]
+    pub stripe_api_url: Option<String>,
+    /// Where the app loads Stripe.js; defaults to Stripe's, or the fake's beside its API URL.
+    #[arg(long, env = "LADEKLAR_STRIPE_JS_URL")]
+    pub stripe_js_url: Option<String>,
+    /// The signing secret of the Stripe webhook endpoint (`/api/v1/payments/stripe-webhook`).
+    #[arg(long, env = "LADEKLAR_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub stripe_webhook_secret: Option<String>,
+    /// How often the reconciliation job compares unfinished payments with Stripe.
+    #[arg(long, env = "LADEKLAR_RECONCILE_INTERVAL_S", default_value_t = 30)]
+    pub reconcile_interval_s: u64,
 }
 
 impl Config {
@@ -125,6 +144,12 @@ impl Config {
             mail_from: "Ladeklar <no-reply@ladeklar.localhost>".to_owned(),
             public_url: None,
             password_hash_threads: 0,
+            stripe_secret_key: None,
+            stripe_publishable_key: None,
+            stripe_api_url: None,
+            stripe_js_url: None,
+            stripe_webhook_secret: None,
+            reconcile_interval_s: 30,
         }
     }
 

@@ -73,6 +73,26 @@ pub enum ApiError {
     EmailTaken(String),
     #[error("e-mail cannot be sent just now: {0}")]
     MailUnavailable(String),
+    #[error("this server takes payment: say how the session is paid (a saved card or a new card)")]
+    PaymentRequired,
+    #[error("{0}")]
+    CardDeclined(String),
+    #[error("spending cap: {0}")]
+    InvalidSpendingCap(String),
+    #[error("{0}")]
+    CardNotFound(String),
+    #[error("payments are unavailable just now: {0}")]
+    PaymentsUnavailable(String),
+    #[error("webhook refused: {0}")]
+    WebhookRejected(String),
+    #[error("card number: {0}")]
+    InvalidTagUid(String),
+    #[error("the tag {0} is linked to another account")]
+    TagTaken(String),
+    #[error("no tag {0} on this account")]
+    TagNotFound(String),
+    #[error("the account owes {0} for an earlier session; pay it under Account → Payment before charging again")]
+    PaymentOwed(String),
     /// The database cannot be reached (`StoreError::Unavailable`): worth a retry later.
     #[error("the database is unavailable")]
     StoreUnavailable(#[source] StoreError),
@@ -194,6 +214,28 @@ impl ApiError {
                 ErrorCode::MailUnavailable,
                 "E-mail unavailable",
             ),
+            E::PaymentRequired => (
+                StatusCode::PAYMENT_REQUIRED,
+                ErrorCode::PaymentRequired,
+                "Payment required",
+            ),
+            E::CardDeclined(_) => (StatusCode::PAYMENT_REQUIRED, ErrorCode::CardDeclined, "Card declined"),
+            E::InvalidSpendingCap(_) => (
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidSpendingCap,
+                "Spending cap not accepted",
+            ),
+            E::CardNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::CardNotFound, "Card not found"),
+            E::PaymentsUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::PaymentsUnavailable,
+                "Payments unavailable",
+            ),
+            E::WebhookRejected(_) => (StatusCode::BAD_REQUEST, ErrorCode::WebhookRejected, "Webhook refused"),
+            E::InvalidTagUid(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidTagUid, "Not a card number"),
+            E::TagTaken(_) => (StatusCode::CONFLICT, ErrorCode::TagTaken, "Tag already linked"),
+            E::TagNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::TagNotFound, "Tag not found"),
+            E::PaymentOwed(_) => (StatusCode::PAYMENT_REQUIRED, ErrorCode::PaymentOwed, "Payment owed"),
             E::StoreUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Internal,

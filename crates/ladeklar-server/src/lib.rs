@@ -17,6 +17,7 @@ pub mod finder;
 pub mod live;
 pub mod mail;
 pub mod ocpp;
+pub mod payments;
 mod tariff_words;
 mod tls;
 
@@ -56,6 +57,8 @@ pub struct AppState {
     pub finder: Arc<finder::Finder>,
     /// Each tariff's price in words, made once.
     pub tariff_words: Arc<tariff_words::TariffWords>,
+    /// Stripe, when this server takes payment (`--stripe-secret-key`); charging is free without.
+    pub payments: Option<Arc<payments::Payments>>,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             clock: clock::Clock::default(),
             finder: Arc::default(),
             tariff_words: Arc::default(),
+            payments: payments::Payments::from_config(&config)?.map(Arc::new),
             store,
             links: Arc::default(),
             live: Arc::default(),
@@ -188,6 +192,8 @@ pub struct Server {
     demo_accounts: Vec<demo::DemoAccount>,
     clock: clock::Clock,
     public_url: String,
+    /// For tests and operators: the handlers' state (reconciliation on demand).
+    state: AppState,
 }
 
 impl Server {
@@ -239,11 +245,22 @@ impl Server {
             let mut tick = tokio::time::interval(Duration::from_secs(5));
             let mut rebuild = tokio::time::interval(Duration::from_secs(60));
             rebuild.tick().await;
+            let mut reconcile = tokio::time::interval(Duration::from_secs(jobs_state.config.reconcile_interval_s.max(1)));
+            reconcile.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
                         if let Err(e) = charging::expire_pending_sessions(&jobs_state, chrono::Utc::now()).await {
                             tracing::error!(error = ?e, "expiring pending sessions failed");
+                        }
+                    }
+                    _ = reconcile.tick() => {
+                        if let Some(payments) = &jobs_state.payments {
+                            match payments::reconcile::reconcile_all(&jobs_state, payments, chrono::Duration::seconds(10)).await {
+                                Ok(0) => {}
+                                Ok(n) => tracing::info!(moved = n, "reconciliation finished payments"),
+                                Err(e) => tracing::warn!(error = %e, "reconciliation round failed"),
+                            }
                         }
                     }
                     _ = rebuild.tick() => {
@@ -284,6 +301,7 @@ impl Server {
             demo_accounts,
             clock,
             public_url,
+            state,
         })
     }
 
@@ -292,6 +310,15 @@ impl Server {
     }
 
     /// The clock of the account rules: tests move it forward (`Clock::advance`).
+    /// Runs a reconciliation round now over every unfinished payment (the job runs one every
+    /// `--reconcile-interval-s` over those untouched for 10 s). Returns how many moved.
+    pub async fn reconcile_payments(&self) -> anyhow::Result<usize> {
+        match &self.state.payments {
+            Some(payments) => payments::reconcile::reconcile_all(&self.state, payments, chrono::Duration::zero()).await,
+            None => Ok(0),
+        }
+    }
+
     pub fn clock(&self) -> &clock::Clock {
         &self.clock
     }

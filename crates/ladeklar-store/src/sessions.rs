@@ -7,7 +7,7 @@ use ladeklar_core::session_events::stop::CompletedStop;
 use ladeklar_core::session_events::StoredSample;
 use sqlx::{Any, FromRow, Transaction};
 
-use crate::{instant_str, Result, Store};
+use crate::{instant_str, Result, Store, StoreError};
 
 /// A set of statuses as an SQL list (`'pending','charging'`), from core's names.
 pub(crate) fn status_list(statuses: impl Iterator<Item = SessionStatus>) -> String {
@@ -40,6 +40,24 @@ pub struct SessionRow {
     /// JSON array of `core::meter_check::MeterAnomaly`; any means held from billing.
     pub meter_anomalies: Option<String>,
     pub last_message_at: Option<String>,
+}
+
+impl SessionRow {
+    /// Whether the meter readings failed a sanity check: the session is not billed until
+    /// reviewed.
+    pub fn held_from_billing(&self) -> bool {
+        self.meter_anomalies
+            .as_deref()
+            .is_some_and(|json| !json.trim().is_empty() && json.trim() != "[]")
+    }
+
+    /// The session as priced at its stop.
+    pub fn priced(&self) -> Result<Option<ladeklar_core::pricing::PricedSession>> {
+        self.priced_json
+            .as_deref()
+            .map(|json| serde_json::from_str(json).map_err(StoreError::from))
+            .transpose()
+    }
 }
 
 #[derive(Debug, Clone, FromRow)]

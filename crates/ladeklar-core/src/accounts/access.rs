@@ -8,7 +8,7 @@
 //! | `StopSession`                       | anonymous sessions | own | own   | own            | all                | all   |
 //! | `SendChargerCommand`, `ReadChargerLog`, `ListQuarantine`, `ListStuckSessions` | – | – | – | –   | yes                | yes   |
 //! | `ManageUsers`, `ChangeRoles`, `ReadAuditLog` | –  | –         | –          | –              | –                  | yes   |
-//! | `ReadAccountData`, `DeleteAccount`  | –         | own       | own        | own            | own                | own   |
+//! | `ReadAccountData`, `DeleteAccount`, `ManagePaymentMethods` | – | own | own     | own            | own                | own   |
 //!
 //! A session started without an account ("anonymous sessions") may be shown, followed, read
 //! and stopped by every caller, signed in or not, who has its id; the table's cells for
@@ -74,11 +74,13 @@ pub enum Action {
     ReadAccountData,
     /// Delete one's own account.
     DeleteAccount,
+    /// List, add and remove one's own saved cards and RFID tags; pay what one owes.
+    ManagePaymentMethods,
 }
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -95,6 +97,7 @@ impl Action {
         Action::ReadAuditLog,
         Action::ReadAccountData,
         Action::DeleteAccount,
+        Action::ManagePaymentMethods,
     ];
 }
 
@@ -179,7 +182,7 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
                 })
             }
         }
-        ReadAccountData | DeleteAccount => {
+        ReadAccountData | DeleteAccount | ManagePaymentMethods => {
             let p = who.ok_or(AccessDenied::SignInRequired)?;
             match object {
                 ObjectOwner::Account { user } if *user == p.user_id => Ok(()),

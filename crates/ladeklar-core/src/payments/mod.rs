@@ -17,5 +17,5 @@ pub mod tag_uid;
 
 pub use amount::{AmountError, CapPolicy, CapRefusal, MinorUnits};
 pub use standing::{tag_standing, AccountStanding};
-pub use state::{Effect, PaymentEvent, PaymentKind, PaymentRefusal, PaymentState, Transition};
+pub use state::{Effect, Payment, PaymentEvent, PaymentKind, PaymentRefusal, PaymentState, Transition};
 pub use tag_uid::{TagUid, TagUidError};

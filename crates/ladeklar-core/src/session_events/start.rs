@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use super::{SessionOrigin, SessionState};
-use crate::authorization::{authorize, AuthorizationDecision, AuthorizationInput, AuthorizationPurpose, TokenRecord};
+use crate::authorization::{
+    authorize, AuthorizationDecision, AuthorizationInput, AuthorizationPurpose, AuthorizationStatus, TokenRecord,
+};
 use crate::session::{SessionEvent, SessionStatus, SessionTransitionError};
 
 /// A StartTransaction in the domain's types.
@@ -22,6 +24,9 @@ pub struct TagRecords<'a> {
     pub parent: Option<&'a TokenRecord>,
     /// Ids of the sessions under way (charging or stopping) that carry this tag.
     pub sessions_under_way: &'a [String],
+    /// The standing of the account the tag is linked to, if it is: an account that owes for
+    /// a session, or has no card to bill, has its tags refused (`payments::tag_standing`).
+    pub account: Option<crate::payments::AccountStanding>,
 }
 
 impl TagRecords<'_> {
@@ -36,7 +41,7 @@ impl TagRecords<'_> {
         now: DateTime<Utc>,
     ) -> AuthorizationDecision {
         let in_other_transaction = self.sessions_under_way.iter().any(|id| Some(id.as_str()) != session);
-        authorize(
+        let mut decision = authorize(
             AuthorizationInput {
                 purpose,
                 token: self.token,
@@ -45,7 +50,15 @@ impl TagRecords<'_> {
                 in_other_transaction,
             },
             now,
-        )
+        );
+        // A stop is never refused for money: the session already happened and is billed.
+        let may_refuse = purpose != AuthorizationPurpose::StopTransaction && !issued_for_app_session;
+        if let (true, AuthorizationStatus::Accepted, Some(standing)) = (may_refuse, decision.status, self.account) {
+            if let Some(refusal) = crate::payments::tag_standing(standing) {
+                decision.status = refusal;
+            }
+        }
+        decision
     }
 }
 
@@ -216,6 +229,7 @@ mod tests {
                 replayed: None,
                 on_connector: None,
                 tag: TagRecords {
+                    account: None,
                     token: Some(&blocked),
                     ..TagRecords::default()
                 },
@@ -262,6 +276,7 @@ mod tests {
                 replayed: Some(&s),
                 on_connector: Some(&s),
                 tag: TagRecords {
+                    account: None,
                     sessions_under_way: &under_way,
                     ..TagRecords::default()
                 },
@@ -287,6 +302,7 @@ mod tests {
                 replayed: None,
                 on_connector: None,
                 tag: TagRecords {
+                    account: None,
                     token: Some(&accepted),
                     parent: None,
                     sessions_under_way: &under_way,
@@ -299,6 +315,53 @@ mod tests {
             matches!(&out, StartOutcome::OpenAtCharger { authorization, .. }
                 if authorization.status == AuthorizationStatus::ConcurrentTx),
             "{out:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod account_standing_tests {
+    use super::*;
+    use crate::authorization::TokenStatus;
+    use crate::payments::{AccountStanding, MinorUnits};
+
+    fn token() -> TokenRecord {
+        TokenRecord {
+            id_tag: "DEADBEEF".into(),
+            status: TokenStatus::Accepted,
+            expiry: None,
+            parent_id_tag: None,
+        }
+    }
+
+    #[test]
+    fn a_debt_refuses_the_tag_but_never_its_stop() {
+        let t = token();
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("an instant");
+        let owes = TagRecords {
+            token: Some(&t),
+            account: Some(AccountStanding::Owes { owed: MinorUnits(100) }),
+            ..Default::default()
+        };
+        for purpose in [AuthorizationPurpose::Authorize, AuthorizationPurpose::StartTransaction] {
+            assert_eq!(
+                owes.decide(purpose, false, None, now).status,
+                AuthorizationStatus::Blocked
+            );
+        }
+        assert_eq!(
+            owes.decide(AuthorizationPurpose::StopTransaction, false, None, now)
+                .status,
+            AuthorizationStatus::Accepted
+        );
+        let good = TagRecords {
+            token: Some(&t),
+            account: Some(AccountStanding::Good { has_card: true }),
+            ..Default::default()
+        };
+        assert_eq!(
+            good.decide(AuthorizationPurpose::Authorize, false, None, now).status,
+            AuthorizationStatus::Accepted
         );
     }
 }

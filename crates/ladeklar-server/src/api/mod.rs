@@ -5,10 +5,11 @@ mod account;
 mod chargers;
 mod commands;
 mod operations;
+mod payments;
 mod sessions;
 mod users;
 
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
@@ -50,9 +51,32 @@ use crate::AppState;
         users::set_roles,
         users::set_disabled,
         users::audit,
+        payments::config,
+        payments::card_setup,
+        payments::cards,
+        payments::save_card,
+        payments::remove_card,
+        payments::default_card,
+        payments::pay_debt,
+        payments::tags,
+        payments::link_tag,
+        payments::block_tag,
+        payments::authenticated,
+        payments::stripe_webhook,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
+        ladeklar_api::PaymentConfig,
+        ladeklar_api::CardSetup,
+        ladeklar_api::SaveCardRequest,
+        ladeklar_api::CardView,
+        ladeklar_api::CardsView,
+        ladeklar_api::PaymentSource,
+        ladeklar_api::StartPayment,
+        ladeklar_api::PaymentView,
+        ladeklar_api::LinkTagRequest,
+        ladeklar_api::TagView,
+        ladeklar_api::BlockTagRequest,
         ladeklar_api::PlaceMatches,
         ladeklar_api::PlaceView,
         ladeklar_api::ChargerSummary,
@@ -135,6 +159,19 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users/{id}/roles", put(users::set_roles))
         .route("/api/v1/users/{id}/disabled", put(users::set_disabled))
         .route("/api/v1/audit", get(users::audit))
+        .route("/api/v1/payments/config", get(payments::config))
+        .route("/api/v1/payments/card-setup", post(payments::card_setup))
+        .route("/api/v1/payments/stripe-webhook", post(payments::stripe_webhook))
+        .route("/api/v1/account/cards", get(payments::cards).post(payments::save_card))
+        .route("/api/v1/account/cards/{id}", delete(payments::remove_card))
+        .route("/api/v1/account/cards/{id}/default", put(payments::default_card))
+        .route("/api/v1/account/debt/pay", post(payments::pay_debt))
+        .route("/api/v1/account/tags", get(payments::tags).post(payments::link_tag))
+        .route("/api/v1/account/tags/{uid}/blocked", put(payments::block_tag))
+        .route(
+            "/api/v1/sessions/{id}/payment/authenticated",
+            post(payments::authenticated),
+        )
         // Every state-changing request signed in by the cookie must carry the CSRF token.
         .layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }

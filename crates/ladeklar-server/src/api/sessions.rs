@@ -28,7 +28,12 @@ fn session_id(raw: &str) -> Result<String, ApiError> {
 /// The session's id when it exists and the caller may do `action` on it (its driver, the
 /// site's owner, support, admins — or anyone with the id of a session started without an
 /// account: core's access table).
-async fn allowed_session(state: &AppState, caller: &Caller, action: Action, raw: &str) -> Result<String, ApiError> {
+pub(super) async fn allowed_session(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    raw: &str,
+) -> Result<String, ApiError> {
     let id = session_id(raw)?;
     let owner = state
         .store

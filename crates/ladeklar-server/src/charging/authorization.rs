@@ -13,6 +13,7 @@ pub struct LoadedTag {
     token: Option<TokenRecord>,
     parent: Option<TokenRecord>,
     sessions_under_way: Vec<String>,
+    account: Option<ladeklar_core::payments::AccountStanding>,
 }
 
 impl LoadedTag {
@@ -25,7 +26,9 @@ impl LoadedTag {
             Some(parent) => store.token(parent).await?,
             None => None,
         };
+        let account = crate::payments::tags::standing_of_tag(state, id_tag).await?;
         Ok(Self {
+            account,
             token,
             parent,
             sessions_under_way: match purpose {
@@ -40,6 +43,7 @@ impl LoadedTag {
             token: self.token.as_ref(),
             parent: self.parent.as_ref(),
             sessions_under_way: &self.sessions_under_way,
+            account: self.account,
         }
     }
 }

@@ -245,6 +245,16 @@ pub async fn on_meter_values(state: &AppState, charger_id: &str, req: &MeterValu
                 .await?;
             if !samples.is_empty() {
                 state.notify_samples(&session.id, samples);
+                if let Some(payments) = state.payments.clone() {
+                    // Not on the charger's own read loop: the stop it may send waits for
+                    // the charger's answer.
+                    let (state, id) = (state.clone(), session.id.clone());
+                    tokio::spawn(async move {
+                        if let Err(e) = crate::payments::settle::stop_at_cap(&state, &payments, &id).await {
+                            tracing::warn!(session = %id, error = %e, "could not check the spending cap");
+                        }
+                    });
+                }
             }
         }
     }
@@ -371,6 +381,18 @@ pub async fn on_stop_transaction(
         tracing::info!(session = %row.id, total = %stop.priced.total.incl_vat, currency = %stop.priced.currency, "session completed and priced");
     }
     state.notify_session(&row.id);
+    if let Some(payments) = state.payments.clone() {
+        // The capture is a call to Stripe: not on the charger's read loop. A crash before it
+        // is made leaves the payment `start_sent` with a completed session, which the
+        // reconciliation job captures.
+        let (state, id) = (state.clone(), row.id.clone());
+        tokio::spawn(async move {
+            if let Err(e) = crate::payments::settle::session_completed(&state, &payments, &id).await {
+                tracing::warn!(session = %id, error = %e, "the session's payment could not be settled now; reconciliation will");
+            }
+            state.notify_session(&id);
+        });
+    }
     Ok(())
 }
 

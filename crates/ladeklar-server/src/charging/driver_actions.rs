@@ -2,9 +2,11 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
+use anyhow::Context;
 use ladeklar_api::{SessionView, StartSessionRequest};
+use ladeklar_core::payments::{PaymentEvent, PaymentState};
 use ladeklar_core::session::{can_start, ConnectorStatus, SessionEvent, SessionStatus};
+use ladeklar_core::tariff::Tariff;
 use ladeklar_ocpp::v16::messages::remote_start_transaction::RemoteStartTransactionRequest;
 use ladeklar_ocpp::v16::messages::remote_stop_transaction::RemoteStopTransactionRequest;
 use ladeklar_ocpp::v16::types::RemoteStartStopStatus;
@@ -12,11 +14,16 @@ use ladeklar_ocpp::{CentralSystemCall, CentralSystemCallResult};
 
 use super::session_view;
 use crate::error::ApiError;
-use crate::AppState;
+use crate::{payments, AppState};
 use ladeklar_core::accounts::UserId;
 use ladeklar_store::{parse_enum, NewPendingSession, StoreError};
 
 /// `driver`: the signed-in caller, whose session it becomes; `None` for an ad-hoc start.
+///
+/// On a server that takes payment the start must say how it is paid: the hold is made
+/// first, and RemoteStartTransaction is sent only once it is in place. A card that needs
+/// 3-D Secure leaves the session pending with the payment `action_required` (the app
+/// completes it, then calls [`continue_after_authentication`]).
 pub async fn start_session(
     state: &AppState,
     req: StartSessionRequest,
@@ -38,17 +45,20 @@ pub async fn start_session(
         })?;
     let status: ConnectorStatus = parse_enum("connector status", &connector.status)?;
     let active = store.active_session_on(&charger.id, req.connector_id).await?.is_some();
-    let link = state.links.get(&charger.id);
-    can_start(link.is_some(), status, active).map_err(|refusal| ApiError::CannotStart {
+    let online = state.links.is_online(&charger.id);
+    can_start(online, status, active).map_err(|refusal| ApiError::CannotStart {
         charger_id: charger.id.clone(),
         connector_id: req.connector_id,
         refusal,
     })?;
-    let link = link.ok_or(ApiError::CannotStart {
-        charger_id: charger.id.clone(),
-        connector_id: req.connector_id,
-        refusal: ladeklar_core::session::StartRefusal::ChargerOffline,
-    })?;
+    let prepared = match (&state.payments, &req.payment) {
+        (Some(payments), Some(pay)) => {
+            let tariff = Tariff::from_json(&charger.tariff_json).context("stored tariff")?;
+            Some(payments::start::prepare(state, payments, &tariff, pay, driver.as_ref()).await?)
+        }
+        (Some(_), None) => return Err(ApiError::PaymentRequired),
+        (None, _) => None,
+    };
 
     let session_id = uuid::Uuid::new_v4();
     // The server issues the session's tag: a client never chooses the tag a charger is
@@ -65,7 +75,7 @@ pub async fn start_session(
                 time_zone: &charger.time_zone,
                 driver,
             },
-            Utc::now(),
+            state.now(),
         )
         .await;
     if let Err(e) = inserted {
@@ -78,11 +88,128 @@ pub async fn start_session(
         }
         return Err(e.into());
     }
-    state.notify_session(&session_id.to_string());
+    let session_id = session_id.to_string();
+    state.notify_session(&session_id);
 
+    if let (Some(payments), Some(prepared)) = (&state.payments, &prepared) {
+        let held = payments::start::hold(state, payments, prepared, &session_id, driver.as_ref()).await;
+        let row = match held {
+            Ok(row) => row,
+            Err(e) => {
+                fail_pending(
+                    state,
+                    &session_id,
+                    SessionEvent::RemoteStartRejected,
+                    "the payment could not be made",
+                )
+                .await?;
+                return Err(e);
+            }
+        };
+        match PaymentState::parse(&row.state) {
+            Some(PaymentState::Held) => {}
+            Some(PaymentState::ActionRequired) => return session_view(state, &session_id).await,
+            Some(PaymentState::Failed) => {
+                let why = row.failure.clone().unwrap_or_else(|| "the card was declined".into());
+                fail_pending(
+                    state,
+                    &session_id,
+                    SessionEvent::RemoteStartRejected,
+                    &format!("payment: {why}"),
+                )
+                .await?;
+                return Err(ApiError::CardDeclined(format!(
+                    "{why}; nothing was held and charging did not start"
+                )));
+            }
+            _ => {
+                fail_pending(
+                    state,
+                    &session_id,
+                    SessionEvent::RemoteStartRejected,
+                    "the payment provider did not answer",
+                )
+                .await?;
+                return Err(ApiError::PaymentsUnavailable(
+                    "the card hold could not be confirmed; nothing will be charged".into(),
+                ));
+            }
+        }
+    }
+    remote_start(state, &session_id).await
+}
+
+/// The driver completed (or gave up) 3-D Secure for a start's hold: reads the hold back and,
+/// once it is in place, sends RemoteStartTransaction.
+pub async fn continue_after_authentication(state: &AppState, session_id: &str) -> Result<SessionView, ApiError> {
+    let payments = state
+        .payments
+        .as_ref()
+        .ok_or_else(|| ApiError::PaymentsUnavailable("this server takes no payments".into()))?;
+    let row = state
+        .store
+        .payment_of_session(session_id)
+        .await?
+        .ok_or_else(|| ApiError::SessionNotFound(session_id.into()))?;
+    if row.state != PaymentState::ActionRequired.as_str() {
+        return session_view(state, session_id).await;
+    }
+    let row = payments::reconcile::reconcile_one(state, payments, row)
+        .await
+        .map_err(payments::start::flow_error)?;
+    match PaymentState::parse(&row.state) {
+        Some(PaymentState::Held) => remote_start(state, session_id).await,
+        Some(PaymentState::Failed) => {
+            let why = row
+                .failure
+                .clone()
+                .unwrap_or_else(|| "3-D Secure was not completed".into());
+            fail_pending(
+                state,
+                session_id,
+                SessionEvent::RemoteStartRejected,
+                &format!("payment: {why}"),
+            )
+            .await?;
+            Err(ApiError::CardDeclined(format!(
+                "{why}; nothing was held and charging did not start"
+            )))
+        }
+        _ => session_view(state, session_id).await,
+    }
+}
+
+/// Sends RemoteStartTransaction for a pending session (its hold, if paid, is in place).
+async fn remote_start(state: &AppState, session_id: &str) -> Result<SessionView, ApiError> {
+    let row = state
+        .store
+        .session(session_id)
+        .await?
+        .ok_or_else(|| ApiError::SessionNotFound(session_id.into()))?;
+    let connector_id = u32::try_from(row.connector_id).context("stored connector id")?;
+    let payment = match (&state.payments, state.store.payment_of_session(session_id).await?) {
+        (Some(payments), Some(p)) => Some(
+            payments::flow::advance(state, payments, p, PaymentEvent::StartSending)
+                .await
+                .map_err(payments::start::flow_error)?,
+        ),
+        _ => None,
+    };
+    let refused = |state: &AppState| release_hold(state.clone(), payment.clone());
+    let Some(link) = state.links.get(&row.charger_id) else {
+        fail_pending(
+            state,
+            session_id,
+            SessionEvent::StartTimedOut,
+            "the charger went offline",
+        )
+        .await?;
+        refused(state).await;
+        return Err(ApiError::ChargerOffline(row.charger_id));
+    };
     let call = CentralSystemCall::RemoteStartTransaction(RemoteStartTransactionRequest {
-        connector_id: Some(req.connector_id),
-        id_tag,
+        connector_id: Some(connector_id),
+        id_tag: row.id_tag.clone(),
         charging_profile: None,
     });
     let (action, payload) = call.to_action_payload();
@@ -92,27 +219,33 @@ pub async fn start_session(
     let accepted = match answer {
         Ok(payload) => remote_start_stop_accepted(action, &payload),
         Err(ref failure) => {
-            fail_pending(
-                state,
-                &session_id.to_string(),
-                SessionEvent::StartTimedOut,
-                &failure.to_string(),
-            )
-            .await?;
-            return Err(ApiError::from_call_failure(&charger.id, action, failure.clone()));
+            fail_pending(state, session_id, SessionEvent::StartTimedOut, &failure.to_string()).await?;
+            refused(state).await;
+            return Err(ApiError::from_call_failure(&row.charger_id, action, failure.clone()));
         }
     };
     if !accepted {
         fail_pending(
             state,
-            &session_id.to_string(),
+            session_id,
             SessionEvent::RemoteStartRejected,
             "the charger refused to start",
         )
         .await?;
+        refused(state).await;
         return Err(ApiError::ChargerRejected("RemoteStartTransaction was rejected".into()));
     }
-    session_view(state, &session_id.to_string()).await
+    session_view(state, session_id).await
+}
+
+/// A start that did not happen releases its hold (or the reconciliation job will).
+async fn release_hold(state: AppState, payment: Option<ladeklar_store::PaymentRow>) {
+    let (Some(payments), Some(p)) = (&state.payments, payment) else {
+        return;
+    };
+    if let Err(e) = payments::flow::advance(&state, payments, p, PaymentEvent::StartRefused).await {
+        tracing::warn!(error = %e, "the hold of a refused start could not be released now; reconciliation will");
+    }
 }
 
 /// Whether a charger's CALLRESULT to RemoteStart/StopTransaction accepts; a reply that breaks

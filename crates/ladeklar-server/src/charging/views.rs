@@ -57,7 +57,23 @@ pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionV
         time_zone: s.row.time_zone.clone(),
         failure_reason: s.row.failure_reason.clone(),
         stop_reason: s.row.stop_reason.clone(),
+        payment: payment_of(state, session_id).await?,
     })
+}
+
+/// The session's payment as its payer sees it; while 3-D Secure is awaited, with the
+/// PaymentIntent's client secret for the app's Stripe.js.
+async fn payment_of(state: &AppState, session_id: &str) -> Result<Option<ladeklar_api::PaymentView>, ApiError> {
+    let Some(row) = state.store.payment_of_session(session_id).await? else {
+        return Ok(None);
+    };
+    let client_secret = match (&state.payments, row.state.as_str(), row.stripe_intent.as_deref()) {
+        (Some(payments), "action_required", Some(pi)) => {
+            payments.gateway.intent(pi).await.ok().and_then(|i| i.client_secret)
+        }
+        _ => None,
+    };
+    Ok(Some(crate::payments::payment_view(&row, client_secret)))
 }
 
 /// The power shown, kW: the last reading's while the transaction is open, 0 once it is
@@ -231,5 +247,6 @@ pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiE
         price_text: describe(&s.tariff, Lang::En),
         held_from_billing: !meter_anomalies.is_empty(),
         meter_anomalies,
+        payment: payment_of(state, session_id).await?,
     })
 }

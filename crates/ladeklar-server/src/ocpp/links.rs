@@ -52,6 +52,11 @@ impl ChargerLinks {
         self.lock().get(charger_id).map(|c| c.link.clone())
     }
 
+    /// Every connected charger's link (a snapshot).
+    pub fn connected(&self) -> Vec<(String, ChargerLink)> {
+        self.lock().iter().map(|(id, c)| (id.clone(), c.link.clone())).collect()
+    }
+
     pub fn is_online(&self, charger_id: &str) -> bool {
         self.lock().contains_key(charger_id)
     }
