@@ -43,6 +43,32 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# The local fake Stripe (scripts/fake-stripe.py: PyPI localstripe in its venv, on 127.0.0.1,
+# state in memory) on a free port, its webhooks signed with $FAKE_STRIPE_WEBHOOK_SECRET and
+# sent to $1 (the server's /api/v1/payments/stripe-webhook). Sets STRIPE_URL, and
+# STRIPE_FLAGS: the server's options for it.
+FAKE_STRIPE_SECRET_KEY=sk_test_ladeklar_demo
+FAKE_STRIPE_PUBLISHABLE_KEY=pk_test_ladeklar_demo
+FAKE_STRIPE_WEBHOOK_SECRET=whsec_ladeklar_demo
+start_fake_stripe() {
+  local webhook_url="$1" log="$2"
+  local venv="${LADEKLAR_FAKE_STRIPE_VENV:-$HOME/.cache/ladeklar/localstripe-venv}"
+  local stripe_port; stripe_port=$(free_port)
+  "$venv/bin/python" "$ROOT/scripts/fake-stripe.py" --port "$stripe_port" \
+    --webhook-url "$webhook_url" --webhook-secret "$FAKE_STRIPE_WEBHOOK_SECRET" >"$log" 2>&1 &
+  local pid=$!
+  CHILDREN+=("$pid")
+  STRIPE_URL="http://127.0.0.1:$stripe_port"
+  for _ in $(seq 1 200); do
+    grep -q "fake-stripe listening" "$log" 2>/dev/null && break
+    if ! kill -0 "$pid" 2>/dev/null; then echo "the fake Stripe exited:"; cat "$log"; return 1; fi
+    sleep 0.1
+  done
+  grep -q "fake-stripe listening" "$log" || { echo "the fake Stripe did not start:"; cat "$log"; return 1; }
+  STRIPE_FLAGS=(--stripe-secret-key "$FAKE_STRIPE_SECRET_KEY" --stripe-publishable-key "$FAKE_STRIPE_PUBLISHABLE_KEY"
+    --stripe-api-url "$STRIPE_URL" --stripe-webhook-secret "$FAKE_STRIPE_WEBHOOK_SECRET")
+}
+
 # Starts the server in the background; sets SERVER_URL. Args are passed to the server.
 start_server() {
   local log="$1"; shift
@@ -77,11 +103,16 @@ cmd_run() {
   /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$data_dir/mail" &
   CHILDREN+=("$!")
   echo "Account mails are kept in $data_dir/mail/new (one file per mail; the newest is last by time)"
+  # Payments go to the local fake Stripe; its webhooks come back to the server.
+  start_fake_stripe "http://127.0.0.1:$port/api/v1/payments/stripe-webhook" "$data_dir/fake-stripe.log"
   "$BIN/ladeklar-server" --demo --simulate --ui-dir "$ROOT/app/dist" --data-dir "$data_dir" --port "$port" \
-    --smtp-url "smtp://127.0.0.1:$smtp_port" &
+    --smtp-url "smtp://127.0.0.1:$smtp_port" "${STRIPE_FLAGS[@]}" &
   SERVER_PID=$!
   CHILDREN+=("$SERVER_PID")
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  echo "Payments: a local fake Stripe at $STRIPE_URL (nothing leaves this machine)."
+  echo "  Pay with Stripe's test card 4242 4242 4242 4242, any future expiry (e.g. 12 / 34), any CVC."
+  echo "  Declined when charged: 4000 0000 0000 0341. Guest charging by QR code: http://127.0.0.1:$port/c/{charger}/{connector}"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     build_desktop
     echo "Opening the desktop window (server http://127.0.0.1:$port)"
@@ -153,6 +184,22 @@ cmd_test() {
     node tests/browser/finder.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
   LADEKLAR_URL="$SERVER_URL" LADEKLAR_MAILDIR="$maildir" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
     node tests/browser/accounts.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; echo "--- smtp log"; tail -20 "$tmp/smtp.log"; return 1; }
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  done_step
+
+  step "browser test of payments (Playwright + Chromium) against a paying server and the local fake Stripe"
+  # The specs above run on a server without a payment provider (sessions are free there, a
+  # supported setup); this one takes payment: a fake Stripe on 127.0.0.1 whose webhooks go
+  # to the server's own port.
+  local pay_port; pay_port=$(free_port)
+  while [ "$pay_port" = "$smtp_port" ]; do pay_port=$(free_port); done
+  start_fake_stripe "http://127.0.0.1:$pay_port/api/v1/payments/stripe-webhook" "$tmp/fake-stripe.log"
+  start_server "$tmp/server-payments.log" --demo --simulate --sim-meter-interval-s 1 --port "$pay_port" \
+    --data-dir "$tmp/payments-data" --ui-dir "$ROOT/app/dist" \
+    --smtp-url "smtp://127.0.0.1:$smtp_port" --public-url "http://127.0.0.1:$pay_port" "${STRIPE_FLAGS[@]}"
+  LADEKLAR_URL="$SERVER_URL" LADEKLAR_STRIPE_URL="$STRIPE_URL" LADEKLAR_STRIPE_SECRET_KEY="$FAKE_STRIPE_SECRET_KEY" \
+    LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" node tests/browser/payments.spec.mjs \
+    || { echo "--- server log"; tail -50 "$tmp/server-payments.log"; echo "--- fake Stripe log"; tail -20 "$tmp/fake-stripe.log"; return 1; }
   kill "$SERVER_PID" "$smtp_pid"; wait "$SERVER_PID" "$smtp_pid" 2>/dev/null || true
   done_step
 

@@ -13,6 +13,7 @@ mod routes;
 mod search;
 mod shell;
 mod state;
+mod stripe;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -51,9 +52,12 @@ fn App() -> impl IntoView {
                 <Routes fallback=routes::not_found::NotFoundPage>
                     <Route path=path!("/") view=routes::chargers::ChargersPage />
                     <Route path=path!("/chargers/:id") view=routes::charger::ChargerPage />
+                    // A connector's QR code: guest charging, no account needed.
+                    <Route path=path!("/c/:charger/:connector") view=routes::charger::ConnectorQrPage />
                     <Route path=path!("/sessions/:id") view=routes::session::SessionPage />
                     <Route path=path!("/sessions/:id/receipt") view=routes::receipt::ReceiptPage />
                     <Route path=path!("/account") view=routes::account::AccountPage />
+                    <Route path=path!("/account/payment") view=routes::payment::PaymentPage />
                     <Route path=path!("/account/sign-in") view=routes::sign_in::SignInPage />
                     // The address the server's start banner gives.
                     <Route path=path!("/sign-in") view=routes::sign_in::SignInPage />

@@ -1,6 +1,6 @@
 //! Finding chargers and charging: the list, one charger, start, stop, the session, the receipt.
 
-use ladeklar_api::{ChargerDetail, ChargerList, PlaceMatches, Receipt, SessionView, StartSessionRequest};
+use ladeklar_api::{ChargerDetail, ChargerList, PlaceMatches, Receipt, SessionView, StartPayment, StartSessionRequest};
 use reqwest::Method;
 use uuid::Uuid;
 
@@ -39,11 +39,17 @@ pub async fn charger(id: &str) -> Result<ChargerDetail, ApiError> {
     read(response).await
 }
 
-/// `POST /api/v1/sessions`: ask the charger to start on one connector.
-pub async fn start_session(charger_id: &str, connector_id: u32) -> Result<SessionView, ApiError> {
+/// `POST /api/v1/sessions`: ask the charger to start on one connector, paid as `payment`
+/// says (required when the server takes payment).
+pub async fn start_session(
+    charger_id: &str,
+    connector_id: u32,
+    payment: Option<StartPayment>,
+) -> Result<SessionView, ApiError> {
     let body = StartSessionRequest {
         charger_id: charger_id.to_string(),
         connector_id,
+        payment,
     };
     let response = request(Method::POST, "/sessions").json(&body).send().await;
     read(response).await

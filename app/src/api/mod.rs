@@ -13,11 +13,13 @@ mod admin;
 mod charging;
 pub mod credentials;
 mod live;
+mod payments;
 
 pub use accounts::*;
 pub use admin::*;
 pub use charging::*;
 pub use live::*;
+pub use payments::*;
 
 use ladeklar_api::{ErrorCode, Problem};
 use reqwest::Method;

@@ -8,6 +8,7 @@ pub mod navigation;
 pub mod notice;
 pub mod offline;
 pub mod online;
+pub mod pay;
 pub mod place_picker;
 pub mod place_search;
 pub mod require;

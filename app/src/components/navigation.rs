@@ -26,7 +26,11 @@ fn screens(face: Face) -> Vec<Screen> {
         ],
         Face::Support => vec![("/operations", |a| a.operations), ("/account", |a| a.account)],
         Face::Owner | Face::Technician | Face::Driver => {
-            vec![("/", |a| a.find_chargers), ("/account", |a| a.account)]
+            vec![
+                ("/", |a| a.find_chargers),
+                ("/account/payment", |a| a.payment),
+                ("/account", |a| a.account),
+            ]
         }
     }
 }
@@ -76,10 +80,15 @@ pub fn FaceNav() -> impl IntoView {
         screens(auth.face())
             .into_iter()
             .map(|(href, name)| {
-                let current = if href == "/" {
-                    path == "/" || path.starts_with("/chargers") || path.starts_with("/sessions")
-                } else {
-                    path.starts_with(href)
+                let current = match href {
+                    "/" => {
+                        path == "/"
+                            || path.starts_with("/chargers")
+                            || path.starts_with("/sessions")
+                            || path.starts_with("/c/")
+                    }
+                    "/account" => path.starts_with(href) && !path.starts_with("/account/payment"),
+                    _ => path.starts_with(href),
                 };
                 view! {
                     <a

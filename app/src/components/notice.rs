@@ -24,7 +24,10 @@ fn retry_may_help(error: &ApiError) -> bool {
         ApiError::Network(_) | ApiError::Status(_) => true,
         ApiError::Problem(p) => matches!(
             p.code,
-            ErrorCode::Internal | ErrorCode::ChargerTimeout | ErrorCode::MailUnavailable
+            ErrorCode::Internal
+                | ErrorCode::ChargerTimeout
+                | ErrorCode::MailUnavailable
+                | ErrorCode::PaymentsUnavailable
         ),
         ApiError::Decode(_) => false,
     }

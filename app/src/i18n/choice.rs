@@ -35,6 +35,11 @@ impl I18n {
         self.lang().f()
     }
 
+    /// The texts of paying in the language (tracked).
+    pub fn p(self) -> &'static super::payment_texts::PaymentTexts {
+        self.lang().p()
+    }
+
     pub fn set(self, lang: Lang) {
         self.0.set(lang);
     }

@@ -90,6 +90,22 @@ impl Lang {
                 E::UserNotFound => "We could not find this user.",
                 E::EmailTaken => "This e-mail address already has an account.",
                 E::MailUnavailable => "We cannot send e-mail right now. Try again later.",
+                E::PaymentRequired => "This charger takes payment. Choose how you pay, then start.",
+                E::CardDeclined => {
+                    "Your card was declined, so charging did not start. Nothing was held on the card. Try another card."
+                }
+                E::InvalidSpendingCap => "Choose a spending cap within the limits shown.",
+                E::CardNotFound => "We could not find that card. Choose another one, or add it again.",
+                E::PaymentsUnavailable => {
+                    "Card payment is not available right now, so charging cannot start. Try again in a moment."
+                }
+                E::WebhookRejected => "The payment provider's message was refused.",
+                E::InvalidTagUid => {
+                    "That is not a charging card number. Type the UID as your reader shows it: 8, 14 or 20 characters 0–9 and A–F."
+                }
+                E::TagTaken => "This charging card is already linked to another account.",
+                E::TagNotFound => "We could not find this charging card on your account.",
+                E::PaymentOwed => "You owe for an earlier session. Pay it under Account → Payment, then charge again.",
             },
             Lang::Nb => match code {
                 E::ChargerNotFound => "Vi fant ikke denne laderen. Den kan være tatt ut av drift.",
@@ -126,6 +142,22 @@ impl Lang {
                 E::UserNotFound => "Vi fant ikke denne brukeren.",
                 E::EmailTaken => "Denne e-postadressen har allerede en konto.",
                 E::MailUnavailable => "Vi kan ikke sende e-post akkurat nå. Prøv igjen senere.",
+                E::PaymentRequired => "Denne laderen krever betaling. Velg hvordan du betaler, og start.",
+                E::CardDeclined => {
+                    "Kortet ble avvist, så ladingen startet ikke. Ingenting ble reservert på kortet. Prøv et annet kort."
+                }
+                E::InvalidSpendingCap => "Velg en beløpsgrense innenfor grensene som vises.",
+                E::CardNotFound => "Vi fant ikke det kortet. Velg et annet, eller legg det til på nytt.",
+                E::PaymentsUnavailable => {
+                    "Kortbetaling er ikke tilgjengelig akkurat nå, så ladingen kan ikke starte. Prøv igjen om litt."
+                }
+                E::WebhookRejected => "Meldingen fra betalingsleverandøren ble avvist.",
+                E::InvalidTagUid => {
+                    "Det er ikke et gyldig brikkenummer. Skriv UID-en slik leseren viser den: 8, 14 eller 20 tegn 0–9 og A–F."
+                }
+                E::TagTaken => "Denne ladebrikken er allerede koblet til en annen konto.",
+                E::TagNotFound => "Vi fant ikke denne ladebrikken på kontoen din.",
+                E::PaymentOwed => "Du skylder for en tidligere lading. Betal under Konto → Betaling, og lad igjen.",
             },
         }
     }

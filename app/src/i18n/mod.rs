@@ -18,7 +18,9 @@
 //!   (roles, faces, users, the audit log);
 //! - [`find_texts`]: the texts of finding a charger (filters, place search, list and
 //!   map; [`Lang::f`]);
-//! - [`account_texts`]: the fixed texts of the account and staff screens ([`Lang::a`]).
+//! - [`account_texts`]: the fixed texts of the account and staff screens ([`Lang::a`]);
+//! - [`payment_texts`]: paying: cards, debts, charging cards, the hold before a start, the
+//!   payment on the live page and the receipt ([`Lang::p`]).
 
 mod account_texts;
 mod accounts;
@@ -28,6 +30,7 @@ mod errors;
 mod find_texts;
 mod lang;
 mod list;
+mod payment_texts;
 mod session;
 mod status;
 mod texts;

@@ -15,6 +15,7 @@ use crate::api::{self, ApiError};
 use crate::components::connector::{connector_spec, ConnectorStatusBadge};
 use crate::components::notice::ErrorNotice;
 use crate::components::online::OnlineBadge;
+use crate::components::pay::{pay_and_start, PayError, PayErrorNotice, PayPanel, PayState};
 use crate::format;
 use crate::i18n::{use_i18n, Lang};
 use crate::platform;
@@ -29,7 +30,7 @@ struct Starting {
     /// The connector whose start is in flight.
     busy: RwSignal<Option<u32>>,
     /// Why the last start was refused.
-    error: RwSignal<Option<ApiError>>,
+    error: RwSignal<Option<PayError>>,
     /// The charger, re-read after a refusal so the statuses show why.
     detail: LocalResource<Result<ChargerDetail, ApiError>>,
 }
@@ -37,83 +38,170 @@ struct Starting {
 #[component]
 pub fn ChargerPage() -> impl IntoView {
     let params = use_params_map();
-    let charger_id = move || params.read().get("id").unwrap_or_default();
+    let charger_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    view! { <ChargerScreen charger_id=charger_id focus=Signal::derive(|| None) /> }
+}
+
+/// `/c/:charger/:connector`: the stable address a connector's QR code carries. The
+/// connector's page, ready to pay as a guest, with the complete price; no account needed.
+#[component]
+pub fn ConnectorQrPage() -> impl IntoView {
+    let params = use_params_map();
+    let charger_id = Memo::new(move |_| params.read().get("charger").unwrap_or_default());
+    let focus = Signal::derive(move || params.read().get("connector").and_then(|c| c.parse::<u32>().ok()));
+    view! { <ChargerScreen charger_id=charger_id focus=focus /> }
+}
+
+/// The charger's page. The frame is built once per charger: the ten-second refresh updates
+/// the connectors in place, so the payment panel keeps the card being typed.
+#[component]
+fn ChargerScreen(charger_id: Memo<String>, focus: Signal<Option<u32>>) -> impl IntoView {
     let detail = LocalResource::new(move || {
-        let id = charger_id();
+        let id = charger_id.get();
         async move { api::charger(&id).await }
     });
     if let Ok(handle) = set_interval_with_handle(move || detail.refetch(), REFRESH) {
         on_cleanup(move || handle.clear());
     }
+    let config = LocalResource::new(|| async { api::payment_config().await.ok() });
     let i18n = use_i18n();
+    // The newest answer; a failed refresh keeps the charger shown.
+    let latest = RwSignal::new(None::<Result<ChargerDetail, ApiError>>);
+    Effect::new(move |_| {
+        let Some(answer) = detail.get() else { return };
+        let keep = answer.is_err()
+            && latest
+                .with_untracked(|l| matches!((l, charger_id.get_untracked()), (Some(Ok(c)), id) if c.summary.id == id));
+        if !keep {
+            latest.set(Some(answer));
+        }
+    });
     let starting = Starting {
         busy: RwSignal::new(None),
         error: RwSignal::new(None),
         detail,
     };
+    // What is rebuilt: only a new charger, or the answer turning from error to charger.
+    let frame = Memo::new(move |_| {
+        latest.with(|l| match l {
+            None => None,
+            Some(Ok(c)) => Some(Ok(c.summary.id.clone())),
+            Some(Err(_)) => Some(Err(())),
+        })
+    });
+    let config_ready = Memo::new(move |_| config.get().map(|c| c.is_some_and(|c| c.enabled)));
 
     view! {
         <p class="back"><a href="/">{move || i18n.t().all_chargers}</a></p>
-        <Transition fallback=move || view! { <p class="loading" role="status">{move || i18n.t().loading_charger}</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(charger) => view! { <ChargerView charger=charger starting=starting /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {move || match (frame.get(), config_ready.get()) {
+            (None, _) | (Some(Ok(_)), None) => {
+                view! { <p class="loading" role="status">{move || i18n.t().loading_charger}</p> }.into_any()
+            }
+            (Some(Err(())), _) => match latest.get_untracked() {
+                Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                _ => ().into_any(),
+            },
+            (Some(Ok(_)), Some(paying)) => {
+                let Some(Ok(charger)) = latest.get_untracked() else {
+                    return ().into_any();
+                };
+                let pay = if paying {
+                    config
+                        .get_untracked()
+                        .flatten()
+                        .map(|c| PayState::new(c, &charger.tariff.currency))
+                } else {
+                    None
+                };
+                view! { <ChargerView charger=charger latest=latest starting=starting pay=pay focus=focus /> }
+                    .into_any()
+            }
+        }}
     }
 }
 
 #[component]
-fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
+fn ChargerView(
+    charger: ChargerDetail,
+    latest: RwSignal<Option<Result<ChargerDetail, ApiError>>>,
+    starting: Starting,
+    pay: Option<PayState>,
+    focus: Signal<Option<u32>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let now = platform::now();
     platform::set_title(&charger.summary.site_name);
-    let summary = charger.summary;
-    let online = summary.online;
+    let summary = charger.summary.clone();
+    let tariff = StoredValue::new(charger.tariff.clone());
     let tz = chrono_tz::Tz::from_str(&charger.time_zone).ok();
-    let connectors = summary
-        .connectors
-        .iter()
-        .cloned()
-        .map(|connector| {
-            // The price before start, from core: the same engine that prices the receipt.
-            let estimate = tz.and_then(|tz| {
-                estimate(
-                    &charger.tariff,
-                    tz,
-                    now,
-                    Decimal::from(ESTIMATE_KWH),
-                    connector.max_power_kw,
-                )
-                .ok()
-            });
-            view! {
-                <ConnectorItem
-                    charger_id=summary.id.clone()
-                    connector=connector
-                    online=online
-                    starting=starting
-                    estimate=estimate
-                />
-            }
+    let charger_id = summary.id.clone();
+    // The connectors as the newest answer has them; the focused one alone from a QR code.
+    let connectors = move || {
+        let now = platform::now();
+        latest.with(|l| {
+            let Some(Ok(detail)) = l else {
+                return Vec::new();
+            };
+            let online = detail.summary.online;
+            detail
+                .summary
+                .connectors
+                .iter()
+                .filter(|c| focus.get().is_none_or(|f| f == c.connector_id))
+                .cloned()
+                .map(|connector| {
+                    // The price before start, from core: the same engine that prices the receipt.
+                    let estimate = tz.and_then(|tz| {
+                        estimate(
+                            &detail.tariff,
+                            tz,
+                            now,
+                            Decimal::from(ESTIMATE_KWH),
+                            connector.max_power_kw,
+                        )
+                        .ok()
+                    });
+                    view! {
+                        <ConnectorItem
+                            charger_id=detail.summary.id.clone()
+                            connector=connector
+                            online=online
+                            starting=starting
+                            estimate=estimate
+                            pay=pay
+                            tariff=tariff
+                        />
+                    }
+                })
+                .collect::<Vec<_>>()
         })
-        .collect_view();
+    };
+    let online_badge = move || {
+        latest.with(|l| match l {
+            Some(Ok(d)) => Some(view! {
+                <OnlineBadge online=d.summary.online last_heard_at=d.summary.last_heard_at now=platform::now() />
+            }),
+            _ => None,
+        })
+    };
     let maker = match (charger.vendor, charger.model) {
         (Some(v), Some(m)) => Some(format!("{v} {m}")),
         (Some(v), None) => Some(v),
         (None, Some(m)) => Some(m),
         (None, None) => None,
     };
+    let all_href = crate::components::charger_card::charger_href(&charger_id);
     view! {
+        {move || focus.get().map(|_| view! {
+            <section class="panel guest-intro" data-testid="guest-intro">
+                <h1>{move || i18n.p().guest_title}</h1>
+                <p>{move || i18n.p().guest_intro}</p>
+            </section>
+        })}
         <article class="panel charger-detail" data-testid="charger-detail" data-charger-id=summary.id.clone()>
             <header class="panel-head">
                 <h1>{summary.site_name.clone()}</h1>
                 <p class="address">{format!("{}, {}", summary.address, summary.city)}</p>
-                <p class="card-meta">
-                    <OnlineBadge online=online last_heard_at=summary.last_heard_at now=now />
-                </p>
+                <p class="card-meta">{online_badge}</p>
             </header>
             <section aria-labelledby="price-title" class="price-box">
                 <h2 id="price-title">{move || i18n.t().price}</h2>
@@ -128,10 +216,14 @@ fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
                 </p>
                 <p class="fine">{move || i18n.t().prices_incl_vat}</p>
             </section>
-            {move || starting.error.get().map(|error| view! { <ErrorNotice error=error /> })}
+            {pay.map(|pay| view! { <PayPanel pay=pay tariff=tariff.get_value() /> })}
+            {move || starting.error.get().map(|error| view! { <PayErrorNotice error=error /> })}
             <section aria-labelledby="connectors-title">
                 <h2 id="connectors-title">{move || i18n.t().connectors}</h2>
                 <ul class="connector-list">{connectors}</ul>
+                {move || focus.get().map(|_| view! {
+                    <p class="fine"><a href=all_href.clone() data-testid="all-connectors">{move || i18n.p().other_connectors}</a></p>
+                })}
             </section>
             <dl class="facts">
                 <dt>{move || i18n.t().charger}</dt>
@@ -166,6 +258,8 @@ fn ConnectorItem(
     online: bool,
     starting: Starting,
     estimate: Option<ladeklar_core::pricing::Estimate>,
+    pay: Option<PayState>,
+    tariff: StoredValue<ladeklar_core::tariff::Tariff>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let connector_id = connector.connector_id;
@@ -184,7 +278,12 @@ fn ConnectorItem(
         let charger_id = charger_id.clone();
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = api::start_session(&charger_id, connector_id).await;
+            let result = match pay {
+                Some(pay) => pay_and_start(pay, &tariff.get_value(), &charger_id, connector_id).await,
+                None => api::start_session(&charger_id, connector_id, None)
+                    .await
+                    .map_err(PayError::from),
+            };
             starting.busy.set(None);
             match result {
                 Ok(session) => navigate(&format!("/sessions/{}", session.id), Default::default()),
@@ -217,7 +316,11 @@ fn ConnectorItem(
                         >
                             {move || {
                                 if starting.busy.get() == Some(connector_id) {
-                                    i18n.t().starting
+                                    if pay.is_some_and(|p| p.authenticating.get()) {
+                                        i18n.p().authenticating
+                                    } else {
+                                        i18n.t().starting
+                                    }
                                 } else {
                                     i18n.t().start_charging
                                 }

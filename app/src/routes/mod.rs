@@ -7,6 +7,7 @@ pub mod chargers;
 pub mod forgot_password;
 pub mod not_found;
 pub mod operations;
+pub mod payment;
 pub mod receipt;
 pub mod reset_password;
 pub mod session;

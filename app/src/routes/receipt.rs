@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::components::notice::ErrorNotice;
+use crate::components::pay::method_words;
 use crate::format;
 use crate::i18n::{use_i18n, Lang};
 use crate::platform;
@@ -128,9 +129,32 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
             </header>
             <p class="receipt-total-box">
                 <span>{move || i18n.t().total}</span>
-                <strong data-testid="receipt-total">{money(receipt.total_incl_vat)}</strong>
+                <strong data-testid="receipt-total" data-amount=receipt.total_incl_vat.to_string()>{money(receipt.total_incl_vat)}</strong>
             </p>
+            {receipt.payment.as_ref().filter(|p| p.cap_reached).map(|_| view! {
+                <div class="notice notice-warn" role="status" data-testid="cap-reached">
+                    <p class="notice-words">{move || i18n.p().stopped_at_cap}</p>
+                </div>
+            })}
             <dl class="facts">
+                {receipt.payment.clone().map(|p| {
+                    let currency = p.currency.clone();
+                    let paid = p.paid;
+                    view! {
+                        <dt>{move || i18n.p().paid_with}</dt>
+                        <dd data-testid="receipt-method">{
+                            let method = p.method.clone();
+                            move || method_words(&method, i18n.lang())
+                        }</dd>
+                        {paid.map(|paid| view! {
+                            <dt>{move || i18n.p().paid}</dt>
+                            <dd data-testid="receipt-paid" data-amount=paid.to_string()>{
+                                let currency = currency.clone();
+                                move || format::money(paid, &currency, i18n.lang())
+                            }</dd>
+                        })}
+                    }
+                })}
                 <dt>{move || i18n.t().energy}</dt>
                 <dd data-testid="receipt-energy">{move || format::energy_kwh(energy, i18n.lang())}</dd>
                 <dt>{move || i18n.t().duration}</dt>

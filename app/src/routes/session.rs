@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiError, LinkState, LiveSession};
 use crate::components::notice::ErrorNotice;
+use crate::components::pay::LivePayment;
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::platform;
@@ -234,6 +235,22 @@ fn LiveView(
             }
         }
     });
+    // The payment (hold, card, cap reached): the live stream carries no payment, so it is
+    // read again whenever the status changes (a stop at the cap is a status change).
+    let payment = RwSignal::new(session.with_untracked(|s| s.as_ref().and_then(|s| s.payment.clone())));
+    Effect::new(move |previous: Option<Option<SessionStatus>>| {
+        let now_status = status.get();
+        if previous.is_some() && previous != Some(now_status) {
+            if let Some(id) = session.with_untracked(|s| s.as_ref().map(|s| s.id)) {
+                spawn_local(async move {
+                    if let Ok(view) = api::session(id).await {
+                        let _ = payment.try_set(view.payment);
+                    }
+                });
+            }
+        }
+        now_status
+    });
     let stop_busy = RwSignal::new(false);
     let stop_error = RwSignal::new(None::<ApiError>);
 
@@ -393,6 +410,7 @@ fn LiveView(
                     </dd>
                 </div>
             </dl>
+            <LivePayment payment=payment.into() />
             {move || stream_error.get().map(|error| view! { <ErrorNotice error=error /> })}
             {move || stop_error.get().map(|error| view! { <ErrorNotice error=error /> })}
             {move || {
@@ -505,6 +523,7 @@ mod tests {
             time_zone: time_zone.into(),
             failure_reason: None,
             stop_reason: None,
+            payment: None,
         }
     }
 
