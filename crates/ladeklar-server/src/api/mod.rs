@@ -71,7 +71,7 @@ use crate::AppState;
         ladeklar_api::SaveCardRequest,
         ladeklar_api::CardView,
         ladeklar_api::CardsView,
-        ladeklar_api::PaymentSource,
+        ladeklar_api::PaymentSourceKind,
         ladeklar_api::StartPayment,
         ladeklar_api::PaymentView,
         ladeklar_api::LinkTagRequest,
