@@ -121,6 +121,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
         ("get", "/api/v1/sessions/{id}/live") => per_session("get", Action::FollowSession, "/live"),
         ("post", "/api/v1/sessions/{id}/stop") => per_session("post", Action::StopSession, "/stop"),
         ("get", "/api/v1/sessions/{id}/receipt") => per_session("get", Action::ReadReceipt, "/receipt"),
+        ("get", "/api/v1/sessions/{id}/receipt.pdf") => per_session("get", Action::ReadReceipt, "/receipt.pdf"),
         ("get", "/api/v1/sessions/stuck") => one("get", None, Access::Table(Action::ListStuckSessions, platform)),
         ("get", "/api/v1/quarantine") => one("get", None, Access::Table(Action::ListQuarantine, platform)),
         // Account endpoints: anyone (sign-up, sign-in, links), or one's own account. Bodies

@@ -227,6 +227,36 @@ async fn a_saved_card_pays_exactly_the_total_and_the_rest_is_released() {
     let (_, receipt) = p.get(&p.driver, &format!("/api/v1/sessions/{id}/receipt")).await;
     assert_eq!(receipt["total_incl_vat"], "154.13");
     assert_eq!(receipt["payment"]["paid"], "154.13");
+    assert_eq!(
+        receipt["vat_lines"],
+        json!([{"rate_percent": "25", "excl_vat": "123.30", "vat": "30.83"}])
+    );
+    let number = receipt["receipt_number"].as_str().unwrap();
+    assert!(number.starts_with("LK-") && number.len() == 20, "{number}");
+    let seller = receipt["seller"].as_str().unwrap();
+    assert!(!seller.is_empty());
+
+    // The same receipt as a PDF, read back.
+    let pdf = p
+        .driver
+        .get(p.app.url(&format!("/api/v1/sessions/{id}/receipt.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let doc = lopdf::Document::load_mem(&pdf.bytes().await.unwrap()).expect("a PDF");
+    let text = doc.extract_text(&[1]).expect("its text");
+    for expected in [
+        number,
+        &format!("on behalf of {seller}"),
+        "154.13 NOK",
+        "123.30 NOK",
+        "VAT 25 % of 123.30 NOK",
+        "Paid with visa",
+        "4242",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
 
     // Reconciliation later finds nothing to do and moves no money.
     assert_eq!(p.app.server.reconcile_payments().await.unwrap(), 0);
