@@ -4,7 +4,8 @@
 completed with the fields real Stripe always returns (which the typed Stripe client needs):
 
   PaymentIntent: amount_capturable, amount_received, confirmation_method,
-                 payment_method_types, canceled_at, cancellation_reason (amount as a number)
+                 payment_method_types, canceled_at, cancellation_reason (amount as a number);
+                 last_payment_error.type
   Charge:        amount_captured, disputed, billing_details
   Event:         pending_webhooks
 
@@ -43,6 +44,8 @@ def pi_export(self, expand=None):
     obj.setdefault("payment_method_types", ["card"])
     obj.setdefault("canceled_at", None)
     obj.setdefault("cancellation_reason", None)
+    if isinstance(obj.get("last_payment_error"), dict):
+        obj["last_payment_error"].setdefault("type", "card_error")
     return obj
 
 

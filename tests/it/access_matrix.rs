@@ -121,6 +121,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
         ("get", "/api/v1/sessions/{id}/live") => per_session("get", Action::FollowSession, "/live"),
         ("post", "/api/v1/sessions/{id}/stop") => per_session("post", Action::StopSession, "/stop"),
         ("get", "/api/v1/sessions/{id}/receipt") => per_session("get", Action::ReadReceipt, "/receipt"),
+        ("get", "/api/v1/sessions/{id}/receipt.pdf") => per_session("get", Action::ReadReceipt, "/receipt.pdf"),
         ("get", "/api/v1/sessions/stuck") => one("get", None, Access::Table(Action::ListStuckSessions, platform)),
         ("get", "/api/v1/quarantine") => one("get", None, Access::Table(Action::ListQuarantine, platform)),
         // Account endpoints: anyone (sign-up, sign-in, links), or one's own account. Bodies
@@ -177,6 +178,42 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             access: Access::Table(Action::ManageUsers, platform),
         }],
         ("get", "/api/v1/audit") => one("get", None, Access::Table(Action::ReadAuditLog, platform)),
+        // Payments (this server takes none: past access, they answer 503 or a 4xx about the body).
+        ("get", "/api/v1/payments/config") => one("get", None, Access::Anyone),
+        ("post", "/api/v1/payments/card-setup") => one("post", None, Access::Table(Action::StartSession, platform)),
+        ("post", "/api/v1/payments/stripe-webhook") => one("post", Some(json!({"id": "evt_unsigned"})), Access::Anyone),
+        ("get", "/api/v1/account/cards") => one("get", None, Access::OwnAccount),
+        ("post", "/api/v1/account/cards") => {
+            one("post", Some(json!({"setup_intent_id": "seti_x"})), Access::OwnAccount)
+        }
+        ("delete", "/api/v1/account/cards/{id}") => vec![Case {
+            method: "delete",
+            path: "/api/v1/account/cards/pm_unknown".into(),
+            body: None,
+            access: Access::OwnAccount,
+        }],
+        ("put", "/api/v1/account/cards/{id}/default") => vec![Case {
+            method: "put",
+            path: "/api/v1/account/cards/pm_unknown/default".into(),
+            body: None,
+            access: Access::OwnAccount,
+        }],
+        ("post", "/api/v1/account/debt/pay") => one("post", None, Access::OwnAccount),
+        ("get", "/api/v1/account/tags") => one("get", None, Access::OwnAccount),
+        ("post", "/api/v1/account/tags") => one(
+            "post",
+            Some(json!({"uid": "not a card", "name": "x"})),
+            Access::OwnAccount,
+        ),
+        ("put", "/api/v1/account/tags/{uid}/blocked") => vec![Case {
+            method: "put",
+            path: "/api/v1/account/tags/DEADBEEF/blocked".into(),
+            body: Some(json!({"blocked": true})),
+            access: Access::OwnAccount,
+        }],
+        ("post", "/api/v1/sessions/{id}/payment/authenticated") => {
+            per_session("post", Action::StopSession, "/payment/authenticated")
+        }
         _ => return None,
     })
 }

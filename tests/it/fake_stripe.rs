@@ -27,9 +27,11 @@ pub struct FakeStripe {
 }
 
 fn python() -> PathBuf {
-    let venv = std::env::var_os("LADEKLAR_FAKE_STRIPE_VENV").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/ladeklar/localstripe-venv")
-    });
+    let venv = std::env::var_os("LADEKLAR_FAKE_STRIPE_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cache/ladeklar/localstripe-venv")
+        });
     venv.join("bin/python")
 }
 
@@ -80,7 +82,10 @@ impl FakeStripe {
 
     /// What Stripe.js does in the app: confirms a SetupIntent with a card typed in.
     pub async fn confirm_setup(&self, client_secret: &str, card: &str) -> Value {
-        let seti = client_secret.split("_secret_").next().expect("a SetupIntent client secret");
+        let seti = client_secret
+            .split("_secret_")
+            .next()
+            .expect("a SetupIntent client secret");
         let r = self
             .http
             .post(format!("{}/v1/setup_intents/{seti}/confirm", self.url()))
@@ -95,11 +100,34 @@ impl FakeStripe {
         r.json().await.expect("SetupIntent JSON")
     }
 
+    /// What Stripe.js does when a SetupIntent needs 3-D Secure and the driver completes it.
+    pub async fn complete_setup(&self, client_secret: &str) -> Value {
+        let seti = client_secret
+            .split("_secret_")
+            .next()
+            .expect("a SetupIntent client secret");
+        self.http
+            .post(format!("{}/v1/setup_intents/{seti}/confirm", self.url()))
+            .json(&json!({"key": PUBLISHABLE_KEY, "client_secret": client_secret, "use_stripe_sdk": true}))
+            .send()
+            .await
+            .expect("SetupIntent confirmed")
+            .json()
+            .await
+            .expect("SetupIntent JSON")
+    }
+
     /// What Stripe.js does for 3-D Secure: the driver completes (or fails) the challenge.
     pub async fn authenticate(&self, client_secret: &str, success: bool) -> Value {
-        let pi = client_secret.split("_secret_").next().expect("a PaymentIntent client secret");
+        let pi = client_secret
+            .split("_secret_")
+            .next()
+            .expect("a PaymentIntent client secret");
         self.http
-            .post(format!("{}/v1/payment_intents/{pi}/_authenticate?success={success}", self.url()))
+            .post(format!(
+                "{}/v1/payment_intents/{pi}/_authenticate?success={success}",
+                self.url()
+            ))
             .json(&json!({"key": PUBLISHABLE_KEY, "client_secret": client_secret}))
             .send()
             .await

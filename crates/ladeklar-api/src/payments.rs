@@ -62,29 +62,67 @@ pub struct CardsView {
 
 /// How a session is paid: a card saved on the account, or a card just collected by a
 /// SetupIntent (a guest, or a driver who does not save it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "source", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaymentSource {
     SavedCard { card_id: String },
     NewCard { setup_intent_id: String },
 }
 
-/// The payment part of a start (`StartSessionRequest::payment`).
+/// `source` in a [`StartPayment`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentSourceKind {
+    /// `card_id`: one of the account's saved cards.
+    SavedCard,
+    /// `setup_intent_id`: the SetupIntent Stripe.js confirmed with the card typed in.
+    NewCard,
+}
+
+/// The payment part of a start (`StartSessionRequest::payment`):
+/// `{"source": "saved_card", "card_id": "pm_…", "spending_cap": "300"}` or
+/// `{"source": "new_card", "setup_intent_id": "seti_…", "receipt_email": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StartPayment {
-    #[serde(flatten)]
-    pub source: PaymentSource,
+    pub source: PaymentSourceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_intent_id: Option<String>,
     /// The most the driver wants to spend, incl. VAT, in major units; the hold. Absent: the
     /// proposed cap (500 kr).
-    #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[serde(
+        with = "rust_decimal::serde::str_option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "300"))]
     pub spending_cap: Option<Decimal>,
     /// Where a guest wants the receipt.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
+}
+
+impl StartPayment {
+    /// The card, or what is missing: the id the `source` needs.
+    pub fn card(&self) -> Result<PaymentSource, &'static str> {
+        match (self.source, &self.card_id, &self.setup_intent_id) {
+            (PaymentSourceKind::SavedCard, Some(card_id), None) => Ok(PaymentSource::SavedCard {
+                card_id: card_id.clone(),
+            }),
+            (PaymentSourceKind::NewCard, None, Some(setup_intent_id)) => Ok(PaymentSource::NewCard {
+                setup_intent_id: setup_intent_id.clone(),
+            }),
+            (PaymentSourceKind::SavedCard, _, _) => {
+                Err("payment: a saved card is named by card_id (and no setup_intent_id)")
+            }
+            (PaymentSourceKind::NewCard, _, _) => {
+                Err("payment: a new card is named by setup_intent_id (and no card_id)")
+            }
+        }
+    }
 }
 
 /// A session's payment as its payer sees it (`SessionView::payment`).

@@ -155,4 +155,28 @@ pub struct Receipt {
     /// How it was paid, when it was.
     #[serde(default)]
     pub payment: Option<crate::payments::PaymentView>,
+    /// `LK-<stop date>-<8 hex digits of the session id>`.
+    #[serde(default)]
+    pub receipt_number: String,
+    /// The seller: the site's owner, for whom Ladeklar issues the receipt (self-billing).
+    #[serde(default)]
+    pub seller: String,
+    /// VAT per rate.
+    #[serde(default)]
+    pub vat_lines: Vec<VatLineView>,
+}
+
+/// VAT at one rate on a receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VatLineView {
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "25"))]
+    pub rate_percent: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub excl_vat: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub vat: Decimal,
 }

@@ -162,7 +162,7 @@ impl Store {
         let written = sqlx::query(
             "UPDATE payments SET state = $1, amount = $2, capture_failures = $3, charges = $4, pending_key = $5, \
              stripe_intent = COALESCE($6, stripe_intent), failure = COALESCE($7, failure), \
-             held_at = COALESCE($8, held_at), updated_at = $9 \
+             held_at = COALESCE($8, held_at), updated_at = $9, held = $14 \
              WHERE id = $10 AND state = $11 AND capture_failures = $12 AND charges = $13",
         )
         .bind(next.state.as_str())
@@ -178,6 +178,7 @@ impl Store {
         .bind(&from.state)
         .bind(from.capture_failures)
         .bind(from.charges)
+        .bind(next.held.0)
         .execute(self.pool())
         .await?
         .rows_affected();

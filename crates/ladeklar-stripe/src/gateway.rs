@@ -6,14 +6,16 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use stripe::{Client, ClientBuilder};
 use stripe_client_core::{IdempotencyKey, RequestStrategy, StripeRequest};
-use stripe_core::customer::{CreateCustomer, ListPaymentMethodsCustomer};
+use stripe_core::customer::CreateCustomer;
 use stripe_core::payment_intent::{
     CancelPaymentIntent, CapturePaymentIntent, CreatePaymentIntent, CreatePaymentIntentOffSession,
     RetrievePaymentIntent,
 };
 use stripe_core::refund::CreateRefund;
 use stripe_core::setup_intent::{CreateSetupIntent, CreateSetupIntentUsage, RetrieveSetupIntent};
-use stripe_payment::payment_method::{AttachPaymentMethod, DetachPaymentMethod, RetrievePaymentMethod};
+use stripe_payment::payment_method::{
+    AttachPaymentMethod, DetachPaymentMethod, ListPaymentMethod, RetrievePaymentMethod,
+};
 use stripe_shared::{PaymentIntent, PaymentIntentCaptureMethod, PaymentIntentStatus, SetupIntentStatus};
 
 use crate::StripeFailure;
@@ -168,7 +170,11 @@ impl Gateway {
     }
 
     pub async fn cards(&self, customer: &str) -> Result<Vec<Card>, StripeFailure> {
-        let list = ListPaymentMethodsCustomer::new(customer)
+        // `GET /v1/payment_methods?customer=…` (Stripe's list by customer; the local fake has
+        // no `/v1/customers/{id}/payment_methods`).
+        let list = ListPaymentMethod::new()
+            .customer(customer)
+            .type_(stripe_payment::payment_method::ListPaymentMethodType::Card)
             .limit(100)
             .send(&self.client)
             .await?;

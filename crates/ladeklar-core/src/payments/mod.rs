@@ -11,6 +11,7 @@
 //! - [`tag_uid`]: RFID card UIDs as readers write them, normalised.
 
 pub mod amount;
+pub mod receipt;
 pub mod standing;
 pub mod state;
 pub mod tag_uid;

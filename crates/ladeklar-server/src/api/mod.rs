@@ -31,6 +31,7 @@ use crate::AppState;
         sessions::live,
         sessions::stop,
         sessions::receipt,
+        sessions::receipt_pdf,
         operations::quarantine,
         operations::stuck_sessions,
         operations::charger_log,
@@ -67,11 +68,12 @@ use crate::AppState;
     components(schemas(
         ladeklar_api::ChargerList,
         ladeklar_api::PaymentConfig,
+        ladeklar_api::VatLineView,
         ladeklar_api::CardSetup,
         ladeklar_api::SaveCardRequest,
         ladeklar_api::CardView,
         ladeklar_api::CardsView,
-        ladeklar_api::PaymentSource,
+        ladeklar_api::PaymentSourceKind,
         ladeklar_api::StartPayment,
         ladeklar_api::PaymentView,
         ladeklar_api::LinkTagRequest,
@@ -142,6 +144,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/sessions/{id}/live", get(sessions::live))
         .route("/api/v1/sessions/{id}/stop", post(sessions::stop))
         .route("/api/v1/sessions/{id}/receipt", get(sessions::receipt))
+        .route("/api/v1/sessions/{id}/receipt.pdf", get(sessions::receipt_pdf))
         .route("/api/v1/account", get(account::me).delete(account::delete))
         .route("/api/v1/account/sign-up", post(account::sign_up))
         .route("/api/v1/account/verify-email", post(account::verify_email))

@@ -122,6 +122,36 @@ pub async fn live(
     Ok(Sse::new(first_event.chain(updates)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
+/// The receipt as a PDF download.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/receipt.pdf", params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/pdf", description = "the receipt, one A4 page"),
+        (status = 404, body = ladeklar_api::Problem), (status = 409, body = ladeklar_api::Problem)))]
+pub async fn receipt_pdf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let id = allowed_session(&state, &caller, Action::ReadReceipt, &id).await?;
+    let receipt = charging::receipt(&state, &id).await?;
+    let tz = state
+        .store
+        .session(&id)
+        .await?
+        .and_then(|s| s.time_zone.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let pdf = charging::receipt_pdf::render(&receipt, tz)?;
+    let disposition = format!("attachment; filename=\"ladeklar-{}.pdf\"", receipt.receipt_number);
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
 fn to_event<T: serde::Serialize>(name: &str, body: &T) -> Result<Event, Infallible> {
     Ok(Event::default()
         .event(name)

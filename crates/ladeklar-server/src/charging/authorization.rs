@@ -21,7 +21,13 @@ impl LoadedTag {
     /// purpose that can be answered ConcurrentTx.
     pub async fn load(state: &AppState, id_tag: &str, purpose: AuthorizationPurpose) -> anyhow::Result<Self> {
         let store = &state.store;
-        let token = store.token(id_tag).await?;
+        let mut token = store.token(id_tag).await?;
+        // An RFID card's UID as some readers send it: in the other byte order.
+        if token.is_none() {
+            if let Ok(uid) = ladeklar_core::payments::TagUid::parse(id_tag) {
+                token = store.token(uid.reversed().as_id_tag()).await?;
+            }
+        }
         let parent = match token.as_ref().and_then(|t| t.parent_id_tag.as_deref()) {
             Some(parent) => store.token(parent).await?,
             None => None,

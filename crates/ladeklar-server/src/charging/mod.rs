@@ -6,6 +6,7 @@
 mod authorization;
 mod charger_events;
 mod driver_actions;
+pub mod receipt_pdf;
 mod views;
 
 pub use authorization::{decide as decide_id_tag, id_tag_info};

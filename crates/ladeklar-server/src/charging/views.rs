@@ -229,8 +229,21 @@ pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiE
             }
         })
         .collect();
+    let session_uuid: uuid::Uuid = s.row.id.parse().context("stored session id")?;
+    let costs: Vec<Price> = priced.components.iter().map(|c| c.cost).collect();
+    let vat_lines = ladeklar_core::payments::receipt::vat_lines(&costs)
+        .into_iter()
+        .map(|v| ladeklar_api::VatLineView {
+            rate_percent: v.rate_percent,
+            excl_vat: v.excl_vat,
+            vat: v.vat,
+        })
+        .collect();
     Ok(Receipt {
-        session_id: s.row.id.parse().context("stored session id")?,
+        receipt_number: ladeklar_core::payments::receipt::receipt_number(&session_uuid, stopped_at),
+        seller: charger.owner_name.clone(),
+        vat_lines,
+        session_id: session_uuid,
         charger_id: s.row.charger_id.clone(),
         connector_id: u32::try_from(s.row.connector_id).context("stored connector id")?,
         site_name: charger.site_name,

@@ -45,7 +45,8 @@ pub async fn prepare(
     if let Some(email) = &pay.receipt_email {
         ladeklar_core::accounts::email::parse_email(email).map_err(|e| ApiError::InvalidEmail(e.to_string()))?;
     }
-    let (payment_method, card) = match &pay.source {
+    let source = pay.card().map_err(|why| ApiError::InvalidRequest(why.into()))?;
+    let (payment_method, card) = match &source {
         PaymentSource::SavedCard { card_id } => {
             let driver = driver.ok_or_else(|| ApiError::SignInRequired("sign in to pay with a saved card".into()))?;
             let card = super::cards::saved_card(state, payments, driver, card_id).await?;

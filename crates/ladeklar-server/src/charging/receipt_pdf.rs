@@ -1,0 +1,141 @@
+//! A receipt as a one-page A4 PDF (printpdf, the standard Helvetica fonts): what the receipt
+//! page shows, for the driver's records and accounting.
+
+use std::io::BufWriter;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ladeklar_api::Receipt;
+use printpdf::{BuiltinFont, IndirectFontRef, Mm, PdfDocument, PdfLayerReference};
+use rust_decimal::Decimal;
+
+/// One line of text at a time, top to bottom.
+struct Page {
+    layer: PdfLayerReference,
+    regular: IndirectFontRef,
+    bold: IndirectFontRef,
+    y: f32,
+}
+
+impl Page {
+    fn text(&mut self, text: &str, size: f32, bold: bool) {
+        let font = if bold { &self.bold } else { &self.regular };
+        self.layer.use_text(text, size, Mm(20.0), Mm(self.y), font);
+        self.y -= size * 0.5 + 1.5;
+    }
+
+    /// Text on the left, an amount right-aligned at the right margin (Helvetica digits are
+    /// all 0.556 em wide: close enough to align columns of amounts).
+    fn row(&mut self, left: &str, right: &str, size: f32, bold: bool) {
+        let font = if bold { &self.bold } else { &self.regular };
+        self.layer.use_text(left, size, Mm(20.0), Mm(self.y), font);
+        let width_mm = right.chars().count() as f32 * size * 0.556 * 0.3528;
+        self.layer.use_text(right, size, Mm(190.0 - width_mm), Mm(self.y), font);
+        self.y -= size * 0.5 + 1.5;
+    }
+
+    fn gap(&mut self, mm: f32) {
+        self.y -= mm;
+    }
+}
+
+fn local(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+fn money(amount: Decimal, currency: &str) -> String {
+    format!("{amount:.2} {currency}")
+}
+
+/// The receipt as PDF bytes. `tz`: the site's time zone, for the times shown.
+pub fn render(r: &Receipt, tz: Tz) -> anyhow::Result<Vec<u8>> {
+    let (doc, page, layer) = PdfDocument::new(format!("Receipt {}", r.receipt_number), Mm(210.0), Mm(297.0), "receipt");
+    let mut p = Page {
+        layer: doc.get_page(page).get_layer(layer),
+        regular: doc.add_builtin_font(BuiltinFont::Helvetica)?,
+        bold: doc.add_builtin_font(BuiltinFont::HelveticaBold)?,
+        y: 272.0,
+    };
+    p.text("Ladeklar", 20.0, true);
+    p.text(&format!("Receipt {}", r.receipt_number), 13.0, true);
+    p.text(
+        &format!("Issued by Ladeklar on behalf of {} (self-billing).", r.seller),
+        10.0,
+        false,
+    );
+    p.gap(4.0);
+    p.text(&format!("{}, {}", r.site_name, r.address), 11.0, true);
+    p.text(
+        &format!("Charger {}, connector {}", r.charger_id, r.connector_id),
+        10.0,
+        false,
+    );
+    p.text(
+        &format!("{} to {}", local(r.started_at, tz), local(r.stopped_at, tz)),
+        10.0,
+        false,
+    );
+    let minutes = r.duration_s / 60;
+    p.text(
+        &format!(
+            "Energy {} kWh, {} h {:02} min",
+            r.energy_kwh.round_dp(3),
+            minutes / 60,
+            minutes % 60
+        ),
+        10.0,
+        false,
+    );
+    p.gap(5.0);
+    p.row("What", "Excl. VAT      Incl. VAT", 10.0, true);
+    for line in &r.lines {
+        p.row(
+            &line.description,
+            &format!(
+                "{:>12}   {:>12}",
+                money(line.cost.excl_vat, &r.currency),
+                money(line.cost.incl_vat, &r.currency)
+            ),
+            10.0,
+            false,
+        );
+    }
+    p.gap(3.0);
+    p.row("Total excl. VAT", &money(r.total_excl_vat, &r.currency), 10.0, false);
+    for v in &r.vat_lines {
+        p.row(
+            &format!("VAT {} % of {}", v.rate_percent, money(v.excl_vat, &r.currency)),
+            &money(v.vat, &r.currency),
+            10.0,
+            false,
+        );
+    }
+    p.row("Total incl. VAT", &money(r.total_incl_vat, &r.currency), 12.0, true);
+    p.gap(4.0);
+    match &r.payment {
+        Some(pay) => {
+            let paid = pay
+                .paid
+                .map(|a| money(a, &pay.currency))
+                .unwrap_or_else(|| "not yet paid".into());
+            p.row(&format!("Paid with {}", pay.method), &paid, 10.0, false);
+            if pay.cap_reached {
+                p.text("Stopped at the spending cap the driver chose.", 9.0, false);
+            }
+        }
+        None => p.text("No payment was taken for this session.", 10.0, false),
+    }
+    if r.held_from_billing {
+        p.gap(3.0);
+        p.text(
+            "Held from billing for review: the meter readings failed a check.",
+            10.0,
+            true,
+        );
+    }
+    p.gap(6.0);
+    p.text(&format!("Price: {}", r.price_text), 8.0, false);
+    let mut out = BufWriter::new(Vec::new());
+    doc.save(&mut out)?;
+    Ok(out.into_inner()?)
+}
