@@ -76,6 +76,22 @@ def event_export(self, expand=None):
 resources.Event._export = event_export
 
 
+@web.middleware
+async def stripe_js_in_its_own_scope(request, handler):
+    """localstripe's Stripe.js declares `class Element` at the top level of a classic script,
+    which shadows the DOM's `Element` for every script of the page (the wasm UI's glue checks
+    `instanceof Element`, and the page stops updating once the card element is mounted). Real
+    Stripe.js declares nothing but `Stripe`: serve the fake's inside a function scope, so it
+    too leaves only `window.Stripe` behind."""
+    response = await handler(request)
+    if request.path == "/js.stripe.com/v3/" and isinstance(response, web.Response) and response.text:
+        response.text = "(function () {\n" + response.text + "\n})();\n"
+    return response
+
+
+server.app.middlewares.append(stripe_js_in_its_own_scope)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)

@@ -4,7 +4,7 @@
 //! The amounts and limits are core's (`ladeklar_core::payments`): the cap policy of the
 //! tariff's currency, and `hold_amount` for what is held. This only shows them and asks.
 
-use ladeklar_api::{PaymentConfig, PaymentSource, SessionView, StartPayment};
+use ladeklar_api::{PaymentConfig, PaymentSourceKind, SessionView, StartPayment};
 use ladeklar_core::payments::amount::hold_amount;
 use ladeklar_core::payments::{CapPolicy, PaymentState};
 use ladeklar_core::tariff::Tariff;
@@ -234,8 +234,8 @@ pub async fn pay_and_start(
     if cap == CapChoice::Other && (spending_cap.is_none() || hold_amount(spending_cap, tariff).is_err()) {
         return Err(PayError::BadCap);
     }
-    let source = match pay.card_choice.get_untracked() {
-        CardChoice::Saved(card_id) => PaymentSource::SavedCard { card_id },
+    let (source, card_id, setup_intent_id) = match pay.card_choice.get_untracked() {
+        CardChoice::Saved(card_id) => (PaymentSourceKind::SavedCard, Some(card_id), None),
         CardChoice::New => {
             let Some((stripe, card)) = pay.card.get_value() else {
                 return Err(PayError::Card(StripeJsError::Script(
@@ -244,14 +244,14 @@ pub async fn pay_and_start(
             };
             let setup = api::card_setup().await?;
             stripe.confirm_card_setup(&setup.client_secret, &card).await?;
-            PaymentSource::NewCard {
-                setup_intent_id: setup.setup_intent_id,
-            }
+            (PaymentSourceKind::NewCard, None, Some(setup.setup_intent_id))
         }
     };
     let email = pay.email.get_untracked().trim().to_string();
     let payment = StartPayment {
         source,
+        card_id,
+        setup_intent_id,
         spending_cap,
         receipt_email: (!email.is_empty()).then_some(email),
     };
@@ -327,10 +327,10 @@ pub fn CardField(pay: PayState, #[prop(default = "card-element")] id: &'static s
         <div class="field card-field">
             <span class="field-label" id=label_id.clone()>{move || i18n.p().card_details}</span>
             <div class="card-element" node_ref=node id=id data-testid=id role="group" aria-labelledby=label_id></div>
-            {move || (!ready.get() && failed.get().is_none()).then(|| view! {
+            <div>{move || (!ready.get() && failed.get().is_none()).then(|| view! {
                 <p class="field-hint" role="status">{move || i18n.p().card_loading}</p>
-            })}
-            {move || failed.get().map(|e| view! { <PayErrorNotice error=PayError::Card(e) /> })}
+            })}</div>
+            <div>{move || failed.get().map(|e| view! { <PayErrorNotice error=PayError::Card(e) /> })}</div>
             <p class="field-hint">{move || i18n.p().card_secure_note}</p>
         </div>
     }
@@ -455,7 +455,7 @@ pub fn PayPanel(pay: PayState, tariff: Tariff) -> impl IntoView {
                         {move || i18n.p().cap_other}
                     </label>
                 </div>
-                {move || other_checked().then(|| view! {
+                <div>{move || other_checked().then(|| view! {
                     <div class="field cap-custom">
                         <label for="cap-amount">{move || i18n.p().cap_amount}</label>
                         <input
@@ -467,15 +467,15 @@ pub fn PayPanel(pay: PayState, tariff: Tariff) -> impl IntoView {
                             bind:value=pay.custom_cap
                         />
                     </div>
-                })}
+                })}</div>
                 <p class="field-hint">{move || limits_hint().0}</p>
-                {move || custom_refused().then(|| view! {
+                <div>{move || custom_refused().then(|| view! {
                     <p class="field-error" role="alert" data-testid="cap-refused">{limits().1}</p>
-                })}
+                })}</div>
             </fieldset>
-            {card_list}
-            {move || (pay.card_choice.get() == CardChoice::New).then(|| view! { <CardField pay=pay /> })}
-            {move || signed_in.get().is_none().then(|| view! {
+            <div>{card_list}</div>
+            <div>{move || (pay.card_choice.get() == CardChoice::New).then(|| view! { <CardField pay=pay /> })}</div>
+            <div>{move || signed_in.get().is_none().then(|| view! {
                 <div class="field">
                     <label for="receipt-email">{move || i18n.p().receipt_email}</label>
                     <input id="receipt-email" type="email" autocomplete="email" data-testid="receipt-email" bind:value=pay.email />
@@ -483,13 +483,13 @@ pub fn PayPanel(pay: PayState, tariff: Tariff) -> impl IntoView {
                 <p class="fine">
                     {move || i18n.p().guest_note}
                 </p>
-            })}
-            {move || {
+            })}</div>
+            <div>{move || {
                 let no_cards = cards.get().flatten().is_some_and(|c| c.cards.is_empty());
                 (signed_in.get().is_some() && no_cards).then(|| view! {
                     <p class="fine"><a href="/account/payment">{move || i18n.p().save_cards_link}</a></p>
                 })
-            }}
+            }}</div>
         </section>
     }
 }

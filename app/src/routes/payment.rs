@@ -43,15 +43,21 @@ fn PaymentView() -> impl IntoView {
         <h1 class="page-title">{move || i18n.p().payment}</h1>
         <section class="panel" aria-labelledby="cards-title" data-testid="cards-panel">
             <h2 id="cards-title">{move || i18n.p().saved_cards}</h2>
-            {move || match cards.get() {
-                None => view! { <p class="loading" role="status">{move || i18n.p().card_loading}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                Some(Ok(view)) => view! { <CardList view=view cards=cards /> }.into_any(),
-            }}
-            {move || {
-                let enabled = config.get().flatten().filter(|c| c.enabled)?;
-                Some(view! { <AddCard config=enabled cards=cards /> })
-            }}
+            // Each changing part in an element of its own, so one part's update never moves
+            // another's place in the page.
+            <div class="cards-list">
+                {move || match cards.get() {
+                    None => view! { <p class="loading" role="status">{move || i18n.p().card_loading}</p> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                    Some(Ok(view)) => view! { <CardList view=view cards=cards /> }.into_any(),
+                }}
+            </div>
+            <div class="add-card-box">
+                {move || {
+                    let enabled = config.get().flatten().filter(|c| c.enabled)?;
+                    Some(view! { <AddCard config=enabled cards=cards /> })
+                }}
+            </div>
         </section>
         <Owed cards=cards />
         <Tags />
@@ -121,8 +127,10 @@ fn CardList(view: CardsView, cards: RwSignal<Option<Result<CardsView, ApiError>>
         })
         .collect_view();
     view! {
-        <ul class="pay-list">{items}</ul>
-        {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+        <div>
+            <ul class="pay-list">{items}</ul>
+            <div>{move || error.get().map(|e| view! { <ErrorNotice error=e /> })}</div>
+        </div>
     }
     .into_any()
 }
@@ -152,9 +160,16 @@ fn AddCard(config: ladeklar_api::PaymentConfig, cards: RwSignal<Option<Result<Ca
         spawn_local(async move {
             match add_card(pay).await {
                 Ok(view) => {
-                    cards.set(Some(Ok(view)));
-                    added.set(true);
-                    open.set(false);
+                    // The form (and its Stripe.js element) goes on the next turn, outside this
+                    // task, which belongs to it.
+                    set_timeout(
+                        move || {
+                            open.set(false);
+                            cards.set(Some(Ok(view)));
+                            added.set(true);
+                        },
+                        std::time::Duration::ZERO,
+                    );
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -162,14 +177,14 @@ fn AddCard(config: ladeklar_api::PaymentConfig, cards: RwSignal<Option<Result<Ca
         });
     };
     view! {
-        {move || added.get().then(|| view! {
+        <div>{move || added.get().then(|| view! {
             <SuccessNotice text=Signal::derive(move || i18n.p().card_added.to_string()) testid="card-added" />
-        })}
-        {move || if open.get() {
+        })}</div>
+        <div>{move || if open.get() {
             view! {
                 <form class="add-card" on:submit=submit data-testid="add-card-form">
                     <CardField pay=pay />
-                    {move || error.get().map(|e| view! { <PayErrorNotice error=e /> })}
+                    <div>{move || error.get().map(|e| view! { <PayErrorNotice error=e /> })}</div>
                     <p class="actions">
                         <SubmitButton
                             label=Signal::derive(move || i18n.p().save_card)
@@ -193,7 +208,7 @@ fn AddCard(config: ladeklar_api::PaymentConfig, cards: RwSignal<Option<Result<Ca
                 </p>
             }
             .into_any()
-        }}
+        }}</div>
     }
 }
 
@@ -242,7 +257,7 @@ fn Owed(cards: RwSignal<Option<Result<CardsView, ApiError>>>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="owed-title" data-testid="owed-panel">
             <h2 id="owed-title">{move || i18n.p().owed_title}</h2>
-            {move || match owed() {
+            <div>{move || match owed() {
                 Some((amount, currency)) => view! {
                     <p data-testid="owed" data-amount=amount.to_string()>
                         {move || {
@@ -260,11 +275,11 @@ fn Owed(cards: RwSignal<Option<Result<CardsView, ApiError>>>) -> impl IntoView {
                 None => loaded()
                     .then(|| view! { <p data-testid="nothing-owed">{move || i18n.p().nothing_owed}</p> })
                     .into_any(),
-            }}
-            {move || paid.get().then(|| view! {
+            }}</div>
+            <div>{move || paid.get().then(|| view! {
                 <SuccessNotice text=Signal::derive(move || i18n.p().debt_paid.to_string()) testid="debt-paid" />
-            })}
-            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            })}</div>
+            <div>{move || error.get().map(|e| view! { <ErrorNotice error=e /> })}</div>
         </section>
     }
 }
@@ -308,14 +323,14 @@ fn Tags() -> impl IntoView {
         <section class="panel" aria-labelledby="tags-title" data-testid="tags-panel">
             <h2 id="tags-title">{move || i18n.p().rfid_tags}</h2>
             <p>{move || i18n.p().tags_intro}</p>
-            {move || match tags.get() {
+            <div>{move || match tags.get() {
                 None => ().into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => {
                     view! { <p data-testid="no-tags">{move || i18n.p().no_tags}</p> }.into_any()
                 }
                 Some(Ok(list)) => view! { <TagList list=list tags=tags /> }.into_any(),
-            }}
+            }}</div>
             <form class="link-tag" on:submit=submit data-testid="link-tag-form">
                 <div class="field">
                     <label for="tag-uid">{move || i18n.p().tag_uid}</label>
@@ -344,7 +359,7 @@ fn Tags() -> impl IntoView {
                         aria-describedby="tag-name-hint" bind:value=name />
                     <p class="field-hint" id="tag-name-hint">{move || i18n.p().tag_name_hint}</p>
                 </div>
-                {move || other_error().map(|e| view! { <ErrorNotice error=e /> })}
+                <div>{move || other_error().map(|e| view! { <ErrorNotice error=e /> })}</div>
                 <SubmitButton
                     label=Signal::derive(move || i18n.p().link_tag)
                     busy_label=Signal::derive(move || i18n.p().linking)
@@ -404,7 +419,9 @@ fn TagList(list: Vec<TagView>, tags: RwSignal<Option<Result<Vec<TagView>, ApiErr
         })
         .collect_view();
     view! {
-        <ul class="pay-list">{items}</ul>
-        {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+        <div>
+            <ul class="pay-list">{items}</ul>
+            <div>{move || error.get().map(|e| view! { <ErrorNotice error=e /> })}</div>
+        </div>
     }
 }
