@@ -39,6 +39,8 @@ const THREE_D_SECURE = '4000002760003184';
 
 const problems = [];
 let browser;
+/** The page under test, whose words are printed when the test fails. */
+let current;
 
 const guard = setTimeout(() => fail(`the whole test took longer than ${TOTAL_TIMEOUT_MS / 1000} s`), TOTAL_TIMEOUT_MS);
 
@@ -49,6 +51,11 @@ function log(step) {
 async function fail(why) {
   console.error(`payments: FAILED: ${why}`);
   for (const p of problems) console.error(`  ${p}`);
+  try {
+    if (current) console.error(`  the page (${current.url()}) said:\n${(await current.locator('main').innerText()).slice(0, 1500)}`);
+  } catch {
+    // no page
+  }
   try {
     await browser?.close();
   } catch {
@@ -99,7 +106,7 @@ async function freeConnectors() {
   for (const c of list.json?.chargers ?? []) {
     if (!c.online) continue;
     for (const k of c.connectors ?? []) {
-      if (k.status === 'Available') free.push([c.id, k.connector_id]);
+      if (k.status === 'available') free.push([c.id, k.connector_id]);
     }
   }
   return free;
@@ -112,6 +119,7 @@ async function openPage(locale = 'en-GB') {
     locale,
   });
   const page = await context.newPage();
+  current = page;
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
@@ -291,8 +299,8 @@ async function declinedFlow() {
   log(`declined: "${(await error.locator('.notice-words').textContent())?.trim()}"`);
   if (!page.url().includes(`/c/${chargerId}/${connectorId}`)) throw new Error(`a declined card left the page: ${page.url()}`);
   const detail = await api(`/chargers/${chargerId}`);
-  const connector = detail.json?.summary?.connectors?.find((c) => c.connector_id === connectorId);
-  if (connector?.status !== 'Available') throw new Error(`the connector is ${connector?.status} after a declined card`);
+  const connector = detail.json?.connectors?.find((c) => c.connector_id === connectorId);
+  if (connector?.status !== 'available') throw new Error(`the connector is ${connector?.status} after a declined card`);
   const after = (await paymentIntents()).filter((p) => p.status === 'requires_capture').length;
   if (after !== before) throw new Error(`a declined card left a hold at Stripe (${before} → ${after})`);
   await shots(page, 'declined');
@@ -316,9 +324,12 @@ async function guestFlow(card, name) {
   const known = new Set((await paymentIntents()).map((p) => p.id));
   await page.getByTestId('start-button').click();
   if (card === THREE_D_SECURE) {
-    // The fake Stripe.js shows its own 3-D Secure box.
-    await page.getByRole('button', { name: 'Complete authentication' }).click();
-    log('3-D Secure completed');
+    // The fake Stripe.js shows its own 3-D Secure box: once when the card is set up, and
+    // again for the hold.
+    for (const step of ['the card', 'the hold']) {
+      await page.getByRole('button', { name: 'Complete authentication' }).click();
+      log(`3-D Secure completed for ${step}`);
+    }
   }
   const { total } = await chargeAndStop(page);
   const pi = await captured((p) => !known.has(p.id), name);
