@@ -143,6 +143,8 @@ async function shots(page, name) {
     await page.waitForFunction((l) => document.documentElement.lang === l, lang);
     for (const [w, h] of SIZES) {
       await page.setViewportSize({ width: w, height: h });
+      // From the top: a full-page shot of a scrolled page draws the sticky header mid-page.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(150);
       await page.screenshot({ path: join(SHOTS, `payments-${name}-${lang}-${w}x${h}.png`), fullPage: true });
     }

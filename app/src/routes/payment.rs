@@ -40,8 +40,8 @@ fn PaymentView() -> impl IntoView {
     });
     let config = LocalResource::new(|| async { api::payment_config().await.ok() });
     view! {
-        <h1 class="page-title">{move || i18n.p().payment}</h1>
         <section class="panel" aria-labelledby="cards-title" data-testid="cards-panel">
+            <h1 class="page-title">{move || i18n.p().payment}</h1>
             <h2 id="cards-title">{move || i18n.p().saved_cards}</h2>
             // Each changing part in an element of its own, so one part's update never moves
             // another's place in the page.
