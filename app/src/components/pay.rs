@@ -109,6 +109,12 @@ pub fn LivePayment(payment: Signal<Option<ladeklar_api::PaymentView>>) -> impl I
     }
 }
 
+/// Whether a payment shown on a receipt is still being taken (the capture follows the stop):
+/// core's states that hold money or await Stripe's answer.
+pub fn settling(payment: &ladeklar_api::PaymentView) -> bool {
+    payment.paid.is_none() && PaymentState::parse(&payment.state).is_some_and(|s| s.holds_money() || s.awaits_stripe())
+}
+
 /// An amount of a cap or hold: whole amounts without decimals ("500 kr").
 pub fn cap_money(amount: Decimal, currency: &str, lang: Lang) -> String {
     if amount.fract().is_zero() {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::components::notice::ErrorNotice;
-use crate::components::pay::method_words;
+use crate::components::pay::{method_words, settling};
 use crate::format;
 use crate::i18n::{use_i18n, Lang};
 use crate::platform;
@@ -29,6 +29,20 @@ pub fn ReceiptPage() -> impl IntoView {
         }
     });
 
+    // The capture follows the stop: while the payment is still being taken, read again.
+    let tries = StoredValue::new(0_u32);
+    Effect::new(move |_| {
+        let still = receipt
+            .get()
+            .flatten()
+            .and_then(|r| r.ok())
+            .and_then(|r| r.payment)
+            .is_some_and(|p| settling(&p));
+        if still && tries.get_value() < 60 {
+            tries.update_value(|t| *t += 1);
+            set_timeout(move || receipt.refetch(), std::time::Duration::from_secs(1));
+        }
+    });
     view! {
         <Transition fallback=move || view! { <p class="loading" role="status">{move || i18n.t().loading_receipt}</p> }>
             {move || Suspend::new(async move {
@@ -146,6 +160,10 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                             let method = p.method.clone();
                             move || method_words(&method, i18n.lang())
                         }</dd>
+                        {(paid.is_none() && settling(&p)).then(|| view! {
+                            <dt>{move || i18n.p().paid}</dt>
+                            <dd data-testid="receipt-settling">{move || i18n.p().settling}</dd>
+                        })}
                         {paid.map(|paid| view! {
                             <dt>{move || i18n.p().paid}</dt>
                             <dd data-testid="receipt-paid" data-amount=paid.to_string()>{
