@@ -97,7 +97,7 @@ pub fn LivePayment(payment: Signal<Option<ladeklar_api::PaymentView>>) -> impl I
             view! {
                 <div class="live-payment" data-testid="live-payment" data-state=p.state.clone() data-held=p.held.to_string()>
                     <p data-testid="live-held">{held}</p>
-                    <p class="fine">{format!("{}: {method}", i18n.p().pay_with)}</p>
+                    <p class="fine" data-testid="live-method">{format!("{}: {method}", i18n.p().paying_with)}</p>
                     {p.cap_reached.then(|| view! {
                         <div class="notice notice-warn" role="status" data-testid="cap-reached">
                             <p class="notice-words">{move || i18n.p().stopped_at_cap}</p>
@@ -512,6 +512,35 @@ mod tests {
         let eur = CapPolicy::for_currency("EUR");
         let caps: Vec<String> = cap_presets(&eur).iter().map(|c| c.to_string()).collect();
         assert_eq!(caps, ["10", "20", "50", "100"]);
+    }
+
+    fn payment(state: &str, paid: Option<Decimal>) -> ladeklar_api::PaymentView {
+        ladeklar_api::PaymentView {
+            state: state.into(),
+            currency: "NOK".into(),
+            held: Decimal::from(500),
+            paid,
+            method: "visa ···· 4242".into(),
+            failure: None,
+            cap_reached: false,
+            client_secret: None,
+        }
+    }
+
+    #[test]
+    fn a_receipt_waits_while_the_capture_is_under_way() {
+        assert!(settling(&payment("start_sent", None)));
+        assert!(settling(&payment("capture_requested", None)));
+        assert!(!settling(&payment("captured", Some(Decimal::ONE))));
+        assert!(!settling(&payment("debt", None)));
+        assert!(!settling(&payment("released", None)));
+        assert!(!settling(&payment("no such state", None)));
+    }
+
+    #[test]
+    fn methods_read_as_the_card_or_the_tag() {
+        assert_eq!(method_words("visa ···· 4242", Lang::En), "Visa ···· 4242");
+        assert_eq!(method_words("Blue key fob", Lang::Nb), "Blue key fob");
     }
 
     #[test]
