@@ -58,11 +58,16 @@ pub fn ErrorNotice(error: ApiError, #[prop(optional)] retry: Option<Callback<()>
     let sign_in = (error.code() == Some(ErrorCode::SignInRequired)).then(|| {
         view! { <p><a class="button button-primary" href=sign_in_href(&here()) data-testid="error-sign-in">{move || i18n.a().sign_in}</a></p> }
     });
+    // What is owed is paid on Account → Payment.
+    let pay_debt = (error.code() == Some(ErrorCode::PaymentOwed)).then(|| {
+        view! { <p><a class="button button-primary" href="/account/payment" data-testid="error-pay-debt">{move || i18n.p().pay_now}</a></p> }
+    });
     view! {
         <div class="notice notice-error" role="alert" data-testid="error" data-code=code>
             <p class="notice-words">{move || i18n.lang().error(&error)}</p>
             <p class="notice-detail">{detail}</p>
             {sign_in}
+            {pay_debt}
             {retry.map(|retry| view! {
                 <p><button type="button" class="button" data-testid="retry" on:click=move |_| retry.run(())>{move || i18n.t().try_again}</button></p>
             })}
