@@ -772,3 +772,44 @@ async fn an_off_session_decline_is_debt_until_paid_with_another_card() {
     let accepted = charger.call_ok("Authorize", json!({"idTag": "CAFEBABE"})).await;
     assert_eq!(accepted["idTagInfo"]["status"], "Accepted");
 }
+
+#[tokio::test]
+async fn a_guest_pays_with_a_new_card_and_gets_the_receipt_by_mail() {
+    let mailbox = crate::mailbox::Mailbox::start().await;
+    let stripe = FakeStripe::start().await;
+    let app = TestApp::start_with(|c| {
+        stripe.configure(c);
+        c.smtp_url = Some(mailbox.url());
+    })
+    .await;
+    let p = Paying {
+        driver: signed_in_client(&app.server, reqwest::Client::builder(), DRIVER).await,
+        guest: reqwest::Client::new(),
+        app,
+        stripe,
+    };
+    let mut charger = p.charger().await;
+    let setup = p.collect_card(&p.guest, VISA).await;
+    let (session, id_tag) = p
+        .start_paid(
+            &p.guest,
+            &mut charger,
+            json!({"source": "new_card", "setup_intent_id": setup, "spending_cap": "200",
+                   "receipt_email": "guest@example.no"}),
+        )
+        .await;
+    assert_eq!(session["payment"]["method"], "visa ···· 4242");
+    charge_30_kwh(&mut charger, &id_tag).await;
+    let id = session["id"].as_str().unwrap();
+    p.payment_when(id, "captured").await;
+    let mail = mailbox.wait_for_mail("guest@example.no", 1).await;
+    let (_, receipt) = p.get(&p.guest, &format!("/api/v1/sessions/{id}/receipt")).await;
+    for expected in [
+        receipt["receipt_number"].as_str().unwrap(),
+        "Paid 154.13 NOK with visa",
+        &format!("/sessions/{id}/receipt"),
+        "Kvittering",
+    ] {
+        assert!(mail.contains(expected), "{expected:?} in {mail}");
+    }
+}

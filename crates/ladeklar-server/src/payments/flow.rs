@@ -60,6 +60,11 @@ pub async fn advance_with(
             .await?
             .ok_or_else(|| FlowError::Raced(row.id.clone()))?;
         tracing::info!(payment = %row.id, session = %row.session_id, state = %row.state, effect = ?transition.effect, "payment moved");
+        match transition.next.state {
+            PaymentState::Captured => super::notices::paid(state, &row),
+            PaymentState::Debt => super::notices::owed(state, &row),
+            _ => {}
+        }
         next_event = perform(state, payments, &row, &transition.effect).await?;
     }
     Ok(row)
