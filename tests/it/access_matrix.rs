@@ -183,6 +183,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
         ("post", "/api/v1/payments/card-setup") => one("post", None, Access::Table(Action::StartSession, platform)),
         ("post", "/api/v1/payments/stripe-webhook") => one("post", Some(json!({"id": "evt_unsigned"})), Access::Anyone),
         ("get", "/api/v1/account/cards") => one("get", None, Access::OwnAccount),
+        ("get", "/api/v1/account/sessions") => one("get", None, Access::OwnAccount),
         ("post", "/api/v1/account/cards") => {
             one("post", Some(json!({"setup_intent_id": "seti_x"})), Access::OwnAccount)
         }

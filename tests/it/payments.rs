@@ -258,6 +258,40 @@ async fn a_saved_card_pays_exactly_the_total_and_the_rest_is_released() {
         assert!(text.contains(expected), "{expected:?} in {text}");
     }
 
+    // The driver's history lists it, as JSON and as CSV; bad filters are named.
+    let (_, history) = p.get(&p.driver, "/api/v1/account/sessions").await;
+    assert_eq!(history["sessions"][0]["id"], id);
+    assert_eq!(history["sessions"][0]["paid"], "154.13");
+    assert_eq!(history["sessions"][0]["payment_method"], "visa ···· 4242");
+    let csv = p
+        .driver
+        .get(p.app.url("/api/v1/account/sessions?format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("session,site,charger,"), "{csv}");
+    assert!(
+        csv.contains(&format!("{id},Lagunen Storsenter,{CHARGER},completed,")),
+        "{csv}"
+    );
+    assert!(csv.contains(",154.13,NOK,154.13,visa ···· 4242\r\n"), "{csv}");
+    for (query, param) in [
+        ("from=2026-13-01", "from"),
+        ("from=2026-12-02&to=2026-12-01", "from"),
+        ("format=xml", "format"),
+    ] {
+        let (status, problem) = p.get(&p.driver, &format!("/api/v1/account/sessions?{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(param),
+            "{query}: {problem}"
+        );
+    }
+    let (status, other) = p.get(&p.guest, "/api/v1/account/sessions").await;
+    assert_eq!((status, other["code"].as_str()), (401, Some("sign_in_required")));
+
     // Reconciliation later finds nothing to do and moves no money.
     assert_eq!(p.app.server.reconcile_payments().await.unwrap(), 0);
     assert_eq!(p.the_payment_intent().await["amount_received"], 15_413);

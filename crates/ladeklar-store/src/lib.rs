@@ -20,7 +20,7 @@ pub use accounts::{AuditEntry, AuditEvent, NewAuditEntry, NewUser, UserRow};
 pub use charger_log::LogRow;
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};
-pub use payments::{AccountTagRow, NewPayment, PaymentChange, PaymentRow};
+pub use payments::{AccountTagRow, HistoryRow, NewPayment, PaymentChange, PaymentRow};
 pub use quarantine::QuarantineRow;
 pub use sessions::{NewPendingSession, SampleRow, SessionRow};
 

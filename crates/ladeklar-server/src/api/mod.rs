@@ -32,6 +32,7 @@ use crate::AppState;
         sessions::stop,
         sessions::receipt,
         sessions::receipt_pdf,
+        sessions::history,
         operations::quarantine,
         operations::stuck_sessions,
         operations::charger_log,
@@ -69,6 +70,9 @@ use crate::AppState;
         ladeklar_api::ChargerList,
         ladeklar_api::PaymentConfig,
         ladeklar_api::VatLineView,
+        ladeklar_api::SessionHistory,
+        ladeklar_api::HistoryEntry,
+        ladeklar_api::HistoryFormat,
         ladeklar_api::CardSetup,
         ladeklar_api::SaveCardRequest,
         ladeklar_api::CardView,
@@ -145,6 +149,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/sessions/{id}/stop", post(sessions::stop))
         .route("/api/v1/sessions/{id}/receipt", get(sessions::receipt))
         .route("/api/v1/sessions/{id}/receipt.pdf", get(sessions::receipt_pdf))
+        .route("/api/v1/account/sessions", get(sessions::history))
         .route("/api/v1/account", get(account::me).delete(account::delete))
         .route("/api/v1/account/sign-up", post(account::sign_up))
         .route("/api/v1/account/verify-email", post(account::verify_email))

@@ -25,7 +25,9 @@ pub fn paid(state: &AppState, row: &PaymentRow) {
     }
     let (state, row) = (state.clone(), row.clone());
     tokio::spawn(async move {
-        let Some(to) = recipient(&state, &row).await else { return };
+        let Some(to) = recipient(&state, &row).await else {
+            return;
+        };
         let receipt = match crate::charging::receipt(&state, &row.session_id).await {
             Ok(r) => r,
             Err(e) => {
@@ -55,7 +57,9 @@ pub fn owed(state: &AppState, row: &PaymentRow) {
     }
     let (state, row) = (state.clone(), row.clone());
     tokio::spawn(async move {
-        let Some(to) = recipient(&state, &row).await else { return };
+        let Some(to) = recipient(&state, &row).await else {
+            return;
+        };
         let owed = MinorUnits(row.amount.unwrap_or(0)).to_major(&row.currency);
         let mail = Mail::PaymentOwed {
             owed: format!("{owed} {}", row.currency),
