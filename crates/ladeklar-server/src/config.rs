@@ -95,6 +95,10 @@ pub struct Config {
     /// than the cores, at least one.
     #[arg(long, env = "LADEKLAR_PASSWORD_HASH_THREADS", default_value_t = 0)]
     pub password_hash_threads: usize,
+    /// Tests only (no command-line flag or variable sets it): the server's clock starts this
+    /// far ahead of the system's, as if started later (e.g. after an SLA deadline).
+    #[arg(skip)]
+    pub test_clock_offset: chrono::TimeDelta,
 }
 
 impl Config {
@@ -125,6 +129,7 @@ impl Config {
             mail_from: "Ladeklar <no-reply@ladeklar.localhost>".to_owned(),
             public_url: None,
             password_hash_threads: 0,
+            test_clock_offset: chrono::TimeDelta::zero(),
         }
     }
 

@@ -38,6 +38,8 @@ pub enum Mail {
     ResetPassword { link: String },
     /// An admin created the account: set a password.
     Invitation { link: String },
+    /// The reporter's support case moved (`status`: what they are told, in English).
+    CaseUpdate { number: i64, status: String, link: String },
 }
 
 impl Mail {
@@ -47,6 +49,7 @@ impl Mail {
             Mail::AlreadyRegistered { .. } => "You already have a Ladeklar account / Du har allerede en konto",
             Mail::ResetPassword { .. } => "Reset your Ladeklar password / Nytt passord",
             Mail::Invitation { .. } => "Your Ladeklar account / Din Ladeklar-konto",
+            Mail::CaseUpdate { .. } => "Your Ladeklar case was updated / Saken din er oppdatert",
         }
     }
 
@@ -75,6 +78,10 @@ impl Mail {
                  (it works once, for 1 hour; ask for a new one on the sign-in page under \"Forgot password?\"):\n\n{link}\n\n---\n\n\
                  En administrator har opprettet en Ladeklar-konto til deg. Åpne lenken for å velge passord \
                  (virker én gang, i 1 time; be om en ny under «Glemt passord?» på innloggingssiden):\n\n{link}\n"
+            ),
+            Mail::CaseUpdate { number, status, link } => format!(
+                "Your case {number} was updated: {status}\n\nFollow it here: {link}\n\n---\n\n\
+                 Saken din {number} er oppdatert. Følg den her: {link}\n"
             ),
         }
     }

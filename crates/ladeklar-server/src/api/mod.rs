@@ -2,6 +2,7 @@
 //! at `/api/v1/openapi.json`.
 
 mod account;
+mod cases;
 mod chargers;
 mod commands;
 mod operations;
@@ -12,6 +13,8 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
+pub(crate) use commands::to_ocpp_call;
+
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -19,7 +22,7 @@ use crate::AppState;
     info(
         title = "Ladeklar API",
         version = "1",
-        description = "Find chargers, start and stop charging sessions, follow them live, get receipts; accounts, users and the audit log. A web page is signed in by the `ladeklar_session` cookie (and must echo the `ladeklar_csrf` cookie in `X-CSRF-Token` on every request that changes state); other clients send `Authorization: Bearer <token>`."
+        description = "Find chargers, start and stop charging sessions, follow them live, get receipts; report faults and follow support cases, the support queue; accounts, users and the audit log. A web page is signed in by the `ladeklar_session` cookie (and must echo the `ladeklar_csrf` cookie in `X-CSRF-Token` on every request that changes state); other clients send `Authorization: Bearer <token>`."
     ),
     paths(
         chargers::list_near,
@@ -50,6 +53,17 @@ use crate::AppState;
         users::set_roles,
         users::set_disabled,
         users::audit,
+        cases::report,
+        cases::mine,
+        cases::show,
+        cases::live,
+        cases::add_photo,
+        cases::photo,
+        cases::thumbnail,
+        cases::answer,
+        cases::queue,
+        cases::event,
+        cases::note,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
@@ -99,6 +113,14 @@ use crate::AppState;
         ladeklar_api::DisabledRequest,
         ladeklar_api::AuditEntryView,
         ladeklar_api::AuditLog,
+        ladeklar_api::ReportFaultRequest,
+        ladeklar_api::CaseView,
+        ladeklar_api::CaseSummary,
+        ladeklar_api::CaseList,
+        ladeklar_api::CasePhoto,
+        ladeklar_api::TimelineEntry,
+        ladeklar_api::CaseAnswer,
+        ladeklar_api::CaseNote,
     ))
 )]
 pub struct ApiDoc;
@@ -135,6 +157,19 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users/{id}/roles", put(users::set_roles))
         .route("/api/v1/users/{id}/disabled", put(users::set_disabled))
         .route("/api/v1/audit", get(users::audit))
+        .route("/api/v1/cases", get(cases::mine).post(cases::report))
+        .route("/api/v1/cases/{id}", get(cases::show))
+        .route("/api/v1/cases/{id}/live", get(cases::live))
+        .route(
+            "/api/v1/cases/{id}/photos",
+            post(cases::add_photo).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/api/v1/cases/{id}/photos/{photo}", get(cases::photo))
+        .route("/api/v1/cases/{id}/photos/{photo}/thumbnail", get(cases::thumbnail))
+        .route("/api/v1/cases/{id}/answer", post(cases::answer))
+        .route("/api/v1/support/cases", get(cases::queue))
+        .route("/api/v1/support/cases/{id}/events", post(cases::event))
+        .route("/api/v1/support/cases/{id}/notes", post(cases::note))
         // Every state-changing request signed in by the cookie must carry the CSRF token.
         .layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }

@@ -1,0 +1,151 @@
+//! A driver reports a fault: the charger and connector checked, the priority from core's
+//! `intake::assess_report`, the site's SLA level, the case registered and accepted by
+//! triage (the system) at 1st line — one store call — then the remote-fix attempt starts.
+
+use chrono::{DateTime, Utc};
+use ladeklar_api::ReportFaultRequest;
+use ladeklar_core::accounts::{Action, UserId};
+use ladeklar_core::session::ConnectorStatus;
+use ladeklar_core::support::case::{
+    Actor, Case, CaseEvent, CaseId, Channel, Customer, CustomerKind, NewCase, RegisterError, SiteRef,
+};
+use ladeklar_core::support::fault::ReportCategory;
+use ladeklar_core::support::intake::{assess_report, SiteConnector};
+use ladeklar_core::support::sla::Country;
+use ladeklar_store::{parse_enum, CaseRow, NewCaseRow, NewTimelineEntry};
+
+use super::{notify, schedule, sla_catalog, transition_entry};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Opens the case; answers its row.
+pub async fn report_fault(
+    state: &AppState,
+    caller: &Caller,
+    req: ReportFaultRequest,
+    now: DateTime<Utc>,
+) -> Result<CaseRow, ApiError> {
+    let user = caller.user()?.clone();
+    let category: ReportCategory = req
+        .category
+        .parse()
+        .map_err(|e: ladeklar_core::support::fault::UnknownCategory| ApiError::UnknownCategory(e.to_string()))?;
+    if req.description.trim().is_empty() {
+        return Err(ApiError::EmptyDescription);
+    }
+    let (site_id, owner_id, zone, country, sla_level) = state
+        .store
+        .case_site_of_charger(&req.charger_id)
+        .await?
+        .ok_or_else(|| ApiError::ChargerNotFound(req.charger_id.clone()))?;
+    let connectors = state.store.site_connector_statuses(&site_id).await?;
+    if !connectors
+        .iter()
+        .any(|(c, n, _)| *c == req.charger_id && *n == i64::from(req.connector_id))
+    {
+        return Err(ApiError::ConnectorNotFound {
+            charger_id: req.charger_id.clone(),
+            connector_id: req.connector_id,
+        });
+    }
+    if let Some(session_id) = &req.session_id {
+        let owner = state
+            .store
+            .session_object_owner(session_id)
+            .await?
+            .ok_or_else(|| ApiError::SessionNotFound(session_id.clone()))?;
+        caller
+            .allow(Action::ShowSession, &owner)
+            .map_err(|_| ApiError::SessionNotFound(session_id.clone()))?;
+    }
+    let site: Vec<SiteConnector> = connectors
+        .iter()
+        .map(|(charger, n, status)| SiteConnector {
+            on_reported_charger: *charger == req.charger_id,
+            connector_id: u32::try_from(*n).unwrap_or_default(),
+            status: parse_enum::<ConnectorStatus>("connector status", status).unwrap_or(ConnectorStatus::Unknown),
+        })
+        .collect();
+    let priority = assess_report(category, req.connector_id, &site);
+    let time_zone: chrono_tz::Tz = zone
+        .parse()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("site {site_id} has an unknown time zone {zone:?}")))?;
+    // Sites are stored with ISO country codes (NO, SE; three letters in older data).
+    let country = match country.as_str() {
+        "SE" | "SWE" => Country::Sweden,
+        _ => Country::Norway,
+    };
+    let new = NewCase {
+        id: CaseId(uuid::Uuid::new_v4()),
+        channel: Channel::App,
+        reporter: Customer {
+            kind: CustomerKind::Driver,
+            name: user.email.clone(),
+            contact: user.email.clone(),
+        },
+        site: SiteRef {
+            site_id: site_id.clone(),
+            owner_id,
+            time_zone,
+            country,
+        },
+        charger_id: Some(req.charger_id.clone()),
+        connector_id: Some(req.connector_id),
+        description: req.description.trim().to_owned(),
+        priority: priority.priority,
+        priority_reason: priority.reason.clone(),
+        sla_level,
+    };
+    let mut case = Case::register(new, sla_catalog(), now).map_err(|e| match e {
+        RegisterError::NoDescription => ApiError::EmptyDescription,
+        RegisterError::NoContact => ApiError::InvalidRequest("the account has no e-mail address to answer".into()),
+        RegisterError::SlaLevel(e) => ApiError::Internal(anyhow::anyhow!("site {site_id}: {e}")),
+    })?;
+    let opened = NewTimelineEntry {
+        at: now,
+        kind: "transition",
+        actor: "driver".into(),
+        for_driver: true,
+        text: format!("Fault reported: {}.", category.as_str().replace('_', " ")),
+        data: None,
+    };
+    let assessed = NewTimelineEntry {
+        at: now,
+        kind: "note",
+        actor: "system".into(),
+        for_driver: false,
+        text: format!("Priority {}: {}.", priority.priority, priority.reason),
+        data: Some(serde_json::json!({"sla_level": case.sla_level})),
+    };
+    // Triage takes the case at once: it is 1st line's from its opening.
+    let from = case.state;
+    let event = CaseEvent::Accept;
+    case.apply(Actor::System, event.clone(), now)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("triage could not accept the case: {e}")))?;
+    let accepted = transition_entry(Actor::System, &event, from, case.state, now);
+    let schedule = schedule(&case, None, now)?;
+    state
+        .store
+        .open_case(
+            &NewCaseRow {
+                case: &case,
+                reporter: Some(UserId(user.id.0)),
+                session_id: req.session_id.as_deref(),
+                category: category.as_str(),
+                schedule,
+                diagnosis_json: None,
+            },
+            &[opened, assessed, accepted],
+        )
+        .await?;
+    let id = case.id.to_string();
+    let row = state
+        .store
+        .case_row(&id)
+        .await?
+        .ok_or_else(|| ApiError::CaseNotFound(id.clone()))?;
+    notify(state, &id);
+    tracing::info!(case = %id, number = row.number, priority = %case.priority, "case opened");
+    Ok(row)
+}
