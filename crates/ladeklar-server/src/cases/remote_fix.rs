@@ -144,39 +144,41 @@ pub async fn attempt(state: &AppState, case_id: &str) -> Result<(), ApiError> {
         },
     )
     .map_err(|e| ApiError::Internal(anyhow::anyhow!("case {case_id}: fault analysis: {e}")))?;
-    let mut entries = vec![
-        NewTimelineEntry {
-            at: now,
-            kind: "analysis",
-            actor: "system".into(),
-            for_driver: false,
-            text: format!(
-                "{} ({}% confidence). Likely cause: {}. Remote remedies: {}.",
-                diagnosis.meaning,
-                diagnosis.confidence,
-                diagnosis.likely_cause,
-                if diagnosis.remedies.is_empty() {
-                    "none".to_owned()
-                } else {
-                    diagnosis
-                        .remedies
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            ),
-            data: Some(json!({"reasoning": diagnosis.reasoning})),
-        },
-        NewTimelineEntry {
-            at: now,
-            kind: "analysis",
-            actor: "system".into(),
-            for_driver: true,
-            text: diagnosis.driver_message.en.clone(),
-            data: None,
-        },
-    ];
+    let mut entries = vec![NewTimelineEntry {
+        at: now,
+        kind: "analysis",
+        actor: "system".into(),
+        for_driver: false,
+        text: format!(
+            "{} ({}% confidence). Likely cause: {} Remote remedies: {}.",
+            diagnosis.meaning,
+            diagnosis.confidence,
+            diagnosis.likely_cause,
+            if diagnosis.remedies.is_empty() {
+                "none".to_owned()
+            } else {
+                diagnosis
+                    .remedies
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        ),
+        data: Some(json!({"reasoning": diagnosis.reasoning})),
+    }];
+    // What the driver is told: with a remedy, once it was sent (the message says so).
+    let driver_message = NewTimelineEntry {
+        at: now,
+        kind: "analysis",
+        actor: "system".into(),
+        for_driver: true,
+        text: diagnosis.driver_message.en.clone(),
+        data: None,
+    };
+    if diagnosis.remedies.is_empty() {
+        entries.push(driver_message.clone());
+    }
     let remedy = diagnosis
         .remedies
         .iter()
@@ -211,6 +213,7 @@ pub async fn attempt(state: &AppState, case_id: &str) -> Result<(), ApiError> {
     let timeout = Duration::from_secs(state.config.call_timeout_s);
     let answer = link.call(action, payload, timeout).await;
     let now = state.now().max(now);
+    let sent = matches!(&answer, Ok(r) if r["status"] == "Accepted" || r["status"] == "Unlocked" || r["status"] == "Scheduled");
     let (text, data) = match &answer {
         Ok(response) => {
             let status = response["status"].as_str().unwrap_or("no status").to_owned();
@@ -229,10 +232,14 @@ pub async fn attempt(state: &AppState, case_id: &str) -> Result<(), ApiError> {
             json!({"remedy": remedy, "phase": "failed", "action": action, "error": format!("{failure:?}")}),
         ),
     };
-    state
-        .store
-        .add_case_entries(case_id, &[step(text, true, data, now)], now)
-        .await?;
+    let mut steps = vec![step(text, true, data, now)];
+    if sent {
+        steps.push(NewTimelineEntry {
+            at: now,
+            ..driver_message
+        });
+    }
+    state.store.add_case_entries(case_id, &steps, now).await?;
     notify(state, case_id);
     Ok(())
 }

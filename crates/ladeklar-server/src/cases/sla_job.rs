@@ -92,12 +92,20 @@ async fn check_case(state: &AppState, row: &CaseRow, now: DateTime<Utc>) -> Resu
                 sla_entry("No confirmation within the timeout: closed.".into(), data, now)
             }
             DueAction::WarnBeforeBreach { target, deadline, .. } => sla_entry(
-                format!("{} target close to its deadline ({}).", target.label(), time(*deadline)),
+                format!(
+                    "The {} target is close to its deadline ({}).",
+                    target.label(),
+                    time(*deadline)
+                ),
                 data,
                 now,
             ),
             DueAction::Breached { target, deadline } => sla_entry(
-                format!("{} target breached (deadline {}).", target.label(), time(*deadline)),
+                format!(
+                    "The {} target was breached (deadline {}).",
+                    target.label(),
+                    time(*deadline)
+                ),
                 data,
                 now,
             ),
