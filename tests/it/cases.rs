@@ -458,3 +458,59 @@ async fn the_remote_fix_the_analysis_proposed_is_verified_by_the_charger_and_con
         (409, Some("case_transition_refused"))
     );
 }
+
+#[tokio::test]
+async fn the_driver_follows_the_case_live_and_is_mailed_when_it_moves() {
+    use futures_util::StreamExt;
+    let mailbox = crate::mailbox::Mailbox::start().await;
+    let url = mailbox.url();
+    let app = TestApp::start_with(move |c| c.smtp_url = Some(url)).await;
+    let driver = Client::new(&app, DRIVER).await;
+    let first = Client::new(&app, FIRST).await;
+    let case = driver.report("display_fault", 2).await;
+    let id = case["id"].as_str().unwrap().to_owned();
+    let response = driver
+        .http
+        .get(format!("{}/api/v1/cases/{id}/live", driver.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut body = response.bytes_stream();
+    let (status, _) = first
+        .post(
+            &format!("/api/v1/support/cases/{id}/events"),
+            json!({"event": "escalate_to_second_line", "reason": "needs the vendor"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let mut buffer = String::new();
+    let mut lines_seen = Vec::new();
+    while !lines_seen.contains(&"second".to_owned()) {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), body.next())
+            .await
+            .expect("a live update")
+            .expect("the stream goes on")
+            .expect("a chunk");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) else {
+                continue;
+            };
+            assert!(event.contains("event: case"), "{event}");
+            let view: Value = serde_json::from_str(data).unwrap();
+            assert!(view.get("diagnosis").is_none(), "the driver's view: {view}");
+            lines_seen.push(view["line"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    assert_eq!(
+        lines_seen.first().map(String::as_str),
+        Some("first"),
+        "the case first, then its changes"
+    );
+    let mail = mailbox.wait_for_mail(DRIVER, 1).await;
+    assert!(mail.contains("handed over to our 2nd line"), "{mail}");
+    assert!(mail.contains(&format!("/cases/{id}")), "{mail}");
+}
