@@ -280,7 +280,9 @@ async fn a_case_escalates_to_second_line_by_itself_on_the_servers_clock() {
     let path = format!("/api/v1/cases/{}", case["id"].as_str().unwrap());
     app.server.clock().advance(TimeDelta::minutes(121));
     let view = app
-        .wait_for(&path, "escalation to 2nd line", |c| c["line"] == "second")
+        .wait_for(&path, "escalation to 2nd line and the response breach", |c| {
+            c["line"] == "second" && timeline_count(c, "response target was breached") == 1
+        })
         .await;
     assert_eq!(view["state"], "second_line");
     assert_eq!(timeline_count(&view, "escalated to 2nd line"), 1, "{view}");
@@ -513,4 +515,49 @@ async fn the_driver_follows_the_case_live_and_is_mailed_when_it_moves() {
     let mail = mailbox.wait_for_mail(DRIVER, 1).await;
     assert!(mail.contains("handed over to our 2nd line"), "{mail}");
     assert!(mail.contains(&format!("/cases/{id}")), "{mail}");
+}
+
+#[tokio::test]
+async fn support_registers_a_phoned_in_case_and_the_caller_with_an_account_follows_it() {
+    let app = TestApp::start().await;
+    let driver = Client::new(&app, DRIVER).await;
+    let first = Client::new(&app, FIRST).await;
+    let register = |contact: &str, channel: &str| {
+        json!({"channel": channel, "customer_kind": "driver", "customer_name": "Kari Nordmann",
+            "contact": contact, "charger_id": CHARGER, "category": "cable_stuck",
+            "description": "The cable is stuck in my car"})
+    };
+    let (status, case) = first.post("/api/v1/support/cases", register(DRIVER, "phone")).await;
+    assert_eq!(status, 201, "{case}");
+    assert_eq!(
+        (case["priority"].as_str(), case["line"].as_str()),
+        (Some("P1"), Some("first"))
+    );
+    let (_, mine) = driver.get("/api/v1/cases").await;
+    assert_eq!(
+        mine["cases"][0]["id"], case["id"],
+        "linked to the caller's account by e-mail"
+    );
+    let (status, other) = first
+        .post("/api/v1/support/cases", register("+47 900 00 000", "email"))
+        .await;
+    assert_eq!(status, 201, "{other}");
+    let (status, _) = driver
+        .get(&format!("/api/v1/cases/{}", other["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(status, 403, "a case without the driver's account is not theirs");
+    for (body, needle) in [
+        (register(" ", "phone"), "contact"),
+        (register(DRIVER, "app"), "channel"),
+    ] {
+        let (status, problem) = first.post("/api/v1/support/cases", body).await;
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (400, Some("invalid_request")),
+            "{problem}"
+        );
+        assert!(problem["detail"].as_str().unwrap().contains(needle), "{problem}");
+    }
+    let (status, _) = driver.post("/api/v1/support/cases", register(DRIVER, "phone")).await;
+    assert_eq!(status, 403);
 }

@@ -155,3 +155,24 @@ pub struct CaseAnswer {
 pub struct CaseNote {
     pub text: String,
 }
+
+/// `POST /api/v1/support/cases`: support registers a case from another channel (a phone
+/// call, an e-mail). A contact that is the e-mail of an account links the case to it, so
+/// the customer follows it in the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterCaseRequest {
+    /// `phone`, `email` or `portal`.
+    pub channel: String,
+    /// `driver` or `site_owner`.
+    pub customer_kind: String,
+    pub customer_name: String,
+    /// Phone number or e-mail address (not empty).
+    pub contact: String,
+    pub charger_id: String,
+    /// The connector, or none for the charger as a whole.
+    #[serde(default)]
+    pub connector_id: Option<u32>,
+    pub category: String,
+    pub description: String,
+}

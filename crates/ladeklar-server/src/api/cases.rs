@@ -12,7 +12,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::stream::{self, Stream, StreamExt};
-use ladeklar_api::{CaseAnswer, CaseList, CaseNote, CasePhoto, CaseView, QueueQuery, ReportFaultRequest};
+use ladeklar_api::{
+    CaseAnswer, CaseList, CaseNote, CasePhoto, CaseView, QueueQuery, RegisterCaseRequest, ReportFaultRequest,
+};
 use ladeklar_core::accounts::{authorize, Action, ObjectOwner};
 use ladeklar_core::support::case::CaseEvent;
 use ladeklar_store::{CaseRow, QueueFilter};
@@ -368,4 +370,79 @@ pub async fn note(
     cases::work::add_note(&state, &who, &row, &note.text, state.now()).await?;
     let row = cases::load(&state, &row.id).await?;
     Ok(Json(view_for(&state, &caller, &row).await?))
+}
+
+/// Support registers a case from another channel (a phone call or an e-mail from a driver
+/// or an owner): the same checks, priority and SLA as a report from the app. A contact that
+/// is an account's e-mail address links the case to that account.
+#[utoipa::path(post, path = "/api/v1/support/cases", request_body = RegisterCaseRequest,
+    responses((status = 201, body = CaseView),
+        (status = 400, body = ladeklar_api::Problem, description = "empty_description, unknown_category, invalid_request"),
+        (status = 404, body = ladeklar_api::Problem, description = "charger_not_found, connector_not_found")))]
+pub async fn register(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: LaterJson<RegisterCaseRequest>,
+) -> Result<(StatusCode, Json<CaseView>), ApiError> {
+    use ladeklar_core::support::case::{Channel, Customer, CustomerKind};
+    caller.allow(Action::WorkCase, &ObjectOwner::Platform)?;
+    let req = body.parse()?;
+    let channel: Channel = ladeklar_store::parse_enum("channel", &req.channel)
+        .ok()
+        .filter(|c| *c != Channel::App)
+        .ok_or_else(|| ApiError::InvalidRequest(format!("channel: {:?} is not phone, email or portal", req.channel)))?;
+    let kind: CustomerKind = ladeklar_store::parse_enum("customer_kind", &req.customer_kind).map_err(|_| {
+        ApiError::InvalidRequest(format!(
+            "customer_kind: {:?} is not driver or site_owner",
+            req.customer_kind
+        ))
+    })?;
+    if req.customer_name.trim().is_empty() {
+        return Err(ApiError::InvalidRequest(
+            "customer_name: the customer's name is needed".into(),
+        ));
+    }
+    let reporter = match ladeklar_core::accounts::parse_email(req.contact.trim()) {
+        Ok(email) => state
+            .store
+            .user_by_email(&email)
+            .await?
+            .filter(|u| u.deleted_at.is_none())
+            .map(|u| u.id),
+        Err(_) => None,
+    };
+    let who = caller
+        .principal()
+        .ok_or(ApiError::SignInRequired("sign in to do this".into()))?;
+    let opened_by =
+        ladeklar_core::support::intake::actor_for(&who, false, ladeklar_core::support::case::CaseState::FirstLine)
+            .map(cases::actor_name)
+            .unwrap_or_else(|| "first".into());
+    let row = cases::report::open(
+        &state,
+        cases::report::Intake {
+            channel,
+            customer: Customer {
+                kind,
+                name: req.customer_name.trim().to_owned(),
+                contact: req.contact.trim().to_owned(),
+            },
+            reporter,
+            charger_id: req.charger_id,
+            connector_id: req.connector_id,
+            session_id: None,
+            category: req.category,
+            description: req.description,
+            opened_by,
+        },
+        state.now(),
+    )
+    .await?;
+    let (attempt_state, id) = (state.clone(), row.id.clone());
+    tokio::spawn(async move {
+        if let Err(e) = cases::remote_fix::attempt(&attempt_state, &id).await {
+            tracing::warn!(case = %id, error = %e, "the remote-fix attempt failed");
+        }
+    });
+    Ok((StatusCode::CREATED, Json(view_for(&state, &caller, &row).await?)))
 }

@@ -62,6 +62,7 @@ use crate::AppState;
         cases::thumbnail,
         cases::answer,
         cases::queue,
+        cases::register,
         cases::event,
         cases::note,
     ),
@@ -121,6 +122,7 @@ use crate::AppState;
         ladeklar_api::TimelineEntry,
         ladeklar_api::CaseAnswer,
         ladeklar_api::CaseNote,
+        ladeklar_api::RegisterCaseRequest,
     ))
 )]
 pub struct ApiDoc;
@@ -167,7 +169,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/cases/{id}/photos/{photo}", get(cases::photo))
         .route("/api/v1/cases/{id}/photos/{photo}/thumbnail", get(cases::thumbnail))
         .route("/api/v1/cases/{id}/answer", post(cases::answer))
-        .route("/api/v1/support/cases", get(cases::queue))
+        .route("/api/v1/support/cases", get(cases::queue).post(cases::register))
         .route("/api/v1/support/cases/{id}/events", post(cases::event))
         .route("/api/v1/support/cases/{id}/notes", post(cases::note))
         // Every state-changing request signed in by the cookie must carry the CSRF token.

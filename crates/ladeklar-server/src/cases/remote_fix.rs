@@ -199,11 +199,24 @@ pub async fn attempt(state: &AppState, case_id: &str) -> Result<(), ApiError> {
         _ => None,
     };
     let diagnosis_json = serde_json::to_string(&diagnosis).map_err(anyhow::Error::from)?;
-    let s = schedule(&case, Some(&diagnosis), now)?;
-    state
-        .store
-        .write_case(&case, row.version, &s, Some(&diagnosis_json), &entries, None, now)
-        .await?;
+    // Written beside whatever else changed the case meanwhile (the analysis does not change
+    // the case itself): read again and retry a few times.
+    let mut row = row;
+    for _ in 0..4 {
+        let current = case_of(&row)?;
+        let s = schedule(&current, Some(&diagnosis), now.max(current.last_change()))?;
+        let outcome = state
+            .store
+            .write_case(&current, row.version, &s, Some(&diagnosis_json), &entries, None, now)
+            .await?;
+        if outcome == ladeklar_store::CaseWriteOutcome::Written {
+            break;
+        }
+        match state.store.case_row(case_id).await? {
+            Some(r) => row = r,
+            None => return Ok(()),
+        }
+    }
     notify(state, case_id);
     let Some(((remedy, command), link)) = remedy else {
         return Ok(());

@@ -19,7 +19,23 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::AppState;
 
-/// Opens the case; answers its row.
+/// A case to open, from the app or from support's "new case" form.
+pub struct Intake {
+    pub channel: Channel,
+    pub customer: Customer,
+    /// The account that follows the case in the app, if any.
+    pub reporter: Option<UserId>,
+    pub charger_id: String,
+    /// `None`: the charger as a whole.
+    pub connector_id: Option<u32>,
+    pub session_id: Option<String>,
+    pub category: String,
+    pub description: String,
+    /// Who opened it, for the timeline (`driver`, `first`…).
+    pub opened_by: String,
+}
+
+/// A driver reports a fault from the app; answers the case's row.
 pub async fn report_fault(
     state: &AppState,
     caller: &Caller,
@@ -27,28 +43,6 @@ pub async fn report_fault(
     now: DateTime<Utc>,
 ) -> Result<CaseRow, ApiError> {
     let user = caller.user()?.clone();
-    let category: ReportCategory = req
-        .category
-        .parse()
-        .map_err(|e: ladeklar_core::support::fault::UnknownCategory| ApiError::UnknownCategory(e.to_string()))?;
-    if req.description.trim().is_empty() {
-        return Err(ApiError::EmptyDescription);
-    }
-    let (site_id, owner_id, zone, country, sla_level) = state
-        .store
-        .case_site_of_charger(&req.charger_id)
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(req.charger_id.clone()))?;
-    let connectors = state.store.site_connector_statuses(&site_id).await?;
-    if !connectors
-        .iter()
-        .any(|(c, n, _)| *c == req.charger_id && *n == i64::from(req.connector_id))
-    {
-        return Err(ApiError::ConnectorNotFound {
-            charger_id: req.charger_id.clone(),
-            connector_id: req.connector_id,
-        });
-    }
     if let Some(session_id) = &req.session_id {
         let owner = state
             .store
@@ -59,15 +53,73 @@ pub async fn report_fault(
             .allow(Action::ShowSession, &owner)
             .map_err(|_| ApiError::SessionNotFound(session_id.clone()))?;
     }
+    open(
+        state,
+        Intake {
+            channel: Channel::App,
+            customer: Customer {
+                kind: CustomerKind::Driver,
+                name: user.email.clone(),
+                contact: user.email.clone(),
+            },
+            reporter: Some(UserId(user.id.0)),
+            charger_id: req.charger_id,
+            connector_id: Some(req.connector_id),
+            session_id: req.session_id,
+            category: req.category,
+            description: req.description,
+            opened_by: "driver".into(),
+        },
+        now,
+    )
+    .await
+}
+
+/// Opens a case: checks, core's priority, registration and triage, one store call.
+pub async fn open(state: &AppState, intake: Intake, now: DateTime<Utc>) -> Result<CaseRow, ApiError> {
+    let Intake {
+        channel,
+        customer,
+        reporter,
+        charger_id,
+        connector_id,
+        session_id,
+        category,
+        description,
+        opened_by,
+    } = intake;
+    let category: ReportCategory = category
+        .parse()
+        .map_err(|e: ladeklar_core::support::fault::UnknownCategory| ApiError::UnknownCategory(e.to_string()))?;
+    if description.trim().is_empty() {
+        return Err(ApiError::EmptyDescription);
+    }
+    let (site_id, owner_id, zone, country, sla_level) = state
+        .store
+        .case_site_of_charger(&charger_id)
+        .await?
+        .ok_or_else(|| ApiError::ChargerNotFound(charger_id.clone()))?;
+    let connectors = state.store.site_connector_statuses(&site_id).await?;
+    if let Some(connector_id) = connector_id {
+        if !connectors
+            .iter()
+            .any(|(c, n, _)| *c == charger_id && *n == i64::from(connector_id))
+        {
+            return Err(ApiError::ConnectorNotFound {
+                charger_id: charger_id.clone(),
+                connector_id,
+            });
+        }
+    }
     let site: Vec<SiteConnector> = connectors
         .iter()
         .map(|(charger, n, status)| SiteConnector {
-            on_reported_charger: *charger == req.charger_id,
+            on_reported_charger: *charger == charger_id,
             connector_id: u32::try_from(*n).unwrap_or_default(),
             status: parse_enum::<ConnectorStatus>("connector status", status).unwrap_or(ConnectorStatus::Unknown),
         })
         .collect();
-    let priority = assess_report(category, req.connector_id, &site);
+    let priority = assess_report(category, connector_id.unwrap_or(0), &site);
     let time_zone: chrono_tz::Tz = zone
         .parse()
         .map_err(|_| ApiError::Internal(anyhow::anyhow!("site {site_id} has an unknown time zone {zone:?}")))?;
@@ -78,34 +130,32 @@ pub async fn report_fault(
     };
     let new = NewCase {
         id: CaseId(uuid::Uuid::new_v4()),
-        channel: Channel::App,
-        reporter: Customer {
-            kind: CustomerKind::Driver,
-            name: user.email.clone(),
-            contact: user.email.clone(),
-        },
+        channel,
+        reporter: customer,
         site: SiteRef {
             site_id: site_id.clone(),
             owner_id,
             time_zone,
             country,
         },
-        charger_id: Some(req.charger_id.clone()),
-        connector_id: Some(req.connector_id),
-        description: req.description.trim().to_owned(),
+        charger_id: Some(charger_id.clone()),
+        connector_id,
+        description: description.trim().to_owned(),
         priority: priority.priority,
         priority_reason: priority.reason.clone(),
         sla_level,
     };
     let mut case = Case::register(new, sla_catalog(), now).map_err(|e| match e {
         RegisterError::NoDescription => ApiError::EmptyDescription,
-        RegisterError::NoContact => ApiError::InvalidRequest("the account has no e-mail address to answer".into()),
+        RegisterError::NoContact => {
+            ApiError::InvalidRequest("contact: the customer's phone or e-mail is needed".into())
+        }
         RegisterError::SlaLevel(e) => ApiError::Internal(anyhow::anyhow!("site {site_id}: {e}")),
     })?;
     let opened = NewTimelineEntry {
         at: now,
         kind: "transition",
-        actor: "driver".into(),
+        actor: opened_by,
         for_driver: true,
         text: format!("Fault reported: {}.", category.as_str().replace('_', " ")),
         data: None,
@@ -130,8 +180,8 @@ pub async fn report_fault(
         .open_case(
             &NewCaseRow {
                 case: &case,
-                reporter: Some(UserId(user.id.0)),
-                session_id: req.session_id.as_deref(),
+                reporter,
+                session_id: session_id.as_deref(),
                 category: category.as_str(),
                 schedule,
                 diagnosis_json: None,
@@ -146,6 +196,6 @@ pub async fn report_fault(
         .await?
         .ok_or_else(|| ApiError::CaseNotFound(id.clone()))?;
     notify(state, &id);
-    tracing::info!(case = %id, number = row.number, priority = %case.priority, "case opened");
+    tracing::info!(case = %id, number = row.number, priority = %case.priority, channel = ?case.channel, "case opened");
     Ok(row)
 }

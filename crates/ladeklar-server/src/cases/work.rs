@@ -13,9 +13,14 @@ use super::{actor_name, case_of, diagnosis_of, mail_reporter, notify, schedule, 
 use crate::error::ApiError;
 use crate::AppState;
 
-/// Applies `event` by `actor` to the case read as `row` and writes it with `extra` timeline
-/// lines; a case changed meanwhile is 409 (read it again). Triage accepts a reopened case at
-/// once, as it does a new one. Answers the row written.
+/// How often a decision is made again on a case that changed while it was being written
+/// (the SLA job or the remote-fix attempt wrote in between).
+const ATTEMPTS: usize = 4;
+
+/// Applies `event` by `actor` to the case and writes it with `extra` timeline lines, at the
+/// version read; when the case changed meanwhile, core decides again on the case as it is
+/// now (a few times, then 409). Triage accepts a reopened case at once, as it does a new
+/// one. Answers the row written.
 pub async fn apply_event(
     state: &AppState,
     row: &CaseRow,
@@ -24,39 +29,48 @@ pub async fn apply_event(
     extra: Vec<NewTimelineEntry>,
     now: DateTime<Utc>,
 ) -> Result<CaseRow, ApiError> {
-    let mut case: Case = case_of(row)?;
-    let from = case.state;
-    case.apply(actor, event.clone(), now).map_err(ApiError::CaseRefused)?;
-    let mut entries = vec![transition_entry(actor, &event, from, case.state, now)];
-    entries.extend(extra);
-    if case.state == CaseState::Reopened {
-        let accept = CaseEvent::Accept;
-        let before = case.state;
-        if case.apply(Actor::System, accept.clone(), now).is_ok() {
-            entries.push(transition_entry(Actor::System, &accept, before, case.state, now));
+    let mut row = row.clone();
+    for _ in 0..ATTEMPTS {
+        let mut case: Case = case_of(&row)?;
+        let from = case.state;
+        let now = now.max(case.last_change());
+        case.apply(actor, event.clone(), now).map_err(ApiError::CaseRefused)?;
+        let mut entries = vec![transition_entry(actor, &event, from, case.state, now)];
+        entries.extend(extra.iter().cloned());
+        if case.state == CaseState::Reopened {
+            let accept = CaseEvent::Accept;
+            let before = case.state;
+            if case.apply(Actor::System, accept.clone(), now).is_ok() {
+                entries.push(transition_entry(Actor::System, &accept, before, case.state, now));
+            }
         }
+        let diagnosis = diagnosis_of(&row);
+        let schedule = schedule(&case, diagnosis.as_ref(), now)?;
+        let outcome = state
+            .store
+            .write_case(&case, row.version, &schedule, None, &entries, None, now)
+            .await?;
+        if outcome != CaseWriteOutcome::Written {
+            row = state
+                .store
+                .case_row(&row.id)
+                .await?
+                .ok_or_else(|| ApiError::CaseNotFound(row.id.clone()))?;
+            continue;
+        }
+        notify(state, &row.id);
+        let written = state
+            .store
+            .case_row(&row.id)
+            .await?
+            .ok_or_else(|| ApiError::CaseNotFound(row.id.clone()))?;
+        if from != case.state {
+            let (state, written, case) = (state.clone(), written.clone(), case.clone());
+            tokio::spawn(async move { mail_reporter(&state, &written, &case).await });
+        }
+        return Ok(written);
     }
-    let diagnosis = diagnosis_of(row);
-    let schedule = schedule(&case, diagnosis.as_ref(), now)?;
-    match state
-        .store
-        .write_case(&case, row.version, &schedule, None, &entries, None, now)
-        .await?
-    {
-        CaseWriteOutcome::Written => {}
-        CaseWriteOutcome::Stale | CaseWriteOutcome::AlreadyTaken => return Err(ApiError::CaseChanged(row.id.clone())),
-    }
-    notify(state, &row.id);
-    let written = state
-        .store
-        .case_row(&row.id)
-        .await?
-        .ok_or_else(|| ApiError::CaseNotFound(row.id.clone()))?;
-    if from != case.state {
-        let (state, written, case) = (state.clone(), written.clone(), case.clone());
-        tokio::spawn(async move { mail_reporter(&state, &written, &case).await });
-    }
-    Ok(written)
+    Err(ApiError::CaseChanged(row.id.clone()))
 }
 
 /// Support (or an admin) makes `event` on a case.

@@ -28,6 +28,7 @@ CREATE TABLE cases (
 CREATE INDEX cases_by_due ON cases (due_at);
 CREATE INDEX cases_by_check ON cases (next_check_at);
 CREATE INDEX cases_by_reporter ON cases (reporter_id, opened_at);
+CREATE INDEX cases_by_charger ON cases (charger_id, state);
 
 CREATE TABLE case_events (
     case_id    TEXT NOT NULL REFERENCES cases (id),
