@@ -561,3 +561,54 @@ async fn support_registers_a_phoned_in_case_and_the_caller_with_an_account_follo
     let (status, _) = driver.post("/api/v1/support/cases", register(DRIVER, "phone")).await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn a_remedy_that_does_not_help_in_time_is_followed_by_the_next_one() {
+    let app = TestApp::start().await;
+    let driver = Client::new(&app, DRIVER).await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    charger.status(1, "Faulted", "InternalError").await;
+    let case = driver.report("wont_start", 1).await;
+    let path = format!("/api/v1/cases/{}", case["id"].as_str().unwrap());
+    let soft = charger.answer_next_call("Reset", json!({"status": "Accepted"})).await;
+    assert_eq!(soft["type"], "Soft");
+    app.wait_for(&path, "the soft reset on the timeline", |c| {
+        timeline_count(c, "soft reset; it answered Accepted") == 1
+    })
+    .await;
+    // The charger stays Faulted past the entry's 10 minutes: the hard reset is next.
+    app.server.clock().advance(TimeDelta::minutes(11));
+    let hard = charger.answer_next_call("Reset", json!({"status": "Accepted"})).await;
+    assert_eq!(hard["type"], "Hard");
+    let view = app
+        .wait_for(&path, "the hard reset on the timeline", |c| {
+            timeline_count(c, "hard reset; it answered Accepted") == 1
+        })
+        .await;
+    assert_eq!(timeline_count(&view, "The soft reset did not help"), 1, "{view}");
+    charger.status(1, "Available", "NoError").await;
+    let view = app
+        .wait_for(&path, "fixed, awaiting confirmation", |c| {
+            c["state"] == "awaiting_confirmation"
+        })
+        .await;
+    assert_eq!(
+        timeline_count(&view, "Available again after the hard reset"),
+        1,
+        "{view}"
+    );
+    // No, it is not working: the case opens again at 1st line.
+    let (status, reopened) = driver
+        .post(
+            &format!("{path}/answer"),
+            json!({"working": false, "comment": "Still red light"}),
+        )
+        .await;
+    assert_eq!(
+        (status, reopened["state"].as_str()),
+        (200, Some("first_line")),
+        "{reopened}"
+    );
+    assert_eq!(timeline_count(&reopened, "Still red light"), 1);
+}

@@ -30,6 +30,7 @@ pub struct CaseRow {
     pub updated_at: String,
     pub due_at: Option<String>,
     pub next_check_at: Option<String>,
+    pub remedy_check_at: Option<String>,
     pub version: i64,
     pub case_json: String,
     pub diagnosis_json: Option<String>,
@@ -371,10 +372,11 @@ impl Store {
         query.fetch_all(self.pool()).await.map_err(Into::into)
     }
 
-    /// Open cases whose SLA check is due at `now`, the most overdue first.
+    /// Open cases whose SLA check, or whose remote remedy's check, is due at `now`.
     pub async fn cases_to_check(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<CaseRow>> {
         sqlx::query_as(&format!(
-            "SELECT * FROM cases WHERE next_check_at IS NOT NULL AND next_check_at <= $1 \
+            "SELECT * FROM cases WHERE ((next_check_at IS NOT NULL AND next_check_at <= $1) \
+             OR (remedy_check_at IS NOT NULL AND remedy_check_at <= $1)) \
              AND state NOT IN ({CLOSED_STATES}) ORDER BY next_check_at LIMIT {}",
             limit.clamp(1, 10_000)
         ))
@@ -382,6 +384,16 @@ impl Store {
         .fetch_all(self.pool())
         .await
         .map_err(Into::into)
+    }
+
+    /// When a remote remedy sent on the case must have shown it worked (`None`: none pending).
+    pub async fn set_case_remedy_check(&self, case_id: &str, at: Option<DateTime<Utc>>) -> Result<()> {
+        sqlx::query("UPDATE cases SET remedy_check_at = $1 WHERE id = $2")
+            .bind(opt_instant(at))
+            .bind(case_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 
     /// Open cases about a charger (for the remote fix's follow-up on a status change).

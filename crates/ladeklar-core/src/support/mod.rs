@@ -14,7 +14,8 @@
 //! - [`resolution::expected_resolution`]: what to tell the customer, in words;
 //! - [`report::sla_report`]: SLA figures for an owner, a site or a month;
 //! - [`intake::assess_report`]: a driver's report's priority; [`intake::actor_for`]: who a
-//!   caller acts as on a case; [`photo`]: the limits of a case's photos.
+//!   caller acts as on a case; [`photo`]: the limits of a case's photos;
+//! - [`remote_fix::follow_up`]: after a remote remedy, wait, try the next, or give up.
 
 pub mod case;
 pub mod case_sla;
@@ -23,6 +24,7 @@ pub mod fault;
 pub mod intake;
 pub mod photo;
 pub mod priority;
+pub mod remote_fix;
 pub mod report;
 pub mod resolution;
 pub mod sla;

@@ -17,7 +17,9 @@ use ladeklar_core::support::fault::{
 use ladeklar_store::{parse_enum, parse_instant, CaseRow, NewTimelineEntry};
 use serde_json::{json, Value};
 
-use super::{case_of, fault_knowledge, notify, schedule, work};
+use ladeklar_core::support::remote_fix::{follow_up, FollowUp};
+
+use super::{case_of, diagnosis_of, fault_knowledge, notify, schedule, work};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -91,7 +93,10 @@ async fn tried(state: &AppState, case_id: &str) -> Result<Vec<RemedyAttempt>, Ap
             let remedy: RemoteRemedy = serde_json::from_value(data["remedy"].clone()).ok()?;
             let at = parse_instant("case event at", &t.at).ok()?;
             let succeeded = data["phase"] == "verified";
-            (data["phase"] == "sent" || succeeded).then_some(RemedyAttempt { remedy, at, succeeded })
+            let tried = ["sent", "failed", "refused", "verified"]
+                .iter()
+                .any(|p| data["phase"] == *p);
+            tried.then_some(RemedyAttempt { remedy, at, succeeded })
         })
         .collect())
 }
@@ -253,6 +258,14 @@ pub async fn attempt(state: &AppState, case_id: &str) -> Result<(), ApiError> {
         });
     }
     state.store.add_case_entries(case_id, &steps, now).await?;
+    if sent {
+        // When the charger must have shown it worked (core's follow-up rule).
+        let check = match follow_up(now, diagnosis.verify.as_ref(), 0, now) {
+            FollowUp::Wait { until } => until,
+            FollowUp::TryNext { deadline } | FollowUp::GiveUp { deadline } => deadline,
+        };
+        state.store.set_case_remedy_check(case_id, Some(check)).await?;
+    }
     notify(state, case_id);
     Ok(())
 }
@@ -277,7 +290,7 @@ pub async fn on_status(
         if !matches!(case.state, CaseState::FirstLine | CaseState::SecondLine) {
             continue;
         }
-        let Some(sent) = pending_remedy(state, &row).await? else {
+        let Some((sent, _)) = pending_remedy(state, &row).await? else {
             continue;
         };
         let now = state.now().max(case.last_change());
@@ -305,19 +318,81 @@ pub async fn on_status(
             now,
         )
         .await?;
+        state.store.set_case_remedy_check(&row.id, None).await?;
         tracing::info!(case = %row.id, %charger_id, connector_id, "remote fix verified by the charger");
     }
     Ok(())
 }
 
-/// The remedy sent on the case and not yet verified, if any.
-async fn pending_remedy(state: &AppState, row: &CaseRow) -> Result<Option<RemoteRemedy>, ApiError> {
+/// The remedy sent on the case and not yet verified, if any, and when it was sent.
+async fn pending_remedy(state: &AppState, row: &CaseRow) -> Result<Option<(RemoteRemedy, DateTime<Utc>)>, ApiError> {
     let steps = state.store.case_timeline(&row.id, false).await?;
     let last = steps.iter().rev().find(|t| t.kind == "remote_step");
     Ok(last.and_then(|t| {
         let data: Value = serde_json::from_str(t.data_json.as_deref()?).ok()?;
-        (data["phase"] == "sent")
-            .then(|| serde_json::from_value(data["remedy"].clone()).ok())
-            .flatten()
+        if data["phase"] != "sent" {
+            return None;
+        }
+        let remedy = serde_json::from_value(data["remedy"].clone()).ok()?;
+        Some((remedy, parse_instant("case event at", &t.at).ok()?))
     }))
+}
+
+/// The SLA job's call when a case's remedy check is due: core's follow-up says wait, try
+/// the next remedy the analysis proposes, or give up (1st line takes it from there).
+pub async fn follow_up_remedy(state: &AppState, row: &CaseRow, now: DateTime<Utc>) -> Result<(), ApiError> {
+    let case = case_of(row)?;
+    let pending = pending_remedy(state, row).await?;
+    let Some((remedy, sent_at)) =
+        pending.filter(|_| matches!(case.state, CaseState::FirstLine | CaseState::SecondLine))
+    else {
+        return state
+            .store
+            .set_case_remedy_check(&row.id, None)
+            .await
+            .map_err(Into::into);
+    };
+    let diagnosis = diagnosis_of(row);
+    let tried = tried(state, &row.id).await?;
+    let left = diagnosis.as_ref().map_or(0, |d| {
+        d.remedies
+            .iter()
+            .filter(|r| !tried.iter().any(|t| t.remedy == **r) && command_for(**r, 1).is_some())
+            .count()
+    });
+    let verify = diagnosis.as_ref().and_then(|d| d.verify);
+    let (text, next) = match follow_up(sent_at, verify.as_ref(), left, now) {
+        FollowUp::Wait { until } => {
+            return state
+                .store
+                .set_case_remedy_check(&row.id, Some(until))
+                .await
+                .map_err(Into::into);
+        }
+        FollowUp::TryNext { .. } => (
+            format!("The {} did not help; trying the next remedy.", remedy.as_str()),
+            true,
+        ),
+        FollowUp::GiveUp { .. } => (
+            format!(
+                "The {} did not help; our support team takes it from here.",
+                remedy.as_str()
+            ),
+            false,
+        ),
+    };
+    state
+        .store
+        .add_case_entries(
+            &row.id,
+            &[step(text, true, json!({"remedy": remedy, "phase": "failed"}), now)],
+            now,
+        )
+        .await?;
+    state.store.set_case_remedy_check(&row.id, None).await?;
+    notify(state, &row.id);
+    if next {
+        attempt(state, &row.id).await?;
+    }
+    Ok(())
 }

@@ -50,6 +50,34 @@ fn time(t: DateTime<Utc>) -> String {
 
 /// Takes what is due on one case; answers how many actions it took.
 async fn check_case(state: &AppState, row: &CaseRow, now: DateTime<Utc>) -> Result<usize, ApiError> {
+    let remedy_due = row
+        .remedy_check_at
+        .as_deref()
+        .and_then(|t| ladeklar_store::parse_instant("remedy_check_at", t).ok())
+        .is_some_and(|t| t <= now);
+    if remedy_due {
+        super::remote_fix::follow_up_remedy(state, row, now).await?;
+    }
+    let sla_due = row
+        .next_check_at
+        .as_deref()
+        .and_then(|t| ladeklar_store::parse_instant("next_check_at", t).ok())
+        .is_some_and(|t| t <= now);
+    if !sla_due {
+        return Ok(0);
+    }
+    // The remedy's follow-up may have changed the case: decide on it as it is now.
+    let fresh;
+    let row = if remedy_due {
+        fresh = state
+            .store
+            .case_row(&row.id)
+            .await?
+            .ok_or_else(|| ApiError::CaseNotFound(row.id.clone()))?;
+        &fresh
+    } else {
+        row
+    };
     let mut case = case_of(row)?;
     let diagnosis = diagnosis_of(row);
     let level = level_of(&case)?;

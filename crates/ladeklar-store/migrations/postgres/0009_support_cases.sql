@@ -21,12 +21,14 @@ CREATE TABLE cases (
     updated_at    TEXT COLLATE "C" NOT NULL,
     due_at        TEXT COLLATE "C",                           -- the next SLA deadline not met yet (the queue's order)
     next_check_at TEXT COLLATE "C",                           -- when the SLA job looks again (core's next_check_at)
+    remedy_check_at TEXT COLLATE "C",  -- when a remote remedy sent must have shown it worked
     version       BIGINT NOT NULL DEFAULT 0,     -- every write checks and bumps it
     case_json     TEXT COLLATE "C" NOT NULL,                  -- core::support::case::Case
     diagnosis_json TEXT COLLATE "C"                           -- core::support::fault::Diagnosis, when analysed
 );
 CREATE INDEX cases_by_due ON cases (due_at);
 CREATE INDEX cases_by_check ON cases (next_check_at);
+CREATE INDEX cases_by_remedy_check ON cases (remedy_check_at);
 CREATE INDEX cases_by_reporter ON cases (reporter_id, opened_at);
 CREATE INDEX cases_by_charger ON cases (charger_id, state);
 
