@@ -452,6 +452,15 @@ async fn the_remote_fix_the_analysis_proposed_is_verified_by_the_charger_and_con
     assert_eq!(view["awaiting_confirmation"], true);
     let (_, full) = app.get(&path).await;
     assert_eq!(full["diagnosis"]["entry_id"], "ocpp.InternalError", "{full}");
+    assert_eq!(full["connector_status"], "available", "{full}");
+    assert_eq!(full["charger_online"], true);
+    assert_eq!(full["customer"]["channel"], "app");
+    let (_, seen) = driver.get(&path).await;
+    assert!(
+        seen.get("customer").is_none(),
+        "the driver's view has no customer block"
+    );
+    assert_eq!(seen["connector_status"], "available");
     let (status, closed) = driver.post(&format!("{path}/answer"), json!({"working": true})).await;
     assert_eq!((status, closed["state"].as_str()), (200, Some("closed")), "{closed}");
     let (status, problem) = driver.post(&format!("{path}/answer"), json!({"working": true})).await;

@@ -86,6 +86,13 @@ pub struct CaseView {
     pub awaiting_confirmation: bool,
     pub timeline: Vec<TimelineEntry>,
     pub photos: Vec<CasePhoto>,
+    /// The reported connector's status as its charger last reported it (`available`,
+    /// `faulted`…), and whether the charger is connected now.
+    pub connector_status: Option<String>,
+    pub charger_online: bool,
+    /// Support only: who reported it, how, and how to reach them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CaseCustomer>,
     /// Support only: 2nd line's action proposal (core's `ActionProposal`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
@@ -175,4 +182,18 @@ pub struct RegisterCaseRequest {
     pub connector_id: Option<u32>,
     pub category: String,
     pub description: String,
+}
+
+/// The customer of a case, for support.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseCustomer {
+    /// `driver` or `site_owner`.
+    pub kind: String,
+    pub name: String,
+    pub contact: String,
+    /// `app`, `phone`, `email`, `portal`.
+    pub channel: String,
+    /// Whether the case is linked to the customer's account (they follow it in the app).
+    pub has_account: bool,
 }

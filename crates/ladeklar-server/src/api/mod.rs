@@ -123,6 +123,7 @@ use crate::AppState;
         ladeklar_api::CaseAnswer,
         ladeklar_api::CaseNote,
         ladeklar_api::RegisterCaseRequest,
+        ladeklar_api::CaseCustomer,
     ))
 )]
 pub struct ApiDoc;

@@ -85,7 +85,28 @@ pub async fn case_view(state: &AppState, row: &CaseRow, full: bool, now: DateTim
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
+    let connector_status = match (&row.charger_id, connector(row)) {
+        (Some(charger), Some(n)) => state
+            .store
+            .connectors_of(charger)
+            .await?
+            .into_iter()
+            .find(|c| c.connector_id == i64::from(n))
+            .map(|c| c.status),
+        _ => None,
+    };
+    let charger_online = row.charger_id.as_deref().is_some_and(|c| state.links.is_online(c));
+    let customer = full.then(|| ladeklar_api::CaseCustomer {
+        kind: ladeklar_store::enum_str(&case.reporter.kind),
+        name: case.reporter.name.clone(),
+        contact: case.reporter.contact.clone(),
+        channel: ladeklar_store::enum_str(&case.channel),
+        has_account: row.reporter_id.is_some(),
+    });
     Ok(CaseView {
+        connector_status,
+        charger_online,
+        customer,
         id: row.id.clone(),
         number: row.number,
         state: row.state.clone(),
