@@ -569,6 +569,12 @@ async fn support_registers_a_phoned_in_case_and_the_caller_with_an_account_follo
     }
     let (status, _) = driver.post("/api/v1/support/cases", register(DRIVER, "phone")).await;
     assert_eq!(status, 403);
+    // The site's contract sets the SLA level: Bergen Bryggen is Premium in the demo.
+    let mut bergen = register(DRIVER, "phone");
+    bergen["charger_id"] = json!("BERGEN-BRYGGEN-DC1");
+    bergen["connector_id"] = json!(1);
+    let (status, case) = first.post("/api/v1/support/cases", bergen).await;
+    assert_eq!((status, case["sla_level"].as_str()), (201, Some("Premium")), "{case}");
 }
 
 #[tokio::test]

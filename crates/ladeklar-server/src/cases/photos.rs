@@ -42,6 +42,12 @@ impl PhotoStore {
         let uploads = data_dir.join("uploads");
         std::fs::create_dir_all(&photos)?;
         std::fs::create_dir_all(&uploads)?;
+        // An upload a stopped server left half received is never finished: drop it.
+        for entry in std::fs::read_dir(&uploads)?.flatten() {
+            if entry.path().extension().is_some_and(|e| e == "part") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
         Ok(Self {
             objects: Arc::new(LocalFileSystem::new_with_prefix(&photos)?),
             uploads,
