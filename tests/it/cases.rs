@@ -627,3 +627,32 @@ async fn a_remedy_that_does_not_help_in_time_is_followed_by_the_next_one() {
     );
     assert_eq!(timeline_count(&reopened, "Still red light"), 1);
 }
+
+#[tokio::test]
+async fn two_server_nodes_on_one_database_take_each_sla_action_once() {
+    let app = TestApp::start().await;
+    let second_node = ladeklar_server::Server::start(ladeklar_server::Config::for_tests(app.server_data_dir()))
+        .await
+        .expect("a second node starts on the same database");
+    let driver = Client::new(&app, DRIVER).await;
+    let case = driver.report("wont_start", 1).await;
+    let path = format!("/api/v1/cases/{}", case["id"].as_str().unwrap());
+    for node in [&app.server, &second_node] {
+        node.clock().advance(TimeDelta::minutes(200));
+    }
+    let view = app
+        .wait_for(&path, "escalation, the breach and the warning", |c| {
+            c["line"] == "second"
+                && timeline_count(c, "response target was breached") >= 1
+                && timeline_count(c, "remote resolution target is close to its deadline") >= 1
+        })
+        .await;
+    for line in [
+        "escalated to 2nd line",
+        "response target was breached",
+        "remote resolution target is close to its deadline",
+    ] {
+        assert_eq!(timeline_count(&view, line), 1, "{line}: {view}");
+    }
+    second_node.shutdown().await;
+}
