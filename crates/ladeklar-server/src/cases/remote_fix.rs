@@ -396,3 +396,32 @@ pub async fn follow_up_remedy(state: &AppState, row: &CaseRow, now: DateTime<Utc
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn status_notifications_in_the_log_become_status_reports() {
+        let logged = Utc.with_ymd_and_hms(2026, 12, 6, 10, 0, 0).unwrap();
+        let text = r#"[2,"7","StatusNotification",{"connectorId":1,"errorCode":"GroundFailure","status":"Faulted","timestamp":"2026-12-06T09:59:00Z","vendorId":"Ladeklar","vendorErrorCode":"LK-002"}]"#;
+        let r = status_report(text, logged).expect("a report");
+        assert_eq!(r.connector_id, 1);
+        assert_eq!(r.status, ConnectorStatus::Faulted);
+        assert_eq!(r.error_code, ChargePointErrorCode::GroundFailure);
+        assert_eq!(r.at, Utc.with_ymd_and_hms(2026, 12, 6, 9, 59, 0).unwrap());
+        assert_eq!(r.vendor_error_code.as_deref(), Some("LK-002"));
+        // A charger clock ahead of ours is read as when we logged it.
+        let ahead = text.replace("09:59:00", "11:00:00");
+        assert_eq!(status_report(&ahead, logged).unwrap().at, logged);
+        for other in [
+            r#"[3,"7",{}]"#,
+            r#"[2,"8","Heartbeat",{}]"#,
+            r#"[2,"9","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Sleeping"}]"#,
+            "(binary frame)",
+        ] {
+            assert!(status_report(other, logged).is_none(), "{other}");
+        }
+    }
+}
