@@ -287,6 +287,16 @@ async fn a_case_escalates_to_second_line_by_itself_on_the_servers_clock() {
     assert_eq!(view["state"], "second_line");
     assert_eq!(timeline_count(&view, "escalated to 2nd line"), 1, "{view}");
     assert_eq!(timeline_count(&view, "response target was breached"), 1, "{view}");
+    let clocks: Vec<_> = view["sla"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["outcome"].as_str().unwrap()))
+        .collect();
+    // The 1st line window was used up (escalated when it ran out, so met or just late).
+    assert_eq!(clocks[0], ("response", "breached"), "{view}");
+    assert_eq!(clocks[1].0, "first_line_window", "{view}");
+    assert_eq!(clocks[2], ("remote_resolution", "running"), "{view}");
     let (_, seen) = driver.get(&path).await;
     assert_eq!(
         timeline_count(&seen, "handed over to our 2nd line"),
@@ -347,6 +357,21 @@ async fn the_queue_is_by_sla_due_time_and_transitions_follow_the_case_engine() {
         .map(|c| c["id"].clone())
         .collect();
     assert_eq!(ids, [p1["id"].clone(), p2["id"].clone(), p4["id"].clone()], "{queue}");
+    assert!(queue["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["breach_risk"] == "none"));
+    // 25 minutes on, the P1's 30-minute response target is at risk (core's 80 %).
+    app.server.clock().advance(TimeDelta::minutes(25));
+    let (_, queue) = first.get("/api/v1/support/cases").await;
+    let risks: Vec<_> = queue["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["breach_risk"].clone())
+        .collect();
+    assert_eq!(risks, ["warning", "none", "none"], "{queue}");
     let (_, only_p2) = first.get("/api/v1/support/cases?priority=P2&line=first").await;
     assert_eq!(only_p2["cases"].as_array().unwrap().len(), 1);
     let (status, problem) = first.get("/api/v1/support/cases?line=fourth").await;

@@ -93,6 +93,10 @@ pub struct CaseView {
     /// Support only: who reported it, how, and how to reach them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CaseCustomer>,
+    /// Support only: the case's SLA clocks (response, 1st line window, remote resolution,
+    /// on site), met, running or breached.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sla: Vec<SlaClockView>,
     /// Support only: 2nd line's action proposal (core's `ActionProposal`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
@@ -121,6 +125,9 @@ pub struct CaseSummary {
     pub due_at: Option<DateTime<Utc>>,
     /// The next deadline has passed (breach), at the time of the answer.
     pub overdue: bool,
+    /// Core's escalation rules at the time of the answer: `breached` (a customer target's
+    /// deadline passed), `warning` (80 % of a target's time used), else `none`.
+    pub breach_risk: String,
 }
 
 /// `GET /api/v1/cases` and `GET /api/v1/support/cases`.
@@ -196,4 +203,20 @@ pub struct CaseCustomer {
     pub channel: String,
     /// Whether the case is linked to the customer's account (they follow it in the app).
     pub has_account: bool,
+}
+
+/// One SLA clock of a case (core's `TargetStatus`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaClockView {
+    /// `response`, `first_line_window`, `remote_resolution`, `on_site`.
+    pub kind: String,
+    pub label: String,
+    pub target_minutes: i64,
+    pub deadline: DateTime<Utc>,
+    pub achieved_at: Option<DateTime<Utc>>,
+    /// `met`, `running` or `breached`.
+    pub outcome: String,
+    /// Running: wall-clock minutes left; breached: minutes late (negative); met: margin.
+    pub minutes: i64,
 }

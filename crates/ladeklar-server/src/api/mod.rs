@@ -124,6 +124,7 @@ use crate::AppState;
         ladeklar_api::CaseNote,
         ladeklar_api::RegisterCaseRequest,
         ladeklar_api::CaseCustomer,
+        ladeklar_api::SlaClockView,
     ))
 )]
 pub struct ApiDoc;

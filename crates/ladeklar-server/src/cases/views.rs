@@ -2,10 +2,12 @@
 //! support's (everything), and list summaries.
 
 use chrono::{DateTime, Utc};
-use ladeklar_api::{CasePhoto, CaseSummary, CaseView, TimelineEntry};
+use ladeklar_api::{CasePhoto, CaseSummary, CaseView, SlaClockView, TimelineEntry};
 use ladeklar_core::support::case::CaseState;
-use ladeklar_core::support::case_sla::calendar_for;
+use ladeklar_core::support::case_sla::{calendar_for, case_sla_status};
+use ladeklar_core::support::escalation::{due_actions, DueAction};
 use ladeklar_core::support::resolution::{expected_resolution, Language};
+use ladeklar_core::support::sla::ClockOutcome;
 use ladeklar_store::{parse_instant, CaseRow};
 
 use super::{case_of, diagnosis_of, level_of};
@@ -22,6 +24,18 @@ fn instant(column: &str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
 
 pub fn summary(row: &CaseRow, now: DateTime<Utc>) -> Result<CaseSummary, ApiError> {
     let due_at = row.due_at()?;
+    let case = case_of(row)?;
+    let level = level_of(&case)?;
+    let calendar = calendar_for(&case, level);
+    let plan = due_actions(&case, level, &calendar, None, now.max(case.last_change()))
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("case {}: {e}", case.id)))?;
+    let breach_risk = if plan.due.iter().any(|a| matches!(a, DueAction::Breached { .. })) {
+        "breached"
+    } else if plan.due.iter().any(|a| matches!(a, DueAction::WarnBeforeBreach { .. })) {
+        "warning"
+    } else {
+        "none"
+    };
     Ok(CaseSummary {
         id: row.id.clone(),
         number: row.number,
@@ -36,6 +50,7 @@ pub fn summary(row: &CaseRow, now: DateTime<Utc>) -> Result<CaseSummary, ApiErro
         opened_at: instant("case opened_at", &row.opened_at)?,
         due_at,
         overdue: due_at.is_some_and(|d| d < now),
+        breach_risk: breach_risk.to_owned(),
     })
 }
 
@@ -103,7 +118,32 @@ pub async fn case_view(state: &AppState, row: &CaseRow, full: bool, now: DateTim
         channel: ladeklar_store::enum_str(&case.channel),
         has_account: row.reporter_id.is_some(),
     });
+    let sla = if full {
+        case_sla_status(&case, level, &calendar, now.max(case.opened_at))
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("case {}: {e}", case.id)))?
+            .into_iter()
+            .map(|t| {
+                let (outcome, minutes) = match t.outcome {
+                    ClockOutcome::Met { margin_minutes, .. } => ("met", margin_minutes),
+                    ClockOutcome::Running { left_minutes } => ("running", left_minutes),
+                    ClockOutcome::Breached { late_minutes, .. } => ("breached", -late_minutes),
+                };
+                SlaClockView {
+                    kind: ladeklar_store::enum_str(&t.kind),
+                    label: t.kind.label().to_owned(),
+                    target_minutes: t.target_minutes,
+                    deadline: t.deadline,
+                    achieved_at: t.achieved_at,
+                    outcome: outcome.to_owned(),
+                    minutes,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(CaseView {
+        sla,
         connector_status,
         charger_online,
         customer,
