@@ -33,6 +33,9 @@ use crate::AppState;
 pub struct PhotoStore {
     objects: Arc<dyn ObjectStore>,
     uploads: PathBuf,
+    /// Photos decoded at once: each may take up to core's `MAX_DECODE_BYTES` of memory and
+    /// a core's time, so the rest wait their turn.
+    decoding: Arc<tokio::sync::Semaphore>,
 }
 
 impl PhotoStore {
@@ -51,6 +54,7 @@ impl PhotoStore {
         Ok(Self {
             objects: Arc::new(LocalFileSystem::new_with_prefix(&photos)?),
             uploads,
+            decoding: Arc::new(tokio::sync::Semaphore::new(DECODING_AT_ONCE)),
         })
     }
 
@@ -81,6 +85,9 @@ impl PhotoStore {
         }
     }
 }
+
+/// How many photos are decoded at once.
+const DECODING_AT_ONCE: usize = 2;
 
 /// The upload's file, removed however the request ends.
 struct TempUpload(PathBuf);
@@ -199,6 +206,11 @@ pub async fn add_photo(
     let photos = &state.photos;
     let (temp, _) = receive(&photos.uploads, body, declared).await?;
     let path = temp.0.clone();
+    let _turn = photos
+        .decoding
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("photo decoding closed: {e}")))?;
     let processed = tokio::task::spawn_blocking(move || process(&path))
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("processing a photo: {e}")))??;
