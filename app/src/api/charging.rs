@@ -44,6 +44,7 @@ pub async fn start_session(charger_id: &str, connector_id: u32) -> Result<Sessio
     let body = StartSessionRequest {
         charger_id: charger_id.to_string(),
         connector_id,
+        payment: None,
     };
     let response = request(Method::POST, "/sessions").json(&body).send().await;
     read(response).await

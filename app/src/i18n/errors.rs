@@ -90,6 +90,31 @@ impl Lang {
                 E::UserNotFound => "We could not find this user.",
                 E::EmailTaken => "This e-mail address already has an account.",
                 E::MailUnavailable => "We cannot send e-mail right now. Try again later.",
+                E::PaymentRequired => "Choose how to pay before you start.",
+                E::CardDeclined => "Your card was declined. Nothing was charged; try another card.",
+                E::InvalidSpendingCap => "Choose a spending limit between 50 and 2000 kr.",
+                E::CardNotFound => "We could not find that card. Add it again.",
+                E::PaymentsUnavailable => {
+                    "Payments are not available right now. Nothing was charged; try again shortly."
+                }
+                E::WebhookRejected => "The payment provider's message was refused.",
+                E::InvalidTagUid => {
+                    "That is not a charging card number. Type the number printed on the card or shown by the reader."
+                }
+                E::TagTaken => "This charging card is already linked to another account.",
+                E::TagNotFound => "We could not find this charging card on your account.",
+                E::PaymentOwed => {
+                    "An earlier session is unpaid. Pay it under Account → Payment before you charge again."
+                }
+                E::CaseNotFound => "We could not find this case.",
+                E::PhotoNotFound => "We could not find this photo.",
+                E::CaseTransitionRefused => "This step cannot be taken on the case now.",
+                E::PhotoTooLarge => "The photo is larger than 10 MB. Choose a smaller one.",
+                E::NotAnImage => "This file is not a photo we can read (JPEG, PNG or WebP).",
+                E::ImageDimensions => "This image is far too large in pixels. Choose another photo.",
+                E::TooManyPhotos => "A case can have at most 5 photos.",
+                E::EmptyDescription => "Describe what is wrong.",
+                E::UnknownCategory => "Choose what kind of problem it is.",
             },
             Lang::Nb => match code {
                 E::ChargerNotFound => "Vi fant ikke denne laderen. Den kan være tatt ut av drift.",
@@ -126,6 +151,31 @@ impl Lang {
                 E::UserNotFound => "Vi fant ikke denne brukeren.",
                 E::EmailTaken => "Denne e-postadressen har allerede en konto.",
                 E::MailUnavailable => "Vi kan ikke sende e-post akkurat nå. Prøv igjen senere.",
+                E::PaymentRequired => "Velg hvordan du vil betale før du starter.",
+                E::CardDeclined => "Kortet ble avvist. Ingenting er trukket; prøv et annet kort.",
+                E::InvalidSpendingCap => "Velg en beløpsgrense mellom 50 og 2000 kr.",
+                E::CardNotFound => "Vi fant ikke kortet. Legg det til på nytt.",
+                E::PaymentsUnavailable => {
+                    "Betaling er ikke tilgjengelig akkurat nå. Ingenting er trukket; prøv igjen om litt."
+                }
+                E::WebhookRejected => "Meldingen fra betalingsleverandøren ble avvist.",
+                E::InvalidTagUid => {
+                    "Det er ikke et ladebrikkenummer. Skriv nummeret som står på brikken eller vises av leseren."
+                }
+                E::TagTaken => "Denne ladebrikken er allerede koblet til en annen konto.",
+                E::TagNotFound => "Vi fant ikke denne ladebrikken på kontoen din.",
+                E::PaymentOwed => {
+                    "En tidligere lading er ikke betalt. Betal den under Konto → Betaling før du lader igjen."
+                }
+                E::CaseNotFound => "Vi fant ikke denne saken.",
+                E::PhotoNotFound => "Vi fant ikke dette bildet.",
+                E::CaseTransitionRefused => "Dette steget kan ikke tas i saken nå.",
+                E::PhotoTooLarge => "Bildet er større enn 10 MB. Velg et mindre bilde.",
+                E::NotAnImage => "Denne filen er ikke et bilde vi kan lese (JPEG, PNG eller WebP).",
+                E::ImageDimensions => "Dette bildet har altfor mange piksler. Velg et annet bilde.",
+                E::TooManyPhotos => "En sak kan ha høyst 5 bilder.",
+                E::EmptyDescription => "Beskriv hva som er galt.",
+                E::UnknownCategory => "Velg hva slags problem det er.",
             },
         }
     }

@@ -505,6 +505,7 @@ mod tests {
             time_zone: time_zone.into(),
             failure_reason: None,
             stop_reason: None,
+            payment: None,
         }
     }
 

@@ -114,6 +114,10 @@ pub struct Config {
     /// How often the reconciliation job compares unfinished payments with Stripe.
     #[arg(long, env = "LADEKLAR_RECONCILE_INTERVAL_S", default_value_t = 30)]
     pub reconcile_interval_s: u64,
+    /// Tests only (no command-line flag or variable sets it): the server's clock starts this
+    /// far ahead of the system's, as if started later (e.g. after an SLA deadline).
+    #[arg(skip)]
+    pub test_clock_offset: chrono::TimeDelta,
 }
 
 impl Config {
@@ -150,6 +154,7 @@ impl Config {
             stripe_js_url: None,
             stripe_webhook_secret: None,
             reconcile_interval_s: 30,
+            test_clock_offset: chrono::TimeDelta::zero(),
         }
     }
 

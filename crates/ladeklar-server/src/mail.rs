@@ -50,6 +50,8 @@ pub enum Mail {
     },
     /// A session could not be charged: the account owes it and its tags are refused.
     PaymentOwed { owed: String, link: String },
+    /// The reporter's support case moved (`status`: what they are told, in English).
+    CaseUpdate { number: i64, status: String, link: String },
 }
 
 impl Mail {
@@ -61,6 +63,7 @@ impl Mail {
             Mail::Invitation { .. } => "Your Ladeklar account / Din Ladeklar-konto",
             Mail::Receipt { .. } => "Your charging receipt / Kvittering for lading",
             Mail::PaymentOwed { .. } => "A charging session could not be paid / En lading kunne ikke belastes",
+            Mail::CaseUpdate { .. } => "Your Ladeklar case was updated / Saken din er oppdatert",
         }
     }
 
@@ -108,6 +111,10 @@ impl Mail {
                  Your charging cards (RFID) are paused until it is paid. Pay it, or add another card, here:\n\n{link}\n\n---\n\n\
                  Vi fikk ikke belastet kortet ditt for en lading: du skylder {owed}.\n\
                  Ladebrikkene dine er satt på pause til det er betalt. Betal, eller legg til et annet kort, her:\n\n{link}\n"
+            ),
+            Mail::CaseUpdate { number, status, link } => format!(
+                "Your case {number} was updated: {status}\n\nFollow it here: {link}\n\n---\n\n\
+                 Saken din {number} er oppdatert. Følg den her: {link}\n"
             ),
         }
     }

@@ -6,6 +6,7 @@
 //! Every public call answers [`StoreError`], never a raw sqlx error.
 
 mod accounts;
+mod cases;
 mod charger_log;
 mod chargers;
 pub mod credentials;
@@ -17,6 +18,9 @@ mod sessions;
 mod tokens;
 
 pub use accounts::{AuditEntry, AuditEvent, NewAuditEntry, NewUser, UserRow};
+pub use cases::{
+    CaseRow, CaseSchedule, CaseWriteOutcome, NewCaseRow, NewTimelineEntry, PhotoRow, QueueFilter, TimelineRow,
+};
 pub use charger_log::LogRow;
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};

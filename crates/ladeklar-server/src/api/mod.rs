@@ -2,6 +2,7 @@
 //! at `/api/v1/openapi.json`.
 
 mod account;
+mod cases;
 mod chargers;
 mod commands;
 mod operations;
@@ -13,6 +14,8 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
+pub(crate) use commands::to_ocpp_call;
+
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -20,7 +23,7 @@ use crate::AppState;
     info(
         title = "Ladeklar API",
         version = "1",
-        description = "Find chargers, start and stop charging sessions, follow them live, get receipts; accounts, users and the audit log. A web page is signed in by the `ladeklar_session` cookie (and must echo the `ladeklar_csrf` cookie in `X-CSRF-Token` on every request that changes state); other clients send `Authorization: Bearer <token>`."
+        description = "Find chargers, start and stop charging sessions, follow them live, get receipts; report faults and follow support cases, the support queue; accounts, users and the audit log. A web page is signed in by the `ladeklar_session` cookie (and must echo the `ladeklar_csrf` cookie in `X-CSRF-Token` on every request that changes state); other clients send `Authorization: Bearer <token>`."
     ),
     paths(
         chargers::list_near,
@@ -65,6 +68,18 @@ use crate::AppState;
         payments::block_tag,
         payments::authenticated,
         payments::stripe_webhook,
+        cases::report,
+        cases::mine,
+        cases::show,
+        cases::live,
+        cases::add_photo,
+        cases::photo,
+        cases::thumbnail,
+        cases::answer,
+        cases::queue,
+        cases::register,
+        cases::event,
+        cases::note,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
@@ -129,6 +144,17 @@ use crate::AppState;
         ladeklar_api::DisabledRequest,
         ladeklar_api::AuditEntryView,
         ladeklar_api::AuditLog,
+        ladeklar_api::ReportFaultRequest,
+        ladeklar_api::CaseView,
+        ladeklar_api::CaseSummary,
+        ladeklar_api::CaseList,
+        ladeklar_api::CasePhoto,
+        ladeklar_api::TimelineEntry,
+        ladeklar_api::CaseAnswer,
+        ladeklar_api::CaseNote,
+        ladeklar_api::RegisterCaseRequest,
+        ladeklar_api::CaseCustomer,
+        ladeklar_api::SlaClockView,
     ))
 )]
 pub struct ApiDoc;
@@ -180,6 +206,19 @@ pub fn router() -> Router<AppState> {
             "/api/v1/sessions/{id}/payment/authenticated",
             post(payments::authenticated),
         )
+        .route("/api/v1/cases", get(cases::mine).post(cases::report))
+        .route("/api/v1/cases/{id}", get(cases::show))
+        .route("/api/v1/cases/{id}/live", get(cases::live))
+        .route(
+            "/api/v1/cases/{id}/photos",
+            post(cases::add_photo).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/api/v1/cases/{id}/photos/{photo}", get(cases::photo))
+        .route("/api/v1/cases/{id}/photos/{photo}/thumbnail", get(cases::thumbnail))
+        .route("/api/v1/cases/{id}/answer", post(cases::answer))
+        .route("/api/v1/support/cases", get(cases::queue).post(cases::register))
+        .route("/api/v1/support/cases/{id}/events", post(cases::event))
+        .route("/api/v1/support/cases/{id}/notes", post(cases::note))
         // Every state-changing request signed in by the cookie must carry the CSRF token.
         .layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }
