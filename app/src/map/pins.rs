@@ -146,6 +146,7 @@ mod tests {
             price_text: "3.90 kr/kWh".into(),
             price_text_nb: "3,90 kr/kWh".into(),
             currency: "NOK".into(),
+            estimate: None,
         }
     }
 

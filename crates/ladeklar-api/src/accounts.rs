@@ -231,3 +231,11 @@ pub struct AuditQuery {
     /// At most this many (1–500, default 100).
     pub limit: Option<u32>,
 }
+
+/// `GET /api/v1/account/favourites`: the chargers the driver starred (at most 100), oldest
+/// first. `PUT` / `DELETE /api/v1/account/favourites/{charger_id}` star and unstar one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Favourites {
+    pub charger_ids: Vec<String>,
+}

@@ -10,6 +10,7 @@ mod charger_log;
 mod chargers;
 pub mod credentials;
 mod error;
+mod favourites;
 pub mod provisioning;
 mod quarantine;
 mod sessions;
@@ -19,6 +20,7 @@ pub use accounts::{AuditEntry, AuditEvent, NewAuditEntry, NewUser, UserRow};
 pub use charger_log::LogRow;
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};
+pub use favourites::FavouriteAdded;
 pub use quarantine::QuarantineRow;
 pub use sessions::{NewPendingSession, SampleRow, SessionRow};
 

@@ -9,6 +9,7 @@
 //! | `SendChargerCommand`, `ReadChargerLog`, `ListQuarantine`, `ListStuckSessions` | – | – | – | –   | yes                | yes   |
 //! | `ManageUsers`, `ChangeRoles`, `ReadAuditLog` | –  | –         | –          | –              | –                  | yes   |
 //! | `ReadAccountData`, `DeleteAccount`  | –         | own       | own        | own            | own                | own   |
+//! | `ManageFavourites`                  | –         | own       | own        | own            | own                | own   |
 //!
 //! A session started without an account ("anonymous sessions") may be shown, followed, read
 //! and stopped by every caller, signed in or not, who has its id; the table's cells for
@@ -74,11 +75,14 @@ pub enum Action {
     ReadAccountData,
     /// Delete one's own account.
     DeleteAccount,
+    /// `GET/PUT/DELETE /account/favourites`: one's own starred chargers (signed out, the
+    /// app keeps them on the device).
+    ManageFavourites,
 }
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -95,6 +99,7 @@ impl Action {
         Action::ReadAuditLog,
         Action::ReadAccountData,
         Action::DeleteAccount,
+        Action::ManageFavourites,
     ];
 }
 
@@ -179,7 +184,7 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
                 })
             }
         }
-        ReadAccountData | DeleteAccount => {
+        ReadAccountData | DeleteAccount | ManageFavourites => {
             let p = who.ok_or(AccessDenied::SignInRequired)?;
             match object {
                 ObjectOwner::Account { user } if *user == p.user_id => Ok(()),

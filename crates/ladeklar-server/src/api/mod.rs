@@ -4,6 +4,7 @@
 mod account;
 mod chargers;
 mod commands;
+mod favourites;
 mod operations;
 mod sessions;
 mod users;
@@ -45,6 +46,9 @@ use crate::AppState;
         account::confirm_reset,
         account::export,
         account::delete,
+        favourites::list,
+        favourites::add,
+        favourites::remove,
         users::list,
         users::add,
         users::set_roles,
@@ -56,6 +60,8 @@ use crate::AppState;
         ladeklar_api::PlaceMatches,
         ladeklar_api::PlaceView,
         ladeklar_api::ChargerSummary,
+        ladeklar_api::SessionEstimate,
+        ladeklar_api::Favourites,
         ladeklar_api::ChargerDetail,
         ladeklar_api::ConnectorView,
         ladeklar_api::ConnectorStandard,
@@ -131,6 +137,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/account/password-reset", post(account::request_reset))
         .route("/api/v1/account/password-reset/confirm", post(account::confirm_reset))
         .route("/api/v1/account/export", get(account::export))
+        .route("/api/v1/account/favourites", get(favourites::list))
+        .route(
+            "/api/v1/account/favourites/{charger_id}",
+            put(favourites::add).delete(favourites::remove),
+        )
         .route("/api/v1/users", get(users::list).post(users::add))
         .route("/api/v1/users/{id}/roles", put(users::set_roles))
         .route("/api/v1/users/{id}/disabled", put(users::set_disabled))

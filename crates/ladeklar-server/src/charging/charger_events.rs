@@ -77,7 +77,10 @@ pub async fn on_status_notification(
             if !known {
                 tracing::warn!(%charger_id, connector_id, "status for a connector that is not registered");
             }
-            state.finder.refresh(&state.store, &state.links, charger_id).await?;
+            state
+                .finder
+                .refresh(&state.store, &state.links, charger_id, state.now())
+                .await?;
         }
     }
     Ok(())

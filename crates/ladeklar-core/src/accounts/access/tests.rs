@@ -93,7 +93,7 @@ fn objects_of(action: Action) -> &'static [&'static str] {
             "anonymous session",
         ],
         ManageUsers | ChangeRoles | ReadAuditLog => &["platform", "another's account"],
-        ReadAccountData | DeleteAccount => &["my account", "another's account"],
+        ReadAccountData | DeleteAccount | ManageFavourites => &["my account", "another's account"],
     }
 }
 
@@ -138,6 +138,8 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::ReadAccountData,    "another's account",  "S F F F F F F F"),
     (Action::DeleteAccount,      "my account",         "S Y Y Y Y Y Y Y"),
     (Action::DeleteAccount,      "another's account",  "S F F F F F F F"),
+    (Action::ManageFavourites,   "my account",         "S Y Y Y Y Y Y Y"),
+    (Action::ManageFavourites,   "another's account",  "S F F F F F F F"),
 ];
 
 fn verdict(r: &Result<(), AccessDenied>) -> &'static str {
