@@ -2,10 +2,12 @@
 // It loads Leaflet, leaflet.markercluster and topojson-client from beside itself (copied from
 // npm by trunk: no CDN), draws the countries from world-atlas as the base layer (no tile
 // server), and shows what the app hands it. The app decides; this file only draws.
-//   ladeklarMap.open(element, viewJson, onMove) → Promise: the map in `element`, at
-//     {lat, lon, zoom} or {bbox: [w, s, e, n]}; onMove("w,s,e,n") after the map moved.
+//   ladeklarMap.open(element, viewJson, onMove, onStar) → Promise: the map in `element`, at
+//     {lat, lon, zoom} or {bbox: [w, s, e, n]}; onMove("w,s,e,n") after the map moved;
+//     onStar(id) when a card's star is tapped (the app stars or unstars, then shows again).
 //   ladeklarMap.show(json): {pins: [{id, name, lat, lon, state, stateWord, plugs, price,
-//     href}], me: [lat, lon] | null, clusterTitle: "{free} of {total} …", open: "…"}.
+//     href, fav}], me: [lat, lon] | null, clusterTitle: "{free} of {total} …", open: "…",
+//     star: "…", unstar: "…"}.
 //   ladeklarMap.goTo(lat, lon)   ladeklarMap.close()   ladeklarMap.ids() → the chargers shown
 //   ladeklarMap.zoom()
 (function () {
@@ -16,6 +18,7 @@
   let cluster = null;
   let me = null;
   let moveTimer = null;
+  let starred = () => {};
 
   function script(src) {
     return new Promise((resolve, reject) => {
@@ -83,9 +86,10 @@
     return [west, south, east, north].map((v) => v.toFixed(5)).join(',');
   }
 
-  function open(element, viewJson, onMove) {
+  function open(element, viewJson, onMove, onStar) {
     return load().then((countries) => {
       close();
+      starred = onStar || (() => {});
       const view = JSON.parse(viewJson);
       map = L.map(element, { minZoom: 3, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.5 });
       map.attributionControl.setPrefix(false);
@@ -122,7 +126,7 @@
     });
   }
 
-  let texts = { clusterTitle: '{free} of {total}', open: 'Open' };
+  let texts = { clusterTitle: '{free} of {total}', open: 'Open', star: 'Star', unstar: 'Unstar' };
 
   function clusterIcon(c) {
     const pins = c.getAllChildMarkers();
@@ -152,6 +156,17 @@
       root.appendChild(el);
       return el;
     };
+    const star = add('button', 'star map-star', pin.fav ? '★' : '☆');
+    star.type = 'button';
+    star.setAttribute('data-testid', 'map-favourite');
+    star.setAttribute('aria-pressed', String(!!pin.fav));
+    star.setAttribute('aria-label', pin.fav ? texts.unstar : texts.star);
+    star.title = pin.fav ? texts.unstar : texts.star;
+    star.addEventListener('click', (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      starred(pin.id);
+    });
     add('strong', 'map-card-title', pin.name);
     add('span', 'map-state map-state-' + pin.state, pin.stateWord);
     add('p', 'map-card-plugs', pin.plugs);

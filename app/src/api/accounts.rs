@@ -103,3 +103,16 @@ pub async fn delete_account(password: &str) -> Result<(), ApiError> {
     };
     read_empty(request(Method::DELETE, "/account").json(&body).send().await).await
 }
+
+/// `GET /api/v1/account/favourites`: the signed-in driver's starred chargers.
+pub async fn favourites() -> Result<Vec<String>, ApiError> {
+    let list: ladeklar_api::Favourites = read(request(Method::GET, "/account/favourites").send().await).await?;
+    Ok(list.charger_ids)
+}
+
+/// `PUT` (star) or `DELETE` (unstar) `/api/v1/account/favourites/{charger_id}`.
+pub async fn set_favourite(charger_id: &str, on: bool) -> Result<(), ApiError> {
+    let method = if on { Method::PUT } else { Method::DELETE };
+    let path = format!("/account/favourites/{}", super::encode(charger_id));
+    read_empty(request(method, &path).send().await).await
+}

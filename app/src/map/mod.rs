@@ -9,6 +9,7 @@ use ladeklar_api::ChargerSummary;
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use crate::favourites::use_favourites;
 use crate::i18n::use_i18n;
 use crate::search::Bbox;
 use crate::state::{Place, PlaceName};
@@ -33,6 +34,7 @@ pub fn MapView(
     moved: Callback<Bbox>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let favourites = use_favourites();
     let node = NodeRef::<Div>::new();
     let state = RwSignal::new(MapState::Loading);
     let attempt = RwSignal::new(0u32);
@@ -55,7 +57,8 @@ pub fn MapView(
                     moved.run(b);
                 }
             };
-            match glue::open(&element, &view_json, on_move).await {
+            let on_star = move |id: String| favourites.toggle(id);
+            match glue::open(&element, &view_json, on_move, on_star).await {
                 Ok(()) => state.set(MapState::Ready),
                 Err(e) => {
                     leptos::logging::warn!("map: {e:?}");
@@ -71,9 +74,10 @@ pub fn MapView(
         }
         let lang = i18n.lang();
         let me = place.with(|p| (p.label == PlaceName::Device).then_some((p.lat, p.lon)));
+        let stars = favourites.ids();
         chargers.with(|list| {
             if let Some(list) = list {
-                glue::show(&pins::map_data(list, me, lang));
+                glue::show(&pins::map_data(list, me, &stars, lang));
             }
         });
     });

@@ -65,6 +65,8 @@ struct Pin {
     plugs: String,
     price: String,
     href: String,
+    /// A favourite of the driver's (the card's star).
+    fav: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,10 +77,12 @@ struct MapData {
     me_word: &'static str,
     cluster_title: &'static str,
     open: &'static str,
+    star: &'static str,
+    unstar: &'static str,
 }
 
 /// The JSON `ladeklarMap.show` takes.
-pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, lang: Lang) -> String {
+pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, favourites: &[String], lang: Lang) -> String {
     let pins = chargers
         .iter()
         .map(|c| {
@@ -98,6 +102,7 @@ pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, lang: Lang)
                     Lang::Nb => c.price_text_nb.clone(),
                 },
                 href: format!("/chargers/{}", encode_component(&c.id)),
+                fav: favourites.contains(&c.id),
             }
         })
         .collect();
@@ -107,6 +112,8 @@ pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, lang: Lang)
         me_word: lang.t().your_location,
         cluster_title: lang.f().cluster_title,
         open: lang.f().open_charger,
+        star: lang.f().star,
+        unstar: lang.f().unstar,
     };
     serde_json::to_string(&data).unwrap_or_default()
 }
@@ -171,6 +178,7 @@ mod tests {
         let json = map_data(
             &[charger(true, &[ConnectorStatus::Available; 2])],
             Some((59.9, 10.7)),
+            &["NO-1".to_string()],
             Lang::Nb,
         );
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -180,6 +188,8 @@ mod tests {
         assert_eq!(pin["plugs"], "CCS · DC 150 kW");
         assert_eq!(pin["price"], "3,90 kr/kWh");
         assert_eq!(pin["href"], "/chargers/NO-1");
+        assert_eq!(pin["fav"], true);
+        assert_eq!(value["unstar"], "Fjern fra favoritter");
         assert_eq!(value["me"], serde_json::json!([59.9, 10.7]));
         assert_eq!(value["clusterTitle"], "{free} av {total} ladere ledige");
     }
