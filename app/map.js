@@ -3,7 +3,8 @@
 // npm by trunk: no CDN), draws the countries from world-atlas as the base layer (no tile
 // server), and shows what the app hands it. The app decides; this file only draws.
 //   ladeklarMap.open(element, viewJson, onMove, onStar) → Promise: the map in `element`, at
-//     {lat, lon, zoom} or {bbox: [w, s, e, n]}; onMove("w,s,e,n") after the map moved;
+//     {lat, lon, zoom} or {bbox: [w, s, e, n]}, over the deployment's tiles when the view has
+//     tiles: {url, attribution} (else over the country outlines); onMove("w,s,e,n") after the map moved;
 //     onStar(id) when a card's star is tapped (the app stars or unstars, then shows again).
 //   ladeklarMap.show(json): {pins: [{id, name, lat, lon, state, stateWord, plugs, price,
 //     href, fav}], me: [lat, lon] | null, clusterTitle: "{free} of {total} …", open: "…",
@@ -74,6 +75,12 @@
     return countries;
   }
 
+  function escapeHtml(text) {
+    const div = document.createElement('div');
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
   // The box the app asks the server for: the view, at most 30° × 60° around its centre.
   function box() {
     const b = map.getBounds();
@@ -93,11 +100,16 @@
       const view = JSON.parse(viewJson);
       map = L.map(element, { minZoom: 3, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.5 });
       map.attributionControl.setPrefix(false);
-      map.attributionControl.addAttribution('Natural Earth');
-      L.geoJSON(countries, {
-        interactive: false,
-        style: { color: '#7c918a', weight: 1, fillColor: '#e9efe9', fillOpacity: 1 },
-      }).addTo(map);
+      if (view.tiles && view.tiles.url) {
+        // Leaflet reads attributions as HTML: the configured credit is text.
+        L.tileLayer(view.tiles.url, { attribution: escapeHtml(view.tiles.attribution || ''), maxZoom: 19 }).addTo(map);
+      } else {
+        map.attributionControl.addAttribution('Natural Earth');
+        L.geoJSON(countries, {
+          interactive: false,
+          style: { color: '#7c918a', weight: 1, fillColor: '#e9efe9', fillOpacity: 1 },
+        }).addTo(map);
+      }
       cluster = L.markerClusterGroup({
         showCoverageOnHover: false,
         maxClusterRadius: 50,

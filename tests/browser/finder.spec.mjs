@@ -387,6 +387,31 @@ async function theMap(page, width) {
   checkProblems('on the map');
 }
 
+/** A deployment with a tile server: the map draws its tiles with their credit, no outlines. */
+async function tiles(page) {
+  // A 1×1 PNG for every tile; the server's map-config as a deployment with tiles answers it.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+    'base64',
+  );
+  await page.route('**/tiles/**', (r) => r.fulfill({ contentType: 'image/png', body: png }));
+  await page.route('**/api/v1/map-config', (r) =>
+    r.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({ tiles: { url: `${BASE}/tiles/{z}/{x}/{y}.png`, attribution: '© Test <b>tiles</b>' } }),
+    }),
+  );
+  await page.goto(`${BASE}/?view=map&place=Oslo&lat=59.91390&lon=10.75220`);
+  await page.locator('img.leaflet-tile').first().waitFor();
+  const credit = (await page.locator('.leaflet-control-attribution').textContent()) ?? '';
+  check(credit.includes('© Test <b>tiles</b>'), `the tiles' credit (as text): ${credit}`);
+  check((await page.locator('.leaflet-overlay-pane path').count()) === 0, 'outlines drawn over the tiles');
+  const src = await page.locator('img.leaflet-tile').first().getAttribute('src');
+  check(src.startsWith(`${BASE}/tiles/`), `a tile from elsewhere: ${src}`);
+  log(`configured tiles: ${await page.locator('img.leaflet-tile').count()} tiles, credit "${credit}"`);
+  await page.unrouteAll();
+}
+
 async function main() {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -400,6 +425,7 @@ async function main() {
     log(`window ${w}×${h}`);
     await filtersAndSearch(page);
     await theMap(page, w);
+    await tiles(page);
     await page.context().close();
   }
   checkProblems('at the end');

@@ -107,6 +107,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             body: None,
             access: Access::Table(Action::ListChargers, ObjectOwner::Platform),
         }],
+        ("get", "/api/v1/map-config") => one("get", None, Access::Table(Action::ListChargers, platform)),
         ("get", "/api/v1/chargers/{id}/log") => per_charger("get", Action::ReadChargerLog, "/log", None),
         ("post", "/api/v1/chargers/{id}/commands") => per_charger(
             "post",

@@ -246,3 +246,25 @@ async fn favourites_are_kept_on_the_account_and_favourites_only_lists_just_them(
     assert_eq!(r.status(), 204);
     assert_eq!(list(token.clone()).await, serde_json::json!(["BERGEN-BRYGGEN-AC1"]));
 }
+
+#[tokio::test]
+async fn the_map_gets_the_configured_tile_layer_or_none() {
+    let plain = TestApp::start().await;
+    let (status, config) = plain.get("/api/v1/map-config").await;
+    assert_eq!(
+        (status, config),
+        (200, serde_json::json!({})),
+        "outlines only by default"
+    );
+    let tiled = TestApp::start_with(|c| {
+        c.map_tiles_url = Some("https://tiles.example.no/{z}/{x}/{y}.png".parse().unwrap());
+        c.map_tiles_attribution = Some("© OpenStreetMap contributors".into());
+    })
+    .await;
+    let (_, config) = tiled.get("/api/v1/map-config").await;
+    assert_eq!(
+        config,
+        serde_json::json!({"tiles": {"url": "https://tiles.example.no/{z}/{x}/{y}.png",
+            "attribution": "© OpenStreetMap contributors"}})
+    );
+}

@@ -40,8 +40,8 @@ pub fn MapView(
     let attempt = RwSignal::new(0u32);
     let start = place.get_untracked();
     let view_json = match bbox {
-        Some(b) => format!("{{\"bbox\":[{},{},{},{}]}}", b.west, b.south, b.east, b.north),
-        None => format!("{{\"lat\":{},\"lon\":{},\"zoom\":{START_ZOOM}}}", start.lat, start.lon),
+        Some(b) => serde_json::json!({"bbox": [b.west, b.south, b.east, b.north]}),
+        None => serde_json::json!({"lat": start.lat, "lon": start.lon, "zoom": START_ZOOM}),
     };
 
     Effect::new(move |_| {
@@ -50,8 +50,16 @@ pub fn MapView(
             return;
         };
         state.set(MapState::Loading);
-        let view_json = view_json.clone();
+        let mut view_json = view_json.clone();
         leptos::task::spawn_local(async move {
+            // The deployment's tile layer, if any; outlines only when there is none or the
+            // server cannot say (offline).
+            if let Ok(config) = crate::api::map_config().await {
+                if let Some(tiles) = config.tiles {
+                    view_json["tiles"] = serde_json::json!({"url": tiles.url, "attribution": tiles.attribution});
+                }
+            }
+            let view_json = view_json.to_string();
             let on_move = move |text: String| {
                 if let Some(b) = Bbox::parse(&text) {
                     moved.run(b);

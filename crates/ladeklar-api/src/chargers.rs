@@ -175,3 +175,22 @@ pub struct ChargerDetail {
     pub vendor: Option<String>,
     pub model: Option<String>,
 }
+
+/// `GET /api/v1/map-config`: what the app's map draws under the chargers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MapConfig {
+    /// A tile layer, when the deployment has a tile server; else country outlines only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiles: Option<MapTiles>,
+}
+
+/// A tile layer for Leaflet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MapTiles {
+    /// A URL template with `{z}`, `{x}`, `{y}` (http(s), or a path on this server).
+    pub url: String,
+    /// The credit the tiles require (plain text).
+    pub attribution: String,
+}

@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use crate::cors::CorsOrigin;
+use crate::map_tiles::TileUrl;
 
 #[derive(Debug, Clone, clap::Parser)]
 #[command(
@@ -95,6 +96,14 @@ pub struct Config {
     /// than the cores, at least one.
     #[arg(long, env = "LADEKLAR_PASSWORD_HASH_THREADS", default_value_t = 0)]
     pub password_hash_threads: usize,
+    /// A tile server for the app's map: a URL template with `{z}`, `{x}`, `{y}` (and
+    /// optionally `{s}`, `{r}`), e.g. `https://tiles.example.no/{z}/{x}/{y}.png`. Without it
+    /// the map draws country outlines only (no tile server needed).
+    #[arg(long, env = "LADEKLAR_MAP_TILES_URL")]
+    pub map_tiles_url: Option<TileUrl>,
+    /// The credit the tiles require, shown on the map, e.g. `© OpenStreetMap contributors`.
+    #[arg(long, env = "LADEKLAR_MAP_TILES_ATTRIBUTION", requires = "map_tiles_url")]
+    pub map_tiles_attribution: Option<String>,
 }
 
 impl Config {
@@ -125,6 +134,8 @@ impl Config {
             mail_from: "Ladeklar <no-reply@ladeklar.localhost>".to_owned(),
             public_url: None,
             password_hash_threads: 0,
+            map_tiles_url: None,
+            map_tiles_attribution: None,
         }
     }
 

@@ -16,6 +16,7 @@ mod error;
 pub mod finder;
 pub mod live;
 pub mod mail;
+pub mod map_tiles;
 pub mod ocpp;
 mod tariff_words;
 mod tls;

@@ -7,8 +7,8 @@ use axum::extract::{Path, State};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use ladeklar_api::{
-    ChargerDetail, ChargerList, ChargerSummary, ConnectorView, NearQuery, PlaceMatches, PlaceQuery, PlaceView,
-    SessionEstimate,
+    ChargerDetail, ChargerList, ChargerSummary, ConnectorView, MapConfig, MapTiles, NearQuery, PlaceMatches,
+    PlaceQuery, PlaceView, SessionEstimate,
 };
 use ladeklar_core::finder::price::DEFAULT_SESSION_KWH;
 use ladeklar_core::finder::{favourites, BoundingBox, ChargerFilter};
@@ -130,6 +130,19 @@ fn given(state: &AppState, ids: &[String], filter: &ChargerFilter) -> Vec<String
             .cloned()
             .collect()
     })
+}
+
+/// What the app's map draws under the chargers: the configured tile layer, if any
+/// (`--map-tiles-url`, `--map-tiles-attribution`); none means country outlines only.
+#[utoipa::path(get, path = "/api/v1/map-config", responses((status = 200, body = MapConfig)))]
+pub async fn map_config(State(state): State<AppState>, caller: Caller) -> Result<Json<MapConfig>, ApiError> {
+    caller.allow(Action::ListChargers, &ObjectOwner::Platform)?;
+    Ok(Json(MapConfig {
+        tiles: state.config.map_tiles_url.as_ref().map(|url| MapTiles {
+            url: url.to_string(),
+            attribution: state.config.map_tiles_attribution.clone().unwrap_or_default(),
+        }),
+    }))
 }
 
 /// Places (Nordic cities and towns) whose name starts with `q`: to move the map or the list

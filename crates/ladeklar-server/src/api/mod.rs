@@ -26,6 +26,7 @@ use crate::AppState;
         chargers::list_near,
         chargers::detail,
         chargers::places,
+        chargers::map_config,
         sessions::start,
         sessions::show,
         sessions::live,
@@ -59,6 +60,8 @@ use crate::AppState;
         ladeklar_api::ChargerList,
         ladeklar_api::PlaceMatches,
         ladeklar_api::PlaceView,
+        ladeklar_api::MapConfig,
+        ladeklar_api::MapTiles,
         ladeklar_api::ChargerSummary,
         ladeklar_api::SessionEstimate,
         ladeklar_api::Favourites,
@@ -115,6 +118,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/chargers", get(chargers::list_near))
         .route("/api/v1/chargers/{id}", get(chargers::detail))
         .route("/api/v1/places", get(chargers::places))
+        .route("/api/v1/map-config", get(chargers::map_config))
         .route("/api/v1/chargers/{id}/log", get(operations::charger_log))
         .route("/api/v1/chargers/{id}/commands", post(commands::send_command))
         .route("/api/v1/sessions", post(sessions::start))
