@@ -412,6 +412,45 @@ async function tiles(page) {
   await page.unrouteAll();
 }
 
+/** Norwegian at this size: the list, the map, loading, empty, offline and error (screenshots only). */
+async function norwegianShots(width, height) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'nb-NO' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const slow = async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  };
+  await page.route('**/api/v1/chargers?*', slow);
+  await page.goto(`${BASE}/`);
+  await page.locator('.loading').waitFor();
+  await shot(page, `nb-loading-${width}`);
+  await page.getByTestId('charger-card').first().waitFor();
+  await page.unroute('**/api/v1/chargers?*', slow);
+  check(/Ladere i nærheten av Oslo/.test(await page.locator('h1').textContent()), 'not Norwegian');
+  await shot(page, `nb-list-${width}`);
+  await page.goto(`${BASE}/?view=map&place=Oslo&lat=59.91390&lon=10.75220`);
+  await page.locator('[data-testid="map-pin"], [data-testid="map-cluster"]').first().waitFor();
+  await shot(page, `nb-map-${width}`);
+  await page.goto(`${BASE}/?min_power_kw=250&max_price=75`);
+  await page.getByTestId('no-chargers').waitFor();
+  await shot(page, `nb-empty-${width}`);
+  await page.goto(`${BASE}/`);
+  await page.getByTestId('charger-card').first().waitFor();
+  const cut = (route) => route.abort('connectionrefused');
+  await page.route('**/api/v1/chargers?*', cut);
+  await page.reload();
+  await page.getByTestId('saved-chargers').waitFor();
+  check(/^Per \d\d:\d\d/.test(await page.getByTestId('as-of').textContent()), 'Norwegian "as of"');
+  await shot(page, `nb-offline-${width}`);
+  await page.evaluate(() => localStorage.removeItem('ladeklar.last-chargers'));
+  await page.reload();
+  await page.getByTestId('error').waitFor();
+  await shot(page, `nb-error-${width}`);
+  await context.close();
+  log(`Norwegian at ${width}×${height}: list, map, loading, empty, offline, error`);
+}
+
 async function main() {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -427,6 +466,7 @@ async function main() {
     await theMap(page, w);
     await tiles(page);
     await page.context().close();
+    if (SHOTS) await norwegianShots(w, h);
   }
   checkProblems('at the end');
   await browser.close();

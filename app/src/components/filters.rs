@@ -57,7 +57,36 @@ pub fn FilterBar(filters: Signal<Filters>, change: Callback<Filters>) -> impl In
     view! {
         <fieldset class="filters" data-testid="filters">
             <legend class="visually-hidden">{move || i18n.f().filters}</legend>
-            <div class="chips" role="group" aria-label=move || i18n.f().plug>{chips}</div>
+            // One row of chips (plugs, available now, favourites only): it scrolls sideways on a phone.
+            <div class="filter-chips">
+                <div class="chip-group" role="group" aria-label=move || i18n.f().plug>{chips}</div>
+                <label class="toggle chip chip-toggle">
+                    <input
+                        type="checkbox"
+                        data-testid="filter-available"
+                        prop:checked=move || filters.with(|f| f.available)
+                        on:change:target=move |ev| {
+                            let mut next = filters.get_untracked();
+                            next.available = ev.target().checked();
+                            change.run(next);
+                        }
+                    />
+                    <span>{move || i18n.f().available_now}</span>
+                </label>
+                <label class="toggle chip chip-toggle">
+                    <input
+                        type="checkbox"
+                        data-testid="filter-favourites"
+                        prop:checked=move || filters.with(|f| f.favourites)
+                        on:change:target=move |ev| {
+                            let mut next = filters.get_untracked();
+                            next.favourites = ev.target().checked();
+                            change.run(next);
+                        }
+                    />
+                    <span>{move || i18n.f().favourites_only}</span>
+                </label>
+            </div>
             <div class="filter-row">
                 <label class="power-filter">
                     <span class="visually-hidden">{move || i18n.f().min_power}</span>
@@ -87,32 +116,6 @@ pub fn FilterBar(filters: Signal<Filters>, change: Callback<Filters>) -> impl In
                     >
                         {prices}
                     </select>
-                </label>
-                <label class="toggle">
-                    <input
-                        type="checkbox"
-                        data-testid="filter-available"
-                        prop:checked=move || filters.with(|f| f.available)
-                        on:change:target=move |ev| {
-                            let mut next = filters.get_untracked();
-                            next.available = ev.target().checked();
-                            change.run(next);
-                        }
-                    />
-                    <span>{move || i18n.f().available_now}</span>
-                </label>
-                <label class="toggle">
-                    <input
-                        type="checkbox"
-                        data-testid="filter-favourites"
-                        prop:checked=move || filters.with(|f| f.favourites)
-                        on:change:target=move |ev| {
-                            let mut next = filters.get_untracked();
-                            next.favourites = ev.target().checked();
-                            change.run(next);
-                        }
-                    />
-                    <span>{move || i18n.f().favourites_only}</span>
                 </label>
                 <Show when=move || filters.with(|f| !f.is_empty())>
                     <button type="button" class="link-button" data-testid="clear-filters" on:click=move |_| change.run(Filters::default())>

@@ -177,20 +177,23 @@ pub fn ChargersPage() -> impl IntoView {
 
     view! {
         <section class="search" aria-labelledby="search-title">
-            <h1 id="search-title">{heading}</h1>
+            // The heading and List | Map on one line: on a phone the map starts right under the filters.
+            <div class="search-head">
+                <h1 id="search-title">{heading}</h1>
+                <div class="view-toggle" role="group" aria-label=move || i18n.f().list_or_map>
+                    <button type="button" data-testid="show-list" aria-pressed=move || (!is_map.get()).to_string() on:click=move |_| show(View::List)>
+                        {move || i18n.f().list}
+                    </button>
+                    <button type="button" data-testid="show-map" aria-pressed=move || is_map.get().to_string() on:click=move |_| show(View::Map)>
+                        {move || i18n.f().map}
+                    </button>
+                </div>
+            </div>
             <PlaceSearch choose=choose_place />
             <Show when=move || !is_map.get()>
                 <PlacePicker place=place choose=choose_place />
             </Show>
             <FilterBar filters=Signal::derive(move || search.with(|s| s.filters.clone())) change=change_filters />
-            <div class="view-toggle" role="group" aria-label=move || i18n.f().list_or_map>
-                <button type="button" data-testid="show-list" aria-pressed=move || (!is_map.get()).to_string() on:click=move |_| show(View::List)>
-                    {move || i18n.f().list}
-                </button>
-                <button type="button" data-testid="show-map" aria-pressed=move || is_map.get().to_string() on:click=move |_| show(View::Map)>
-                    {move || i18n.f().map}
-                </button>
-            </div>
         </section>
         <Show when=move || is_map.get()>
             <MapView place=place bbox=search.with_untracked(|s| s.bbox) chargers=map_chargers moved=moved />
