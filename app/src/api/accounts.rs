@@ -1,10 +1,10 @@
 //! One's own account: sign up, confirm the e-mail, sign in and out, passwords, one's data.
 
+use super::fetch::Method;
 use ladeklar_api::{
     AccountView, ChangePasswordRequest, DeleteAccountRequest, LinkToken, Notice, PasswordResetConfirm,
     PasswordResetRequest, SignInRequest, SignUpRequest, SignedIn,
 };
-use reqwest::Method;
 
 use super::{read, read_empty, read_text, request, ApiError};
 

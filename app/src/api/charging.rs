@@ -1,7 +1,7 @@
 //! Finding chargers and charging: the list, one charger, start, stop, the session, the receipt.
 
+use super::fetch::Method;
 use ladeklar_api::{ChargerDetail, ChargerList, MapConfig, PlaceMatches, Receipt, SessionView, StartSessionRequest};
-use reqwest::Method;
 use uuid::Uuid;
 
 use super::{encode, read, request, ApiError};
