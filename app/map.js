@@ -7,7 +7,7 @@
 //     tiles: {url, attribution} (else over the country outlines); onMove("w,s,e,n") after the map moved;
 //     onStar(id) when a card's star is tapped (the app stars or unstars, then shows again).
 //   ladeklarMap.show(json): {pins: [{id, name, lat, lon, state, stateWord, plugs, price,
-//     href, fav}], me: [lat, lon] | null, clusterTitle: "{free} of {total} …", open: "…",
+//     href, fav, estimate?}], me: [lat, lon] | null, clusterTitle: "{free} of {total} …", open: "…",
 //     star: "…", unstar: "…"}.
 //   ladeklarMap.goTo(lat, lon)   ladeklarMap.close()   ladeklarMap.ids() → the chargers shown
 //   ladeklarMap.zoom()
@@ -183,6 +183,7 @@
     add('span', 'map-state map-state-' + pin.state, pin.stateWord);
     add('p', 'map-card-plugs', pin.plugs);
     add('p', 'map-card-price', pin.price);
+    if (pin.estimate) add('p', 'map-card-estimate', pin.estimate);
     const link = add('a', 'map-card-link', texts.open);
     link.href = pin.href;
     link.setAttribute('data-testid', 'map-card-link');

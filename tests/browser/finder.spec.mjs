@@ -336,6 +336,7 @@ async function theMap(page, width) {
   await card.waitFor();
   const cardText = (await card.textContent()) ?? '';
   check(/kW/.test(cardText) && /kr|SEK|NOK/.test(cardText), `the card lacks plugs or price: ${cardText}`);
+  check(/About \d+ kr for 30 kWh/.test(cardText), `the card lacks the driver's estimate: ${cardText}`);
   const href = await page.getByTestId('map-card-link').getAttribute('href');
   check(/^\/chargers\//.test(href ?? ''), `the card's link: ${href}`);
   log(`a marker's card: ${cardText.slice(0, 80)}`);

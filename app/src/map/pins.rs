@@ -67,6 +67,9 @@ struct Pin {
     href: String,
     /// A favourite of the driver's (the card's star).
     fav: bool,
+    /// The driver's estimated session, "About 112 kr for 30 kWh".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    estimate: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -103,6 +106,10 @@ pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, favourites:
                 },
                 href: format!("/chargers/{}", encode_component(&c.id)),
                 fav: favourites.contains(&c.id),
+                estimate: c
+                    .estimate
+                    .as_ref()
+                    .map(|e| lang.estimate_short(&format::approx_money(e.incl_vat, &c.currency, lang), e.energy_kwh)),
             }
         })
         .collect();
@@ -153,7 +160,10 @@ mod tests {
             price_text: "3.90 kr/kWh".into(),
             price_text_nb: "3,90 kr/kWh".into(),
             currency: "NOK".into(),
-            estimate: None,
+            estimate: Some(ladeklar_api::SessionEstimate {
+                energy_kwh: 30,
+                incl_vat: rust_decimal::Decimal::new(11_250, 2),
+            }),
         }
     }
 
@@ -189,6 +199,7 @@ mod tests {
         assert_eq!(pin["price"], "3,90 kr/kWh");
         assert_eq!(pin["href"], "/chargers/NO-1");
         assert_eq!(pin["fav"], true);
+        assert_eq!(pin["estimate"], "Omtrent 113 kr for 30 kWh");
         assert_eq!(value["unstar"], "Fjern fra favoritter");
         assert_eq!(value["me"], serde_json::json!([59.9, 10.7]));
         assert_eq!(value["clusterTitle"], "{free} av {total} ladere ledige");
