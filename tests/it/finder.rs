@@ -245,6 +245,32 @@ async fn favourites_are_kept_on_the_account_and_favourites_only_lists_just_them(
     .unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(list(token.clone()).await, serde_json::json!(["BERGEN-BRYGGEN-AC1"]));
+
+    // They are the driver's data: in the export, and gone with the account.
+    let export: Value = app
+        .http
+        .get(app.url("/api/v1/account/export"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(export["favourites"], serde_json::json!(["BERGEN-BRYGGEN-AC1"]));
+    let driver = app
+        .server
+        .store()
+        .user_by_email(&ladeklar_core::accounts::parse_email("driver@demo.ladeklar.no").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    app.server
+        .store()
+        .delete_user(driver.id, app.server.clock().now())
+        .await
+        .unwrap();
+    assert!(app.server.store().favourites(driver.id).await.unwrap().is_empty());
 }
 
 #[tokio::test]

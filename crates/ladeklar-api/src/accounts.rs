@@ -128,6 +128,9 @@ pub struct AccountExport {
     pub sessions: Vec<ExportedSession>,
     /// Security events about the account (sign-ins, password changes…).
     pub security_events: Vec<AuditEntryView>,
+    /// The chargers the driver starred.
+    #[serde(default)]
+    pub favourites: Vec<String>,
 }
 
 /// One of the caller's charging sessions, in the data export.
