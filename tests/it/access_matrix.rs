@@ -36,6 +36,8 @@ enum Access {
     Anyone,
     Table(Action, ObjectOwner),
     OwnAccount,
+    /// An action on the caller's own account (anonymous: no account to act on).
+    Own(Action),
 }
 
 struct Case {
@@ -149,6 +151,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             body: None,
             access: Access::Table(Action::ListChargers, ObjectOwner::Platform),
         }],
+        ("get", "/api/v1/map-config") => one("get", None, Access::Table(Action::ListChargers, platform)),
         ("get", "/api/v1/chargers/{id}/log") => per_charger("get", Action::ReadChargerLog, "/log", None),
         ("post", "/api/v1/chargers/{id}/commands") => per_charger(
             "post",
@@ -203,6 +206,19 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             Some(json!({"password": "wrong password"})),
             Access::OwnAccount,
         ),
+        ("get", "/api/v1/account/favourites") => one("get", None, Access::Own(Action::ManageFavourites)),
+        ("put", "/api/v1/account/favourites/{charger_id}") => vec![Case {
+            method: "put",
+            path: format!("/api/v1/account/favourites/{CHARGER_O1}"),
+            body: None,
+            access: Access::Own(Action::ManageFavourites),
+        }],
+        ("delete", "/api/v1/account/favourites/{charger_id}") => vec![Case {
+            method: "delete",
+            path: format!("/api/v1/account/favourites/{CHARGER_O1}"),
+            body: None,
+            access: Access::Own(Action::ManageFavourites),
+        }],
         ("get", "/api/v1/users") => one("get", None, Access::Table(Action::ManageUsers, platform)),
         ("post", "/api/v1/users") => one(
             "post",
@@ -438,6 +454,10 @@ async fn every_endpoint_refuses_exactly_whom_the_access_table_refuses() {
                 let expected = match &c.access {
                     Access::Anyone => Ok(()),
                     Access::Table(action, object) => authorize(who.as_ref(), *action, object),
+                    Access::Own(action) => match &who {
+                        Some(p) => authorize(Some(p), *action, &ObjectOwner::Account { user: p.user_id }),
+                        None => authorize(None, *action, &ObjectOwner::Platform),
+                    },
                     Access::OwnAccount => match &who {
                         Some(p) => authorize(
                             Some(p),

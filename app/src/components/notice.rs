@@ -44,7 +44,14 @@ fn here() -> String {
 #[component]
 pub fn ErrorNotice(error: ApiError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
     let i18n = use_i18n();
-    let detail = error_detail(&error);
+    // "error sending request" says nothing to a driver: the words above say it; the console keeps it.
+    let detail = match &error {
+        ApiError::Network(raw) => {
+            leptos::logging::warn!("network: {raw}");
+            None
+        }
+        _ => Some(error_detail(&error)),
+    };
     let code = error.code().map(|c| {
         serde_json::to_value(c)
             .ok()
@@ -58,7 +65,7 @@ pub fn ErrorNotice(error: ApiError, #[prop(optional)] retry: Option<Callback<()>
     view! {
         <div class="notice notice-error" role="alert" data-testid="error" data-code=code>
             <p class="notice-words">{move || i18n.lang().error(&error)}</p>
-            <p class="notice-detail">{detail}</p>
+            {detail.map(|detail| view! { <p class="notice-detail">{detail}</p> })}
             {sign_in}
             {retry.map(|retry| view! {
                 <p><button type="button" class="button" data-testid="retry" on:click=move |_| retry.run(())>{move || i18n.t().try_again}</button></p>

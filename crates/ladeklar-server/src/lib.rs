@@ -17,6 +17,7 @@ mod error;
 pub mod finder;
 pub mod live;
 pub mod mail;
+pub mod map_tiles;
 pub mod ocpp;
 pub mod payments;
 mod tariff_words;
@@ -231,7 +232,7 @@ impl Server {
         };
         let config = Arc::new(config);
         let state = AppState::new(store.clone(), config.clone(), &public_url)?;
-        state.finder.rebuild(&state.store, &state.links).await?;
+        state.finder.rebuild(&state.store, &state.links, state.now()).await?;
         let public_url = state.public_url().to_owned();
         let clock = state.clock.clone();
         let (shutdown, mut shutdown_rx) = watch::channel(false);
@@ -268,7 +269,7 @@ impl Server {
                         }
                     }
                     _ = rebuild.tick() => {
-                        if let Err(e) = jobs_state.finder.rebuild(&jobs_state.store, &jobs_state.links).await {
+                        if let Err(e) = jobs_state.finder.rebuild(&jobs_state.store, &jobs_state.links, jobs_state.now()).await {
                             tracing::error!(error = %e, "rebuilding the charger index failed");
                         }
                     }

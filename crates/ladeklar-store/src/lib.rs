@@ -11,6 +11,7 @@ mod charger_log;
 mod chargers;
 pub mod credentials;
 mod error;
+mod favourites;
 mod payments;
 pub mod provisioning;
 mod quarantine;
@@ -24,6 +25,7 @@ pub use cases::{
 pub use charger_log::LogRow;
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};
+pub use favourites::FavouriteAdded;
 pub use payments::{AccountTagRow, HistoryRow, NewPayment, PaymentChange, PaymentRow};
 pub use quarantine::QuarantineRow;
 pub use sessions::{NewPendingSession, SampleRow, SessionRow};

@@ -13,6 +13,7 @@
 //! | `ShowCase`                          | –         | own       | own        | own, own sites' | all               | all   |
 //! | `AddCasePhoto`, `AnswerCase`        | –         | own       | own        | own            | all                | all   |
 //! | `WorkCase`                          | –         | –         | –          | –              | yes                | yes   |
+//! | `ManageFavourites`                  | –         | own       | own        | own            | own                | own   |
 //!
 //! A session started without an account ("anonymous sessions") may be shown, followed, read
 //! and stopped by every caller, signed in or not, who has its id; the table's cells for
@@ -97,11 +98,14 @@ pub enum Action {
     AnswerCase,
     /// The support console: the queue, a case's transitions and notes.
     WorkCase,
+    /// `GET/PUT/DELETE /account/favourites`: one's own starred chargers (signed out, the
+    /// app keeps them on the device).
+    ManageFavourites,
 }
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -125,6 +129,7 @@ impl Action {
         Action::AddCasePhoto,
         Action::AnswerCase,
         Action::WorkCase,
+        Action::ManageFavourites,
     ];
 }
 
@@ -245,7 +250,7 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
                 _ => Err(mismatch(who)),
             }
         }
-        ReadAccountData | DeleteAccount | ManagePaymentMethods => {
+        ReadAccountData | DeleteAccount | ManagePaymentMethods | ManageFavourites => {
             let p = who.ok_or(AccessDenied::SignInRequired)?;
             match object {
                 ObjectOwner::Account { user } if *user == p.user_id => Ok(()),

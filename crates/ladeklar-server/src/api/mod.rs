@@ -5,6 +5,7 @@ mod account;
 mod cases;
 mod chargers;
 mod commands;
+mod favourites;
 mod operations;
 mod payments;
 mod sessions;
@@ -29,6 +30,7 @@ use crate::AppState;
         chargers::list_near,
         chargers::detail,
         chargers::places,
+        chargers::map_config,
         sessions::start,
         sessions::show,
         sessions::live,
@@ -51,6 +53,9 @@ use crate::AppState;
         account::confirm_reset,
         account::export,
         account::delete,
+        favourites::list,
+        favourites::add,
+        favourites::remove,
         users::list,
         users::add,
         users::set_roles,
@@ -100,7 +105,11 @@ use crate::AppState;
         ladeklar_api::BlockTagRequest,
         ladeklar_api::PlaceMatches,
         ladeklar_api::PlaceView,
+        ladeklar_api::MapConfig,
+        ladeklar_api::MapTiles,
         ladeklar_api::ChargerSummary,
+        ladeklar_api::SessionEstimate,
+        ladeklar_api::Favourites,
         ladeklar_api::ChargerDetail,
         ladeklar_api::ConnectorView,
         ladeklar_api::ConnectorStandard,
@@ -165,6 +174,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/chargers", get(chargers::list_near))
         .route("/api/v1/chargers/{id}", get(chargers::detail))
         .route("/api/v1/places", get(chargers::places))
+        .route("/api/v1/map-config", get(chargers::map_config))
         .route("/api/v1/chargers/{id}/log", get(operations::charger_log))
         .route("/api/v1/chargers/{id}/commands", post(commands::send_command))
         .route("/api/v1/sessions", post(sessions::start))
@@ -189,6 +199,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/account/password-reset", post(account::request_reset))
         .route("/api/v1/account/password-reset/confirm", post(account::confirm_reset))
         .route("/api/v1/account/export", get(account::export))
+        .route("/api/v1/account/favourites", get(favourites::list))
+        .route(
+            "/api/v1/account/favourites/{charger_id}",
+            put(favourites::add).delete(favourites::remove),
+        )
         .route("/api/v1/users", get(users::list).post(users::add))
         .route("/api/v1/users/{id}/roles", put(users::set_roles))
         .route("/api/v1/users/{id}/disabled", put(users::set_disabled))

@@ -109,7 +109,9 @@ fn objects_of(action: Action) -> &'static [&'static str] {
             "anonymous session",
         ],
         ManageUsers | ChangeRoles | ReadAuditLog => &["platform", "another's account"],
-        ReadAccountData | DeleteAccount | ManagePaymentMethods => &["my account", "another's account"],
+        ReadAccountData | DeleteAccount | ManagePaymentMethods | ManageFavourites => {
+            &["my account", "another's account"]
+        }
         ReportFault | ListOwnCases => &["platform"],
         ShowCase | AddCasePhoto | AnswerCase => &["my case", "case at my site", "another's case", "phoned-in case"],
         WorkCase => &["platform", "another's case"],
@@ -175,6 +177,8 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::AnswerCase,         "phoned-in case",     "S F F F Y Y Y Y"),
     (Action::WorkCase,           "platform",           "S F F F Y Y Y Y"),
     (Action::WorkCase,           "another's case",     "S F F F Y Y Y Y"),
+    (Action::ManageFavourites,   "my account",         "S Y Y Y Y Y Y Y"),
+    (Action::ManageFavourites,   "another's account",  "S F F F F F F F"),
 ];
 
 fn verdict(r: &Result<(), AccessDenied>) -> &'static str {
