@@ -292,6 +292,16 @@ async fn a_saved_card_pays_exactly_the_total_and_the_rest_is_released() {
     let (status, other) = p.get(&p.guest, "/api/v1/account/sessions").await;
     assert_eq!((status, other["code"].as_str()), (401, Some("sign_in_required")));
 
+    // The driver disputes the session from the receipt: a support case opens about it; a
+    // guest cannot dispute someone else's session.
+    let dispute = json!({"category": "payment_failed", "description": "My car got 20 kWh, not 30.",
+                         "charger_id": CHARGER, "connector_id": 1, "session_id": id});
+    let (status, case) = p.post(&p.driver, "/api/v1/cases", dispute.clone()).await;
+    assert_eq!(status, 201, "{case}");
+    assert_eq!(case["category"], "payment_failed");
+    let (status, _) = p.post(&p.guest, "/api/v1/cases", dispute).await;
+    assert_eq!(status, 401);
+
     // Reconciliation later finds nothing to do and moves no money.
     assert_eq!(p.app.server.reconcile_payments().await.unwrap(), 0);
     assert_eq!(p.the_payment_intent().await["amount_received"], 15_413);
