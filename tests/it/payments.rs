@@ -857,3 +857,45 @@ async fn a_guest_pays_with_a_new_card_and_gets_the_receipt_by_mail() {
         assert!(mail.contains(expected), "{expected:?} in {mail}");
     }
 }
+
+#[tokio::test]
+async fn a_hold_about_to_lapse_is_settled_with_what_the_session_has_cost() {
+    let p = Paying::start().await;
+    let card = p.save_card(VISA).await;
+    let mut charger = p.charger().await;
+    let (session, id_tag) = p
+        .start_paid(
+            &p.driver,
+            &mut charger,
+            json!({"source": "saved_card", "card_id": card, "spending_cap": "300"}),
+        )
+        .await;
+    let t0 = (Utc::now() - Duration::minutes(60)).trunc_subsecs(0);
+    let at = |min: i64| (t0 + Duration::minutes(min)).to_rfc3339();
+    let started = charger
+        .call_ok(
+            "StartTransaction",
+            json!({"connectorId": 1, "idTag": id_tag, "meterStart": 0, "timestamp": at(0)}),
+        )
+        .await;
+    let tx = started["transactionId"].as_i64().unwrap();
+    // 10 kWh in 30 minutes: 10 × 3.36 = 33.60, 42.00 incl. VAT (no time fee before 45 min).
+    charger
+        .call_ok(
+            "MeterValues",
+            json!({"connectorId": 1, "transactionId": tx, "meterValue": [{"timestamp": at(30), "sampledValue": [
+                {"value": "10000", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]}]}),
+        )
+        .await;
+    // Nothing to settle while the hold is young.
+    assert_eq!(p.app.server.reconcile_payments().await.unwrap(), 0);
+    // Six days later the session has not ended: what it cost is taken before the hold lapses.
+    p.app
+        .server
+        .clock()
+        .advance(chrono::TimeDelta::days(6) + chrono::TimeDelta::minutes(1));
+    assert_eq!(p.app.server.reconcile_payments().await.unwrap(), 1);
+    let payment = p.payment_when(session["id"].as_str().unwrap(), "captured").await;
+    assert_eq!(payment["paid"], "42.00");
+    assert_eq!(p.the_payment_intent().await["amount_received"], 4_200);
+}
