@@ -2,10 +2,13 @@
 // It loads Leaflet, leaflet.markercluster and topojson-client from beside itself (copied from
 // npm by trunk: no CDN), draws the countries from world-atlas as the base layer (no tile
 // server), and shows what the app hands it. The app decides; this file only draws.
-//   ladeklarMap.open(element, viewJson, onMove) → Promise: the map in `element`, at
-//     {lat, lon, zoom} or {bbox: [w, s, e, n]}; onMove("w,s,e,n") after the map moved.
+//   ladeklarMap.open(element, viewJson, onMove, onStar) → Promise: the map in `element`, at
+//     {lat, lon, zoom} or {bbox: [w, s, e, n]}, over the deployment's tiles when the view has
+//     tiles: {url, attribution} (else over the country outlines); onMove("w,s,e,n") after the map moved;
+//     onStar(id) when a card's star is tapped (the app stars or unstars, then shows again).
 //   ladeklarMap.show(json): {pins: [{id, name, lat, lon, state, stateWord, plugs, price,
-//     href}], me: [lat, lon] | null, clusterTitle: "{free} of {total} …", open: "…"}.
+//     href, fav, estimate?}], me: [lat, lon] | null, clusterTitle: "{free} of {total} …", open: "…",
+//     star: "…", unstar: "…"}.
 //   ladeklarMap.goTo(lat, lon)   ladeklarMap.close()   ladeklarMap.ids() → the chargers shown
 //   ladeklarMap.zoom()
 (function () {
@@ -16,6 +19,7 @@
   let cluster = null;
   let me = null;
   let moveTimer = null;
+  let starred = () => {};
 
   function script(src) {
     return new Promise((resolve, reject) => {
@@ -71,6 +75,12 @@
     return countries;
   }
 
+  function escapeHtml(text) {
+    const div = document.createElement('div');
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
   // The box the app asks the server for: the view, at most 30° × 60° around its centre.
   function box() {
     const b = map.getBounds();
@@ -83,17 +93,23 @@
     return [west, south, east, north].map((v) => v.toFixed(5)).join(',');
   }
 
-  function open(element, viewJson, onMove) {
+  function open(element, viewJson, onMove, onStar) {
     return load().then((countries) => {
       close();
+      starred = onStar || (() => {});
       const view = JSON.parse(viewJson);
       map = L.map(element, { minZoom: 3, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.5 });
       map.attributionControl.setPrefix(false);
-      map.attributionControl.addAttribution('Natural Earth');
-      L.geoJSON(countries, {
-        interactive: false,
-        style: { color: '#7c918a', weight: 1, fillColor: '#e9efe9', fillOpacity: 1 },
-      }).addTo(map);
+      if (view.tiles && view.tiles.url) {
+        // Leaflet reads attributions as HTML: the configured credit is text.
+        L.tileLayer(view.tiles.url, { attribution: escapeHtml(view.tiles.attribution || ''), maxZoom: 19 }).addTo(map);
+      } else {
+        map.attributionControl.addAttribution('Natural Earth');
+        L.geoJSON(countries, {
+          interactive: false,
+          style: { color: '#7c918a', weight: 1, fillColor: '#e9efe9', fillOpacity: 1 },
+        }).addTo(map);
+      }
       cluster = L.markerClusterGroup({
         showCoverageOnHover: false,
         maxClusterRadius: 50,
@@ -122,7 +138,7 @@
     });
   }
 
-  let texts = { clusterTitle: '{free} of {total}', open: 'Open' };
+  let texts = { clusterTitle: '{free} of {total}', open: 'Open', star: 'Star', unstar: 'Unstar' };
 
   function clusterIcon(c) {
     const pins = c.getAllChildMarkers();
@@ -152,10 +168,22 @@
       root.appendChild(el);
       return el;
     };
+    const star = add('button', 'star map-star', pin.fav ? '★' : '☆');
+    star.type = 'button';
+    star.setAttribute('data-testid', 'map-favourite');
+    star.setAttribute('aria-pressed', String(!!pin.fav));
+    star.setAttribute('aria-label', pin.fav ? texts.unstar : texts.star);
+    star.title = pin.fav ? texts.unstar : texts.star;
+    star.addEventListener('click', (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      starred(pin.id);
+    });
     add('strong', 'map-card-title', pin.name);
     add('span', 'map-state map-state-' + pin.state, pin.stateWord);
     add('p', 'map-card-plugs', pin.plugs);
     add('p', 'map-card-price', pin.price);
+    if (pin.estimate) add('p', 'map-card-estimate', pin.estimate);
     const link = add('a', 'map-card-link', texts.open);
     link.href = pin.href;
     link.setAttribute('data-testid', 'map-card-link');

@@ -161,6 +161,10 @@ cmd_test() {
   cargo test -p ladeklar-desktop --features custom-protocol
   done_step
 
+  step "the phone build of the shell, type-checked (aarch64-linux-android: NFC under cfg(mobile); no Android SDK needed)"
+  cargo clippy -p ladeklar-desktop --target aarch64-linux-android -- -D warnings
+  done_step
+
   step "browser tests (Playwright + Chromium): the driver's flow; finding (filters, place search, map); accounts with a real SMTP server"
   cargo build -p ladeklar-server
   # Mails go to a real SMTP server on 127.0.0.1 (Debian's aiosmtpd), kept as files in a Maildir

@@ -39,6 +39,11 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   log "rustup: adding wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
+# The test command type-checks the shell's phone build (NFC code exists only under cfg(mobile)).
+if [ "$WANT_TESTS" = "--tests" ] && ! rustup target list --installed | grep -q '^aarch64-linux-android$'; then
+  log "rustup: adding aarch64-linux-android (type-checking the phone build)"
+  rustup target add aarch64-linux-android
+fi
 
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   log "cargo install trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"

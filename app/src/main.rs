@@ -5,11 +5,13 @@
 mod api;
 mod auth;
 mod components;
+mod favourites;
 mod format;
 mod i18n;
 mod map;
 mod platform;
 mod routes;
+mod saved;
 mod search;
 mod shell;
 mod state;
@@ -32,6 +34,7 @@ fn App() -> impl IntoView {
     state::provide_last_search();
     let i18n = i18n::provide_i18n();
     auth::provide_auth();
+    favourites::provide_favourites();
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>

@@ -28,6 +28,16 @@ pub fn local_date_time(at: DateTime<Utc>, lang: Lang) -> String {
     String::from(date.to_locale_string(lang.date_locale(), &options))
 }
 
+/// A time of day in the device's local time with its zone, e.g. "10:32 CET" ("10:32 CET").
+pub fn local_time_with_zone(at: DateTime<Utc>, lang: Lang) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+    let options = js_sys::Object::new();
+    for (key, value) in [("hour", "2-digit"), ("minute", "2-digit"), ("timeZoneName", "short")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    String::from(date.to_locale_time_string_with_options(lang.date_locale(), &options))
+}
+
 /// The window's title, so each page announces itself (tabs, history, screen readers).
 pub fn set_title(page: &str) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {

@@ -1,6 +1,7 @@
 //! What the driver searches for, kept in the list's URL query so a link or a reload keeps
 //! it: the place (`place`, `lat`, `lon`), the filters (`connector`, `min_power_kw`,
-//! `available`, the API's own parameter names and values), the map's box (`bbox`) and
+//! `available`, `max_price`, the API's own parameter names and values, and
+//! `favourites=only`, which the list asks the API for as `ids`), the map's box (`bbox`) and
 //! whether the list or the map shows (`view=map`). Pure: read from and written to query
 //! pairs; anything unreadable in a URL is left out rather than refused.
 
@@ -16,6 +17,8 @@ pub const PLUGS: [ConnectorStandard; 3] = [
 ];
 /// The minimum powers offered, kW.
 pub const MIN_POWERS: [u32; 5] = [11, 22, 50, 150, 250];
+/// The maximum prices offered for the driver's estimated session, in the charger's currency.
+pub const MAX_PRICES: [u32; 6] = [75, 100, 150, 200, 300, 500];
 
 /// The filters both the list and the map apply.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -24,11 +27,19 @@ pub struct Filters {
     pub plugs: Vec<ConnectorStandard>,
     pub min_power_kw: Option<u32>,
     pub available: bool,
+    /// At most this estimate for the default session (core's `finder::price`).
+    pub max_price: Option<u32>,
+    /// Only the driver's favourites.
+    pub favourites: bool,
 }
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        self.plugs.is_empty() && self.min_power_kw.is_none() && !self.available
+        self.plugs.is_empty()
+            && self.min_power_kw.is_none()
+            && !self.available
+            && self.max_price.is_none()
+            && !self.favourites
     }
 
     /// The plug on or off, keeping the chips' order.
@@ -56,6 +67,18 @@ impl Filters {
         }
         if self.available {
             pairs.push(("available", "true".to_string()));
+        }
+        if let Some(price) = self.max_price {
+            pairs.push(("max_price", price.to_string()));
+        }
+        pairs
+    }
+
+    /// The URL's pairs: the API's, and `favourites=only`.
+    pub fn url_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = self.pairs();
+        if self.favourites {
+            pairs.push(("favourites", "only".to_string()));
         }
         pairs
     }
@@ -190,6 +213,10 @@ impl Search {
                 .and_then(|v| v.trim().parse::<u32>().ok())
                 .filter(|kw| *kw > 0),
             available: get("available").is_some_and(|v| v == "true" || v == "1"),
+            max_price: get("max_price")
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .filter(|p| (1..=100_000).contains(p)),
+            favourites: get("favourites").is_some_and(|v| v == "only"),
         };
         Search {
             place,
@@ -214,7 +241,7 @@ impl Search {
         }
         pairs.push(("lat", format!("{:.5}", self.place.lat)));
         pairs.push(("lon", format!("{:.5}", self.place.lon)));
-        pairs.extend(self.filters.pairs());
+        pairs.extend(self.filters.url_pairs());
         if let Some(bbox) = self.bbox {
             pairs.push(("bbox", bbox.text()));
         }
@@ -268,6 +295,8 @@ mod tests {
                 plugs: vec![ConnectorStandard::Ccs2, ConnectorStandard::Chademo],
                 min_power_kw: Some(50),
                 available: true,
+                max_price: Some(150),
+                favourites: true,
             },
             bbox: Bbox::parse("10.5,59.8,10.9,60.0"),
             view: View::Map,
@@ -276,6 +305,12 @@ mod tests {
         let back = read(&pairs.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>());
         assert_eq!(back, search);
         assert!(pairs.contains(&("connector", "ccs2,chademo".to_string())));
+        assert!(pairs.contains(&("max_price", "150".to_string())));
+        assert!(pairs.contains(&("favourites", "only".to_string())));
+        assert!(
+            !search.filters.pairs().iter().any(|(k, _)| *k == "favourites"),
+            "the API is asked for ids instead"
+        );
     }
 
     #[test]
@@ -305,11 +340,15 @@ mod tests {
             ("min_power_kw", "-5"),
             ("available", "maybe"),
             ("bbox", "11,60,10,59"),
+            ("max_price", "cheap"),
+            ("favourites", "yes"),
         ]);
         assert_eq!(search.place, default_place());
         assert_eq!(search.filters.plugs, vec![ConnectorStandard::Type2]);
         assert_eq!(search.filters.min_power_kw, None);
         assert!(!search.filters.available);
+        assert_eq!(search.filters.max_price, None);
+        assert!(!search.filters.favourites);
         assert_eq!(search.bbox, None);
     }
 

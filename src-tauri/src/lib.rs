@@ -13,6 +13,7 @@
 //! The signed-in user's bearer token lives in the OS secure store ([`token_store`]), reached
 //! by the UI through the `auth_token_get`, `auth_token_set` and `auth_token_delete` commands.
 
+mod nfc;
 mod token_store;
 
 use std::collections::HashMap;
@@ -76,7 +77,8 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             token_store::auth_token_get,
             token_store::auth_token_set,
-            token_store::auth_token_delete
+            token_store::auth_token_delete,
+            nfc::nfc_read_tag_uid
         ])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

@@ -7,9 +7,11 @@
 //! UI keeps the token for the window's life only.
 
 /// The service name the entries are filed under.
+#[cfg(desktop)]
 pub const SERVICE: &str = "no.ladeklar.app";
 
 /// The entry's account name: the server URL without surrounding space or a trailing `/`.
+#[cfg_attr(mobile, allow(dead_code))]
 pub fn entry_name(server: &str) -> Result<String, String> {
     let name = server.trim().trim_end_matches('/');
     if name.is_empty() {

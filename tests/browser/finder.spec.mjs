@@ -147,18 +147,130 @@ async function filtersAndSearch(page) {
   await page.getByRole('heading', { name: 'Chargers near Tromsø' }).waitFor();
   log('a place found by name moves the list, and survives a reload');
 
-  // The server out of reach: an error in words with Try again, which brings the list back.
+  // A maximum price for the estimated session: every card's estimate is at most that.
+  await page.goto(`${BASE}/`);
+  await page.getByTestId('charger-card').first().waitFor();
+  const estimates = async () =>
+    (await page.getByTestId('card-estimate').allTextContents()).map((t) => Number(t.replace(/[^0-9]/g, '').replace(/30$/, '')));
+  const before = await estimates();
+  check(before.length > 0, 'the cards show no estimate');
+  const limit = [75, 100, 150, 200, 300, 500].find((p) => before.some((e) => e <= p) && before.some((e) => e > p));
+  check(limit, `no price limit splits the estimates ${before}`);
+  await page.getByTestId('filter-price').selectOption(String(limit));
+  await page.waitForURL(new RegExp(`max_price=${limit}`));
+  // Near a point the list is the 20 nearest that pass: wait until every card does.
+  await page.waitForFunction(
+    (limit) => {
+      const shown = [...document.querySelectorAll('[data-testid="card-estimate"]')].map((e) =>
+        Number(e.textContent.replace(/[^0-9]/g, '').replace(/30$/, '')),
+      );
+      return shown.length > 0 && shown.every((e) => e <= limit);
+    },
+    limit,
+  );
+  const after = await estimates();
+  check(after.length > 0 && after.every((e) => e <= limit), `estimates over ${limit}: ${after}`);
+  await page.reload();
+  await page.getByTestId('charger-card').first().waitFor();
+  check((await page.getByTestId('filter-price').inputValue()) === String(limit), 'the price filter did not survive the reload');
+  log(`at most ${limit} kr for 30 kWh: ${after.length} of ${before.length} chargers (estimates ${after.join(', ')})`);
+  await page.getByTestId('clear-filters').click();
+  await page.waitForFunction(() => !location.search.includes('max_price='));
+
+  await favourites(page);
+  await offline(page);
+  checkProblems('in the filters and search');
+}
+
+/** The page's own fetch (its cookies, its CSRF header). */
+async function pageFetch(page, method, path, body) {
+  return page.evaluate(
+    async ([method, path, body]) => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('ladeklar_csrf='))?.split('=')[1];
+      const headers = { 'Content-Type': 'application/json' };
+      if (csrf) headers['X-CSRF-Token'] = csrf;
+      const r = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+      const text = await r.text();
+      return { status: r.status, json: text ? JSON.parse(text) : null };
+    },
+    [method, path, body],
+  );
+}
+
+async function favourites(page) {
+  // Signed out: a star keeps the charger on the device.
+  await page.goto(`${BASE}/`);
+  const card = page.getByTestId('charger-card').nth(1);
+  await card.waitFor();
+  const id = await card.getAttribute('data-charger-id');
+  await card.getByTestId('favourite').click();
+  await page.waitForFunction(
+    (id) => JSON.parse(localStorage.getItem('ladeklar.favourites') || '[]').includes(id),
+    id,
+  );
+  check((await card.getByTestId('favourite').getAttribute('aria-pressed')) === 'true', 'the star is not on');
+  await shot(page, `list-favourite-${page.viewportSize().width}`);
+  // Favourites only: just that charger, in the URL, through a reload.
+  await page.getByTestId('filter-favourites').check();
+  await page.waitForURL(/favourites=only/);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="charger-card"]').length === 1);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="charger-card"]').length === 1);
+  check(JSON.stringify(await listIds(page)) === JSON.stringify([id]), 'favourites only shows another charger');
+  log(`a signed-out star keeps ${id} on the device; favourites only lists just it`);
+
+  // Signing in moves the device's favourites to the account.
+  const signIn = await pageFetch(page, 'POST', '/api/v1/account/sign-in', {
+    email: 'driver@demo.ladeklar.no',
+    password: 'demo-pass-driver',
+  });
+  check(signIn.status === 200, `sign-in: ${signIn.status}`);
+  await page.reload();
+  await page.waitForFunction(() => localStorage.getItem('ladeklar.favourites') === null);
+  const onAccount = await pageFetch(page, 'GET', '/api/v1/account/favourites');
+  check(onAccount.json.charger_ids.includes(id), `the account lacks ${id}: ${JSON.stringify(onAccount.json)}`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="charger-card"]').length === 1);
+  log('signing in moved the favourite to the account');
+
+  // Unstarred on the account: favourites only has nothing left, and says how to add one.
+  await page.getByTestId('charger-card').first().getByTestId('favourite').click();
+  await page.getByTestId('no-favourites').waitFor();
+  const left = await pageFetch(page, 'GET', '/api/v1/account/favourites');
+  check(!left.json.charger_ids.includes(id), 'the unstar did not reach the account');
+  await shot(page, `list-no-favourites-${page.viewportSize().width}`);
+  await pageFetch(page, 'POST', '/api/v1/account/sign-out');
+  log('an unstar reaches the account; no favourites says so');
+}
+
+async function offline(page) {
+  // The server out of reach after a list was seen: that list, saved on the device, "as of".
+  await page.goto(`${BASE}/?place=Bergen&lat=60.39130&lon=5.32210`);
+  await page.getByTestId('charger-card').first().waitFor();
+  const seen = await listIds(page);
   const cut = (route) => route.abort('connectionrefused');
   await page.route('**/api/v1/chargers?*', cut);
   expectedConsoleErrors.push(/ERR_CONNECTION_REFUSED|Failed to fetch|Failed to load resource/);
   await page.reload();
-  await page.getByTestId('retry').waitFor();
+  await page.getByTestId('saved-chargers').waitFor();
+  const asOf = await page.getByTestId('as-of').textContent();
+  check(/^As of \d\d:\d\d \S+/.test(asOf ?? ''), `the saved list's time: ${asOf}`);
+  check(JSON.stringify(await listIds(page)) === JSON.stringify(seen), 'the saved list is not the one seen');
+  await shot(page, `list-offline-${page.viewportSize().width}`);
+  log(`unreachable: the saved list of ${seen.length} chargers, "${asOf}"`);
+
+  // Nothing saved: an error in words (no raw "error sending request") with Try again.
+  await page.evaluate(() => localStorage.removeItem('ladeklar.last-chargers'));
+  expectedConsoleErrors.push(/ERR_CONNECTION_REFUSED|Failed to fetch|Failed to load resource/);
+  await page.reload();
+  await page.getByTestId('error').waitFor();
+  const words = await page.getByTestId('error').textContent();
+  check(!/error sending request/i.test(words ?? ''), `raw error shown: ${words}`);
   await shot(page, `list-error-${page.viewportSize().width}`);
   await page.unroute('**/api/v1/chargers?*', cut);
   await page.getByTestId('retry').click();
   await page.getByTestId('charger-card').first().waitFor();
   expectedConsoleErrors.length = 0;
-  log('an unreachable server shows Try again, which brings the list back');
+  log('with nothing saved, an error in words with Try again, which brings the list back');
   checkProblems('in the filters and search');
 }
 
@@ -224,12 +336,22 @@ async function theMap(page, width) {
   await card.waitFor();
   const cardText = (await card.textContent()) ?? '';
   check(/kW/.test(cardText) && /kr|SEK|NOK/.test(cardText), `the card lacks plugs or price: ${cardText}`);
+  check(/About \d+ kr for 30 kWh/.test(cardText), `the card lacks the driver's estimate: ${cardText}`);
   const href = await page.getByTestId('map-card-link').getAttribute('href');
   check(/^\/chargers\//.test(href ?? ''), `the card's link: ${href}`);
   log(`a marker's card: ${cardText.slice(0, 80)}`);
   await page.waitForTimeout(600); // the popup fades in and the map pans to it
   await card.scrollIntoViewIfNeeded();
   await shot(page, `map-card-${width}`);
+
+  // The card's star keeps the charger as a favourite (on the device: signed out here).
+  await page.getByTestId('map-favourite').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="map-favourite"]')?.getAttribute('aria-pressed') === 'true',
+  );
+  const starred = await page.evaluate(() => JSON.parse(localStorage.getItem('ladeklar.favourites') || '[]'));
+  check(starred.length === 1, `the map's star kept ${JSON.stringify(starred)}`);
+  log(`the map card's star keeps ${starred[0]}`);
 
   // The list follows the map's box.
   const movedBox = await page.waitForFunction(() => new URL(location.href).searchParams.get('bbox'));
@@ -266,6 +388,70 @@ async function theMap(page, width) {
   checkProblems('on the map');
 }
 
+/** A deployment with a tile server: the map draws its tiles with their credit, no outlines. */
+async function tiles(page) {
+  // A 1×1 PNG for every tile; the server's map-config as a deployment with tiles answers it.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+    'base64',
+  );
+  await page.route('**/tiles/**', (r) => r.fulfill({ contentType: 'image/png', body: png }));
+  await page.route('**/api/v1/map-config', (r) =>
+    r.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({ tiles: { url: `${BASE}/tiles/{z}/{x}/{y}.png`, attribution: '© Test <b>tiles</b>' } }),
+    }),
+  );
+  await page.goto(`${BASE}/?view=map&place=Oslo&lat=59.91390&lon=10.75220`);
+  await page.locator('img.leaflet-tile').first().waitFor();
+  const credit = (await page.locator('.leaflet-control-attribution').textContent()) ?? '';
+  check(credit.includes('© Test <b>tiles</b>'), `the tiles' credit (as text): ${credit}`);
+  check((await page.locator('.leaflet-overlay-pane path').count()) === 0, 'outlines drawn over the tiles');
+  const src = await page.locator('img.leaflet-tile').first().getAttribute('src');
+  check(src.startsWith(`${BASE}/tiles/`), `a tile from elsewhere: ${src}`);
+  log(`configured tiles: ${await page.locator('img.leaflet-tile').count()} tiles, credit "${credit}"`);
+  await page.unrouteAll();
+}
+
+/** Norwegian at this size: the list, the map, loading, empty, offline and error (screenshots only). */
+async function norwegianShots(width, height) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'nb-NO' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const slow = async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  };
+  await page.route('**/api/v1/chargers?*', slow);
+  await page.goto(`${BASE}/`);
+  await page.locator('.loading').waitFor();
+  await shot(page, `nb-loading-${width}`);
+  await page.getByTestId('charger-card').first().waitFor();
+  await page.unroute('**/api/v1/chargers?*', slow);
+  check(/Ladere i nærheten av Oslo/.test(await page.locator('h1').textContent()), 'not Norwegian');
+  await shot(page, `nb-list-${width}`);
+  await page.goto(`${BASE}/?view=map&place=Oslo&lat=59.91390&lon=10.75220`);
+  await page.locator('[data-testid="map-pin"], [data-testid="map-cluster"]').first().waitFor();
+  await shot(page, `nb-map-${width}`);
+  await page.goto(`${BASE}/?min_power_kw=250&max_price=75`);
+  await page.getByTestId('no-chargers').waitFor();
+  await shot(page, `nb-empty-${width}`);
+  await page.goto(`${BASE}/`);
+  await page.getByTestId('charger-card').first().waitFor();
+  const cut = (route) => route.abort('connectionrefused');
+  await page.route('**/api/v1/chargers?*', cut);
+  await page.reload();
+  await page.getByTestId('saved-chargers').waitFor();
+  check(/^Per \d\d:\d\d/.test(await page.getByTestId('as-of').textContent()), 'Norwegian "as of"');
+  await shot(page, `nb-offline-${width}`);
+  await page.evaluate(() => localStorage.removeItem('ladeklar.last-chargers'));
+  await page.reload();
+  await page.getByTestId('error').waitFor();
+  await shot(page, `nb-error-${width}`);
+  await context.close();
+  log(`Norwegian at ${width}×${height}: list, map, loading, empty, offline, error`);
+}
+
 async function main() {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -279,7 +465,9 @@ async function main() {
     log(`window ${w}×${h}`);
     await filtersAndSearch(page);
     await theMap(page, w);
+    await tiles(page);
     await page.context().close();
+    if (SHOTS) await norwegianShots(w, h);
   }
   checkProblems('at the end');
   await browser.close();

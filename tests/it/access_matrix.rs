@@ -36,6 +36,8 @@ enum Access {
     Anyone,
     Table(Action, ObjectOwner),
     OwnAccount,
+    /// An action on the caller's own account (anonymous: no account to act on).
+    Own(Action),
 }
 
 struct Case {
@@ -47,6 +49,8 @@ struct Case {
 
 struct World {
     sessions: Vec<(String, ObjectOwner)>,
+    /// Cases with one photo each: (case id, photo id, whose).
+    cases: Vec<(String, String, ObjectOwner)>,
     chargers: Vec<(&'static str, ObjectOwner)>,
     target_user: String,
 }
@@ -84,8 +88,50 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             })
             .collect::<Vec<_>>()
     };
+    let per_case = |m: &'static str, action: Action, body: Option<Value>| {
+        w.cases
+            .iter()
+            .map(|(id, photo, owner)| Case {
+                method: m,
+                path: path.replace("{id}", id).replace("{photo}", photo),
+                body: body.clone(),
+                access: Access::Table(action, owner.clone()),
+            })
+            .collect::<Vec<_>>()
+    };
     let user = &w.target_user;
     Some(match (method, path) {
+        // Cases. Bodies that change nothing where allowed: a photo that is not an image, a
+        // transition the case engine refuses, an empty note, an answer to a case not fixed.
+        ("post", "/api/v1/cases") => one(
+            "post",
+            Some(json!({"category": "other", "description": "matrix", "charger_id": CHARGER_O2, "connector_id": 1})),
+            Access::Table(Action::ReportFault, platform),
+        ),
+        ("get", "/api/v1/cases") => one("get", None, Access::Table(Action::ListOwnCases, platform)),
+        ("get", "/api/v1/cases/{id}") => per_case("get", Action::ShowCase, None),
+        ("get", "/api/v1/cases/{id}/live") => per_case("get", Action::ShowCase, None),
+        ("get", "/api/v1/cases/{id}/photos/{photo}") => per_case("get", Action::ShowCase, None),
+        ("get", "/api/v1/cases/{id}/photos/{photo}/thumbnail") => per_case("get", Action::ShowCase, None),
+        ("post", "/api/v1/cases/{id}/photos") => {
+            per_case("post", Action::AddCasePhoto, Some(json!({"not": "an image"})))
+        }
+        ("post", "/api/v1/cases/{id}/answer") => per_case("post", Action::AnswerCase, Some(json!({"working": true}))),
+        ("get", "/api/v1/support/cases") => one("get", None, Access::Table(Action::WorkCase, platform.clone())),
+        ("post", "/api/v1/support/cases") => one(
+            "post",
+            Some(
+                json!({"channel": "pigeon", "customer_kind": "driver", "customer_name": "x", "contact": "x",
+                "charger_id": CHARGER_O1, "category": "other", "description": "x"}),
+            ),
+            Access::Table(Action::WorkCase, platform),
+        ),
+        ("post", "/api/v1/support/cases/{id}/events") => per_case(
+            "post",
+            Action::WorkCase,
+            Some(json!({"event": "escalate_to_third_line"})),
+        ),
+        ("post", "/api/v1/support/cases/{id}/notes") => per_case("post", Action::WorkCase, Some(json!({"text": " "}))),
         ("get", "/api/v1/chargers") => vec![Case {
             method: "get",
             path: "/api/v1/chargers?lat=59.91&lon=10.75".into(),
@@ -105,6 +151,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             body: None,
             access: Access::Table(Action::ListChargers, ObjectOwner::Platform),
         }],
+        ("get", "/api/v1/map-config") => one("get", None, Access::Table(Action::ListChargers, platform)),
         ("get", "/api/v1/chargers/{id}/log") => per_charger("get", Action::ReadChargerLog, "/log", None),
         ("post", "/api/v1/chargers/{id}/commands") => per_charger(
             "post",
@@ -159,6 +206,19 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             Some(json!({"password": "wrong password"})),
             Access::OwnAccount,
         ),
+        ("get", "/api/v1/account/favourites") => one("get", None, Access::Own(Action::ManageFavourites)),
+        ("put", "/api/v1/account/favourites/{charger_id}") => vec![Case {
+            method: "put",
+            path: format!("/api/v1/account/favourites/{CHARGER_O1}"),
+            body: None,
+            access: Access::Own(Action::ManageFavourites),
+        }],
+        ("delete", "/api/v1/account/favourites/{charger_id}") => vec![Case {
+            method: "delete",
+            path: format!("/api/v1/account/favourites/{CHARGER_O1}"),
+            body: None,
+            access: Access::Own(Action::ManageFavourites),
+        }],
         ("get", "/api/v1/users") => one("get", None, Access::Table(Action::ManageUsers, platform)),
         ("post", "/api/v1/users") => one(
             "post",
@@ -183,6 +243,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
         ("post", "/api/v1/payments/card-setup") => one("post", None, Access::Table(Action::StartSession, platform)),
         ("post", "/api/v1/payments/stripe-webhook") => one("post", Some(json!({"id": "evt_unsigned"})), Access::Anyone),
         ("get", "/api/v1/account/cards") => one("get", None, Access::OwnAccount),
+        ("get", "/api/v1/account/sessions") => one("get", None, Access::OwnAccount),
         ("post", "/api/v1/account/cards") => {
             one("post", Some(json!({"setup_intent_id": "seti_x"})), Access::OwnAccount)
         }
@@ -297,7 +358,48 @@ async fn every_endpoint_refuses_exactly_whom_the_access_table_refuses() {
             },
         ));
     }
+    // The driver's case at O1 and the other driver's at O2, each with a photo.
+    let mut cases = Vec::new();
+    for (email, charger, owner, user) in [
+        ("driver@demo.ladeklar.no", CHARGER_O1, O1, driver),
+        ("other.driver@example.no", CHARGER_O2, O2, other_driver),
+    ] {
+        let client = crate::support::signed_in_client(&app.server, reqwest::Client::builder(), email).await;
+        let case: Value = client
+            .post(app.url("/api/v1/cases"))
+            .json(&json!({"category": "wont_start", "description": "matrix", "charger_id": charger, "connector_id": 1}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = case["id"].as_str().expect("case opened").to_owned();
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::new(8, 8))
+            .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        let photo: Value = client
+            .post(app.url(&format!("/api/v1/cases/{id}/photos")))
+            .body(jpeg)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let photo = photo["id"].as_str().expect("photo added").to_owned();
+        cases.push((
+            id,
+            photo,
+            ObjectOwner::Case {
+                reporter: Some(user),
+                site_owner: OwnerId(owner.into()),
+            },
+        ));
+    }
     let world = World {
+        cases,
         sessions,
         chargers: vec![
             (
@@ -352,6 +454,10 @@ async fn every_endpoint_refuses_exactly_whom_the_access_table_refuses() {
                 let expected = match &c.access {
                     Access::Anyone => Ok(()),
                     Access::Table(action, object) => authorize(who.as_ref(), *action, object),
+                    Access::Own(action) => match &who {
+                        Some(p) => authorize(Some(p), *action, &ObjectOwner::Account { user: p.user_id }),
+                        None => authorize(None, *action, &ObjectOwner::Platform),
+                    },
                     Access::OwnAccount => match &who {
                         Some(p) => authorize(
                             Some(p),
@@ -420,6 +526,6 @@ async fn every_endpoint_refuses_exactly_whom_the_access_table_refuses() {
         failures.len(),
         failures.join("\n")
     );
-    // 28 operations, 10 callers, sessions and chargers with several objects each.
-    assert!(checked >= 390, "only {checked} requests");
+    // 40 operations, 10 callers, sessions, chargers and cases with several objects each.
+    assert!(checked >= 570, "only {checked} requests");
 }

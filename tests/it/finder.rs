@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{ScriptedCharger, TestApp};
+use crate::support::{token_for, ScriptedCharger, TestApp};
 
 fn ids(list: &Value) -> Vec<String> {
     list["chargers"]
@@ -88,6 +88,10 @@ async fn bad_boxes_positions_and_filters_name_the_parameter() {
         ("lat=59.9&lon=10.7&min_power_kw=-5", "min_power_kw"),
         ("lat=59.9&lon=10.7&available=maybe", "available"),
         ("bbox=10.6,59.85,10.9,59.97&limit=5000", "limit"),
+        ("lat=59.9&lon=10.7&max_price=-1", "max_price"),
+        ("lat=59.9&lon=10.7&max_price=cheap", "max_price"),
+        ("lat=59.9&lon=10.7&max_price=1e9", "max_price"),
+        ("lat=59.9&lon=10.7&ids=,", "ids"),
     ] {
         let (status, problem) = app.get(&format!("/api/v1/chargers?{query}")).await;
         assert_eq!(
@@ -119,4 +123,174 @@ async fn places_are_found_by_the_start_of_their_name_without_diacritics() {
             "{query}: {problem}"
         );
     }
+}
+
+fn estimates(list: &Value) -> Vec<(String, Option<f64>)> {
+    list["chargers"]
+        .as_array()
+        .expect("chargers")
+        .iter()
+        .map(|c| {
+            let price = c["estimate"]["incl_vat"].as_str().map(|p| p.parse::<f64>().unwrap());
+            (c["id"].as_str().unwrap().to_owned(), price)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_maximum_price_keeps_the_chargers_whose_estimated_session_costs_at_most_that() {
+    let app = TestApp::start().await;
+    let (_, all) = app.get("/api/v1/chargers?bbox=4,55,20,64&limit=500").await;
+    let all = estimates(&all);
+    assert!(all.len() >= 20, "{all:?}");
+    for c in &all {
+        assert!(c.1.is_some_and(|p| p > 0.0), "every demo charger is priced: {c:?}");
+    }
+    let mut prices: Vec<f64> = all.iter().filter_map(|c| c.1).collect();
+    prices.sort_by(f64::total_cmp);
+    let middle = prices[prices.len() / 2];
+    assert!(prices[0] < middle, "the demo tariffs differ: {prices:?}");
+    let (status, cheap) = app
+        .get(&format!(
+            "/api/v1/chargers?bbox=4,55,20,64&limit=500&max_price={middle}"
+        ))
+        .await;
+    assert_eq!(status, 200, "{cheap}");
+    let cheap = estimates(&cheap);
+    let want: Vec<&String> = all.iter().filter(|c| c.1.unwrap() <= middle).map(|c| &c.0).collect();
+    let got: Vec<&String> = cheap.iter().map(|c| &c.0).collect();
+    assert_eq!(got, want, "exactly those at or under {middle}");
+    assert!(got.len() < all.len());
+    // Near a point the same rule; the summary's estimate is what was compared.
+    let (_, near) = app
+        .get(&format!("/api/v1/chargers?lat=59.91&lon=10.75&max_price={}", prices[0]))
+        .await;
+    assert!(estimates(&near).iter().all(|c| c.1 == Some(prices[0])), "{near}");
+    // The detail carries the same estimate.
+    let (_, detail) = app.get(&format!("/api/v1/chargers/{}", all[0].0)).await;
+    assert_eq!(
+        detail["estimate"]["incl_vat"]
+            .as_str()
+            .map(|p| p.parse::<f64>().unwrap()),
+        all[0].1
+    );
+    assert_eq!(detail["estimate"]["energy_kwh"], 30);
+}
+
+#[tokio::test]
+async fn favourites_are_kept_on_the_account_and_favourites_only_lists_just_them() {
+    let app = TestApp::start().await;
+    let token = token_for(&app.server, "driver@demo.ladeklar.no").await;
+    let other = token_for(&app.server, "technician@demo.ladeklar.no").await;
+    let call = |method: reqwest::Method, path: &str, token: &str| {
+        app.http.request(method, app.url(path)).bearer_auth(token).send()
+    };
+    let list = |token: String| {
+        let r = app
+            .http
+            .get(app.url("/api/v1/account/favourites"))
+            .bearer_auth(token)
+            .send();
+        async move { r.await.unwrap().json::<Value>().await.unwrap()["charger_ids"].clone() }
+    };
+    assert_eq!(list(token.clone()).await, serde_json::json!([]));
+    for id in ["OSLO-STORO-DC1", "BERGEN-BRYGGEN-AC1", "OSLO-STORO-DC1"] {
+        let r = call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/account/favourites/{id}"),
+            &token,
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 204, "{id}");
+    }
+    assert_eq!(
+        list(token.clone()).await,
+        serde_json::json!(["OSLO-STORO-DC1", "BERGEN-BRYGGEN-AC1"])
+    );
+    assert_eq!(
+        list(other.clone()).await,
+        serde_json::json!([]),
+        "another account's are its own"
+    );
+    let unknown = call(reqwest::Method::PUT, "/api/v1/account/favourites/NO-SUCH", &token)
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    // (`app.http` is signed in as an admin: a client of its own for nobody.)
+    let anonymous = reqwest::Client::new()
+        .get(app.url("/api/v1/account/favourites"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+
+    // Favourites only: the list asks for these ids, nearest first, other filters still apply.
+    let (status, only) = app
+        .get("/api/v1/chargers?lat=59.91&lon=10.75&ids=BERGEN-BRYGGEN-AC1,OSLO-STORO-DC1,NO-SUCH")
+        .await;
+    assert_eq!(status, 200, "{only}");
+    assert_eq!(ids(&only), ["OSLO-STORO-DC1", "BERGEN-BRYGGEN-AC1"]);
+    let (_, dc) = app
+        .get("/api/v1/chargers?bbox=4,55,20,64&ids=BERGEN-BRYGGEN-AC1,OSLO-STORO-DC1&connector=ccs2")
+        .await;
+    assert_eq!(ids(&dc), ["OSLO-STORO-DC1"]);
+
+    let r = call(
+        reqwest::Method::DELETE,
+        "/api/v1/account/favourites/OSLO-STORO-DC1",
+        &token,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(list(token.clone()).await, serde_json::json!(["BERGEN-BRYGGEN-AC1"]));
+
+    // They are the driver's data: in the export, and gone with the account.
+    let export: Value = app
+        .http
+        .get(app.url("/api/v1/account/export"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(export["favourites"], serde_json::json!(["BERGEN-BRYGGEN-AC1"]));
+    let driver = app
+        .server
+        .store()
+        .user_by_email(&ladeklar_core::accounts::parse_email("driver@demo.ladeklar.no").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    app.server
+        .store()
+        .delete_user(driver.id, app.server.clock().now())
+        .await
+        .unwrap();
+    assert!(app.server.store().favourites(driver.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_map_gets_the_configured_tile_layer_or_none() {
+    let plain = TestApp::start().await;
+    let (status, config) = plain.get("/api/v1/map-config").await;
+    assert_eq!(
+        (status, config),
+        (200, serde_json::json!({})),
+        "outlines only by default"
+    );
+    let tiled = TestApp::start_with(|c| {
+        c.map_tiles_url = Some("https://tiles.example.no/{z}/{x}/{y}.png".parse().unwrap());
+        c.map_tiles_attribution = Some("© OpenStreetMap contributors".into());
+    })
+    .await;
+    let (_, config) = tiled.get("/api/v1/map-config").await;
+    assert_eq!(
+        config,
+        serde_json::json!({"tiles": {"url": "https://tiles.example.no/{z}/{x}/{y}.png",
+            "attribution": "© OpenStreetMap contributors"}})
+    );
 }

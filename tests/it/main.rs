@@ -5,6 +5,7 @@
 mod access_matrix;
 mod accounts;
 mod bad_input;
+mod cases;
 mod chaos;
 mod charger_log;
 mod commands;

@@ -258,6 +258,50 @@ async fn a_saved_card_pays_exactly_the_total_and_the_rest_is_released() {
         assert!(text.contains(expected), "{expected:?} in {text}");
     }
 
+    // The driver's history lists it, as JSON and as CSV; bad filters are named.
+    let (_, history) = p.get(&p.driver, "/api/v1/account/sessions").await;
+    assert_eq!(history["sessions"][0]["id"], id);
+    assert_eq!(history["sessions"][0]["paid"], "154.13");
+    assert_eq!(history["sessions"][0]["payment_method"], "visa ···· 4242");
+    let csv = p
+        .driver
+        .get(p.app.url("/api/v1/account/sessions?format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("session,site,charger,"), "{csv}");
+    assert!(
+        csv.contains(&format!("{id},Lagunen Storsenter,{CHARGER},completed,")),
+        "{csv}"
+    );
+    assert!(csv.contains(",154.13,NOK,154.13,visa ···· 4242\r\n"), "{csv}");
+    for (query, param) in [
+        ("from=2026-13-01", "from"),
+        ("from=2026-12-02&to=2026-12-01", "from"),
+        ("format=xml", "format"),
+    ] {
+        let (status, problem) = p.get(&p.driver, &format!("/api/v1/account/sessions?{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(param),
+            "{query}: {problem}"
+        );
+    }
+    let (status, other) = p.get(&p.guest, "/api/v1/account/sessions").await;
+    assert_eq!((status, other["code"].as_str()), (401, Some("sign_in_required")));
+
+    // The driver disputes the session from the receipt: a support case opens about it; a
+    // guest cannot dispute someone else's session.
+    let dispute = json!({"category": "payment_failed", "description": "My car got 20 kWh, not 30.",
+                         "charger_id": CHARGER, "connector_id": 1, "session_id": id});
+    let (status, case) = p.post(&p.driver, "/api/v1/cases", dispute.clone()).await;
+    assert_eq!(status, 201, "{case}");
+    assert_eq!(case["category"], "payment_failed");
+    let (status, _) = p.post(&p.guest, "/api/v1/cases", dispute).await;
+    assert_eq!(status, 401);
+
     // Reconciliation later finds nothing to do and moves no money.
     assert_eq!(p.app.server.reconcile_payments().await.unwrap(), 0);
     assert_eq!(p.the_payment_intent().await["amount_received"], 15_413);
@@ -771,4 +815,87 @@ async fn an_off_session_decline_is_debt_until_paid_with_another_card() {
     assert_eq!(cards["owed"], Value::Null);
     let accepted = charger.call_ok("Authorize", json!({"idTag": "CAFEBABE"})).await;
     assert_eq!(accepted["idTagInfo"]["status"], "Accepted");
+}
+
+#[tokio::test]
+async fn a_guest_pays_with_a_new_card_and_gets_the_receipt_by_mail() {
+    let mailbox = crate::mailbox::Mailbox::start().await;
+    let stripe = FakeStripe::start().await;
+    let app = TestApp::start_with(|c| {
+        stripe.configure(c);
+        c.smtp_url = Some(mailbox.url());
+    })
+    .await;
+    let p = Paying {
+        driver: signed_in_client(&app.server, reqwest::Client::builder(), DRIVER).await,
+        guest: reqwest::Client::new(),
+        app,
+        stripe,
+    };
+    let mut charger = p.charger().await;
+    let setup = p.collect_card(&p.guest, VISA).await;
+    let (session, id_tag) = p
+        .start_paid(
+            &p.guest,
+            &mut charger,
+            json!({"source": "new_card", "setup_intent_id": setup, "spending_cap": "200",
+                   "receipt_email": "guest@example.no"}),
+        )
+        .await;
+    assert_eq!(session["payment"]["method"], "visa ···· 4242");
+    charge_30_kwh(&mut charger, &id_tag).await;
+    let id = session["id"].as_str().unwrap();
+    p.payment_when(id, "captured").await;
+    let mail = mailbox.wait_for_mail("guest@example.no", 1).await;
+    let (_, receipt) = p.get(&p.guest, &format!("/api/v1/sessions/{id}/receipt")).await;
+    for expected in [
+        receipt["receipt_number"].as_str().unwrap(),
+        "Paid 154.13 NOK with visa",
+        &format!("/sessions/{id}/receipt"),
+        "Kvittering",
+    ] {
+        assert!(mail.contains(expected), "{expected:?} in {mail}");
+    }
+}
+
+#[tokio::test]
+async fn a_hold_about_to_lapse_is_settled_with_what_the_session_has_cost() {
+    let p = Paying::start().await;
+    let card = p.save_card(VISA).await;
+    let mut charger = p.charger().await;
+    let (session, id_tag) = p
+        .start_paid(
+            &p.driver,
+            &mut charger,
+            json!({"source": "saved_card", "card_id": card, "spending_cap": "300"}),
+        )
+        .await;
+    let t0 = (Utc::now() - Duration::minutes(60)).trunc_subsecs(0);
+    let at = |min: i64| (t0 + Duration::minutes(min)).to_rfc3339();
+    let started = charger
+        .call_ok(
+            "StartTransaction",
+            json!({"connectorId": 1, "idTag": id_tag, "meterStart": 0, "timestamp": at(0)}),
+        )
+        .await;
+    let tx = started["transactionId"].as_i64().unwrap();
+    // 10 kWh in 30 minutes: 10 × 3.36 = 33.60, 42.00 incl. VAT (no time fee before 45 min).
+    charger
+        .call_ok(
+            "MeterValues",
+            json!({"connectorId": 1, "transactionId": tx, "meterValue": [{"timestamp": at(30), "sampledValue": [
+                {"value": "10000", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]}]}),
+        )
+        .await;
+    // Nothing to settle while the hold is young.
+    assert_eq!(p.app.server.reconcile_payments().await.unwrap(), 0);
+    // Six days later the session has not ended: what it cost is taken before the hold lapses.
+    p.app
+        .server
+        .clock()
+        .advance(chrono::TimeDelta::days(6) + chrono::TimeDelta::minutes(1));
+    assert_eq!(p.app.server.reconcile_payments().await.unwrap(), 1);
+    let payment = p.payment_when(session["id"].as_str().unwrap(), "captured").await;
+    assert_eq!(payment["paid"], "42.00");
+    assert_eq!(p.the_payment_intent().await["amount_received"], 4_200);
 }

@@ -113,6 +113,30 @@ impl TestApp {
         }
     }
 
+    /// Stops the server and starts it again on the same data folder (and database), with
+    /// the test configuration changed by `configure` (e.g. a clock that starts later).
+    pub async fn restart_with(self, configure: impl FnOnce(&mut Config)) -> Self {
+        let TestApp {
+            server, trust, _data, ..
+        } = self;
+        server.shutdown().await;
+        let mut config = Config::for_tests(_data.path().to_path_buf());
+        configure(&mut config);
+        let server = Server::start(config).await.expect("server restarts");
+        let http = signed_in_client(&server, reqwest::Client::builder(), ADMIN).await;
+        Self {
+            server,
+            http,
+            trust,
+            _data,
+        }
+    }
+
+    /// The server's data folder (photos, uploads, the SQLite file).
+    pub fn server_data_dir(&self) -> PathBuf {
+        self._data.path().to_path_buf()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.server.url())
     }

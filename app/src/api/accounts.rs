@@ -1,10 +1,10 @@
 //! One's own account: sign up, confirm the e-mail, sign in and out, passwords, one's data.
 
+use super::fetch::Method;
 use ladeklar_api::{
     AccountView, ChangePasswordRequest, DeleteAccountRequest, LinkToken, Notice, PasswordResetConfirm,
     PasswordResetRequest, SignInRequest, SignUpRequest, SignedIn,
 };
-use reqwest::Method;
 
 use super::{read, read_empty, read_text, request, ApiError};
 
@@ -102,4 +102,17 @@ pub async fn delete_account(password: &str) -> Result<(), ApiError> {
         password: password.to_string(),
     };
     read_empty(request(Method::DELETE, "/account").json(&body).send().await).await
+}
+
+/// `GET /api/v1/account/favourites`: the signed-in driver's starred chargers.
+pub async fn favourites() -> Result<Vec<String>, ApiError> {
+    let list: ladeklar_api::Favourites = read(request(Method::GET, "/account/favourites").send().await).await?;
+    Ok(list.charger_ids)
+}
+
+/// `PUT` (star) or `DELETE` (unstar) `/api/v1/account/favourites/{charger_id}`.
+pub async fn set_favourite(charger_id: &str, on: bool) -> Result<(), ApiError> {
+    let method = if on { Method::PUT } else { Method::DELETE };
+    let path = format!("/account/favourites/{}", super::encode(charger_id));
+    read_empty(request(method, &path).send().await).await
 }

@@ -1,10 +1,10 @@
 //! For admins: users and the audit log; for support and admins: the operations lists.
 
+use super::fetch::Method;
 use ladeklar_api::{
     AuditLog, DisabledRequest, NewUserRequest, QuarantineList, Role, RolesRequest, StuckSessionList, UserId, UserList,
     UserView,
 };
-use reqwest::Method;
 
 use super::{read, request, ApiError};
 

@@ -1,7 +1,9 @@
 //! Finding chargers and charging: the list, one charger, start, stop, the session, the receipt.
 
-use ladeklar_api::{ChargerDetail, ChargerList, PlaceMatches, Receipt, SessionView, StartPayment, StartSessionRequest};
-use reqwest::Method;
+use super::fetch::Method;
+use ladeklar_api::{
+    ChargerDetail, ChargerList, MapConfig, PlaceMatches, Receipt, SessionView, StartPayment, StartSessionRequest,
+};
 use uuid::Uuid;
 
 use super::{encode, read, request, ApiError};
@@ -31,6 +33,11 @@ pub async fn places(q: &str, limit: u32) -> Result<PlaceMatches, ApiError> {
         .send()
         .await;
     read(response).await
+}
+
+/// `GET /api/v1/map-config`: the deployment's tile layer, if it has one.
+pub async fn map_config() -> Result<MapConfig, ApiError> {
+    read(request(Method::GET, "/map-config").send().await).await
 }
 
 /// `GET /api/v1/chargers/{id}`.

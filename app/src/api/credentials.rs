@@ -52,7 +52,7 @@ pub fn cookie_value(cookies: &str, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-pub(super) fn sign(builder: reqwest::RequestBuilder, changes_state: bool) -> reqwest::RequestBuilder {
+pub(super) fn sign(builder: super::fetch::RequestBuilder, changes_state: bool) -> super::fetch::RequestBuilder {
     if let Some(token) = bearer() {
         return builder.header("Authorization", format!("Bearer {token}"));
     }

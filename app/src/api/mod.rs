@@ -1,5 +1,5 @@
-//! The only module that talks to the Ladeklar server: JSON over HTTP (reqwest on the
-//! browser's fetch) and the live session stream (Server-Sent Events via `EventSource`).
+//! The only module that talks to the Ladeklar server: JSON over HTTP (the browser's
+//! `fetch`, [`fetch`]) and the live session stream (Server-Sent Events via `EventSource`).
 //!
 //! The base URL is the page's own origin, unless the desktop shell injected
 //! `window.__LADEKLAR_SERVER__` (e.g. `http://127.0.0.1:8080`).
@@ -12,6 +12,7 @@ mod accounts;
 mod admin;
 mod charging;
 pub mod credentials;
+mod fetch;
 mod live;
 mod payments;
 
@@ -21,8 +22,8 @@ pub use charging::*;
 pub use live::*;
 pub use payments::*;
 
+use fetch::{FetchError, Method, RequestBuilder, Response};
 use ladeklar_api::{ErrorCode, Problem};
-use reqwest::Method;
 use serde::de::DeserializeOwned;
 
 /// Why a request did not give us what we asked for.
@@ -72,29 +73,30 @@ fn encode(segment: &str) -> String {
 }
 
 /// A request to `/api/v1{path}`, signed in the way this client is ([`credentials`]).
-fn request(method: Method, path: &str) -> reqwest::RequestBuilder {
+fn request(method: Method, path: &str) -> RequestBuilder {
     let changes_state = method != Method::GET && method != Method::HEAD;
-    let builder = reqwest::Client::new().request(method, url(path));
+    let builder = RequestBuilder::new(method, url(path));
     credentials::sign(builder, changes_state)
 }
 
 /// The body of a successful answer, or the problem.
-async fn read<T: DeserializeOwned>(response: Result<reqwest::Response, reqwest::Error>) -> Result<T, ApiError> {
+async fn read<T: DeserializeOwned>(response: Result<Response, FetchError>) -> Result<T, ApiError> {
     let body = read_text(response).await?;
     serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// A successful answer with no body we need (204), or the problem.
-async fn read_empty(response: Result<reqwest::Response, reqwest::Error>) -> Result<(), ApiError> {
+async fn read_empty(response: Result<Response, FetchError>) -> Result<(), ApiError> {
     read_text(response).await.map(|_| ())
 }
 
 /// The text of a successful answer, or the problem.
-async fn read_text(response: Result<reqwest::Response, reqwest::Error>) -> Result<String, ApiError> {
+async fn read_text(response: Result<Response, FetchError>) -> Result<String, ApiError> {
     let response = response.map_err(|e| ApiError::Network(e.to_string()))?;
-    let status = response.status();
-    let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    if status.is_success() {
+    let status = response.status;
+    let success = response.is_success();
+    let body = response.body;
+    if success {
         Ok(body)
     } else {
         match serde_json::from_str::<Problem>(&body) {
@@ -104,7 +106,7 @@ async fn read_text(response: Result<reqwest::Response, reqwest::Error>) -> Resul
                 }
                 Err(ApiError::Problem(problem))
             }
-            Err(_) => Err(ApiError::Status(status.as_u16())),
+            Err(_) => Err(ApiError::Status(status)),
         }
     }
 }

@@ -1,10 +1,10 @@
 //! Paying for charging: the server's Stripe.js settings, collecting a card, the account's
 //! saved cards, what it owes, its RFID tags, and completing 3-D Secure for a start.
 
+use super::fetch::Method;
 use ladeklar_api::{
     BlockTagRequest, CardSetup, CardsView, LinkTagRequest, PaymentConfig, SaveCardRequest, SessionView, TagView,
 };
-use reqwest::Method;
 use uuid::Uuid;
 
 use super::{encode, read, request, ApiError};

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::connector::{connector_spec, ConnectorStatusBadge};
 use crate::components::online::OnlineBadge;
+use crate::favourites::FavouriteStar;
 use crate::format;
 use crate::i18n::{use_i18n, Lang};
 
@@ -40,8 +41,18 @@ pub fn ChargerCard(charger: ChargerSummary, now: DateTime<Utc>) -> impl IntoView
             }
         })
         .collect_view();
+    let estimate = charger.estimate.clone().map(|e| {
+        let currency = charger.currency.clone();
+        view! {
+            <p class="estimate" data-testid="card-estimate">{move || {
+                let lang = i18n.lang();
+                lang.estimate_short(&format::approx_money(e.incl_vat, &currency, lang), e.energy_kwh)
+            }}</p>
+        }
+    });
     view! {
         <li class="card charger-card" data-testid="charger-card" data-charger-id=charger.id.clone()>
+            <FavouriteStar id=charger.id.clone() />
             <a class="card-link" href=charger_href(&charger.id)>
                 <div class="card-head">
                     <h2 class="card-title">{charger.site_name.clone()}</h2>
@@ -61,6 +72,7 @@ pub fn ChargerCard(charger: ChargerSummary, now: DateTime<Utc>) -> impl IntoView
                     Lang::En => charger.price_text.clone(),
                     Lang::Nb => charger.price_text_nb.clone(),
                 }}</p>
+                {estimate}
             </a>
         </li>
     }

@@ -47,7 +47,14 @@ fn here() -> String {
 #[component]
 pub fn ErrorNotice(error: ApiError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
     let i18n = use_i18n();
-    let detail = error_detail(&error);
+    // "error sending request" says nothing to a driver: the words above say it; the console keeps it.
+    let detail = match &error {
+        ApiError::Network(raw) => {
+            leptos::logging::warn!("network: {raw}");
+            None
+        }
+        _ => Some(error_detail(&error)),
+    };
     let code = error.code().map(|c| {
         serde_json::to_value(c)
             .ok()
@@ -65,7 +72,7 @@ pub fn ErrorNotice(error: ApiError, #[prop(optional)] retry: Option<Callback<()>
     view! {
         <div class="notice notice-error" role="alert" data-testid="error" data-code=code>
             <p class="notice-words">{move || i18n.lang().error(&error)}</p>
-            <p class="notice-detail">{detail}</p>
+            {detail.map(|detail| view! { <p class="notice-detail">{detail}</p> })}
             {sign_in}
             {pay_debt}
             {retry.map(|retry| view! {

@@ -31,6 +31,13 @@ pub struct FindTexts {
     pub coordinates: &'static str,
     /// A map cluster's title: how many of its chargers are available.
     pub cluster_title: &'static str,
+    pub favourites_only: &'static str,
+    pub star: &'static str,
+    pub unstar: &'static str,
+    pub no_favourites: &'static str,
+    pub max_price: &'static str,
+    pub any_price: &'static str,
+    pub offline_saved: &'static str,
 }
 
 pub static EN: FindTexts = FindTexts {
@@ -59,6 +66,13 @@ pub static EN: FindTexts = FindTexts {
     fault: "Fault",
     coordinates: "Coordinates",
     cluster_title: "{free} of {total} chargers available",
+    favourites_only: "Favourites only",
+    star: "Add to favourites",
+    unstar: "Remove from favourites",
+    no_favourites: "No favourites yet. Tap ☆ on a charger to keep it here.",
+    max_price: "Maximum price for 30 kWh",
+    any_price: "Any price",
+    offline_saved: "The server cannot be reached: showing the chargers saved on this device.",
 };
 
 pub static NB: FindTexts = FindTexts {
@@ -87,6 +101,13 @@ pub static NB: FindTexts = FindTexts {
     fault: "Feil",
     coordinates: "Koordinater",
     cluster_title: "{free} av {total} ladere ledige",
+    favourites_only: "Bare favoritter",
+    star: "Legg til i favoritter",
+    unstar: "Fjern fra favoritter",
+    no_favourites: "Ingen favoritter ennå. Trykk ☆ på en lader for å samle den her.",
+    max_price: "Høyeste pris for 30 kWh",
+    any_price: "Alle priser",
+    offline_saved: "Serveren svarer ikke: viser laderne som er lagret på denne enheten.",
 };
 
 impl Lang {
@@ -107,6 +128,30 @@ impl Lang {
         }
     }
 
+    /// A maximum price choice, e.g. "150 kr or less".
+    pub fn at_most_kr(self, kr: u32) -> String {
+        match self {
+            Lang::En => format!("{kr} kr or less"),
+            Lang::Nb => format!("{kr} kr eller mindre"),
+        }
+    }
+
+    /// The card's estimate: "About 112 kr for 30 kWh".
+    pub fn estimate_short(self, amount: &str, kwh: u32) -> String {
+        match self {
+            Lang::En => format!("About {amount} for {kwh} kWh"),
+            Lang::Nb => format!("Omtrent {amount} for {kwh} kWh"),
+        }
+    }
+
+    /// When saved chargers are shown: "As of 10:32 CET".
+    pub fn as_of(self, time: &str) -> String {
+        match self {
+            Lang::En => format!("As of {time}"),
+            Lang::Nb => format!("Per {time}"),
+        }
+    }
+
     pub fn at_least_kw(self, kw: u32) -> String {
         match self {
             Lang::En => format!("{kw} kW or more"),
@@ -124,5 +169,8 @@ mod tests {
         assert_eq!(Lang::Nb.f().available_now, "Ledig nå");
         assert_eq!(Lang::En.at_least_kw(50), "50 kW or more");
         assert_eq!(Lang::Nb.at_least_kw(150), "150 kW eller mer");
+        assert_eq!(Lang::Nb.at_most_kr(150), "150 kr eller mindre");
+        assert_eq!(Lang::En.estimate_short("112 kr", 30), "About 112 kr for 30 kWh");
+        assert_eq!(Lang::Nb.as_of("10:32 CET"), "Per 10:32 CET");
     }
 }

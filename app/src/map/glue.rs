@@ -14,7 +14,12 @@ const GLUE: &str = "/map/map.js";
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = ladeklarMap, js_name = open)]
-    fn open_js(element: &web_sys::Element, view: &str, on_move: &js_sys::Function) -> Result<Promise, JsValue>;
+    fn open_js(
+        element: &web_sys::Element,
+        view: &str,
+        on_move: &js_sys::Function,
+        on_star: &js_sys::Function,
+    ) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ladeklarMap, js_name = show)]
     fn show_js(data: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_namespace = ladeklarMap, js_name = goTo)]
@@ -31,6 +36,8 @@ thread_local! {
     static LOADED: RefCell<Option<Promise>> = const { RefCell::new(None) };
     /// The open map's move handler, alive while the map is.
     static ON_MOVE: RefCell<Option<OnMove>> = const { RefCell::new(None) };
+    /// The open map's star handler (a card's star: the charger's id), alive while the map is.
+    static ON_STAR: RefCell<Option<OnMove>> = const { RefCell::new(None) };
 }
 
 fn load() -> Result<Promise, JsValue> {
@@ -55,16 +62,28 @@ fn load() -> Result<Promise, JsValue> {
 }
 
 /// Loads the map's code if needed and opens a map in `element`; `on_move` gets the box
-/// (`w,s,e,n`) after each move.
-pub async fn open(element: &web_sys::Element, view: &str, on_move: impl Fn(String) + 'static) -> Result<(), JsValue> {
+/// (`w,s,e,n`) after each move, `on_star` a charger's id when its card's star is tapped.
+pub async fn open(
+    element: &web_sys::Element,
+    view: &str,
+    on_move: impl Fn(String) + 'static,
+    on_star: impl Fn(String) + 'static,
+) -> Result<(), JsValue> {
     if let Err(e) = JsFuture::from(load()?).await {
         // A failed load may succeed later (offline): try the tag again next time.
         LOADED.with(|l| *l.borrow_mut() = None);
         return Err(e);
     }
     let closure = Closure::<dyn Fn(String)>::new(on_move);
-    let opened = open_js(element, view, closure.as_ref().unchecked_ref())?;
+    let star = Closure::<dyn Fn(String)>::new(on_star);
+    let opened = open_js(
+        element,
+        view,
+        closure.as_ref().unchecked_ref(),
+        star.as_ref().unchecked_ref(),
+    )?;
     ON_MOVE.with(|m| *m.borrow_mut() = Some(closure));
+    ON_STAR.with(|m| *m.borrow_mut() = Some(star));
     JsFuture::from(opened).await.map(|_| ())
 }
 
@@ -80,4 +99,5 @@ pub fn go_to(lat: f64, lon: f64) {
 pub fn close() {
     let _ = close_js();
     ON_MOVE.with(|m| *m.borrow_mut() = None);
+    ON_STAR.with(|m| *m.borrow_mut() = None);
 }

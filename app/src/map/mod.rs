@@ -9,6 +9,7 @@ use ladeklar_api::ChargerSummary;
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use crate::favourites::use_favourites;
 use crate::i18n::use_i18n;
 use crate::search::Bbox;
 use crate::state::{Place, PlaceName};
@@ -33,13 +34,14 @@ pub fn MapView(
     moved: Callback<Bbox>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let favourites = use_favourites();
     let node = NodeRef::<Div>::new();
     let state = RwSignal::new(MapState::Loading);
     let attempt = RwSignal::new(0u32);
     let start = place.get_untracked();
     let view_json = match bbox {
-        Some(b) => format!("{{\"bbox\":[{},{},{},{}]}}", b.west, b.south, b.east, b.north),
-        None => format!("{{\"lat\":{},\"lon\":{},\"zoom\":{START_ZOOM}}}", start.lat, start.lon),
+        Some(b) => serde_json::json!({"bbox": [b.west, b.south, b.east, b.north]}),
+        None => serde_json::json!({"lat": start.lat, "lon": start.lon, "zoom": START_ZOOM}),
     };
 
     Effect::new(move |_| {
@@ -48,14 +50,23 @@ pub fn MapView(
             return;
         };
         state.set(MapState::Loading);
-        let view_json = view_json.clone();
+        let mut view_json = view_json.clone();
         leptos::task::spawn_local(async move {
+            // The deployment's tile layer, if any; outlines only when there is none or the
+            // server cannot say (offline).
+            if let Ok(config) = crate::api::map_config().await {
+                if let Some(tiles) = config.tiles {
+                    view_json["tiles"] = serde_json::json!({"url": tiles.url, "attribution": tiles.attribution});
+                }
+            }
+            let view_json = view_json.to_string();
             let on_move = move |text: String| {
                 if let Some(b) = Bbox::parse(&text) {
                     moved.run(b);
                 }
             };
-            match glue::open(&element, &view_json, on_move).await {
+            let on_star = move |id: String| favourites.toggle(id);
+            match glue::open(&element, &view_json, on_move, on_star).await {
                 Ok(()) => state.set(MapState::Ready),
                 Err(e) => {
                     leptos::logging::warn!("map: {e:?}");
@@ -71,9 +82,10 @@ pub fn MapView(
         }
         let lang = i18n.lang();
         let me = place.with(|p| (p.label == PlaceName::Device).then_some((p.lat, p.lon)));
+        let stars = favourites.ids();
         chargers.with(|list| {
             if let Some(list) = list {
-                glue::show(&pins::map_data(list, me, lang));
+                glue::show(&pins::map_data(list, me, &stars, lang));
             }
         });
     });

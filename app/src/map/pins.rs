@@ -65,6 +65,11 @@ struct Pin {
     plugs: String,
     price: String,
     href: String,
+    /// A favourite of the driver's (the card's star).
+    fav: bool,
+    /// The driver's estimated session, "About 112 kr for 30 kWh".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    estimate: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,10 +80,12 @@ struct MapData {
     me_word: &'static str,
     cluster_title: &'static str,
     open: &'static str,
+    star: &'static str,
+    unstar: &'static str,
 }
 
 /// The JSON `ladeklarMap.show` takes.
-pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, lang: Lang) -> String {
+pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, favourites: &[String], lang: Lang) -> String {
     let pins = chargers
         .iter()
         .map(|c| {
@@ -98,6 +105,11 @@ pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, lang: Lang)
                     Lang::Nb => c.price_text_nb.clone(),
                 },
                 href: format!("/chargers/{}", encode_component(&c.id)),
+                fav: favourites.contains(&c.id),
+                estimate: c
+                    .estimate
+                    .as_ref()
+                    .map(|e| lang.estimate_short(&format::approx_money(e.incl_vat, &c.currency, lang), e.energy_kwh)),
             }
         })
         .collect();
@@ -107,6 +119,8 @@ pub fn map_data(chargers: &[ChargerSummary], me: Option<(f64, f64)>, lang: Lang)
         me_word: lang.t().your_location,
         cluster_title: lang.f().cluster_title,
         open: lang.f().open_charger,
+        star: lang.f().star,
+        unstar: lang.f().unstar,
     };
     serde_json::to_string(&data).unwrap_or_default()
 }
@@ -146,6 +160,10 @@ mod tests {
             price_text: "3.90 kr/kWh".into(),
             price_text_nb: "3,90 kr/kWh".into(),
             currency: "NOK".into(),
+            estimate: Some(ladeklar_api::SessionEstimate {
+                energy_kwh: 30,
+                incl_vat: rust_decimal::Decimal::new(11_250, 2),
+            }),
         }
     }
 
@@ -170,6 +188,7 @@ mod tests {
         let json = map_data(
             &[charger(true, &[ConnectorStatus::Available; 2])],
             Some((59.9, 10.7)),
+            &["NO-1".to_string()],
             Lang::Nb,
         );
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -179,6 +198,9 @@ mod tests {
         assert_eq!(pin["plugs"], "CCS · DC 150 kW");
         assert_eq!(pin["price"], "3,90 kr/kWh");
         assert_eq!(pin["href"], "/chargers/NO-1");
+        assert_eq!(pin["fav"], true);
+        assert_eq!(pin["estimate"], "Omtrent 113 kr for 30 kWh");
+        assert_eq!(value["unstar"], "Fjern fra favoritter");
         assert_eq!(value["me"], serde_json::json!([59.9, 10.7]));
         assert_eq!(value["clusterTitle"], "{free} av {total} ladere ledige");
     }

@@ -21,8 +21,8 @@ use crate::i18n::{use_i18n, Lang};
 use crate::platform;
 
 const REFRESH: Duration = Duration::from_secs(10);
-/// The charge the estimate prices: a typical top-up.
-const ESTIMATE_KWH: u32 = 30;
+/// The charge the estimate prices: a typical top-up (the list's estimate too).
+const ESTIMATE_KWH: u32 = ladeklar_core::finder::price::DEFAULT_SESSION_KWH;
 
 /// A start in progress or refused, shared by the page's Start buttons.
 #[derive(Clone, Copy)]
@@ -199,7 +199,10 @@ fn ChargerView(
         })}
         <article class="panel charger-detail" data-testid="charger-detail" data-charger-id=summary.id.clone()>
             <header class="panel-head">
-                <h1>{summary.site_name.clone()}</h1>
+                <div class="title-row">
+                    <h1>{summary.site_name.clone()}</h1>
+                    <crate::favourites::FavouriteStar id=summary.id.clone() />
+                </div>
                 <p class="address">{format!("{}, {}", summary.address, summary.city)}</p>
                 <p class="card-meta">{online_badge}</p>
             </header>

@@ -128,6 +128,9 @@ pub struct AccountExport {
     pub sessions: Vec<ExportedSession>,
     /// Security events about the account (sign-ins, password changes…).
     pub security_events: Vec<AuditEntryView>,
+    /// The chargers the driver starred.
+    #[serde(default)]
+    pub favourites: Vec<String>,
 }
 
 /// One of the caller's charging sessions, in the data export.
@@ -230,4 +233,12 @@ pub struct AuditQuery {
     pub before: Option<i64>,
     /// At most this many (1–500, default 100).
     pub limit: Option<u32>,
+}
+
+/// `GET /api/v1/account/favourites`: the chargers the driver starred (at most 100), oldest
+/// first. `PUT` / `DELETE /api/v1/account/favourites/{charger_id}` star and unstar one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Favourites {
+    pub charger_ids: Vec<String>,
 }

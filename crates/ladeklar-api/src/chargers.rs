@@ -23,6 +23,14 @@ pub struct NearQuery {
     pub min_power_kw: Option<f64>,
     /// Only chargers online with a connector Available now.
     pub available: Option<bool>,
+    /// Only chargers whose estimated default session (`estimate`: 30 kWh at the charger's
+    /// strongest connector, starting now, incl. VAT) costs at most this much, in the
+    /// charger's currency (0..=100000). A charger whose tariff cannot be priced is left out.
+    pub max_price: Option<f64>,
+    /// Only these chargers (comma-separated ids, 1..=100; a driver's favourites), nearest
+    /// the point or the box's centre first; unknown ids are left out and `limit` does not
+    /// apply. The other filters still do.
+    pub ids: Option<String>,
     /// How many chargers to return: near a point 1..=100 (default 20), in a box 1..=2000
     /// (default 500; `more` says when the box held more).
     pub limit: Option<u32>,
@@ -125,6 +133,21 @@ pub struct ChargerSummary {
     pub price_text_nb: String,
     /// ISO 4217.
     pub currency: String,
+    /// What the driver's default session here is estimated to cost (what `max_price`
+    /// compares); absent when the tariff cannot price it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<SessionEstimate>,
+}
+
+/// The estimated price of a default session: `energy_kwh` at the charger's strongest
+/// connector, starting now, incl. VAT.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionEstimate {
+    pub energy_kwh: u32,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "112.50"))]
+    pub incl_vat: Decimal,
 }
 
 /// `GET /api/v1/chargers`.
@@ -151,4 +174,23 @@ pub struct ChargerDetail {
     pub tariff: Tariff,
     pub vendor: Option<String>,
     pub model: Option<String>,
+}
+
+/// `GET /api/v1/map-config`: what the app's map draws under the chargers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MapConfig {
+    /// A tile layer, when the deployment has a tile server; else country outlines only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiles: Option<MapTiles>,
+}
+
+/// A tile layer for Leaflet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MapTiles {
+    /// A URL template with `{z}`, `{x}`, `{y}` (http(s), or a path on this server).
+    pub url: String,
+    /// The credit the tiles require (plain text).
+    pub attribution: String,
 }

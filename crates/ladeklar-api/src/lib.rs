@@ -5,6 +5,7 @@
 //! power are decimal strings too; instants are RFC 3339 UTC.
 
 pub mod accounts;
+pub mod cases;
 pub mod chargers;
 pub mod commands;
 pub mod operations;
@@ -13,6 +14,7 @@ pub mod problem;
 pub mod sessions;
 
 pub use accounts::*;
+pub use cases::*;
 pub use chargers::*;
 pub use commands::*;
 pub use operations::*;

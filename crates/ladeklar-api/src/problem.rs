@@ -70,6 +70,25 @@ pub enum ErrorCode {
     TagNotFound,
     /// 402: the account owes for a session; pay it before charging again.
     PaymentOwed,
+    /// 404: no such case.
+    CaseNotFound,
+    /// 404: no such photo of the case.
+    PhotoNotFound,
+    /// 409: the case engine refused the transition (the detail says why: not from this
+    /// state, not by this line, or a requirement unmet such as the action proposal).
+    CaseTransitionRefused,
+    /// 413: the photo is larger than 10 MB.
+    PhotoTooLarge,
+    /// 400: the upload is not a JPEG, PNG or WebP image.
+    NotAnImage,
+    /// 400: the image's dimensions are absurd (a decompression bomb).
+    ImageDimensions,
+    /// 409: the case has its 5 photos.
+    TooManyPhotos,
+    /// 400: a case needs a description.
+    EmptyDescription,
+    /// 400: an unknown report category.
+    UnknownCategory,
 }
 
 /// `application/problem+json` body.

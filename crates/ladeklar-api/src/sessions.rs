@@ -180,3 +180,61 @@ pub struct VatLineView {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub vat: Decimal,
 }
+
+/// `GET /api/v1/account/sessions`: the caller's sessions, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionHistory {
+    pub sessions: Vec<HistoryEntry>,
+}
+
+/// One session in a driver's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    pub id: Uuid,
+    pub charger_id: String,
+    pub site_name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "completed"))]
+    pub status: SessionStatus,
+    pub requested_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub stopped_at: Option<DateTime<Utc>>,
+    #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub energy_kwh: Option<Decimal>,
+    /// The priced total incl. VAT, once completed.
+    #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub total_incl_vat: Option<Decimal>,
+    pub currency: Option<String>,
+    /// What was paid, when it was.
+    #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub paid: Option<Decimal>,
+    /// The payment's state (`captured`, `debt`, …), when the session has a payment.
+    pub payment_state: Option<String>,
+    /// `visa ···· 4242`, when paid by card.
+    pub payment_method: Option<String>,
+}
+
+/// The filters of `GET /api/v1/account/sessions`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// First day (`2026-11-01`, UTC), inclusive; default: a year ago.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day, inclusive; default: today.
+    pub to: Option<chrono::NaiveDate>,
+    /// `json` (the default) or `csv` (a download).
+    pub format: Option<HistoryFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryFormat {
+    Json,
+    Csv,
+}

@@ -63,6 +63,7 @@ fn main() {
                     plugs,
                     max_power_w: if plugs == Plug::Type2.bit() { 22_000 } else { 150_000 },
                     available_now: rng.next() < 0.7,
+                    estimate_centi: Some(10_000 + (i % 20_000) as u32),
                 },
             }
         })
@@ -91,6 +92,7 @@ fn main() {
         plugs: Plug::Ccs2.bit(),
         min_power_w: 50_000,
         available_now: true,
+        max_price_centi: None,
     };
     for (name, filter) in [("no filter", any), ("CCS ≥ 50 kW available now", fast_available)] {
         let mut us = Vec::with_capacity(queries.len());

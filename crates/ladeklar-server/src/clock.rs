@@ -18,6 +18,13 @@ impl Clock {
         Utc::now() + TimeDelta::milliseconds(self.offset_ms.load(Ordering::Relaxed))
     }
 
+    /// A clock already `offset` ahead of the system's (tests: a server started "later").
+    pub fn starting_at_offset(offset: TimeDelta) -> Self {
+        let clock = Clock::default();
+        clock.advance(offset);
+        clock
+    }
+
     /// Moves this clock (and every copy of it) forward by `by`.
     pub fn advance(&self, by: TimeDelta) {
         self.offset_ms.fetch_add(by.num_milliseconds(), Ordering::Relaxed);

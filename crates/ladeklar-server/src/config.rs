@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use crate::cors::CorsOrigin;
+use crate::map_tiles::TileUrl;
 
 #[derive(Debug, Clone, clap::Parser)]
 #[command(
@@ -114,6 +115,18 @@ pub struct Config {
     /// How often the reconciliation job compares unfinished payments with Stripe.
     #[arg(long, env = "LADEKLAR_RECONCILE_INTERVAL_S", default_value_t = 30)]
     pub reconcile_interval_s: u64,
+    /// Tests only (no command-line flag or variable sets it): the server's clock starts this
+    /// far ahead of the system's, as if started later (e.g. after an SLA deadline).
+    #[arg(skip)]
+    pub test_clock_offset: chrono::TimeDelta,
+    /// A tile server for the app's map: a URL template with `{z}`, `{x}`, `{y}` (and
+    /// optionally `{s}`, `{r}`), e.g. `https://tiles.example.no/{z}/{x}/{y}.png`. Without it
+    /// the map draws country outlines only (no tile server needed).
+    #[arg(long, env = "LADEKLAR_MAP_TILES_URL")]
+    pub map_tiles_url: Option<TileUrl>,
+    /// The credit the tiles require, shown on the map, e.g. `© OpenStreetMap contributors`.
+    #[arg(long, env = "LADEKLAR_MAP_TILES_ATTRIBUTION", requires = "map_tiles_url")]
+    pub map_tiles_attribution: Option<String>,
 }
 
 impl Config {
@@ -150,6 +163,9 @@ impl Config {
             stripe_js_url: None,
             stripe_webhook_secret: None,
             reconcile_interval_s: 30,
+            test_clock_offset: chrono::TimeDelta::zero(),
+            map_tiles_url: None,
+            map_tiles_attribution: None,
         }
     }
 

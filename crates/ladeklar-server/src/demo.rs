@@ -43,6 +43,9 @@ struct DemoSite {
     lat: f64,
     lon: f64,
     time_zone: String,
+    /// The support contract's SLA level (core's catalog); Standard when absent.
+    #[serde(default)]
+    sla_level: Option<String>,
     tariff: serde_json::Value,
     chargers: Vec<DemoCharger>,
 }
@@ -155,6 +158,12 @@ async fn seed_sites(store: &Store, data: &DemoData, now: DateTime<Utc>) -> anyho
         add_site(store, &spec)
             .await
             .with_context(|| format!("seeding site {}", site.id))?;
+        if let Some(level) = &site.sla_level {
+            crate::cases::sla_catalog()
+                .get(level)
+                .with_context(|| format!("site {}'s SLA level", site.id))?;
+            store.set_site_sla_level(&site.id, level).await?;
+        }
         for charger in &site.chargers {
             let spec = ChargerSpec {
                 id: charger.id.clone(),

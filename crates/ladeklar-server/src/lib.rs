@@ -6,6 +6,7 @@
 mod accounts;
 mod api;
 mod auth;
+mod cases;
 mod charging;
 pub mod clock;
 mod config;
@@ -16,6 +17,7 @@ mod error;
 pub mod finder;
 pub mod live;
 pub mod mail;
+pub mod map_tiles;
 pub mod ocpp;
 pub mod payments;
 mod tariff_words;
@@ -59,6 +61,8 @@ pub struct AppState {
     pub tariff_words: Arc<tariff_words::TariffWords>,
     /// Stripe, when this server takes payment (`--stripe-secret-key`); charging is free without.
     pub payments: Option<Arc<payments::Payments>>,
+    /// Where case photos are kept (a folder under the data directory).
+    pub photos: cases::photos::PhotoStore,
 }
 
 impl AppState {
@@ -69,7 +73,8 @@ impl AppState {
             mailer: mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?,
             hasher: auth::Hasher::new(config.password_hash_threads),
             public_url: public_url.trim_end_matches('/').into(),
-            clock: clock::Clock::default(),
+            clock: clock::Clock::starting_at_offset(config.test_clock_offset),
+            photos: cases::photos::PhotoStore::local(&config.data_dir)?,
             finder: Arc::default(),
             tariff_words: Arc::default(),
             payments: payments::Payments::from_config(&config)?.map(Arc::new),
@@ -227,7 +232,7 @@ impl Server {
         };
         let config = Arc::new(config);
         let state = AppState::new(store.clone(), config.clone(), &public_url)?;
-        state.finder.rebuild(&state.store, &state.links).await?;
+        state.finder.rebuild(&state.store, &state.links, state.now()).await?;
         let public_url = state.public_url().to_owned();
         let clock = state.clock.clone();
         let (shutdown, mut shutdown_rx) = watch::channel(false);
@@ -264,11 +269,30 @@ impl Server {
                         }
                     }
                     _ = rebuild.tick() => {
-                        if let Err(e) = jobs_state.finder.rebuild(&jobs_state.store, &jobs_state.links).await {
+                        if let Err(e) = jobs_state.finder.rebuild(&jobs_state.store, &jobs_state.links, jobs_state.now()).await {
                             tracing::error!(error = %e, "rebuilding the charger index failed");
                         }
                     }
                     _ = stopped(&mut shutdown_rx) => break,
+                }
+            }
+        }));
+
+        // The SLA job: at once (an action that fell due while the server was down is taken
+        // now, once), then every second by the server's clock.
+        let sla_state = state.clone();
+        let mut sla_shutdown = shutdown.subscribe();
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        if let Err(e) = cases::sla_job::run_once(&sla_state, sla_state.now()).await {
+                            tracing::error!(error = %e, "the SLA job failed");
+                        }
+                    }
+                    _ = stopped(&mut sla_shutdown) => break,
                 }
             }
         }));

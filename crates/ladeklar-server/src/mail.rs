@@ -38,6 +38,20 @@ pub enum Mail {
     ResetPassword { link: String },
     /// An admin created the account: set a password.
     Invitation { link: String },
+    /// A paid session's receipt.
+    Receipt {
+        number: String,
+        site: String,
+        seller: String,
+        /// `154.13 NOK`
+        paid: String,
+        method: String,
+        link: String,
+    },
+    /// A session could not be charged: the account owes it and its tags are refused.
+    PaymentOwed { owed: String, link: String },
+    /// The reporter's support case moved (`status`: what they are told, in English).
+    CaseUpdate { number: i64, status: String, link: String },
 }
 
 impl Mail {
@@ -47,6 +61,9 @@ impl Mail {
             Mail::AlreadyRegistered { .. } => "You already have a Ladeklar account / Du har allerede en konto",
             Mail::ResetPassword { .. } => "Reset your Ladeklar password / Nytt passord",
             Mail::Invitation { .. } => "Your Ladeklar account / Din Ladeklar-konto",
+            Mail::Receipt { .. } => "Your charging receipt / Kvittering for lading",
+            Mail::PaymentOwed { .. } => "A charging session could not be paid / En lading kunne ikke belastes",
+            Mail::CaseUpdate { .. } => "Your Ladeklar case was updated / Saken din er oppdatert",
         }
     }
 
@@ -75,6 +92,29 @@ impl Mail {
                  (it works once, for 1 hour; ask for a new one on the sign-in page under \"Forgot password?\"):\n\n{link}\n\n---\n\n\
                  En administrator har opprettet en Ladeklar-konto til deg. Åpne lenken for å velge passord \
                  (virker én gang, i 1 time; be om en ny under «Glemt passord?» på innloggingssiden):\n\n{link}\n"
+            ),
+            Mail::Receipt {
+                number,
+                site,
+                seller,
+                paid,
+                method,
+                link,
+            } => format!(
+                "Receipt {number}: charging at {site}.\nPaid {paid} with {method}.\n\
+                 Issued by Ladeklar on behalf of {seller}.\nThe receipt, also as PDF: {link}\n\n---\n\n\
+                 Kvittering {number}: lading ved {site}.\nBetalt {paid} med {method}.\n\
+                 Utstedt av Ladeklar på vegne av {seller}.\nKvitteringen, også som PDF: {link}\n"
+            ),
+            Mail::PaymentOwed { owed, link } => format!(
+                "We could not charge your card for a charging session: you owe {owed}.\n\
+                 Your charging cards (RFID) are paused until it is paid. Pay it, or add another card, here:\n\n{link}\n\n---\n\n\
+                 Vi fikk ikke belastet kortet ditt for en lading: du skylder {owed}.\n\
+                 Ladebrikkene dine er satt på pause til det er betalt. Betal, eller legg til et annet kort, her:\n\n{link}\n"
+            ),
+            Mail::CaseUpdate { number, status, link } => format!(
+                "Your case {number} was updated: {status}\n\nFollow it here: {link}\n\n---\n\n\
+                 Saken din {number} er oppdatert. Følg den her: {link}\n"
             ),
         }
     }

@@ -500,6 +500,10 @@ impl Store {
             .bind(user.to_string())
             .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM favourites WHERE user_id = $1")
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
         revoke_tokens_in(&mut tx, user, now).await?;
         revoke_links_in(&mut tx, user, None, now).await?;
         insert_audit(

@@ -166,10 +166,19 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// Every charger's id and place (its site's), for the spatial index: no more than that,
-    /// so a million chargers read quickly.
-    pub async fn charger_places(&self) -> Result<Vec<(String, f64, f64)>> {
-        sqlx::query_as("SELECT c.id, s.lat, s.lon FROM chargers c JOIN sites s ON s.id = c.site_id")
+    /// Every charger's id, place (its site's) and site id, for the spatial index: no more
+    /// than that, so a million chargers read quickly.
+    pub async fn charger_places(&self) -> Result<Vec<(String, f64, f64, String)>> {
+        sqlx::query_as("SELECT c.id, s.lat, s.lon, s.id FROM chargers c JOIN sites s ON s.id = c.site_id")
+            .fetch_all(self.pool())
+            .await
+            .map_err(Into::into)
+    }
+
+    /// Every site's id, tariff (OCPI JSON) and time zone: what the index's price estimates
+    /// need, once per site.
+    pub async fn site_tariffs(&self) -> Result<Vec<(String, String, String)>> {
+        sqlx::query_as("SELECT id, tariff_json, time_zone FROM sites")
             .fetch_all(self.pool())
             .await
             .map_err(Into::into)

@@ -6,10 +6,12 @@
 //! Every public call answers [`StoreError`], never a raw sqlx error.
 
 mod accounts;
+mod cases;
 mod charger_log;
 mod chargers;
 pub mod credentials;
 mod error;
+mod favourites;
 mod payments;
 pub mod provisioning;
 mod quarantine;
@@ -17,10 +19,14 @@ mod sessions;
 mod tokens;
 
 pub use accounts::{AuditEntry, AuditEvent, NewAuditEntry, NewUser, UserRow};
+pub use cases::{
+    CaseRow, CaseSchedule, CaseWriteOutcome, NewCaseRow, NewTimelineEntry, PhotoRow, QueueFilter, TimelineRow,
+};
 pub use charger_log::LogRow;
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};
-pub use payments::{AccountTagRow, NewPayment, PaymentChange, PaymentRow};
+pub use favourites::FavouriteAdded;
+pub use payments::{AccountTagRow, HistoryRow, NewPayment, PaymentChange, PaymentRow};
 pub use quarantine::QuarantineRow;
 pub use sessions::{NewPendingSession, SampleRow, SessionRow};
 

@@ -91,6 +91,24 @@ pub struct PaymentChange<'a> {
     pub held_at: Option<DateTime<Utc>>,
 }
 
+/// A session in a driver's history.
+#[derive(Debug, Clone, FromRow)]
+pub struct HistoryRow {
+    pub id: String,
+    pub charger_id: String,
+    pub site_name: String,
+    pub status: String,
+    pub requested_at: String,
+    pub started_at: Option<String>,
+    pub stopped_at: Option<String>,
+    pub priced_json: Option<String>,
+    pub payment_state: Option<String>,
+    pub amount: Option<i64>,
+    pub payment_currency: Option<String>,
+    pub card_brand: Option<String>,
+    pub card_last4: Option<String>,
+}
+
 /// A linked RFID tag.
 #[derive(Debug, Clone, FromRow)]
 pub struct AccountTagRow {
@@ -334,6 +352,42 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?,
         )
+    }
+
+    /// An RFID session billed to an account becomes that driver's session (their history,
+    /// their receipt). A session that already has a driver keeps it.
+    pub async fn claim_session(&self, session_id: &str, user: &UserId) -> Result<()> {
+        sqlx::query("UPDATE sessions SET user_id = $1 WHERE id = $2 AND user_id IS NULL")
+            .bind(user.to_string())
+            .bind(session_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// A driver's sessions asked for in `[from, to)`, newest first, with their payments (at
+    /// most `limit`).
+    pub async fn session_history(
+        &self,
+        user: &UserId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<HistoryRow>> {
+        Ok(sqlx::query_as(
+            "SELECT s.id, s.charger_id, si.name AS site_name, s.status, s.requested_at, s.started_at, s.stopped_at, \
+             s.priced_json, p.state AS payment_state, p.amount, p.currency AS payment_currency, p.card_brand, p.card_last4 \
+             FROM sessions s JOIN chargers c ON c.id = s.charger_id JOIN sites si ON si.id = c.site_id \
+             LEFT JOIN payments p ON p.session_id = s.id \
+             WHERE s.user_id = $1 AND s.requested_at >= $2 AND s.requested_at < $3 \
+             ORDER BY s.requested_at DESC LIMIT $4",
+        )
+        .bind(user.to_string())
+        .bind(instant_str(from))
+        .bind(instant_str(to))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// The account a tag is linked to, if any.

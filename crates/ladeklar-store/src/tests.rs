@@ -7,6 +7,7 @@ use ladeklar_core::session::SessionStatus;
 use crate::{test_database_url, Backend, NewCharger, NewConnector, NewSite, Registration, Store, StoreError};
 
 mod accounts;
+mod cases;
 
 pub(crate) async fn fresh_store(dir: &std::path::Path) -> Store {
     let url = test_database_url(dir).unwrap_or_else(|| format!("sqlite://{}", dir.join("ladeklar.db").display()));

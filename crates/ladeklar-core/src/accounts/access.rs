@@ -9,6 +9,11 @@
 //! | `SendChargerCommand`, `ReadChargerLog`, `ListQuarantine`, `ListStuckSessions` | – | – | – | –   | yes                | yes   |
 //! | `ManageUsers`, `ChangeRoles`, `ReadAuditLog` | –  | –         | –          | –              | –                  | yes   |
 //! | `ReadAccountData`, `DeleteAccount`, `ManagePaymentMethods` | – | own | own     | own            | own                | own   |
+//! | `ReportFault`, `ListOwnCases`       | –         | yes       | yes        | yes            | yes                | yes   |
+//! | `ShowCase`                          | –         | own       | own        | own, own sites' | all               | all   |
+//! | `AddCasePhoto`, `AnswerCase`        | –         | own       | own        | own            | all                | all   |
+//! | `WorkCase`                          | –         | –         | –          | –              | yes                | yes   |
+//! | `ManageFavourites`                  | –         | own       | own        | own            | own                | own   |
 //!
 //! A session started without an account ("anonymous sessions") may be shown, followed, read
 //! and stopped by every caller, signed in or not, who has its id; the table's cells for
@@ -30,6 +35,11 @@
 //!   quarantine or stuck-session lists (the issue gives those to support and admins).
 //! - Every support line may operate chargers and read logs, quarantine and stuck sessions;
 //!   narrowing commands to 2nd/3rd line is a change of this table only.
+//! - A support case is its reporter's ("own": they follow it, add photos and answer "is it
+//!   working now?"); owners read the cases at their sites but do not act on them; every
+//!   support line reads and works every case (which transition a line may make is the case
+//!   engine's table, `support::case::allowed_actors`, not this one). Reporting a fault needs
+//!   an account: the case needs someone to answer and to notify.
 //! - Admins may do what support does, plus users, roles and the audit log. Nobody reads or
 //!   deletes another user's account data through the self-service actions: admins disable
 //!   accounts through `ManageUsers`.
@@ -76,11 +86,26 @@ pub enum Action {
     DeleteAccount,
     /// List, add and remove one's own saved cards and RFID tags; pay what one owes.
     ManagePaymentMethods,
+    /// `POST /cases`: report a fault (a support case opens).
+    ReportFault,
+    /// `GET /cases`: one's own cases.
+    ListOwnCases,
+    /// `GET /cases/{id}`, its live view and its photos.
+    ShowCase,
+    /// `POST /cases/{id}/photos`.
+    AddCasePhoto,
+    /// `POST /cases/{id}/answer`: the reporter's "is it working now?".
+    AnswerCase,
+    /// The support console: the queue, a case's transitions and notes.
+    WorkCase,
+    /// `GET/PUT/DELETE /account/favourites`: one's own starred chargers (signed out, the
+    /// app keeps them on the device).
+    ManageFavourites,
 }
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 24] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -98,6 +123,13 @@ impl Action {
         Action::ReadAccountData,
         Action::DeleteAccount,
         Action::ManagePaymentMethods,
+        Action::ReportFault,
+        Action::ListOwnCases,
+        Action::ShowCase,
+        Action::AddCasePhoto,
+        Action::AnswerCase,
+        Action::WorkCase,
+        Action::ManageFavourites,
     ];
 }
 
@@ -119,6 +151,12 @@ pub enum ObjectOwner {
     },
     /// A user account.
     Account { user: UserId },
+    /// A support case: who reported it (`None`: registered by support from a phone call or
+    /// an e-mail) and the owner of the site it is about.
+    Case {
+        reporter: Option<UserId>,
+        site_owner: OwnerId,
+    },
 }
 
 /// Why an action was refused.
@@ -182,7 +220,37 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
                 })
             }
         }
-        ReadAccountData | DeleteAccount | ManagePaymentMethods => {
+        ReportFault | ListOwnCases => who.map(|_| ()).ok_or(AccessDenied::SignInRequired),
+        ShowCase | AddCasePhoto | AnswerCase => {
+            let ObjectOwner::Case { reporter, site_owner } = object else {
+                return Err(mismatch(who));
+            };
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            if Some(p.user_id) == *reporter || p.is_support() || p.is_admin() {
+                return Ok(());
+            }
+            if action == ShowCase && p.belongs_to_owner(site_owner) {
+                return Ok(());
+            }
+            Err(AccessDenied::Forbidden {
+                why: if p.belongs_to_owner(site_owner) {
+                    "site owners read the cases at their sites; the reporter and support act on them"
+                } else {
+                    "the case is another customer's"
+                },
+            })
+        }
+        WorkCase => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            match object {
+                ObjectOwner::Platform | ObjectOwner::Case { .. } if p.is_support() || p.is_admin() => Ok(()),
+                ObjectOwner::Platform | ObjectOwner::Case { .. } => Err(AccessDenied::Forbidden {
+                    why: "the support queue and working cases are for support and admins",
+                }),
+                _ => Err(mismatch(who)),
+            }
+        }
+        ReadAccountData | DeleteAccount | ManagePaymentMethods | ManageFavourites => {
             let p = who.ok_or(AccessDenied::SignInRequired)?;
             match object {
                 ObjectOwner::Account { user } if *user == p.user_id => Ok(()),

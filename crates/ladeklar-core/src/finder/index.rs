@@ -185,6 +185,8 @@ mod tests {
                 plugs,
                 max_power_w: kw * 1000,
                 available_now: available,
+                // Some chargers cannot be priced.
+                estimate_centi: (!i.is_multiple_of(7)).then_some(kw * 97 % 40_000),
             },
         }
     }
@@ -203,11 +205,13 @@ mod tests {
             0u8..8,
             prop::sample::select(vec![0u32, 22_000, 50_000, 150_000]),
             any::<bool>(),
+            prop::option::of(0u32..40_000),
         )
-            .prop_map(|(plugs, min_power_w, available_now)| ChargerFilter {
+            .prop_map(|(plugs, min_power_w, available_now, max_price_centi)| ChargerFilter {
                 plugs,
                 min_power_w,
                 available_now,
+                max_price_centi,
             })
     }
 

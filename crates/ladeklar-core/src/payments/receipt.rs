@@ -44,7 +44,7 @@ pub fn vat_lines(lines: &[Price]) -> Vec<VatLine> {
             }),
         }
     }
-    out.sort_by_key(|a| a.rate_percent);
+    out.sort_by_key(|v| v.rate_percent);
     out
 }
 

@@ -283,10 +283,9 @@ impl Payment {
             }
             (S::HoldRequested | S::ActionRequired, E::HoldAuthorised { amount }) => {
                 if amount != self.held {
-                    return Err(PaymentRefusal::AmountMismatch {
-                        expected: self.held,
-                        reported: amount,
-                    });
+                    // Not what the driver agreed to: nothing starts, and whatever was
+                    // authorised is released.
+                    return done(to(S::Failed), Effect::CancelHold { key: "cancel".into() });
                 }
                 done(to(S::Held), Effect::StartCharging)
             }
@@ -622,10 +621,27 @@ mod tests {
     }
 
     #[test]
-    fn an_amount_mismatch_is_refused() {
+    fn a_hold_of_another_amount_fails_and_is_released() {
         let p = run(PaymentKind::Hold, &[E::HoldRequest { amount: HOLD }]).unwrap().0;
+        let t = p.apply(E::HoldAuthorised { amount: MinorUnits(1) }).unwrap();
+        assert_eq!(t.next.state, S::Failed);
+        assert_eq!(t.effect, Effect::CancelHold { key: "cancel".into() });
+    }
+
+    #[test]
+    fn a_payment_of_another_amount_is_refused() {
+        let (p, _) = run(
+            PaymentKind::Hold,
+            &[
+                E::HoldRequest { amount: HOLD },
+                E::HoldAuthorised { amount: HOLD },
+                E::StartSending,
+                E::SessionEnded { total: MinorUnits(100) },
+            ],
+        )
+        .unwrap();
         assert!(matches!(
-            p.apply(E::HoldAuthorised { amount: MinorUnits(1) }),
+            p.apply(E::Paid { amount: MinorUnits(99) }),
             Err(PaymentRefusal::AmountMismatch { .. })
         ));
     }

@@ -12,13 +12,19 @@
 //! - [`escalation::due_actions`]: what is due on a case now (run on a timer);
 //! - [`fault::analyse`] over [`fault::FaultKnowledge`] (knowledge as data);
 //! - [`resolution::expected_resolution`]: what to tell the customer, in words;
-//! - [`report::sla_report`]: SLA figures for an owner, a site or a month.
+//! - [`report::sla_report`]: SLA figures for an owner, a site or a month;
+//! - [`intake::assess_report`]: a driver's report's priority; [`intake::actor_for`]: who a
+//!   caller acts as on a case; [`photo`]: the limits of a case's photos;
+//! - [`remote_fix::follow_up`]: after a remote remedy, wait, try the next, or give up.
 
 pub mod case;
 pub mod case_sla;
 pub mod escalation;
 pub mod fault;
+pub mod intake;
+pub mod photo;
 pub mod priority;
+pub mod remote_fix;
 pub mod report;
 pub mod resolution;
 pub mod sla;

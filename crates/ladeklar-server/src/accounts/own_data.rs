@@ -22,6 +22,7 @@ pub async fn export(state: &AppState, caller: &Caller) -> Result<AccountExport, 
         account: account_view(user),
         sessions: sessions.iter().map(exported).collect::<Result<_, _>>()?,
         security_events: events.into_iter().map(audit_view).collect(),
+        favourites: state.store.favourites(user.id).await?,
     })
 }
 

@@ -7,9 +7,11 @@ use axum::extract::{Path, State};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use ladeklar_api::{
-    ChargerDetail, ChargerList, ChargerSummary, ConnectorView, NearQuery, PlaceMatches, PlaceQuery, PlaceView,
+    ChargerDetail, ChargerList, ChargerSummary, ConnectorView, MapConfig, MapTiles, NearQuery, PlaceMatches,
+    PlaceQuery, PlaceView, SessionEstimate,
 };
-use ladeklar_core::finder::{BoundingBox, ChargerFilter};
+use ladeklar_core::finder::price::DEFAULT_SESSION_KWH;
+use ladeklar_core::finder::{favourites, BoundingBox, ChargerFilter};
 use ladeklar_core::geo::GeoPoint;
 use ladeklar_core::tariff::Tariff;
 use rust_decimal::Decimal;
@@ -33,7 +35,14 @@ pub async fn list_near(
 ) -> Result<Json<ChargerList>, ApiError> {
     caller.allow(Action::ListChargers, &ObjectOwner::Platform)?;
     let invalid = |e: &dyn std::fmt::Display| ApiError::InvalidRequest(e.to_string());
-    let filter = ChargerFilter::parse(q.connector.as_deref(), q.min_power_kw, q.available).map_err(|e| invalid(&e))?;
+    let filter = ChargerFilter::parse(q.connector.as_deref(), q.min_power_kw, q.available, q.max_price)
+        .map_err(|e| invalid(&e))?;
+    let only = q
+        .ids
+        .as_deref()
+        .map(favourites::parse_ids)
+        .transpose()
+        .map_err(|e| invalid(&e))?;
     let (found, origin, more): (Vec<String>, GeoPoint, bool) = match (&q.bbox, q.lat, q.lon) {
         (Some(raw), None, None) => {
             let bbox = BoundingBox::parse(raw).map_err(|e| invalid(&e))?;
@@ -43,11 +52,16 @@ pub async fn list_near(
                     "limit: in a box 1 to 2000, got {limit}"
                 )));
             }
-            let (ids, more) = state.finder.read(|index| {
-                let (page, more) = index.within(&bbox, limit as usize, &filter);
-                (page.into_iter().map(|c| c.id.clone()).collect(), more)
-            });
-            (ids, bbox.center(), more)
+            match &only {
+                Some(ids) => (given(&state, ids, &filter), bbox.center(), false),
+                None => {
+                    let (ids, more) = state.finder.read(|index| {
+                        let (page, more) = index.within(&bbox, limit as usize, &filter);
+                        (page.into_iter().map(|c| c.id.clone()).collect(), more)
+                    });
+                    (ids, bbox.center(), more)
+                }
+            }
         }
         (None, Some(lat), Some(lon)) => {
             let origin = GeoPoint::new(lat, lon).map_err(|e| invalid(&e))?;
@@ -57,13 +71,16 @@ pub async fn list_near(
                     "limit: near a point 1 to 100, got {limit}"
                 )));
             }
-            let ids = state.finder.read(|index| {
-                index
-                    .nearest(&origin, limit as usize, &filter)
-                    .into_iter()
-                    .map(|(c, _)| c.id.clone())
-                    .collect()
-            });
+            let ids = match &only {
+                Some(ids) => given(&state, ids, &filter),
+                None => state.finder.read(|index| {
+                    index
+                        .nearest(&origin, limit as usize, &filter)
+                        .into_iter()
+                        .map(|(c, _)| c.id.clone())
+                        .collect()
+                }),
+            };
             (ids, origin, false)
         }
         (Some(_), _, _) => {
@@ -103,6 +120,29 @@ pub async fn list_near(
             .then_with(|| a.id.cmp(&b.id))
     });
     Ok(Json(ChargerList { chargers, more }))
+}
+
+/// Of these chargers (a driver's favourites), the ones the index knows that pass `filter`.
+fn given(state: &AppState, ids: &[String], filter: &ChargerFilter) -> Vec<String> {
+    state.finder.read(|index| {
+        ids.iter()
+            .filter(|id| index.get(id).is_some_and(|c| filter.matches(&c.facts)))
+            .cloned()
+            .collect()
+    })
+}
+
+/// What the app's map draws under the chargers: the configured tile layer, if any
+/// (`--map-tiles-url`, `--map-tiles-attribution`); none means country outlines only.
+#[utoipa::path(get, path = "/api/v1/map-config", responses((status = 200, body = MapConfig)))]
+pub async fn map_config(State(state): State<AppState>, caller: Caller) -> Result<Json<MapConfig>, ApiError> {
+    caller.allow(Action::ListChargers, &ObjectOwner::Platform)?;
+    Ok(Json(MapConfig {
+        tiles: state.config.map_tiles_url.as_ref().map(|url| MapTiles {
+            url: url.to_string(),
+            attribution: state.config.map_tiles_attribution.clone().unwrap_or_default(),
+        }),
+    }))
 }
 
 /// Places (Nordic cities and towns) whose name starts with `q`: to move the map or the list
@@ -198,5 +238,13 @@ fn summarize(state: &AppState, row: &ChargerRow, connectors: &[ConnectorRow]) ->
         price_text: words.en.clone(),
         price_text_nb: words.nb.clone(),
         currency: words.currency.clone(),
+        // The index's estimate: what `max_price` compared.
+        estimate: state
+            .finder
+            .read(|index| index.get(&row.id).and_then(|c| c.facts.estimate_centi))
+            .map(|centi| SessionEstimate {
+                energy_kwh: DEFAULT_SESSION_KWH,
+                incl_vat: Decimal::new(i64::from(centi), 2),
+            }),
     })
 }

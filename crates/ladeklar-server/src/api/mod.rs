@@ -2,8 +2,10 @@
 //! at `/api/v1/openapi.json`.
 
 mod account;
+mod cases;
 mod chargers;
 mod commands;
+mod favourites;
 mod operations;
 mod payments;
 mod sessions;
@@ -13,6 +15,8 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
+pub(crate) use commands::to_ocpp_call;
+
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -20,18 +24,20 @@ use crate::AppState;
     info(
         title = "Ladeklar API",
         version = "1",
-        description = "Find chargers, start and stop charging sessions, follow them live, get receipts; accounts, users and the audit log. A web page is signed in by the `ladeklar_session` cookie (and must echo the `ladeklar_csrf` cookie in `X-CSRF-Token` on every request that changes state); other clients send `Authorization: Bearer <token>`."
+        description = "Find chargers, start and stop charging sessions, follow them live, get receipts; report faults and follow support cases, the support queue; accounts, users and the audit log. A web page is signed in by the `ladeklar_session` cookie (and must echo the `ladeklar_csrf` cookie in `X-CSRF-Token` on every request that changes state); other clients send `Authorization: Bearer <token>`."
     ),
     paths(
         chargers::list_near,
         chargers::detail,
         chargers::places,
+        chargers::map_config,
         sessions::start,
         sessions::show,
         sessions::live,
         sessions::stop,
         sessions::receipt,
         sessions::receipt_pdf,
+        sessions::history,
         operations::quarantine,
         operations::stuck_sessions,
         operations::charger_log,
@@ -47,6 +53,9 @@ use crate::AppState;
         account::confirm_reset,
         account::export,
         account::delete,
+        favourites::list,
+        favourites::add,
+        favourites::remove,
         users::list,
         users::add,
         users::set_roles,
@@ -64,11 +73,26 @@ use crate::AppState;
         payments::block_tag,
         payments::authenticated,
         payments::stripe_webhook,
+        cases::report,
+        cases::mine,
+        cases::show,
+        cases::live,
+        cases::add_photo,
+        cases::photo,
+        cases::thumbnail,
+        cases::answer,
+        cases::queue,
+        cases::register,
+        cases::event,
+        cases::note,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
         ladeklar_api::PaymentConfig,
         ladeklar_api::VatLineView,
+        ladeklar_api::SessionHistory,
+        ladeklar_api::HistoryEntry,
+        ladeklar_api::HistoryFormat,
         ladeklar_api::CardSetup,
         ladeklar_api::SaveCardRequest,
         ladeklar_api::CardView,
@@ -81,7 +105,11 @@ use crate::AppState;
         ladeklar_api::BlockTagRequest,
         ladeklar_api::PlaceMatches,
         ladeklar_api::PlaceView,
+        ladeklar_api::MapConfig,
+        ladeklar_api::MapTiles,
         ladeklar_api::ChargerSummary,
+        ladeklar_api::SessionEstimate,
+        ladeklar_api::Favourites,
         ladeklar_api::ChargerDetail,
         ladeklar_api::ConnectorView,
         ladeklar_api::ConnectorStandard,
@@ -125,6 +153,17 @@ use crate::AppState;
         ladeklar_api::DisabledRequest,
         ladeklar_api::AuditEntryView,
         ladeklar_api::AuditLog,
+        ladeklar_api::ReportFaultRequest,
+        ladeklar_api::CaseView,
+        ladeklar_api::CaseSummary,
+        ladeklar_api::CaseList,
+        ladeklar_api::CasePhoto,
+        ladeklar_api::TimelineEntry,
+        ladeklar_api::CaseAnswer,
+        ladeklar_api::CaseNote,
+        ladeklar_api::RegisterCaseRequest,
+        ladeklar_api::CaseCustomer,
+        ladeklar_api::SlaClockView,
     ))
 )]
 pub struct ApiDoc;
@@ -135,6 +174,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/chargers", get(chargers::list_near))
         .route("/api/v1/chargers/{id}", get(chargers::detail))
         .route("/api/v1/places", get(chargers::places))
+        .route("/api/v1/map-config", get(chargers::map_config))
         .route("/api/v1/chargers/{id}/log", get(operations::charger_log))
         .route("/api/v1/chargers/{id}/commands", post(commands::send_command))
         .route("/api/v1/sessions", post(sessions::start))
@@ -145,6 +185,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/sessions/{id}/stop", post(sessions::stop))
         .route("/api/v1/sessions/{id}/receipt", get(sessions::receipt))
         .route("/api/v1/sessions/{id}/receipt.pdf", get(sessions::receipt_pdf))
+        .route("/api/v1/account/sessions", get(sessions::history))
         .route("/api/v1/account", get(account::me).delete(account::delete))
         .route("/api/v1/account/sign-up", post(account::sign_up))
         .route("/api/v1/account/verify-email", post(account::verify_email))
@@ -158,6 +199,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/account/password-reset", post(account::request_reset))
         .route("/api/v1/account/password-reset/confirm", post(account::confirm_reset))
         .route("/api/v1/account/export", get(account::export))
+        .route("/api/v1/account/favourites", get(favourites::list))
+        .route(
+            "/api/v1/account/favourites/{charger_id}",
+            put(favourites::add).delete(favourites::remove),
+        )
         .route("/api/v1/users", get(users::list).post(users::add))
         .route("/api/v1/users/{id}/roles", put(users::set_roles))
         .route("/api/v1/users/{id}/disabled", put(users::set_disabled))
@@ -175,6 +221,19 @@ pub fn router() -> Router<AppState> {
             "/api/v1/sessions/{id}/payment/authenticated",
             post(payments::authenticated),
         )
+        .route("/api/v1/cases", get(cases::mine).post(cases::report))
+        .route("/api/v1/cases/{id}", get(cases::show))
+        .route("/api/v1/cases/{id}/live", get(cases::live))
+        .route(
+            "/api/v1/cases/{id}/photos",
+            post(cases::add_photo).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/api/v1/cases/{id}/photos/{photo}", get(cases::photo))
+        .route("/api/v1/cases/{id}/photos/{photo}/thumbnail", get(cases::thumbnail))
+        .route("/api/v1/cases/{id}/answer", post(cases::answer))
+        .route("/api/v1/support/cases", get(cases::queue).post(cases::register))
+        .route("/api/v1/support/cases/{id}/events", post(cases::event))
+        .route("/api/v1/support/cases/{id}/notes", post(cases::note))
         // Every state-changing request signed in by the cookie must carry the CSRF token.
         .layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }

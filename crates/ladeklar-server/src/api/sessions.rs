@@ -122,6 +122,35 @@ pub async fn live(
     Ok(Sse::new(first_event.chain(updates)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
+/// The caller's own sessions (JSON, or CSV to download), newest first.
+#[utoipa::path(get, path = "/api/v1/account/sessions", params(ladeklar_api::HistoryQuery),
+    responses((status = 200, body = ladeklar_api::SessionHistory, description = "JSON, or text/csv with format=csv"),
+        (status = 400, body = ladeklar_api::Problem), (status = 401, body = ladeklar_api::Problem)))]
+pub async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    crate::error::QueryParams(q): crate::error::QueryParams<ladeklar_api::HistoryQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let user = caller.user()?;
+    caller.allow(Action::ReadAccountData, &ObjectOwner::Account { user: user.id })?;
+    let history = charging::history::history(&state, &user.id, &q).await?;
+    Ok(match q.format {
+        Some(ladeklar_api::HistoryFormat::Csv) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"ladeklar-sessions.csv\"",
+                ),
+            ],
+            charging::history::to_csv(&history),
+        )
+            .into_response(),
+        _ => Json(history).into_response(),
+    })
+}
+
 /// The receipt as a PDF download.
 #[utoipa::path(get, path = "/api/v1/sessions/{id}/receipt.pdf", params(("id" = String, Path)),
     responses((status = 200, content_type = "application/pdf", description = "the receipt, one A4 page"),

@@ -77,7 +77,21 @@ pub async fn on_status_notification(
             if !known {
                 tracing::warn!(%charger_id, connector_id, "status for a connector that is not registered");
             }
-            state.finder.refresh(&state.store, &state.links, charger_id).await?;
+            // A case waiting on a remote fix of this connector hears it (off the answer's path).
+            let (cases_state, charger) = (state.clone(), charger_id.to_owned());
+            let code = error_code.clone();
+            tokio::spawn(async move {
+                if let Err(e) =
+                    crate::cases::remote_fix::on_status(&cases_state, &charger, connector_id, status, code.as_deref())
+                        .await
+                {
+                    tracing::warn!(charger_id = %charger, error = %e, "checking cases on a status change failed");
+                }
+            });
+            state
+                .finder
+                .refresh(&state.store, &state.links, charger_id, state.now())
+                .await?;
         }
     }
     Ok(())

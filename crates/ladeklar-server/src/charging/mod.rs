@@ -6,6 +6,7 @@
 mod authorization;
 mod charger_events;
 mod driver_actions;
+pub mod history;
 pub mod receipt_pdf;
 mod views;
 

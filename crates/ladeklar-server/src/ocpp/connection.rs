@@ -140,7 +140,11 @@ fn refuse(charger_id: &str, refusal: Refusal) -> Response {
 
 /// The charger's "available now" follows its link.
 async fn refresh_finder(state: &AppState, charger_id: &str) {
-    if let Err(e) = state.finder.refresh(&state.store, &state.links, charger_id).await {
+    if let Err(e) = state
+        .finder
+        .refresh(&state.store, &state.links, charger_id, state.now())
+        .await
+    {
         tracing::warn!(%charger_id, error = %e, "the charger index was not updated");
     }
 }

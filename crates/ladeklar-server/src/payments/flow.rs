@@ -43,6 +43,14 @@ pub async fn advance_with(
     let mut next_event = Some((event, failure));
     while let Some((event, failure)) = next_event.take() {
         let transition = row.rules()?.apply(event)?;
+        let failure = failure.or_else(|| match (event, transition.next.state) {
+            (PaymentEvent::HoldAuthorised { amount }, PaymentState::Failed) => Some(format!(
+                "the card issuer authorised {} instead of the {} asked for; it was released",
+                amount.to_major(&row.currency),
+                MinorUnits(row.held).to_major(&row.currency)
+            )),
+            _ => None,
+        });
         let key = transition.effect.idempotency_key(&row.id);
         let now = state.now();
         let change = PaymentChange {
@@ -60,6 +68,11 @@ pub async fn advance_with(
             .await?
             .ok_or_else(|| FlowError::Raced(row.id.clone()))?;
         tracing::info!(payment = %row.id, session = %row.session_id, state = %row.state, effect = ?transition.effect, "payment moved");
+        match transition.next.state {
+            PaymentState::Captured => super::notices::paid(state, &row),
+            PaymentState::Debt => super::notices::owed(state, &row),
+            _ => {}
+        }
         next_event = perform(state, payments, &row, &transition.effect).await?;
     }
     Ok(row)

@@ -8,11 +8,13 @@
 //! - [`start`]: the hold before a start (saved card, new card, 3-D Secure).
 //! - [`settle`]: the session's end (capture, off-session charge for RFID, debt).
 //! - [`reconcile`]: one payment against Stripe; the job that runs it over unfinished ones.
+//! - [`notices`]: the receipt and debt mails.
 //! - [`cards`]: the account's saved cards.
 //! - [`tags`]: RFID tags on the account, and whether one may charge.
 
 pub mod cards;
 pub mod flow;
+pub mod notices;
 pub mod reconcile;
 pub mod settle;
 pub mod start;

@@ -39,9 +39,10 @@ pub async fn session_completed(state: &AppState, payments: &Payments, session_id
         return Ok(());
     }
     // No payment yet: an RFID session of a tag linked to an account is charged now.
-    let Some(owner) = state.store.tag_owner(&session.row.id_tag).await? else {
+    let Some(owner) = super::tags::owner_of_tag(state, &session.row.id_tag).await? else {
         return Ok(());
     };
+    state.store.claim_session(session_id, &owner).await?;
     charge_rfid_session(state, payments, session_id, &owner, total, &priced.currency).await
 }
 

@@ -21,18 +21,22 @@ pub async fn standing_of_tag(state: &AppState, id_tag: &str) -> Result<Option<Ac
     if state.payments.is_none() {
         return Ok(None);
     }
-    let owner = match state.store.tag_owner(id_tag).await? {
-        Some(owner) => owner,
-        // Chargers may send the UID in the other byte order.
-        None => match TagUid::parse(id_tag) {
-            Ok(uid) => match state.store.tag_owner(uid.reversed().as_id_tag()).await? {
-                Some(owner) => owner,
-                None => return Ok(None),
-            },
-            Err(_) => return Ok(None),
-        },
-    };
-    standing(state, &owner).await.map(Some)
+    match owner_of_tag(state, id_tag).await? {
+        Some(owner) => standing(state, &owner).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The account an id tag a charger sent is linked to, in either byte order a reader sends
+/// a card's UID.
+pub async fn owner_of_tag(state: &AppState, id_tag: &str) -> Result<Option<UserId>, StoreError> {
+    if let Some(owner) = state.store.tag_owner(id_tag).await? {
+        return Ok(Some(owner));
+    }
+    match TagUid::parse(id_tag) {
+        Ok(uid) => state.store.tag_owner(uid.reversed().as_id_tag()).await,
+        Err(_) => Ok(None),
+    }
 }
 
 pub async fn standing(state: &AppState, user: &UserId) -> Result<AccountStanding, StoreError> {

@@ -74,6 +74,22 @@ fn object(name: &str) -> ObjectOwner {
             driver: None,
             site_owner: owner("o-2"),
         },
+        "my case" => ObjectOwner::Case {
+            reporter: Some(me()),
+            site_owner: owner("o-2"),
+        },
+        "case at my site" => ObjectOwner::Case {
+            reporter: Some(someone_else()),
+            site_owner: owner("o-1"),
+        },
+        "another's case" => ObjectOwner::Case {
+            reporter: Some(someone_else()),
+            site_owner: owner("o-2"),
+        },
+        "phoned-in case" => ObjectOwner::Case {
+            reporter: None,
+            site_owner: owner("o-2"),
+        },
         "my account" => ObjectOwner::Account { user: me() },
         "another's account" => ObjectOwner::Account { user: someone_else() },
         other => panic!("no object {other}"),
@@ -93,7 +109,12 @@ fn objects_of(action: Action) -> &'static [&'static str] {
             "anonymous session",
         ],
         ManageUsers | ChangeRoles | ReadAuditLog => &["platform", "another's account"],
-        ReadAccountData | DeleteAccount | ManagePaymentMethods => &["my account", "another's account"],
+        ReadAccountData | DeleteAccount | ManagePaymentMethods | ManageFavourites => {
+            &["my account", "another's account"]
+        }
+        ReportFault | ListOwnCases => &["platform"],
+        ShowCase | AddCasePhoto | AnswerCase => &["my case", "case at my site", "another's case", "phoned-in case"],
+        WorkCase => &["platform", "another's case"],
     }
 }
 
@@ -140,6 +161,24 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::DeleteAccount,      "another's account",  "S F F F F F F F"),
     (Action::ManagePaymentMethods, "my account",       "S Y Y Y Y Y Y Y"),
     (Action::ManagePaymentMethods, "another's account", "S F F F F F F F"),
+    (Action::ReportFault,        "platform",           "S Y Y Y Y Y Y Y"),
+    (Action::ListOwnCases,       "platform",           "S Y Y Y Y Y Y Y"),
+    (Action::ShowCase,           "my case",            "S Y Y Y Y Y Y Y"),
+    (Action::ShowCase,           "case at my site",    "S F F Y Y Y Y Y"),
+    (Action::ShowCase,           "another's case",     "S F F F Y Y Y Y"),
+    (Action::ShowCase,           "phoned-in case",     "S F F F Y Y Y Y"),
+    (Action::AddCasePhoto,       "my case",            "S Y Y Y Y Y Y Y"),
+    (Action::AddCasePhoto,       "case at my site",    "S F F F Y Y Y Y"),
+    (Action::AddCasePhoto,       "another's case",     "S F F F Y Y Y Y"),
+    (Action::AddCasePhoto,       "phoned-in case",     "S F F F Y Y Y Y"),
+    (Action::AnswerCase,         "my case",            "S Y Y Y Y Y Y Y"),
+    (Action::AnswerCase,         "case at my site",    "S F F F Y Y Y Y"),
+    (Action::AnswerCase,         "another's case",     "S F F F Y Y Y Y"),
+    (Action::AnswerCase,         "phoned-in case",     "S F F F Y Y Y Y"),
+    (Action::WorkCase,           "platform",           "S F F F Y Y Y Y"),
+    (Action::WorkCase,           "another's case",     "S F F F Y Y Y Y"),
+    (Action::ManageFavourites,   "my account",         "S Y Y Y Y Y Y Y"),
+    (Action::ManageFavourites,   "another's account",  "S F F F F F F F"),
 ];
 
 fn verdict(r: &Result<(), AccessDenied>) -> &'static str {
@@ -242,6 +281,10 @@ fn any_object() -> impl Strategy<Value = ObjectOwner> {
         "session at my site",
         "another's session",
         "anonymous session",
+        "my case",
+        "case at my site",
+        "another's case",
+        "phoned-in case",
         "my account",
         "another's account",
     ])

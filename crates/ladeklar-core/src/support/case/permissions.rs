@@ -6,6 +6,8 @@ use super::state::CaseState;
 
 /// Who may make `event` on a case in `state` (empty: the event does not apply there).
 /// Agents act only for the line that owns the case; customers are drivers and site owners.
+/// The system resolves remotely too: when a remote remedy the fault analysis proposed is
+/// verified by the charger's own status (Available, NoError), the fix needs no person.
 pub fn allowed_actors(state: CaseState, event: EventKind) -> Vec<Actor> {
     use Actor::{Agent, Driver, SiteOwner, System, Technician};
     use CaseState as S;
@@ -14,8 +16,8 @@ pub fn allowed_actors(state: CaseState, event: EventKind) -> Vec<Actor> {
     let customers_and_agents = vec![Driver, SiteOwner, Agent(First), Agent(Second), Agent(Third)];
     match (event, state) {
         (E::Accept, S::Registered | S::Reopened) => vec![Agent(First), System],
-        (E::ResolveRemotely, S::FirstLine) => vec![Agent(First)],
-        (E::ResolveRemotely, S::SecondLine) => vec![Agent(Second)],
+        (E::ResolveRemotely, S::FirstLine) => vec![Agent(First), System],
+        (E::ResolveRemotely, S::SecondLine) => vec![Agent(Second), System],
         (E::EscalateToSecondLine, S::FirstLine) => vec![Agent(First), System],
         (E::ProposeFieldAction, S::SecondLine) => vec![Agent(Second)],
         (E::RejectFieldAction, S::FieldActionProposed) => vec![Agent(Third)],
@@ -110,5 +112,21 @@ mod tests {
             err.to_string(),
             "a driver may not make `accept` on a case that is registered"
         );
+    }
+
+    #[test]
+    fn the_system_resolves_a_remote_fix_the_charger_verified() {
+        for state in [CaseState::FirstLine, CaseState::SecondLine] {
+            let mut c = case_in(state);
+            assert_eq!(
+                c.apply(
+                    Actor::System,
+                    CaseEvent::ResolveRemotely { verification: passed() },
+                    t0()
+                ),
+                Ok(CaseState::AwaitingConfirmation)
+            );
+            assert_eq!(c.first_response_at, None, "not a person's response");
+        }
     }
 }
