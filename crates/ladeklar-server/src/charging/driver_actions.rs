@@ -119,7 +119,8 @@ pub async fn start_session(
                 )
                 .await?;
                 return Err(ApiError::CardDeclined(format!(
-                    "{why}; nothing was held and charging did not start"
+                    "{}; nothing was held and charging did not start",
+                    why.trim_end_matches('.')
                 )));
             }
             _ => {
@@ -172,7 +173,8 @@ pub async fn continue_after_authentication(state: &AppState, session_id: &str) -
             )
             .await?;
             Err(ApiError::CardDeclined(format!(
-                "{why}; nothing was held and charging did not start"
+                "{}; nothing was held and charging did not start",
+                why.trim_end_matches('.')
             )))
         }
         _ => session_view(state, session_id).await,
