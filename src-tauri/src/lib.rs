@@ -45,14 +45,28 @@ pub fn server_origin(url: &str) -> Result<String, String> {
 /// event stream), keeping what is there (`'self'` for the wasm, Tauri's IPC); a policy
 /// without `connect-src` gets `'self'` and `origin`.
 pub fn csp_connecting_to(csp: Csp, origin: &str) -> Csp {
+    csp_allowing(csp, "connect-src", origin)
+}
+
+/// `csp` with `origin` added to `directive` (created with `'self'` when missing), once.
+pub fn csp_allowing(csp: Csp, directive: &str, origin: &str) -> Csp {
     let mut directives: HashMap<String, CspDirectiveSources> = csp.into();
-    let connect = directives
-        .entry("connect-src".to_owned())
+    let sources = directives
+        .entry(directive.to_owned())
         .or_insert_with(|| CspDirectiveSources::List(vec!["'self'".to_owned()]));
-    if !connect.contains(origin) {
-        connect.push(origin);
+    if !sources.contains(origin) {
+        sources.push(origin);
     }
     Csp::DirectiveMap(directives)
+}
+
+/// Stripe.js from somewhere else than Stripe (`LADEKLAR_STRIPE_JS_URL`, e.g. the local fake of
+/// the demo): its origin may serve the script and answer its calls.
+fn csp_with_stripe_js(csp: Csp, stripe_js_origin: Option<&str>) -> Csp {
+    match stripe_js_origin {
+        Some(origin) => csp_allowing(csp_allowing(csp, "script-src", origin), "connect-src", origin),
+        None => csp,
+    }
 }
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -68,8 +82,13 @@ pub fn run() {
     let mut context = tauri::generate_context!();
     // Tauri reads the policy from this configuration for every page it serves.
     let security = &mut context.config_mut().app.security;
-    security.csp = security.csp.take().map(|csp| csp_connecting_to(csp, &origin));
-    security.dev_csp = security.dev_csp.take().map(|csp| csp_connecting_to(csp, &origin));
+    let stripe_js = std::env::var("LADEKLAR_STRIPE_JS_URL")
+        .ok()
+        .and_then(|url| Url::parse(&url).ok())
+        .map(|url| url.origin().ascii_serialization());
+    let policy = |csp: Csp| csp_with_stripe_js(csp_connecting_to(csp, &origin), stripe_js.as_deref());
+    security.csp = security.csp.take().map(policy);
+    security.dev_csp = security.dev_csp.take().map(policy);
     let builder = tauri::Builder::default();
     #[cfg(mobile)]
     let builder = builder.plugin(tauri_plugin_nfc::init());
@@ -154,20 +173,44 @@ mod tests {
         let policy = shipped_policy_for("http://127.0.0.1:41234");
         let sources = |directive: &str| policy.get(directive).cloned().unwrap_or_default();
         assert_eq!(sources("default-src"), ["'self'"]);
-        // wasm-bindgen's loader compiles the UI's wasm: 'wasm-unsafe-eval', not 'unsafe-eval'.
-        assert_eq!(sources("script-src"), ["'self'", "'wasm-unsafe-eval'"]);
+        // wasm-bindgen's loader compiles the UI's wasm: 'wasm-unsafe-eval', not 'unsafe-eval';
+        // Stripe.js collects cards (its script, its frames, its API).
+        assert_eq!(
+            sources("script-src"),
+            ["'self'", "'wasm-unsafe-eval'", "https://js.stripe.com"]
+        );
+        assert_eq!(
+            sources("frame-src"),
+            ["https://js.stripe.com", "https://hooks.stripe.com"]
+        );
         let connect = sources("connect-src");
-        for needed in ["'self'", "http://127.0.0.1:41234", "ipc:", "http://ipc.localhost"] {
+        for needed in [
+            "'self'",
+            "http://127.0.0.1:41234",
+            "ipc:",
+            "http://ipc.localhost",
+            "https://api.stripe.com",
+        ] {
             assert!(
                 connect.iter().any(|s| s == needed),
                 "connect-src {connect:?} lacks {needed}"
             );
         }
-        assert_eq!(connect.len(), 4, "nothing else: {connect:?}");
+        assert_eq!(connect.len(), 5, "nothing else: {connect:?}");
         let everything: Vec<&String> = policy.values().flatten().collect();
         for loose in ["'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:"] {
             assert!(!everything.iter().any(|s| *s == loose), "{loose} in {policy:?}");
         }
+    }
+
+    #[test]
+    fn a_stripe_js_elsewhere_may_serve_its_script_and_be_called() {
+        let csp = csp_with_stripe_js(Csp::Policy("script-src 'self'".into()), Some("http://127.0.0.1:8420"));
+        let text = csp.to_string();
+        assert!(text.contains("script-src 'self' http://127.0.0.1:8420"), "{text}");
+        assert!(text.contains("connect-src 'self' http://127.0.0.1:8420"), "{text}");
+        let unchanged = csp_with_stripe_js(Csp::Policy("script-src 'self'".into()), None).to_string();
+        assert_eq!(unchanged, "script-src 'self'");
     }
 
     #[test]
