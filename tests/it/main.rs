@@ -8,6 +8,7 @@ mod bad_input;
 mod cases;
 mod chaos;
 mod charger_log;
+mod cluster;
 mod commands;
 mod compression;
 mod cors;

@@ -98,6 +98,7 @@ impl Lang {
                     "Payments are not available right now. Nothing was charged; try again shortly."
                 }
                 E::WebhookRejected => "The payment provider's message was refused.",
+                E::BusUnavailable => "The charger cannot be reached just now. Try again in a moment.",
                 E::InvalidTagUid => {
                     "That is not a charging card number. Type the number printed on the card or shown by the reader."
                 }
@@ -159,6 +160,7 @@ impl Lang {
                     "Betaling er ikke tilgjengelig akkurat nå. Ingenting er trukket; prøv igjen om litt."
                 }
                 E::WebhookRejected => "Meldingen fra betalingsleverandøren ble avvist.",
+                E::BusUnavailable => "Vi når ikke laderen akkurat nå. Prøv igjen om litt.",
                 E::InvalidTagUid => {
                     "Det er ikke et ladebrikkenummer. Skriv nummeret som står på brikken eller vises av leseren."
                 }

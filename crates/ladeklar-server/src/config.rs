@@ -124,6 +124,14 @@ pub struct Config {
     /// the map draws country outlines only (no tile server needed).
     #[arg(long, env = "LADEKLAR_MAP_TILES_URL")]
     pub map_tiles_url: Option<TileUrl>,
+    /// The bus between server nodes (several nodes on one PostgreSQL): a NATS server, e.g.
+    /// `nats://127.0.0.1:4222`. Without it this server is the only node.
+    #[arg(long, env = "LADEKLAR_NATS_URL")]
+    pub nats_url: Option<String>,
+    /// This node's id on the bus and in the jobs lease (unique per node); by default
+    /// `<hostname>:<port>`.
+    #[arg(long, env = "LADEKLAR_NODE_ID")]
+    pub node_id: Option<String>,
     /// The credit the tiles require, shown on the map, e.g. `© OpenStreetMap contributors`.
     #[arg(long, env = "LADEKLAR_MAP_TILES_ATTRIBUTION", requires = "map_tiles_url")]
     pub map_tiles_attribution: Option<String>,
@@ -166,6 +174,8 @@ impl Config {
             test_clock_offset: chrono::TimeDelta::zero(),
             map_tiles_url: None,
             map_tiles_attribution: None,
+            nats_url: None,
+            node_id: None,
         }
     }
 

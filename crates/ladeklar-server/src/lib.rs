@@ -9,6 +9,7 @@ mod auth;
 mod cases;
 mod charging;
 pub mod clock;
+pub mod cluster;
 mod config;
 pub mod cors;
 pub mod credentials;
@@ -63,6 +64,8 @@ pub struct AppState {
     pub payments: Option<Arc<payments::Payments>>,
     /// Where case photos are kept (a folder under the data directory).
     pub photos: cases::photos::PhotoStore,
+    /// This node: its id, the bus to the other nodes (`--nats-url`), the jobs lease.
+    pub cluster: cluster::Cluster,
 }
 
 impl AppState {
@@ -82,6 +85,7 @@ impl AppState {
             links: Arc::default(),
             live: Arc::default(),
             config,
+            cluster: cluster::Cluster::default(),
         })
     }
 
@@ -143,12 +147,47 @@ pub fn init_tracing() {
         .try_init();
 }
 
+/// `GET /healthz`: the process is alive; names the node (`ok <node id>`).
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    format!("ok {}", state.cluster.node_id)
+}
+
+/// `GET /readyz`: 200 when the database and (with `--nats-url`) the bus are reachable, else
+/// 503; the JSON names the node and what is unreachable. The load balancer's health check.
+async fn readyz(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let database = match tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await {
+        Ok(Ok(())) => Ok("ok".to_owned()),
+        Ok(Err(e)) => Err(format!("unreachable: {e}")),
+        Err(_) => Err("unreachable: no answer within 2 s".to_owned()),
+    };
+    let bus = match &state.cluster.bus {
+        None => Ok("none (single node)".to_owned()),
+        Some(bus) if bus.is_up() => Ok("ok".to_owned()),
+        Some(bus) => Err(format!("unreachable: not connected to NATS at {}", bus.url())),
+    };
+    let ready = database.is_ok() && bus.is_ok();
+    let body = serde_json::json!({
+        "ready": ready,
+        "node": &*state.cluster.node_id,
+        "database": database.unwrap_or_else(|e| e),
+        "bus": bus.unwrap_or_else(|e| e),
+    });
+    let status = if ready {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body)).into_response()
+}
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .merge(api::router())
         .route("/ocpp/{charge_point_id}", get(ocpp::ocpp_upgrade))
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz));
     if let Some(dir) = &state.config.ui_dir {
         let index = dir.join("index.html");
         app = app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
@@ -213,7 +252,12 @@ impl Server {
         };
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
-        let store = Store::open(&config.database_url()).await?;
+        let store = Store::open(&config.database_url()).await.with_context(|| {
+            format!(
+                "opening the database {}",
+                ladeklar_store::url_for_display(&config.database_url())
+            )
+        })?;
         let mut demo_accounts = Vec::new();
         if config.demo {
             demo::seed_if_empty(&store, chrono::Utc::now()).await?;
@@ -231,7 +275,18 @@ impl Server {
             None => format!("{scheme}://{addr}"),
         };
         let config = Arc::new(config);
-        let state = AppState::new(store.clone(), config.clone(), &public_url)?;
+        let mut state = AppState::new(store.clone(), config.clone(), &public_url)?;
+        // The bus before serving: a node that cannot join its cluster takes no connections.
+        let node_id = config
+            .node_id
+            .clone()
+            .unwrap_or_else(|| cluster::default_node_id(addr.port()));
+        state.cluster = cluster::Cluster::single(node_id.clone());
+        if let Some(url) = &config.nats_url {
+            let bus = cluster::Bus::connect(url, &node_id, &state.links, &state.live).await?;
+            state.links.use_bus(bus.clone());
+            state.cluster.bus = Some(bus);
+        }
         state.finder.rebuild(&state.store, &state.links, state.now()).await?;
         let public_url = state.public_url().to_owned();
         let clock = state.clock.clone();
@@ -255,11 +310,19 @@ impl Server {
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
+                        // Once across nodes: the node holding the jobs lease (renewed here).
+                        if !jobs_state.cluster.take_jobs_lease(&jobs_state.store, chrono::Utc::now()).await {
+                            continue;
+                        }
+                        jobs_state.cluster.job_rounds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         if let Err(e) = charging::expire_pending_sessions(&jobs_state, chrono::Utc::now()).await {
                             tracing::error!(error = ?e, "expiring pending sessions failed");
                         }
                     }
                     _ = reconcile.tick() => {
+                        if !jobs_state.cluster.holds_jobs_lease() && jobs_state.store.backend() == ladeklar_store::Backend::Postgres {
+                            continue;
+                        }
                         if let Some(payments) = &jobs_state.payments {
                             match payments::reconcile::reconcile_all(&jobs_state, payments, chrono::Duration::seconds(10)).await {
                                 Ok(0) => {}
@@ -333,6 +396,16 @@ impl Server {
         self.addr
     }
 
+    /// The database URL this node uses (another node of the cluster is given the same).
+    pub fn store_url(&self) -> String {
+        self.config.database_url()
+    }
+
+    /// This node: its id, the bus, the jobs lease.
+    pub fn cluster(&self) -> &cluster::Cluster {
+        &self.state.cluster
+    }
+
     /// The clock of the account rules: tests move it forward (`Clock::advance`).
     /// Runs a reconciliation round now over every unfinished payment (the job runs one every
     /// `--reconcile-interval-s` over those untouched for 10 s). Returns how many moved.
@@ -377,6 +450,14 @@ impl Server {
             ladeklar_store::url_for_display(&self.config.database_url())
         );
         println!("  data folder    : {}", self.config.data_dir.display());
+        match &self.state.cluster.bus {
+            Some(bus) => println!(
+                "  node           : {} on the bus at {}",
+                self.state.cluster.node_id,
+                bus.url()
+            ),
+            None => println!("  node           : {} (single node)", self.state.cluster.node_id),
+        }
         match &self.config.smtp_url {
             Some(url) => println!("  account mails  : through {url} (links to {})", self.public_url),
             None => println!("  account mails  : none (no --smtp-url: sign-up and password resets answer 503)"),
@@ -403,6 +484,10 @@ impl Server {
             if tokio::time::timeout(Duration::from_secs(5), task).await.is_err() {
                 tracing::warn!("a task did not stop within 5 s");
             }
+        }
+        self.state.cluster.release_jobs_lease(&self.store).await;
+        if let Some(bus) = &self.state.cluster.bus {
+            bus.close().await;
         }
         self.store.close().await;
     }
