@@ -36,6 +36,10 @@ pub struct Config {
     /// Meter value interval of the simulated chargers, seconds.
     #[arg(long, default_value_t = 3)]
     pub sim_meter_interval_s: u64,
+    /// Where the simulated chargers connect (e.g. `ws://127.0.0.1:8080/ocpp`, a load balancer
+    /// in front of several nodes); by default this server's own OCPP URL.
+    #[arg(long, env = "LADEKLAR_SIM_OCPP_URL")]
+    pub sim_ocpp_url: Option<String>,
     /// Heartbeat interval told to chargers in BootNotification, seconds.
     #[arg(long, default_value_t = 300)]
     pub heartbeat_interval_s: u32,
@@ -176,6 +180,7 @@ impl Config {
             map_tiles_attribution: None,
             nats_url: None,
             node_id: None,
+            sim_ocpp_url: None,
         }
     }
 

@@ -366,7 +366,11 @@ impl Server {
         }
         #[cfg(feature = "demo-sim")]
         if config.simulate {
-            let url = ocpp_url(addr, tls.is_some());
+            // Through a load balancer in front of several nodes when given (`scripts/dev.sh cluster`).
+            let url = config
+                .sim_ocpp_url
+                .clone()
+                .unwrap_or_else(|| ocpp_url(addr, tls.is_some()));
             // Over TLS the simulated chargers trust the server's own certificate chain.
             let trust = match &config.tls_cert {
                 Some(cert) if tls.is_some() => Some(ladeklar_sim::tls::client_config(Some(cert))?),
