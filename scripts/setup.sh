@@ -26,7 +26,7 @@ want=("${APT_BUILD[@]}")
 if [ "$WANT_TESTS" = "--tests" ]; then want+=("${APT_TEST[@]}"); fi
 # Several nodes (issue 12): the tests start Debian's nats-server (tests/it/cluster.rs); the
 # local cluster adds HAProxy in front of the nodes.
-if [ "$WANT_TESTS" = "--tests" ]; then want+=(nats-server); fi
+if [ "$WANT_TESTS" = "--tests" ]; then want+=(nats-server haproxy); fi
 if [ "$WANT_TESTS" = "--cluster" ]; then want+=(nats-server haproxy); fi
 missing=()
 for p in "${want[@]}"; do

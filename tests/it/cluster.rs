@@ -20,7 +20,7 @@ use crate::support::{wait_until, ScriptedCharger, TestApp};
 const CHARGER: &str = "STAVANGER-VAAGEN-AC1"; // 2 connectors
 const OTHER: &str = "OSLO-STORO-DC1";
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .expect("a free port")
         .local_addr()
@@ -29,13 +29,13 @@ fn free_port() -> u16 {
 }
 
 /// A `nats-server` process on 127.0.0.1, stopped when dropped.
-struct Nats {
+pub(crate) struct Nats {
     child: Option<Child>,
     port: u16,
 }
 
 impl Nats {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let mut nats = Self {
             child: None,
             port: free_port(),
@@ -73,7 +73,7 @@ impl Nats {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("nats://127.0.0.1:{}", self.port)
     }
 }
@@ -85,7 +85,7 @@ impl Drop for Nats {
 }
 
 /// The PostgreSQL server of the tests, or `None` (the caller skips, saying why).
-fn postgres() -> Option<String> {
+pub(crate) fn postgres() -> Option<String> {
     let url = std::env::var(ladeklar_store::TEST_POSTGRES_URL_VAR).ok();
     if url.is_none() {
         eprintln!(

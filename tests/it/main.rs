@@ -9,6 +9,7 @@ mod cases;
 mod chaos;
 mod charger_log;
 mod cluster;
+mod cluster_kill;
 mod commands;
 mod compression;
 mod cors;
