@@ -163,7 +163,7 @@ CFG
     # Node 1 seeds the demo data and runs the demo fleet, which connects through HAProxy.
     if [ "$i" = 1 ]; then extra=(--demo --simulate --sim-ocpp-url "ws://127.0.0.1:$lb_port/ocpp"); fi
     "$BIN/ladeklar-server" --port "${ports[$((i - 1))]}" --data-dir "$tmp/node$i" --database-url "$db" \
-      --nats-url "$nats_url" --node-id "node$i" --public-url "http://127.0.0.1:$lb_port" \
+      --nats-url "$nats_url" --node-id "node$i" --public-url "http://127.0.0.1:$lb_port" --trusted-proxy 127.0.0.1 \
       "${ui[@]}" "${extra[@]}" >"$tmp/node$i.log" 2>&1 &
     pid=$!
     CHILDREN+=("$pid")

@@ -136,6 +136,16 @@ pub struct Config {
     /// `<hostname>:<port>`.
     #[arg(long, env = "LADEKLAR_NODE_ID")]
     pub node_id: Option<String>,
+    /// A proxy (its IP address) whose `X-Forwarded-For` names the client, e.g. HAProxy in
+    /// front of several nodes: the sign-in limit then counts per client, not per proxy.
+    /// Repeat for more, or a comma-separated list in the environment.
+    #[arg(
+        long = "trusted-proxy",
+        env = "LADEKLAR_TRUSTED_PROXIES",
+        value_name = "IP",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
     /// The credit the tiles require, shown on the map, e.g. `© OpenStreetMap contributors`.
     #[arg(long, env = "LADEKLAR_MAP_TILES_ATTRIBUTION", requires = "map_tiles_url")]
     pub map_tiles_attribution: Option<String>,
@@ -181,6 +191,7 @@ impl Config {
             nats_url: None,
             node_id: None,
             sim_ocpp_url: None,
+            trusted_proxies: Vec::new(),
         }
     }
 
