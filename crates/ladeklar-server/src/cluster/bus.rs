@@ -198,7 +198,7 @@ impl Bus {
                 let (Some(bus), Ok(h)) = (weak.upgrade(), serde_json::from_slice::<Holding>(&msg.payload)) else {
                     continue;
                 };
-                bus.taken_over(h).await;
+                bus.taken_over(h);
             }
         });
         let mut gone = subscribe("ladeklar.charger.*.gone".into())
@@ -381,7 +381,8 @@ impl Bus {
         }
     }
 
-    async fn taken_over(&self, h: Holding) {
+    /// Another node now holds `h.charger`: a connection of it here is closed (a takeover).
+    fn taken_over(&self, h: Holding) {
         if *h.node == *self.node_id {
             return;
         }
