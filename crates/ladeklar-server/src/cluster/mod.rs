@@ -4,6 +4,7 @@
 //! is one process as before; on SQLite no lease is taken.
 
 pub mod bus;
+pub mod health;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
