@@ -2,6 +2,8 @@
 # Ladeklar's two commands:
 #   scripts/dev.sh run    build and run the product: server + SQLite + demo data + simulated
 #                         chargers + web UI, and the desktop window when a display exists
+#   scripts/dev.sh cluster  a local cluster: a throwaway PostgreSQL, NATS, three server nodes,
+#                         HAProxy in front (HTTP, SSE, WebSocket) and the demo fleet through it
 #   scripts/dev.sh test   every check and test: fmt, clippy, unit/property/e2e tests (on SQLite,
 #                         then on PostgreSQL), wasm builds,
 #                         browser tests (Chromium), desktop test (Tauri under Xvfb)
@@ -124,6 +126,99 @@ cmd_run() {
   wait "$SERVER_PID"
 }
 
+cmd_cluster() {
+  bash scripts/setup.sh --cluster
+  step "server"
+  cargo build -p ladeklar-server
+  done_step
+  # A throwaway PostgreSQL 15 cluster around the rest (stopped and removed on exit).
+  exec scripts/with-postgres.sh bash scripts/dev.sh cluster-nodes
+}
+
+# Run by `cluster` under scripts/with-postgres.sh (LADEKLAR_TEST_POSTGRES_URL is its admin URL).
+cmd_cluster_nodes() {
+  local tmp; tmp=$(mktemp -d "${TMPDIR:-/tmp}/ladeklar-cluster.XXXXXX")
+  local lb_port="${LADEKLAR_PORT:-8080}"
+  local db="${LADEKLAR_TEST_POSTGRES_URL%/*}/ladeklar"
+  local nats_port; nats_port=$(free_port)
+  local nats_url="nats://127.0.0.1:$nats_port"
+  nats-server -a 127.0.0.1 -p "$nats_port" >"$tmp/nats.log" 2>&1 &
+  CHILDREN+=("$!")
+  for _ in $(seq 1 100); do
+    /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $nats_port), 0.2)" 2>/dev/null && break
+    sleep 0.1
+  done
+  local ui=()
+  if [ -f "$ROOT/app/dist/index.html" ]; then ui=(--ui-dir "$ROOT/app/dist"); fi
+  local ports=() i port
+  for i in 1 2 3; do
+    port=$(free_port)
+    while [[ " ${ports[*]:-} " == *" $port "* ]] || [ "$port" = "$lb_port" ] || [ "$port" = "$nats_port" ]; do port=$(free_port); done
+    ports+=("$port")
+  done
+  # HAProxy: any node serves any request (no stickiness); /readyz (database and bus) decides
+  # which nodes get traffic; a node marked down has its connections cut, so its chargers
+  # reconnect to the others. `timeout tunnel` keeps WebSockets open, `timeout server` above
+  # the SSE keep-alive (15 s) keeps live views open.
+  cat >"$tmp/haproxy.cfg" <<CFG
+global
+    # 2 descriptors per proxied connection: one process may hold 20,000 here.
+    maxconn 9000
+defaults
+    mode http
+    option forwardfor
+    timeout connect 5s
+    timeout client 90s
+    timeout server 90s
+    timeout tunnel 1h
+    timeout http-keep-alive 10s
+frontend ladeklar
+    bind 127.0.0.1:$lb_port
+    default_backend nodes
+backend nodes
+    balance leastconn
+    option httpchk GET /readyz
+    http-check expect status 200
+    default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+    server node1 127.0.0.1:${ports[0]} check
+    server node2 127.0.0.1:${ports[1]} check
+    server node3 127.0.0.1:${ports[2]} check
+CFG
+  haproxy -c -q -f "$tmp/haproxy.cfg"
+  haproxy -db -f "$tmp/haproxy.cfg" >"$tmp/haproxy.log" 2>&1 &
+  CHILDREN+=("$!")
+  step "three nodes on $db and $nats_url"
+  local pid extra
+  for i in 1 2 3; do
+    extra=()
+    # Node 1 seeds the demo data and runs the demo fleet, which connects through HAProxy.
+    if [ "$i" = 1 ]; then extra=(--demo --simulate --sim-ocpp-url "ws://127.0.0.1:$lb_port/ocpp"); fi
+    "$BIN/ladeklar-server" --port "${ports[$((i - 1))]}" --data-dir "$tmp/node$i" --database-url "$db" \
+      --nats-url "$nats_url" --node-id "node$i" --public-url "http://127.0.0.1:$lb_port" --trusted-proxy 127.0.0.1 \
+      "${ui[@]}" "${extra[@]}" >"$tmp/node$i.log" 2>&1 &
+    pid=$!
+    CHILDREN+=("$pid")
+    for _ in $(seq 1 300); do
+      curl -fsS "http://127.0.0.1:${ports[$((i - 1))]}/readyz" >/dev/null 2>&1 && break
+      if ! kill -0 "$pid" 2>/dev/null; then echo "node$i exited:"; cat "$tmp/node$i.log"; return 1; fi
+      sleep 0.2
+    done
+  done
+  done_step
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$lb_port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+  echo "Ladeklar cluster is running"
+  echo "  web UI and API : http://127.0.0.1:$lb_port/   (HAProxy; any node serves any request)"
+  echo "  OCPP 1.6J      : ws://127.0.0.1:$lb_port/ocpp/{chargePointId}"
+  echo "  nodes          : node1 http://127.0.0.1:${ports[0]}  node2 http://127.0.0.1:${ports[1]}  node3 http://127.0.0.1:${ports[2]}  (each: /readyz)"
+  echo "  database       : $db"
+  echo "  bus            : $nats_url"
+  echo "  logs           : $tmp/{node1,node2,node3,nats,haproxy}.log"
+  if [ "${#ui[@]}" = 0 ]; then echo "  (no web UI: app/dist is not built; scripts/dev.sh run builds it)"; fi
+  grep -E '^  demo accounts|^    [a-z:-]+ +[a-z-]+@demo' "$tmp/node1.log" || true
+  echo "Press Ctrl-C to stop everything."
+  wait
+}
+
 cmd_test() {
   bash scripts/setup.sh --tests
   local started; started=$(date +%s)
@@ -236,5 +331,7 @@ cmd_test() {
 case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
-  *) echo "usage: scripts/dev.sh run|test" >&2; exit 2 ;;
+  cluster) cmd_cluster ;;
+  cluster-nodes) cmd_cluster_nodes ;;
+  *) echo "usage: scripts/dev.sh run|cluster|test" >&2; exit 2 ;;
 esac

@@ -8,7 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 TAURI_DRIVER_VERSION=2
-WANT_TESTS="${1:-}"   # "--tests" also installs what the browser/desktop tests need
+WANT_TESTS="${1:-}"   # "--tests" also installs what the browser/desktop tests need;
+                      # "--cluster" what `scripts/dev.sh cluster` runs (NATS, HAProxy, PostgreSQL)
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 SUDO=""
@@ -23,12 +24,18 @@ APT_TEST=(xvfb xauth webkit2gtk-driver chromium fonts-dejavu-core
   gnome-keyring libsecret-tools dbus-user-session)
 want=("${APT_BUILD[@]}")
 if [ "$WANT_TESTS" = "--tests" ]; then want+=("${APT_TEST[@]}"); fi
+# Several nodes (issue 12): the tests start Debian's nats-server (tests/it/cluster.rs); the
+# local cluster adds HAProxy in front of the nodes.
+if [ "$WANT_TESTS" = "--tests" ]; then want+=(nats-server haproxy); fi
+if [ "$WANT_TESTS" = "--cluster" ]; then want+=(nats-server haproxy); fi
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # The tests on PostgreSQL (scripts/with-postgres.sh) run a throwaway cluster with Debian's binaries.
-if [ "$WANT_TESTS" = "--tests" ] && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then missing+=(postgresql); fi
+if { [ "$WANT_TESTS" = "--tests" ] || [ "$WANT_TESTS" = "--cluster" ]; } && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  missing+=(postgresql)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   log "apt: installing ${missing[*]}"
   $SUDO apt-get update -qq

@@ -209,20 +209,27 @@ async fn remote_start_remote_stop_and_reset_through_commands() {
         "Accepted"
     );
     wait_for_log(&app, &["\"StopTransaction\"", "\"SoftReset\""]).await;
-    let log = app.get(&format!("/api/v1/chargers/{CHARGER}/log?limit=1000")).await.1;
-    let texts: Vec<&str> = log["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rev()
-        .filter(|e| e["direction"] == "in")
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
-    let stop_at = texts.iter().position(|t| t.contains("SoftReset")).unwrap();
-    assert!(
-        texts[stop_at..].iter().any(|t| t.contains("\"BootNotification\"")),
-        "BootNotification after the StopTransaction"
-    );
+    // The BootNotification follows the StopTransaction (waited for: the log may be read
+    // between the two).
+    app.wait_for(
+        &format!("/api/v1/chargers/{CHARGER}/log?limit=1000"),
+        "BootNotification after the StopTransaction",
+        |log| {
+            let texts: Vec<&str> = log["entries"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .rev()
+                .filter(|e| e["direction"] == "in")
+                .filter_map(|e| e["text"].as_str())
+                .collect();
+            texts
+                .iter()
+                .position(|t| t.contains("SoftReset"))
+                .is_some_and(|stop_at| texts[stop_at..].iter().any(|t| t.contains("\"BootNotification\"")))
+        },
+    )
+    .await;
     app.wait_for_connector(CHARGER, 1, "available").await;
 
     // A driver session, ended by support with RemoteStopTransaction.

@@ -8,6 +8,8 @@ mod bad_input;
 mod cases;
 mod chaos;
 mod charger_log;
+mod cluster;
+mod cluster_kill;
 mod commands;
 mod compression;
 mod cors;

@@ -149,7 +149,7 @@ async fn plain_ws_and_http_to_the_tls_port_fail_and_https_answers() {
 
     let health = app.http.get(app.url("/healthz")).send().await.expect("HTTPS");
     assert_eq!(health.status(), 200);
-    assert_eq!(health.text().await.unwrap(), "ok");
+    assert!(health.text().await.unwrap().starts_with("ok "));
     let (status, chargers) = app.get("/api/v1/chargers?lat=59.94&lon=10.77").await;
     assert_eq!(status, 200, "{chargers}");
     assert!(chargers.to_string().contains(CHARGER), "{chargers}");

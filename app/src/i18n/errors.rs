@@ -100,6 +100,7 @@ impl Lang {
                     "Card payment is not available right now, so charging cannot start. Try again in a moment."
                 }
                 E::WebhookRejected => "The payment provider's message was refused.",
+                E::BusUnavailable => "The charger cannot be reached just now. Try again in a moment.",
                 E::InvalidTagUid => {
                     "That is not a charging card number. Type the UID as your reader shows it: 8, 14 or 20 characters 0–9 and A–F."
                 }
@@ -161,6 +162,7 @@ impl Lang {
                     "Kortbetaling er ikke tilgjengelig akkurat nå, så ladingen kan ikke starte. Prøv igjen om litt."
                 }
                 E::WebhookRejected => "Meldingen fra betalingsleverandøren ble avvist.",
+                E::BusUnavailable => "Vi når ikke laderen akkurat nå. Prøv igjen om litt.",
                 E::InvalidTagUid => {
                     "Det er ikke et gyldig brikkenummer. Skriv UID-en slik leseren viser den: 8, 14 eller 20 tegn 0–9 og A–F."
                 }

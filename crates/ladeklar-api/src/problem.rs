@@ -60,6 +60,9 @@ pub enum ErrorCode {
     CardNotFound,
     /// 503: the payment provider cannot be reached or is not configured.
     PaymentsUnavailable,
+    /// 503: several server nodes: the bus between them (NATS) is down, so a call to a charger
+    /// held by another node cannot be made now.
+    BusUnavailable,
     /// 400: a Stripe webhook with a missing, bad or stale signature, or an unreadable event.
     WebhookRejected,
     /// 400: not an RFID card UID (the detail says what is wrong with it).

@@ -36,6 +36,10 @@ pub struct Config {
     /// Meter value interval of the simulated chargers, seconds.
     #[arg(long, default_value_t = 3)]
     pub sim_meter_interval_s: u64,
+    /// Where the simulated chargers connect (e.g. `ws://127.0.0.1:8080/ocpp`, a load balancer
+    /// in front of several nodes); by default this server's own OCPP URL.
+    #[arg(long, env = "LADEKLAR_SIM_OCPP_URL")]
+    pub sim_ocpp_url: Option<String>,
     /// Heartbeat interval told to chargers in BootNotification, seconds.
     #[arg(long, default_value_t = 300)]
     pub heartbeat_interval_s: u32,
@@ -124,6 +128,24 @@ pub struct Config {
     /// the map draws country outlines only (no tile server needed).
     #[arg(long, env = "LADEKLAR_MAP_TILES_URL")]
     pub map_tiles_url: Option<TileUrl>,
+    /// The bus between server nodes (several nodes on one PostgreSQL): a NATS server, e.g.
+    /// `nats://127.0.0.1:4222`. Without it this server is the only node.
+    #[arg(long, env = "LADEKLAR_NATS_URL")]
+    pub nats_url: Option<String>,
+    /// This node's id on the bus and in the jobs lease (unique per node); by default
+    /// `<hostname>:<port>`.
+    #[arg(long, env = "LADEKLAR_NODE_ID")]
+    pub node_id: Option<String>,
+    /// A proxy (its IP address) whose `X-Forwarded-For` names the client, e.g. HAProxy in
+    /// front of several nodes: the sign-in limit then counts per client, not per proxy.
+    /// Repeat for more, or a comma-separated list in the environment.
+    #[arg(
+        long = "trusted-proxy",
+        env = "LADEKLAR_TRUSTED_PROXIES",
+        value_name = "IP",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
     /// The credit the tiles require, shown on the map, e.g. `© OpenStreetMap contributors`.
     #[arg(long, env = "LADEKLAR_MAP_TILES_ATTRIBUTION", requires = "map_tiles_url")]
     pub map_tiles_attribution: Option<String>,
@@ -166,6 +188,10 @@ impl Config {
             test_clock_offset: chrono::TimeDelta::zero(),
             map_tiles_url: None,
             map_tiles_attribution: None,
+            nats_url: None,
+            node_id: None,
+            sim_ocpp_url: None,
+            trusted_proxies: Vec::new(),
         }
     }
 

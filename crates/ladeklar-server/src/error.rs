@@ -112,6 +112,9 @@ pub enum ApiError {
     /// The database cannot be reached (`StoreError::Unavailable`): worth a retry later.
     #[error("the database is unavailable")]
     StoreUnavailable(#[source] StoreError),
+    /// Several nodes: the bus between them (NATS) cannot carry a call to a charger.
+    #[error("{0}")]
+    BusUnavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -141,6 +144,14 @@ impl ApiError {
                 code,
                 description,
             },
+        }
+    }
+
+    /// As [`ApiError::from_call_failure`], and the bus between nodes down → 503 `bus_unavailable`.
+    pub fn from_link_failure(charger_id: &str, action: &str, failure: crate::ocpp::LinkFailure) -> Self {
+        match failure {
+            crate::ocpp::LinkFailure::Charger(failure) => Self::from_call_failure(charger_id, action, failure),
+            bus @ crate::ocpp::LinkFailure::Bus(_) => ApiError::BusUnavailable(bus.to_string()),
         }
     }
 
@@ -291,6 +302,11 @@ impl ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Internal,
                 "Storage unavailable",
+            ),
+            E::BusUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::BusUnavailable,
+                "Bus between server nodes unavailable",
             ),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "Internal error"),
         }

@@ -9,6 +9,7 @@ mod auth;
 mod cases;
 mod charging;
 pub mod clock;
+pub mod cluster;
 mod config;
 pub mod cors;
 pub mod credentials;
@@ -63,6 +64,8 @@ pub struct AppState {
     pub payments: Option<Arc<payments::Payments>>,
     /// Where case photos are kept (a folder under the data directory).
     pub photos: cases::photos::PhotoStore,
+    /// This node: its id, the bus to the other nodes (`--nats-url`), the jobs lease.
+    pub cluster: cluster::Cluster,
 }
 
 impl AppState {
@@ -82,6 +85,7 @@ impl AppState {
             links: Arc::default(),
             live: Arc::default(),
             config,
+            cluster: cluster::Cluster::default(),
         })
     }
 
@@ -148,7 +152,8 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .merge(api::router())
         .route("/ocpp/{charge_point_id}", get(ocpp::ocpp_upgrade))
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/healthz", get(cluster::health::healthz))
+        .route("/readyz", get(cluster::health::readyz));
     if let Some(dir) = &state.config.ui_dir {
         let index = dir.join("index.html");
         app = app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
@@ -213,7 +218,12 @@ impl Server {
         };
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
-        let store = Store::open(&config.database_url()).await?;
+        let store = Store::open(&config.database_url()).await.with_context(|| {
+            format!(
+                "opening the database {}",
+                ladeklar_store::url_for_display(&config.database_url())
+            )
+        })?;
         let mut demo_accounts = Vec::new();
         if config.demo {
             demo::seed_if_empty(&store, chrono::Utc::now()).await?;
@@ -231,7 +241,18 @@ impl Server {
             None => format!("{scheme}://{addr}"),
         };
         let config = Arc::new(config);
-        let state = AppState::new(store.clone(), config.clone(), &public_url)?;
+        let mut state = AppState::new(store.clone(), config.clone(), &public_url)?;
+        // The bus before serving: a node that cannot join its cluster takes no connections.
+        let node_id = config
+            .node_id
+            .clone()
+            .unwrap_or_else(|| cluster::default_node_id(addr.port()));
+        state.cluster = cluster::Cluster::single(node_id.clone());
+        if let Some(url) = &config.nats_url {
+            let bus = cluster::Bus::connect(url, &node_id, &state.links, &state.live).await?;
+            state.links.use_bus(bus.clone());
+            state.cluster.bus = Some(bus);
+        }
         state.finder.rebuild(&state.store, &state.links, state.now()).await?;
         let public_url = state.public_url().to_owned();
         let clock = state.clock.clone();
@@ -255,11 +276,19 @@ impl Server {
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
+                        // Once across nodes: the node holding the jobs lease (renewed here).
+                        if !jobs_state.cluster.take_jobs_lease(&jobs_state.store, chrono::Utc::now()).await {
+                            continue;
+                        }
+                        jobs_state.cluster.job_rounds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         if let Err(e) = charging::expire_pending_sessions(&jobs_state, chrono::Utc::now()).await {
                             tracing::error!(error = ?e, "expiring pending sessions failed");
                         }
                     }
                     _ = reconcile.tick() => {
+                        if !jobs_state.cluster.holds_jobs_lease() && jobs_state.store.backend() == ladeklar_store::Backend::Postgres {
+                            continue;
+                        }
                         if let Some(payments) = &jobs_state.payments {
                             match payments::reconcile::reconcile_all(&jobs_state, payments, chrono::Duration::seconds(10)).await {
                                 Ok(0) => {}
@@ -303,7 +332,11 @@ impl Server {
         }
         #[cfg(feature = "demo-sim")]
         if config.simulate {
-            let url = ocpp_url(addr, tls.is_some());
+            // Through a load balancer in front of several nodes when given (`scripts/dev.sh cluster`).
+            let url = config
+                .sim_ocpp_url
+                .clone()
+                .unwrap_or_else(|| ocpp_url(addr, tls.is_some()));
             // Over TLS the simulated chargers trust the server's own certificate chain.
             let trust = match &config.tls_cert {
                 Some(cert) if tls.is_some() => Some(ladeklar_sim::tls::client_config(Some(cert))?),
@@ -331,6 +364,16 @@ impl Server {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The database URL this node uses (another node of the cluster is given the same).
+    pub fn store_url(&self) -> String {
+        self.config.database_url()
+    }
+
+    /// This node: its id, the bus, the jobs lease.
+    pub fn cluster(&self) -> &cluster::Cluster {
+        &self.state.cluster
     }
 
     /// The clock of the account rules: tests move it forward (`Clock::advance`).
@@ -377,6 +420,14 @@ impl Server {
             ladeklar_store::url_for_display(&self.config.database_url())
         );
         println!("  data folder    : {}", self.config.data_dir.display());
+        match &self.state.cluster.bus {
+            Some(bus) => println!(
+                "  node           : {} on the bus at {}",
+                self.state.cluster.node_id,
+                bus.url()
+            ),
+            None => println!("  node           : {} (single node)", self.state.cluster.node_id),
+        }
         match &self.config.smtp_url {
             Some(url) => println!("  account mails  : through {url} (links to {})", self.public_url),
             None => println!("  account mails  : none (no --smtp-url: sign-up and password resets answer 503)"),
@@ -403,6 +454,10 @@ impl Server {
             if tokio::time::timeout(Duration::from_secs(5), task).await.is_err() {
                 tracing::warn!("a task did not stop within 5 s");
             }
+        }
+        self.state.cluster.release_jobs_lease(&self.store).await;
+        if let Some(bus) = &self.state.cluster.bus {
+            bus.close().await;
         }
         self.store.close().await;
     }

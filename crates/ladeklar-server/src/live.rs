@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use ladeklar_core::session_events::StoredSample;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, mpsc};
 
 /// How many changes a slow view may fall behind before it gets the whole session again.
 const BACKLOG: usize = 64;
@@ -24,6 +24,8 @@ pub enum LiveChange {
 #[derive(Debug, Default)]
 pub struct LiveHub {
     sessions: Mutex<HashMap<Arc<str>, broadcast::Sender<LiveChange>>>,
+    /// With the bus (several nodes): every change is also handed to it for the other nodes.
+    forward: std::sync::OnceLock<mpsc::Sender<(Arc<str>, LiveChange)>>,
 }
 
 impl LiveHub {
@@ -36,8 +38,23 @@ impl LiveHub {
             .subscribe()
     }
 
-    /// Tells the session's views, if it has any; a session nobody watches any more is forgotten.
+    /// Also hands every change to `forward` (the bus publishes them to the other nodes); a
+    /// full queue drops the change for them (their views read the session at the next one).
+    pub fn forward_to(&self, forward: mpsc::Sender<(Arc<str>, LiveChange)>) {
+        let _ = self.forward.set(forward);
+    }
+
+    /// Tells the session's views here and, with the bus, on the other nodes.
     pub fn send(&self, session_id: &str, change: LiveChange) {
+        if let Some(forward) = self.forward.get() {
+            let _ = forward.try_send((session_id.into(), change.clone()));
+        }
+        self.deliver(session_id, change);
+    }
+
+    /// Tells the session's views on this node, if it has any; a session nobody watches any
+    /// more is forgotten.
+    pub fn deliver(&self, session_id: &str, change: LiveChange) {
         let mut sessions = self.sessions.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(channel) = sessions.get(session_id) {
             if channel.send(change).is_err() {

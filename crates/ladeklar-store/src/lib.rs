@@ -12,6 +12,7 @@ mod chargers;
 pub mod credentials;
 mod error;
 mod favourites;
+mod leases;
 mod payments;
 pub mod provisioning;
 mod quarantine;

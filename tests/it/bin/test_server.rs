@@ -1,6 +1,8 @@
 //! The server as a process of its own, for tests that kill it (`chaos`):
 //! `ladeklar-test-server <data-dir> <port>` runs `Server` with the test configuration (demo
-//! data seeded when the database is empty) until it is killed.
+//! data seeded when the database is empty) until it is killed. As a node of a cluster
+//! (`cluster_kill`): `LADEKLAR_TEST_DATABASE_URL` (the shared database), `LADEKLAR_NATS_URL`
+//! and `LADEKLAR_NODE_ID`.
 
 use std::path::PathBuf;
 
@@ -13,6 +15,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     ladeklar_server::init_tracing();
     let mut config = ladeklar_server::Config::for_tests(PathBuf::from(data_dir));
     config.port = port.parse()?;
+    if let Ok(url) = std::env::var("LADEKLAR_TEST_DATABASE_URL") {
+        config.database_url = Some(url);
+    }
+    config.nats_url = std::env::var("LADEKLAR_NATS_URL").ok();
+    config.node_id = std::env::var("LADEKLAR_NODE_ID").ok();
     let server = ladeklar_server::Server::start(config).await?;
     println!("listening on {}", server.addr());
     tokio::signal::ctrl_c().await?;

@@ -66,7 +66,7 @@ pub async fn send_command(
     let response = link
         .call(action, payload, timeout)
         .await
-        .map_err(|failure| ApiError::from_call_failure(&id, action, failure))?;
+        .map_err(|failure| ApiError::from_link_failure(&id, action, failure))?;
     if rotation.is_some() && response.get("status").and_then(|s| s.as_str()) != Some("Accepted") {
         // Refused (or NotSupported): the charger keeps its password; forget the new one.
         state.store.set_next_charger_password(&id, None).await?;

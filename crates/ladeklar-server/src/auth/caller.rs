@@ -113,16 +113,41 @@ fn token_of(parts: &Parts) -> Option<(String, Via)> {
     None
 }
 
-/// The client's IP address, for the per-address sign-in limit.
+/// The client's IP address, for the per-address sign-in limit: the peer's, or behind a
+/// trusted proxy (`--trusted-proxy`, e.g. HAProxy in front of several nodes) the last
+/// address of its `X-Forwarded-For`.
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<crate::AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(client_address(parts)))
+    async fn from_request_parts(parts: &mut Parts, state: &crate::AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(forwarded_client_address(
+            parts,
+            &state.config.trusted_proxies,
+        )))
     }
+}
+
+/// As [`client_address`], but a request from one of `trusted` proxies is the client's that
+/// the proxy appended last to `X-Forwarded-For` (a value that is no IP address is ignored).
+fn forwarded_client_address(parts: &Parts, trusted: &[std::net::IpAddr]) -> String {
+    let peer = parts.extensions.get::<ConnectInfo<PeerAddr>>().map(|c| c.0 .0.ip());
+    if peer.is_some_and(|ip| trusted.contains(&ip)) {
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .next_back()
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|last| last.trim().parse::<std::net::IpAddr>().ok());
+        if let Some(client) = forwarded {
+            return client.to_string();
+        }
+    }
+    client_address(parts)
 }
 
 /// The peer's address, recorded per connection by `axum::serve` (over TCP or TLS alike).
@@ -159,6 +184,32 @@ mod tests {
 
     fn parts(req: Request<()>) -> Parts {
         req.into_parts().0
+    }
+
+    #[test]
+    fn x_forwarded_for_names_the_client_only_behind_a_trusted_proxy() {
+        let from = |peer: &str, xff: &[&str]| {
+            let mut req = Request::get("/x");
+            for v in xff {
+                req = req.header("x-forwarded-for", *v);
+            }
+            let mut p = parts(req.body(()).unwrap());
+            p.extensions
+                .insert(ConnectInfo(PeerAddr(format!("{peer}:4000").parse().unwrap())));
+            p
+        };
+        let proxy: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+        let behind = from("10.0.0.2", &["1.1.1.1", "203.0.113.9, 198.51.100.7"]);
+        assert_eq!(forwarded_client_address(&behind, &[proxy]), "198.51.100.7");
+        assert_eq!(forwarded_client_address(&behind, &[]), "10.0.0.2", "no proxy trusted");
+        let direct = from("192.0.2.1", &["198.51.100.7"]);
+        assert_eq!(
+            forwarded_client_address(&direct, &[proxy]),
+            "192.0.2.1",
+            "not from the proxy"
+        );
+        let garbage = from("10.0.0.2", &["not-an-ip"]);
+        assert_eq!(forwarded_client_address(&garbage, &[proxy]), "10.0.0.2");
     }
 
     #[test]

@@ -223,7 +223,7 @@ async fn remote_start(state: &AppState, session_id: &str) -> Result<SessionView,
         Err(ref failure) => {
             fail_pending(state, session_id, SessionEvent::StartTimedOut, &failure.to_string()).await?;
             refused(state).await;
-            return Err(ApiError::from_call_failure(&row.charger_id, action, failure.clone()));
+            return Err(ApiError::from_link_failure(&row.charger_id, action, failure.clone()));
         }
     };
     if !accepted {
@@ -316,7 +316,7 @@ pub async fn stop_session(state: &AppState, session_id: &str) -> Result<SessionV
         Ok(_) => Some(ApiError::ChargerRejected(
             "RemoteStopTransaction was not accepted".into(),
         )),
-        Err(failure) => Some(ApiError::from_call_failure(&row.charger_id, action, failure)),
+        Err(failure) => Some(ApiError::from_link_failure(&row.charger_id, action, failure)),
     };
     if let Some(refused) = refused {
         // Back to charging, unless the StopTransaction already arrived meanwhile.

@@ -269,15 +269,18 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
         })
         .await;
     }
-    let event = if replaced {
-        "closed: replaced by a newer connection"
-    } else {
-        "closed"
+    let note = state.links.take_note(connection_id);
+    let event = match (&note, replaced) {
+        (Some(note), _) => format!("closed: {note}"),
+        (None, true) => "closed: replaced by a newer connection".to_owned(),
+        (None, false) => "closed".to_owned(),
     };
     state
         .log_charger(&charger_id, "event", &format!("connection {connection_id} {event}"))
         .await;
-    if replaced {
+    if let Some(note) = note {
+        tracing::info!(%charger_id, connection_id, "charger connection closed: {note}");
+    } else if replaced {
         tracing::info!(%charger_id, connection_id, "charger connection closed: replaced");
     } else {
         tracing::info!(%charger_id, connection_id, "charger disconnected");

@@ -6,4 +6,4 @@ mod handlers;
 mod links;
 
 pub use connection::{handle_text, ocpp_upgrade, Reaction};
-pub use links::{CallFailure, ChargerLinks};
+pub use links::{CallFailure, ChargerHandle, ChargerLinks, LinkFailure};
