@@ -899,3 +899,40 @@ async fn a_hold_about_to_lapse_is_settled_with_what_the_session_has_cost() {
     assert_eq!(payment["paid"], "42.00");
     assert_eq!(p.the_payment_intent().await["amount_received"], 4_200);
 }
+
+#[tokio::test]
+async fn a_session_below_the_card_minimum_is_not_charged_and_says_so() {
+    let p = Paying::start().await;
+    let card = p.save_card(VISA).await;
+    let mut charger = p.charger().await;
+    let (session, id_tag) = p
+        .start_paid(
+            &p.driver,
+            &mut charger,
+            json!({"source": "saved_card", "card_id": card}),
+        )
+        .await;
+    let t0 = (Utc::now() - Duration::minutes(10)).trunc_subsecs(0);
+    let at = |min: i64| (t0 + Duration::minutes(min)).to_rfc3339();
+    let started = charger
+        .call_ok(
+            "StartTransaction",
+            json!({"connectorId": 1, "idTag": id_tag, "meterStart": 0, "timestamp": at(0)}),
+        )
+        .await;
+    let tx = started["transactionId"].as_i64().unwrap();
+    // 0.5 kWh: 0.5 × 3.36 × 1.25 = 2.10 kr, below NOK's card minimum of 3.00.
+    charger
+        .call_ok(
+            "StopTransaction",
+            json!({"transactionId": tx, "meterStop": 500, "timestamp": at(5), "reason": "Local", "idTag": id_tag}),
+        )
+        .await;
+    let payment = p.payment_when(session["id"].as_str().unwrap(), "released").await;
+    assert_eq!(payment["paid"], Value::Null);
+    let why = payment["failure"].as_str().unwrap();
+    assert!(why.contains("2.10") && why.contains("3.00"), "{why}");
+    let intent = p.the_payment_intent().await;
+    assert_eq!(intent["status"], "canceled", "the hold is released");
+    assert_eq!(intent["amount_received"], 0);
+}

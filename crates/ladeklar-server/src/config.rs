@@ -116,6 +116,11 @@ pub struct Config {
     /// The signing secret of the Stripe webhook endpoint (`/api/v1/payments/stripe-webhook`).
     #[arg(long, env = "LADEKLAR_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
     pub stripe_webhook_secret: Option<String>,
+    /// The least card payment in major units (e.g. `3.00`), when the Stripe account's
+    /// settlement currency sets another than Stripe's usual minimum; a session costing less is
+    /// not charged. `0` charges every amount (the fake Stripe takes anything).
+    #[arg(long, env = "LADEKLAR_STRIPE_MINIMUM_CHARGE")]
+    pub stripe_minimum_charge: Option<rust_decimal::Decimal>,
     /// How often the reconciliation job compares unfinished payments with Stripe.
     #[arg(long, env = "LADEKLAR_RECONCILE_INTERVAL_S", default_value_t = 30)]
     pub reconcile_interval_s: u64,
@@ -184,6 +189,7 @@ impl Config {
             stripe_api_url: None,
             stripe_js_url: None,
             stripe_webhook_secret: None,
+            stripe_minimum_charge: None,
             reconcile_interval_s: 30,
             test_clock_offset: chrono::TimeDelta::zero(),
             map_tiles_url: None,

@@ -135,6 +135,28 @@ pub fn cap_reached(running: MinorUnits, held: MinorUnits, currency: &str) -> boo
     running.0 >= held.0.saturating_sub(margin)
 }
 
+/// The least a card payment may be in `currency` (Stripe's minimum charge amounts): NOK and
+/// SEK 3.00, DKK 2.50, GBP 0.30, others 0.50.
+pub fn minimum_charge(currency: &str) -> MinorUnits {
+    MinorUnits(match currency {
+        "NOK" | "SEK" => 300,
+        "DKK" => 250,
+        "GBP" => 30,
+        _ => 50,
+    })
+}
+
+/// What is charged of `amount` when a card payment must be at least `minimum`: the amount, or
+/// nothing when it is below the minimum (waived: a few øre are not worth a card payment, and a
+/// payment the card network refuses must not become a driver's debt).
+pub fn chargeable(amount: MinorUnits, minimum: MinorUnits) -> MinorUnits {
+    if amount.0 < minimum.0 {
+        MinorUnits(0)
+    } else {
+        amount
+    }
+}
+
 /// What is captured of a hold of `held` for a session that cost `total`: the total, but
 /// never more than was authorised (the cap is the driver's promise; anything above it is
 /// not charged).
@@ -201,6 +223,14 @@ mod tests {
         // A maximum below the policy's minimum hold does not shrink the hold further.
         let tiny = tariff("NOK", Some(dec!(10)));
         assert_eq!(hold_amount(Some(dec!(100)), &tiny), Ok(MinorUnits(10_000)));
+    }
+
+    #[test]
+    fn amounts_below_the_minimum_are_waived() {
+        assert_eq!(minimum_charge("NOK"), MinorUnits(300));
+        assert_eq!(chargeable(MinorUnits(299), MinorUnits(300)), MinorUnits(0));
+        assert_eq!(chargeable(MinorUnits(300), MinorUnits(300)), MinorUnits(300));
+        assert_eq!(chargeable(MinorUnits(5), MinorUnits(0)), MinorUnits(5));
     }
 
     #[test]

@@ -17,7 +17,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::amount::{capture_amount, MinorUnits};
+use super::amount::{capture_amount, chargeable, MinorUnits};
 
 /// How a session is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -156,10 +156,11 @@ pub enum PaymentEvent {
     StartSending,
     /// The charger refused, did not answer, or the car never came.
     StartRefused,
-    /// The session ended and was priced at `total` incl. VAT.
-    SessionEnded { total: MinorUnits },
-    /// An RFID session ended at `amount`: charge the saved card.
-    OffSessionCharge { amount: MinorUnits },
+    /// The session ended and was priced at `total` incl. VAT; card payments below `minimum`
+    /// are waived.
+    SessionEnded { total: MinorUnits, minimum: MinorUnits },
+    /// An RFID session ended at `amount`: charge the saved card (waived below `minimum`).
+    OffSessionCharge { amount: MinorUnits, minimum: MinorUnits },
     /// Stripe captured or charged `amount`.
     Paid { amount: MinorUnits },
     /// The capture failed.
@@ -170,8 +171,9 @@ pub enum PaymentEvent {
     DebtPayment,
     /// Stripe cancelled the hold.
     ReleaseConfirmed,
-    /// The hold is near its expiry (see [`settle_by`]) and the session has cost `running`.
-    HoldExpiring { running: MinorUnits },
+    /// The hold is near its expiry (see [`settle_by`]) and the session has cost `running`
+    /// (waived below `minimum`).
+    HoldExpiring { running: MinorUnits, minimum: MinorUnits },
     /// Support refunds the payment.
     Refund,
 }
@@ -296,8 +298,8 @@ impl Payment {
             (S::Held | S::StartSent, E::StartRefused) => {
                 done(to(S::ReleaseRequested), Effect::CancelHold { key: "cancel".into() })
             }
-            (S::StartSent, E::SessionEnded { total }) => {
-                let amount = capture_amount(total, self.held);
+            (S::StartSent, E::SessionEnded { total, minimum }) => {
+                let amount = chargeable(capture_amount(total, self.held), minimum);
                 if amount.0 == 0 {
                     let next = Payment {
                         state: S::ReleaseRequested,
@@ -319,10 +321,10 @@ impl Payment {
                     },
                 )
             }
-            (S::Held | S::StartSent, E::HoldExpiring { running }) => {
+            (S::Held | S::StartSent, E::HoldExpiring { running, minimum }) => {
                 // Never started (Held), or a session that outlives its hold: take what it has
                 // cost so far before the authorisation lapses.
-                let amount = capture_amount(running, self.held);
+                let amount = chargeable(capture_amount(running, self.held), minimum);
                 if amount.0 == 0 || self.state == S::Held {
                     let next = Payment {
                         state: S::ReleaseRequested,
@@ -344,7 +346,8 @@ impl Payment {
                     },
                 )
             }
-            (S::New, E::OffSessionCharge { amount }) if self.kind == PaymentKind::OffSession => {
+            (S::New, E::OffSessionCharge { amount, minimum }) if self.kind == PaymentKind::OffSession => {
+                let amount = chargeable(amount, minimum);
                 if amount.0 == 0 {
                     let next = Payment {
                         state: S::Captured,
@@ -476,6 +479,36 @@ mod tests {
     }
 
     const HOLD: MinorUnits = MinorUnits(50_000);
+    /// NOK's card minimum.
+    const MIN: MinorUnits = MinorUnits(300);
+
+    #[test]
+    fn a_session_below_the_card_minimum_is_not_charged() {
+        let (p, effects) = run(
+            PaymentKind::Hold,
+            &[
+                E::HoldRequest { amount: HOLD },
+                E::HoldAuthorised { amount: HOLD },
+                E::StartSending,
+                E::SessionEnded {
+                    total: MinorUnits(5),
+                    minimum: MIN,
+                },
+            ],
+        )
+        .unwrap();
+        assert_eq!(p.state, S::ReleaseRequested);
+        assert_eq!(effects.last(), Some(&Effect::CancelHold { key: "cancel".into() }));
+        let (p, _) = run(
+            PaymentKind::OffSession,
+            &[E::OffSessionCharge {
+                amount: MinorUnits(5),
+                minimum: MIN,
+            }],
+        )
+        .unwrap();
+        assert_eq!((p.state, p.amount), (S::Captured, Some(MinorUnits(0))));
+    }
 
     #[test]
     fn hold_start_stop_capture() {
@@ -487,6 +520,7 @@ mod tests {
                 E::StartSending,
                 E::SessionEnded {
                     total: MinorUnits(12_345),
+                    minimum: MIN,
                 },
                 E::Paid {
                     amount: MinorUnits(12_345),
@@ -542,6 +576,7 @@ mod tests {
                 E::StartSending,
                 E::SessionEnded {
                     total: MinorUnits(51_000),
+                    minimum: MIN,
                 },
             ],
         )
@@ -564,7 +599,10 @@ mod tests {
                 E::HoldRequest { amount: HOLD },
                 E::HoldAuthorised { amount: HOLD },
                 E::StartSending,
-                E::SessionEnded { total: MinorUnits(0) },
+                E::SessionEnded {
+                    total: MinorUnits(0),
+                    minimum: MIN,
+                },
                 E::ReleaseConfirmed,
             ],
         )
@@ -579,7 +617,10 @@ mod tests {
             E::HoldRequest { amount: HOLD },
             E::HoldAuthorised { amount: HOLD },
             E::StartSending,
-            E::SessionEnded { total: MinorUnits(999) },
+            E::SessionEnded {
+                total: MinorUnits(999),
+                minimum: MIN,
+            },
         ];
         events.extend(std::iter::repeat_n(E::CaptureFailed, CAPTURE_RETRIES as usize));
         let (p, effects) = run(PaymentKind::Hold, &events).unwrap();
@@ -606,6 +647,7 @@ mod tests {
             &[
                 E::OffSessionCharge {
                     amount: MinorUnits(4_200),
+                    minimum: MIN,
                 },
                 E::ChargeFailed,
                 E::DebtPayment,
@@ -636,7 +678,10 @@ mod tests {
                 E::HoldRequest { amount: HOLD },
                 E::HoldAuthorised { amount: HOLD },
                 E::StartSending,
-                E::SessionEnded { total: MinorUnits(100) },
+                E::SessionEnded {
+                    total: MinorUnits(100),
+                    minimum: MinorUnits(0),
+                },
             ],
         )
         .unwrap();
@@ -654,14 +699,22 @@ mod tests {
                 E::HoldRequest { amount: HOLD },
                 E::HoldAuthorised { amount: HOLD },
                 E::StartSending,
-                E::SessionEnded { total: MinorUnits(100) },
+                E::SessionEnded {
+                    total: MinorUnits(100),
+                    minimum: MinorUnits(0),
+                },
                 E::Paid {
                     amount: MinorUnits(100),
                 },
             ],
         )
         .unwrap();
-        assert!(p.apply(E::SessionEnded { total: MinorUnits(100) }).is_err());
+        assert!(p
+            .apply(E::SessionEnded {
+                total: MinorUnits(100),
+                minimum: MinorUnits(0)
+            })
+            .is_err());
         assert!(p
             .apply(E::Paid {
                 amount: MinorUnits(100)
@@ -687,14 +740,23 @@ mod tests {
             Just(E::ActionAbandoned),
             Just(E::StartSending),
             Just(E::StartRefused),
-            amount.clone().prop_map(|total| E::SessionEnded { total }),
-            amount.clone().prop_map(|amount| E::OffSessionCharge { amount }),
+            (amount.clone(), 0i64..500).prop_map(|(total, m)| E::SessionEnded {
+                total,
+                minimum: MinorUnits(m)
+            }),
+            (amount.clone(), 0i64..500).prop_map(|(amount, m)| E::OffSessionCharge {
+                amount,
+                minimum: MinorUnits(m)
+            }),
             amount.clone().prop_map(|amount| E::Paid { amount }),
             Just(E::CaptureFailed),
             Just(E::ChargeFailed),
             Just(E::DebtPayment),
             Just(E::ReleaseConfirmed),
-            amount.prop_map(|running| E::HoldExpiring { running }),
+            (amount, 0i64..500).prop_map(|(running, m)| E::HoldExpiring {
+                running,
+                minimum: MinorUnits(m)
+            }),
             Just(E::Refund),
         ]
     }

@@ -44,6 +44,19 @@ pub async fn advance_with(
     while let Some((event, failure)) = next_event.take() {
         let transition = row.rules()?.apply(event)?;
         let failure = failure.or_else(|| match (event, transition.next.state) {
+            (PaymentEvent::SessionEnded { total, minimum }, PaymentState::ReleaseRequested)
+            | (PaymentEvent::OffSessionCharge { amount: total, minimum }, PaymentState::Captured)
+            | (
+                PaymentEvent::HoldExpiring {
+                    running: total,
+                    minimum,
+                },
+                PaymentState::ReleaseRequested,
+            ) if total.0 > 0 && total.0 < minimum.0 => Some(format!(
+                "not charged: {} is below the card minimum of {}",
+                total.to_major(&row.currency),
+                minimum.to_major(&row.currency)
+            )),
             (PaymentEvent::HoldAuthorised { amount }, PaymentState::Failed) => Some(format!(
                 "the card issuer authorised {} instead of the {} asked for; it was released",
                 amount.to_major(&row.currency),

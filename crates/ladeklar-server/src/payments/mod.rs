@@ -37,6 +37,8 @@ pub struct Payments {
     pub publishable_key: Option<String>,
     pub js_url: String,
     pub webhook_secret: Option<String>,
+    /// `--stripe-minimum-charge`: the least card payment, instead of core's per-currency table.
+    pub minimum_charge: Option<rust_decimal::Decimal>,
 }
 
 impl Payments {
@@ -62,7 +64,17 @@ impl Payments {
             publishable_key: config.stripe_publishable_key.clone(),
             js_url,
             webhook_secret: config.stripe_webhook_secret.clone(),
+            minimum_charge: config.stripe_minimum_charge,
         }))
+    }
+
+    /// The least card payment in `currency`: what the account's Stripe settlement allows
+    /// (`--stripe-minimum-charge`), else Stripe's usual minimum (core's table). Below it a
+    /// session is not charged.
+    pub fn minimum_charge(&self, currency: &str) -> MinorUnits {
+        self.minimum_charge
+            .and_then(|m| MinorUnits::from_major(m, currency).ok())
+            .unwrap_or_else(|| ladeklar_core::payments::amount::minimum_charge(currency))
     }
 }
 

@@ -138,7 +138,10 @@ async fn session_event(
             match session.row.priced()? {
                 Some(priced) => MinorUnits::from_major(priced.total.incl_vat, &priced.currency)
                     .ok()
-                    .map(|total| PaymentEvent::SessionEnded { total }),
+                    .map(|total| PaymentEvent::SessionEnded {
+                        total,
+                        minimum: payments.minimum_charge(&row.currency),
+                    }),
                 None => None,
             }
         }
@@ -156,7 +159,8 @@ async fn session_event(
             }
             _ => MinorUnits(0),
         };
-        return advance(state, payments, row, PaymentEvent::HoldExpiring { running }).await;
+        let minimum = payments.minimum_charge(&row.currency);
+        return advance(state, payments, row, PaymentEvent::HoldExpiring { running, minimum }).await;
     }
     Ok(row)
 }

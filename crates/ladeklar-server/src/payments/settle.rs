@@ -34,7 +34,8 @@ pub async fn session_completed(state: &AppState, payments: &Payments, session_id
     let total = MinorUnits::from_major(priced.total.incl_vat, &priced.currency)?;
     if let Some(payment) = state.store.payment_of_session(session_id).await? {
         if payment.state == PaymentState::StartSent.as_str() {
-            advance(state, payments, payment, PaymentEvent::SessionEnded { total }).await?;
+            let minimum = payments.minimum_charge(&payment.currency);
+            advance(state, payments, payment, PaymentEvent::SessionEnded { total, minimum }).await?;
         }
         return Ok(());
     }
@@ -91,7 +92,14 @@ async fn charge_rfid_session(
         .payment(&id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("payment {id} vanished after insert"))?;
-    advance(state, payments, row, PaymentEvent::OffSessionCharge { amount: total }).await?;
+    let minimum = payments.minimum_charge(currency);
+    advance(
+        state,
+        payments,
+        row,
+        PaymentEvent::OffSessionCharge { amount: total, minimum },
+    )
+    .await?;
     Ok(())
 }
 
