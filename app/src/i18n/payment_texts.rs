@@ -53,6 +53,7 @@ pub struct PaymentTexts {
     pub paying_with: &'static str,
     pub paid: &'static str,
     pub settling: &'static str,
+    pub not_charged: &'static str,
     pub card_refused: &'static str,
     pub card_form_failed: &'static str,
     pub stopped_at_cap: &'static str,
@@ -109,6 +110,8 @@ pub static EN: PaymentTexts = PaymentTexts {
     paying_with: "Paying with",
     paid: "Paid",
     settling: "Taking the payment from your card…",
+    not_charged:
+        "Nothing: below the smallest amount a card can be charged, so this one is on us. The hold is released.",
     card_refused: "The card could not be used. Check the number, expiry date and CVC, or try another card.",
     card_form_failed: "The card form could not load. Check your connection and reload the page.",
     stopped_at_cap: "Charging stopped because the cost reached your spending cap.",
@@ -165,6 +168,8 @@ pub static NB: PaymentTexts = PaymentTexts {
     paying_with: "Betaler med",
     paid: "Betalt",
     settling: "Trekker betalingen fra kortet ditt …",
+    not_charged:
+        "Ingenting: under minstebeløpet et kort kan belastes, så denne spanderer vi. Reservasjonen er frigitt.",
     card_refused: "Kortet kunne ikke brukes. Sjekk kortnummer, utløpsdato og CVC, eller prøv et annet kort.",
     card_form_failed: "Kortskjemaet kunne ikke lastes. Sjekk tilkoblingen og last inn siden på nytt.",
     stopped_at_cap: "Ladingen stoppet fordi kostnaden nådde beløpsgrensen din.",

@@ -164,6 +164,10 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                             <dt>{move || i18n.p().paid}</dt>
                             <dd data-testid="receipt-settling">{move || i18n.p().settling}</dd>
                         })}
+                        {(paid.is_none() && p.state == "released").then(|| view! {
+                            <dt>{move || i18n.p().paid}</dt>
+                            <dd data-testid="receipt-not-charged">{move || i18n.p().not_charged}</dd>
+                        })}
                         {paid.map(|paid| view! {
                             <dt>{move || i18n.p().paid}</dt>
                             <dd data-testid="receipt-paid" data-amount=paid.to_string()>{
