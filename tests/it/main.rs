@@ -23,6 +23,7 @@ mod payments;
 mod quarantine;
 mod scripted_session;
 mod security;
+mod security_extension;
 mod sim_scenario;
 mod simulated_session;
 mod support;

@@ -104,6 +104,77 @@ pub enum ChargerCommand {
         duration: i32,
         charging_rate_unit: Option<ChargingRateUnit>,
     },
+    // The OCA's "Improved security for OCPP 1.6-J" extension.
+    ExtendedTriggerMessage {
+        requested_message: ExtendedMessageTrigger,
+        connector_id: Option<i32>,
+    },
+    GetLog {
+        log_type: LogType,
+        /// Echoed in the charger's LogStatusNotifications.
+        request_id: i32,
+        /// An OCPP `LogParametersType` object (`remoteLocation`, optional `oldestTimestamp`,
+        /// `latestTimestamp`).
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        log: serde_json::Value,
+        retries: Option<i32>,
+        retry_interval: Option<i32>,
+    },
+    GetInstalledCertificateIds {
+        certificate_type: CertificateUse,
+    },
+    DeleteCertificate {
+        /// An OCPP `CertificateHashDataType` object (`hashAlgorithm`, `issuerNameHash`,
+        /// `issuerKeyHash`, `serialNumber`).
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        certificate_hash_data: serde_json::Value,
+    },
+    InstallCertificate {
+        certificate_type: CertificateUse,
+        /// PEM.
+        certificate: String,
+    },
+    CertificateSigned {
+        /// PEM, the charger's certificate first.
+        certificate_chain: String,
+    },
+    SignedUpdateFirmware {
+        /// Echoed in the charger's SignedFirmwareStatusNotifications.
+        request_id: i32,
+        /// An OCPP `FirmwareType` object (`location`, `retrieveDateTime`, optional
+        /// `installDateTime`, `signingCertificate`, `signature`).
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        firmware: serde_json::Value,
+        retries: Option<i32>,
+        retry_interval: Option<i32>,
+    },
+}
+
+/// What ExtendedTriggerMessage may ask a charger to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ExtendedMessageTrigger {
+    BootNotification,
+    LogStatusNotification,
+    FirmwareStatusNotification,
+    Heartbeat,
+    MeterValues,
+    SignChargePointCertificate,
+    StatusNotification,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum LogType {
+    DiagnosticsLog,
+    SecurityLog,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum CertificateUse {
+    CentralSystemRootCertificate,
+    ManufacturerRootCertificate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

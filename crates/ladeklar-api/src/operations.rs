@@ -69,7 +69,8 @@ pub struct ChargerLogEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
     /// `in` (charger → central system), `out`, or `event` (connection opened, closed,
-    /// replaced, refused).
+    /// replaced, refused; a security event the charger reported, `security event <type> at
+    /// <timestamp>: <techInfo>`; a SignCertificate refused).
     pub direction: String,
     /// The OCPP-J frame as sent, or the event in words.
     pub text: String,

@@ -16,6 +16,7 @@ pub mod meter;
 #[cfg(test)]
 mod numbers;
 pub mod schema;
+pub mod security;
 
 pub use error_code::CallErrorCode;
 pub use frame::{Frame, FrameError};

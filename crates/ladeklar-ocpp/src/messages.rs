@@ -16,6 +16,13 @@ use serde_json::Value;
 use validator::Validate;
 
 use crate::schema::{self, Pdu};
+use crate::security::{
+    CertificateSignedRequest, CertificateSignedResponse, DeleteCertificateRequest, DeleteCertificateResponse,
+    ExtendedTriggerMessageRequest, ExtendedTriggerMessageResponse, GetInstalledCertificateIdsRequest,
+    GetInstalledCertificateIdsResponse, GetLogRequest, GetLogResponse, InstallCertificateRequest,
+    InstallCertificateResponse, LogStatusNotificationRequest, SecurityEventNotificationRequest, SignCertificateRequest,
+    SignedFirmwareStatusNotificationRequest, SignedUpdateFirmwareRequest, SignedUpdateFirmwareResponse,
+};
 use crate::v16::messages::{
     authorize::AuthorizeRequest,
     boot_notification::BootNotificationRequest,
@@ -186,14 +193,19 @@ pub enum ChargePointCall {
     DiagnosticsStatusNotification(DiagnosticsStatusNotificationRequest),
     FirmwareStatusNotification(FirmwareStatusNotificationRequest),
     Heartbeat(HeartbeatRequest),
+    LogStatusNotification(LogStatusNotificationRequest),
     MeterValues(MeterValuesRequest),
+    SecurityEventNotification(SecurityEventNotificationRequest),
+    SignCertificate(SignCertificateRequest),
+    SignedFirmwareStatusNotification(SignedFirmwareStatusNotificationRequest),
     StartTransaction(StartTransactionRequest),
     StatusNotification(StatusNotificationRequest),
     StopTransaction(StopTransactionRequest),
 }
 
 impl ChargePointCall {
-    /// Every charge point action of OCPP 1.6, in alphabetical order.
+    /// Every charge point action of OCPP 1.6 and of its security extension, in alphabetical
+    /// order.
     pub const ACTIONS: &'static [&'static str] = &[
         "Authorize",
         "BootNotification",
@@ -201,7 +213,11 @@ impl ChargePointCall {
         "DiagnosticsStatusNotification",
         "FirmwareStatusNotification",
         "Heartbeat",
+        "LogStatusNotification",
         "MeterValues",
+        "SecurityEventNotification",
+        "SignCertificate",
+        "SignedFirmwareStatusNotification",
         "StartTransaction",
         "StatusNotification",
         "StopTransaction",
@@ -224,7 +240,17 @@ impl ChargePointCall {
                 Self::FirmwareStatusNotification(read_payload(action, Pdu::Request, payload, unchecked)?)
             }
             "Heartbeat" => Self::Heartbeat(read_payload(action, Pdu::Request, payload, unchecked)?),
+            "LogStatusNotification" => {
+                Self::LogStatusNotification(read_payload(action, Pdu::Request, payload, unchecked)?)
+            }
             "MeterValues" => Self::MeterValues(read_meter_values(action, payload)?),
+            "SecurityEventNotification" => {
+                Self::SecurityEventNotification(read_payload(action, Pdu::Request, payload, unchecked)?)
+            }
+            "SignCertificate" => Self::SignCertificate(read_payload(action, Pdu::Request, payload, unchecked)?),
+            "SignedFirmwareStatusNotification" => {
+                Self::SignedFirmwareStatusNotification(read_payload(action, Pdu::Request, payload, unchecked)?)
+            }
             "StartTransaction" => Self::StartTransaction(read_payload(action, Pdu::Request, payload, unchecked)?),
             "StatusNotification" => Self::StatusNotification(read_payload(action, Pdu::Request, payload, unchecked)?),
             "StopTransaction" => Self::StopTransaction(read_payload(action, Pdu::Request, payload, unchecked)?),
@@ -251,7 +277,11 @@ impl ChargePointCall {
             Self::DiagnosticsStatusNotification(m) => ("DiagnosticsStatusNotification", v(m)),
             Self::FirmwareStatusNotification(m) => ("FirmwareStatusNotification", v(m)),
             Self::Heartbeat(m) => ("Heartbeat", v(m)),
+            Self::LogStatusNotification(m) => ("LogStatusNotification", v(m)),
             Self::MeterValues(m) => ("MeterValues", v(m)),
+            Self::SecurityEventNotification(m) => ("SecurityEventNotification", v(m)),
+            Self::SignCertificate(m) => ("SignCertificate", v(m)),
+            Self::SignedFirmwareStatusNotification(m) => ("SignedFirmwareStatusNotification", v(m)),
             Self::StartTransaction(m) => ("StartTransaction", v(m)),
             Self::StatusNotification(m) => ("StatusNotification", v(m)),
             Self::StopTransaction(m) => ("StopTransaction", v(m)),
@@ -307,12 +337,13 @@ macro_rules! ocpp_messages {
 ocpp_messages!(
     /// A CALL the central system sends to a charge point: every central-system-initiated
     /// message of OCPP 1.6 (Core, Firmware Management, Local Auth List Management,
-    /// Reservation, Remote Trigger and Smart Charging).
+    /// Reservation, Remote Trigger and Smart Charging) and of its security extension.
     CentralSystemCall,
     Pdu::Request,
     "action {:?} is not supported by this charge point",
     {
         CancelReservation(CancelReservationRequest, unchecked),
+        CertificateSigned(CertificateSignedRequest, unchecked),
         ChangeAvailability(ChangeAvailabilityRequest, unchecked),
         // The schema's lengths only: an empty value is allowed (rust-ocpp's validator wants
         // 1 to 500 characters).
@@ -320,19 +351,25 @@ ocpp_messages!(
         ClearCache(ClearCacheRequest, unchecked),
         ClearChargingProfile(ClearChargingProfileRequest, unchecked),
         DataTransfer(DataTransferRequest, validated),
+        DeleteCertificate(DeleteCertificateRequest, unchecked),
+        ExtendedTriggerMessage(ExtendedTriggerMessageRequest, unchecked),
         GetCompositeSchedule(GetCompositeScheduleRequest, unchecked),
         // The schema's rules only: an empty key list is allowed, and so is any number of keys
         // (rust-ocpp's validator wants 1 to 50; a charger says how many it takes in
         // GetConfigurationMaxKeys).
         GetConfiguration(GetConfigurationRequest, unchecked),
         GetDiagnostics(GetDiagnosticsRequest, validated),
+        GetInstalledCertificateIds(GetInstalledCertificateIdsRequest, unchecked),
         GetLocalListVersion(GetLocalListVersionRequest, unchecked),
+        GetLog(GetLogRequest, unchecked),
+        InstallCertificate(InstallCertificateRequest, unchecked),
         RemoteStartTransaction(RemoteStartTransactionRequest, validated),
         RemoteStopTransaction(RemoteStopTransactionRequest, unchecked),
         ReserveNow(ReserveNowRequest, validated),
         Reset(ResetRequest, unchecked),
         SendLocalList(SendLocalListRequest, unchecked),
         SetChargingProfile(SetChargingProfileRequest, unchecked),
+        SignedUpdateFirmware(SignedUpdateFirmwareRequest, unchecked),
         TriggerMessage(TriggerMessageRequest, unchecked),
         UnlockConnector(UnlockConnectorRequest, unlock_connector_rules),
         UpdateFirmware(UpdateFirmwareRequest, validated),
@@ -346,21 +383,28 @@ ocpp_messages!(
     "action {:?} is not a central system call",
     {
         CancelReservation(CancelReservationResponse, unchecked),
+        CertificateSigned(CertificateSignedResponse, unchecked),
         ChangeAvailability(ChangeAvailabilityResponse, unchecked),
         ChangeConfiguration(ChangeConfigurationResponse, unchecked),
         ClearCache(ClearCacheResponse, unchecked),
         ClearChargingProfile(ClearChargingProfileResponse, unchecked),
         DataTransfer(DataTransferResponse, unchecked),
+        DeleteCertificate(DeleteCertificateResponse, unchecked),
+        ExtendedTriggerMessage(ExtendedTriggerMessageResponse, unchecked),
         GetCompositeSchedule(GetCompositeScheduleResponse, unchecked),
         GetConfiguration(GetConfigurationResponse, unchecked),
         GetDiagnostics(GetDiagnosticsResponse, unchecked),
+        GetInstalledCertificateIds(GetInstalledCertificateIdsResponse, unchecked),
         GetLocalListVersion(GetLocalListVersionResponse, unchecked),
+        GetLog(GetLogResponse, unchecked),
+        InstallCertificate(InstallCertificateResponse, unchecked),
         RemoteStartTransaction(RemoteStartTransactionResponse, unchecked),
         RemoteStopTransaction(RemoteStopTransactionResponse, unchecked),
         ReserveNow(ReserveNowResponse, unchecked),
         Reset(ResetResponse, unchecked),
         SendLocalList(SendLocalListResponse, unchecked),
         SetChargingProfile(SetChargingProfileResponse, unchecked),
+        SignedUpdateFirmware(SignedUpdateFirmwareResponse, unchecked),
         TriggerMessage(TriggerMessageResponse, unchecked),
         UnlockConnector(UnlockConnectorResponse, unchecked),
         UpdateFirmware(UpdateFirmwareResponse, unchecked),
@@ -527,7 +571,7 @@ mod tests {
 
     #[test]
     fn every_charge_point_action_listed_is_read() {
-        assert_eq!(ChargePointCall::ACTIONS.len(), 10);
+        assert_eq!(ChargePointCall::ACTIONS.len(), 14);
         for action in ChargePointCall::ACTIONS {
             let refused = ChargePointCall::parse(action, &json!({"unknownField": 1})).unwrap_err();
             assert_ne!(refused.code, CallErrorCode::NotImplemented, "{action}");
@@ -537,7 +581,7 @@ mod tests {
     #[test]
     fn every_central_system_call_has_a_result_and_bad_nested_fields_are_named() {
         assert_eq!(CentralSystemCall::ACTIONS, CentralSystemCallResult::ACTIONS);
-        assert_eq!(CentralSystemCall::ACTIONS.len(), 19);
+        assert_eq!(CentralSystemCall::ACTIONS.len(), 26);
         let err = CentralSystemCall::parse(
             "SetChargingProfile",
             &json!({"connectorId": 1, "csChargingProfiles": {"chargingProfileId": 1, "stackLevel": 0,
@@ -554,5 +598,189 @@ mod tests {
         );
         let reply = CentralSystemCallResult::parse("GetLocalListVersion", &json!({"listVersion": 3})).unwrap();
         assert_eq!(reply.action(), "GetLocalListVersion");
+    }
+
+    #[test]
+    fn the_security_extensions_charger_messages_are_read_and_round_trip() {
+        use crate::security::{SignedFirmwareStatus, UploadLogStatus};
+        let cases = [
+            (
+                "SecurityEventNotification",
+                json!({"type": "FirmwareUpdated", "timestamp": "2026-11-24T10:00:00Z", "techInfo": "2.4.0"}),
+            ),
+            (
+                "SignCertificate",
+                json!({"csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"}),
+            ),
+            ("LogStatusNotification", json!({"status": "Uploading", "requestId": 4})),
+            (
+                "SignedFirmwareStatusNotification",
+                json!({"status": "InvalidSignature", "requestId": 5}),
+            ),
+        ];
+        for (action, payload) in &cases {
+            let call = ChargePointCall::parse(action, payload).unwrap_or_else(|e| panic!("{action}: {e}"));
+            assert_eq!(call.to_action_payload(), (*action, payload.clone()), "{action}");
+        }
+        let ChargePointCall::SecurityEventNotification(event) =
+            ChargePointCall::parse("SecurityEventNotification", &cases[0].1).unwrap()
+        else {
+            panic!("a SecurityEventNotification");
+        };
+        assert_eq!(
+            (event.kind.as_str(), event.tech_info.as_deref()),
+            ("FirmwareUpdated", Some("2.4.0"))
+        );
+        assert!(matches!(
+            ChargePointCall::parse("LogStatusNotification", &cases[2].1),
+            Ok(ChargePointCall::LogStatusNotification(l)) if l.status == UploadLogStatus::Uploading
+        ));
+        assert!(matches!(
+            ChargePointCall::parse("SignedFirmwareStatusNotification", &cases[3].1),
+            Ok(ChargePointCall::SignedFirmwareStatusNotification(f)) if f.status == SignedFirmwareStatus::InvalidSignature
+        ));
+    }
+
+    #[test]
+    fn the_security_extensions_schema_violations_get_their_callerror_code() {
+        use CallErrorCode as C;
+        let cases = [
+            (
+                "SecurityEventNotification",
+                json!({"timestamp": "2026-11-24T10:00:00Z"}),
+                C::OccurenceConstraintViolation,
+                "/type",
+            ),
+            (
+                "SecurityEventNotification",
+                json!({"type": "X".repeat(51), "timestamp": "2026-11-24T10:00:00Z"}),
+                C::PropertyConstraintViolation,
+                "/type",
+            ),
+            (
+                "SecurityEventNotification",
+                json!({"type": "SettingSystemTime", "timestamp": "yesterday"}),
+                C::PropertyConstraintViolation,
+                "/timestamp",
+            ),
+            (
+                "SecurityEventNotification",
+                json!({"type": "SettingSystemTime", "timestamp": "2026-11-24T10:00:00Z", "severity": 1}),
+                C::FormationViolation,
+                "/severity",
+            ),
+            ("SignCertificate", json!({"csr": 7}), C::TypeConstraintViolation, "/csr"),
+            (
+                "SignCertificate",
+                json!({"csr": "C".repeat(5501)}),
+                C::PropertyConstraintViolation,
+                "/csr",
+            ),
+            (
+                "LogStatusNotification",
+                json!({"status": "Done"}),
+                C::PropertyConstraintViolation,
+                "/status",
+            ),
+            (
+                "SignedFirmwareStatusNotification",
+                json!({"status": "Installed", "requestId": "5"}),
+                C::TypeConstraintViolation,
+                "/requestId",
+            ),
+        ];
+        for (action, payload, code, pointer) in cases {
+            let e = ChargePointCall::parse(action, &payload).unwrap_err();
+            assert_eq!(e.code, code, "{action} {payload}: {}", e.description);
+            assert!(
+                e.description.starts_with(&format!("{action}: {pointer}: ")),
+                "{}",
+                e.description
+            );
+        }
+        // The central system's calls are checked the same way before they go out.
+        let e = CentralSystemCall::parse(
+            "GetLog",
+            &json!({"logType": "AuditLog", "requestId": 1, "log": {"remoteLocation": "https://x"}}),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, C::PropertyConstraintViolation, "{}", e.description);
+        assert!(e.description.starts_with("GetLog: /logType: "), "{}", e.description);
+        let e = CentralSystemCall::parse("GetLog", &json!({"logType": "SecurityLog", "requestId": 1, "log": {}}))
+            .unwrap_err();
+        assert_eq!(e.code, C::OccurenceConstraintViolation, "{}", e.description);
+        assert!(
+            e.description.starts_with("GetLog: /log/remoteLocation: "),
+            "{}",
+            e.description
+        );
+        let e = CentralSystemCall::parse(
+            "ExtendedTriggerMessage",
+            &json!({"requestedMessage": "DiagnosticsStatusNotification"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, C::PropertyConstraintViolation, "{}", e.description);
+        let e = CentralSystemCallResult::parse("DeleteCertificate", &json!({"status": "Deleted"})).unwrap_err();
+        assert_eq!(e.code, C::PropertyConstraintViolation, "{}", e.description);
+    }
+
+    #[test]
+    fn the_security_extensions_central_system_calls_round_trip() {
+        use crate::security::*;
+        let hash = CertificateHashData {
+            hash_algorithm: HashAlgorithm::Sha256,
+            issuer_name_hash: "aa".into(),
+            issuer_key_hash: "bb".into(),
+            serial_number: "01".into(),
+        };
+        let calls = [
+            CentralSystemCall::CertificateSigned(CertificateSignedRequest {
+                certificate_chain: "-----BEGIN CERTIFICATE-----\n".into(),
+            }),
+            CentralSystemCall::DeleteCertificate(DeleteCertificateRequest {
+                certificate_hash_data: hash,
+            }),
+            CentralSystemCall::ExtendedTriggerMessage(ExtendedTriggerMessageRequest {
+                requested_message: ExtendedMessageTrigger::SignChargePointCertificate,
+                connector_id: None,
+            }),
+            CentralSystemCall::GetInstalledCertificateIds(GetInstalledCertificateIdsRequest {
+                certificate_type: CertificateUse::CentralSystemRootCertificate,
+            }),
+            CentralSystemCall::GetLog(GetLogRequest {
+                log: LogParameters {
+                    remote_location: "https://ocpp.ladeklar.no/uploads/".into(),
+                    oldest_timestamp: None,
+                    latest_timestamp: Some("2026-11-24T10:00:00Z".parse().unwrap()),
+                },
+                log_type: LogType::DiagnosticsLog,
+                request_id: 9,
+                retries: Some(1),
+                retry_interval: None,
+            }),
+            CentralSystemCall::InstallCertificate(InstallCertificateRequest {
+                certificate_type: CertificateUse::ManufacturerRootCertificate,
+                certificate: "-----BEGIN CERTIFICATE-----\n".into(),
+            }),
+            CentralSystemCall::SignedUpdateFirmware(SignedUpdateFirmwareRequest {
+                retries: None,
+                retry_interval: None,
+                request_id: 3,
+                firmware: Firmware {
+                    location: "https://ocpp.ladeklar.no/firmware/a.bin".into(),
+                    retrieve_date_time: "2026-11-25T02:00:00Z".parse().unwrap(),
+                    install_date_time: None,
+                    signing_certificate: "-----BEGIN CERTIFICATE-----\n".into(),
+                    signature: "c2ln".into(),
+                },
+            }),
+        ];
+        for call in calls {
+            let (action, payload) = call.to_action_payload();
+            assert_eq!(CentralSystemCall::parse(action, &payload).unwrap(), call, "{action}");
+        }
+        let reply =
+            CentralSystemCallResult::parse("GetLog", &json!({"status": "Accepted", "filename": "a.log"})).unwrap();
+        assert!(matches!(reply, CentralSystemCallResult::GetLog(r) if r.filename.as_deref() == Some("a.log")));
     }
 }

@@ -1,4 +1,5 @@
-//! One or more realistic, valid payloads for each PDU of the 28 OCPP 1.6 actions: what a
+//! One or more realistic, valid payloads for each PDU of the 28 OCPP 1.6 actions and the 11 of
+//! its security extension: what a
 //! Norwegian charge point (or our central system) sends. Together the examples of a PDU use
 //! every field its schema defines (checked by `tests::examples_use_every_field_of_their_schema`),
 //! except the few listed in `UNUSED_FIELDS` with the reason.
@@ -245,4 +246,104 @@ pub(super) const EXAMPLES: &[Example] = &[
             "retrieveDate": "2026-11-25T02:00:00Z", "retryInterval": 300}"#,
     ),
     ex("UpdateFirmware", Response, r#"{}"#),
+    // The security extension ("Improved security for OCPP 1.6-J").
+    ex(
+        "SecurityEventNotification",
+        Request,
+        r#"{"type": "FailedToAuthenticateAtCentralSystem", "timestamp": "2026-11-24T10:05:00Z",
+            "techInfo": "HTTP 401 on wss://ocpp.ladeklar.no/ocpp/ZAP047381"}"#,
+    ),
+    ex(
+        "SecurityEventNotification",
+        Request,
+        r#"{"type": "SettingSystemTime", "timestamp": "2026-11-24T10:06:00Z"}"#,
+    ),
+    ex("SecurityEventNotification", Response, r#"{}"#),
+    ex(
+        "SignCertificate",
+        Request,
+        r#"{"csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIIBDTCBtAIBADBSMQswCQYDVQQGEwJOTzESMBAGA1UECgwJTGFkZWtsYXIx\n-----END CERTIFICATE REQUEST-----\n"}"#,
+    ),
+    ex("SignCertificate", Response, r#"{"status": "Rejected"}"#),
+    ex(
+        "CertificateSigned",
+        Request,
+        r#"{"certificateChain": "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2hhcmdlcg==\n-----END CERTIFICATE-----\n"}"#,
+    ),
+    ex("CertificateSigned", Response, r#"{"status": "Accepted"}"#),
+    ex(
+        "InstallCertificate",
+        Request,
+        r#"{"certificateType": "CentralSystemRootCertificate",
+            "certificate": "-----BEGIN CERTIFICATE-----\nMIIBxTCCAWugAwIBAgIUUm9vdA==\n-----END CERTIFICATE-----\n"}"#,
+    ),
+    ex("InstallCertificate", Response, r#"{"status": "Accepted"}"#),
+    ex(
+        "GetInstalledCertificateIds",
+        Request,
+        r#"{"certificateType": "ManufacturerRootCertificate"}"#,
+    ),
+    ex(
+        "GetInstalledCertificateIds",
+        Response,
+        r#"{"status": "Accepted", "certificateHashData": [{"hashAlgorithm": "SHA256",
+            "issuerNameHash": "6f1d5c4b2a0e9f8d7c6b5a4938271605f4e3d2c1b0a99887766554433221100f",
+            "issuerKeyHash": "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0",
+            "serialNumber": "4e2a9c"}]}"#,
+    ),
+    ex("GetInstalledCertificateIds", Response, r#"{"status": "NotFound"}"#),
+    ex(
+        "DeleteCertificate",
+        Request,
+        r#"{"certificateHashData": {"hashAlgorithm": "SHA384",
+            "issuerNameHash": "6f1d5c4b2a0e9f8d7c6b5a4938271605f4e3d2c1b0a99887766554433221100f",
+            "issuerKeyHash": "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0",
+            "serialNumber": "4e2a9c"}}"#,
+    ),
+    ex("DeleteCertificate", Response, r#"{"status": "NotFound"}"#),
+    ex(
+        "ExtendedTriggerMessage",
+        Request,
+        r#"{"requestedMessage": "StatusNotification", "connectorId": 1}"#,
+    ),
+    ex(
+        "ExtendedTriggerMessage",
+        Request,
+        r#"{"requestedMessage": "SignChargePointCertificate"}"#,
+    ),
+    ex("ExtendedTriggerMessage", Response, r#"{"status": "Accepted"}"#),
+    ex(
+        "GetLog",
+        Request,
+        r#"{"logType": "SecurityLog", "requestId": 17, "retries": 2, "retryInterval": 60,
+            "log": {"remoteLocation": "https://ocpp.ladeklar.no/uploads/logs/ZAP047381",
+                    "oldestTimestamp": "2026-11-20T00:00:00Z", "latestTimestamp": "2026-11-24T10:00:00Z"}}"#,
+    ),
+    ex(
+        "GetLog",
+        Response,
+        r#"{"status": "Accepted", "filename": "ZAP047381-security-20261124.log"}"#,
+    ),
+    ex(
+        "LogStatusNotification",
+        Request,
+        r#"{"status": "Uploaded", "requestId": 17}"#,
+    ),
+    ex("LogStatusNotification", Response, r#"{}"#),
+    ex(
+        "SignedUpdateFirmware",
+        Request,
+        r#"{"requestId": 23, "retries": 3, "retryInterval": 300, "firmware": {
+            "location": "https://ocpp.ladeklar.no/firmware/zaptec/go/2.4.0.bin",
+            "retrieveDateTime": "2026-11-25T02:00:00Z", "installDateTime": "2026-11-25T03:00:00Z",
+            "signingCertificate": "-----BEGIN CERTIFICATE-----\nMIIBuTCCAV+gAwIBAgIURmlybXdhcmU=\n-----END CERTIFICATE-----\n",
+            "signature": "MEUCIQDx3nU4p0m1c2Zh7p8vY3ZxR2V0TG9nU2lnbmF0dXJl"}}"#,
+    ),
+    ex("SignedUpdateFirmware", Response, r#"{"status": "Accepted"}"#),
+    ex(
+        "SignedFirmwareStatusNotification",
+        Request,
+        r#"{"status": "SignatureVerified", "requestId": 23}"#,
+    ),
+    ex("SignedFirmwareStatusNotification", Response, r#"{}"#),
 ];

@@ -7,6 +7,32 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 
 pub(super) fn valid(schema: &Value) -> BoxedStrategy<Value> {
+    walk(&inline_refs(schema))
+}
+
+/// The schema with every `{"$ref": "#/definitions/X"}` replaced by that definition (the
+/// security extension's files keep their enums and objects in `definitions`).
+pub(super) fn inline_refs(schema: &Value) -> Value {
+    fn go(value: &Value, definitions: &Value) -> Value {
+        match value {
+            Value::Object(map) => {
+                if let Some(name) = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/definitions/"))
+                {
+                    return go(&definitions[name], definitions);
+                }
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), go(v, definitions))).collect())
+            }
+            Value::Array(items) => Value::Array(items.iter().map(|v| go(v, definitions)).collect()),
+            other => other.clone(),
+        }
+    }
+    go(schema, &schema["definitions"])
+}
+
+fn walk(schema: &Value) -> BoxedStrategy<Value> {
     if let Some(options) = schema["enum"].as_array() {
         return proptest::sample::select(options.clone()).boxed();
     }
@@ -14,7 +40,7 @@ pub(super) fn valid(schema: &Value) -> BoxedStrategy<Value> {
         Some("object") => object(schema),
         Some("array") => {
             let min = schema["minItems"].as_u64().unwrap_or(0) as usize;
-            proptest::collection::vec(valid(&schema["items"]), min..min + 4)
+            proptest::collection::vec(walk(&schema["items"]), min..min + 4)
                 .prop_map(Value::Array)
                 .boxed()
         }
@@ -64,7 +90,7 @@ fn object(schema: &Value) -> BoxedStrategy<Value> {
                 .map(|(name, sub)| {
                     let is_required = required.contains(&name.as_str());
                     let name = name.clone();
-                    let value = valid(sub).prop_map(move |v| (name.clone(), v));
+                    let value = walk(sub).prop_map(move |v| (name.clone(), v));
                     if is_required {
                         value.prop_map(Some).boxed()
                     } else {

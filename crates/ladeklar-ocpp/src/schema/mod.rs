@@ -1,4 +1,5 @@
-//! The official OCPP 1.6 JSON schemas (`schemas/v16/`, OCA's files, unmodified) and the
+//! The official OCPP 1.6 JSON schemas (`schemas/v16/`, OCA's files, unmodified: the 28 actions
+//! of OCPP 1.6 and the 11 of its security extension) and the
 //! check of a payload against its action's schema, answered with the OCPP-J 1.6 CALLERROR
 //! code for the kind of violation (§4.2.3, table "Valid Error Codes"):
 //!
@@ -66,7 +67,8 @@ impl Schema {
 macro_rules! schemas {
     ($($action:ident),+ $(,)?) => {
         /// The 28 actions of OCPP 1.6 (Core, Firmware Management, Local Auth List Management,
-        /// Reservation, Remote Trigger, Smart Charging), in alphabetical order.
+        /// Reservation, Remote Trigger, Smart Charging) and the 11 of the OCA's "Improved
+        /// security for OCPP 1.6-J" extension, in alphabetical order.
         pub const ACTIONS: &[&str] = &[$(stringify!($action)),+];
 
         static SCHEMAS: [(Schema, Schema); ACTIONS.len()] = [$((
@@ -86,25 +88,36 @@ schemas!(
     Authorize,
     BootNotification,
     CancelReservation,
+    CertificateSigned,
     ChangeAvailability,
     ChangeConfiguration,
     ClearCache,
     ClearChargingProfile,
     DataTransfer,
+    DeleteCertificate,
     DiagnosticsStatusNotification,
+    ExtendedTriggerMessage,
     FirmwareStatusNotification,
     GetCompositeSchedule,
     GetConfiguration,
     GetDiagnostics,
+    GetInstalledCertificateIds,
     GetLocalListVersion,
+    GetLog,
     Heartbeat,
+    InstallCertificate,
+    LogStatusNotification,
     MeterValues,
     RemoteStartTransaction,
     RemoteStopTransaction,
     ReserveNow,
     Reset,
+    SecurityEventNotification,
     SendLocalList,
     SetChargingProfile,
+    SignCertificate,
+    SignedFirmwareStatusNotification,
+    SignedUpdateFirmware,
     StartTransaction,
     StatusNotification,
     StopTransaction,
@@ -129,8 +142,13 @@ pub fn schema_text(action: &str, pdu: Pdu) -> Option<&'static str> {
 
 fn compile(text: &str) -> Result<Validator, String> {
     let schema: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    // OCPP 1.6's files are draft-04; the security extension's (2020-03) are draft-06.
+    let draft = match schema.get("$schema").and_then(Value::as_str) {
+        Some(uri) if uri.contains("draft-06") => Draft::Draft6,
+        _ => Draft::Draft4,
+    };
     jsonschema::options()
-        .with_draft(Draft::Draft4)
+        .with_draft(draft)
         .should_validate_formats(true)
         .with_keyword("multipleOf", ExactMultipleOf::factory)
         .build(&schema)

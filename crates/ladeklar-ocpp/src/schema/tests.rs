@@ -5,6 +5,10 @@ use serde_json::{json, Value};
 use super::examples::{EXAMPLES, UNUSED_FIELDS};
 use super::*;
 use crate::messages::{read_typed, CentralSystemCall, CentralSystemCallResult, ChargePointCall};
+use crate::security::{
+    LogStatusNotificationResponse, SecurityEventNotificationResponse, SignCertificateResponse,
+    SignedFirmwareStatusNotificationResponse,
+};
 use crate::v16::messages::{
     authorize::AuthorizeResponse, boot_notification::BootNotificationResponse,
     diagnostics_status_notification::DiagnosticsStatusNotificationResponse,
@@ -45,14 +49,18 @@ fn typed_round_trip(action: &str, pdu: Pdu, payload: &Value) -> Result<Value, Pa
             "StartTransaction" => typed::<StartTransactionResponse>(action, payload),
             "StatusNotification" => typed::<StatusNotificationResponse>(action, payload),
             "StopTransaction" => typed::<StopTransactionResponse>(action, payload),
+            "LogStatusNotification" => typed::<LogStatusNotificationResponse>(action, payload),
+            "SecurityEventNotification" => typed::<SecurityEventNotificationResponse>(action, payload),
+            "SignCertificate" => typed::<SignCertificateResponse>(action, payload),
+            "SignedFirmwareStatusNotification" => typed::<SignedFirmwareStatusNotificationResponse>(action, payload),
             _ => Ok(CentralSystemCallResult::parse(action, payload)?.to_action_payload().1),
         },
     }
 }
 
 #[test]
-fn every_schema_compiles_and_the_actions_are_the_28_of_ocpp_1_6() {
-    assert_eq!(ACTIONS.len(), 28);
+fn every_schema_compiles_and_the_actions_are_the_28_of_ocpp_1_6_and_the_11_of_its_security_extension() {
+    assert_eq!(ACTIONS.len(), 28 + 11);
     assert!(ACTIONS.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
     let ours: BTreeSet<&str> = CHARGE_POINT_ACTIONS
         .iter()
@@ -66,13 +74,22 @@ fn every_schema_compiles_and_the_actions_are_the_28_of_ocpp_1_6() {
             if let Err(e) = schema.validator() {
                 panic!("{action} {pdu:?}: {e}");
             }
-            let title = example_json(schema.text)["title"].as_str().unwrap().to_owned();
-            let suffix = if pdu == Pdu::Request { "Request" } else { "Response" };
-            assert_eq!(
-                title,
-                format!("{action}{suffix}"),
-                "the file embedded for {action} {pdu:?}"
-            );
+            // OCPP 1.6's files have a title, the security extension's an $id.
+            let text = example_json(schema.text);
+            let (name, expected) = match text["title"].as_str() {
+                Some(title) => (
+                    title.to_owned(),
+                    format!("{action}{}", if pdu == Pdu::Request { "Request" } else { "Response" }),
+                ),
+                None => (
+                    text["$id"].as_str().unwrap().to_owned(),
+                    format!(
+                        "urn:OCPP:Cp:1.6:2020:3:{action}.{}",
+                        if pdu == Pdu::Request { "req" } else { "conf" }
+                    ),
+                ),
+            };
+            assert_eq!(name, expected, "the file embedded for {action} {pdu:?}");
         }
     }
 }
@@ -133,7 +150,8 @@ fn examples_use_every_field_of_their_schema() {
     for action in ACTIONS {
         for pdu in [Pdu::Request, Pdu::Response] {
             let mut defined = BTreeSet::new();
-            schema_fields(&example_json(schema_text(action, pdu).unwrap()), "", &mut defined);
+            let schema = super::generate::inline_refs(&example_json(schema_text(action, pdu).unwrap()));
+            schema_fields(&schema, "", &mut defined);
             let mut used = BTreeSet::new();
             for e in EXAMPLES.iter().filter(|e| e.action == *action && e.pdu == pdu) {
                 example_fields(&example_json(e.json), "", &mut used);

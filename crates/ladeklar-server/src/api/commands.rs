@@ -206,6 +206,39 @@ mod tests {
     }
 
     #[test]
+    fn the_security_extensions_calls_are_commands() {
+        let (action, payload) = to_ocpp_call(&command(json!({"command": "GetLog", "log_type": "SecurityLog",
+            "request_id": 7, "retry_interval": 60, "log": {"remoteLocation": "https://ocpp.ladeklar.no/uploads/"}})))
+        .unwrap()
+        .to_action_payload();
+        assert_eq!(
+            (action, payload),
+            (
+                "GetLog",
+                json!({"logType": "SecurityLog", "requestId": 7, "retryInterval": 60,
+                    "log": {"remoteLocation": "https://ocpp.ladeklar.no/uploads/"}})
+            )
+        );
+        let (action, payload) = to_ocpp_call(&command(
+            json!({"command": "ExtendedTriggerMessage", "requested_message": "SignChargePointCertificate"}),
+        ))
+        .unwrap()
+        .to_action_payload();
+        assert_eq!(
+            (action, payload),
+            (
+                "ExtendedTriggerMessage",
+                json!({"requestedMessage": "SignChargePointCertificate"})
+            )
+        );
+        let err = to_ocpp_call(&command(json!({"command": "SignedUpdateFirmware", "request_id": 1,
+            "firmware": {"location": "https://x/fw.bin", "retrieveDateTime": "2026-11-25T02:00:00Z",
+                "signingCertificate": "PEM"}})))
+        .unwrap_err();
+        assert!(err.to_string().contains("/firmware/signature"), "{err}");
+    }
+
+    #[test]
     fn a_bad_field_is_named() {
         let err = to_ocpp_call(&command(json!({"command": "RemoteStartTransaction",
             "id_tag": "X".repeat(21)})))

@@ -5,6 +5,10 @@
 use chrono::Utc;
 use ladeklar_core::authorization::AuthorizationPurpose;
 use ladeklar_ocpp::messages::PayloadError;
+use ladeklar_ocpp::security::{
+    GenericStatus, LogStatusNotificationResponse, SecurityEventNotificationRequest, SecurityEventNotificationResponse,
+    SignCertificateResponse, SignedFirmwareStatusNotificationResponse,
+};
 use ladeklar_ocpp::v16::messages::{
     authorize::AuthorizeResponse, boot_notification::BootNotificationResponse, data_transfer::DataTransferResponse,
     heart_beat::HeartbeatResponse, start_transaction::StartTransactionResponse,
@@ -127,8 +131,48 @@ pub async fn handle_call(
             data: None,
         }),
         ChargePointCall::DiagnosticsStatusNotification(_) | ChargePointCall::FirmwareStatusNotification(_) => json!({}),
+        // The security extension. A security event goes into the charger log as an event of
+        // its own (the frame is there too), so support reads it without decoding OCPP.
+        ChargePointCall::SecurityEventNotification(event) => {
+            tracing::info!(%charger_id, kind = %event.kind, at = %event.timestamp, "security event");
+            let text = security_event_text(&event);
+            state.log_charger(charger_id, "event", &text).await;
+            to_value(&SecurityEventNotificationResponse {})
+        }
+        ChargePointCall::LogStatusNotification(n) => {
+            tracing::info!(%charger_id, status = ?n.status, request_id = ?n.request_id, "log upload status");
+            to_value(&LogStatusNotificationResponse {})
+        }
+        ChargePointCall::SignedFirmwareStatusNotification(n) => {
+            tracing::info!(%charger_id, status = ?n.status, request_id = ?n.request_id, "signed firmware status");
+            to_value(&SignedFirmwareStatusNotificationResponse {})
+        }
+        ChargePointCall::SignCertificate(_) => {
+            // Security Profile 3 (our own charging-station CA) is not built yet: nothing can
+            // sign the CSR, so it is refused rather than left unanswered.
+            tracing::warn!(%charger_id, "SignCertificate rejected: the platform has no charging-station CA configured yet");
+            state
+                .log_charger(
+                    charger_id,
+                    "event",
+                    "SignCertificate rejected: the platform has no charging-station CA configured yet",
+                )
+                .await;
+            to_value(&SignCertificateResponse {
+                status: GenericStatus::Rejected,
+            })
+        }
     };
     Ok(result)
+}
+
+/// `security event FirmwareUpdated at 2026-11-24T10:00:00Z: 2.4.0` (the tech info when given).
+fn security_event_text(event: &SecurityEventNotificationRequest) -> String {
+    let at = event.timestamp.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    match &event.tech_info {
+        Some(info) => format!("security event {} at {at}: {info}", event.kind),
+        None => format!("security event {} at {at}", event.kind),
+    }
 }
 
 fn to_value<T: Serialize>(t: &T) -> Value {

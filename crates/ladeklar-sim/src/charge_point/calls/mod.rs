@@ -100,6 +100,14 @@ pub(super) fn answer(charger: &mut Charger<'_>, call: CentralSystemCall, now: Da
         C::SetChargingProfile(req) => smart_charging::set_charging_profile(charger, req),
         C::ClearChargingProfile(req) => smart_charging::clear_charging_profile(charger, req),
         C::GetCompositeSchedule(req) => smart_charging::get_composite_schedule(charger, req, now),
+        // The security extension: ExtendedTriggerMessage for what the simulator sends; no
+        // certificates, logs or signed firmware are simulated yet, so those calls get their
+        // schema's refusal.
+        C::ExtendedTriggerMessage(req) => remote_trigger::extended_trigger_message(charger, req),
+        C::GetInstalledCertificateIds(_) | C::DeleteCertificate(_) => Answer::status("NotFound"),
+        C::GetLog(_) | C::InstallCertificate(_) | C::CertificateSigned(_) | C::SignedUpdateFirmware(_) => {
+            Answer::status("Rejected")
+        }
     }
 }
 
