@@ -10,6 +10,7 @@
 
 mod accounts;
 mod admin;
+mod cases;
 mod charging;
 pub mod credentials;
 mod fetch;
@@ -17,6 +18,7 @@ mod live;
 
 pub use accounts::*;
 pub use admin::*;
+pub use cases::*;
 pub use charging::*;
 pub use live::*;
 

@@ -21,12 +21,21 @@ fn screens(face: Face) -> Vec<Screen> {
         Face::Admin => vec![
             ("/admin/users", |a| a.users),
             ("/admin/audit", |a| a.audit_log),
+            ("/support", |a| a.support_queue),
             ("/operations", |a| a.operations),
             ("/account", |a| a.account),
         ],
-        Face::Support => vec![("/operations", |a| a.operations), ("/account", |a| a.account)],
+        Face::Support => vec![
+            ("/support", |a| a.support_queue),
+            ("/operations", |a| a.operations),
+            ("/account", |a| a.account),
+        ],
         Face::Owner | Face::Technician | Face::Driver => {
-            vec![("/", |a| a.find_chargers), ("/account", |a| a.account)]
+            vec![
+                ("/", |a| a.find_chargers),
+                ("/cases", |a| a.my_cases),
+                ("/account", |a| a.account),
+            ]
         }
     }
 }

@@ -136,6 +136,11 @@ fn ChargerView(charger: ChargerDetail, starting: Starting) -> impl IntoView {
                 <h2 id="connectors-title">{move || i18n.t().connectors}</h2>
                 <ul class="connector-list">{connectors}</ul>
             </section>
+            <p class="actions">
+                <a class="button" href=format!("/report?charger={}", summary.id) data-testid="report-fault">
+                    {move || i18n.c().report_from_here}
+                </a>
+            </p>
             <dl class="facts">
                 <dt>{move || i18n.t().charger}</dt>
                 <dd>{summary.id.clone()}</dd>
