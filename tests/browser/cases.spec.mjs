@@ -3,7 +3,8 @@
 // with a GPS EXIF tag; each upload's progress shown; the photo read back has no GPS tag), the
 // case page shows the number and the expected resolution; the support console: the queue in
 // due-time order, a filter kept in the URL, 1st line hands over to 2nd, 2nd line is refused
-// 3rd line until the action proposal is written. Screenshots at 390×844 and 1280×800 in
+// 3rd line until the action proposal is written; a damaged connector fixed remotely by the platform
+// (the simulator's charger) brings "Is it working now?" to the driver's page live. Screenshots at 390×844 and 1280×800 in
 // English and Norwegian, with loading, empty and error states.
 //
 //   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/cases.spec.mjs
@@ -19,7 +20,7 @@ if (!BASE) {
   process.exit(2);
 }
 const SHOTS = process.env.LADEKLAR_SHOTS ?? '/tmp/ladeklar-shots';
-const TOTAL_TIMEOUT_MS = Number(process.env.LADEKLAR_BROWSER_TIMEOUT_MS ?? 300_000);
+const TOTAL_TIMEOUT_MS = Number(process.env.LADEKLAR_BROWSER_TIMEOUT_MS ?? 480_000);
 const CHARGER = 'OSLO-AKER-BRYGGE-AC1';
 const DRIVER = { email: 'driver@demo.ladeklar.no', password: 'demo-pass-driver' };
 const FIRST = { email: 'support-first@demo.ladeklar.no', password: 'demo-pass-support-first' };
@@ -263,6 +264,37 @@ async function report(page) {
   return id;
 }
 
+/** A damaged connector: the platform's remote fix (change availability) runs on the simulated charger; the
+ * driver's case page turns to "fixed, awaiting confirmation" without a reload and asks
+ * "Is it working now?"; Yes answers it. */
+async function reportDamage(page) {
+  await page.goto(`${BASE}/report?charger=${CHARGER}&connector=1`);
+  await page.getByTestId('report-connector').waitFor();
+  await page.getByTestId('category-physical_damage').check();
+  await page.getByTestId('report-description').fill('The connector looks bent.');
+  await page.getByTestId('report-send').click();
+  const sent = page.getByTestId('report-sent');
+  await sent.waitFor();
+  return sent.getAttribute('data-case-id');
+}
+
+/** The damage case's page, left open until the fix's verification is in (the platform checks
+ * the charger's status after the remedy's verify time), then Yes. */
+async function confirmFix(page, id) {
+  await page.goto(`${BASE}/cases/${id}`);
+  await page.getByTestId('case-page').waitFor();
+  const question = page.getByTestId('confirm-question');
+  await question.waitFor({ timeout: 240_000 });
+  await page.locator('[data-testid=case-page][data-state=awaiting_confirmation]').waitFor();
+  log('the remote fix brought "Is it working now?" to the page');
+  await shots(page, 'confirm');
+  await page.getByTestId('answer-yes').click();
+  await question.waitFor({ state: 'detached' });
+  const state = await page.getByTestId('case-page').getAttribute('data-state');
+  check(state !== 'awaiting_confirmation', `the answer moved the case on, not ${state}`);
+  log(`answered Yes: the case is ${state}`);
+}
+
 /** More cases straight through the API, so the queue has several due times. */
 async function moreCases(page) {
   await page.evaluate(async () => {
@@ -360,6 +392,7 @@ async function main() {
   current = page;
   await signIn(page, DRIVER);
   const id = await report(page);
+  const damage = await reportDamage(page);
   await moreCases(page);
   await signOut(page);
   await signIn(page, FIRST);
@@ -368,6 +401,9 @@ async function main() {
   await signOut(page);
   await signIn(page, SECOND);
   await secondLine(page, id);
+  await signOut(page);
+  await signIn(page, DRIVER);
+  await confirmFix(page, damage);
   await page.waitForTimeout(300);
   checkProblems('at the end');
   await browser.close();

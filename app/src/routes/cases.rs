@@ -237,22 +237,23 @@ pub fn CasePhotos(photos: Vec<CasePhoto>) -> impl IntoView {
             .collect_view();
         view! {
             <section>
-                <h2>{move || i18n.c().photos}</h2>
+                <h2>{move || i18n.c().photos_title}</h2>
                 <ul class="photo-grid">{tiles}</ul>
             </section>
         }
     })
 }
 
-/// The case's timeline, newest last; each line by a role or a line, never a person.
+/// The case's timeline, newest last; each line by a role or a line, never a person. For
+/// `staff` the reporter is "Driver", for the driver "You".
 #[component]
-pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+pub fn Timeline(entries: Vec<TimelineEntry>, #[prop(optional)] staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     let empty = entries.is_empty();
     let items = entries
         .into_iter()
         .map(|entry| {
-            let actor = entry.actor.clone();
+            let actor = if staff && entry.actor == "driver" { "reporter".to_string() } else { entry.actor.clone() };
             let at = entry.at;
             view! {
                 <li class="timeline-entry" data-kind=entry.kind.clone() data-testid="timeline-entry">

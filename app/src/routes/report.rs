@@ -380,7 +380,7 @@ fn ReportSent(case: CaseView, photos: RwSignal<Vec<PickedPhoto>>) -> impl IntoVi
             <h2>{move || i18n.c().what_happens_next}</h2>
             <p>{move || i18n.c().next_steps}</p>
             <Show when=has_photos>
-                <h2>{move || i18n.c().photos}</h2>
+                <h2>{move || i18n.c().photos_title}</h2>
                 <ul class="photo-grid">
                     <For each=move || photos.get() key=|p| p.key let:photo>
                         <PhotoTile photo=photo case_id=case_id.get_value() on_remove=Callback::new(|_| {}) />

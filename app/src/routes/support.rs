@@ -193,7 +193,7 @@ fn Queue() -> impl IntoView {
         }
     };
     view! {
-        <section class="panel support-queue" data-testid="support-queue">
+        <section class="panel panel-wide support-queue" data-testid="support-queue">
             <header class="panel-head title-row">
                 <h1>{move || i18n.c().support_queue}</h1>
                 <a class="button" href="/support/new" data-testid="new-case">{move || i18n.c().new_case}</a>
@@ -405,7 +405,7 @@ fn SupportCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<Cas
     let connector_status = case.connector_status.clone().unwrap_or_else(|| "—".to_string());
     let online = case.charger_online;
     view! {
-        <article class="panel case support-case" data-testid="support-case" data-state=case.state.clone() data-line=case.line.clone().unwrap_or_default()>
+        <article class="panel panel-wide case support-case" data-testid="support-case" data-state=case.state.clone() data-line=case.line.clone().unwrap_or_default()>
             <header class="panel-head">
                 <p><a href="/support">{move || format!("← {}", i18n.c().back_to_queue)}</a></p>
                 <h1>
@@ -458,7 +458,7 @@ fn SupportCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<Cas
             </div>
             <CaseActions case=case.clone() on_change=on_change />
             <super::cases::CasePhotos photos=case.photos.clone() />
-            <super::cases::Timeline entries=case.timeline.clone() />
+            <super::cases::Timeline entries=case.timeline.clone() staff=true />
         </article>
     }
 }
