@@ -351,6 +351,25 @@ async function queue(page) {
   await shots(page, 'queue-empty', false);
 }
 
+/** A phoned-in case: the form, the customer found by the e-mail of their account. */
+async function newCase(page) {
+  await page.goto(`${BASE}/support`);
+  await page.getByTestId('new-case').click();
+  await page.getByTestId('new-case-page').waitFor();
+  await page.getByTestId('register-case').click();
+  await page.getByText('Fill in the name, contact, charger and description.').waitFor();
+  await page.getByTestId('customer-name').fill('Kari Nordmann');
+  await page.getByTestId('customer-contact').fill(DRIVER.email);
+  await page.getByTestId('case-charger').fill(CHARGER);
+  await page.getByTestId('case-connector').fill('2');
+  await page.getByTestId('case-description').fill('Called: the display is blank.');
+  await shots(page, 'new-case', false);
+  await page.getByTestId('register-case').click();
+  await page.getByTestId('registered').waitFor();
+  check(/linked to their account/.test(await page.getByTestId('customer-lookup').textContent()), 'the customer was found');
+  log('a phoned-in case registered; the customer found by e-mail');
+}
+
 async function firstLine(page, id) {
   await page.goto(`${BASE}/support/cases/${id}`);
   const view = page.getByTestId('support-case');
@@ -397,6 +416,7 @@ async function main() {
   await signOut(page);
   await signIn(page, FIRST);
   await queue(page);
+  await newCase(page);
   await firstLine(page, id);
   await signOut(page);
   await signIn(page, SECOND);

@@ -121,13 +121,13 @@ fn DriverCase() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let (case, live) = live_case(id);
+    // Owned by this page, not by one version of the case: an answer may come back after a
+    // live event replaced the view that asked.
+    let on_change = Callback::new(move |v| case.set(Some(Ok(v))));
     move || match case.get() {
         None => view! { <p class="loading" role="status">{move || i18n.c().loading_case}</p> }.into_any(),
         Some(Err(error)) => view! { <section class="panel"><ErrorNotice error=error /></section> }.into_any(),
-        Some(Ok(view)) => {
-            view! { <DriverCaseView case=view live=live on_change=Callback::new(move |v| case.set(Some(Ok(v)))) /> }
-                .into_any()
-        }
+        Some(Ok(view)) => view! { <DriverCaseView case=view live=live on_change=on_change /> }.into_any(),
     }
 }
 
@@ -190,9 +190,10 @@ fn ConfirmQuestion(id: String, on_change: Callback<CaseView>) -> impl IntoView {
             // The new case replaces this view (and its signals): nothing is set after it.
             match answer {
                 Ok(view) => on_change.run(view),
+                // The view may have been replaced by a live event meanwhile.
                 Err(e) => {
-                    error.set(Some(e));
-                    busy.set(false);
+                    error.try_set(Some(e));
+                    busy.try_set(false);
                 }
             }
         });

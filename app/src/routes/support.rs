@@ -491,9 +491,10 @@ fn CaseActions(case: CaseView, on_change: Callback<CaseView>) -> impl IntoView {
             // The new case replaces this view (and its signals): nothing is set after it.
             match answer {
                 Ok(view) => on_change.run(view),
+                // The view may have been replaced by a live event meanwhile.
                 Err(e) => {
-                    error.set(Some(e));
-                    busy.set(false);
+                    error.try_set(Some(e));
+                    busy.try_set(false);
                 }
             }
         });
