@@ -438,6 +438,34 @@ impl Lang {
         }
     }
 
+    /// An SLA clock's outcome (`met`, `running`, `breached`) in words.
+    pub fn sla_outcome(self, code: &str) -> &'static str {
+        match (self, code) {
+            (Lang::En, "met") => "Met",
+            (Lang::En, "breached") => "Breached",
+            (Lang::En, _) => "Running",
+            (Lang::Nb, "met") => "Nådd",
+            (Lang::Nb, "breached") => "Brutt",
+            (Lang::Nb, _) => "Løper",
+        }
+    }
+
+    /// An SLA clock's name by its kind; the server's label for a kind not known here.
+    pub fn sla_kind(self, kind: &str, label: &str) -> String {
+        let words = match (self, kind) {
+            (Lang::En, "response") => "Response",
+            (Lang::En, "first_line_window") => "1st line window",
+            (Lang::En, "remote_resolution") => "Remote resolution",
+            (Lang::En, "on_site") => "On site",
+            (Lang::Nb, "response") => "Respons",
+            (Lang::Nb, "first_line_window") => "1. linjes tid",
+            (Lang::Nb, "remote_resolution") => "Løst på avstand",
+            (Lang::Nb, "on_site") => "På stedet",
+            _ => return label.to_string(),
+        };
+        words.to_string()
+    }
+
     /// A timeline actor (`driver`, `system`, `first`…), never a person's name.
     pub fn actor_name(self, code: &str) -> &'static str {
         match (self, code) {

@@ -313,11 +313,14 @@ fn SupportCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<Cas
             .iter()
             .map(|c| {
                 let deadline = c.deadline;
+                let (kind, label, outcome) = (c.kind.clone(), c.label.clone(), c.outcome.clone());
+                let (shown, title) = (outcome.clone(), label.clone());
+                let class = format!("risk risk-{}", if outcome == "breached" { "breached" } else { "none" });
                 view! {
-                    <tr data-outcome=c.outcome.clone()>
-                        <th scope="row">{c.label.clone()}</th>
+                    <tr data-outcome=outcome>
+                        <th scope="row" title=title>{move || i18n.lang().sla_kind(&kind, &label)}</th>
                         <td>{move || platform::local_date_time(deadline, i18n.lang())}</td>
-                        <td><span class=format!("risk risk-{}", match c.outcome.as_str() { "breached" => "breached", "met" => "met", _ => "none" })>{c.outcome.clone()}</span></td>
+                        <td><span class=class>{move || i18n.lang().sla_outcome(&shown)}</span></td>
                     </tr>
                 }
             })
