@@ -204,6 +204,13 @@ async function report(page) {
   await shots(page, 'report-error');
   await page.getByTestId('category-payment_failed').check();
   await page.getByTestId('report-description').fill('The terminal took my card but charging never started.');
+  // A photo over core's 10 MB is refused in words before it is sent, and can be removed.
+  await page.getByTestId('report-photos').setInputFiles([
+    { name: 'huge.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(11 * 1024 * 1024, 1) },
+  ]);
+  await page.locator('[data-testid=photo-tile][data-state=failed]').getByText('larger than 10 MB').waitFor();
+  await page.locator('[data-testid=photo-tile][data-state=failed]').getByRole('button', { name: 'Remove' }).click();
+  await page.getByTestId('photo-tile').waitFor({ state: 'detached' });
   const withGps = await makeJpeg(page, 7, true);
   const plain = await makeJpeg(page, 11, false);
   check(hasGpsExif(withGps) && !hasGpsExif(plain), 'the test photo has its GPS tag');

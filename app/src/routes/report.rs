@@ -113,28 +113,36 @@ pub fn PhotoTile(
                         .into_any()
                 }
                 Upload::Failed(error) => {
-                    let (case_id, photo) = (case_id.clone(), retry_photo.clone());
-                    view! {
-                        <div class="upload-failed" role="alert">
-                            <p class="notice-words">{move || i18n.c().upload_failed}": "{
-                                let error = error.clone();
-                                move || i18n.lang().error(&error)
-                            }</p>
-                            <button
-                                type="button"
-                                class="button button-small"
-                                data-testid="photo-retry"
-                                on:click=move |_| {
-                                    if let Some(id) = case_id.clone() {
-                                        start_upload(id, photo.clone());
-                                    }
-                                }
-                            >
-                                {move || i18n.c().retry}
+                    let words = view! {
+                        <p class="notice-words">{move || i18n.c().upload_failed}": "{
+                            let error = error.clone();
+                            move || i18n.lang().error(&error)
+                        }</p>
+                    };
+                    // Before the case exists (a photo over core's limit): remove it; after: retry.
+                    let action = match case_id.clone() {
+                        Some(id) => {
+                            let photo = retry_photo.clone();
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button-small"
+                                    data-testid="photo-retry"
+                                    on:click=move |_| start_upload(id.clone(), photo.clone())
+                                >
+                                    {move || i18n.c().retry}
+                                </button>
+                            }
+                                .into_any()
+                        }
+                        None => view! {
+                            <button type="button" class="button button-small" on:click=move |_| on_remove.run(key)>
+                                {move || i18n.c().remove}
                             </button>
-                        </div>
-                    }
-                        .into_any()
+                        }
+                            .into_any(),
+                    };
+                    view! { <div class="upload-failed" role="alert">{words}{action}</div> }.into_any()
                 }
             }}
         </li>
@@ -193,12 +201,23 @@ fn ReportForm() -> impl IntoView {
             let key = next_key.get_value();
             next_key.set_value(key + 1);
             let preview = web_sys::Url::create_object_url_with_blob(&file).unwrap_or_default();
+            // Core's size limit, before a byte is sent; the server checks it again.
+            let upload = match photo::check_size(file.size() as u64) {
+                Ok(()) => Upload::Waiting,
+                Err(refused) => Upload::Failed(ApiError::Problem(ladeklar_api::Problem {
+                    code: ladeklar_api::ErrorCode::PhotoTooLarge,
+                    title: String::new(),
+                    status: 413,
+                    detail: format!("{}: {refused}", file.name()),
+                    ocpp_error_code: None,
+                })),
+            };
             list.push(PickedPhoto {
                 key,
                 name: file.name(),
                 preview,
                 file: SendWrapper::new(file),
-                upload: ArcRwSignal::new(Upload::Waiting),
+                upload: ArcRwSignal::new(upload),
             });
         }
         photos.set(list);
@@ -230,7 +249,9 @@ fn ReportForm() -> impl IntoView {
             match api::report_fault(&body).await {
                 Ok(case) => {
                     for photo in photos.get_untracked() {
-                        start_upload(case.id.clone(), photo);
+                        if photo.upload.get_untracked() == Upload::Waiting {
+                            start_upload(case.id.clone(), photo);
+                        }
                     }
                     created.set(Some(case));
                 }
