@@ -21,7 +21,6 @@ fn screens(face: Face) -> Vec<Screen> {
         Face::Admin => vec![
             ("/admin/users", |a| a.users),
             ("/admin/audit", |a| a.audit_log),
-            ("/support", |a| a.support_queue),
             ("/operations", |a| a.operations),
             ("/account", |a| a.account),
         ],

@@ -405,7 +405,17 @@ fn SupportCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<Cas
             .collect_view();
         view! { <ol class="timeline">{items}</ol> }.into_any()
     };
-    let connector_status = case.connector_status.clone().unwrap_or_else(|| "—".to_string());
+    // The connector's status in words (core's status names), else as the server gave it.
+    let raw_status = case.connector_status.clone().unwrap_or_else(|| "—".to_string());
+    let known = serde_json::from_value::<ladeklar_core::session::ConnectorStatus>(serde_json::Value::String(
+        raw_status.clone(),
+    ))
+    .ok();
+    let connector_status = move || {
+        known
+            .map(|k| i18n.lang().connector_status(k).to_string())
+            .unwrap_or_else(|| raw_status.clone())
+    };
     let online = case.charger_online;
     view! {
         <article class="panel panel-wide case support-case" data-testid="support-case" data-state=case.state.clone() data-line=case.line.clone().unwrap_or_default()>
@@ -441,7 +451,7 @@ fn SupportCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<Cas
                         <dt>{move || i18n.c().charger_id}</dt>
                         <dd><a href=format!("/chargers/{}", case.charger_id.clone().unwrap_or_default())>{case.charger_id.clone().unwrap_or_default()}</a></dd>
                         <dt>{move || i18n.c().connector_now}</dt>
-                        <dd data-testid="connector-status">{format!("{} · {connector_status}", case.connector_id.map(|c| c.to_string()).unwrap_or_default())}</dd>
+                        <dd data-testid="connector-status">{case.connector_id.map(|c| c.to_string()).unwrap_or_default()}" · "{connector_status}</dd>
                         <dd>{move || if online { i18n.c().charger_online } else { i18n.c().charger_offline }}</dd>
                     </dl>
                 </section>
