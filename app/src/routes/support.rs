@@ -283,15 +283,54 @@ fn SupportCase() -> impl IntoView {
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let (case, live) = super::cases::live_case(id);
     let on_change = Callback::new(move |v: CaseView| case.set(Some(Ok(v))));
+    // The forms' fields live on the page: a live event that replaces the view keeps what is typed.
+    let fields = ActionFields::new();
     move || match case.get() {
         None => view! { <p class="loading" role="status">{move || i18n.c().loading_case}</p> }.into_any(),
         Some(Err(error)) => view! { <section class="panel"><ErrorNotice error=error /></section> }.into_any(),
-        Some(Ok(view)) => view! { <SupportCaseView case=view live=live on_change=on_change /> }.into_any(),
+        Some(Ok(view)) => {
+            view! { <SupportCaseView case=view live=live on_change=on_change fields=fields /> }.into_any()
+        }
+    }
+}
+
+/// What the actions' forms hold, and whether one is under way or was refused.
+#[derive(Clone, Copy)]
+struct ActionFields {
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    reason: RwSignal<String>,
+    summary: RwSignal<String>,
+    parts: RwSignal<String>,
+    skills: RwSignal<String>,
+    minutes: RwSignal<String>,
+    pause: RwSignal<String>,
+    note: RwSignal<String>,
+}
+
+impl ActionFields {
+    fn new() -> Self {
+        Self {
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+            reason: RwSignal::new(String::new()),
+            summary: RwSignal::new(String::new()),
+            parts: RwSignal::new(String::new()),
+            skills: RwSignal::new(String::new()),
+            minutes: RwSignal::new(String::new()),
+            pause: RwSignal::new(String::new()),
+            note: RwSignal::new(String::new()),
+        }
     }
 }
 
 #[component]
-fn SupportCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<CaseView>) -> impl IntoView {
+fn SupportCaseView(
+    case: CaseView,
+    live: RwSignal<bool>,
+    on_change: Callback<CaseView>,
+    fields: ActionFields,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (state, category, line) = (case.state.clone(), case.category.clone(), case.line.clone());
     let customer = case.customer.clone().map(|c| {
@@ -469,7 +508,7 @@ fn SupportCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<Cas
                     {remote_view}
                 </section>
             </div>
-            <CaseActions case=case.clone() on_change=on_change />
+            <CaseActions case=case.clone() on_change=on_change fields=fields />
             <super::cases::CasePhotos photos=case.photos.clone() />
             <super::cases::Timeline entries=case.timeline.clone() staff=true />
         </article>
@@ -478,32 +517,37 @@ fn SupportCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<Cas
 
 /// What a line can do: hand over 1st → 2nd, the action proposal, 3rd line, pause, a note.
 #[component]
-fn CaseActions(case: CaseView, on_change: Callback<CaseView>) -> impl IntoView {
+fn CaseActions(case: CaseView, on_change: Callback<CaseView>, fields: ActionFields) -> impl IntoView {
     let i18n = use_i18n();
     let id = StoredValue::new(case.id.clone());
-    let busy = RwSignal::new(false);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let reason = RwSignal::new(String::new());
-    let summary = RwSignal::new(String::new());
-    let parts = RwSignal::new(String::new());
-    let skills = RwSignal::new(String::new());
-    let minutes = RwSignal::new(String::new());
-    let pause = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
+    let ActionFields {
+        busy,
+        error,
+        reason,
+        summary,
+        parts,
+        skills,
+        minutes,
+        pause,
+        note,
+    } = fields;
     let has_proposal = case.action_proposal.is_some();
     let run = move |event: Option<CaseEvent>, note_text: Option<String>| {
         busy.set(true);
         error.set(None);
+        let id = id.get_value();
         leptos::task::spawn_local(async move {
-            let id = id.get_value();
             let answer = match (event, note_text) {
                 (Some(event), _) => api::case_event(&id, &event).await,
                 (None, Some(text)) => api::case_note(&id, text).await,
                 (None, None) => return,
             };
-            // The new case replaces this view (and its signals): nothing is set after it.
+            // The fields are the page's; the new case replaces this view.
             match answer {
-                Ok(view) => on_change.run(view),
+                Ok(view) => {
+                    busy.try_set(false);
+                    on_change.run(view);
+                }
                 // The view may have been replaced by a live event meanwhile.
                 Err(e) => {
                     error.try_set(Some(e));
