@@ -72,6 +72,13 @@ fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=routes::users::UsersPage />
                     <Route path=path!("/admin/audit") view=routes::audit::AuditPage />
                     <Route path=path!("/operations") view=routes::operations::OperationsPage />
+                    // Support cases (issue 15).
+                    <Route path=path!("/report") view=routes::report::ReportPage />
+                    <Route path=path!("/cases") view=routes::cases::MyCasesPage />
+                    <Route path=path!("/cases/:id") view=routes::cases::CasePage />
+                    <Route path=path!("/support") view=routes::support::QueuePage />
+                    <Route path=path!("/support/new") view=routes::support::NewCasePage />
+                    <Route path=path!("/support/cases/:id") view=routes::support::SupportCasePage />
                 </Routes>
             </main>
         </Router>

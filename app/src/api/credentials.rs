@@ -62,6 +62,15 @@ pub(super) fn sign(builder: super::fetch::RequestBuilder, changes_state: bool) -
     }
 }
 
+/// The header a request made outside [`sign`] (an upload with progress) carries: the bearer
+/// token, else the CSRF cookie's value.
+pub(super) fn auth_header() -> Option<(String, String)> {
+    if let Some(token) = bearer() {
+        return Some(("Authorization".to_string(), format!("Bearer {token}")));
+    }
+    cookie(CSRF_COOKIE).map(|csrf| (CSRF_HEADER.to_string(), csrf))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

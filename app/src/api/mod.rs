@@ -10,6 +10,7 @@
 
 mod accounts;
 mod admin;
+mod cases;
 mod charging;
 pub mod credentials;
 mod fetch;
@@ -18,6 +19,7 @@ mod payments;
 
 pub use accounts::*;
 pub use admin::*;
+pub use cases::*;
 pub use charging::*;
 pub use live::*;
 pub use payments::*;

@@ -24,11 +24,16 @@ fn screens(face: Face) -> Vec<Screen> {
             ("/operations", |a| a.operations),
             ("/account", |a| a.account),
         ],
-        Face::Support => vec![("/operations", |a| a.operations), ("/account", |a| a.account)],
+        Face::Support => vec![
+            ("/support", |a| a.support_queue),
+            ("/operations", |a| a.operations),
+            ("/account", |a| a.account),
+        ],
         Face::Owner | Face::Technician | Face::Driver => {
             vec![
                 ("/", |a| a.find_chargers),
                 ("/account/payment", |a| a.payment),
+                ("/cases", |a| a.my_cases),
                 ("/account", |a| a.account),
             ]
         }

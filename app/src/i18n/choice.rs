@@ -30,6 +30,11 @@ impl I18n {
         self.lang().a()
     }
 
+    /// The texts of support cases in the language (tracked).
+    pub fn c(self) -> &'static super::case_texts::CaseTexts {
+        self.lang().c()
+    }
+
     /// The texts of finding a charger in the language (tracked).
     pub fn f(self) -> &'static super::find_texts::FindTexts {
         self.lang().f()

@@ -24,6 +24,7 @@
 
 mod account_texts;
 mod accounts;
+mod case_texts;
 mod charger;
 mod choice;
 mod errors;
@@ -37,6 +38,7 @@ mod texts;
 mod toggle;
 
 pub use account_texts::AccountTexts;
+pub use case_texts::DRIVER_CATEGORIES;
 pub use choice::{provide_i18n, use_i18n};
 pub use lang::Lang;
 pub use texts::Texts;

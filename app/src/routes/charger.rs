@@ -228,6 +228,11 @@ fn ChargerView(
                     <p class="fine"><a href=all_href.clone() data-testid="all-connectors">{move || i18n.p().other_connectors}</a></p>
                 })}
             </section>
+            <p class="actions">
+                <a class="button" href=format!("/report?charger={}", summary.id) data-testid="report-fault">
+                    {move || i18n.c().report_from_here}
+                </a>
+            </p>
             <dl class="facts">
                 <dt>{move || i18n.t().charger}</dt>
                 <dd>{summary.id.clone()}</dd>

@@ -221,7 +221,16 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                     </tfoot>
                 </table>
             </div>
-            <p class="actions"><a class="button" href="/">{move || i18n.t().find_another_charger}</a></p>
+            <p class="actions">
+                <a class="button" href="/">{move || i18n.t().find_another_charger}</a>
+                <a
+                    class="button"
+                    href=format!("/report?charger={}&connector={}&session={}", receipt.charger_id, receipt.connector_id, receipt.session_id)
+                    data-testid="report-fault"
+                >
+                    {move || i18n.c().report_from_here}
+                </a>
+            </p>
         </article>
     }
 }

@@ -466,6 +466,18 @@ fn LiveView(
                     }
                 }}
             </div>
+            {move || {
+                session.with(|s| {
+                    s.as_ref().map(|s| {
+                        let href = format!("/report?charger={}&connector={}&session={}", s.charger_id, s.connector_id, s.id);
+                        view! {
+                            <p class="actions">
+                                <a class="button" href=href data-testid="report-fault">{move || i18n.c().report_from_here}</a>
+                            </p>
+                        }
+                    })
+                })
+            }}
             <p class="fine">{move || i18n.t().cost_explained}</p>
         </article>
     }
