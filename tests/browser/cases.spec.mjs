@@ -3,7 +3,7 @@
 // with a GPS EXIF tag; each upload's progress shown; the photo read back has no GPS tag), the
 // case page shows the number and the expected resolution; the support console: the queue in
 // due-time order, a filter kept in the URL, 1st line hands over to 2nd, 2nd line is refused
-// 3rd line until the action proposal is written; a damaged connector fixed remotely by the platform
+// 3rd line until the action proposal is written; a connector that will not start, fixed remotely by the platform
 // (the simulator's charger) brings "Is it working now?" to the driver's page live. Screenshots at 390×844 and 1280×800 in
 // English and Norwegian, with loading, empty and error states.
 //
@@ -271,21 +271,22 @@ async function report(page) {
   return id;
 }
 
-/** A damaged connector: the platform's remote fix (change availability) runs on the simulated charger; the
- * driver's case page turns to "fixed, awaiting confirmation" without a reload and asks
- * "Is it working now?"; Yes answers it. */
-async function reportDamage(page) {
+/** A connector that will not start: the platform's remote fix (a soft reset) runs on the
+ * simulated charger; the driver's case page turns to "fixed, awaiting confirmation" without a
+ * reload and asks "Is it working now?"; Yes answers it. (A damage report is never "fixed"
+ * remotely: taking the charger out of service makes it safe, the case stays with people.) */
+async function reportWontStart(page) {
   await page.goto(`${BASE}/report?charger=${CHARGER}&connector=1`);
   await page.getByTestId('report-connector').waitFor();
-  await page.getByTestId('category-physical_damage').check();
-  await page.getByTestId('report-description').fill('The connector looks bent.');
+  await page.getByTestId('category-wont_start').check();
+  await page.getByTestId('report-description').fill('It will not start charging.');
   await page.getByTestId('report-send').click();
   const sent = page.getByTestId('report-sent');
   await sent.waitFor();
   return sent.getAttribute('data-case-id');
 }
 
-/** The damage case's page, left open until the fix's verification is in (the platform checks
+/** The case's page, left open until the fix's verification is in (the platform checks
  * the charger's status after the remedy's verify time), then Yes. */
 async function confirmFix(page, id) {
   await page.goto(`${BASE}/cases/${id}`);
@@ -418,7 +419,7 @@ async function main() {
   current = page;
   await signIn(page, DRIVER);
   const id = await report(page);
-  const damage = await reportDamage(page);
+  const fixable = await reportWontStart(page);
   await moreCases(page);
   await signOut(page);
   await signIn(page, FIRST);
@@ -430,7 +431,7 @@ async function main() {
   await secondLine(page, id);
   await signOut(page);
   await signIn(page, DRIVER);
-  await confirmFix(page, damage);
+  await confirmFix(page, fixable);
   await page.waitForTimeout(300);
   checkProblems('at the end');
   await browser.close();

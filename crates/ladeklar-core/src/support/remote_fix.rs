@@ -10,7 +10,8 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::fault::VerifyBy;
+use super::fault::{Diagnosis, VerifyBy};
+use crate::session::ConnectorStatus;
 
 /// How long a remedy without a `verify` rule is given.
 pub const DEFAULT_VERIFY_MINUTES: u32 = 5;
@@ -25,6 +26,25 @@ pub enum FollowUp {
     TryNext { deadline: DateTime<Utc> },
     /// The remedy did not help by `deadline` and none is left.
     GiveUp { deadline: DateTime<Utc> },
+}
+
+/// Whether a connector reporting `status` (`no_error`: with error code NoError) confirms that
+/// the remote remedy fixed the fault `diagnosis` describes. Only a fault the knowledge
+/// verifies by the connector coming back Available can be fixed remotely; a safety hazard or a
+/// fault that always needs a field visit never is — taking such a charger out of service
+/// makes it safe, it does not repair it, and the case stays with people. Without a diagnosis
+/// the connector back Available with no error is the test.
+pub fn confirms_fix(diagnosis: Option<&Diagnosis>, status: ConnectorStatus, no_error: bool) -> bool {
+    if status != ConnectorStatus::Available || !no_error {
+        return false;
+    }
+    match diagnosis {
+        None => true,
+        Some(d) => {
+            let verified_by_available = d.verify.is_none_or(|v| v.status == ConnectorStatus::Available);
+            verified_by_available && !d.safety_hazard && d.field_visit.is_none()
+        }
+    }
 }
 
 /// The follow-up of a remedy sent at `sent_at` (see the module documentation).
@@ -48,8 +68,47 @@ pub fn follow_up(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::ConnectorStatus;
     use chrono::TimeZone;
+
+    fn diagnosis(verify: ConnectorStatus, hazard: bool, visit: bool) -> Diagnosis {
+        Diagnosis {
+            entry_id: "e".into(),
+            error_code: None,
+            meaning: String::new(),
+            likely_cause: String::new(),
+            confidence: 50,
+            remedies: Vec::new(),
+            verify: Some(VerifyBy {
+                status: verify,
+                within_minutes: 2,
+            }),
+            field_visit: visit.then(|| super::super::fault::FieldVisitNeed {
+                reason: "r".into(),
+                parts: Vec::new(),
+                skills: Vec::new(),
+            }),
+            safety_hazard: hazard,
+            recurring: false,
+            cleared_at: None,
+            driver_message: super::super::fault::Localised {
+                en: String::new(),
+                nb: String::new(),
+            },
+            reasoning: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn taking_a_damaged_charger_out_of_service_is_not_a_fix() {
+        let damage = diagnosis(ConnectorStatus::Unavailable, true, true);
+        assert!(!confirms_fix(Some(&damage), ConnectorStatus::Available, true));
+        assert!(!confirms_fix(Some(&damage), ConnectorStatus::Unavailable, true));
+        let reset = diagnosis(ConnectorStatus::Available, false, false);
+        assert!(confirms_fix(Some(&reset), ConnectorStatus::Available, true));
+        assert!(!confirms_fix(Some(&reset), ConnectorStatus::Available, false));
+        assert!(!confirms_fix(Some(&reset), ConnectorStatus::Faulted, true));
+        assert!(confirms_fix(None, ConnectorStatus::Available, true));
+    }
 
     #[test]
     fn waits_then_tries_the_next_then_gives_up() {

@@ -279,11 +279,16 @@ pub async fn on_status(
     status: ConnectorStatus,
     error_code: Option<&str>,
 ) -> Result<(), ApiError> {
-    if status != ConnectorStatus::Available || error_code.is_some_and(|e| !e.eq_ignore_ascii_case("NoError")) {
+    let no_error = error_code.is_none_or(|e| e.eq_ignore_ascii_case("NoError"));
+    if status != ConnectorStatus::Available || !no_error {
         return Ok(());
     }
     for row in state.store.open_cases_of_charger(charger_id).await? {
         if row.connector_id != Some(i64::from(connector_id)) {
+            continue;
+        }
+        // A remedy that made a damaged charger safe is not a fix (core's rule).
+        if !ladeklar_core::support::remote_fix::confirms_fix(diagnosis_of(&row).as_ref(), status, no_error) {
             continue;
         }
         let case = case_of(&row)?;
