@@ -15,7 +15,7 @@
 //   LADEKLAR_URL=http://127.0.0.1:P LADEKLAR_STRIPE_URL=http://127.0.0.1:S \
 //   LADEKLAR_STRIPE_SECRET_KEY=sk_test_… node tests/browser/payments.spec.mjs
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -203,6 +203,14 @@ async function chargeAndStop(page, { held } = {}) {
   log(`receipt: total ${total}, paid ${paid}, with ${method}`);
   if (!(total > 0)) throw new Error(`the receipt's total is ${total}`);
   if (paid !== total) throw new Error(`the receipt says ${paid} paid of a total of ${total}`);
+  // The receipt as a PDF: downloaded from the page and read back.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('receipt-pdf').click()]);
+  const pdf = readFileSync(await download.path()).toString('latin1');
+  if (!pdf.startsWith('%PDF-')) throw new Error(`the download ${download.suggestedFilename()} is not a PDF`);
+  for (const expected of ['Receipt LK-', 'Paid with', `${total.toFixed(2)} NOK`]) {
+    if (!pdf.includes(expected)) throw new Error(`the receipt PDF lacks ${JSON.stringify(expected)}`);
+  }
+  log(`receipt PDF ${download.suggestedFilename()}: read back, total ${total.toFixed(2)} NOK`);
   return { total, method };
 }
 

@@ -244,7 +244,13 @@ async fn a_saved_card_pays_exactly_the_total_and_the_rest_is_released() {
         .await
         .unwrap();
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
-    let doc = lopdf::Document::load_mem(&pdf.bytes().await.unwrap()).expect("a PDF");
+    let bytes = pdf.bytes().await.unwrap();
+    // Its text is in the page's content as it reads (searchable, and what the browser test checks).
+    assert!(
+        String::from_utf8_lossy(&bytes).contains("Receipt LK-"),
+        "the text is not in the PDF as such"
+    );
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
     let text = doc.extract_text(&[1]).expect("its text");
     for expected in [
         number,

@@ -74,6 +74,16 @@ pub async fn stop_session(id: Uuid) -> Result<SessionView, ApiError> {
     read(response).await
 }
 
+/// Where the receipt's PDF is downloaded (`GET /api/v1/sessions/{id}/receipt.pdf`): a plain
+/// link, so a bearer token (the shells) goes in the query, as for the live view.
+pub fn receipt_pdf_address(id: Uuid) -> String {
+    let mut address = super::url(&format!("/sessions/{id}/receipt.pdf"));
+    if let Some(token) = super::credentials::bearer() {
+        address.push_str(&format!("?access_token={}", encode(&token)));
+    }
+    address
+}
+
 /// `GET /api/v1/sessions/{id}/receipt`.
 pub async fn receipt(id: Uuid) -> Result<Receipt, ApiError> {
     let response = request(Method::GET, &format!("/sessions/{id}/receipt")).send().await;

@@ -145,6 +145,12 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                 <span>{move || i18n.t().total}</span>
                 <strong data-testid="receipt-total" data-amount=receipt.total_incl_vat.to_string()>{money(receipt.total_incl_vat)}</strong>
             </p>
+            <p class="receipt-actions">
+                <a class="button" data-testid="receipt-pdf" download
+                    href=api::receipt_pdf_address(receipt.session_id)>
+                    {move || i18n.p().download_pdf}
+                </a>
+            </p>
             {receipt.payment.as_ref().filter(|p| p.cap_reached).map(|_| view! {
                 <div class="notice notice-warn" role="status" data-testid="cap-reached">
                     <p class="notice-words">{move || i18n.p().stopped_at_cap}</p>
