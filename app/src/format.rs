@@ -177,6 +177,18 @@ pub fn quantity(quantity: Decimal, unit: &str, lang: Lang) -> String {
     }
 }
 
+/// A price per unit, with the currency's decimals and any more it has (up to four):
+/// "4.20 kr/kWh", "0.8333 kr/h", "25.00 kr per session" ("25,00 kr per økt").
+pub fn unit_price(amount: Decimal, currency: &str, unit: &str, lang: Lang) -> String {
+    let digits = amount.normalize().scale().clamp(minor_unit_digits(currency), 4);
+    let amount = format!("{} {}", fixed(amount, digits, lang), currency_symbol(currency));
+    match (unit, lang) {
+        ("session", Lang::En) => format!("{amount} per session"),
+        ("session", Lang::Nb) => format!("{amount} per økt"),
+        (unit, _) => format!("{amount}/{unit}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +210,9 @@ mod tests {
         assert_eq!(quantity(dec("1"), "session", en), "1 session");
         assert_eq!(quantity(dec("0.25"), "h", en), "0.25 h");
         assert_eq!(decimal(dec("7.40"), en), "7.4");
+        assert_eq!(unit_price(dec("4.2"), "NOK", "kWh", en), "4.20 kr/kWh");
+        assert_eq!(unit_price(dec("0.83333"), "NOK", "h", Lang::Nb), "0,8333 kr/h");
+        assert_eq!(unit_price(dec("25"), "EUR", "session", en), "25.00 € per session");
     }
 
     #[test]

@@ -203,6 +203,18 @@ async function chargeAndStop(page, { held } = {}) {
   log(`receipt: total ${total}, paid ${paid}, with ${method}`);
   if (!(total > 0)) throw new Error(`the receipt's total is ${total}`);
   if (paid !== total) throw new Error(`the receipt says ${paid} paid of a total of ${total}`);
+  // What a receipt must state: its number, the seller, each line's unit price, VAT per rate.
+  const number = (await page.getByTestId('receipt-number').textContent())?.trim();
+  if (!/^LK-\d{8}-[0-9A-F]{8}$/.test(number ?? '')) throw new Error(`the receipt number is "${number}"`);
+  const seller = (await page.getByTestId('receipt-seller').textContent())?.trim();
+  if (!/^Issued by Ladeklar on behalf of \S.* \(self-billing\)\.$/.test(seller ?? '')) throw new Error(`the seller line is "${seller}"`);
+  const lines = await page.getByTestId('receipt-line').count();
+  const unitPrices = await page.getByTestId('receipt-unit-price').allTextContents();
+  if (lines === 0 || unitPrices.length < lines) throw new Error(`${lines} receipt lines but unit prices ${JSON.stringify(unitPrices)}`);
+  if (!unitPrices.every((u) => /^\d+\.\d{2,4} kr(\/kWh|\/h| per session) incl\. \d+ % VAT$/.test(u.trim()))) throw new Error(`unit prices read ${JSON.stringify(unitPrices)}`);
+  const vatLines = (await page.getByTestId('receipt-vat-line').allTextContents()).map((v) => v.trim());
+  if (vatLines.length === 0 || !vatLines.every((v) => /^VAT \d+ % of \d+\.\d\d kr\s*\d+\.\d\d kr$/.test(v))) throw new Error(`VAT lines read ${JSON.stringify(vatLines)}`);
+  log(`receipt ${number}: "${seller}", unit prices ${JSON.stringify(unitPrices)}, VAT ${JSON.stringify(vatLines)}`);
   // The receipt as a PDF: downloaded from the page and read back.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('receipt-pdf').click()]);
   const pdf = readFileSync(await download.path()).toString('latin1');
@@ -309,6 +321,8 @@ async function declinedFlow() {
   const error = page.locator('[data-testid="error"][data-code="card_declined"]');
   await error.waitFor();
   log(`declined: "${(await error.locator('.notice-words').textContent())?.trim()}"`);
+  // The server's technical words are folded away for support, not shown to the driver.
+  if (await page.getByTestId('error-detail').isVisible()) throw new Error('a declined card shows the server\'s technical detail');
   if (!page.url().includes(`/c/${chargerId}/${connectorId}`)) throw new Error(`a declined card left the page: ${page.url()}`);
   const detail = await api(`/chargers/${chargerId}`);
   const connector = detail.json?.connectors?.find((c) => c.connector_id === connectorId);

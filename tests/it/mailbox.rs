@@ -63,6 +63,11 @@ impl Mailbox {
             .collect()
     }
 
+    /// Every mail received so far as sent (MIME, not decoded), oldest first.
+    pub fn raw_mails(&self) -> Vec<Vec<u8>> {
+        self.files().iter().filter_map(|p| std::fs::read(p).ok()).collect()
+    }
+
     /// Waits for the `n`-th mail (1-based) to `to` and answers it.
     pub async fn wait_for_mail(&self, to: &str, n: usize) -> String {
         for _ in 0..400 {

@@ -231,6 +231,15 @@ async fn a_saved_card_pays_exactly_the_total_and_the_rest_is_released() {
         receipt["vat_lines"],
         json!([{"rate_percent": "25", "excl_vat": "123.30", "vat": "30.83"}])
     );
+    // Each line names the price per unit it was billed at.
+    assert_eq!(
+        receipt["lines"][0]["unit_prices"],
+        json!([{"excl_vat": "3.36", "incl_vat": "4.2", "vat_percent": "25"}])
+    );
+    assert_eq!(
+        receipt["lines"][1]["unit_prices"],
+        json!([{"excl_vat": "30", "incl_vat": "37.5", "vat_percent": "25"}])
+    );
     let number = receipt["receipt_number"].as_str().unwrap();
     assert!(number.starts_with("LK-") && number.len() == 20, "{number}");
     let seller = receipt["seller"].as_str().unwrap();
@@ -258,6 +267,8 @@ async fn a_saved_card_pays_exactly_the_total_and_the_rest_is_released() {
         "154.13 NOK",
         "123.30 NOK",
         "VAT 25 % of 123.30 NOK",
+        "at 3.36 NOK/kWh excl. VAT, 4.20 incl. 25 % VAT",
+        "at 30.00 NOK/h excl. VAT, 37.50 incl. 25 % VAT",
         "Paid with visa",
         "4242",
     ] {
@@ -862,6 +873,16 @@ async fn a_guest_pays_with_a_new_card_and_gets_the_receipt_by_mail() {
     ] {
         assert!(mail.contains(expected), "{expected:?} in {mail}");
     }
+    // The mail carries the receipt as a PDF: read back, it is this receipt.
+    let raw = mailbox.raw_mails().pop().expect("the raw mail");
+    let parsed = mail_parser::MessageParser::default().parse(&raw).expect("a MIME mail");
+    let number = receipt["receipt_number"].as_str().unwrap();
+    use mail_parser::MimeHeaders;
+    let attachment = parsed.attachments().next().expect("an attachment");
+    assert_eq!(attachment.attachment_name(), Some(format!("ladeklar-{number}.pdf").as_str()));
+    let pdf = lopdf::Document::load_mem(attachment.contents()).expect("the attachment is a PDF");
+    let text = pdf.extract_text(&[1]).expect("its text");
+    assert!(text.contains(number) && text.contains("154.13 NOK"), "{text}");
 }
 
 #[tokio::test]

@@ -72,7 +72,13 @@ pub fn ErrorNotice(error: ApiError, #[prop(optional)] retry: Option<Callback<()>
     view! {
         <div class="notice notice-error" role="alert" data-testid="error" data-code=code>
             <p class="notice-words">{move || i18n.lang().error(&error)}</p>
-            {detail.map(|detail| view! { <p class="notice-detail">{detail}</p> })}
+            // The server's own words are English and technical: folded away, for support.
+            {detail.map(|detail| view! {
+                <details class="notice-detail">
+                    <summary>{move || i18n.t().details_for_support}</summary>
+                    <p data-testid="error-detail">{detail}</p>
+                </details>
+            })}
             {sign_in}
             {pay_debt}
             {retry.map(|retry| view! {

@@ -58,6 +58,7 @@ pub struct PaymentTexts {
     pub card_form_failed: &'static str,
     pub stopped_at_cap: &'static str,
     pub download_pdf: &'static str,
+    pub receipt_number: &'static str,
     pub guest_title: &'static str,
     pub guest_intro: &'static str,
     pub other_connectors: &'static str,
@@ -117,6 +118,7 @@ pub static EN: PaymentTexts = PaymentTexts {
     card_form_failed: "The card form could not load. Check your connection and reload the page.",
     stopped_at_cap: "Charging stopped because the cost reached your spending cap.",
     download_pdf: "Download the receipt (PDF)",
+    receipt_number: "Receipt number",
     guest_title: "Charge here, no account needed",
     guest_intro: "Pay by card on this page. You see the price before you start.",
     other_connectors: "All connectors on this charger",
@@ -176,6 +178,7 @@ pub static NB: PaymentTexts = PaymentTexts {
     card_form_failed: "Kortskjemaet kunne ikke lastes. Sjekk tilkoblingen og last inn siden på nytt.",
     stopped_at_cap: "Ladingen stoppet fordi kostnaden nådde beløpsgrensen din.",
     download_pdf: "Last ned kvitteringen (PDF)",
+    receipt_number: "Kvitteringsnummer",
     guest_title: "Lad her – ingen konto nødvendig",
     guest_intro: "Betal med kort på denne siden. Du ser prisen før du starter.",
     other_connectors: "Alle kontaktene på denne laderen",
@@ -215,6 +218,32 @@ impl Lang {
         match self {
             Lang::En => format!("Choose an amount between {minimum} and {maximum}, in whole kroner or øre."),
             Lang::Nb => format!("Velg et beløp mellom {minimum} og {maximum}, i hele kroner eller øre."),
+        }
+    }
+
+    /// Who sells the charging: the site's owner, with Ladeklar issuing the receipt for them.
+    pub fn issued_on_behalf(self, seller: &str) -> String {
+        match self {
+            Lang::En => format!("Issued by Ladeklar on behalf of {seller} (self-billing)."),
+            Lang::Nb => format!("Utstedt av Ladeklar på vegne av {seller} (selvfakturering)."),
+        }
+    }
+
+    /// A receipt line's price per unit with VAT: "4.20 kr/kWh incl. 25 % VAT".
+    pub fn unit_price_words(self, price: &str, vat_percent: Option<&str>) -> String {
+        match (self, vat_percent) {
+            (Lang::En, Some(rate)) => format!("{price} incl. {rate} % VAT"),
+            (Lang::Nb, Some(rate)) => format!("{price} inkl. {rate} % mva."),
+            (Lang::En, None) => format!("{price}, no VAT"),
+            (Lang::Nb, None) => format!("{price}, uten mva."),
+        }
+    }
+
+    /// VAT at one rate: "VAT 25 % of 123.30 kr".
+    pub fn vat_at_rate(self, rate: &str, base: &str) -> String {
+        match self {
+            Lang::En => format!("VAT {rate} % of {base}"),
+            Lang::Nb => format!("MVA {rate} % av {base}"),
         }
     }
 

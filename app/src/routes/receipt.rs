@@ -101,10 +101,27 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
         .iter()
         .map(|line| {
             let (dimension, quantity) = (line.dimension, line.quantity);
+            let unit_prices = line
+                .unit_prices
+                .iter()
+                .map(|u| {
+                    let (amount, rate, unit, currency) =
+                        (u.incl_vat, u.vat_percent, line.unit.clone(), receipt.currency.clone());
+                    view! {
+                        <span class="unit-price" data-testid="receipt-unit-price">{move || {
+                            let lang = i18n.lang();
+                            let price = format::unit_price(amount, &currency, &unit, lang);
+                            let rate = rate.map(|r| format::decimal(r, lang));
+                            lang.unit_price_words(&price, rate.as_deref())
+                        }}</span>
+                    }
+                })
+                .collect_view();
             view! {
                 <tr data-testid="receipt-line" data-dimension=format!("{:?}", line.dimension).to_lowercase()>
                     <th scope="row" title=line.description.clone()>
                         {move || i18n.lang().dimension(dimension)}
+                        {unit_prices}
                     </th>
                     <td class="num">{
                         let unit = line.unit.clone();
@@ -116,6 +133,34 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
             }
         })
         .collect_view();
+    // VAT per rate; one row of the whole VAT when the receipt names no rate (nothing billed).
+    let vat_rows = if receipt.vat_lines.is_empty() {
+        view! {
+            <tr>
+                <th scope="row" colspan="2">{move || i18n.t().vat}</th>
+                <td class="num" colspan="2" data-testid="receipt-vat">{money(receipt.vat)}</td>
+            </tr>
+        }
+        .into_any()
+    } else {
+        receipt
+            .vat_lines
+            .iter()
+            .map(|v| {
+                let (rate, base, currency) = (v.rate_percent, v.excl_vat, receipt.currency.clone());
+                view! {
+                    <tr data-testid="receipt-vat-line" data-rate=rate.to_string()>
+                        <th scope="row" colspan="2">{move || {
+                            let lang = i18n.lang();
+                            lang.vat_at_rate(&format::decimal(rate, lang), &format::money(base, &currency, lang))
+                        }}</th>
+                        <td class="num" colspan="2" data-testid="receipt-vat">{money(v.vat)}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
     // The receipt's price words are English; other languages describe the session's
     // tariff with core's words.
     let session_id = receipt.session_id;
@@ -140,6 +185,10 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                 <h1>{move || i18n.t().receipt}</h1>
                 <p class="receipt-site">{receipt.site_name.clone()}</p>
                 <p class="address">{receipt.address.clone()}</p>
+                <p class="receipt-seller" data-testid="receipt-seller">{
+                    let seller = receipt.seller.clone();
+                    move || i18n.lang().issued_on_behalf(&seller)
+                }</p>
             </header>
             <p class="receipt-total-box">
                 <span>{move || i18n.t().total}</span>
@@ -157,6 +206,8 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                 </div>
             })}
             <dl class="facts">
+                <dt>{move || i18n.p().receipt_number}</dt>
+                <dd data-testid="receipt-number">{receipt.receipt_number.clone()}</dd>
                 {receipt.payment.clone().map(|p| {
                     let currency = p.currency.clone();
                     let paid = p.paid;
@@ -216,10 +267,7 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                             <th scope="row" colspan="2">{move || i18n.t().subtotal_excl_vat}</th>
                             <td class="num" colspan="2" data-testid="receipt-excl-vat">{money(receipt.total_excl_vat)}</td>
                         </tr>
-                        <tr>
-                            <th scope="row" colspan="2">{move || i18n.t().vat}</th>
-                            <td class="num" colspan="2" data-testid="receipt-vat">{money(receipt.vat)}</td>
-                        </tr>
+                        {vat_rows}
                         <tr class="grand">
                             <th scope="row" colspan="2">{move || i18n.t().total_incl_vat}</th>
                             <td class="num" colspan="2">{money(receipt.total_incl_vat)}</td>

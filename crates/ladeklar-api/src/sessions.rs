@@ -115,6 +115,26 @@ pub struct ReceiptLine {
     pub unit: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub cost: Price,
+    /// The price per unit the line was billed at; several when the price changed during the
+    /// session (a time-of-day tariff), in the order they applied.
+    #[serde(default)]
+    pub unit_prices: Vec<UnitPriceView>,
+}
+
+/// A price per `unit` (kWh, hour or session).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitPriceView {
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "3.36"))]
+    pub excl_vat: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "4.2"))]
+    pub incl_vat: Decimal,
+    /// Percent; absent when the tariff charges no VAT.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "25"))]
+    pub vat_percent: Option<Decimal>,
 }
 
 /// `GET /api/v1/sessions/{id}/receipt`: a completed session's priced statement.

@@ -1,6 +1,6 @@
 //! E-mail to users over SMTP (`lettre`): confirmation and reset links, "you already have an
 //! account", and the invitation of staff an admin created. Every mail is in English and
-//! Norwegian, plain text.
+//! Norwegian, plain text; a receipt carries its PDF.
 //!
 //! `--smtp-url`: `smtp://host:port` (plain, for a local relay; the tests and the demo run
 //! Debian's aiosmtpd on 127.0.0.1), `smtp://host:port?tls=required` (STARTTLS) or
@@ -8,7 +8,7 @@
 //! can be mailed: what needs a mail answers 503 `mail_unavailable`.
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Mailbox, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use ladeklar_core::accounts::Email;
@@ -47,6 +47,8 @@ pub enum Mail {
         paid: String,
         method: String,
         link: String,
+        /// The receipt as PDF, attached as `ladeklar-<number>.pdf`.
+        pdf: Vec<u8>,
     },
     /// A session could not be charged: the account owes it and its tags are refused.
     PaymentOwed { owed: String, link: String },
@@ -100,11 +102,12 @@ impl Mail {
                 paid,
                 method,
                 link,
+                pdf: _,
             } => format!(
                 "Receipt {number}: charging at {site}.\nPaid {paid} with {method}.\n\
-                 Issued by Ladeklar on behalf of {seller}.\nThe receipt, also as PDF: {link}\n\n---\n\n\
+                 Issued by Ladeklar on behalf of {seller}.\nThe receipt is attached as PDF, and here: {link}\n\n---\n\n\
                  Kvittering {number}: lading ved {site}.\nBetalt {paid} med {method}.\n\
-                 Utstedt av Ladeklar på vegne av {seller}.\nKvitteringen, også som PDF: {link}\n"
+                 Utstedt av Ladeklar på vegne av {seller}.\nKvitteringen er vedlagt som PDF, og her: {link}\n"
             ),
             Mail::PaymentOwed { owed, link } => format!(
                 "We could not charge your card for a charging session: you owe {owed}.\n\
@@ -116,6 +119,18 @@ impl Mail {
                 "Your case {number} was updated: {status}\n\nFollow it here: {link}\n\n---\n\n\
                  Saken din {number} er oppdatert. Følg den her: {link}\n"
             ),
+        }
+    }
+
+    /// A file that goes with the mail: its name, type and bytes.
+    fn attachment(&self) -> Option<(String, ContentType, &[u8])> {
+        match self {
+            Mail::Receipt { number, pdf, .. } if !pdf.is_empty() => Some((
+                format!("ladeklar-{number}.pdf"),
+                ContentType::parse("application/pdf").ok()?,
+                pdf.as_slice(),
+            )),
+            _ => None,
         }
     }
 }
@@ -153,19 +168,22 @@ impl Mailer {
             .as_str()
             .parse()
             .map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))?;
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(mail.subject())
-            // Quoted-printable always (lettre would pick base64 or QP by length): links stay
-            // readable in the raw mail.
-            .singlepart(
-                SinglePart::builder()
-                    .header(ContentType::TEXT_PLAIN)
-                    .header(ContentTransferEncoding::QuotedPrintable)
-                    .body(mail.body()),
-            )
-            .map_err(|e| MailError::Build(e.to_string()))?;
+        let builder = Message::builder().from(self.from.clone()).to(to).subject(mail.subject());
+        // Quoted-printable always (lettre would pick base64 or QP by length): links stay
+        // readable in the raw mail.
+        let text = SinglePart::builder()
+            .header(ContentType::TEXT_PLAIN)
+            .header(ContentTransferEncoding::QuotedPrintable)
+            .body(mail.body());
+        let message = match mail.attachment() {
+            Some((name, kind, bytes)) => builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(text)
+                    .singlepart(Attachment::new(name).body(bytes.to_vec(), kind)),
+            ),
+            None => builder.singlepart(text),
+        }
+        .map_err(|e| MailError::Build(e.to_string()))?;
         transport
             .send(message)
             .await

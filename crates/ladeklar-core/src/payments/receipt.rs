@@ -1,10 +1,55 @@
-//! What a receipt states beyond the priced session: its number, and VAT per rate.
+//! What a receipt states beyond the priced session: its number, each line's unit price, and
+//! VAT per rate.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::money::Price;
+use crate::pricing::PricedSession;
+use crate::tariff::TariffDimensionType;
+
+/// A price per unit (kWh, hour or session) a receipt line was billed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitPrice {
+    pub excl_vat: Decimal,
+    /// Percent, e.g. `25`; `None` when the tariff gives no VAT (none is charged).
+    pub vat_percent: Option<Decimal>,
+}
+
+impl UnitPrice {
+    /// The unit price with VAT, exact (not rounded: a unit price may have more decimals than
+    /// the currency's minor unit).
+    pub fn incl_vat(&self) -> Decimal {
+        match self.vat_percent {
+            Some(rate) => (self.excl_vat + self.excl_vat * rate / Decimal::from(100)).normalize(),
+            None => self.excl_vat,
+        }
+    }
+}
+
+/// The unit prices `dimension` was billed at in a priced session, in the order the session
+/// met them, each once: one for a flat tariff, several when the price changed during the
+/// session (a time-of-day tariff). Pieces of the session that billed nothing in the
+/// dimension (the free first minutes of a time fee) name no price.
+pub fn unit_prices(priced: &PricedSession, dimension: TariffDimensionType) -> Vec<UnitPrice> {
+    let billed = priced
+        .periods
+        .iter()
+        .flat_map(|p| p.lines.iter())
+        .filter(|l| l.dimension == dimension && !l.quantity.is_zero());
+    let mut out: Vec<UnitPrice> = Vec::new();
+    for line in billed {
+        let price = UnitPrice {
+            excl_vat: line.unit_price.normalize(),
+            vat_percent: line.vat.map(|v| v.normalize()),
+        };
+        if !out.contains(&price) {
+            out.push(price);
+        }
+    }
+    out
+}
 
 /// VAT at one rate: the base it is on and the tax.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,6 +122,87 @@ mod tests {
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].rate_percent, dec!(0));
         assert_eq!(v[1].rate_percent, dec!(25));
+    }
+
+    /// A session of `minutes` charging `kwh` evenly, from noon UTC.
+    fn priced(tariff: &str, minutes: i64, kwh: Decimal) -> PricedSession {
+        use crate::pricing::{price_periods, Period, PeriodKind, Session};
+        let start = DateTime::parse_from_rfc3339("2026-12-07T12:00:00Z").unwrap().to_utc();
+        let end = start + chrono::Duration::minutes(minutes);
+        let session = Session {
+            start,
+            end,
+            periods: vec![Period {
+                start,
+                end,
+                kind: PeriodKind::Charging,
+                energy_kwh: kwh,
+                power_kw: None,
+                current_a: None,
+            }],
+        };
+        price_periods(
+            &crate::tariff::Tariff::from_json(tariff).unwrap(),
+            chrono_tz::UTC,
+            &session,
+        )
+        .unwrap()
+    }
+
+    /// 3.36 kr/kWh, and 30 kr/h from the 45th minute on; 25 % VAT.
+    const ENERGY_AND_LATE_TIME: &str = r#"{"id":"b","currency":"NOK","elements":[
+        {"price_components":[{"type":"ENERGY","price":3.36,"vat":25.0,"step_size":1}]},
+        {"price_components":[{"type":"TIME","price":30.00,"vat":25.0,"step_size":60}],
+         "restrictions":{"min_duration":2700}}]}"#;
+
+    #[test]
+    fn each_line_names_the_price_it_was_billed_at() {
+        let p = priced(ENERGY_AND_LATE_TIME, 90, dec!(30));
+        let energy = unit_prices(&p, TariffDimensionType::Energy);
+        assert_eq!(
+            energy,
+            vec![UnitPrice {
+                excl_vat: dec!(3.36),
+                vat_percent: Some(dec!(25)),
+            }]
+        );
+        assert_eq!(energy[0].incl_vat(), dec!(4.20));
+        // The free first 45 minutes name no price of their own.
+        let time = unit_prices(&p, TariffDimensionType::Time);
+        assert_eq!(time.len(), 1, "{time:?}");
+        assert_eq!(time[0].excl_vat, dec!(30));
+        assert_eq!(time[0].incl_vat(), dec!(37.5));
+        assert!(unit_prices(&p, TariffDimensionType::Flat).is_empty());
+    }
+
+    #[test]
+    fn a_price_change_during_the_session_names_both_prices_in_order() {
+        let day_and_evening = r#"{"id":"t","currency":"NOK","elements":[
+            {"price_components":[{"type":"ENERGY","price":2.00,"vat":25.0,"step_size":1}],
+             "restrictions":{"start_time":"06:00","end_time":"13:00"}},
+            {"price_components":[{"type":"ENERGY","price":3.00,"vat":25.0,"step_size":1}]}]}"#;
+        let p = priced(day_and_evening, 120, dec!(20));
+        let prices: Vec<Decimal> = unit_prices(&p, TariffDimensionType::Energy)
+            .iter()
+            .map(|u| u.excl_vat)
+            .collect();
+        assert_eq!(prices, vec![dec!(2), dec!(3)]);
+    }
+
+    #[test]
+    fn nothing_billed_names_no_price() {
+        let p = priced(ENERGY_AND_LATE_TIME, 10, dec!(0));
+        assert!(unit_prices(&p, TariffDimensionType::Energy).is_empty());
+        assert!(unit_prices(&p, TariffDimensionType::Time).is_empty());
+    }
+
+    #[test]
+    fn no_vat_given_means_none_charged() {
+        let u = UnitPrice {
+            excl_vat: dec!(0.25),
+            vat_percent: None,
+        };
+        assert_eq!(u.incl_vat(), dec!(0.25));
     }
 
     #[test]

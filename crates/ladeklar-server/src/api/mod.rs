@@ -90,6 +90,7 @@ use crate::AppState;
         ladeklar_api::ChargerList,
         ladeklar_api::PaymentConfig,
         ladeklar_api::VatLineView,
+        ladeklar_api::UnitPriceView,
         ladeklar_api::SessionHistory,
         ladeklar_api::HistoryEntry,
         ladeklar_api::HistoryFormat,

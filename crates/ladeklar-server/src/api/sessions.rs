@@ -162,14 +162,7 @@ pub async fn receipt_pdf(
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
     let id = allowed_session(&state, &caller, Action::ReadReceipt, &id).await?;
-    let receipt = charging::receipt(&state, &id).await?;
-    let tz = state
-        .store
-        .session(&id)
-        .await?
-        .and_then(|s| s.time_zone.parse::<chrono_tz::Tz>().ok())
-        .unwrap_or(chrono_tz::UTC);
-    let pdf = charging::receipt_pdf::render(&receipt, tz)?;
+    let (receipt, pdf) = charging::receipt_with_pdf(&state, &id).await?;
     let disposition = format!("attachment; filename=\"ladeklar-{}.pdf\"", receipt.receipt_number);
     Ok((
         [

@@ -15,7 +15,7 @@ pub use charger_events::{
     expire_pending_sessions, on_meter_values, on_start_transaction, on_status_notification, on_stop_transaction,
 };
 pub use driver_actions::{continue_after_authentication, start_session, stop_session};
-pub use views::{receipt, session_view, LiveCursor};
+pub use views::{receipt, receipt_with_pdf, session_view, LiveCursor};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};

@@ -5,7 +5,7 @@ use std::io::BufWriter;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use ladeklar_api::Receipt;
+use ladeklar_api::{Receipt, ReceiptLine};
 use printpdf::{BuiltinFont, IndirectFontRef, Mm, PdfDocument, PdfLayerReference};
 use rust_decimal::Decimal;
 
@@ -45,6 +45,46 @@ fn local(t: DateTime<Utc>, tz: Tz) -> String {
 
 fn money(amount: Decimal, currency: &str) -> String {
     format!("{amount:.2} {currency}")
+}
+
+/// A unit price with at least two decimals, and all it has (a price per kWh may have four).
+fn unit_amount(amount: Decimal) -> String {
+    let amount = amount.normalize();
+    if amount.scale() > 2 {
+        amount.to_string()
+    } else {
+        format!("{amount:.2}")
+    }
+}
+
+/// "3.36 NOK/kWh excl. VAT, 4.20 incl. 25 % VAT"; prices that followed each other joined
+/// by "then".
+fn unit_prices(line: &ReceiptLine, currency: &str) -> Option<String> {
+    let per = match line.unit.as_str() {
+        "session" => "per session".to_string(),
+        unit => format!("{currency}/{unit}"),
+    };
+    let words: Vec<String> = line
+        .unit_prices
+        .iter()
+        .map(|u| {
+            let excl = unit_amount(u.excl_vat);
+            let per = if line.unit == "session" {
+                format!("{currency} {per}")
+            } else {
+                per.clone()
+            };
+            match u.vat_percent {
+                Some(rate) => format!(
+                    "{excl} {per} excl. VAT, {} incl. {} % VAT",
+                    unit_amount(u.incl_vat),
+                    rate.normalize()
+                ),
+                None => format!("{excl} {per}, no VAT"),
+            }
+        })
+        .collect();
+    (!words.is_empty()).then(|| format!("at {}", words.join("; then ")))
 }
 
 /// The receipt as PDF bytes. `tz`: the site's time zone, for the times shown.
@@ -99,6 +139,9 @@ pub fn render(r: &Receipt, tz: Tz) -> anyhow::Result<Vec<u8>> {
             10.0,
             false,
         );
+        if let Some(words) = unit_prices(line, &r.currency) {
+            p.text(&format!("    {words}"), 8.0, false);
+        }
     }
     p.gap(3.0);
     p.row("Total excl. VAT", &money(r.total_excl_vat, &r.currency), 10.0, false);

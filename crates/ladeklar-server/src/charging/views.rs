@@ -191,6 +191,19 @@ impl LiveCursor {
     }
 }
 
+/// The receipt and the same as a PDF, its times in the site's time zone.
+pub async fn receipt_with_pdf(state: &AppState, session_id: &str) -> Result<(Receipt, Vec<u8>), ApiError> {
+    let receipt = receipt(state, session_id).await?;
+    let tz = state
+        .store
+        .session(session_id)
+        .await?
+        .and_then(|s| s.time_zone.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let pdf = super::receipt_pdf::render(&receipt, tz)?;
+    Ok((receipt, pdf))
+}
+
 pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiError> {
     let s = load(state, session_id).await?;
     let (Some(json), Some(started_at), Some(stopped_at)) = (&s.row.priced_json, s.started_at, s.stopped_at) else {
@@ -220,12 +233,21 @@ pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiE
                 TariffDimensionType::ParkingTime => ("h", format!("Parking time {} h", c.quantity.round_dp(4))),
                 TariffDimensionType::Flat => ("session", "Session fee".to_string()),
             };
+            let unit_prices = ladeklar_core::payments::receipt::unit_prices(&priced, c.dimension)
+                .into_iter()
+                .map(|u| ladeklar_api::UnitPriceView {
+                    excl_vat: u.excl_vat,
+                    incl_vat: u.incl_vat(),
+                    vat_percent: u.vat_percent,
+                })
+                .collect();
             ReceiptLine {
                 dimension: c.dimension,
                 description,
                 quantity: c.quantity,
                 unit: unit.into(),
                 cost: c.cost,
+                unit_prices,
             }
         })
         .collect();

@@ -28,7 +28,7 @@ pub fn paid(state: &AppState, row: &PaymentRow) {
         let Some(to) = recipient(&state, &row).await else {
             return;
         };
-        let receipt = match crate::charging::receipt(&state, &row.session_id).await {
+        let (receipt, pdf) = match crate::charging::receipt_with_pdf(&state, &row.session_id).await {
             Ok(r) => r,
             Err(e) => {
                 tracing::warn!(session = %row.session_id, error = %e, "no receipt to mail");
@@ -43,6 +43,7 @@ pub fn paid(state: &AppState, row: &PaymentRow) {
             paid: format!("{paid} {}", row.currency),
             method: crate::payments::payment_view(&row, None).method,
             link: format!("{}/sessions/{}/receipt", state.public_url(), row.session_id),
+            pdf,
         };
         if let Err(e) = state.mailer.send(&to, &mail).await {
             tracing::warn!(session = %row.session_id, error = %e, "the receipt could not be mailed");
