@@ -756,6 +756,18 @@ async fn an_rfid_session_is_billed_to_the_saved_card_and_a_blocked_tag_is_refuse
         paid["amount_received"], 15_413,
         "charged off session, exactly the total"
     );
+    // The receipt names the card billed and the charging card by the driver's name for it.
+    let (_, history) = p.get(&p.driver, "/api/v1/account/sessions").await;
+    let id = history["sessions"][0]["id"].as_str().unwrap().to_string();
+    let receipt = loop {
+        let (_, r) = p.get(&p.driver, &format!("/api/v1/sessions/{id}/receipt")).await;
+        if r["payment"]["paid"].is_string() {
+            break r;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(receipt["payment"]["method"], "visa ···· 4242");
+    assert_eq!(receipt["payment"]["tag"], "Keyring");
 
     // Blocked when lost: refused at the next Authorize and StartTransaction; chargers told.
     let (http, url) = (
@@ -879,7 +891,10 @@ async fn a_guest_pays_with_a_new_card_and_gets_the_receipt_by_mail() {
     let number = receipt["receipt_number"].as_str().unwrap();
     use mail_parser::MimeHeaders;
     let attachment = parsed.attachments().next().expect("an attachment");
-    assert_eq!(attachment.attachment_name(), Some(format!("ladeklar-{number}.pdf").as_str()));
+    assert_eq!(
+        attachment.attachment_name(),
+        Some(format!("ladeklar-{number}.pdf").as_str())
+    );
     let pdf = lopdf::Document::load_mem(attachment.contents()).expect("the attachment is a PDF");
     let text = pdf.extract_text(&[1]).expect("its text");
     assert!(text.contains(number) && text.contains("154.13 NOK"), "{text}");

@@ -229,6 +229,14 @@ impl Lang {
         }
     }
 
+    /// A charging card's session billed to the account's card: "Visa ···· 4242 (charging card Keyring)".
+    pub fn billed_for_tag(self, card: &str, tag: &str) -> String {
+        match self {
+            Lang::En => format!("{card} (charging card {tag})"),
+            Lang::Nb => format!("{card} (ladebrikke {tag})"),
+        }
+    }
+
     /// A receipt line's price per unit with VAT: "4.20 kr/kWh incl. 25 % VAT".
     pub fn unit_price_words(self, price: &str, vat_percent: Option<&str>) -> String {
         match (self, vat_percent) {

@@ -214,8 +214,15 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                     view! {
                         <dt>{move || i18n.p().paid_with}</dt>
                         <dd data-testid="receipt-method">{
-                            let method = p.method.clone();
-                            move || method_words(&method, i18n.lang())
+                            let (method, tag) = (p.method.clone(), p.tag.clone());
+                            move || {
+                                let lang = i18n.lang();
+                                let card = method_words(&method, lang);
+                                match &tag {
+                                    Some(tag) => lang.billed_for_tag(&card, tag),
+                                    None => card,
+                                }
+                            }
                         }</dd>
                         {(paid.is_none() && settling(&p)).then(|| view! {
                             <dt>{move || i18n.p().paid}</dt>

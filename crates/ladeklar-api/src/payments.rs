@@ -142,8 +142,12 @@ pub struct PaymentView {
     #[serde(with = "rust_decimal::serde::str_option", default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub paid: Option<Decimal>,
-    /// `visa ···· 4242`, or the RFID tag's name.
+    /// `visa ···· 4242` (the card paid with or billed).
     pub method: String,
+    /// The charging card (RFID tag) that started the session, by the name its driver gave it
+    /// (its UID when unnamed), when a tag's session was billed to the account's card.
+    #[serde(default)]
+    pub tag: Option<String>,
     /// Why it failed or is owed.
     pub failure: Option<String>,
     /// The session was stopped because its cost reached the spending cap.

@@ -168,7 +168,10 @@ impl Mailer {
             .as_str()
             .parse()
             .map_err(|e: lettre::address::AddressError| MailError::Build(e.to_string()))?;
-        let builder = Message::builder().from(self.from.clone()).to(to).subject(mail.subject());
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject());
         // Quoted-printable always (lettre would pick base64 or QP by length): links stay
         // readable in the raw mail.
         let text = SinglePart::builder()

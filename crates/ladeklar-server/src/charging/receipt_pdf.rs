@@ -161,7 +161,12 @@ pub fn render(r: &Receipt, tz: Tz) -> anyhow::Result<Vec<u8>> {
                 .paid
                 .map(|a| money(a, &pay.currency))
                 .unwrap_or_else(|| "not yet paid".into());
-            p.row(&format!("Paid with {}", pay.method), &paid, 10.0, false);
+            p.row(
+                &format!("Paid with {}", crate::payments::method_words(pay)),
+                &paid,
+                10.0,
+                false,
+            );
             if pay.cap_reached {
                 p.text("Stopped at the spending cap the driver chose.", 9.0, false);
             }

@@ -73,7 +73,18 @@ async fn payment_of(state: &AppState, session_id: &str) -> Result<Option<ladekla
         }
         _ => None,
     };
-    Ok(Some(crate::payments::payment_view(&row, client_secret)))
+    let mut view = crate::payments::payment_view(&row, client_secret);
+    // A charging card's session billed to the account: the card is named too.
+    if row.rules()?.kind == ladeklar_core::payments::PaymentKind::OffSession {
+        if let (Some(owner), Some(session)) = (
+            row.user_id.as_deref().and_then(|u| u.parse().ok()),
+            state.store.session(session_id).await?,
+        ) {
+            let owner = ladeklar_core::accounts::UserId(owner);
+            view.tag = Some(crate::payments::tags::tag_words(state, &owner, &session.id_tag).await?);
+        }
+    }
+    Ok(Some(view))
 }
 
 /// The power shown, kW: the last reading's while the transaction is open, 0 once it is

@@ -88,6 +88,15 @@ impl From<StripeFailure> for ApiError {
     }
 }
 
+/// How a receipt (PDF, mail) names what paid: "visa ···· 4242", and the charging card when a
+/// tag's session was billed to the account.
+pub fn method_words(view: &PaymentView) -> String {
+    match &view.tag {
+        Some(tag) => format!("{} (charging card {tag})", view.method),
+        None => view.method.clone(),
+    }
+}
+
 /// A payment as its payer sees it; `client_secret` only while 3-D Secure is awaited.
 pub fn payment_view(row: &PaymentRow, client_secret: Option<String>) -> PaymentView {
     let major = |m: i64| MinorUnits(m).to_major(&row.currency);
@@ -101,6 +110,7 @@ pub fn payment_view(row: &PaymentRow, client_secret: Option<String>) -> PaymentV
             (Some(brand), Some(last4)) => format!("{brand} ···· {last4}"),
             _ => row.payment_method.clone(),
         },
+        tag: None,
         failure: row.failure.clone(),
         cap_reached: row
             .amount

@@ -41,7 +41,12 @@ pub fn paid(state: &AppState, row: &PaymentRow) {
             site: receipt.site_name,
             seller: receipt.seller,
             paid: format!("{paid} {}", row.currency),
-            method: crate::payments::payment_view(&row, None).method,
+            method: crate::payments::method_words(
+                receipt
+                    .payment
+                    .as_ref()
+                    .unwrap_or(&crate::payments::payment_view(&row, None)),
+            ),
             link: format!("{}/sessions/{}/receipt", state.public_url(), row.session_id),
             pdf,
         };

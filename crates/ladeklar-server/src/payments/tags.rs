@@ -39,6 +39,19 @@ pub async fn owner_of_tag(state: &AppState, id_tag: &str) -> Result<Option<UserI
     }
 }
 
+/// How the driver knows the tag that started a session: the name they gave it, else its UID
+/// (matched in either byte order, like [`owner_of_tag`]).
+pub async fn tag_words(state: &AppState, owner: &UserId, id_tag: &str) -> Result<String, StoreError> {
+    let theirs = state.store.tags_of(owner).await?;
+    let named = TagUid::parse(id_tag).ok().and_then(|uid| {
+        theirs
+            .into_iter()
+            .find(|t| uid.matches_id_tag(&t.id_tag))
+            .and_then(|t| t.name.filter(|n| !n.trim().is_empty()))
+    });
+    Ok(named.unwrap_or_else(|| id_tag.to_string()))
+}
+
 pub async fn standing(state: &AppState, user: &UserId) -> Result<AccountStanding, StoreError> {
     let owed = state.store.debt_of(user).await?;
     if owed > 0 {
