@@ -446,6 +446,25 @@ async fn the_queue_is_by_sla_due_time_and_transitions_follow_the_case_engine() {
         .get(&format!("/api/v1/cases/{}", p4["id"].as_str().unwrap()))
         .await;
     assert_eq!(timeline_count(&full, "called the owner"), 1);
+    assert!(full.get("pause_refused").is_none(), "{full}");
+
+    // A P1's clock never pauses under its SLA: the view says so and core refuses it.
+    let p1_path = format!("/api/v1/support/cases/{}", p1["id"].as_str().unwrap());
+    let (_, urgent) = first
+        .get(&format!("/api/v1/cases/{}", p1["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(urgent["pause_refused"], "priority", "{urgent}");
+    let (status, problem) = first
+        .post(
+            &format!("{p1_path}/events"),
+            json!({"event": "wait_for_customer", "question": "Is the cable still locked?"}),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("case_transition_refused"))
+    );
+    assert!(problem["detail"].as_str().unwrap().contains("never stop"), "{problem}");
 }
 
 #[tokio::test]
@@ -549,6 +568,47 @@ async fn the_driver_follows_the_case_live_and_is_mailed_when_it_moves() {
     let mail = mailbox.wait_for_mail(DRIVER, 1).await;
     assert!(mail.contains("handed over to our 2nd line"), "{mail}");
     assert!(mail.contains(&format!("/cases/{id}")), "{mail}");
+}
+
+#[tokio::test]
+async fn supports_case_view_shows_the_connector_status_live() {
+    use futures_util::StreamExt;
+    let app = TestApp::start().await;
+    let driver = Client::new(&app, DRIVER).await;
+    let first = Client::new(&app, FIRST).await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    // Slow charging: no remote remedy is tried, so the charger hears nothing from the case.
+    let case = driver.report("slow_charging", 2).await;
+    let id = case["id"].as_str().unwrap().to_owned();
+    let response = first
+        .http
+        .get(format!("{}/api/v1/cases/{id}/live", first.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let mut body = response.bytes_stream();
+    // Nothing about the case changes: only the charger says its connector faulted.
+    charger.status(2, "Faulted", "OtherError").await;
+    let mut buffer = String::new();
+    let mut statuses = Vec::new();
+    while statuses.last().map(String::as_str) != Some("faulted") {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), body.next())
+            .await
+            .expect("a live update")
+            .expect("the stream goes on")
+            .expect("a chunk");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
+                let view: Value = serde_json::from_str(data).unwrap();
+                statuses.push(view["connector_status"].as_str().unwrap_or_default().to_owned());
+            }
+        }
+    }
+    assert_eq!(statuses.first().map(String::as_str), Some("available"), "{statuses:?}");
 }
 
 #[tokio::test]

@@ -360,6 +360,22 @@ pub const DRIVER_CATEGORIES: [ReportCategory; 7] = [
 ];
 
 impl Lang {
+    /// Why the SLA does not let the case's clocks pause (`why` from the case view).
+    pub fn pause_refused(self, why: &str, priority: &str) -> String {
+        match (self, why) {
+            (Lang::En, "priority") => {
+                format!("The clock cannot be paused: this case's SLA never stops the clock for {priority} cases.")
+            }
+            (Lang::Nb, "priority") => {
+                format!("Klokken kan ikke stoppes: avtalen for denne saken stopper aldri klokken for {priority}-saker.")
+            }
+            (Lang::En, _) => {
+                "The clock cannot be paused: this case has used all the paused time its SLA allows.".to_string()
+            }
+            (Lang::Nb, _) => "Klokken kan ikke stoppes: saken har brukt all pausetiden avtalen tillater.".to_string(),
+        }
+    }
+
     pub fn c(self) -> &'static CaseTexts {
         match self {
             Lang::En => &EN,

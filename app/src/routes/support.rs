@@ -532,6 +532,7 @@ fn CaseActions(case: CaseView, on_change: Callback<CaseView>, fields: ActionFiel
         note,
     } = fields;
     let has_proposal = case.action_proposal.is_some();
+    let (pause_refused, priority) = (case.pause_refused.clone(), case.priority.clone());
     let run = move |event: Option<CaseEvent>, note_text: Option<String>| {
         busy.set(true);
         error.set(None);
@@ -636,13 +637,28 @@ fn CaseActions(case: CaseView, on_change: Callback<CaseView>, fields: ActionFiel
                         on:click=move |_| run(Some(CaseEvent::EscalateToThirdLine), None)>
                         {move || i18n.c().escalate_third}
                     </button>
-                    <form class="form" on:submit=move |ev| {
-                        ev.prevent_default();
-                        run(Some(CaseEvent::WaitForCustomer { question: pause.get_untracked() }), None);
-                    }>
-                        {field(|l| l.c().pause_reason, pause, "pause-reason")}
-                        <button type="submit" class="button" data-testid="pause" disabled=move || busy.get()>{move || i18n.c().pause_clock}</button>
-                    </form>
+                    {match pause_refused {
+                        // Core says the SLA does not let this case's clocks stop: say why.
+                        Some(why) => {
+                            let words = why.clone();
+                            view! {
+                                <p class="fine" data-testid="pause-refused" data-why=why>
+                                    {move || i18n.lang().pause_refused(&words, &priority)}
+                                </p>
+                            }
+                            .into_any()
+                        }
+                        None => view! {
+                            <form class="form" on:submit=move |ev| {
+                                ev.prevent_default();
+                                run(Some(CaseEvent::WaitForCustomer { question: pause.get_untracked() }), None);
+                            }>
+                                {field(|l| l.c().pause_reason, pause, "pause-reason")}
+                                <button type="submit" class="button" data-testid="pause" disabled=move || busy.get()>{move || i18n.c().pause_clock}</button>
+                            </form>
+                        }
+                        .into_any(),
+                    }}
                     <form class="form" on:submit=move |ev| {
                         ev.prevent_default();
                         let text = note.get_untracked();

@@ -97,6 +97,10 @@ pub struct CaseView {
     /// on site), met, running or breached.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sla: Vec<SlaClockView>,
+    /// Support only: why the SLA does not let this case's clocks pause now (`priority`: never
+    /// for its priority; `used`: its paused time is used up); absent when they may.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_refused: Option<String>,
     /// Support only: 2nd line's action proposal (core's `ActionProposal`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]

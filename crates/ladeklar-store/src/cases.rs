@@ -205,7 +205,7 @@ impl Store {
             .bind(new.session_id)
             .bind(new.category)
             .bind(enum_str(&case.state))
-            .bind(case.state.line().map(|l| enum_str(&l)))
+            .bind(case.line().map(|l| enum_str(&l)))
             .bind(case.priority.as_str())
             .bind(&case.sla_level)
             .bind(instant_str(case.opened_at))
@@ -258,7 +258,7 @@ impl Store {
              WHERE id = $9 AND version = $10",
         )
         .bind(enum_str(&case.state))
-        .bind(case.state.line().map(|l| enum_str(&l)))
+        .bind(case.line().map(|l| enum_str(&l)))
         .bind(case.priority.as_str())
         .bind(instant_str(now))
         .bind(opt_instant(schedule.due_at))

@@ -107,14 +107,26 @@ pub async fn live(
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let row = allowed_case(&state, &caller, Action::ShowCase, &id).await?;
+    // The case's own changes, and its charger's status notifications (connector status).
     let changes = state.live.subscribe(&cases::live_key(&row.id));
+    let charger_changes = row
+        .charger_id
+        .as_deref()
+        .map(|c| state.live.subscribe(&cases::charger_live_key(c)));
     let first = view_for(&state, &caller, &row).await?;
     let first_event = stream::once(async move { to_event(&first) });
     let updates = stream::unfold(
-        (changes, state, caller, row.id),
-        |(mut changes, state, caller, id)| async move {
+        ((changes, charger_changes), state, caller, row.id),
+        |((mut changes, mut charger_changes), state, caller, id)| async move {
             loop {
-                match changes.recv().await {
+                let woke = match charger_changes.as_mut() {
+                    Some(charger) => tokio::select! {
+                        r = changes.recv() => r,
+                        r = charger.recv() => r,
+                    },
+                    None => changes.recv().await,
+                };
+                match woke {
                     Ok(_) | Err(RecvError::Lagged(_)) => {}
                     Err(RecvError::Closed) => return None,
                 }
@@ -123,7 +135,7 @@ pub async fn live(
                     _ => continue,
                 };
                 match view {
-                    Ok(view) => return Some((to_event(&view), (changes, state, caller, id))),
+                    Ok(view) => return Some((to_event(&view), ((changes, charger_changes), state, caller, id))),
                     Err(e) => tracing::warn!(case = %id, error = %e, "live view could not read the case"),
                 }
             }

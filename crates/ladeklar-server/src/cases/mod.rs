@@ -153,6 +153,11 @@ pub fn live_key(case_id: &str) -> String {
     format!("case:{case_id}")
 }
 
+/// The live views' key of a charger's connector statuses (a case's view shows them live).
+pub fn charger_live_key(charger_id: &str) -> String {
+    format!("charger:{charger_id}")
+}
+
 /// A case changed: its live views read it again.
 pub fn notify(state: &AppState, case_id: &str) {
     state.live.send(&live_key(case_id), crate::LiveChange::Session);

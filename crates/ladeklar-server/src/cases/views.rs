@@ -7,7 +7,7 @@ use ladeklar_core::support::case::CaseState;
 use ladeklar_core::support::case_sla::{calendar_for, case_sla_status};
 use ladeklar_core::support::escalation::{due_actions, DueAction};
 use ladeklar_core::support::resolution::{expected_resolution, Language};
-use ladeklar_core::support::sla::ClockOutcome;
+use ladeklar_core::support::sla::{ClockOutcome, PauseRefused};
 use ladeklar_store::{parse_instant, CaseRow};
 
 use super::{case_of, diagnosis_of, level_of};
@@ -168,6 +168,14 @@ pub async fn case_view(state: &AppState, row: &CaseRow, full: bool, now: DateTim
         awaiting_confirmation: case.state == CaseState::AwaitingConfirmation,
         timeline,
         photos,
+        pause_refused: if full {
+            case.pause_refused(now.max(case.last_change())).map(|why| match why {
+                PauseRefused::Priority { .. } => "priority".to_owned(),
+                PauseRefused::Used { .. } => "used".to_owned(),
+            })
+        } else {
+            None
+        },
         action_proposal: if full {
             case.action_proposal.as_ref().and_then(|p| serde_json::to_value(p).ok())
         } else {

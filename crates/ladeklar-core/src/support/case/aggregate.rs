@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::events::CaseEvent;
-use super::outcome::{Closure, Resolution};
-use super::parties::{Actor, Channel, Customer, SiteRef};
+use super::outcome::{Closure, Resolution, ResolutionKind};
+use super::parties::{Actor, Channel, Customer, SiteRef, SupportLine};
 use super::state::CaseState;
 use super::work::{ActionProposal, Visit, WorkReport};
 use crate::support::priority::Priority;
-use crate::support::sla::{Pause, SlaCatalog, SlaLevelError};
+use crate::support::sla::{Pause, PausePolicy, SlaCatalog, SlaLevelError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -90,6 +90,9 @@ pub struct Case {
     pub resume_to: Option<CaseState>,
     /// The SLA clock's pauses (waiting for the customer).
     pub pauses: Vec<Pause>,
+    /// The level's pause rule as it stood when the case opened (the terms it is worked under).
+    #[serde(default)]
+    pub pause_policy: PausePolicy,
     pub first_response_at: Option<DateTime<Utc>>,
     pub escalated_to_second_line_at: Option<DateTime<Utc>>,
     pub field_action_proposed_at: Option<DateTime<Utc>>,
@@ -130,6 +133,7 @@ impl Case {
             state: CaseState::Registered,
             resume_to: None,
             pauses: Vec::new(),
+            pause_policy: level.pause.clone(),
             first_response_at: None,
             escalated_to_second_line_at: None,
             field_action_proposed_at: None,
@@ -149,6 +153,41 @@ impl Case {
     /// The instant of the last change (or the opening).
     pub fn last_change(&self) -> DateTime<Utc> {
         self.history.last().map_or(self.opened_at, |r| r.at)
+    }
+
+    /// The support line that owns the case now: its state's line, except while the customer
+    /// is asked to confirm a remote fix — that stays with the line it was fixed from (1st
+    /// line when the platform's own remedy worked), not the 3rd line a field visit's fix
+    /// waits with.
+    pub fn line(&self) -> Option<SupportLine> {
+        let remote = self
+            .resolution
+            .as_ref()
+            .is_some_and(|r| r.kind == ResolutionKind::Remote);
+        if self.state == CaseState::AwaitingConfirmation && remote {
+            let fixed_from = self
+                .history
+                .iter()
+                .rev()
+                .find(|r| matches!(r.event, CaseEvent::ResolveRemotely { .. }))
+                .and_then(|r| r.from.line());
+            return fixed_from.or(Some(SupportLine::First));
+        }
+        self.state.line()
+    }
+
+    /// Why the clocks may not pause at `now` under the case's SLA, if they may not.
+    pub fn pause_refused(&self, now: DateTime<Utc>) -> Option<crate::support::sla::PauseRefused> {
+        self.pause_policy.allows(self.priority, self.paused_total(now)).err()
+    }
+
+    /// How long the clocks have stood still in all by `now` (a pause still open counts up
+    /// to `now`).
+    pub fn paused_total(&self, now: DateTime<Utc>) -> chrono::Duration {
+        self.pauses
+            .iter()
+            .map(|p| p.until.unwrap_or(now).max(p.from) - p.from)
+            .fold(chrono::Duration::zero(), |a, b| a + b)
     }
 }
 
@@ -173,6 +212,28 @@ mod tests {
             Case::register(new, &SlaCatalog::builtin(), t0()),
             Err(RegisterError::NoDescription)
         );
+    }
+
+    #[test]
+    fn a_remote_fix_awaiting_confirmation_stays_with_the_line_that_fixed_it() {
+        use super::super::fixtures::{case_in, passed};
+        let at = |m: i64| t0() + chrono::Duration::minutes(m);
+        let mut c = new_case();
+        c.apply(Actor::System, CaseEvent::Accept, at(1)).unwrap();
+        c.apply(
+            Actor::System,
+            CaseEvent::ResolveRemotely { verification: passed() },
+            at(3),
+        )
+        .unwrap();
+        assert_eq!(c.state, CaseState::AwaitingConfirmation);
+        assert_eq!(c.line(), Some(SupportLine::First), "not 3rd line");
+        // A field visit's fix waits with 3rd line.
+        let mut field = case_in(CaseState::AwaitingConfirmation);
+        if let Some(r) = field.resolution.as_mut() {
+            r.kind = ResolutionKind::Field;
+        }
+        assert_eq!(field.line(), Some(SupportLine::Third));
     }
 
     fn new_case_input() -> NewCase {

@@ -32,6 +32,8 @@ pub enum Requirement {
     ReopenWindow { closed_at: DateTime<Utc> },
     #[error("another case to be the original (a case cannot duplicate itself)")]
     OtherCase,
+    #[error("{0}")]
+    PauseAllowed(crate::support::sla::PauseRefused),
 }
 
 /// Why a transition was refused. The case is unchanged.

@@ -133,6 +133,9 @@ impl Case {
             }
             E::WaitForCustomer { question } => {
                 text(kind, "question to the customer", question)?;
+                if let Some(why) = self.pause_refused(now) {
+                    return Err(unmet(kind, Requirement::PauseAllowed(why)));
+                }
                 S::WaitingForCustomer
             }
             E::CustomerReplied => self.resume_to.unwrap_or(S::FirstLine),
@@ -579,5 +582,50 @@ mod tests {
         let json = serde_json::to_string(&c).unwrap();
         let back: Case = serde_json::from_str(&json).unwrap();
         assert_eq!(back, c);
+    }
+
+    #[test]
+    fn the_clock_pauses_only_where_the_sla_allows() {
+        use crate::support::priority::Priority;
+        use crate::support::sla::PauseRefused;
+        use Actor::*;
+        use SupportLine::*;
+        let at = |m: i64| t0() + Duration::minutes(m);
+        let ask = || CaseEvent::WaitForCustomer {
+            question: "Which connector?".into(),
+        };
+        // Standard: P1 (a safety hazard) never pauses.
+        let mut urgent = new_case();
+        urgent.priority = Priority::P1;
+        urgent.apply(System, CaseEvent::Accept, at(1)).unwrap();
+        let refused = urgent.apply(Agent(First), ask(), at(5)).unwrap_err();
+        assert_eq!(
+            refused,
+            TransitionRefused::Unmet {
+                event: EventKind::WaitForCustomer,
+                requirement: Requirement::PauseAllowed(PauseRefused::Priority { priority: Priority::P1 }),
+            }
+        );
+        assert!(refused.to_string().contains("never stop"), "{refused}");
+        assert_eq!(urgent.state, CaseState::FirstLine, "unchanged");
+        // Standard allows 7 days of pauses in all: a P2 may pause until they are used.
+        let mut c = new_case();
+        assert_eq!(c.pause_policy.max_total_minutes, Some(7 * 24 * 60));
+        c.apply(System, CaseEvent::Accept, at(1)).unwrap();
+        c.apply(Agent(First), ask(), at(5)).unwrap();
+        let week = 7 * 24 * 60;
+        c.apply(Driver, CaseEvent::CustomerReplied, at(5 + week)).unwrap();
+        assert_eq!(c.paused_total(at(6 + week)), Duration::minutes(week));
+        let used = c.apply(Agent(First), ask(), at(6 + week)).unwrap_err();
+        assert!(
+            matches!(
+                used,
+                TransitionRefused::Unmet {
+                    requirement: Requirement::PauseAllowed(PauseRefused::Used { max_minutes: 10080 }),
+                    ..
+                }
+            ),
+            "{used:?}"
+        );
     }
 }

@@ -50,6 +50,9 @@ pub struct SlaLevel {
     /// The share (1–100) of the remote-resolution window that belongs to 1st line.
     pub first_line_share_percent: u8,
     pub targets: BTreeMap<Priority, SlaTargets>,
+    /// When waiting for the customer may stop the clocks.
+    #[serde(default)]
+    pub pause: super::pause::PausePolicy,
 }
 
 impl SlaLevel {

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod clock;
 pub mod holidays;
 pub mod levels;
+pub mod pause;
 
 pub use calendar::{BusinessHours, CalendarError, CalendarKind, SlaCalendar};
 pub use clock::{
@@ -11,3 +12,4 @@ pub use clock::{
 };
 pub use holidays::{easter_sunday, holiday_on, holidays, Country, Holiday};
 pub use levels::{SlaCatalog, SlaLevel, SlaLevelError, SlaTargets};
+pub use pause::{PausePolicy, PauseRefused};
