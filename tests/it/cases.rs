@@ -139,6 +139,8 @@ async fn a_driver_reports_a_fault_with_a_photo_whose_gps_exif_is_gone() {
     assert_eq!(case["sla_level"], "Standard");
     assert!(case["number"].as_i64().unwrap() >= 1);
     assert!(case["expected_resolution"].as_str().is_some_and(|w| !w.is_empty()));
+    let (en, nb) = (&case["expected_resolution"], &case["expected_resolution_nb"]);
+    assert!(nb.as_str().is_some_and(|w| !w.is_empty()) && nb != en, "{en} / {nb}");
     assert!(
         case.get("diagnosis").is_none(),
         "the driver does not see support's analysis"
@@ -498,6 +500,22 @@ async fn the_remote_fix_the_analysis_proposed_is_verified_by_the_charger_and_con
     assert_eq!(full["diagnosis"]["entry_id"], "ocpp.InternalError", "{full}");
     assert_eq!(full["connector_status"], "available", "{full}");
     assert_eq!(full["charger_online"], true);
+    // What the driver reads is in Norwegian too.
+    let (_, seen) = driver.get(&path).await;
+    let nb: Vec<&str> = seen["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["text_nb"].as_str())
+        .collect();
+    for expected in [
+        "Feil meldt: starter ikke.",
+        "Vi sendte laderen en myk omstart; den svarte Accepted.",
+        "Laderen melder at kontakt 1 er ledig igjen etter myk omstart.",
+        "Vi tror feilen er rettet. Virker det nå?",
+    ] {
+        assert!(nb.contains(&expected), "{expected:?} in {nb:#?}");
+    }
     assert_eq!(full["customer"]["channel"], "app");
     let (_, seen) = driver.get(&path).await;
     assert!(
@@ -567,6 +585,7 @@ async fn the_driver_follows_the_case_live_and_is_mailed_when_it_moves() {
     );
     let mail = mailbox.wait_for_mail(DRIVER, 1).await;
     assert!(mail.contains("handed over to our 2nd line"), "{mail}");
+    assert!(mail.contains("sendt videre til vår 2. linje"), "{mail}");
     assert!(mail.contains(&format!("/cases/{id}")), "{mail}");
 }
 

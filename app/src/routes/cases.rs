@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{self, ApiError, LiveCase};
 use crate::components::notice::ErrorNotice;
 use crate::components::require::SignedInOnly;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Lang};
 use crate::platform;
 
 #[component]
@@ -160,9 +160,15 @@ fn DriverCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<Case
                 }</dd>
                 <dt>{move || i18n.c().charger}</dt>
                 <dd>{format!("{} · {}", case.charger_id.clone().unwrap_or_default(), case.connector_id.map(|c| c.to_string()).unwrap_or_default())}</dd>
-                {case.expected_resolution.clone().map(|words| view! {
-                    <dt>{move || i18n.c().expected_resolution}</dt>
-                    <dd data-testid="expected-resolution">{words}</dd>
+                {case.expected_resolution.clone().map(|en| {
+                    let nb = case.expected_resolution_nb.clone();
+                    view! {
+                        <dt>{move || i18n.c().expected_resolution}</dt>
+                        <dd data-testid="expected-resolution">{move || match (i18n.lang(), &nb) {
+                            (Lang::Nb, Some(nb)) => nb.clone(),
+                            _ => en.clone(),
+                        }}</dd>
+                    }
                 })}
             </dl>
             <p class="case-description">{case.description.clone()}</p>
@@ -259,7 +265,13 @@ pub fn Timeline(entries: Vec<TimelineEntry>, #[prop(optional)] staff: bool) -> i
             view! {
                 <li class="timeline-entry" data-kind=entry.kind.clone() data-testid="timeline-entry">
                     <span class="fine">{move || platform::local_date_time(at, i18n.lang())}" · "{move || i18n.lang().actor_name(&actor)}</span>
-                    <span>{entry.text.clone()}</span>
+                    <span>{
+                        let (en, nb) = (entry.text.clone(), entry.text_nb.clone());
+                        move || match (i18n.lang(), &nb) {
+                            (Lang::Nb, Some(nb)) => nb.clone(),
+                            _ => en.clone(),
+                        }
+                    }</span>
                 </li>
             }
         })

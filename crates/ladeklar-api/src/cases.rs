@@ -33,7 +33,11 @@ pub struct TimelineEntry {
     /// `driver`, `system`, `first` / `second` / `third` (a support line, never a person's
     /// name), `site_owner`, `technician`.
     pub actor: String,
+    /// What happened, in English.
     pub text: String,
+    /// The same in Norwegian, where the platform wrote it (a person's note has only `text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_nb: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub data: Option<serde_json::Value>,
@@ -82,6 +86,9 @@ pub struct CaseView {
     pub due_at: Option<DateTime<Utc>>,
     /// What to expect, in words (core's `expected_resolution`); none once closed.
     pub expected_resolution: Option<String>,
+    /// The same in Norwegian.
+    #[serde(default)]
+    pub expected_resolution_nb: Option<String>,
     /// The fix is in: the reporter is asked "Is it working now?" (`POST …/answer`).
     pub awaiting_confirmation: bool,
     pub timeline: Vec<TimelineEntry>,

@@ -52,8 +52,12 @@ pub enum Mail {
     },
     /// A session could not be charged: the account owes it and its tags are refused.
     PaymentOwed { owed: String, link: String },
-    /// The reporter's support case moved (`status`: what they are told, in English).
-    CaseUpdate { number: i64, status: String, link: String },
+    /// The reporter's support case moved (`status`: what they are told).
+    CaseUpdate {
+        number: i64,
+        status: ladeklar_core::support::fault::Localised,
+        link: String,
+    },
 }
 
 impl Mail {
@@ -116,8 +120,9 @@ impl Mail {
                  Ladebrikkene dine er satt på pause til det er betalt. Betal, eller legg til et annet kort, her:\n\n{link}\n"
             ),
             Mail::CaseUpdate { number, status, link } => format!(
-                "Your case {number} was updated: {status}\n\nFollow it here: {link}\n\n---\n\n\
-                 Saken din {number} er oppdatert. Følg den her: {link}\n"
+                "Your case {number} was updated: {}\n\nFollow it here: {link}\n\n---\n\n\
+                 Saken din {number} er oppdatert: {}\n\nFølg den her: {link}\n",
+                status.en, status.nb
             ),
         }
     }

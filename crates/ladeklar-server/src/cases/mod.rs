@@ -16,6 +16,7 @@ pub mod remote_fix;
 pub mod report;
 pub mod sla_job;
 pub mod views;
+pub mod words;
 pub mod work;
 
 use std::sync::OnceLock;
@@ -104,24 +105,6 @@ pub fn actor_name(actor: Actor) -> String {
     }
 }
 
-/// What the reporter is told about a state, in a timeline line.
-pub fn state_words(state: CaseState) -> String {
-    match state {
-        CaseState::FirstLine => "Your case is with our 1st line support.".into(),
-        CaseState::SecondLine => "Your case was handed over to our 2nd line support.".into(),
-        CaseState::FieldActionProposed | CaseState::ThirdLine => "A technician's visit is being planned.".into(),
-        CaseState::VisitScheduled => "A technician's visit is scheduled.".into(),
-        CaseState::OnSite => "A technician is on site.".into(),
-        CaseState::WorkVerified | CaseState::AwaitingConfirmation => {
-            "We believe it is fixed. Is it working now?".into()
-        }
-        CaseState::WaitingForCustomer => "We are waiting for your answer.".into(),
-        CaseState::Reopened => "The case is open again.".into(),
-        CaseState::Closed => "The case is closed.".into(),
-        other => format!("The case is {other}."),
-    }
-}
-
 /// The timeline line of a transition: the reporter's words, with the event for support.
 pub fn transition_entry(
     actor: Actor,
@@ -130,22 +113,30 @@ pub fn transition_entry(
     to: CaseState,
     now: DateTime<Utc>,
 ) -> NewTimelineEntry {
-    NewTimelineEntry {
-        at: now,
-        kind: "transition",
-        actor: actor_name(actor),
-        for_driver: true,
-        text: if from == to {
-            format!("{} ({})", state_words(to), event.kind())
-        } else {
-            state_words(to)
+    let words = words::state(to);
+    let (en, nb) = if from == to {
+        (
+            format!("{} ({})", words.en, event.kind()),
+            format!("{} ({})", words.nb, event.kind()),
+        )
+    } else {
+        (words.en, words.nb)
+    };
+    words::with_nb(
+        NewTimelineEntry {
+            at: now,
+            kind: "transition",
+            actor: actor_name(actor),
+            for_driver: true,
+            text: en,
+            data: Some(serde_json::json!({
+                "event": event.kind(),
+                "from": from,
+                "to": to,
+            })),
         },
-        data: Some(serde_json::json!({
-            "event": event.kind(),
-            "from": from,
-            "to": to,
-        })),
-    }
+        nb,
+    )
 }
 
 /// The live views' key of a case (the live hub is keyed by text).
@@ -200,7 +191,7 @@ pub async fn mail_reporter(state: &AppState, row: &CaseRow, case: &Case) {
     };
     let mail = crate::mail::Mail::CaseUpdate {
         number: row.number,
-        status: state_words(case.state),
+        status: words::state(case.state),
         link: format!("{}/cases/{}", state.public_url(), row.id),
     };
     if let Err(e) = state.mailer.send(&email, &mail).await {

@@ -236,14 +236,18 @@ pub async fn add_photo(
         uploaded_at: instant_str(now),
         uploaded_by,
     };
-    let entry = NewTimelineEntry {
-        at: now,
-        kind: "photo",
-        actor,
-        for_driver: true,
-        text: "A photo was added.".into(),
-        data: Some(serde_json::json!({"photo": photo.id})),
-    };
+    let words = super::words::photo_added();
+    let entry = super::words::with_nb(
+        NewTimelineEntry {
+            at: now,
+            kind: "photo",
+            actor,
+            for_driver: true,
+            text: words.en,
+            data: Some(serde_json::json!({"photo": photo.id})),
+        },
+        words.nb,
+    );
     let recorded = state
         .store
         .add_case_photo(&photo, &entry, |n| check_count(n).is_ok(), now)

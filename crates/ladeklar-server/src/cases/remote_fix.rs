@@ -12,7 +12,7 @@ use ladeklar_api::{AvailabilityType, ChargerCommand, ResetType};
 use ladeklar_core::session::ConnectorStatus;
 use ladeklar_core::support::case::{Actor, CaseEvent, CaseState, Verification};
 use ladeklar_core::support::fault::{
-    analyse, ChargePointErrorCode, FaultInput, RemedyAttempt, RemoteRemedy, ReportCategory, StatusReport,
+    analyse, ChargePointErrorCode, FaultInput, Localised, RemedyAttempt, RemoteRemedy, ReportCategory, StatusReport,
 };
 use ladeklar_store::{parse_enum, parse_instant, CaseRow, NewTimelineEntry};
 use serde_json::{json, Value};
@@ -114,15 +114,18 @@ fn command_for(remedy: RemoteRemedy, connector_id: u32) -> Option<ChargerCommand
     })
 }
 
-fn step(text: String, for_driver: bool, data: Value, now: DateTime<Utc>) -> NewTimelineEntry {
-    NewTimelineEntry {
-        at: now,
-        kind: "remote_step",
-        actor: "system".into(),
-        for_driver,
-        text,
-        data: Some(data),
-    }
+fn step(words: Localised, for_driver: bool, data: Value, now: DateTime<Utc>) -> NewTimelineEntry {
+    super::words::with_nb(
+        NewTimelineEntry {
+            at: now,
+            kind: "remote_step",
+            actor: "system".into(),
+            for_driver,
+            text: words.en,
+            data: Some(data),
+        },
+        words.nb,
+    )
 }
 
 /// Analyses the case's fault and tries the first remote remedy the analysis proposes.
@@ -173,14 +176,17 @@ pub async fn attempt(state: &AppState, case_id: &str) -> Result<(), ApiError> {
         data: Some(json!({"reasoning": diagnosis.reasoning})),
     }];
     // What the driver is told: with a remedy, once it was sent (the message says so).
-    let driver_message = NewTimelineEntry {
-        at: now,
-        kind: "analysis",
-        actor: "system".into(),
-        for_driver: true,
-        text: diagnosis.driver_message.en.clone(),
-        data: None,
-    };
+    let driver_message = super::words::with_nb(
+        NewTimelineEntry {
+            at: now,
+            kind: "analysis",
+            actor: "system".into(),
+            for_driver: true,
+            text: diagnosis.driver_message.en.clone(),
+            data: None,
+        },
+        diagnosis.driver_message.nb.clone(),
+    );
     if diagnosis.remedies.is_empty() {
         entries.push(driver_message.clone());
     }
@@ -194,7 +200,13 @@ pub async fn attempt(state: &AppState, case_id: &str) -> Result<(), ApiError> {
         (Some(r), Some(link)) if case.state == CaseState::FirstLine => Some((r, link)),
         (Some((r, _)), None) => {
             entries.push(step(
-                format!("The charger is offline: the {} could not be sent.", r.as_str()),
+                Localised {
+                    en: format!("The charger is offline: the {} could not be sent.", r.as_str()),
+                    nb: format!(
+                        "Laderen er frakoblet: {} kunne ikke sendes.",
+                        super::words::remedy_nb(r)
+                    ),
+                },
                 false,
                 json!({"remedy": r, "phase": "not_sent"}),
                 now,
@@ -241,12 +253,12 @@ pub async fn attempt(state: &AppState, case_id: &str) -> Result<(), ApiError> {
                 "refused"
             };
             (
-                format!("We sent the charger a {}; it answered {status}.", remedy.as_str()),
+                super::words::remedy_answered(remedy, &status),
                 json!({"remedy": remedy, "phase": phase, "action": action, "response": response}),
             )
         }
         Err(failure) => (
-            format!("We tried a {} on the charger; it did not answer.", remedy.as_str()),
+            super::words::remedy_unanswered(remedy),
             json!({"remedy": remedy, "phase": "failed", "action": action, "error": format!("{failure:?}")}),
         ),
     };
@@ -306,10 +318,7 @@ pub async fn on_status(
             evidence: format!("connector {connector_id} reported Available at {at}"),
         };
         let verified = step(
-            format!(
-                "The charger reports connector {connector_id} Available again after the {}.",
-                sent.as_str()
-            ),
+            super::words::remedy_worked(sent, connector_id),
             true,
             json!({"remedy": sent, "phase": "verified"}),
             now,
@@ -374,17 +383,8 @@ pub async fn follow_up_remedy(state: &AppState, row: &CaseRow, now: DateTime<Utc
                 .await
                 .map_err(Into::into);
         }
-        FollowUp::TryNext { .. } => (
-            format!("The {} did not help; trying the next remedy.", remedy.as_str()),
-            true,
-        ),
-        FollowUp::GiveUp { .. } => (
-            format!(
-                "The {} did not help; our support team takes it from here.",
-                remedy.as_str()
-            ),
-            false,
-        ),
+        FollowUp::TryNext { .. } => (super::words::remedy_failed(remedy, true), true),
+        FollowUp::GiveUp { .. } => (super::words::remedy_failed(remedy, false), false),
     };
     state
         .store

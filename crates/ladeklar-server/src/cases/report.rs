@@ -152,14 +152,18 @@ pub async fn open(state: &AppState, intake: Intake, now: DateTime<Utc>) -> Resul
         }
         RegisterError::SlaLevel(e) => ApiError::Internal(anyhow::anyhow!("site {site_id}: {e}")),
     })?;
-    let opened = NewTimelineEntry {
-        at: now,
-        kind: "transition",
-        actor: opened_by,
-        for_driver: true,
-        text: format!("Fault reported: {}.", category.as_str().replace('_', " ")),
-        data: None,
-    };
+    let words = super::words::reported(category);
+    let opened = super::words::with_nb(
+        NewTimelineEntry {
+            at: now,
+            kind: "transition",
+            actor: opened_by,
+            for_driver: true,
+            text: words.en,
+            data: None,
+        },
+        words.nb,
+    );
     let assessed = NewTimelineEntry {
         at: now,
         kind: "note",

@@ -59,26 +59,27 @@ pub async fn case_view(state: &AppState, row: &CaseRow, full: bool, now: DateTim
     let case = case_of(row)?;
     let level = level_of(&case)?;
     let calendar = calendar_for(&case, level);
-    let expected = expected_resolution(&case, level, &calendar, now.max(case.last_change()), Language::En)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("case {}: {e}", case.id)))?
-        .map(|e| e.words);
+    let expected_in = |lang| {
+        expected_resolution(&case, level, &calendar, now.max(case.last_change()), lang)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("case {}: {e}", case.id)))
+            .map(|e| e.map(|e| e.words))
+    };
+    let (expected, expected_nb) = (expected_in(Language::En)?, expected_in(Language::Nb)?);
     let timeline = state
         .store
         .case_timeline(&row.id, !full)
         .await?
         .into_iter()
         .map(|t| {
+            let data: Option<serde_json::Value> = t.data_json.as_deref().and_then(|d| serde_json::from_str(d).ok());
             Ok(TimelineEntry {
                 seq: t.seq,
                 at: instant("case event at", &t.at)?,
                 kind: t.kind,
                 actor: t.actor,
                 text: t.text,
-                data: if full {
-                    t.data_json.as_deref().and_then(|d| serde_json::from_str(d).ok())
-                } else {
-                    None
-                },
+                text_nb: super::words::nb_of(data.as_ref()),
+                data: if full { data } else { None },
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
@@ -165,6 +166,7 @@ pub async fn case_view(state: &AppState, row: &CaseRow, full: bool, now: DateTim
         opened_at: case.opened_at,
         due_at: row.due_at()?,
         expected_resolution: expected,
+        expected_resolution_nb: expected_nb,
         awaiting_confirmation: case.state == CaseState::AwaitingConfirmation,
         timeline,
         photos,
