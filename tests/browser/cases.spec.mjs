@@ -265,6 +265,14 @@ async function report(page) {
   await page.locator('[data-testid=case-photo]').nth(1).waitFor();
   await page.getByTestId('timeline-entry').first().waitFor();
   await shots(page, 'case');
+  // A photo added later, from the case page: it uploads at once and joins the case's photos.
+  const later = await makeJpeg(page, 13, true);
+  await page.getByTestId('case-add-photos').setInputFiles([{ name: 'display.jpg', mimeType: 'image/jpeg', buffer: later }]);
+  await page.locator('[data-testid=case-photo]').nth(2).waitFor();
+  const afterwards = await page.evaluate(async (id) => (await (await fetch(`/api/v1/cases/${id}`)).json()).photos.length, id);
+  check(afterwards === 3, `three photos after adding one on the case page, not ${afterwards}`);
+  log('a photo added later from the case page is stored with the case');
+  await shots(page, 'case-photo-added');
   await page.goto(`${BASE}/cases`);
   await page.getByTestId('case-row').first().waitFor();
   await shots(page, 'my-cases', false);

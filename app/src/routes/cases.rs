@@ -6,11 +6,15 @@ use ladeklar_api::{CasePhoto, CaseView, TimelineEntry};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use ladeklar_core::support::photo;
+use send_wrapper::SendWrapper;
+
 use crate::api::{self, ApiError, LiveCase};
 use crate::components::notice::ErrorNotice;
 use crate::components::require::SignedInOnly;
 use crate::i18n::{use_i18n, Lang};
 use crate::platform;
+use crate::routes::report::{picked_files, start_upload, PhotoTile, PickedPhoto, Upload};
 
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
@@ -124,15 +128,101 @@ fn DriverCase() -> impl IntoView {
     // Owned by this page, not by one version of the case: an answer may come back after a
     // live event replaced the view that asked.
     let on_change = Callback::new(move |v| case.set(Some(Ok(v))));
+    // Photos added here upload on, whatever live event replaces the view meanwhile.
+    let adding: RwSignal<Vec<PickedPhoto>> = RwSignal::new(Vec::new());
     move || match case.get() {
         None => view! { <p class="loading" role="status">{move || i18n.c().loading_case}</p> }.into_any(),
         Some(Err(error)) => view! { <section class="panel"><ErrorNotice error=error /></section> }.into_any(),
-        Some(Ok(view)) => view! { <DriverCaseView case=view live=live on_change=on_change /> }.into_any(),
+        Some(Ok(view)) => view! { <DriverCaseView case=view live=live on_change=on_change adding=adding /> }.into_any(),
+    }
+}
+
+/// More photos for a case already open: each uploads at once, with its progress and a retry;
+/// once stored it shows with the case's photos.
+#[component]
+fn AddPhotos(case_id: String, stored: usize, adding: RwSignal<Vec<PickedPhoto>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let problem: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    let case_id = StoredValue::new(case_id);
+    let in_flight = move || {
+        adding.with(|list| {
+            list.iter()
+                .filter(|p| matches!(p.upload.get(), Upload::Waiting | Upload::Sending(_)))
+                .count()
+        })
+    };
+    let room = move || photo::MAX_PHOTOS_PER_CASE.saturating_sub(stored + in_flight());
+    let on_files = move |ev: leptos::ev::Event| {
+        let files = picked_files(&ev);
+        let room = room();
+        problem.set((files.len() > room).then_some(i18n.c().too_many_photos));
+        for file in files.into_iter().take(room) {
+            let key = adding.with_untracked(|l| l.iter().map(|p| p.key + 1).max().unwrap_or(0));
+            let too_large = photo::check_size(file.size() as u64).err().map(|refused| {
+                ApiError::Problem(ladeklar_api::Problem {
+                    code: ladeklar_api::ErrorCode::PhotoTooLarge,
+                    title: String::new(),
+                    status: 413,
+                    detail: format!("{}: {refused}", file.name()),
+                    ocpp_error_code: None,
+                })
+            });
+            let picked = PickedPhoto {
+                key,
+                name: file.name(),
+                preview: web_sys::Url::create_object_url_with_blob(&file).unwrap_or_default(),
+                file: SendWrapper::new(file),
+                upload: ArcRwSignal::new(too_large.clone().map_or(Upload::Waiting, Upload::Failed)),
+            };
+            adding.update(|l| l.push(picked.clone()));
+            if too_large.is_none() {
+                start_upload(case_id.get_value(), picked);
+            }
+        }
+    };
+    let remove = Callback::new(move |key: usize| adding.update(|l| l.retain(|p| p.key != key)));
+    // Stored photos show with the case's photos; the tiles here are the ones still going.
+    let unfinished = move || {
+        adding
+            .get()
+            .into_iter()
+            .filter(|p| !matches!(p.upload.get(), Upload::Done(_)))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="add-photos" aria-labelledby="add-photos-title">
+            <h2 id="add-photos-title" class="visually-hidden">{move || i18n.c().add_photos}</h2>
+            <ul class="photo-grid">
+                <For each=unfinished key=|p| p.key let:photo>
+                    <PhotoTile photo=photo case_id=case_id.get_value() on_remove=remove />
+                </For>
+            </ul>
+            {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
+            <Show when=move || { room() > 0 }>
+                <label class="button file-button">
+                    {move || i18n.c().add_photos}
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        accept="image/*"
+                        capture="environment"
+                        multiple=true
+                        data-testid="case-add-photos"
+                        on:change=on_files
+                    />
+                </label>
+            </Show>
+        </section>
     }
 }
 
 #[component]
-fn DriverCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<CaseView>) -> impl IntoView {
+fn DriverCaseView(
+    case: CaseView,
+    live: RwSignal<bool>,
+    on_change: Callback<CaseView>,
+    adding: RwSignal<Vec<PickedPhoto>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (state, category, line) = (case.state.clone(), case.category.clone(), case.line.clone());
     view! {
@@ -174,6 +264,9 @@ fn DriverCaseView(case: CaseView, live: RwSignal<bool>, on_change: Callback<Case
             <p class="case-description">{case.description.clone()}</p>
             {case.awaiting_confirmation.then(|| view! { <ConfirmQuestion id=case.id.clone() on_change=on_change /> })}
             <CasePhotos photos=case.photos.clone() />
+            {(!matches!(case.state.as_str(), "closed" | "cancelled" | "duplicate")).then(|| view! {
+                <AddPhotos case_id=case.id.clone() stored=case.photos.len() adding=adding />
+            })}
             <Timeline entries=case.timeline.clone() />
             <p class="actions"><a class="button" href="/cases">{move || i18n.c().my_cases}</a></p>
         </article>

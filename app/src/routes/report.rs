@@ -396,7 +396,13 @@ fn ReportSent(case: CaseView, photos: RwSignal<Vec<PickedPhoto>>) -> impl IntoVi
                 <dt>{move || i18n.c().case_number}</dt>
                 <dd class="case-number" data-testid="case-number">{format!("#{}", case.number)}</dd>
                 <dt>{move || i18n.c().expected_resolution}</dt>
-                <dd data-testid="expected-resolution">{case.expected_resolution.clone().unwrap_or_default()}</dd>
+                <dd data-testid="expected-resolution">{
+                    let (en, nb) = (case.expected_resolution.clone().unwrap_or_default(), case.expected_resolution_nb.clone());
+                    move || match (i18n.lang(), &nb) {
+                        (crate::i18n::Lang::Nb, Some(nb)) => nb.clone(),
+                        _ => en.clone(),
+                    }
+                }</dd>
             </dl>
             <h2>{move || i18n.c().what_happens_next}</h2>
             <p>{move || i18n.c().next_steps}</p>
