@@ -147,3 +147,76 @@ async fn a_stop_whose_transaction_data_repeats_the_begin_reading_is_billed() {
     assert_eq!(receipt["meter_anomalies"], json!([]));
     assert_eq!(receipt["energy_kwh"], "20");
 }
+
+/// The driver's step follows the charger's own statuses — plug in, the charger starting,
+/// waiting for the car, the car or the charger pausing — and a status alone reaches the live
+/// view.
+#[tokio::test]
+async fn every_step_of_a_session_follows_the_chargers_statuses() {
+    use futures_util::StreamExt;
+    let app = TestApp::start().await;
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    app.wait_for_connector(CHARGER, 1, "available").await;
+    let start = app.spawn_post("/api/v1/sessions", json!({"charger_id": CHARGER, "connector_id": 1}));
+    let remote_start = charger
+        .answer_next_call("RemoteStartTransaction", json!({"status": "Accepted"}))
+        .await;
+    let id_tag = remote_start["idTag"].as_str().unwrap().to_owned();
+    let (_, session) = start.await.unwrap();
+    let path = format!("/api/v1/sessions/{}", session["id"].as_str().unwrap());
+    let step = |app: &TestApp, path: String| {
+        let (http, url) = (app.http.clone(), app.url(&path));
+        async move {
+            http.get(url)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()["step"]
+                .clone()
+        }
+    };
+    assert_eq!(step(&app, path.clone()).await, "plug_in");
+    charger.status(1, "Preparing", "NoError").await;
+    assert_eq!(step(&app, path.clone()).await, "starting");
+    let started = charger
+        .call_ok(
+            "StartTransaction",
+            json!({"connectorId": 1, "idTag": id_tag, "meterStart": 0, "timestamp": Utc::now().to_rfc3339()}),
+        )
+        .await;
+    assert!(started["transactionId"].is_i64());
+    assert_eq!(step(&app, path.clone()).await, "waiting_for_car");
+
+    // From here the live stream: a status notification alone brings the new step.
+    let live = app.http.get(app.url(&format!("{path}/live"))).send().await.unwrap();
+    let mut body = live.bytes_stream();
+    let mut buffer = String::new();
+    let mut seen: Vec<String> = Vec::new();
+    for (status, expected) in [
+        ("SuspendedEV", "car_paused"),
+        ("Charging", "charging"),
+        ("SuspendedEVSE", "charger_paused"),
+    ] {
+        charger.status(1, status, "NoError").await;
+        while seen.last().map(String::as_str) != Some(expected) {
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), body.next())
+                .await
+                .unwrap_or_else(|_| panic!("no live step {expected}; seen {seen:?}"))
+                .expect("the stream goes on")
+                .expect("a chunk");
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buffer.find("\n\n") {
+                let event: String = buffer.drain(..end + 2).collect();
+                if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
+                    let view: serde_json::Value = serde_json::from_str(data).unwrap();
+                    if let Some(s) = view["step"].as_str() {
+                        seen.push(s.to_owned());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! and the name of each receipt line.
 
 use ladeklar_core::session::SessionStatus;
+use ladeklar_core::session_step::SessionStep;
 use ladeklar_core::tariff::TariffDimensionType;
 
 use super::Lang;
@@ -31,6 +32,37 @@ impl Lang {
                 S::Stopping => "Stopper…",
                 S::Completed => "Ferdig",
                 S::Failed => "Startet ikke",
+            },
+        }
+    }
+
+    /// A session's step: what is happening, and what the driver does now.
+    pub fn session_step(self, step: SessionStep) -> (&'static str, &'static str) {
+        use SessionStep as S;
+        match self {
+            Lang::En => match step {
+                S::PlugIn => ("Plug in the cable", "Connect the cable to your car. Charging starts when the charger is ready."),
+                S::Starting => ("The charger is starting", "The cable is in. Keep it connected."),
+                S::WaitingForCar => ("Waiting for your car", "The charger is ready. If nothing happens, check that the car is unlocked and not on a charging schedule."),
+                S::Charging => ("Charging", "Energy is flowing. You can leave: we follow it for you."),
+                S::CarPaused => ("Your car has paused charging", "The car takes no energy: it may be full, or its own limit or schedule paused it."),
+                S::ChargerPaused => ("The charger has paused", "The charger holds back energy for now (its limit or the site's load). It resumes by itself."),
+                S::Stopping => ("Stopping…", "The charger is ending the session."),
+                S::UnplugCable => ("Unplug the cable", "The session is over. Unplug the cable and close the car's charge port."),
+                S::Done => ("Finished", "The session is over."),
+                S::Failed => ("Did not start", "Nothing was charged."),
+            },
+            Lang::Nb => match step {
+                S::PlugIn => ("Koble til kabelen", "Koble kabelen til bilen. Ladingen starter når laderen er klar."),
+                S::Starting => ("Laderen starter", "Kabelen er koblet til. La den sitte."),
+                S::WaitingForCar => ("Venter på bilen", "Laderen er klar. Skjer det ingenting, sjekk at bilen er låst opp og ikke har en ladeplan."),
+                S::Charging => ("Lader nå", "Strømmen går. Du kan gå fra bilen: vi følger med for deg."),
+                S::CarPaused => ("Bilen har satt ladingen på pause", "Bilen tar ikke imot strøm: den kan være full, eller bilens egen grense eller plan har stoppet den."),
+                S::ChargerPaused => ("Laderen har satt ladingen på pause", "Laderen holder igjen strøm nå (egen grense eller belastningen på stedet). Den fortsetter av seg selv."),
+                S::Stopping => ("Stopper…", "Laderen avslutter økten."),
+                S::UnplugCable => ("Koble fra kabelen", "Økten er over. Koble fra kabelen og lukk ladeluken."),
+                S::Done => ("Ferdig", "Økten er over."),
+                S::Failed => ("Startet ikke", "Ingenting ble ladet."),
             },
         }
     }

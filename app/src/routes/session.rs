@@ -223,6 +223,7 @@ fn LiveView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let status = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.status)));
+    let step = Memo::new(move |_| session.with(|s| s.as_ref().and_then(|s| s.step)));
     let cost = Memo::new(move |_| session.with(|s| s.as_ref().and_then(running_cost)));
     // Where the driver is charging, in words: the charger's site.
     let charger_id = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.charger_id.clone())));
@@ -345,8 +346,18 @@ fn LiveView(
                 data-testid="live-status"
                 role="status"
             >
-                {move || status.get().map(|s| i18n.lang().session_status(s)).unwrap_or_default()}
+                {move || match (step.get(), status.get()) {
+                    (Some(step), _) => i18n.lang().session_step(step).0,
+                    (None, Some(s)) => i18n.lang().session_status(s),
+                    (None, None) => "",
+                }}
             </p>
+            // What to do now, from the charger's own status (plug in, wait for the car, unplug).
+            {move || step.get().map(|st| view! {
+                <p class="fine live-step" data-testid="live-step" data-step=format!("{st:?}")>
+                    {move || i18n.lang().session_step(st).1}
+                </p>
+            })}
             <p class="where" data-testid="live-where">
                 {move || {
                     site.get()
@@ -535,6 +546,7 @@ mod tests {
             time_zone: time_zone.into(),
             failure_reason: None,
             stop_reason: None,
+            step: None,
             payment: None,
         }
     }
@@ -579,6 +591,7 @@ mod tests {
             cost: None,
             failure_reason: None,
             stop_reason: None,
+            step: None,
         };
         // A repeat of a held sample and a new one.
         crate::api::apply_update(

@@ -68,6 +68,11 @@ pub struct SessionView {
     pub failure_reason: Option<String>,
     /// OCPP StopTransaction reason, when stopped.
     pub stop_reason: Option<String>,
+    /// Where the driver is in the session (core's `session_step`, from the session's status
+    /// and its connector's last status).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "waiting_for_car"))]
+    pub step: Option<ladeklar_core::session_step::SessionStep>,
     /// How the session is paid, when it is (only to the payer and staff).
     #[serde(default)]
     pub payment: Option<crate::payments::PaymentView>,
@@ -98,6 +103,11 @@ pub struct SessionUpdate {
     pub cost: Option<Price>,
     pub failure_reason: Option<String>,
     pub stop_reason: Option<String>,
+    /// Where the driver is in the session (core's `session_step`, from the session's status
+    /// and its connector's last status).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "waiting_for_car"))]
+    pub step: Option<ladeklar_core::session_step::SessionStep>,
 }
 
 /// One line of a receipt: a tariff dimension's billed quantity and cost.

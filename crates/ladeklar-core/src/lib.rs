@@ -15,6 +15,7 @@ pub mod payments;
 pub mod pricing;
 pub mod session;
 pub mod session_events;
+pub mod session_step;
 pub mod session_watch;
 pub mod support;
 pub mod tariff;

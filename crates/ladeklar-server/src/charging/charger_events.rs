@@ -77,6 +77,10 @@ pub async fn on_status_notification(
             if !known {
                 tracing::warn!(%charger_id, connector_id, "status for a connector that is not registered");
             }
+            // The session on it shows its step (plug in, waiting for the car, paused…) live.
+            if let Some(session) = state.store.active_session_on(charger_id, connector_id).await? {
+                state.notify_session(&session.id);
+            }
             // A case waiting on a remote fix of this connector hears it (off the answer's path).
             let (cases_state, charger) = (state.clone(), charger_id.to_owned());
             let code = error_code.clone();

@@ -6,8 +6,9 @@ use ladeklar_api::{Receipt, ReceiptLine, SessionUpdate, SessionView};
 use ladeklar_core::meter_check::MeterAnomaly;
 use ladeklar_core::money::Price;
 use ladeklar_core::pricing::PricedSession;
-use ladeklar_core::session::SessionStatus;
+use ladeklar_core::session::{ConnectorStatus, SessionStatus};
 use ladeklar_core::session_events::StoredSample;
+use ladeklar_core::session_step::{step, SessionStep};
 use ladeklar_core::tariff::words::{describe, Lang};
 use ladeklar_core::tariff::TariffDimensionType;
 use rust_decimal::Decimal;
@@ -26,8 +27,27 @@ async fn load(state: &AppState, session_id: &str) -> Result<LoadedSession, ApiEr
     Ok(LoadedSession::load(row, &samples)?)
 }
 
+/// The step the driver is at: core's rule on the session's status and its connector's last
+/// status.
+async fn step_of(
+    state: &AppState,
+    charger_id: &str,
+    connector_id: i64,
+    status: SessionStatus,
+) -> Result<SessionStep, ApiError> {
+    let connector = state
+        .store
+        .connectors_of(charger_id)
+        .await?
+        .into_iter()
+        .find(|c| c.connector_id == connector_id)
+        .and_then(|c| ladeklar_store::parse_enum::<ConnectorStatus>("connector status", &c.status).ok());
+    Ok(step(status, connector))
+}
+
 pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionView, ApiError> {
     let s = load(state, session_id).await?;
+    let step = step_of(state, &s.row.charger_id, s.row.connector_id, s.status).await?;
     let priced = match &s.row.priced_json {
         Some(json) => Some(serde_json::from_str::<PricedSession>(json).context("stored priced session")?),
         None => s.price()?,
@@ -57,6 +77,7 @@ pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionV
         time_zone: s.row.time_zone.clone(),
         failure_reason: s.row.failure_reason.clone(),
         stop_reason: s.row.stop_reason.clone(),
+        step: Some(step),
         payment: payment_of(state, session_id).await?,
     })
 }
@@ -119,6 +140,7 @@ impl LiveCursor {
                 cost: (view.status == SessionStatus::Completed).then_some(view.cost),
                 failure_reason: view.failure_reason.clone(),
                 stop_reason: view.stop_reason.clone(),
+                step: view.step,
             },
             last_sample_at: view.meter_samples.last().map(|s| s.at),
         }
@@ -193,6 +215,7 @@ impl LiveCursor {
             cost,
             failure_reason: row.failure_reason.clone(),
             stop_reason: row.stop_reason.clone(),
+            step: Some(step_of(state, &row.charger_id, row.connector_id, s.status).await?),
         };
         let new: Vec<&StoredSample> = samples
             .iter()
