@@ -114,6 +114,9 @@
         showCoverageOnHover: false,
         maxClusterRadius: 50,
         iconCreateFunction: clusterIcon,
+        // No split/merge animation: with thousands of pins in view it lays the page out
+        // again for every cluster on each zoom (benches/finder: zoom at 10,000 sites).
+        animate: false,
       });
       map.addLayer(cluster);
       map.on('popupclose', () => {

@@ -29,9 +29,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Two builds of the one app: the driver's (app/dist: what a driver downloads to find a
+# charger) and the staff's (`--features staff`: the support console, users, audit log and
+# operations too; app/dist/staff, served by the server at those screens' addresses). The
+# driver's build first: trunk replaces its whole dist folder.
 build_ui() {
-  step "web UI (trunk, release wasm)"
-  (cd app && trunk build --release)
+  step "web UI (trunk, release wasm): the driver's build, then the staff's"
+  (cd app && trunk build --release && trunk build staff.html --release --dist dist/staff --public-url /staff/)
   done_step
 }
 
@@ -245,9 +249,14 @@ cmd_test() {
   done_step
 
   build_ui
-  step "clippy (UI, wasm32) and the UI's own tests (native)"
+  step "the driver's download (gzip), against its budget"
+  scripts/ui-size.sh
+  done_step
+
+  step "clippy (UI, wasm32: the driver's and the staff's build) and the UI's own tests (native)"
   cargo clippy -p ladeklar-app --target wasm32-unknown-unknown -- -D warnings
-  cargo test -p ladeklar-app
+  cargo clippy -p ladeklar-app --target wasm32-unknown-unknown --features staff -- -D warnings
+  cargo test -p ladeklar-app --features staff
   done_step
 
   build_desktop

@@ -120,6 +120,7 @@ impl Auth {
     }
 
     /// The account changed (e.g. an admin changed one's own roles).
+    #[cfg(feature = "staff")]
     pub fn update_account(self, account: AccountView) {
         self.state.set(SignInState::SignedIn(account));
     }

@@ -26,6 +26,8 @@ use components::offline::{OfflineBanner, StoreProblemBanner};
 
 fn main() {
     console_error_panic_hook::set_once();
+    #[cfg(not(feature = "staff"))]
+    routes::staff::note_first_address();
     leptos::mount::mount_to_body(App);
 }
 
@@ -69,16 +71,17 @@ fn App() -> impl IntoView {
                     <Route path=path!("/account/reset") view=routes::reset_password::ResetPasswordPage />
                     <Route path=path!("/account/verify") view=routes::verify_email::VerifyEmailPage />
                     <Route path=path!("/account/deleted") view=routes::account::AccountDeletedPage />
-                    <Route path=path!("/admin/users") view=routes::users::UsersPage />
-                    <Route path=path!("/admin/audit") view=routes::audit::AuditPage />
-                    <Route path=path!("/operations") view=routes::operations::OperationsPage />
+                    // The staff's screens: theirs in the staff build, a way there in the driver's.
+                    <Route path=path!("/admin/users") view=routes::staff::UsersPage />
+                    <Route path=path!("/admin/audit") view=routes::staff::AuditPage />
+                    <Route path=path!("/operations") view=routes::staff::OperationsPage />
                     // Support cases (issue 15).
                     <Route path=path!("/report") view=routes::report::ReportPage />
                     <Route path=path!("/cases") view=routes::cases::MyCasesPage />
                     <Route path=path!("/cases/:id") view=routes::cases::CasePage />
-                    <Route path=path!("/support") view=routes::support::QueuePage />
-                    <Route path=path!("/support/new") view=routes::support::NewCasePage />
-                    <Route path=path!("/support/cases/:id") view=routes::support::SupportCasePage />
+                    <Route path=path!("/support") view=routes::staff::QueuePage />
+                    <Route path=path!("/support/new") view=routes::staff::NewCasePage />
+                    <Route path=path!("/support/cases/:id") view=routes::staff::SupportCasePage />
                 </Routes>
             </main>
         </Router>

@@ -69,6 +69,50 @@ fn csp_with_stripe_js(csp: Csp, stripe_js_origin: Option<&str>) -> Csp {
     }
 }
 
+/// Leaflet's subdomains for `{s}` in a tile URL (the app's map gives it no others).
+const TILE_SUBDOMAINS: [&str; 3] = ["a", "b", "c"];
+
+/// The origins the map's tiles come from, for `img-src`, from the tile URL template the
+/// server is given (`LADEKLAR_MAP_TILES_URL`, `{z}/{x}/{y}`, maybe `{s}` and `{r}`): its
+/// host, or one host per subdomain for `{s}`; a path on the server (`/tiles/…`) is the
+/// server's origin. Never a wildcard: the window loads images from these hosts only.
+pub fn tile_origins(template: &str, server_origin: &str) -> Result<Vec<String>, String> {
+    let template = template.trim();
+    if template.starts_with('/') && !template.starts_with("//") {
+        return Ok(vec![server_origin.to_owned()]);
+    }
+    let refused = |why: &str| format!("LADEKLAR_MAP_TILES_URL {template:?} {why}");
+    let subdomains: &[&str] = if template.contains("{s}") {
+        &TILE_SUBDOMAINS
+    } else {
+        &[""]
+    };
+    let mut origins = Vec::new();
+    for subdomain in subdomains {
+        let url =
+            Url::parse(&template.replace("{s}", subdomain)).map_err(|e| refused(&format!("is not a URL: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(refused("is not an http:// or https:// URL"));
+        }
+        match url.host_str() {
+            Some(host) if !host.contains(['{', '}', '%']) => {}
+            _ => return Err(refused("has no plain host name")),
+        }
+        let origin = url.origin().ascii_serialization();
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    Ok(origins)
+}
+
+/// `csp` allowing images from `origins` (the map's tiles).
+fn csp_with_tiles(csp: Csp, origins: &[String]) -> Csp {
+    origins
+        .iter()
+        .fold(csp, |csp, origin| csp_allowing(csp, "img-src", origin))
+}
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let server_url = std::env::var("LADEKLAR_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned());
@@ -79,6 +123,17 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    // The map's tile server, when the deployment has one: the same variable the server reads.
+    let tiles = match std::env::var("LADEKLAR_MAP_TILES_URL") {
+        Ok(template) if !template.trim().is_empty() => match tile_origins(&template, &origin) {
+            Ok(origins) => origins,
+            Err(e) => {
+                eprintln!("Ladeklar could not start: {e}");
+                std::process::exit(1);
+            }
+        },
+        _ => Vec::new(),
+    };
     let mut context = tauri::generate_context!();
     // Tauri reads the policy from this configuration for every page it serves.
     let security = &mut context.config_mut().app.security;
@@ -86,7 +141,12 @@ pub fn run() {
         .ok()
         .and_then(|url| Url::parse(&url).ok())
         .map(|url| url.origin().ascii_serialization());
-    let policy = |csp: Csp| csp_with_stripe_js(csp_connecting_to(csp, &origin), stripe_js.as_deref());
+    let policy = |csp: Csp| {
+        csp_with_tiles(
+            csp_with_stripe_js(csp_connecting_to(csp, &origin), stripe_js.as_deref()),
+            &tiles,
+        )
+    };
     security.csp = security.csp.take().map(policy);
     security.dev_csp = security.dev_csp.take().map(policy);
     let builder = tauri::Builder::default();
@@ -211,6 +271,58 @@ mod tests {
         assert!(text.contains("connect-src 'self' http://127.0.0.1:8420"), "{text}");
         let unchanged = csp_with_stripe_js(Csp::Policy("script-src 'self'".into()), None).to_string();
         assert_eq!(unchanged, "script-src 'self'");
+    }
+
+    #[test]
+    fn map_tiles_are_allowed_from_their_hosts_only() {
+        let server = "http://127.0.0.1:8080";
+        for (template, origins) in [
+            (
+                "https://tiles.example.no/{z}/{x}/{y}.png",
+                vec!["https://tiles.example.no"],
+            ),
+            (
+                "https://tiles.example.no:8443/osm/{z}/{x}/{y}{r}.png",
+                vec!["https://tiles.example.no:8443"],
+            ),
+            (
+                "https://{s}.tile.example.org/{z}/{x}/{y}.png",
+                vec![
+                    "https://a.tile.example.org",
+                    "https://b.tile.example.org",
+                    "https://c.tile.example.org",
+                ],
+            ),
+            ("/tiles/{z}/{x}/{y}.png", vec![server]),
+        ] {
+            assert_eq!(
+                tile_origins(template, server),
+                Ok(origins.iter().map(|o| o.to_string()).collect()),
+                "{template}"
+            );
+        }
+        for bad in [
+            "ftp://tiles.example.no/{z}/{x}/{y}",
+            "tiles.example.no/{z}/{x}/{y}",
+            "https://{z}.example.no/{x}/{y}",
+        ] {
+            let e = tile_origins(bad, server).unwrap_err();
+            assert!(e.starts_with("LADEKLAR_MAP_TILES_URL "), "{bad}: {e}");
+        }
+        // The shipped policy plus the tiles: images from self, data: and those hosts, nothing else.
+        let config: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let csp: Csp = serde_json::from_value(config["app"]["security"]["csp"].clone()).unwrap();
+        let origins = tile_origins("https://{s}.tile.example.org/{z}/{x}/{y}.png", server).unwrap();
+        let text = csp_with_tiles(csp, &origins).to_string();
+        let img = text
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("img-src"))
+            .unwrap();
+        assert_eq!(
+            img,
+            "img-src 'self' data: https://a.tile.example.org https://b.tile.example.org https://c.tile.example.org"
+        );
     }
 
     #[test]

@@ -326,6 +326,12 @@ async function moreCases(page) {
   });
 }
 
+/** Which build of the app the page runs: the staff screens are the staff build's (/staff/). */
+async function build(page) {
+  const script = await page.evaluate(() => document.querySelector('link[rel=modulepreload]')?.getAttribute('href') ?? '');
+  return script.startsWith('/staff/') ? 'staff' : 'driver';
+}
+
 async function queue(page) {
   // Loading and error states first (the answer held back, then refused).
   let release;
@@ -337,6 +343,7 @@ async function queue(page) {
   });
   await page.goto(`${BASE}/support`);
   await page.getByText('Loading the queue…').waitFor();
+  check((await build(page)) === 'staff', 'the support console is not the staff build');
   await shots(page, 'queue-loading', false);
   release();
   await page.unrouteAll({ behavior: 'wait' });
@@ -346,8 +353,11 @@ async function queue(page) {
   await page.locator('[data-testid=error][data-code=case_not_found]').waitFor();
   await shots(page, 'case-error', false);
   await page.goto(`${BASE}/`);
+  check((await build(page)) === 'driver', 'the finder is not the driver build');
+  // The driver build's link to a staff screen loads the staff build.
   await page.getByTestId('nav-support').click();
   await page.getByTestId('queue-row').first().waitFor();
+  check((await build(page)) === 'staff', 'the support link did not load the staff build');
   const dues = await page.locator('[data-testid=queue-row]').evaluateAll((rows) => rows.map((r) => r.dataset.due));
   const timed = dues.filter((d) => d).map((d) => Date.parse(d));
   check(timed.length >= 3, `cases with due times in the queue: ${dues}`);

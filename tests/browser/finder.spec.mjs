@@ -390,7 +390,8 @@ async function theMap(page, width) {
 
 /** A deployment with a tile server: the map draws its tiles with their credit, no outlines. */
 async function tiles(page) {
-  // A 1×1 PNG for every tile; the server's map-config as a deployment with tiles answers it.
+  // A 1×1 PNG for every tile; the server's map-config as a deployment with tiles on the server itself
+  // (a path: the app asks the server's address for it, as the desktop shell must).
   const png = Buffer.from(
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
     'base64',
@@ -399,7 +400,7 @@ async function tiles(page) {
   await page.route('**/api/v1/map-config', (r) =>
     r.fulfill({
       contentType: 'application/json',
-      body: JSON.stringify({ tiles: { url: `${BASE}/tiles/{z}/{x}/{y}.png`, attribution: '© Test <b>tiles</b>' } }),
+      body: JSON.stringify({ tiles: { url: '/tiles/{z}/{x}/{y}.png', attribution: '© Test <b>tiles</b>' } }),
     }),
   );
   await page.goto(`${BASE}/?view=map&place=Oslo&lat=59.91390&lon=10.75220`);

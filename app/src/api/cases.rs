@@ -1,9 +1,9 @@
 //! Support cases: a driver's fault report and its photos (uploaded with progress), the
 //! driver's cases and the live case, and the support console's queue and actions.
 
-use ladeklar_api::{
-    CaseAnswer, CaseList, CaseNote, CasePhoto, CaseView, ChargerLog, RegisterCaseRequest, ReportFaultRequest,
-};
+use ladeklar_api::{CaseAnswer, CaseList, CasePhoto, CaseView, ReportFaultRequest};
+#[cfg(feature = "staff")]
+use ladeklar_api::{CaseNote, ChargerLog, RegisterCaseRequest};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -39,16 +39,19 @@ pub async fn answer_case(id: &str, working: bool, comment: Option<String>) -> Re
 }
 
 /// `GET /api/v1/support/cases` with the queue's filters (name, value).
+#[cfg(feature = "staff")]
 pub async fn support_queue(filters: Vec<(&'static str, String)>) -> Result<CaseList, ApiError> {
     read(request(Method::GET, "/support/cases").query(&filters).send().await).await
 }
 
 /// `POST /api/v1/support/cases`: a case from a phone call or an e-mail.
+#[cfg(feature = "staff")]
 pub async fn register_case(body: &RegisterCaseRequest) -> Result<CaseView, ApiError> {
     read(request(Method::POST, "/support/cases").json(body).send().await).await
 }
 
 /// `POST /api/v1/support/cases/{id}/events`: one of core's case events, tagged by `event`.
+#[cfg(feature = "staff")]
 pub async fn case_event(id: &str, event: &ladeklar_core::support::case::CaseEvent) -> Result<CaseView, ApiError> {
     read(
         request(Method::POST, &format!("/support/cases/{}/events", encode(id)))
@@ -60,6 +63,7 @@ pub async fn case_event(id: &str, event: &ladeklar_core::support::case::CaseEven
 }
 
 /// `POST /api/v1/support/cases/{id}/notes`.
+#[cfg(feature = "staff")]
 pub async fn case_note(id: &str, text: String) -> Result<CaseView, ApiError> {
     let body = CaseNote { text };
     read(
@@ -72,6 +76,7 @@ pub async fn case_note(id: &str, text: String) -> Result<CaseView, ApiError> {
 }
 
 /// `GET /api/v1/chargers/{id}/log`: the charger's recent OCPP messages and statuses.
+#[cfg(feature = "staff")]
 pub async fn charger_log(id: &str, limit: u32) -> Result<ChargerLog, ApiError> {
     let response = request(Method::GET, &format!("/chargers/{}/log", encode(id)))
         .query(&[("limit", limit.to_string())])

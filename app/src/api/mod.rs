@@ -9,6 +9,7 @@
 //! value) on every state-changing request; the desktop shell by `Authorization: Bearer`.
 
 mod accounts;
+#[cfg(feature = "staff")]
 mod admin;
 mod cases;
 mod charging;
@@ -18,6 +19,7 @@ mod live;
 mod payments;
 
 pub use accounts::*;
+#[cfg(feature = "staff")]
 pub use admin::*;
 pub use cases::*;
 pub use charging::*;

@@ -12,4 +12,5 @@ pub mod pay;
 pub mod place_picker;
 pub mod place_search;
 pub mod require;
+#[cfg(feature = "staff")]
 pub mod role_editor;

@@ -3,6 +3,9 @@
 //! compile. Reached through [`super::Lang::a`].
 
 /// The fixed texts of the account and staff screens, in one language.
+// The staff screens' texts are read only in the staff build, the note that they are
+// elsewhere only in the driver's.
+#[allow(dead_code)]
 #[derive(Debug)]
 pub struct AccountTexts {
     pub offline_banner: &'static str,
@@ -15,6 +18,9 @@ pub struct AccountTexts {
     pub audit_log: &'static str,
     pub operations: &'static str,
     pub support_queue: &'static str,
+    pub staff_screen_elsewhere: &'static str,
+    pub staff_screen_in_browser: &'static str,
+    pub opening_staff_screen: &'static str,
     pub my_cases: &'static str,
     pub sign_in: &'static str,
     pub signing_in: &'static str,
@@ -121,6 +127,9 @@ pub static EN: AccountTexts = AccountTexts {
     audit_log: "Audit log",
     operations: "Operations",
     support_queue: "Support queue",
+    staff_screen_elsewhere: "This screen is in the staff app",
+    staff_screen_in_browser: "The support console, users, audit log and operations open in a web browser at the server's address.",
+    opening_staff_screen: "Opening the staff screens…",
     my_cases: "My cases",
     sign_in: "Sign in",
     signing_in: "Signing in…",
@@ -227,6 +236,9 @@ pub static NB: AccountTexts = AccountTexts {
     audit_log: "Hendelseslogg",
     operations: "Drift",
     support_queue: "Kundestøttekø",
+    staff_screen_elsewhere: "Denne siden er i appen for ansatte",
+    staff_screen_in_browser: "Kundestøtte, brukere, revisjonslogg og drift åpnes i en nettleser på serverens adresse.",
+    opening_staff_screen: "Åpner sidene for ansatte …",
     my_cases: "Mine saker",
     sign_in: "Logg inn",
     signing_in: "Logger inn…",

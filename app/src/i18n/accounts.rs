@@ -1,7 +1,9 @@
 //! Texts with values for accounts and the staff screens: roles, faces, a user's state, the
 //! audit log's events, and the notices after a mail is sent.
 
-use ladeklar_api::{Role, SupportLine, UserView};
+#[cfg(feature = "staff")]
+use ladeklar_api::UserView;
+use ladeklar_api::{Role, SupportLine};
 use ladeklar_core::accounts::face::Face;
 
 use super::account_texts::{AccountTexts, EN, NB};
@@ -82,6 +84,7 @@ impl Lang {
     }
 
     /// "Active", "Disabled", "Deleted", with "e-mail not confirmed" when so.
+    #[cfg(feature = "staff")]
     pub fn user_state(self, user: &UserView) -> String {
         let state = match (self, user.deleted, user.disabled) {
             (Lang::En, true, _) => "Deleted",
@@ -99,6 +102,7 @@ impl Lang {
     }
 
     /// An audit event's name in words (the server's name when we do not know it).
+    #[cfg(feature = "staff")]
     pub fn audit_event(self, event: &str) -> String {
         let words = match self {
             Lang::En => match event {
@@ -155,6 +159,7 @@ impl Lang {
         }
     }
 
+    #[cfg(feature = "staff")]
     pub fn user_added(self, email: &str) -> String {
         match self {
             Lang::En => format!("{email} is added and has been e-mailed a link to choose a password."),
@@ -162,6 +167,7 @@ impl Lang {
         }
     }
 
+    #[cfg(feature = "staff")]
     pub fn only_about(self, who: &str) -> String {
         match self {
             Lang::En => format!("Only events about {who}."),
@@ -171,6 +177,7 @@ impl Lang {
 
     /// The stuck-sessions list is empty; `limit` (e.g. "3 h") is the silence that
     /// makes one stuck.
+    #[cfg(feature = "staff")]
     pub fn no_stuck_sessions(self, limit: &str) -> String {
         match self {
             Lang::En => format!("No session has been silent for more than {limit}."),

@@ -8,6 +8,8 @@ use ladeklar_core::support::fault::knowledge::ReportCategory;
 use super::Lang;
 
 /// The fixed texts of cases, in one language.
+// The staff screens' texts are read only in the staff build.
+#[cfg_attr(not(feature = "staff"), allow(dead_code))]
 #[derive(Debug)]
 pub struct CaseTexts {
     pub report_fault: &'static str,
@@ -443,6 +445,7 @@ impl Lang {
     }
 
     /// A breach risk (`breached`, `warning`, `none`) in words, so colour is never alone.
+    #[cfg(feature = "staff")]
     pub fn breach_risk(self, code: &str) -> &'static str {
         match (self, code) {
             (Lang::En, "breached") => "Breached",
@@ -455,6 +458,7 @@ impl Lang {
     }
 
     /// An SLA clock's outcome (`met`, `running`, `breached`) in words.
+    #[cfg(feature = "staff")]
     pub fn sla_outcome(self, code: &str) -> &'static str {
         match (self, code) {
             (Lang::En, "met") => "Met",
@@ -467,6 +471,7 @@ impl Lang {
     }
 
     /// An SLA clock's name by its kind; the server's label for a kind not known here.
+    #[cfg(feature = "staff")]
     pub fn sla_kind(self, kind: &str, label: &str) -> String {
         let words = match (self, kind) {
             (Lang::En, "response") => "Response",

@@ -56,7 +56,13 @@ pub fn MapView(
             // server cannot say (offline).
             if let Ok(config) = crate::api::map_config().await {
                 if let Some(tiles) = config.tiles {
-                    view_json["tiles"] = serde_json::json!({"url": tiles.url, "attribution": tiles.attribution});
+                    // A path on the server is the server's, also where the page is not
+                    // (the desktop shell's own origin).
+                    let url = match tiles.url.starts_with('/') {
+                        true => format!("{}{}", crate::api::base_url(), tiles.url),
+                        false => tiles.url,
+                    };
+                    view_json["tiles"] = serde_json::json!({"url": url, "attribution": tiles.attribution});
                 }
             }
             let view_json = view_json.to_string();
@@ -75,13 +81,16 @@ pub fn MapView(
             }
         });
     });
+    // The device's position, when that is the place: a memo, so that the map's own moves
+    // (which change the place's box, not the position) do not draw every pin again.
+    let me = Memo::new(move |_| place.with(|p| (p.label == PlaceName::Device).then_some((p.lat, p.lon))));
     // The markers follow the result set and the language.
     Effect::new(move |_| {
         if state.get() != MapState::Ready {
             return;
         }
         let lang = i18n.lang();
-        let me = place.with(|p| (p.label == PlaceName::Device).then_some((p.lat, p.lon)));
+        let me = me.get();
         let stars = favourites.ids();
         chargers.with(|list| {
             if let Some(list) = list {

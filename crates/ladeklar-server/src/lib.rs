@@ -23,6 +23,7 @@ pub mod ocpp;
 pub mod payments;
 mod tariff_words;
 mod tls;
+mod web_ui;
 
 pub use config::Config;
 pub use ladeklar_store::{provisioning, NewCharger, NewConnector, Registration, Store, StoreError};
@@ -38,7 +39,6 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 /// What every handler shares.
@@ -155,8 +155,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(cluster::health::healthz))
         .route("/readyz", get(cluster::health::readyz));
     if let Some(dir) = &state.config.ui_dir {
-        let index = dir.join("index.html");
-        app = app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
+        app = web_ui::serve(app, dir);
     }
     // Cross-origin callers: the desktop shell (its own origin, tauri://localhost) and the
     // configured --cors-origin list; the web UI is same-origin.
