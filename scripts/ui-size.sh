@@ -9,7 +9,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIST="${1:-$ROOT/app/dist}"
-BUDGET="${2:-${LADEKLAR_UI_BUDGET_BYTES:-624640}}"   # 610 KiB
+BUDGET="${2:-${LADEKLAR_UI_BUDGET_BYTES:-655360}}"   # 640 KiB
 TARGET=307200
 shopt -s nullglob
 files=("$DIST"/*.wasm "$DIST"/*.js "$DIST"/*.css)

@@ -63,6 +63,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/sessions/:id/receipt") view=routes::receipt::ReceiptPage />
                     <Route path=path!("/account") view=routes::account::AccountPage />
                     <Route path=path!("/account/payment") view=routes::payment::PaymentPage />
+                    <Route path=path!("/account/sessions") view=routes::history::HistoryPage />
                     <Route path=path!("/account/sign-in") view=routes::sign_in::SignInPage />
                     // The address the server's start banner gives.
                     <Route path=path!("/sign-in") view=routes::sign_in::SignInPage />

@@ -307,7 +307,40 @@ async function savedCardFlow(page) {
   if (capturedMajor !== total) throw new Error(`Stripe captured ${capturedMajor}, the receipt says ${total}`);
   await shots(page, 'receipt-saved-card');
   checkProblems('in the saved-card flow');
+  await historyFlow(page, total);
   return chargerId;
+}
+
+/** The driver's history: the session just paid is listed with its total and leads to its
+ * receipt; the same list downloads as CSV; a period with nothing says so; a period that ends
+ * before it starts is refused in words. */
+async function historyFlow(page, total) {
+  await page.getByTestId('nav-account-sessions').first().click();
+  await page.getByTestId('history').waitFor();
+  const row = page.getByTestId('history-row').first();
+  await row.waitFor();
+  const listed = Number(await row.getAttribute('data-total'));
+  if (listed !== total) throw new Error(`the history lists ${listed}, the receipt said ${total}`);
+  await shots(page, 'history');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('history-csv').click()]);
+  const csv = readFileSync(await download.path()).toString('utf8');
+  const sessionId = await row.getAttribute('data-session-id');
+  if (!csv.startsWith('session,site,charger,') || !csv.includes(sessionId)) throw new Error(`the CSV lacks the session: ${csv.slice(0, 300)}`);
+  log(`history: the session listed at ${listed} kr; CSV ${download.suggestedFilename()} lists it`);
+  await page.getByTestId('history-from').fill('2020-01-01');
+  await page.getByTestId('history-to').fill('2020-01-31');
+  await page.getByTestId('history-show').click();
+  await page.getByTestId('history-empty').waitFor();
+  if (!page.url().includes('from=2020-01-01&to=2020-01-31')) throw new Error(`the filter is not in the address: ${page.url()}`);
+  await shots(page, 'history-empty');
+  await page.getByTestId('history-from').fill('2020-02-01');
+  await page.getByTestId('history-show').click();
+  await page.getByTestId('history-bad-range').waitFor();
+  log('history: an empty period says so; a period ending before it starts is refused in words');
+  await page.goto(`${BASE}/account/sessions`);
+  await page.getByTestId('history-row').first().click();
+  await page.getByTestId('receipt').waitFor();
+  checkProblems('in the history');
 }
 
 async function declinedFlow() {

@@ -89,3 +89,38 @@ pub async fn receipt(id: Uuid) -> Result<Receipt, ApiError> {
     let response = request(Method::GET, &format!("/sessions/{id}/receipt")).send().await;
     read(response).await
 }
+
+/// The filters of the history as a query string (`from=2026-11-01&to=…`), days as typed.
+fn history_query(from: Option<&str>, to: Option<&str>) -> String {
+    [("from", from), ("to", to)]
+        .into_iter()
+        .filter_map(|(key, day)| day.filter(|d| !d.is_empty()).map(|d| format!("{key}={}", encode(d))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `GET /api/v1/account/sessions`: the signed-in driver's sessions, newest first.
+pub async fn history(from: Option<&str>, to: Option<&str>) -> Result<ladeklar_api::SessionHistory, ApiError> {
+    let query = history_query(from, to);
+    let path = if query.is_empty() {
+        "/account/sessions".to_string()
+    } else {
+        format!("/account/sessions?{query}")
+    };
+    let response = request(Method::GET, &path).send().await;
+    read(response).await
+}
+
+/// Where the history downloads as CSV: a plain link, so a bearer token (the shells) goes in
+/// the query.
+pub fn history_csv_address(from: Option<&str>, to: Option<&str>) -> String {
+    let mut query = history_query(from, to);
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.push_str("format=csv");
+    if let Some(token) = super::credentials::bearer() {
+        query.push_str(&format!("&access_token={}", encode(&token)));
+    }
+    super::url(&format!("/account/sessions?{query}"))
+}

@@ -32,6 +32,7 @@ fn screens(face: Face) -> Vec<Screen> {
         Face::Owner | Face::Technician | Face::Driver => {
             vec![
                 ("/", |a| a.find_chargers),
+                ("/account/sessions", |a| a.my_sessions),
                 ("/account/payment", |a| a.payment),
                 ("/cases", |a| a.my_cases),
                 ("/account", |a| a.account),
@@ -82,19 +83,22 @@ pub fn FaceNav() -> impl IntoView {
     let signed_in = move || auth.account().is_some();
     let links = move || {
         let path = location.pathname.get();
-        screens(auth.face())
+        let screens = screens(auth.face());
+        // The one screen the address is under: the longest link it starts with.
+        let under = |href: &str| match href {
+            "/" => path == "/" || path.starts_with("/chargers") || path.starts_with("/c/"),
+            "/account/sessions" => path.starts_with(href) || path.starts_with("/sessions"),
+            _ => path.starts_with(href),
+        };
+        let current_href = screens
+            .iter()
+            .map(|(href, _)| *href)
+            .filter(|href| under(href))
+            .max_by_key(|href| href.len());
+        screens
             .into_iter()
             .map(|(href, name)| {
-                let current = match href {
-                    "/" => {
-                        path == "/"
-                            || path.starts_with("/chargers")
-                            || path.starts_with("/sessions")
-                            || path.starts_with("/c/")
-                    }
-                    "/account" => path.starts_with(href) && !path.starts_with("/account/payment"),
-                    _ => path.starts_with(href),
-                };
+                let current = current_href == Some(href);
                 view! {
                     <a
                         class="nav-link"

@@ -363,6 +363,7 @@ pub const DRIVER_CATEGORIES: [ReportCategory; 7] = [
 
 impl Lang {
     /// Why the SLA does not let the case's clocks pause (`why` from the case view).
+    #[cfg(feature = "staff")]
     pub fn pause_refused(self, why: &str, priority: &str) -> String {
         match (self, why) {
             (Lang::En, "priority") => {

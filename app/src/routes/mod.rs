@@ -7,6 +7,7 @@ pub mod cases;
 pub mod charger;
 pub mod chargers;
 pub mod forgot_password;
+pub mod history;
 pub mod not_found;
 #[cfg(feature = "staff")]
 pub mod operations;

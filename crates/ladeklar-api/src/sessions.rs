@@ -259,6 +259,10 @@ pub struct HistoryQuery {
     pub to: Option<chrono::NaiveDate>,
     /// `json` (the default) or `csv` (a download).
     pub format: Option<HistoryFormat>,
+    /// A plain download link's bearer token (the shells): read by authentication, not a
+    /// filter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
