@@ -159,6 +159,16 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             "/commands",
             Some(json!({"command": "GetConfiguration"})),
         ),
+        ("get", "/api/v1/chargers/{id}/certificates") => {
+            per_charger("get", Action::ReadChargerLog, "/certificates", None)
+        }
+        // A serial no charger has: revokes nothing where allowed.
+        ("post", "/api/v1/chargers/{id}/certificates/revoke") => per_charger(
+            "post",
+            Action::SendChargerCommand,
+            "/certificates/revoke",
+            Some(json!({"serial": "00"})),
+        ),
         ("post", "/api/v1/sessions") => one(
             "post",
             Some(json!({"charger_id": CHARGER_O2, "connector_id": 1})),

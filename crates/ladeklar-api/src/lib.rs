@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod certificates;
 pub mod chargers;
 pub mod commands;
 pub mod operations;
@@ -15,6 +16,7 @@ pub mod sessions;
 
 pub use accounts::*;
 pub use cases::*;
+pub use certificates::*;
 pub use chargers::*;
 pub use commands::*;
 pub use operations::*;

@@ -69,7 +69,7 @@ pub fn run_sign_in(args: SignInArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `ladeklar charger send|reset|unlock|trigger|log`: a connected charger, through the server.
+/// `ladeklar charger send|reset|unlock|trigger|certificates|revoke|log`: a charger, through the server.
 #[derive(Subcommand, Debug)]
 pub enum ChargerOperation {
     /// Send one OCPP 1.6 call to a connected charger and print its answer (JSON).
@@ -118,6 +118,27 @@ pub enum ChargerOperation {
         message: MessageTrigger,
         #[arg(long)]
         connector: Option<u32>,
+    },
+    /// The client certificates the platform's CA issued to a charger (Security Profile 3)
+    /// and its stored security profile (JSON).
+    Certificates {
+        #[command(flatten)]
+        server: ServerArgs,
+        id: String,
+    },
+    /// Revoke a charger's client certificates (all, or --serial): they no longer open a
+    /// connection, and its open connection is closed.
+    Revoke {
+        #[command(flatten)]
+        server: ServerArgs,
+        id: String,
+        /// Only this certificate (its serial, hex).
+        #[arg(long)]
+        serial: Option<String>,
+        /// Also forget the charger's security profile, so it may connect with its password
+        /// again and ask for a new certificate.
+        #[arg(long)]
+        reset_profile: bool,
     },
     /// The charger's log: OCPP frames in and out and connection events, oldest first.
     Log {
@@ -171,6 +192,25 @@ pub fn run_charger(operation: ChargerOperation) -> anyhow::Result<()> {
             limit,
             json,
         } => return print_log(&Api::new(&server)?, &id, limit, json),
+        ChargerOperation::Certificates { server, id } => {
+            let list: ladeklar_api::ChargerCertificates =
+                Api::new(&server)?.get(&["api", "v1", "chargers", &id, "certificates"], &[])?;
+            println!("{}", serde_json::to_string_pretty(&list)?);
+            return Ok(());
+        }
+        ChargerOperation::Revoke {
+            server,
+            id,
+            serial,
+            reset_profile,
+        } => {
+            let revoked: ladeklar_api::RevokedCertificates = Api::new(&server)?.post(
+                &["api", "v1", "chargers", &id, "certificates", "revoke"],
+                &ladeklar_api::RevokeCertificates { serial, reset_profile },
+            )?;
+            println!("{}", serde_json::to_string_pretty(&revoked)?);
+            return Ok(());
+        }
         ChargerOperation::Send {
             server,
             id,

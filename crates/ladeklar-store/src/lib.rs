@@ -7,6 +7,7 @@
 
 mod accounts;
 mod cases;
+mod charger_certificates;
 mod charger_log;
 mod chargers;
 pub mod credentials;
@@ -23,6 +24,7 @@ pub use accounts::{AuditEntry, AuditEvent, NewAuditEntry, NewUser, UserRow};
 pub use cases::{
     CaseRow, CaseSchedule, CaseWriteOutcome, NewCaseRow, NewTimelineEntry, PhotoRow, QueueFilter, TimelineRow,
 };
+pub use charger_certificates::{IssuedCertificateRow, NewIssuedCertificate};
 pub use charger_log::LogRow;
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};

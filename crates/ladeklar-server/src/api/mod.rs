@@ -3,6 +3,7 @@
 
 mod account;
 mod cases;
+mod certificates;
 mod chargers;
 mod commands;
 mod favourites;
@@ -42,6 +43,8 @@ use crate::AppState;
         operations::stuck_sessions,
         operations::charger_log,
         commands::send_command,
+        certificates::list,
+        certificates::revoke,
         account::sign_up,
         account::verify_email,
         account::sign_in,
@@ -180,6 +183,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/map-config", get(chargers::map_config))
         .route("/api/v1/chargers/{id}/log", get(operations::charger_log))
         .route("/api/v1/chargers/{id}/commands", post(commands::send_command))
+        .route("/api/v1/chargers/{id}/certificates", get(certificates::list))
+        .route("/api/v1/chargers/{id}/certificates/revoke", post(certificates::revoke))
         .route("/api/v1/sessions", post(sessions::start))
         .route("/api/v1/sessions/stuck", get(operations::stuck_sessions))
         .route("/api/v1/quarantine", get(operations::quarantine))

@@ -5,6 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use ladeklar_ocpp::link::Link;
+use ladeklar_ocpp::security::{SecurityEventNotificationRequest, SignCertificateRequest};
 use ladeklar_ocpp::v16::messages::{
     diagnostics_status_notification::DiagnosticsStatusNotificationRequest,
     firmware_status_notification::FirmwareStatusNotificationRequest,
@@ -13,6 +14,7 @@ use ladeklar_ocpp::v16::types::{DiagnosticsStatus, FirmwareStatus};
 use ladeklar_ocpp::ChargePointCall;
 
 use super::calls::Effect;
+use super::certificate::signing_request;
 use super::connectors::lock;
 use super::reports::{boot, triggered};
 use super::sending::{notify_status, send};
@@ -29,6 +31,7 @@ impl SimCharger {
         let (link, connectors, state) = (link.clone(), self.connectors.clone(), self.state.clone());
         let outbox = self.outbox.clone();
         let config = self.config.clone();
+        let reconnect = self.reconnect.clone();
         match effect {
             Effect::StartTransaction { connector_id, id_tag } => {
                 Box::pin(start_transaction(outbox, connector_id, id_tag))
@@ -84,6 +87,36 @@ impl SimCharger {
                         return;
                     }
                 }
+            }),
+            Effect::SignCertificate => Box::pin(async move {
+                let (csr, key) = match signing_request(&config.charge_point_id) {
+                    Ok(request) => request,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "no certificate signing request made");
+                        return;
+                    }
+                };
+                lock_state(&state).certificates.pending_key_pem = Some(key);
+                let call = ChargePointCall::SignCertificate(SignCertificateRequest { csr });
+                match send(&link, call).await {
+                    Ok(answer) => {
+                        tracing::info!(charger = %config.charge_point_id, %answer, "SignCertificate answered")
+                    }
+                    Err(e) => tracing::warn!(error = %e, "SignCertificate failed"),
+                }
+            }),
+            Effect::ReconnectWithCertificate => Box::pin(async move {
+                // A round trip after the CertificateSigned answer: once it is answered, that
+                // answer has gone out too, and the connection may end.
+                let event = ChargePointCall::SecurityEventNotification(SecurityEventNotificationRequest {
+                    kind: "ReconfigurationOfSecurityParameters".into(),
+                    timestamp: chrono::Utc::now(),
+                    tech_info: Some("client certificate installed; reconnecting with Security Profile 3".into()),
+                });
+                if let Err(e) = send(&link, event).await {
+                    tracing::warn!(error = %e, "security event not delivered");
+                }
+                reconnect.notify_one();
             }),
         }
     }
