@@ -13,6 +13,7 @@ pub mod operations;
 pub mod payments;
 pub mod problem;
 pub mod sessions;
+pub mod transfers;
 
 pub use accounts::*;
 pub use cases::*;
@@ -23,3 +24,4 @@ pub use operations::*;
 pub use payments::*;
 pub use problem::*;
 pub use sessions::*;
+pub use transfers::*;

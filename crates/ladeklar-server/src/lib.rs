@@ -159,6 +159,17 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .merge(api::router())
         .route("/ocpp/{charge_point_id}", get(ocpp::ocpp_upgrade))
+        // The security extension's transfers: logs uploaded by chargers, firmware they fetch.
+        .route(
+            "/uploads/logs/{token}",
+            axum::routing::put(ocpp::uploads::receive_log)
+                .post(ocpp::uploads::receive_log)
+                .layer(axum::extract::DefaultBodyLimit::max(ocpp::uploads::MAX_LOG_BYTES)),
+        )
+        .nest_service(
+            "/firmware",
+            ServeDir::new(state.config.data_dir.join(api::FIRMWARE_FOLDER)),
+        )
         .route("/healthz", get(cluster::health::healthz))
         .route("/readyz", get(cluster::health::readyz));
     if let Some(dir) = &state.config.ui_dir {

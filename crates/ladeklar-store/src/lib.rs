@@ -9,6 +9,7 @@ mod accounts;
 mod cases;
 mod charger_certificates;
 mod charger_log;
+mod charger_transfers;
 mod chargers;
 pub mod credentials;
 mod error;
@@ -26,6 +27,7 @@ pub use cases::{
 };
 pub use charger_certificates::{IssuedCertificateRow, NewIssuedCertificate};
 pub use charger_log::LogRow;
+pub use charger_transfers::{NewTransfer, TransferRow};
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};
 pub use favourites::FavouriteAdded;

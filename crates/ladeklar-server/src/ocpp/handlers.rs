@@ -163,11 +163,13 @@ async fn answer_call(
             to_value(&SecurityEventNotificationResponse {})
         }
         ChargePointCall::LogStatusNotification(n) => {
-            tracing::info!(%charger_id, status = ?n.status, request_id = ?n.request_id, "log upload status");
+            let status = enum_text(&n.status);
+            record_transfer_status(state, charger_id, "log", n.request_id, &status).await?;
             to_value(&LogStatusNotificationResponse {})
         }
         ChargePointCall::SignedFirmwareStatusNotification(n) => {
-            tracing::info!(%charger_id, status = ?n.status, request_id = ?n.request_id, "signed firmware status");
+            let status = enum_text(&n.status);
+            record_transfer_status(state, charger_id, "firmware", n.request_id, &status).await?;
             to_value(&SignedFirmwareStatusNotificationResponse {})
         }
         ChargePointCall::SignCertificate(request) => {
@@ -182,6 +184,44 @@ async fn answer_call(
         }
     };
     Ok(result)
+}
+
+/// A log upload's or firmware update's status notification: the transfer's status (the
+/// request id named, else the charger's latest of that kind) and a charger log line.
+async fn record_transfer_status(
+    state: &AppState,
+    charger_id: &str,
+    kind: &str,
+    request_id: Option<i32>,
+    status: &str,
+) -> Result<(), PayloadError> {
+    let known = state
+        .store
+        .set_transfer_status(charger_id, kind, request_id.map(i64::from), status, None, state.now())
+        .await
+        .map_err(|e| internal(e.into()))?;
+    let what = if kind == "log" {
+        "log upload"
+    } else {
+        "signed firmware update"
+    };
+    let id = request_id.map_or_else(|| "(no request id)".to_owned(), |id| id.to_string());
+    let text = if known {
+        format!("{what} {id}: {status}")
+    } else {
+        format!("{what} {id}: {status} (not a request of ours)")
+    };
+    tracing::info!(%charger_id, "{text}");
+    state.log_charger(charger_id, "event", &text).await;
+    Ok(())
+}
+
+/// An OCPP enum's wire name.
+fn enum_text<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// Signs a charger's CSR with the charging-station CA and registers the certificate (before
