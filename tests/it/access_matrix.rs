@@ -159,6 +159,31 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             "/commands",
             Some(json!({"command": "GetConfiguration"})),
         ),
+        ("get", "/api/v1/chargers/{id}/certificates") => {
+            per_charger("get", Action::ReadChargerLog, "/certificates", None)
+        }
+        // A serial no charger has: revokes nothing where allowed.
+        ("post", "/api/v1/chargers/{id}/certificates/revoke") => per_charger(
+            "post",
+            Action::SendChargerCommand,
+            "/certificates/revoke",
+            Some(json!({"serial": "00"})),
+        ),
+        ("get", "/api/v1/chargers/{id}/transfers") => per_charger("get", Action::ReadChargerLog, "/transfers", None),
+        // A file that is not there: refused (400) where allowed, nothing sent.
+        ("post", "/api/v1/chargers/{id}/firmware") => per_charger(
+            "post",
+            Action::SendChargerCommand,
+            "/firmware",
+            Some(json!({"file": "absent.bin", "signing_certificate": "PEM", "signature": "c2ln"})),
+        ),
+        // The matrix's chargers are offline: 409 where allowed, nothing stored.
+        ("post", "/api/v1/chargers/{id}/logs") => per_charger(
+            "post",
+            Action::SendChargerCommand,
+            "/logs",
+            Some(json!({"log_type": "SecurityLog"})),
+        ),
         ("post", "/api/v1/sessions") => one(
             "post",
             Some(json!({"charger_id": CHARGER_O2, "connector_id": 1})),

@@ -24,6 +24,8 @@ mod quarantine;
 mod scripted_session;
 mod security;
 mod security_extension;
+mod security_profile_3;
+mod signed_transfers;
 mod sim_scenario;
 mod simulated_session;
 mod support;

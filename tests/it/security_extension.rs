@@ -40,7 +40,7 @@ async fn a_security_event_is_stored_in_the_charger_log_and_the_notifications_are
     ] {
         assert_eq!(charger.call_ok(action, payload).await, json!({}), "{action}");
     }
-    // No CA yet (Security Profile 3 comes later): the CSR is refused, and the refusal logged.
+    // Not a certificate signing request: refused by the CA, and the refusal logged.
     let signed = charger
         .call_ok(
             "SignCertificate",

@@ -6,18 +6,22 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod certificates;
 pub mod chargers;
 pub mod commands;
 pub mod operations;
 pub mod payments;
 pub mod problem;
 pub mod sessions;
+pub mod transfers;
 
 pub use accounts::*;
 pub use cases::*;
+pub use certificates::*;
 pub use chargers::*;
 pub use commands::*;
 pub use operations::*;
 pub use payments::*;
 pub use problem::*;
 pub use sessions::*;
+pub use transfers::*;

@@ -69,7 +69,8 @@ pub fn run_sign_in(args: SignInArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `ladeklar charger send|reset|unlock|trigger|log`: a connected charger, through the server.
+/// `ladeklar charger send|reset|unlock|trigger|upload-log|firmware|transfers|certificates|revoke|log`: a
+/// charger, through the server.
 #[derive(Subcommand, Debug)]
 pub enum ChargerOperation {
     /// Send one OCPP 1.6 call to a connected charger and print its answer (JSON).
@@ -118,6 +119,58 @@ pub enum ChargerOperation {
         message: MessageTrigger,
         #[arg(long)]
         connector: Option<u32>,
+    },
+    /// The client certificates the platform's CA issued to a charger (Security Profile 3)
+    /// and its stored security profile (JSON).
+    Certificates {
+        #[command(flatten)]
+        server: ServerArgs,
+        id: String,
+    },
+    /// Revoke a charger's client certificates (all, or --serial): they no longer open a
+    /// connection, and its open connection is closed.
+    Revoke {
+        #[command(flatten)]
+        server: ServerArgs,
+        id: String,
+        /// Only this certificate (its serial, hex).
+        #[arg(long)]
+        serial: Option<String>,
+        /// Also forget the charger's security profile, so it may connect with its password
+        /// again and ask for a new certificate.
+        #[arg(long)]
+        reset_profile: bool,
+    },
+    /// Have a charger upload a log to the platform (GetLog); it lands in the server's data
+    /// folder. Prints the transfer (JSON); follow it with `charger transfers`.
+    UploadLog {
+        #[command(flatten)]
+        server: ServerArgs,
+        id: String,
+        /// SecurityLog or DiagnosticsLog.
+        #[arg(long, default_value = "SecurityLog")]
+        log_type: String,
+    },
+    /// Have a charger install a signed firmware file the server serves from its data folder's
+    /// firmware/ (SignedUpdateFirmware). Prints the transfer (JSON).
+    Firmware {
+        #[command(flatten)]
+        server: ServerArgs,
+        id: String,
+        /// The file's name in the server's firmware/ folder.
+        file: String,
+        /// The firmware signing certificate (a PEM file).
+        #[arg(long)]
+        signing_certificate: PathBuf,
+        /// The file's signature, base64.
+        #[arg(long)]
+        signature: String,
+    },
+    /// A charger's log uploads and firmware updates with their latest status (JSON).
+    Transfers {
+        #[command(flatten)]
+        server: ServerArgs,
+        id: String,
     },
     /// The charger's log: OCPP frames in and out and connection events, oldest first.
     Log {
@@ -171,6 +224,64 @@ pub fn run_charger(operation: ChargerOperation) -> anyhow::Result<()> {
             limit,
             json,
         } => return print_log(&Api::new(&server)?, &id, limit, json),
+        ChargerOperation::UploadLog { server, id, log_type } => {
+            let transfer: ladeklar_api::TransferView = Api::new(&server)?.post(
+                &["api", "v1", "chargers", &id, "logs"],
+                &ladeklar_api::StartLogUpload {
+                    log_type,
+                    oldest_timestamp: None,
+                    latest_timestamp: None,
+                },
+            )?;
+            println!("{}", serde_json::to_string_pretty(&transfer)?);
+            return Ok(());
+        }
+        ChargerOperation::Firmware {
+            server,
+            id,
+            file,
+            signing_certificate,
+            signature,
+        } => {
+            let signing_certificate = std::fs::read_to_string(&signing_certificate)
+                .with_context(|| format!("reading the signing certificate {}", signing_certificate.display()))?;
+            let transfer: ladeklar_api::TransferView = Api::new(&server)?.post(
+                &["api", "v1", "chargers", &id, "firmware"],
+                &ladeklar_api::StartFirmwareUpdate {
+                    file,
+                    signing_certificate,
+                    signature,
+                    retrieve_date_time: None,
+                },
+            )?;
+            println!("{}", serde_json::to_string_pretty(&transfer)?);
+            return Ok(());
+        }
+        ChargerOperation::Transfers { server, id } => {
+            let list: ladeklar_api::TransferList =
+                Api::new(&server)?.get(&["api", "v1", "chargers", &id, "transfers"], &[])?;
+            println!("{}", serde_json::to_string_pretty(&list)?);
+            return Ok(());
+        }
+        ChargerOperation::Certificates { server, id } => {
+            let list: ladeklar_api::ChargerCertificates =
+                Api::new(&server)?.get(&["api", "v1", "chargers", &id, "certificates"], &[])?;
+            println!("{}", serde_json::to_string_pretty(&list)?);
+            return Ok(());
+        }
+        ChargerOperation::Revoke {
+            server,
+            id,
+            serial,
+            reset_profile,
+        } => {
+            let revoked: ladeklar_api::RevokedCertificates = Api::new(&server)?.post(
+                &["api", "v1", "chargers", &id, "certificates", "revoke"],
+                &ladeklar_api::RevokeCertificates { serial, reset_profile },
+            )?;
+            println!("{}", serde_json::to_string_pretty(&revoked)?);
+            return Ok(());
+        }
         ChargerOperation::Send {
             server,
             id,

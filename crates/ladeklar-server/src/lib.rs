@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod cases;
 mod charging;
+pub mod charging_station_ca;
 pub mod clock;
 pub mod cluster;
 mod config;
@@ -66,6 +67,8 @@ pub struct AppState {
     pub photos: cases::photos::PhotoStore,
     /// This node: its id, the bus to the other nodes (`--nats-url`), the jobs lease.
     pub cluster: cluster::Cluster,
+    /// The charging-station CA (Security Profile 3), in the data folder.
+    pub ca: Arc<charging_station_ca::ChargingStationCa>,
 }
 
 impl AppState {
@@ -78,6 +81,10 @@ impl AppState {
             public_url: public_url.trim_end_matches('/').into(),
             clock: clock::Clock::starting_at_offset(config.test_clock_offset),
             photos: cases::photos::PhotoStore::local(&config.data_dir)?,
+            ca: Arc::new(charging_station_ca::ChargingStationCa::load_or_create(
+                &config.data_dir,
+                chrono::Utc::now(),
+            )?),
             finder: Arc::default(),
             tariff_words: Arc::default(),
             payments: payments::Payments::from_config(&config)?.map(Arc::new),
@@ -152,6 +159,17 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .merge(api::router())
         .route("/ocpp/{charge_point_id}", get(ocpp::ocpp_upgrade))
+        // The security extension's transfers: logs uploaded by chargers, firmware they fetch.
+        .route(
+            "/uploads/logs/{token}",
+            axum::routing::put(ocpp::uploads::receive_log)
+                .post(ocpp::uploads::receive_log)
+                .layer(axum::extract::DefaultBodyLimit::max(ocpp::uploads::MAX_LOG_BYTES)),
+        )
+        .nest_service(
+            "/firmware",
+            ServeDir::new(state.config.data_dir.join(api::FIRMWARE_FOLDER)),
+        )
         .route("/healthz", get(cluster::health::healthz))
         .route("/readyz", get(cluster::health::readyz));
     if let Some(dir) = &state.config.ui_dir {
@@ -211,12 +229,19 @@ impl Server {
     /// With `--tls-cert` and `--tls-key`, the certificate and key are checked first: a
     /// problem with either ends the start with a [`TlsError`] naming the file.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
-        let tls = match tls::configured_files(config.tls_cert.as_deref(), config.tls_key.as_deref())? {
-            Some((cert, key)) => Some(tls::server_config(cert, key)?),
-            None => None,
-        };
+        let tls_files = tls::configured_files(config.tls_cert.as_deref(), config.tls_key.as_deref())?;
+        // The files are checked before anything is set up (the data folder and its CA).
+        if let Some((cert, key)) = tls_files {
+            tls::server_config(cert, key, None)?;
+        }
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
+        // Created on the first start; over TLS its client certificates are Security Profile 3.
+        let ca = charging_station_ca::ChargingStationCa::load_or_create(&config.data_dir, chrono::Utc::now())?;
+        let tls = match tls_files {
+            Some((cert, key)) => Some(tls::server_config(cert, key, Some(ca.certificate_der()))?),
+            None => None,
+        };
         let store = Store::open(&config.database_url()).await.with_context(|| {
             format!(
                 "opening the database {}",

@@ -3,7 +3,11 @@
 //!
 //! With a certificate configured the TLS listener is the server's only listener, so chargers
 //! connect over `wss://` with HTTP Basic auth on the upgrade (OCPP 1.6J Security Profile 2)
-//! and nothing (API, UI, OCPP) is reachable in plain text.
+//! and nothing (API, UI, OCPP) is reachable in plain text. A client may present a certificate
+//! issued by the platform's charging-station CA (Security Profile 3): the handshake verifies
+//! its chain (one that does not verify ends the handshake), and the upgrade reads who it is
+//! (`PeerAddr::client_certificate`). Clients without one (browsers, the API, chargers on
+//! Profile 2) are served as before.
 
 use std::io;
 use std::net::SocketAddr;
@@ -13,7 +17,7 @@ use std::time::Duration;
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use rustls::server::ServerConfig;
+use rustls::server::{ServerConfig, WebPkiClientVerifier};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -48,6 +52,8 @@ pub enum TlsError {
     UnusableKey { path: PathBuf, source: rustls::Error },
     #[error("TLS private key {} does not belong to the certificate {}", key.display(), cert.display())]
     KeyMismatch { cert: PathBuf, key: PathBuf },
+    #[error("the charging-station CA certificate cannot verify client certificates: {0}")]
+    ClientCa(String),
     #[error("TLS certificate {} with key {}: {source}", cert.display(), key.display())]
     Rejected {
         cert: PathBuf,
@@ -76,8 +82,13 @@ pub fn configured_files<'a>(
 }
 
 /// Reads and checks the PEM certificate chain and private key: each file readable and
-/// parseable, the key usable and the key of the chain's first certificate.
-pub fn server_config(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, TlsError> {
+/// parseable, the key usable and the key of the chain's first certificate. With `client_ca`,
+/// client certificates it issued are asked for and verified (none is required).
+pub fn server_config(
+    cert: &Path,
+    key: &Path,
+    client_ca: Option<&CertificateDer<'static>>,
+) -> Result<Arc<ServerConfig>, TlsError> {
     let cert_pem = std::fs::read(cert).map_err(|source| TlsError::ReadCertificate {
         path: cert.to_owned(),
         source,
@@ -112,18 +123,28 @@ pub fn server_config(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, TlsEr
         key: key.to_owned(),
         source,
     };
-    let mut config = ServerConfig::builder_with_provider(provider)
+    let builder = ServerConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .map_err(rejected)?
-        .with_no_client_auth()
-        .with_single_cert(chain, private_key)
-        .map_err(|e| match e {
-            rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch) => TlsError::KeyMismatch {
-                cert: cert.to_owned(),
-                key: key.to_owned(),
-            },
-            other => rejected(other),
-        })?;
+        .map_err(rejected)?;
+    let builder = match client_ca {
+        Some(ca) => {
+            let mut roots = rustls::RootCertStore::empty();
+            roots.add(ca.clone()).map_err(|e| TlsError::ClientCa(e.to_string()))?;
+            let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+                .allow_unauthenticated()
+                .build()
+                .map_err(|e| TlsError::ClientCa(e.to_string()))?;
+            builder.with_client_cert_verifier(verifier)
+        }
+        None => builder.with_no_client_auth(),
+    };
+    let mut config = builder.with_single_cert(chain, private_key).map_err(|e| match e {
+        rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch) => TlsError::KeyMismatch {
+            cert: cert.to_owned(),
+            key: key.to_owned(),
+        },
+        other => rejected(other),
+    })?;
     // The server speaks HTTP/1.1 only (WebSocket upgrades included).
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(config))
@@ -243,7 +264,7 @@ mod tests {
     fn a_matching_certificate_and_key_are_served_over_http_1_1() {
         let files = Files::new();
         let (cert, key) = files.certificate("server");
-        let config = server_config(&cert, &key).expect("valid pair");
+        let config = server_config(&cert, &key, None).expect("valid pair");
         assert_eq!(config.alpn_protocols, vec![b"http/1.1".to_vec()]);
     }
 
@@ -252,7 +273,7 @@ mod tests {
         let files = Files::new();
         let (_, key) = files.certificate("server");
         let cert = files.dir.path().join("absent.pem");
-        let err = server_config(&cert, &key).unwrap_err();
+        let err = server_config(&cert, &key, None).unwrap_err();
         assert!(
             matches!(&err, TlsError::ReadCertificate { path, .. } if *path == cert),
             "{err:?}"
@@ -265,13 +286,13 @@ mod tests {
         let files = Files::new();
         let (_, key) = files.certificate("server");
         // A key where the certificate should be: PEM, but no CERTIFICATE block.
-        let err = server_config(&key, &key).unwrap_err();
+        let err = server_config(&key, &key, None).unwrap_err();
         assert!(
             matches!(&err, TlsError::NoCertificate { path } if *path == key),
             "{err:?}"
         );
         let garbage = files.write("garbage.pem", "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n");
-        let err = server_config(&garbage, &key).unwrap_err();
+        let err = server_config(&garbage, &key, None).unwrap_err();
         assert!(
             matches!(&err, TlsError::ParseCertificate { path, .. } if *path == garbage),
             "{err:?}"
@@ -283,14 +304,14 @@ mod tests {
         let files = Files::new();
         let (cert, _) = files.certificate("server");
         let empty = files.write("empty-key.pem", "");
-        let err = server_config(&cert, &empty).unwrap_err();
+        let err = server_config(&cert, &empty, None).unwrap_err();
         assert!(
             matches!(&err, TlsError::ParseKey { path, .. } if *path == empty),
             "{err:?}"
         );
         assert!(err.to_string().contains("empty-key.pem"), "{err}");
         let missing = files.dir.path().join("no-such-key.pem");
-        let err = server_config(&cert, &missing).unwrap_err();
+        let err = server_config(&cert, &missing, None).unwrap_err();
         assert!(
             matches!(&err, TlsError::ReadKey { path, .. } if *path == missing),
             "{err:?}"
@@ -305,7 +326,7 @@ mod tests {
             "bogus-key.pem",
             "-----BEGIN PRIVATE KEY-----\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n-----END PRIVATE KEY-----\n",
         );
-        let err = server_config(&cert, &bogus).unwrap_err();
+        let err = server_config(&cert, &bogus, None).unwrap_err();
         assert!(
             matches!(&err, TlsError::UnusableKey { path, .. } if *path == bogus),
             "{err:?}"
@@ -317,7 +338,7 @@ mod tests {
         let files = Files::new();
         let (cert, _) = files.certificate("server");
         let (_, other_key) = files.certificate("other");
-        let err = server_config(&cert, &other_key).unwrap_err();
+        let err = server_config(&cert, &other_key, None).unwrap_err();
         assert!(
             matches!(&err, TlsError::KeyMismatch { cert: c, key: k } if *c == cert && *k == other_key),
             "{err:?}"

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::CertificateDer;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::{ClientConfig, RootCertStore};
 use tokio_tungstenite::Connector;
 
@@ -26,6 +26,8 @@ pub enum TrustError {
     Unusable { path: PathBuf, source: rustls::Error },
     #[error("TLS client setup: {0}")]
     Setup(rustls::Error),
+    #[error("client certificate: {0}")]
+    ClientCertificate(String),
 }
 
 /// A TLS client configuration (ring provider) trusting the system's roots and every
@@ -52,6 +54,37 @@ pub fn client_config(ca_cert: Option<&Path>) -> Result<Arc<ClientConfig>, TrustE
         .with_root_certificates(roots)
         .with_no_client_auth();
     Ok(Arc::new(config))
+}
+
+/// `trust` (or the system's roots) presenting a client certificate (Security Profile 3):
+/// `chain_pem` (the charger's certificate first) and its private key. A chain that is not PEM
+/// or whose first certificate is not the key's is refused.
+pub fn with_client_certificate(
+    trust: Option<&Arc<ClientConfig>>,
+    chain_pem: &str,
+    key_pem: &str,
+) -> Result<Arc<ClientConfig>, TrustError> {
+    let mut config = match trust {
+        Some(config) => (**config).clone(),
+        None => (*client_config(None)?).clone(),
+    };
+    let certified = certified_key(chain_pem, key_pem)?;
+    config.client_auth_cert_resolver = Arc::new(rustls::sign::SingleCertAndKey::from(certified));
+    Ok(Arc::new(config))
+}
+
+/// A certificate chain (PEM) with its key (PEM), checked to belong together.
+pub fn certified_key(chain_pem: &str, key_pem: &str) -> Result<rustls::sign::CertifiedKey, TrustError> {
+    let chain = CertificateDer::pem_slice_iter(chain_pem.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| TrustError::ClientCertificate(format!("not a PEM certificate chain: {e}")))?;
+    if chain.is_empty() {
+        return Err(TrustError::ClientCertificate("no certificate in the chain".into()));
+    }
+    let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes())
+        .map_err(|e| TrustError::ClientCertificate(format!("not a PEM private key: {e}")))?;
+    rustls::sign::CertifiedKey::from_der(chain, key, &rustls::crypto::ring::default_provider())
+        .map_err(|e| TrustError::ClientCertificate(format!("the certificate is not the key's: {e}")))
 }
 
 /// The connector for a WebSocket URL: TLS with `trust` (or the system roots when none is

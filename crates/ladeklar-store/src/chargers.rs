@@ -80,6 +80,9 @@ pub struct ChargerCredentials {
     /// A new AuthorizationKey sent to the charger, valid beside the current one until the
     /// charger connects with it (core's `charger_auth`).
     pub next_password_hash: Option<String>,
+    /// The highest security profile (1–3) it has connected with (core's
+    /// `charger_security`); `None` before its first connection.
+    pub security_profile: Option<i64>,
 }
 
 pub struct NewConnector {
@@ -231,13 +234,15 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// The password hash and registry state of a registered charger.
+    /// The password hashes, registry state and security profile of a registered charger.
     pub async fn charger_credentials(&self, id: &str) -> Result<Option<ChargerCredentials>> {
-        sqlx::query_as("SELECT password_hash, registration, next_password_hash FROM chargers WHERE id = $1")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(Into::into)
+        sqlx::query_as(
+            "SELECT password_hash, registration, next_password_hash, security_profile FROM chargers WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(Into::into)
     }
 
     /// Sets a charger's password hash. Returns false when there is no such charger.

@@ -7,7 +7,9 @@
 
 mod accounts;
 mod cases;
+mod charger_certificates;
 mod charger_log;
+mod charger_transfers;
 mod chargers;
 pub mod credentials;
 mod error;
@@ -23,7 +25,9 @@ pub use accounts::{AuditEntry, AuditEvent, NewAuditEntry, NewUser, UserRow};
 pub use cases::{
     CaseRow, CaseSchedule, CaseWriteOutcome, NewCaseRow, NewTimelineEntry, PhotoRow, QueueFilter, TimelineRow,
 };
+pub use charger_certificates::{IssuedCertificateRow, NewIssuedCertificate};
 pub use charger_log::LogRow;
+pub use charger_transfers::{NewTransfer, TransferRow};
 pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, NewConnector, NewSite, Registration};
 pub use error::{BoxError, Result, StoreError};
 pub use favourites::FavouriteAdded;

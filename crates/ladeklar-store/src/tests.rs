@@ -8,6 +8,8 @@ use crate::{test_database_url, Backend, NewCharger, NewConnector, NewSite, Regis
 
 mod accounts;
 mod cases;
+mod charger_certificates;
+mod charger_transfers;
 
 pub(crate) async fn fresh_store(dir: &std::path::Path) -> Store {
     let url = test_database_url(dir).unwrap_or_else(|| format!("sqlite://{}", dir.join("ladeklar.db").display()));

@@ -530,3 +530,79 @@ async fn ladeklar_db(dir: &str, args: &[&str]) -> (bool, String, String) {
         .await
         .unwrap()
 }
+
+/// `charger upload-log`, `firmware`, `transfers`, `certificates` and `revoke` (issue 13)
+/// against the server's own simulated charger.
+#[tokio::test(flavor = "multi_thread")]
+async fn support_staff_start_transfers_and_read_certificates_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(data.path().to_path_buf());
+    config.simulate = true;
+    let server = Server::start(config).await.unwrap();
+    wait_online(&server, SIMULATED).await;
+
+    let upload = answer(&server, &["charger", "upload-log", SIMULATED]).await;
+    assert_eq!(upload["answer"], "Accepted", "{upload}");
+    assert_eq!(upload["kind"], "log");
+    let firmware_folder = data.path().join("firmware");
+    std::fs::create_dir_all(&firmware_folder).unwrap();
+    std::fs::write(firmware_folder.join("fw.bin"), b"image").unwrap();
+    let signer = data.path().join("signer.pem");
+    std::fs::write(
+        &signer,
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let firmware = answer(
+        &server,
+        &[
+            "charger",
+            "firmware",
+            SIMULATED,
+            "fw.bin",
+            "--signing-certificate",
+            signer.to_str().unwrap(),
+            "--signature",
+            "c2ln",
+        ],
+    )
+    .await;
+    assert_eq!(firmware["answer"], "Accepted", "{firmware}");
+    // Both end where the simulator takes them: uploaded and installed.
+    let mut last = Value::Null;
+    for _ in 0..300 {
+        last = answer(&server, &["charger", "transfers", SIMULATED]).await;
+        let statuses: Vec<&str> = last["transfers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t["status"].as_str())
+            .collect();
+        if statuses.contains(&"Installed") && statuses.contains(&"Uploaded") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(last["transfers"].as_array().unwrap().len(), 2, "{last}");
+    refused(
+        &server,
+        &[
+            "charger",
+            "firmware",
+            SIMULATED,
+            "absent.bin",
+            "--signing-certificate",
+            signer.to_str().unwrap(),
+            "--signature",
+            "c2ln",
+        ],
+        &["no firmware file"],
+    )
+    .await;
+
+    let certificates = answer(&server, &["charger", "certificates", SIMULATED]).await;
+    assert_eq!(certificates["certificates"], json!([]), "{certificates}");
+    assert_eq!(certificates["security_profile"], 1, "plain WebSocket: {certificates}");
+    let revoked = answer(&server, &["charger", "revoke", SIMULATED]).await;
+    assert_eq!(revoked["revoked"], json!([]), "{revoked}");
+}

@@ -3,12 +3,14 @@
 
 mod account;
 mod cases;
+mod certificates;
 mod chargers;
 mod commands;
 mod favourites;
 mod operations;
 mod payments;
 mod sessions;
+mod transfers;
 mod users;
 
 use axum::routing::{delete, get, post, put};
@@ -16,6 +18,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 pub(crate) use commands::to_ocpp_call;
+pub(crate) use transfers::FIRMWARE_FOLDER;
 
 use crate::AppState;
 
@@ -42,6 +45,11 @@ use crate::AppState;
         operations::stuck_sessions,
         operations::charger_log,
         commands::send_command,
+        certificates::list,
+        certificates::revoke,
+        transfers::start_log_upload,
+        transfers::start_firmware_update,
+        transfers::list,
         account::sign_up,
         account::verify_email,
         account::sign_in,
@@ -181,6 +189,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/map-config", get(chargers::map_config))
         .route("/api/v1/chargers/{id}/log", get(operations::charger_log))
         .route("/api/v1/chargers/{id}/commands", post(commands::send_command))
+        .route("/api/v1/chargers/{id}/certificates", get(certificates::list))
+        .route("/api/v1/chargers/{id}/certificates/revoke", post(certificates::revoke))
+        .route("/api/v1/chargers/{id}/logs", post(transfers::start_log_upload))
+        .route("/api/v1/chargers/{id}/firmware", post(transfers::start_firmware_update))
+        .route("/api/v1/chargers/{id}/transfers", get(transfers::list))
         .route("/api/v1/sessions", post(sessions::start))
         .route("/api/v1/sessions/stuck", get(operations::stuck_sessions))
         .route("/api/v1/quarantine", get(operations::quarantine))

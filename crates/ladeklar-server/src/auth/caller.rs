@@ -1,6 +1,7 @@
 //! The [`Caller`] extractor: every handler takes one, and asks it before it acts.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::extract::connect_info::Connected;
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -150,19 +151,31 @@ fn forwarded_client_address(parts: &Parts, trusted: &[std::net::IpAddr]) -> Stri
     client_address(parts)
 }
 
-/// The peer's address, recorded per connection by `axum::serve` (over TCP or TLS alike).
-#[derive(Debug, Clone, Copy)]
-pub struct PeerAddr(pub SocketAddr);
+/// The peer's address, recorded per connection by `axum::serve` (over TCP or TLS alike), and
+/// over TLS the client certificate it presented, if any (its chain verified by the handshake
+/// against the charging-station CA: Security Profile 3).
+#[derive(Debug, Clone)]
+pub struct PeerAddr(pub SocketAddr, pub Option<ClientCertificate>);
+
+/// A TLS client's certificate (DER), the first of the chain it presented.
+pub type ClientCertificate = Arc<rustls::pki_types::CertificateDer<'static>>;
 
 impl Connected<IncomingStream<'_, tokio::net::TcpListener>> for PeerAddr {
     fn connect_info(stream: IncomingStream<'_, tokio::net::TcpListener>) -> Self {
-        PeerAddr(*stream.remote_addr())
+        PeerAddr(*stream.remote_addr(), None)
     }
 }
 
 impl Connected<IncomingStream<'_, crate::tls::TlsListener>> for PeerAddr {
     fn connect_info(stream: IncomingStream<'_, crate::tls::TlsListener>) -> Self {
-        PeerAddr(*stream.remote_addr())
+        let certificate = stream
+            .io()
+            .get_ref()
+            .1
+            .peer_certificates()
+            .and_then(<[_]>::first)
+            .map(|c| Arc::new(c.clone().into_owned()));
+        PeerAddr(*stream.remote_addr(), certificate)
     }
 }
 
@@ -195,7 +208,7 @@ mod tests {
             }
             let mut p = parts(req.body(()).unwrap());
             p.extensions
-                .insert(ConnectInfo(PeerAddr(format!("{peer}:4000").parse().unwrap())));
+                .insert(ConnectInfo(PeerAddr(format!("{peer}:4000").parse().unwrap(), None)));
             p
         };
         let proxy: std::net::IpAddr = "10.0.0.2".parse().unwrap();

@@ -4,41 +4,71 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use ladeklar_ocpp::{Frame, SUBPROTOCOL};
 use tokio::sync::{mpsc, oneshot, Notify};
 
+use rustls::pki_types::CertificateDer;
+
+use super::handlers::FollowUp;
 use super::links::ChargerLink;
+use crate::auth::PeerAddr;
+use crate::charging_station_ca::client_certificate_identity;
 use crate::credentials::{parse_basic_auth, verify_password};
 use crate::AppState;
 use ladeklar_core::charger_auth::{check_password, PasswordCheck};
+use ladeklar_core::charger_security::{
+    admit, check_client_certificate, Admission, CertificateCheck, SecurityProfile, DOWNGRADE_ATTEMPT,
+};
 
 /// Why an upgrade was refused.
 enum Refusal {
     NoSubprotocol,
     NotRegistered,
     Unauthorized(&'static str),
+    /// A charger whose stored profile is higher than the one it connected with (core's
+    /// `charger_security::admit`): a downgrade attempt.
+    Downgrade {
+        stored: SecurityProfile,
+        presented: SecurityProfile,
+    },
 }
 
 /// `GET /ocpp/{chargePointId}`: refuses clients that do not offer `ocpp1.6` (400), unknown
-/// chargers (404), and missing or wrong HTTP Basic credentials (401, Security Profile 1).
+/// chargers (404), missing or wrong HTTP Basic credentials (401, Security Profiles 1–2), a
+/// client certificate that is not this charger's, unknown or revoked (401, Profile 3), and a
+/// connection below the charger's stored profile (401, a downgrade attempt). A valid client
+/// certificate needs no password.
 pub async fn ocpp_upgrade(
     State(state): State<AppState>,
     Path(charger_id): Path<String>,
     headers: HeaderMap,
+    extensions: Extensions,
     ws: WebSocketUpgrade,
 ) -> Response {
-    match check_upgrade(&state, &charger_id, &headers).await {
+    let certificate = extensions.get::<ConnectInfo<PeerAddr>>().and_then(|c| c.0 .1.clone());
+    match check_upgrade(&state, &charger_id, &headers, certificate.as_deref()).await {
         Ok(()) => {}
         Err(Ok(refusal)) => {
-            if let Refusal::Unauthorized(why) = &refusal {
-                // Registered chargers only: unknown ids would let anyone fill the log.
-                state
-                    .log_charger(&charger_id, "event", &format!("connection refused (401): {why}"))
-                    .await;
+            // Registered chargers only: unknown ids would let anyone fill the log.
+            match &refusal {
+                Refusal::Unauthorized(why) => {
+                    state
+                        .log_charger(&charger_id, "event", &format!("connection refused (401): {why}"))
+                        .await;
+                }
+                Refusal::Downgrade { stored, presented } => {
+                    let text = format!(
+                        "connection refused (401): downgrade attempt: Security Profile {} after Profile {}",
+                        presented.number(),
+                        stored.number()
+                    );
+                    super::security_events::record(&state, &charger_id, DOWNGRADE_ATTEMPT, &text, state.now()).await;
+                }
+                Refusal::NoSubprotocol | Refusal::NotRegistered => {}
             }
             return refuse(&charger_id, refusal);
         }
@@ -53,11 +83,14 @@ pub async fn ocpp_upgrade(
         .on_upgrade(move |socket| serve_charger(state, charger_id, socket))
 }
 
+type Checked<T> = Result<T, Result<Refusal, ladeklar_store::StoreError>>;
+
 async fn check_upgrade(
     state: &AppState,
     charger_id: &str,
     headers: &HeaderMap,
-) -> Result<(), Result<Refusal, ladeklar_store::StoreError>> {
+    certificate: Option<&CertificateDer<'static>>,
+) -> Checked<()> {
     let offers_ocpp16 = headers
         .get_all(header::SEC_WEBSOCKET_PROTOCOL)
         .iter()
@@ -73,7 +106,68 @@ async fn check_upgrade(
         .await
         .map_err(Err)?
         .ok_or(Ok(Refusal::NotRegistered))?;
-    let Some(stored) = credentials.password_hash else {
+    let tls = state.config.tls_cert.is_some();
+    let (presented, promote) = match certificate {
+        Some(certificate) => {
+            check_certificate(state, charger_id, certificate).await?;
+            (SecurityProfile::presented(tls, true), None)
+        }
+        None => (
+            SecurityProfile::presented(tls, false),
+            check_basic_auth(charger_id, headers, &credentials)?,
+        ),
+    };
+    let stored = credentials.security_profile.and_then(SecurityProfile::from_number);
+    let raise_to = match admit(stored, presented) {
+        Admission::Admit { raise_to } => raise_to,
+        Admission::RefuseDowngrade { stored, presented } => return Err(Ok(Refusal::Downgrade { stored, presented })),
+    };
+    if let Some(next) = promote {
+        state
+            .store
+            .promote_next_charger_password(charger_id, &next)
+            .await
+            .map_err(Err)?;
+        tracing::info!(%charger_id, "the charger connected with its new AuthorizationKey: the old one no longer opens");
+        state
+            .log_charger(
+                charger_id,
+                "event",
+                "connected with the new AuthorizationKey; the old password is retired",
+            )
+            .await;
+    }
+    if let Some(profile) = raise_to {
+        let raised = state
+            .store
+            .raise_charger_security_profile(charger_id, profile.number())
+            .await
+            .map_err(Err)?;
+        // A charger's first profile is no news unless it is a certificate; a change is.
+        if raised && (stored.is_some() || profile == SecurityProfile::ClientCertificate) {
+            let was = stored.map_or("none".to_owned(), |p| p.number().to_string());
+            tracing::info!(%charger_id, profile = profile.number(), "security profile raised");
+            state
+                .log_charger(
+                    charger_id,
+                    "event",
+                    &format!("security profile raised to {} (was {was})", profile.number()),
+                )
+                .await;
+        }
+    }
+    Ok(())
+}
+
+/// Security Profiles 1–2: the charge point id and its current or next password. Returns the
+/// next password's hash when it is the one used (to be promoted once the connection is
+/// admitted).
+fn check_basic_auth(
+    charger_id: &str,
+    headers: &HeaderMap,
+    credentials: &ladeklar_store::ChargerCredentials,
+) -> Checked<Option<String>> {
+    let Some(stored) = &credentials.password_hash else {
         return Err(Ok(Refusal::Unauthorized("the charger has no password provisioned")));
     };
     let (user, password) = headers
@@ -86,29 +180,35 @@ async fn check_upgrade(
     }
     let next = credentials.next_password_hash.as_deref();
     match check_password(
-        verify_password(&password, &stored),
+        verify_password(&password, stored),
         next.map(|h| verify_password(&password, h)),
     ) {
-        PasswordCheck::Current => Ok(()),
+        PasswordCheck::Current => Ok(None),
         PasswordCheck::Wrong => Err(Ok(Refusal::Unauthorized("wrong password"))),
-        PasswordCheck::PromoteNext => {
-            if let Some(next) = next {
-                state
-                    .store
-                    .promote_next_charger_password(charger_id, next)
-                    .await
-                    .map_err(Err)?;
-                tracing::info!(%charger_id, "the charger connected with its new AuthorizationKey: the old one no longer opens");
-                state
-                    .log_charger(
-                        charger_id,
-                        "event",
-                        "connected with the new AuthorizationKey; the old password is retired",
-                    )
-                    .await;
-            }
-            Ok(())
-        }
+        PasswordCheck::PromoteNext => Ok(next.map(str::to_owned)),
+    }
+}
+
+/// Security Profile 3: the handshake verified the certificate's chain to the CA; here it must
+/// be this charger's, in the register of issued certificates, and not revoked.
+async fn check_certificate(state: &AppState, charger_id: &str, certificate: &CertificateDer<'static>) -> Checked<()> {
+    let (common_name, serial) = client_certificate_identity(certificate)
+        .map_err(|_| Ok(Refusal::Unauthorized("the client certificate cannot be read")))?;
+    let issued = state.store.issued_certificate(&serial).await.map_err(Err)?;
+    match check_client_certificate(
+        common_name.as_deref(),
+        charger_id,
+        issued.as_ref().map(|c| c.charger_id.as_str()),
+        issued.as_ref().is_some_and(|c| c.revoked_at.is_some()),
+    ) {
+        CertificateCheck::Valid => Ok(()),
+        CertificateCheck::AnotherCharger => Err(Ok(Refusal::Unauthorized(
+            "the client certificate is for another charge point",
+        ))),
+        CertificateCheck::Unknown => Err(Ok(Refusal::Unauthorized(
+            "the client certificate is not one the platform issued to this charge point",
+        ))),
+        CertificateCheck::Revoked => Err(Ok(Refusal::Unauthorized("the client certificate is revoked"))),
     }
 }
 
@@ -131,7 +231,23 @@ fn refuse(charger_id: &str, refusal: Refusal) -> Response {
             (
                 StatusCode::UNAUTHORIZED,
                 [(header::WWW_AUTHENTICATE, r#"Basic realm="OCPP", charset="UTF-8""#)],
-                "HTTP Basic authentication with the charge point id and its password is required",
+                "HTTP Basic authentication with the charge point id and its password, or the charge point's client certificate, is required",
+            )
+                .into_response()
+        }
+        Refusal::Downgrade { stored, presented } => {
+            tracing::warn!(
+                %charger_id,
+                stored = stored.number(),
+                presented = presented.number(),
+                "refused: security profile downgrade attempt"
+            );
+            (
+                StatusCode::UNAUTHORIZED,
+                format!(
+                    "charge point {charger_id:?} uses Security Profile {}: connect with its client certificate",
+                    stored.number()
+                ),
             )
                 .into_response()
         }
@@ -231,10 +347,14 @@ async fn serve_charger(state: AppState, charger_id: String, socket: WebSocket) {
             Some(Ok(Message::Close(_)) | Err(_)) | None => break,
             Some(Ok(_)) => continue,
         };
-        match handle_text(&state, &charger_id, &text).await {
+        let (reaction, follow_up) = handle_text_following(&state, &charger_id, &text).await;
+        match reaction {
             Reaction::Answer(frame) => {
                 if link.send(frame).await.is_err() {
                     break;
+                }
+                if let Some(follow_up) = follow_up {
+                    send_follow_up(&state, &charger_id, &link, follow_up);
                 }
             }
             Reaction::Refuse(frame) => {
@@ -302,28 +422,57 @@ pub enum Reaction {
 /// (stored first where it must be) and answered. Needs no socket: the read loop sends what
 /// this returns, and the handler fuzz target (`fuzz/`) drives it directly.
 pub async fn handle_text(state: &AppState, charger_id: &str, text: &str) -> Reaction {
+    handle_text_following(state, charger_id, text).await.0
+}
+
+/// As [`handle_text`], with what to send the charger once the answer has gone (the read
+/// loop sends it after the answer, so the charger never gets our CALL before its result).
+async fn handle_text_following(state: &AppState, charger_id: &str, text: &str) -> (Reaction, Option<FollowUp>) {
     let frame = match Frame::parse(text) {
         Ok(f) => f,
         Err(e) => {
             tracing::warn!(%charger_id, error = %e, "malformed OCPP frame");
-            return Reaction::Refuse(Frame::call_error(
-                e.id.unwrap_or_else(|| "-1".into()),
-                e.code,
-                e.description,
-            ));
+            let refusal = Frame::call_error(e.id.unwrap_or_else(|| "-1".into()), e.code, e.description);
+            return (Reaction::Refuse(refusal), None);
         }
     };
     match frame {
         Frame::Call { id, action, payload } => {
-            let reply = super::handlers::handle_call(state, charger_id, &action, &payload).await;
-            Reaction::Answer(match reply {
+            let handled = super::handlers::handle_call(state, charger_id, &action, &payload).await;
+            let answer = match handled.result {
                 Ok(result) => Frame::CallResult { id, payload: result },
                 Err(e) => {
                     tracing::warn!(%charger_id, %action, code = %e.code, "answering CALLERROR: {}", e.description);
                     Frame::call_error(id, e.code, e.description)
                 }
-            })
+            };
+            (Reaction::Answer(answer), handled.follow_up)
         }
-        answer => Reaction::Reply(answer),
+        answer => (Reaction::Reply(answer), None),
     }
+}
+
+/// Sends what follows an answer, on this connection, in a task of its own (the read loop
+/// must go on reading: the charger's answer comes through it).
+fn send_follow_up(state: &AppState, charger_id: &str, link: &ChargerLink, follow_up: FollowUp) {
+    let (state, charger_id, link) = (state.clone(), charger_id.to_owned(), link.clone());
+    let timeout = Duration::from_secs(state.config.call_timeout_s);
+    tokio::spawn(async move {
+        match follow_up {
+            FollowUp::CertificateSigned { chain_pem } => {
+                let payload = serde_json::json!({ "certificateChain": chain_pem });
+                let text = match link.call("CertificateSigned", payload, timeout).await {
+                    Ok(answer) => match answer.get("status").and_then(|s| s.as_str()) {
+                        Some("Accepted") => {
+                            "CertificateSigned accepted: the charger installed its certificate".to_owned()
+                        }
+                        other => format!("CertificateSigned answered {}", other.unwrap_or("without a status")),
+                    },
+                    Err(failure) => format!("CertificateSigned not answered: {failure}"),
+                };
+                tracing::info!(%charger_id, "{text}");
+                state.log_charger(&charger_id, "event", &text).await;
+            }
+        }
+    });
 }

@@ -20,13 +20,36 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::{charging, AppState};
-use ladeklar_store::{parse_enum, Registration};
+use ladeklar_store::{parse_enum, NewIssuedCertificate, Registration};
 
-pub async fn handle_call(
+/// What the central system sends a charger once its CALL has been answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FollowUp {
+    /// CertificateSigned with the certificate signed for its SignCertificate (a chain, PEM).
+    CertificateSigned { chain_pem: String },
+}
+
+/// A charger's CALL handled: the answer, and what to send after it, if anything.
+pub struct Handled {
+    pub result: Result<Value, PayloadError>,
+    pub follow_up: Option<FollowUp>,
+}
+
+pub async fn handle_call(state: &AppState, charger_id: &str, action: &str, payload: &Value) -> Handled {
+    let mut follow_up = None;
+    let result = answer_call(state, charger_id, action, payload, &mut follow_up).await;
+    Handled {
+        follow_up: follow_up.filter(|_| result.is_ok()),
+        result,
+    }
+}
+
+async fn answer_call(
     state: &AppState,
     charger_id: &str,
     action: &str,
     payload: &Value,
+    follow_up: &mut Option<FollowUp>,
 ) -> Result<Value, PayloadError> {
     let call = ChargePointCall::parse(action, payload)?;
     let now = Utc::now();
@@ -140,34 +163,110 @@ pub async fn handle_call(
         ChargePointCall::SecurityEventNotification(event) => {
             tracing::info!(%charger_id, kind = %event.kind, at = %event.timestamp, "security event");
             let text = security_event_text(&event);
-            state.log_charger(charger_id, "event", &text).await;
+            super::security_events::record(state, charger_id, &event.kind, &text, state.now()).await;
             to_value(&SecurityEventNotificationResponse {})
         }
         ChargePointCall::LogStatusNotification(n) => {
-            tracing::info!(%charger_id, status = ?n.status, request_id = ?n.request_id, "log upload status");
+            let status = enum_text(&n.status);
+            record_transfer_status(state, charger_id, "log", n.request_id, &status).await?;
             to_value(&LogStatusNotificationResponse {})
         }
         ChargePointCall::SignedFirmwareStatusNotification(n) => {
-            tracing::info!(%charger_id, status = ?n.status, request_id = ?n.request_id, "signed firmware status");
+            let status = enum_text(&n.status);
+            record_transfer_status(state, charger_id, "firmware", n.request_id, &status).await?;
             to_value(&SignedFirmwareStatusNotificationResponse {})
         }
-        ChargePointCall::SignCertificate(_) => {
-            // Security Profile 3 (our own charging-station CA) is not built yet: nothing can
-            // sign the CSR, so it is refused rather than left unanswered.
-            tracing::warn!(%charger_id, "SignCertificate rejected: the platform has no charging-station CA configured yet");
-            state
-                .log_charger(
-                    charger_id,
-                    "event",
-                    "SignCertificate rejected: the platform has no charging-station CA configured yet",
-                )
-                .await;
-            to_value(&SignCertificateResponse {
-                status: GenericStatus::Rejected,
-            })
+        ChargePointCall::SignCertificate(request) => {
+            let status = match sign_certificate(state, charger_id, &request.csr).await? {
+                Some(chain_pem) => {
+                    *follow_up = Some(FollowUp::CertificateSigned { chain_pem });
+                    GenericStatus::Accepted
+                }
+                None => GenericStatus::Rejected,
+            };
+            to_value(&SignCertificateResponse { status })
         }
     };
     Ok(result)
+}
+
+/// A log upload's or firmware update's status notification: the transfer's status (the
+/// request id named, else the charger's latest of that kind) and a charger log line.
+async fn record_transfer_status(
+    state: &AppState,
+    charger_id: &str,
+    kind: &str,
+    request_id: Option<i32>,
+    status: &str,
+) -> Result<(), PayloadError> {
+    let known = state
+        .store
+        .set_transfer_status(charger_id, kind, request_id.map(i64::from), status, None, state.now())
+        .await
+        .map_err(|e| internal(e.into()))?;
+    let what = if kind == "log" {
+        "log upload"
+    } else {
+        "signed firmware update"
+    };
+    let id = request_id.map_or_else(|| "(no request id)".to_owned(), |id| id.to_string());
+    let text = if known {
+        format!("{what} {id}: {status}")
+    } else {
+        format!("{what} {id}: {status} (not a request of ours)")
+    };
+    tracing::info!(%charger_id, "{text}");
+    state.log_charger(charger_id, "event", &text).await;
+    Ok(())
+}
+
+/// An OCPP enum's wire name.
+fn enum_text<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Signs a charger's CSR with the charging-station CA and registers the certificate (before
+/// the answer goes back): the chain to send with CertificateSigned, or `None` when the
+/// request is refused — malformed, or for another charge point id — which is logged.
+async fn sign_certificate(state: &AppState, charger_id: &str, csr: &str) -> Result<Option<String>, PayloadError> {
+    let now = state.now();
+    let issued = match state.ca.sign(csr, charger_id, now) {
+        Ok(issued) => issued,
+        Err(refusal) => {
+            tracing::warn!(%charger_id, %refusal, "SignCertificate rejected");
+            state
+                .log_charger(charger_id, "event", &format!("SignCertificate rejected: {refusal}"))
+                .await;
+            return Ok(None);
+        }
+    };
+    state
+        .store
+        .record_issued_certificate(&NewIssuedCertificate {
+            serial: &issued.serial,
+            charger_id,
+            issued_at: now,
+            not_after: issued.not_after,
+            certificate_pem: &issued.chain_pem,
+        })
+        .await
+        .map_err(|e| internal(e.into()))?;
+    tracing::info!(%charger_id, serial = %issued.serial, "signed the charger's certificate");
+    state
+        .log_charger(
+            charger_id,
+            "event",
+            &format!(
+                "SignCertificate accepted: certificate {} signed, valid until {}",
+                issued.serial,
+                issued.not_after.format("%Y-%m-%d")
+            ),
+        )
+        .await;
+    Ok(Some(issued.chain_pem))
 }
 
 /// `security event FirmwareUpdated at 2026-11-24T10:00:00Z: 2.4.0` (the tech info when given).

@@ -4,6 +4,8 @@
 mod connection;
 mod handlers;
 mod links;
+pub(crate) mod security_events;
+pub(crate) mod uploads;
 
 pub use connection::{handle_text, ocpp_upgrade, Reaction};
 pub use links::{CallFailure, ChargerHandle, ChargerLinks, LinkFailure};

@@ -1,4 +1,5 @@
-//! The connection to the central system: connecting (subprotocol, Basic auth, TLS),
+//! The connection to the central system: connecting (subprotocol, Basic auth, TLS — with the
+//! installed client certificate instead of the password over `wss://`, Security Profile 3),
 //! reconnecting with randomized back-off, and serving one connection — queued transaction
 //! messages first, then boot, heartbeats, and every central-system CALL answered through
 //! [`calls::answer`] with its effects run after the answer.
@@ -18,6 +19,7 @@ use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::Connector;
 
 use super::calls::{self, Answer, Charger};
 use super::config::SimConfig;
@@ -96,8 +98,16 @@ impl SimCharger {
         request
             .headers_mut()
             .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(SUBPROTOCOL));
-        let password = lock_state(&self.state).configuration.authorization_key.clone();
-        if let Some(password) = &password {
+        let (password, client_certificate) = {
+            let state = lock_state(&self.state);
+            (
+                state.configuration.authorization_key.clone(),
+                state.certificates.client.clone(),
+            )
+        };
+        // Security Profile 3 over wss://: the client certificate, and no password.
+        let client_certificate = client_certificate.filter(|_| url.starts_with("wss://"));
+        if let (Some(password), None) = (&password, &client_certificate) {
             let credentials = format!("{}:{password}", self.config.charge_point_id);
             let value = format!(
                 "Basic {}",
@@ -108,7 +118,14 @@ impl SimCharger {
                 HeaderValue::from_str(&value).context("credentials header")?,
             );
         }
-        let connector = crate::tls::connector_for(&url, self.config.tls.as_ref())?;
+        let connector = match &client_certificate {
+            Some((chain, key)) => Connector::Rustls(crate::tls::with_client_certificate(
+                self.config.tls.as_ref(),
+                chain,
+                key,
+            )?),
+            None => crate::tls::connector_for(&url, self.config.tls.as_ref())?,
+        };
         let mut offline = self.offline.subscribe();
         let (socket, _) = tokio_tungstenite::connect_async_tls_with_config(request, None, false, Some(connector))
             .await
@@ -174,6 +191,7 @@ impl SimCharger {
                 _ = stopped(&mut shutdown) => break Ok(()),
                 _ = turns(&mut offline, true) => break Ok(()),
                 _ = &mut given_up => break Ok(()),
+                () = self.reconnect.notified() => break Ok(()),
             }
         };
         result

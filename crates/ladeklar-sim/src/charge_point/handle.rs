@@ -1,7 +1,7 @@
 //! Acting on a running simulated charger ([`SimHandle`]): a driver starting or stopping at
 //! the charger, the charger going offline and online; and reading what it measured.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ladeklar_ocpp::v16::types::{ChargePointStatus, Reason};
 use rust_decimal::Decimal;
@@ -9,6 +9,8 @@ use tokio::sync::watch;
 
 use super::connectors::{lock, Connectors};
 use super::outbox::Outbox;
+use super::sending::send;
+use super::state::{lock_state, SimState};
 use super::transactions::{start_transaction, stop_transaction, SimTransaction};
 
 /// What happens at a simulated charger while it runs: a driver starting or stopping at the
@@ -18,6 +20,7 @@ pub struct SimHandle {
     pub(super) connectors: Connectors,
     pub(super) outbox: Outbox,
     pub(super) offline: Arc<watch::Sender<bool>>,
+    pub(super) state: Arc<Mutex<SimState>>,
 }
 
 impl SimHandle {
@@ -30,6 +33,32 @@ impl SimHandle {
     /// Reconnects (with the usual randomized back-off) and delivers what was queued first.
     pub fn go_online(&self) {
         self.offline.send_replace(false);
+    }
+
+    /// The charger has a client certificate installed (it connects with it over `wss://`).
+    pub fn has_client_certificate(&self) -> bool {
+        lock_state(&self.state).certificates.client.is_some()
+    }
+
+    /// The installed client certificate: (chain PEM, key PEM).
+    pub fn client_certificate(&self) -> Option<(String, String)> {
+        lock_state(&self.state).certificates.client.clone()
+    }
+
+    /// The charger reports a security event (SecurityEventNotification) on its connection.
+    /// Fails when it is offline or the central system does not answer.
+    pub async fn security_event(&self, kind: &str, tech_info: Option<&str>) -> anyhow::Result<()> {
+        let link = self
+            .outbox
+            .link()
+            .ok_or_else(|| anyhow::anyhow!("the charger is not connected"))?;
+        let event = ladeklar_ocpp::security::SecurityEventNotificationRequest {
+            kind: kind.to_owned(),
+            timestamp: chrono::Utc::now(),
+            tech_info: tech_info.map(str::to_owned),
+        };
+        send(&link, ladeklar_ocpp::ChargePointCall::SecurityEventNotification(event)).await?;
+        Ok(())
     }
 
     /// A connection to the central system is up.

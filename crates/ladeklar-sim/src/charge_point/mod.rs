@@ -1,5 +1,7 @@
 //! One simulated charge point: [`SimCharger`], what it keeps and how it talks.
 //!
+//! - [`certificate`]: Security Profile 3 — the CSR, the certificate installed, the client
+//!   certificate it connects with;
 //! - [`config`]: how it behaves ([`SimConfig`], [`SimConnector`]);
 //! - [`connectors`]: each connector's status, energy register and running transaction;
 //! - [`configuration`]: the configuration keys (GetConfiguration / ChangeConfiguration);
@@ -17,6 +19,7 @@
 //! - [`handle`]: acting on a running charger ([`SimHandle`]).
 
 mod calls;
+mod certificate;
 mod config;
 mod configuration;
 mod connection;
@@ -51,6 +54,8 @@ pub struct SimCharger {
     state: Arc<Mutex<SimState>>,
     outbox: Outbox,
     offline: Arc<watch::Sender<bool>>,
+    /// Notified to end the connection and reconnect (a client certificate installed).
+    reconnect: Arc<tokio::sync::Notify>,
 }
 
 impl SimCharger {
@@ -62,6 +67,7 @@ impl SimCharger {
             outbox: Outbox::new(connectors.clone()),
             connectors,
             offline: Arc::new(watch::channel(false).0),
+            reconnect: Arc::default(),
         }
     }
 
@@ -71,6 +77,7 @@ impl SimCharger {
             connectors: self.connectors.clone(),
             outbox: self.outbox.clone(),
             offline: self.offline.clone(),
+            state: self.state.clone(),
         }
     }
 

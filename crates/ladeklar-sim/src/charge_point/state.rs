@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use ladeklar_ocpp::v16::types::{ChargingProfile, DiagnosticsStatus, FirmwareStatus};
 use serde_json::Value;
 
+use super::certificate::Certificates;
 use super::config::SimConfig;
 use super::configuration::Configuration;
 
@@ -23,6 +24,8 @@ pub(super) struct SimState {
     pub(super) profiles: Vec<(u32, ChargingProfile)>,
     pub(super) firmware: FirmwareStatus,
     pub(super) diagnostics: DiagnosticsStatus,
+    /// Security Profile 3: a pending CSR's key and the installed client certificate.
+    pub(super) certificates: Certificates,
 }
 
 impl SimState {
@@ -35,6 +38,7 @@ impl SimState {
             profiles: Vec::new(),
             firmware: FirmwareStatus::Idle,
             diagnostics: DiagnosticsStatus::Idle,
+            certificates: Certificates::default(),
         }
     }
 }

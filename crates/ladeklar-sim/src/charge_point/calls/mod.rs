@@ -12,6 +12,7 @@ mod firmware;
 mod local_list;
 mod remote_trigger;
 mod reservation;
+pub(super) mod security;
 mod smart_charging;
 
 use std::collections::HashMap;
@@ -51,6 +52,24 @@ pub(super) enum Effect {
     UploadDiagnostics,
     /// Install firmware: FirmwareStatusNotification Downloading … Installed.
     InstallFirmware,
+    /// Make a key pair and send SignCertificate with its CSR.
+    SignCertificate,
+    /// A client certificate was installed: say so (SecurityEventNotification), then
+    /// reconnect with it.
+    ReconnectWithCertificate,
+    /// Upload `text` to `location` (HTTP PUT), with LogStatusNotifications for `request_id`.
+    UploadLog {
+        location: String,
+        request_id: i32,
+        text: String,
+    },
+    /// Fetch the firmware at `location`, check it is `signed`, install it; each step a
+    /// SignedFirmwareStatusNotification for `request_id`.
+    InstallSignedFirmware {
+        location: String,
+        request_id: i32,
+        signed: bool,
+    },
 }
 
 /// The reply to a call and what it makes the charger do afterwards.
@@ -100,14 +119,15 @@ pub(super) fn answer(charger: &mut Charger<'_>, call: CentralSystemCall, now: Da
         C::SetChargingProfile(req) => smart_charging::set_charging_profile(charger, req),
         C::ClearChargingProfile(req) => smart_charging::clear_charging_profile(charger, req),
         C::GetCompositeSchedule(req) => smart_charging::get_composite_schedule(charger, req, now),
-        // The security extension: ExtendedTriggerMessage for what the simulator sends; no
-        // certificates, logs or signed firmware are simulated yet, so those calls get their
-        // schema's refusal.
+        // The security extension: ExtendedTriggerMessage for what the simulator sends (its
+        // own certificate's signing request included), CertificateSigned, GetLog and
+        // SignedUpdateFirmware; no CA certificates are kept, so those calls are refused.
         C::ExtendedTriggerMessage(req) => remote_trigger::extended_trigger_message(charger, req),
+        C::CertificateSigned(req) => security::certificate_signed(charger, req),
         C::GetInstalledCertificateIds(_) | C::DeleteCertificate(_) => Answer::status("NotFound"),
-        C::GetLog(_) | C::InstallCertificate(_) | C::CertificateSigned(_) | C::SignedUpdateFirmware(_) => {
-            Answer::status("Rejected")
-        }
+        C::GetLog(req) => security::get_log(charger, req),
+        C::SignedUpdateFirmware(req) => security::signed_update_firmware(req),
+        C::InstallCertificate(_) => Answer::status("Rejected"),
     }
 }
 

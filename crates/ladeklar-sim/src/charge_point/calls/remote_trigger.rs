@@ -1,7 +1,8 @@
 //! The Remote Trigger profile: TriggerMessage, answered Accepted and sent after the answer
 //! (Rejected for an unknown connector). The security extension's ExtendedTriggerMessage the
-//! same way for the messages the simulator sends; LogStatusNotification and
-//! SignChargePointCertificate (no logs or certificates simulated yet) are NotImplemented.
+//! same way for the messages the simulator sends, SignChargePointCertificate included (a new
+//! key pair and its SignCertificate); LogStatusNotification (no logs simulated yet) is
+//! NotImplemented.
 
 use ladeklar_ocpp::security::{ExtendedMessageTrigger, ExtendedTriggerMessageRequest};
 use ladeklar_ocpp::v16::messages::trigger_message::TriggerMessageRequest;
@@ -30,9 +31,10 @@ pub(super) fn extended_trigger_message(charger: &mut Charger<'_>, req: ExtendedT
         ExtendedMessageTrigger::Heartbeat => MessageTrigger::Heartbeat,
         ExtendedMessageTrigger::MeterValues => MessageTrigger::MeterValues,
         ExtendedMessageTrigger::StatusNotification => MessageTrigger::StatusNotification,
-        ExtendedMessageTrigger::LogStatusNotification | ExtendedMessageTrigger::SignChargePointCertificate => {
-            return Answer::status("NotImplemented")
+        ExtendedMessageTrigger::SignChargePointCertificate => {
+            return Answer::then(json!({"status": "Accepted"}), Effect::SignCertificate)
         }
+        ExtendedMessageTrigger::LogStatusNotification => return Answer::status("NotImplemented"),
     };
     let Ok(connector_id) = req.connector_id.map(u32::try_from).transpose() else {
         return Answer::status("Rejected");
@@ -72,15 +74,17 @@ mod tests {
         for (payload, status) in [
             (json!({"requestedMessage": "Heartbeat", "connectorId": 9}), "Rejected"),
             (json!({"requestedMessage": "Heartbeat", "connectorId": -1}), "Rejected"),
-            (
-                json!({"requestedMessage": "SignChargePointCertificate"}),
-                "NotImplemented",
-            ),
             (json!({"requestedMessage": "LogStatusNotification"}), "NotImplemented"),
         ] {
             let answer = charger.call("ExtendedTriggerMessage", payload.clone());
             assert_eq!(answer.reply, json!({ "status": status }), "{payload}");
             assert_eq!(answer.effect, None, "{payload}");
         }
+        let answer = charger.call(
+            "ExtendedTriggerMessage",
+            json!({"requestedMessage": "SignChargePointCertificate"}),
+        );
+        assert_eq!(answer.reply, json!({"status": "Accepted"}));
+        assert_eq!(answer.effect, Some(Effect::SignCertificate));
     }
 }
