@@ -62,8 +62,9 @@ pub struct AppState {
     pub tariff_words: Arc<tariff_words::TariffWords>,
     /// Stripe, when this server takes payment (`--stripe-secret-key`); charging is free without.
     pub payments: Option<Arc<payments::Payments>>,
-    /// Where case photos are kept (a folder under the data directory).
-    pub photos: cases::photos::PhotoStore,
+    /// Case photos: where they are kept (`--photo-store`: a folder, by default under the
+    /// data directory, or S3) and the folder uploads are received in.
+    pub photos: cases::photos::Photos,
     /// This node: its id, the bus to the other nodes (`--nats-url`), the jobs lease.
     pub cluster: cluster::Cluster,
 }
@@ -77,7 +78,14 @@ impl AppState {
             hasher: auth::Hasher::new(config.password_hash_threads),
             public_url: public_url.trim_end_matches('/').into(),
             clock: clock::Clock::starting_at_offset(config.test_clock_offset),
-            photos: cases::photos::PhotoStore::local(&config.data_dir)?,
+            photos: cases::photos::Photos::new(
+                cases::photo_store::PhotoStore::open(
+                    config.photo_store.as_ref(),
+                    &config.s3_settings(),
+                    &config.data_dir,
+                )?,
+                &config.data_dir,
+            )?,
             finder: Arc::default(),
             tariff_words: Arc::default(),
             payments: payments::Payments::from_config(&config)?.map(Arc::new),
@@ -242,6 +250,7 @@ impl Server {
         };
         let config = Arc::new(config);
         let mut state = AppState::new(store.clone(), config.clone(), &public_url)?;
+        state.photos.store().check().await?;
         // The bus before serving: a node that cannot join its cluster takes no connections.
         let node_id = config
             .node_id
@@ -420,6 +429,7 @@ impl Server {
             ladeklar_store::url_for_display(&self.config.database_url())
         );
         println!("  data folder    : {}", self.config.data_dir.display());
+        println!("  case photos    : {}", self.state.photos.store().location());
         match &self.state.cluster.bus {
             Some(bus) => println!(
                 "  node           : {} on the bus at {}",

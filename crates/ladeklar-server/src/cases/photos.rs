@@ -4,7 +4,7 @@
 //! core before anything is decoded (a decompression bomb never is), the decoder runs under
 //! `image`'s `Limits`, the picture is turned upright and re-encoded as JPEG (no metadata, so
 //! no EXIF GPS position), a thumbnail is made, both are put in the photo store
-//! (`object_store`: a folder under the data directory), and only then is the row written
+//! (`photo_store`: a folder, or S3-compatible object storage), and only then is the row written
 //! with its timeline line — in one transaction that also applies core's count rule. When the
 //! row cannot be written, the stored files are deleted: no orphaned photo.
 
@@ -19,70 +19,48 @@ use ladeklar_core::support::photo::{
     check_count, check_dimensions, check_size, MAX_DECODE_BYTES, MAX_SIDE, THUMBNAIL_SIDE,
 };
 use ladeklar_store::{instant_str, CaseRow, NewTimelineEntry, PhotoRow};
-use object_store::local::LocalFileSystem;
-use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, PutPayload};
 use tokio::io::AsyncWriteExt;
 
 use super::notify;
+pub use super::photo_store::PhotoStore;
 use crate::error::ApiError;
 use crate::AppState;
 
-/// Where photos are kept, and the folder uploads are streamed to first.
+/// The photo store, the folder uploads are streamed to first, and the decoding turns.
 #[derive(Clone)]
-pub struct PhotoStore {
-    objects: Arc<dyn ObjectStore>,
+pub struct Photos {
+    store: PhotoStore,
     uploads: PathBuf,
     /// Photos decoded at once: each may take up to core's `MAX_DECODE_BYTES` of memory and
     /// a core's time, so the rest wait their turn.
     decoding: Arc<tokio::sync::Semaphore>,
 }
 
-impl PhotoStore {
-    /// Photos in `<data>/photos`, uploads in `<data>/uploads` (both made when missing).
-    pub fn local(data_dir: &Path) -> anyhow::Result<Self> {
-        let photos = data_dir.join("photos");
+impl Photos {
+    /// Photos in `store`, uploads in `<data>/uploads` (made when missing; what a stopped
+    /// server left half received there is removed).
+    pub fn new(store: PhotoStore, data_dir: &Path) -> anyhow::Result<Self> {
         let uploads = data_dir.join("uploads");
-        std::fs::create_dir_all(&photos)?;
         std::fs::create_dir_all(&uploads)?;
-        // An upload a stopped server left half received is never finished: drop it.
         for entry in std::fs::read_dir(&uploads)?.flatten() {
             if entry.path().extension().is_some_and(|e| e == "part") {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
         Ok(Self {
-            objects: Arc::new(LocalFileSystem::new_with_prefix(&photos)?),
+            store,
             uploads,
             decoding: Arc::new(tokio::sync::Semaphore::new(DECODING_AT_ONCE)),
         })
     }
 
+    /// The photo store.
+    pub fn store(&self) -> &PhotoStore {
+        &self.store
+    }
+
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, ApiError> {
-        let got = self
-            .objects
-            .get(&ObjectPath::from(key))
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading photo {key}: {e}")))?;
-        let bytes = got
-            .bytes()
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading photo {key}: {e}")))?;
-        Ok(bytes.to_vec())
-    }
-
-    async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
-        self.objects
-            .put(&ObjectPath::from(key), PutPayload::from(bytes))
-            .await
-            .map(|_| ())
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("storing photo {key}: {e}")))
-    }
-
-    async fn delete(&self, key: &str) {
-        if let Err(e) = self.objects.delete(&ObjectPath::from(key)).await {
-            tracing::warn!(%key, error = %e, "could not delete a photo that was not recorded");
-        }
+        self.store.get(key).await
     }
 }
 
@@ -219,6 +197,7 @@ pub async fn add_photo(
     let object_key = format!("cases/{}/{id}.jpg", row.id);
     let thumb_key = format!("cases/{}/{id}-thumb.jpg", row.id);
     let bytes = processed.jpeg.len();
+    let photos = &photos.store;
     photos.put(&object_key, processed.jpeg).await?;
     if let Err(e) = photos.put(&thumb_key, processed.thumbnail).await {
         photos.delete(&object_key).await;
