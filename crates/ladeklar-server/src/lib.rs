@@ -140,6 +140,14 @@ impl AppState {
     }
 }
 
+/// Processes a case photo's file as an upload is (decoded under the limits, turned upright,
+/// re-encoded without metadata, thumbnailed), for benchmarks; answers the stored JPEG's size.
+pub fn process_case_photo(path: &std::path::Path) -> anyhow::Result<usize> {
+    cases::photos::process(path)
+        .map(|p| p.jpeg.len())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 /// Resolves once the shutdown flag turns true (or its sender is gone).
 async fn stopped(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|stop| *stop).await;
@@ -397,6 +405,14 @@ impl Server {
 
     pub fn clock(&self) -> &clock::Clock {
         &self.clock
+    }
+
+    /// One pass of the SLA job at `now` (the job runs one every second on the server's
+    /// clock): for benchmarks. Returns how many actions it took.
+    pub async fn run_sla_job(&self, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<usize> {
+        cases::sla_job::run_once(&self.state, now)
+            .await
+            .map_err(|e| anyhow::anyhow!("the SLA job: {e:?}"))
     }
 
     /// The server's database (tests and the command line provision through it).
