@@ -88,4 +88,14 @@ if ! "$FAKE_STRIPE_VENV/bin/python" -c "import localstripe" 2>/dev/null \
   "$FAKE_STRIPE_VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/scripts/fake-stripe-requirements.txt"
   cp "$ROOT/scripts/fake-stripe-requirements.txt" "$FAKE_STRIPE_VENV/requirements.txt"
 fi
+# The local S3-compatible server (PyPI moto in server mode, pinned with its dependencies) in a
+# venv of its own: the S3 photo store's tests and benchmarks start it (scripts/moto-s3.py).
+MOTO_VENV="${LADEKLAR_MOTO_VENV:-$HOME/.cache/ladeklar/moto-venv}"
+if ! "$MOTO_VENV/bin/python" -c "import moto.server, boto3" 2>/dev/null \
+  || ! cmp -s "$ROOT/scripts/moto-requirements.txt" "$MOTO_VENV/requirements.txt"; then
+  log "pip: the local S3 (moto) into $MOTO_VENV"
+  /usr/bin/python3 -m venv "$MOTO_VENV"
+  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/scripts/moto-requirements.txt"
+  cp "$ROOT/scripts/moto-requirements.txt" "$MOTO_VENV/requirements.txt"
+fi
 log "tools ready"

@@ -20,6 +20,8 @@ mod ocpp_protocol;
 mod offline_replay;
 mod password_rotation;
 mod payments;
+mod photo_heic;
+mod photo_store_s3;
 mod quarantine;
 mod scripted_session;
 mod security;

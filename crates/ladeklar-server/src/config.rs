@@ -3,6 +3,7 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+use crate::cases::photo_store::{PhotoLocation, S3Settings};
 use crate::cors::CorsOrigin;
 use crate::map_tiles::TileUrl;
 
@@ -18,7 +19,7 @@ pub struct Config {
     /// Port to listen on (0 picks a free one).
     #[arg(long, env = "LADEKLAR_PORT", default_value_t = 8080)]
     pub port: u16,
-    /// Folder for the SQLite database (and later photos).
+    /// Folder for the SQLite database, uploads being received and (by default) case photos.
     #[arg(long, env = "LADEKLAR_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
     /// Database URL: `sqlite://…` or `postgres://…`; defaults to `sqlite://<data-dir>/ladeklar.db`.
@@ -151,6 +152,26 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<IpAddr>,
+    /// Where case photos are kept: a folder (default `<data-dir>/photos`), or S3-compatible
+    /// object storage as `s3://bucket` or `s3://bucket/prefix` (the bucket must exist; with
+    /// several nodes, every node must see the same photos: use S3 or one shared folder).
+    #[arg(long, env = "LADEKLAR_PHOTO_STORE", value_name = "FOLDER|s3://BUCKET[/PREFIX]")]
+    pub photo_store: Option<PhotoLocation>,
+    /// The S3 endpoint for an S3-compatible service other than AWS (MinIO, Ceph, …), e.g.
+    /// `https://s3.example.no` (path-style requests; `http://` is allowed when given so).
+    /// Without it, AWS S3 (or `AWS_ENDPOINT_URL`).
+    #[arg(long, env = "LADEKLAR_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+    /// The S3 region; without it `AWS_REGION` / `AWS_DEFAULT_REGION`, else `us-east-1`.
+    #[arg(long, env = "LADEKLAR_S3_REGION")]
+    pub s3_region: Option<String>,
+    /// The S3 access key id; without it `AWS_ACCESS_KEY_ID`, else the instance's credentials.
+    #[arg(long, env = "LADEKLAR_S3_ACCESS_KEY_ID", hide_env_values = true)]
+    pub s3_access_key_id: Option<String>,
+    /// The S3 secret access key; without it `AWS_SECRET_ACCESS_KEY`. Prefer the environment
+    /// to the flag (a flag is visible in the process list).
+    #[arg(long, env = "LADEKLAR_S3_SECRET_ACCESS_KEY", hide_env_values = true)]
+    pub s3_secret_access_key: Option<String>,
     /// The credit the tiles require, shown on the map, e.g. `© OpenStreetMap contributors`.
     #[arg(long, env = "LADEKLAR_MAP_TILES_ATTRIBUTION", requires = "map_tiles_url")]
     pub map_tiles_attribution: Option<String>,
@@ -198,6 +219,21 @@ impl Config {
             node_id: None,
             sim_ocpp_url: None,
             trusted_proxies: Vec::new(),
+            photo_store: None,
+            s3_endpoint: None,
+            s3_region: None,
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+        }
+    }
+
+    /// The S3 settings of `--photo-store s3://…`.
+    pub fn s3_settings(&self) -> S3Settings {
+        S3Settings {
+            endpoint: self.s3_endpoint.clone(),
+            region: self.s3_region.clone(),
+            access_key_id: self.s3_access_key_id.clone(),
+            secret_access_key: self.s3_secret_access_key.clone(),
         }
     }
 

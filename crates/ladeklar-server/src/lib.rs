@@ -63,8 +63,9 @@ pub struct AppState {
     pub tariff_words: Arc<tariff_words::TariffWords>,
     /// Stripe, when this server takes payment (`--stripe-secret-key`); charging is free without.
     pub payments: Option<Arc<payments::Payments>>,
-    /// Where case photos are kept (a folder under the data directory).
-    pub photos: cases::photos::PhotoStore,
+    /// Case photos: where they are kept (`--photo-store`: a folder, by default under the
+    /// data directory, or S3) and the folder uploads are received in.
+    pub photos: cases::photos::Photos,
     /// This node: its id, the bus to the other nodes (`--nats-url`), the jobs lease.
     pub cluster: cluster::Cluster,
     /// The charging-station CA (Security Profile 3), in the data folder.
@@ -80,7 +81,14 @@ impl AppState {
             hasher: auth::Hasher::new(config.password_hash_threads),
             public_url: public_url.trim_end_matches('/').into(),
             clock: clock::Clock::starting_at_offset(config.test_clock_offset),
-            photos: cases::photos::PhotoStore::local(&config.data_dir)?,
+            photos: cases::photos::Photos::new(
+                cases::photo_store::PhotoStore::open(
+                    config.photo_store.as_ref(),
+                    &config.s3_settings(),
+                    &config.data_dir,
+                )?,
+                &config.data_dir,
+            )?,
             ca: Arc::new(charging_station_ca::ChargingStationCa::load_or_create(
                 &config.data_dir,
                 chrono::Utc::now(),
@@ -137,6 +145,14 @@ impl AppState {
             tracing::error!(%charger_id, error = %e, "could not write the charger log");
         }
     }
+}
+
+/// Processes a case photo's file as an upload is (decoded under the limits, turned upright,
+/// re-encoded without metadata, thumbnailed), for benchmarks; answers the stored JPEG's size.
+pub fn process_case_photo(path: &std::path::Path) -> anyhow::Result<usize> {
+    cases::photos::process(path)
+        .map(|p| p.jpeg.len())
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Resolves once the shutdown flag turns true (or its sender is gone).
@@ -266,6 +282,7 @@ impl Server {
         };
         let config = Arc::new(config);
         let mut state = AppState::new(store.clone(), config.clone(), &public_url)?;
+        state.photos.store().check().await?;
         // The bus before serving: a node that cannot join its cluster takes no connections.
         let node_id = config
             .node_id
@@ -414,6 +431,14 @@ impl Server {
         &self.clock
     }
 
+    /// One pass of the SLA job at `now` (the job runs one every second on the server's
+    /// clock): for benchmarks. Returns how many actions it took.
+    pub async fn run_sla_job(&self, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<usize> {
+        cases::sla_job::run_once(&self.state, now)
+            .await
+            .map_err(|e| anyhow::anyhow!("the SLA job: {e:?}"))
+    }
+
     /// The server's database (tests and the command line provision through it).
     pub fn store(&self) -> &Store {
         &self.store
@@ -444,6 +469,7 @@ impl Server {
             ladeklar_store::url_for_display(&self.config.database_url())
         );
         println!("  data folder    : {}", self.config.data_dir.display());
+        println!("  case photos    : {}", self.state.photos.store().location());
         match &self.state.cluster.bus {
             Some(bus) => println!(
                 "  node           : {} on the bus at {}",

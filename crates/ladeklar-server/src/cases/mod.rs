@@ -6,11 +6,13 @@
 //! - [`report`]: a driver reports a fault (the case opens, triage accepts it at 1st line);
 //! - [`work`]: a transition or a note by support, the reporter's answer;
 //! - [`photos`]: an upload streamed to disk within the limit, decoded, re-encoded without
-//!   metadata, thumbnailed, stored (object_store) and then recorded;
+//!   metadata, thumbnailed, stored and then recorded;
+//! - [`photo_store`]: where photos are kept (a folder, or S3-compatible object storage);
 //! - [`sla_job`]: the background job acting on core's due actions;
 //! - [`remote_fix`]: the fault analysis from the charger log and the remote remedy it proposes;
 //! - [`views`]: what the API answers.
 
+pub mod photo_store;
 pub mod photos;
 pub mod remote_fix;
 pub mod report;

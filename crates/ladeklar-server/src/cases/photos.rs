@@ -4,7 +4,7 @@
 //! core before anything is decoded (a decompression bomb never is), the decoder runs under
 //! `image`'s `Limits`, the picture is turned upright and re-encoded as JPEG (no metadata, so
 //! no EXIF GPS position), a thumbnail is made, both are put in the photo store
-//! (`object_store`: a folder under the data directory), and only then is the row written
+//! (`photo_store`: a folder, or S3-compatible object storage), and only then is the row written
 //! with its timeline line — in one transaction that also applies core's count rule. When the
 //! row cannot be written, the stored files are deleted: no orphaned photo.
 
@@ -19,70 +19,48 @@ use ladeklar_core::support::photo::{
     check_count, check_dimensions, check_size, MAX_DECODE_BYTES, MAX_SIDE, THUMBNAIL_SIDE,
 };
 use ladeklar_store::{instant_str, CaseRow, NewTimelineEntry, PhotoRow};
-use object_store::local::LocalFileSystem;
-use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, PutPayload};
 use tokio::io::AsyncWriteExt;
 
 use super::notify;
+pub use super::photo_store::PhotoStore;
 use crate::error::ApiError;
 use crate::AppState;
 
-/// Where photos are kept, and the folder uploads are streamed to first.
+/// The photo store, the folder uploads are streamed to first, and the decoding turns.
 #[derive(Clone)]
-pub struct PhotoStore {
-    objects: Arc<dyn ObjectStore>,
+pub struct Photos {
+    store: PhotoStore,
     uploads: PathBuf,
     /// Photos decoded at once: each may take up to core's `MAX_DECODE_BYTES` of memory and
     /// a core's time, so the rest wait their turn.
     decoding: Arc<tokio::sync::Semaphore>,
 }
 
-impl PhotoStore {
-    /// Photos in `<data>/photos`, uploads in `<data>/uploads` (both made when missing).
-    pub fn local(data_dir: &Path) -> anyhow::Result<Self> {
-        let photos = data_dir.join("photos");
+impl Photos {
+    /// Photos in `store`, uploads in `<data>/uploads` (made when missing; what a stopped
+    /// server left half received there is removed).
+    pub fn new(store: PhotoStore, data_dir: &Path) -> anyhow::Result<Self> {
         let uploads = data_dir.join("uploads");
-        std::fs::create_dir_all(&photos)?;
         std::fs::create_dir_all(&uploads)?;
-        // An upload a stopped server left half received is never finished: drop it.
         for entry in std::fs::read_dir(&uploads)?.flatten() {
             if entry.path().extension().is_some_and(|e| e == "part") {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
         Ok(Self {
-            objects: Arc::new(LocalFileSystem::new_with_prefix(&photos)?),
+            store,
             uploads,
             decoding: Arc::new(tokio::sync::Semaphore::new(DECODING_AT_ONCE)),
         })
     }
 
+    /// The photo store.
+    pub fn store(&self) -> &PhotoStore {
+        &self.store
+    }
+
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, ApiError> {
-        let got = self
-            .objects
-            .get(&ObjectPath::from(key))
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading photo {key}: {e}")))?;
-        let bytes = got
-            .bytes()
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading photo {key}: {e}")))?;
-        Ok(bytes.to_vec())
-    }
-
-    async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
-        self.objects
-            .put(&ObjectPath::from(key), PutPayload::from(bytes))
-            .await
-            .map(|_| ())
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("storing photo {key}: {e}")))
-    }
-
-    async fn delete(&self, key: &str) {
-        if let Err(e) = self.objects.delete(&ObjectPath::from(key)).await {
-            tracing::warn!(%key, error = %e, "could not delete a photo that was not recorded");
-        }
+        self.store.get(key).await
     }
 }
 
@@ -128,6 +106,11 @@ pub fn process(path: &Path) -> Result<Processed, ApiError> {
             .with_guessed_format()
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading the upload: {e}")))
     };
+    if let Some(brand) = heic_brand(&read_head(path)?) {
+        return Err(not_an_image(format!(
+            "HEIC photos can't be read here yet — please send JPEG, PNG or WebP (the file is HEIF, brand {brand:?})"
+        )));
+    }
     let mut reader = open()?;
     match reader.format() {
         Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => {}
@@ -154,6 +137,45 @@ pub fn process(path: &Path) -> Result<Processed, ApiError> {
         width: img.width(),
         height: img.height(),
     })
+}
+
+/// The first bytes of the upload (enough for an ISO-BMFF `ftyp` box's brands).
+fn read_head(path: &Path) -> Result<Vec<u8>, ApiError> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(HEAD_BYTES as u64).read_to_end(&mut head))
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("reading the upload: {e}")))?;
+    Ok(head)
+}
+
+const HEAD_BYTES: usize = 256;
+
+/// The HEIC brand of a file starting with an ISO-BMFF `ftyp` box whose major or compatible
+/// brands are HEVC-coded HEIF (what phones save as `.heic`), whatever the file is called.
+/// AVIF (also HEIF) is not HEIC: the `image` crate names it, and it is refused as a format.
+/// **Decision:** HEIC is refused in words rather than decoded: the Rust binding (`libheif-rs`)
+/// needs libheif ≥ 1.17, Debian 12 ships 1.15, and building libheif with its HEVC decoder
+/// from source would make every build and CI depend on a C toolchain for an untrusted-input
+/// parser (ARCHITECTURE.md).
+pub fn heic_brand(head: &[u8]) -> Option<String> {
+    const HEIC: [&[u8; 4]; 8] = [b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"];
+    if head.get(4..8) != Some(b"ftyp".as_slice()) {
+        return None;
+    }
+    let size = usize::try_from(u32::from_be_bytes(head.get(0..4)?.try_into().ok()?)).ok()?;
+    let end = size.min(head.len());
+    // The major brand at 8, the minor version at 12, then compatible brands.
+    let brands: Vec<&[u8]> = std::iter::once(head.get(8..12)?)
+        .chain(head.get(16..end).unwrap_or_default().chunks_exact(4))
+        .collect();
+    if brands.iter().any(|b| *b == b"avif" || *b == b"avis") {
+        return None;
+    }
+    brands
+        .iter()
+        .find(|b| HEIC.iter().any(|h| h.as_slice() == **b))
+        .map(|b| String::from_utf8_lossy(b).into_owned())
 }
 
 fn decode_error(e: image::ImageError) -> ApiError {
@@ -219,6 +241,7 @@ pub async fn add_photo(
     let object_key = format!("cases/{}/{id}.jpg", row.id);
     let thumb_key = format!("cases/{}/{id}-thumb.jpg", row.id);
     let bytes = processed.jpeg.len();
+    let photos = &photos.store;
     photos.put(&object_key, processed.jpeg).await?;
     if let Err(e) = photos.put(&thumb_key, processed.thumbnail).await {
         photos.delete(&object_key).await;
@@ -271,5 +294,39 @@ pub async fn add_photo(
             photos.delete(&thumb_key).await;
             Err(e.into())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heic_brand;
+
+    fn ftyp(major: &[u8; 4], compatible: &[&[u8; 4]]) -> Vec<u8> {
+        let size = 16 + 4 * compatible.len();
+        let mut b = u32::try_from(size).unwrap().to_be_bytes().to_vec();
+        b.extend(b"ftyp");
+        b.extend(major);
+        b.extend([0, 0, 0, 0]);
+        for c in compatible {
+            b.extend(*c);
+        }
+        b.extend(b"\0\0\0\x08meta");
+        b
+    }
+
+    #[test]
+    fn heic_is_known_by_its_ftyp_brands() {
+        assert_eq!(heic_brand(&ftyp(b"heic", &[b"mif1", b"heic"])).as_deref(), Some("heic"));
+        assert_eq!(heic_brand(&ftyp(b"mif1", &[b"heix"])).as_deref(), Some("heix"));
+        assert_eq!(
+            heic_brand(&ftyp(b"avif", &[b"mif1", b"miaf"])),
+            None,
+            "AVIF is not HEIC"
+        );
+        assert_eq!(heic_brand(&ftyp(b"mif1", &[b"avif", b"heic"])), None);
+        assert_eq!(heic_brand(&ftyp(b"isom", &[b"mp41"])), None, "an MP4 video");
+        assert_eq!(heic_brand(b"\xFF\xD8\xFF\xE0 a JPEG"), None);
+        assert_eq!(heic_brand(b""), None);
+        assert_eq!(heic_brand(b"\0\0\0\x18ftyp"), None, "cut short");
     }
 }
