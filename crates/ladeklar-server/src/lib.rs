@@ -40,6 +40,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 /// What every handler shares.
