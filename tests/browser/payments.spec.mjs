@@ -340,6 +340,11 @@ async function historyFlow(page, total) {
   await page.goto(`${BASE}/account/sessions`);
   await page.getByTestId('history-row').first().click();
   await page.getByTestId('receipt').waitFor();
+  // From the receipt, disputing the charge opens a report about this session, payment chosen.
+  await page.getByTestId('dispute').click();
+  await page.getByTestId('report-page').waitFor();
+  if (!(await page.getByTestId('category-payment_failed').isChecked())) throw new Error('a dispute does not start as a payment case');
+  log('history: a row leads to its receipt; "Dispute this charge" opens a payment report about it');
   checkProblems('in the history');
 }
 

@@ -291,6 +291,13 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                 >
                     {move || i18n.c().report_from_here}
                 </a>
+                <a
+                    class="button"
+                    href=format!("/report?charger={}&connector={}&session={}&category=payment_failed", receipt.charger_id, receipt.connector_id, receipt.session_id)
+                    data-testid="dispute"
+                >
+                    {move || i18n.p().dispute}
+                </a>
             </p>
         </article>
     }

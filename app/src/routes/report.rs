@@ -182,7 +182,11 @@ fn ReportForm() -> impl IntoView {
             }
         })
     };
-    let category = RwSignal::new(DRIVER_CATEGORIES[0].as_str().to_string());
+    // A receipt's "Dispute this charge" comes with the payment category chosen.
+    let given_category = query
+        .with_untracked(|q| q.get("category"))
+        .filter(|c| DRIVER_CATEGORIES.iter().any(|d| d.as_str() == c));
+    let category = RwSignal::new(given_category.unwrap_or_else(|| DRIVER_CATEGORIES[0].as_str().to_string()));
     let connector = RwSignal::new(given_connector.unwrap_or(1));
     let description = RwSignal::new(String::new());
     let photos: RwSignal<Vec<PickedPhoto>> = RwSignal::new(Vec::new());
