@@ -20,6 +20,7 @@ mod ocpp_protocol;
 mod offline_replay;
 mod password_rotation;
 mod payments;
+mod postgres_restart;
 mod quarantine;
 mod scripted_session;
 mod security;
