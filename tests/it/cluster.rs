@@ -33,6 +33,7 @@ pub(crate) fn free_port() -> u16 {
 pub(crate) struct Nats {
     child: Option<Child>,
     port: u16,
+    credentials: Option<(String, String)>,
 }
 
 impl Nats {
@@ -40,6 +41,18 @@ impl Nats {
         let mut nats = Self {
             child: None,
             port: free_port(),
+            credentials: None,
+        };
+        nats.restart();
+        nats
+    }
+
+    /// A server that lets in only `user` with `password`.
+    fn start_with_user(user: &str, password: &str) -> Self {
+        let mut nats = Self {
+            child: None,
+            port: free_port(),
+            credentials: Some((user.into(), password.into())),
         };
         nats.restart();
         nats
@@ -51,8 +64,12 @@ impl Nats {
             .into_iter()
             .find(|b| Command::new(b).arg("--version").output().is_ok())
             .expect("nats-server is installed (Debian package `nats-server`; scripts/setup.sh --tests installs it)");
-        let child = Command::new(binary)
-            .args(["-a", "127.0.0.1", "-p", &self.port.to_string()])
+        let mut command = Command::new(binary);
+        command.args(["-a", "127.0.0.1", "-p", &self.port.to_string()]);
+        if let Some((user, password)) = &self.credentials {
+            command.args(["--user", user, "--pass", password]);
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -421,6 +438,39 @@ async fn a_node_refuses_to_start_with_an_unreachable_bus_a_bad_url_or_an_id_in_u
         "{message}"
     );
 
+    // The bus refuses the node's credentials.
+    let guarded = Nats::start_with_user("ladeklar", "right-password");
+    let wrong = format!("nats://ladeklar:wrong-password@127.0.0.1:{}", guarded.port);
+    let (refused, _d5) = start(wrong, "n1").await;
+    let message = format!("{:#}", refused.err().expect("wrong bus credentials, no node"));
+    assert!(
+        message.contains("refused this node's credentials") && !message.contains("wrong-password"),
+        "{message}"
+    );
+
+    // A database URL of neither kind.
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(data.path().to_path_buf());
+    config.database_url = Some("mysql://ladeklar@127.0.0.1/ladeklar".into());
+    let refused = ladeklar_server::Server::start(config).await;
+    let message = format!("{:#}", refused.err().expect("a wrong database URL, no node"));
+    assert!(message.contains("neither sqlite: nor postgres://"), "{message}");
+
+    // PostgreSQL refuses a user it does not know (wrong credentials).
+    if let Ok(admin) = std::env::var(ladeklar_store::TEST_POSTGRES_URL_VAR) {
+        let data = tempfile::tempdir().unwrap();
+        let mut config = Config::for_tests(data.path().to_path_buf());
+        let stranger = admin.replacen("://ladeklar@", "://no-such-user@", 1);
+        assert_ne!(stranger, admin, "the test URL names the user ladeklar: {admin}");
+        config.database_url = Some(stranger.clone());
+        let refused = ladeklar_server::Server::start(config).await;
+        let message = format!("{:#}", refused.err().expect("an unknown database user, no node"));
+        assert!(
+            message.contains("opening the database") && message.contains("no-such-user"),
+            "{message}"
+        );
+    }
+
     let (first, _d3) = start(nats.url(), "same-id").await;
     let first = first.expect("the first node starts");
     let (second, _d4) = start(nats.url(), "same-id").await;
@@ -432,4 +482,52 @@ async fn a_node_refuses_to_start_with_an_unreachable_bus_a_bad_url_or_an_id_in_u
     let (ready, _) = (reqwest::get(format!("{}/healthz", first.url())).await.unwrap(), ());
     assert!(ready.text().await.unwrap().contains("same-id"));
     first.shutdown().await;
+}
+
+/// A node whose bus does not answer yet (a TCP peer that never speaks NATS) takes no
+/// connection while it waits, then ends with a non-zero status naming the bus.
+#[tokio::test]
+async fn a_node_waiting_for_its_bus_takes_no_connections_and_exits_non_zero_naming_the_bus() {
+    let silent = TcpListener::bind("127.0.0.1:0").expect("a silent peer");
+    let silent_url = format!("nats://127.0.0.1:{}", silent.local_addr().expect("address").port());
+    let held = std::thread::spawn(move || {
+        // Accept and hold the connections, never answering.
+        let mut peers = Vec::new();
+        for _ in 0..4 {
+            match silent.accept() {
+                Ok((peer, _)) => peers.push(peer),
+                Err(_) => break,
+            }
+        }
+        std::thread::sleep(Duration::from_secs(30));
+        drop(peers);
+    });
+    let data = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let mut node = Command::new(env!("CARGO_BIN_EXE_ladeklar-test-server"))
+        .arg(data.path())
+        .arg(port.to_string())
+        .env("LADEKLAR_NATS_URL", &silent_url)
+        .env("LADEKLAR_NODE_ID", "waiting")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the test server starts");
+    let mut connected = 0;
+    let status = loop {
+        if let Some(status) = node.try_wait().expect("the node's status") {
+            break status;
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            connected += 1;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut node.stderr.take().expect("stderr"), &mut stderr).expect("stderr read");
+    assert!(!status.success(), "the node exited with {status}");
+    assert!(stderr.contains("the bus") && stderr.contains(&silent_url), "{stderr}");
+    assert_eq!(connected, 0, "the half-started node took connections");
+    drop(held);
 }
