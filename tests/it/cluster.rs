@@ -264,6 +264,45 @@ async fn a_charger_connecting_to_node_b_closes_its_connection_on_node_a() {
     a.server.shutdown().await;
 }
 
+/// An operation the server starts itself (not the API's) reaches chargers on every node: a
+/// tag blocked on node B is sent in a SendLocalList to the charger node A holds.
+#[tokio::test]
+async fn a_tag_blocked_on_node_b_reaches_the_local_list_of_a_charger_on_node_a() {
+    let Some(_) = postgres() else { return };
+    let nats = Nats::start();
+    let (a, b) = two_nodes(&nats).await;
+    let mut charger = ScriptedCharger::connect(&a.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    // Node B counts the charger online (node A announced it).
+    b.wait_for_connector(CHARGER, 1, "available").await;
+
+    let (status, tags) = b
+        .post(
+            "/api/v1/account/tags",
+            json!({"uid": "04A22B1C9E5D80", "name": "Keyring"}),
+        )
+        .await;
+    assert!((200..300).contains(&status), "{status} {tags}");
+    let (http, url) = (b.http.clone(), b.url("/api/v1/account/tags/04A22B1C9E5D80/blocked"));
+    let blocking = tokio::spawn(async move {
+        http.put(url)
+            .json(&json!({"blocked": true}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    let list = charger
+        .answer_next_call("SendLocalList", json!({"status": "Accepted"}))
+        .await;
+    assert_eq!(list["updateType"], "Differential");
+    assert_eq!(list["localAuthorizationList"][0]["idTag"], "04A22B1C9E5D80");
+    assert_eq!(list["localAuthorizationList"][0]["idTagInfo"]["status"], "Blocked");
+    assert_eq!(blocking.await.unwrap().as_u16(), 200);
+    b.server.shutdown().await;
+    a.server.shutdown().await;
+}
+
 #[tokio::test]
 async fn the_jobs_run_on_one_node_and_the_other_takes_over_when_it_stops() {
     let Some(_) = postgres() else { return };

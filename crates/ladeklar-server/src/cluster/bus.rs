@@ -322,6 +322,15 @@ impl Bus {
             .is_some_and(|(_, seen)| seen.elapsed() < PRESENCE_TTL)
     }
 
+    /// Chargers other nodes hold (as they last announced, within the presence time).
+    pub fn held_elsewhere_now(&self) -> Vec<String> {
+        lock(&self.remote)
+            .iter()
+            .filter(|(_, (_, seen))| seen.elapsed() < PRESENCE_TTL)
+            .map(|(charger, _)| charger.clone())
+            .collect()
+    }
+
     /// A charger connected here (connection `connection`): this node answers its calls from
     /// now on, and tells the others (one that held it closes its connection).
     pub fn held(self: &Arc<Self>, charger_id: &str, connection: u64) {
