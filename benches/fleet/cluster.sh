@@ -27,7 +27,8 @@ pids=()
 pg_started=
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  sleep 10
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
   if [[ -n $pg_started ]]; then as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
@@ -100,7 +101,7 @@ for k in $(seq 1 "$nodes"); do
   "$bin/ladeklar-fleet" --server "127.0.0.1:${node_ports[$((k-1))]}" --path /ocpp/ --chargers "$count" \
     --first-index "$first" --window-s "$window" --ramp-per-s "${RAMP:-300}" --server-pid "${node_pids[$((k-1))]}" \
     --latencies-out "$run/latencies-$k" >"$run/report-$k.json" 2>"$run/fleet-$k.log" &
-  fleet_pids+=($!)
+  fleet_pids+=($!); pids+=($!)
   first=$(( first + count ))
 done
 started=$(date +%s.%N)
