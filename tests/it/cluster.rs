@@ -1,8 +1,9 @@
 //! Several server nodes (issue 12): two in-process servers on one PostgreSQL database and one
 //! NATS server (Debian's `nats-server` on a free 127.0.0.1 port). A charger held by node A
 //! is reached from node B; node B's live views see sessions node A updates; a charger that
-//! connects to B closes its connection on A; the jobs run on one node; with NATS stopped the
-//! API answers 503 naming the bus while chargers keep being answered.
+//! connects to B closes its connection on A; the jobs run on one node; with NATS stopped for
+//! 30 s the API answers 503 naming the bus while chargers keep being answered and stored, and
+//! everything recovers without a restart when NATS returns.
 //!
 //! The two-node tests need PostgreSQL: they are skipped (saying so) when
 //! `LADEKLAR_TEST_POSTGRES_URL` is unset; `scripts/with-postgres.sh cargo test` runs them.
@@ -32,6 +33,7 @@ pub(crate) fn free_port() -> u16 {
 pub(crate) struct Nats {
     child: Option<Child>,
     port: u16,
+    credentials: Option<(String, String)>,
 }
 
 impl Nats {
@@ -39,6 +41,18 @@ impl Nats {
         let mut nats = Self {
             child: None,
             port: free_port(),
+            credentials: None,
+        };
+        nats.restart();
+        nats
+    }
+
+    /// A server that lets in only `user` with `password`.
+    fn start_with_user(user: &str, password: &str) -> Self {
+        let mut nats = Self {
+            child: None,
+            port: free_port(),
+            credentials: Some((user.into(), password.into())),
         };
         nats.restart();
         nats
@@ -50,8 +64,12 @@ impl Nats {
             .into_iter()
             .find(|b| Command::new(b).arg("--version").output().is_ok())
             .expect("nats-server is installed (Debian package `nats-server`; scripts/setup.sh --tests installs it)");
-        let child = Command::new(binary)
-            .args(["-a", "127.0.0.1", "-p", &self.port.to_string()])
+        let mut command = Command::new(binary);
+        command.args(["-a", "127.0.0.1", "-p", &self.port.to_string()]);
+        if let Some((user, password)) = &self.credentials {
+            command.args(["--user", user, "--pass", password]);
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -246,6 +264,45 @@ async fn a_charger_connecting_to_node_b_closes_its_connection_on_node_a() {
     a.server.shutdown().await;
 }
 
+/// An operation the server starts itself (not the API's) reaches chargers on every node: a
+/// tag blocked on node B is sent in a SendLocalList to the charger node A holds.
+#[tokio::test]
+async fn a_tag_blocked_on_node_b_reaches_the_local_list_of_a_charger_on_node_a() {
+    let Some(_) = postgres() else { return };
+    let nats = Nats::start();
+    let (a, b) = two_nodes(&nats).await;
+    let mut charger = ScriptedCharger::connect(&a.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    // Node B counts the charger online (node A announced it).
+    b.wait_for_connector(CHARGER, 1, "available").await;
+
+    let (status, tags) = b
+        .post(
+            "/api/v1/account/tags",
+            json!({"uid": "04A22B1C9E5D80", "name": "Keyring"}),
+        )
+        .await;
+    assert!((200..300).contains(&status), "{status} {tags}");
+    let (http, url) = (b.http.clone(), b.url("/api/v1/account/tags/04A22B1C9E5D80/blocked"));
+    let blocking = tokio::spawn(async move {
+        http.put(url)
+            .json(&json!({"blocked": true}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    let list = charger
+        .answer_next_call("SendLocalList", json!({"status": "Accepted"}))
+        .await;
+    assert_eq!(list["updateType"], "Differential");
+    assert_eq!(list["localAuthorizationList"][0]["idTag"], "04A22B1C9E5D80");
+    assert_eq!(list["localAuthorizationList"][0]["idTagInfo"]["status"], "Blocked");
+    assert_eq!(blocking.await.unwrap().as_u16(), 200);
+    b.server.shutdown().await;
+    a.server.shutdown().await;
+}
+
 #[tokio::test]
 async fn the_jobs_run_on_one_node_and_the_other_takes_over_when_it_stops() {
     let Some(_) = postgres() else { return };
@@ -270,8 +327,13 @@ async fn the_jobs_run_on_one_node_and_the_other_takes_over_when_it_stops() {
     other.server.shutdown().await;
 }
 
+/// How long NATS stays down in the outage test: the issue's 30 s. Not shortened: it outlasts
+/// a presence announcement (every 10 s) and the nodes' reconnect back-off, so what is tested
+/// is a real outage, not a blip the client hides.
+const NATS_OUTAGE: Duration = Duration::from_secs(30);
+
 #[tokio::test]
-async fn with_nats_stopped_the_api_answers_503_naming_the_bus_and_chargers_are_still_answered() {
+async fn with_nats_stopped_for_30_s_chargers_are_answered_and_stored_the_api_answers_503_and_all_recovers() {
     let Some(_) = postgres() else { return };
     let mut nats = Nats::start();
     let (a, b) = two_nodes(&nats).await;
@@ -280,33 +342,38 @@ async fn with_nats_stopped_the_api_answers_503_naming_the_bus_and_chargers_are_s
     b.wait_for_connector(CHARGER, 1, "available").await;
 
     nats.stop();
+    let outage = std::time::Instant::now();
     a.wait_for("/readyz", "node A not ready (bus down)", |r| {
         r["ready"] == false && r["bus"].as_str().unwrap_or("").contains("NATS")
     })
     .await;
     b.wait_for("/readyz", "node B not ready (bus down)", |r| r["ready"] == false)
         .await;
-    let (status, problem) = b
-        .post(
-            &format!("/api/v1/chargers/{CHARGER}/commands"),
-            json!({"command": "ClearCache"}),
-        )
-        .await;
-    assert_eq!(
-        (status, problem["code"].as_str()),
-        (503, Some("bus_unavailable")),
-        "{problem}"
-    );
-    assert!(problem["detail"].as_str().unwrap_or("").contains("NATS"), "{problem}");
-    // The charger on node A is answered and its transaction messages are stored.
-    charger.call_ok("Heartbeat", json!({})).await;
+    let command_on_b_is_refused_naming_the_bus = || async {
+        let (status, problem) = b
+            .post(
+                &format!("/api/v1/chargers/{CHARGER}/commands"),
+                json!({"command": "ClearCache"}),
+            )
+            .await;
+        assert_eq!(
+            (status, problem["code"].as_str()),
+            (503, Some("bus_unavailable")),
+            "{problem}"
+        );
+        assert!(problem["detail"].as_str().unwrap_or("").contains("NATS"), "{problem}");
+    };
+    command_on_b_is_refused_naming_the_bus().await;
+
+    // For the whole outage the charger on node A runs a transaction: every message answered.
+    let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339();
     let started = charger
         .call_ok(
             "StartTransaction",
-            json!({"connectorId": 2, "idTag": "TAG-1", "meterStart": 0, "timestamp": chrono::Utc::now().to_rfc3339()}),
+            json!({"connectorId": 2, "idTag": "DEMO-RFID-0001", "meterStart": 0, "timestamp": at(chrono::Utc::now())}),
         )
         .await;
-    assert!(started["transactionId"].as_i64().is_some(), "{started}");
+    let transaction_id = started["transactionId"].as_i64().expect("a transaction id");
     // Node A's own charger still takes node A's commands.
     let command = a.spawn_post(
         &format!("/api/v1/chargers/{CHARGER}/commands"),
@@ -316,8 +383,50 @@ async fn with_nats_stopped_the_api_answers_503_naming_the_bus_and_chargers_are_s
         .answer_next_call("ClearCache", json!({"status": "Accepted"}))
         .await;
     assert_eq!(command.await.unwrap().0, 200);
+    let mut readings = 0_i64;
+    let mut register = 0_i64;
+    while outage.elapsed() < NATS_OUTAGE {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        register += 10;
+        readings += 1;
+        charger
+            .call_ok(
+                "MeterValues",
+                json!({"connectorId": 2, "transactionId": transaction_id, "meterValue": [{"timestamp": at(chrono::Utc::now()),
+                    "sampledValue": [{"value": register.to_string(), "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]}]}),
+            )
+            .await;
+        charger.call_ok("Heartbeat", json!({})).await;
+    }
+    // Still refused at the end of the outage (node B's view of where the charger is is
+    // older than its presence time by now: the answer is still the bus's).
+    command_on_b_is_refused_naming_the_bus().await;
+    register += 10;
+    charger
+        .call_ok(
+            "StopTransaction",
+            json!({"transactionId": transaction_id, "meterStop": register, "timestamp": at(chrono::Utc::now()), "reason": "Local"}),
+        )
+        .await;
+    // Every transaction message of the outage is stored: the session, each reading, the stop.
+    let pool = a.server.store().pool();
+    let (status, meter_stop): (String, Option<i64>) =
+        sqlx::query_as("SELECT status, meter_stop_wh FROM sessions WHERE transaction_id = $1")
+            .bind(transaction_id)
+            .fetch_one(pool)
+            .await
+            .expect("the session of the outage is stored");
+    assert_eq!((status.as_str(), meter_stop), ("completed", Some(register)));
+    let stored: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM meter_samples m JOIN sessions s ON s.id = m.session_id WHERE s.transaction_id = $1",
+    )
+    .bind(transaction_id)
+    .fetch_one(pool)
+    .await
+    .expect("readings counted");
+    assert!(stored >= readings, "{stored} readings stored of {readings} sent");
 
-    // NATS back: both nodes recover without a restart.
+    // NATS back: both nodes recover without a restart; node B reaches the charger again.
     nats.restart();
     for app in [&a, &b] {
         app.wait_for("/readyz", "ready again", |r| r["ready"] == true).await;
@@ -368,6 +477,39 @@ async fn a_node_refuses_to_start_with_an_unreachable_bus_a_bad_url_or_an_id_in_u
         "{message}"
     );
 
+    // The bus refuses the node's credentials.
+    let guarded = Nats::start_with_user("ladeklar", "right-password");
+    let wrong = format!("nats://ladeklar:wrong-password@127.0.0.1:{}", guarded.port);
+    let (refused, _d5) = start(wrong, "n1").await;
+    let message = format!("{:#}", refused.err().expect("wrong bus credentials, no node"));
+    assert!(
+        message.contains("refused this node's credentials") && !message.contains("wrong-password"),
+        "{message}"
+    );
+
+    // A database URL of neither kind.
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(data.path().to_path_buf());
+    config.database_url = Some("mysql://ladeklar@127.0.0.1/ladeklar".into());
+    let refused = ladeklar_server::Server::start(config).await;
+    let message = format!("{:#}", refused.err().expect("a wrong database URL, no node"));
+    assert!(message.contains("neither sqlite: nor postgres://"), "{message}");
+
+    // PostgreSQL refuses a user it does not know (wrong credentials).
+    if let Ok(admin) = std::env::var(ladeklar_store::TEST_POSTGRES_URL_VAR) {
+        let data = tempfile::tempdir().unwrap();
+        let mut config = Config::for_tests(data.path().to_path_buf());
+        let stranger = admin.replacen("://ladeklar@", "://no-such-user@", 1);
+        assert_ne!(stranger, admin, "the test URL names the user ladeklar: {admin}");
+        config.database_url = Some(stranger.clone());
+        let refused = ladeklar_server::Server::start(config).await;
+        let message = format!("{:#}", refused.err().expect("an unknown database user, no node"));
+        assert!(
+            message.contains("opening the database") && message.contains("no-such-user"),
+            "{message}"
+        );
+    }
+
     let (first, _d3) = start(nats.url(), "same-id").await;
     let first = first.expect("the first node starts");
     let (second, _d4) = start(nats.url(), "same-id").await;
@@ -379,4 +521,52 @@ async fn a_node_refuses_to_start_with_an_unreachable_bus_a_bad_url_or_an_id_in_u
     let (ready, _) = (reqwest::get(format!("{}/healthz", first.url())).await.unwrap(), ());
     assert!(ready.text().await.unwrap().contains("same-id"));
     first.shutdown().await;
+}
+
+/// A node whose bus does not answer yet (a TCP peer that never speaks NATS) takes no
+/// connection while it waits, then ends with a non-zero status naming the bus.
+#[tokio::test]
+async fn a_node_waiting_for_its_bus_takes_no_connections_and_exits_non_zero_naming_the_bus() {
+    let silent = TcpListener::bind("127.0.0.1:0").expect("a silent peer");
+    let silent_url = format!("nats://127.0.0.1:{}", silent.local_addr().expect("address").port());
+    let held = std::thread::spawn(move || {
+        // Accept and hold the connections, never answering.
+        let mut peers = Vec::new();
+        for _ in 0..4 {
+            match silent.accept() {
+                Ok((peer, _)) => peers.push(peer),
+                Err(_) => break,
+            }
+        }
+        std::thread::sleep(Duration::from_secs(30));
+        drop(peers);
+    });
+    let data = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let mut node = Command::new(env!("CARGO_BIN_EXE_ladeklar-test-server"))
+        .arg(data.path())
+        .arg(port.to_string())
+        .env("LADEKLAR_NATS_URL", &silent_url)
+        .env("LADEKLAR_NODE_ID", "waiting")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the test server starts");
+    let mut connected = 0;
+    let status = loop {
+        if let Some(status) = node.try_wait().expect("the node's status") {
+            break status;
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            connected += 1;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut node.stderr.take().expect("stderr"), &mut stderr).expect("stderr read");
+    assert!(!status.success(), "the node exited with {status}");
+    assert!(stderr.contains("the bus") && stderr.contains(&silent_url), "{stderr}");
+    assert_eq!(connected, 0, "the half-started node took connections");
+    drop(held);
 }

@@ -39,10 +39,10 @@ fn tag(n: usize, connector: u32) -> String {
 }
 
 /// A child process killed (SIGKILL) when dropped.
-struct Process(Option<Child>);
+pub(crate) struct Process(pub(crate) Option<Child>);
 
 impl Process {
-    fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         if let Some(mut child) = self.0.take() {
             let _ = child.kill();
             let _ = child.wait();
@@ -153,7 +153,7 @@ async fn provision(database: &str) -> String {
     token
 }
 
-async fn count(store: &Store, sql: &str) -> i64 {
+pub(crate) async fn count(store: &Store, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(store.pool())
         .await
@@ -161,7 +161,7 @@ async fn count(store: &Store, sql: &str) -> i64 {
 }
 
 /// Polls the count `sql` until `done` holds (90 s at most).
-async fn wait_for_count(store: &Store, what: &str, sql: &str, done: impl Fn(i64) -> bool) -> i64 {
+pub(crate) async fn wait_for_count(store: &Store, what: &str, sql: &str, done: impl Fn(i64) -> bool) -> i64 {
     for _ in 0..900 {
         let n = count(store, sql).await;
         if done(n) {
@@ -173,7 +173,7 @@ async fn wait_for_count(store: &Store, what: &str, sql: &str, done: impl Fn(i64)
 }
 
 /// How many times each session was logged "session completed and priced" in `logs`.
-fn priced_lines(logs: &[PathBuf]) -> HashMap<String, usize> {
+pub(crate) fn priced_lines(logs: &[PathBuf]) -> HashMap<String, usize> {
     let mut priced: HashMap<String, usize> = HashMap::new();
     for log in logs {
         let text = std::fs::read_to_string(log).expect("node log");

@@ -22,6 +22,7 @@ mod password_rotation;
 mod payments;
 mod photo_heic;
 mod photo_store_s3;
+mod postgres_restart;
 mod quarantine;
 mod scripted_session;
 mod security;

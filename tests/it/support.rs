@@ -374,6 +374,17 @@ impl ScriptedCharger {
         }
     }
 
+    /// The next frame from the central system if one comes within `wait` (else `None`).
+    pub async fn recv_within(&mut self, wait: Duration) -> Option<Frame> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let msg = tokio::time::timeout_at(deadline, self.socket.next()).await.ok()?;
+            if let Message::Text(t) = msg.expect("socket open").expect("frame") {
+                return Some(Frame::parse(&t).expect("central system sends valid frames"));
+            }
+        }
+    }
+
     /// Goes away: a Close frame from the charger's side, then the connection's end.
     pub async fn disconnect(mut self) {
         self.socket.close(None).await.expect("Close frame sent");

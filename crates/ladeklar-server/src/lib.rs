@@ -207,6 +207,18 @@ fn ocpp_url(addr: SocketAddr, tls: bool) -> String {
     format!("{scheme}://{addr}/ocpp")
 }
 
+/// A TCP socket bound to `bind:port` (address reuse as `TcpListener::bind` sets it), not yet
+/// listening: nothing can connect to it until [`tokio::net::TcpSocket::listen`].
+fn bound_socket(bind: std::net::IpAddr, port: u16) -> std::io::Result<tokio::net::TcpSocket> {
+    let socket = match bind {
+        std::net::IpAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        std::net::IpAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(std::net::SocketAddr::new(bind, port))?;
+    Ok(socket)
+}
+
 /// Serves `app` on `listener` (plain TCP or [`tls::TlsListener`]) until shutdown; open
 /// connections finish their requests first.
 async fn serve<L>(listener: L, app: Router, mut shutdown: watch::Receiver<bool>)
@@ -272,10 +284,11 @@ impl Server {
             demo::provision_bench_fleet(&store, config.bench_chargers, chrono::Utc::now()).await?;
             demo_accounts = demo::demo_accounts(&store).await?;
         }
-        let listener = tokio::net::TcpListener::bind((config.bind, config.port))
-            .await
+        // The port is taken now (its address names the node) but takes no connections until
+        // every check below has passed: `listen` comes last.
+        let socket = bound_socket(config.bind, config.port)
             .with_context(|| format!("binding {}:{}", config.bind, config.port))?;
-        let addr = listener.local_addr()?;
+        let addr = socket.local_addr()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         let public_url = match &config.public_url {
             Some(url) => url.clone(),
@@ -301,6 +314,7 @@ impl Server {
         let (shutdown, mut shutdown_rx) = watch::channel(false);
         let mut tasks = Vec::new();
 
+        let listener = socket.listen(1024).with_context(|| format!("listening on {addr}"))?;
         let app = router(state.clone());
         let rx = shutdown_rx.clone();
         tasks.push(match &tls {

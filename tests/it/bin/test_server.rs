@@ -20,7 +20,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     config.nats_url = std::env::var("LADEKLAR_NATS_URL").ok();
     config.node_id = std::env::var("LADEKLAR_NODE_ID").ok();
-    let server = ladeklar_server::Server::start(config).await?;
+    // As `ladeklar-server` does: the whole cause chain, and a non-zero exit.
+    let server = match ladeklar_server::Server::start(config).await {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            std::process::exit(1);
+        }
+    };
     println!("listening on {}", server.addr());
     tokio::signal::ctrl_c().await?;
     server.shutdown().await;

@@ -35,6 +35,8 @@ pub enum BusError {
     BadUrl { url: String, why: String },
     #[error("the bus (NATS at {url}) cannot be reached: {why}")]
     Unreachable { url: String, why: String },
+    #[error("the bus (NATS at {url}) refused this node's credentials ({why}): check the user and password (or token) in --nats-url")]
+    CredentialsRefused { url: String, why: String },
     #[error("node id {node:?} is already in use: a running node on the bus (NATS at {url}) answered to it; give this node another --node-id")]
     NodeIdInUse { node: String, url: String },
 }
@@ -141,6 +143,12 @@ impl Bus {
                     url: shown.clone(),
                     why: e.to_string(),
                 },
+                ConnectErrorKind::AuthorizationViolation | ConnectErrorKind::Authentication => {
+                    BusError::CredentialsRefused {
+                        url: shown.clone(),
+                        why: e.to_string(),
+                    }
+                }
                 _ => BusError::Unreachable {
                     url: shown.clone(),
                     why: e.to_string(),
@@ -312,6 +320,15 @@ impl Bus {
         lock(&self.remote)
             .get(charger_id)
             .is_some_and(|(_, seen)| seen.elapsed() < PRESENCE_TTL)
+    }
+
+    /// Chargers other nodes hold (as they last announced, within the presence time).
+    pub fn held_elsewhere_now(&self) -> Vec<String> {
+        lock(&self.remote)
+            .iter()
+            .filter(|(_, (_, seen))| seen.elapsed() < PRESENCE_TTL)
+            .map(|(charger, _)| charger.clone())
+            .collect()
     }
 
     /// A charger connected here (connection `connection`): this node answers its calls from

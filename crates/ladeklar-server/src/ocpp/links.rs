@@ -144,6 +144,35 @@ impl ChargerLinks {
         self.lock().iter().map(|(id, c)| (id.clone(), c.link.clone())).collect()
     }
 
+    /// Every charger online on any node: this node's through their links, with the bus
+    /// those other nodes last announced through it (a snapshot). For the operations the
+    /// server starts itself towards every charger (e.g. SendLocalList).
+    pub fn online_everywhere(&self) -> Vec<(String, ChargerHandle)> {
+        let mut all: Vec<(String, ChargerHandle)> = self
+            .connected()
+            .into_iter()
+            .map(|(id, link)| (id, ChargerHandle::Local(link)))
+            .collect();
+        if let Some(bus) = self.bus.get() {
+            let here: std::collections::HashSet<String> = all.iter().map(|(id, _)| id.clone()).collect();
+            all.extend(
+                bus.held_elsewhere_now()
+                    .into_iter()
+                    .filter(|id| !here.contains(id))
+                    .map(|charger_id| {
+                        (
+                            charger_id.clone(),
+                            ChargerHandle::Remote {
+                                bus: bus.clone(),
+                                charger_id,
+                            },
+                        )
+                    }),
+            );
+        }
+        all
+    }
+
     /// Connected here, or (with the bus) to another node as it last announced.
     pub fn is_online(&self, charger_id: &str) -> bool {
         self.lock().contains_key(charger_id) || self.bus.get().is_some_and(|bus| bus.held_elsewhere(charger_id))

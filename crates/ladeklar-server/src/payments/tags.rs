@@ -134,7 +134,8 @@ pub async fn set_blocked(
     list(state, user).await
 }
 
-/// Sends every connected charger a differential SendLocalList with the tag's new status, in
+/// Sends every connected charger — on any node: through the bus to those other nodes hold,
+/// as the API's operations go — a differential SendLocalList with the tag's new status, in
 /// the background (a charger that keeps a local list or cache must not let a lost card in
 /// while offline). Answers are logged.
 fn tell_chargers(state: &AppState, uid: &TagUid, blocked: bool) {
@@ -158,7 +159,7 @@ fn tell_chargers(state: &AppState, uid: &TagUid, blocked: bool) {
     });
     let (action, payload) = call.to_action_payload();
     let timeout = Duration::from_secs(state.config.call_timeout_s);
-    for (charger_id, link) in state.links.connected() {
+    for (charger_id, link) in state.links.online_everywhere() {
         let payload = payload.clone();
         let uid = uid.to_string();
         tokio::spawn(async move {

@@ -46,6 +46,15 @@ struct Args {
     /// Number of simulated chargers.
     #[arg(long)]
     chargers: usize,
+    /// The first charger's index: this process simulates indexes `first-index` up to
+    /// `first-index + chargers` (several processes share a fleet larger than one process's
+    /// file descriptors allow, benches/fleet/cluster.sh).
+    #[arg(long, default_value_t = 0)]
+    first_index: usize,
+    /// Writes every transaction message's latency (microseconds, one a line) to this file,
+    /// for percentiles over several processes.
+    #[arg(long)]
+    latencies_out: Option<PathBuf>,
     /// Charge point ids are `<prefix><index, 5 digits>`; ids are also the chargers' id tags.
     #[arg(long, default_value = "BENCH-")]
     id_prefix: String,
@@ -120,7 +129,7 @@ async fn main() -> anyhow::Result<()> {
         let phase = interval.mul_f64((i as f64 * 0.618_034) % 1.0);
         let charger = Charger {
             index: i,
-            id: format!("{}{i:05}", args.id_prefix),
+            id: format!("{}{:05}", args.id_prefix, args.first_index + i),
             // Exactly round(N × share) chargers, spread over the index range.
             charges: ((i + 1) as f64 * args.charging_share).floor() > (i as f64 * args.charging_share).floor(),
             phase,
@@ -189,6 +198,10 @@ async fn main() -> anyhow::Result<()> {
 
     let mut tx = std::mem::take(&mut *stats.tx_latency_us.lock().expect("stats"));
     let mut hb = std::mem::take(&mut *stats.heartbeat_latency_us.lock().expect("stats"));
+    if let Some(path) = &args.latencies_out {
+        let lines: String = tx.iter().map(|us| format!("{us}\n")).collect();
+        std::fs::write(path, lines).with_context(|| format!("writing {}", path.display()))?;
+    }
     let report = json!({
         "chargers": args.chargers,
         "connected": up,

@@ -48,6 +48,16 @@ impl Configuration {
         );
         key("AuthorizeRemoteTxRequests", "false".into(), false);
         key("ConnectionTimeOut", "60".into(), false);
+        key(
+            "TransactionMessageAttempts",
+            super::outbox::TRANSACTION_MESSAGE_ATTEMPTS.to_string(),
+            true,
+        );
+        key(
+            "TransactionMessageRetryInterval",
+            super::outbox::TRANSACTION_MESSAGE_RETRY_INTERVAL.as_secs().to_string(),
+            true,
+        );
         key("LocalAuthListEnabled", "true".into(), false);
         key("LocalAuthListMaxLength", "100".into(), true);
         key("SendLocalListMaxLength", "100".into(), true);

@@ -14,6 +14,12 @@ use super::connectors::{lock, Connectors};
 use super::sending::{checked_reply, CALL_TIMEOUT};
 use super::transactions::SimTransaction;
 
+/// How often a transaction message the central system failed to process is sent (OCPP 1.6
+/// configuration key `TransactionMessageAttempts`).
+pub(super) const TRANSACTION_MESSAGE_ATTEMPTS: u32 = 5;
+/// The wait before the n-th resend is n times this (`TransactionMessageRetryInterval`).
+pub(super) const TRANSACTION_MESSAGE_RETRY_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A transaction message (StartTransaction, MeterValues, StopTransaction) waiting to be
 /// delivered, as it was made: with its original timestamps.
 #[derive(Debug, Clone)]
@@ -85,11 +91,16 @@ impl Outbox {
     }
 
     /// Delivers every queued message in order over the live connection (none: they wait).
-    /// A message stays first in the queue until it is answered; a CALLERROR answer drops it
-    /// (a charger gives up on a message the central system refuses).
+    /// A message stays first in the queue until it is answered. A CALLERROR `InternalError`
+    /// (the central system failed to process it, e.g. its database was restarting) is retried
+    /// as OCPP 1.6 asks of a charger (§4.10, `TransactionMessageAttempts` times,
+    /// `TransactionMessageRetryInterval` × the attempt's number apart); any other CALLERROR,
+    /// or the last failed attempt, drops it (a charger gives up on a message the central
+    /// system refuses).
     pub(super) async fn flush(&self) -> Result<(), CallFailure> {
         let Some(link) = self.link() else { return Ok(()) };
         let _turn = self.delivering.lock().await;
+        let mut attempts = 0;
         loop {
             let next = {
                 let q = self.queue();
@@ -117,11 +128,20 @@ impl Outbox {
                         self.assign(local_id, &answer);
                     }
                 }
+                Err(CallFailure::CallError { code, description })
+                    if code == "InternalError" && attempts + 1 < TRANSACTION_MESSAGE_ATTEMPTS =>
+                {
+                    attempts += 1;
+                    tracing::warn!(action = message.action, %description, attempt = attempts, "transaction message failed at the central system; sent again");
+                    tokio::time::sleep(TRANSACTION_MESSAGE_RETRY_INTERVAL * attempts).await;
+                    continue;
+                }
                 Err(CallFailure::CallError { code, description }) => {
                     tracing::warn!(action = message.action, %code, %description, "transaction message refused; dropped");
                 }
                 Err(e) => return Err(e),
             }
+            attempts = 0;
             self.queue().messages.pop_front();
         }
     }
