@@ -521,6 +521,7 @@ mod tests {
             held: Decimal::from(500),
             paid,
             method: "visa ···· 4242".into(),
+            tag: None,
             failure: None,
             cap_reached: false,
             client_secret: None,
