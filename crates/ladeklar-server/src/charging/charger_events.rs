@@ -77,17 +77,25 @@ pub async fn on_status_notification(
             if !known {
                 tracing::warn!(%charger_id, connector_id, "status for a connector that is not registered");
             }
-            // The session on it shows its step (plug in, waiting for the car, paused…) live.
-            if let Some(session) = state.store.active_session_on(charger_id, connector_id).await? {
-                state.notify_session(&session.id);
-            }
-            // A case waiting on a remote fix of this connector hears it (off the answer's path).
-            let (cases_state, charger) = (state.clone(), charger_id.to_owned());
+            // The support console's case views of this charger show its connectors live.
+            state
+                .live
+                .send(&crate::cases::charger_live_key(charger_id), crate::LiveChange::Session);
+            // Off the answer's path: the session on the connector shows its step (plug in,
+            // waiting for the car, paused…) live, and a case waiting on a remote fix of this
+            // connector hears it.
+            let (after, charger) = (state.clone(), charger_id.to_owned());
             let code = error_code.clone();
             tokio::spawn(async move {
+                match after.store.active_session_on(&charger, connector_id).await {
+                    Ok(Some(session)) => after.notify_session(&session.id),
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::warn!(charger_id = %charger, error = %e, "finding the session on a status change failed")
+                    }
+                }
                 if let Err(e) =
-                    crate::cases::remote_fix::on_status(&cases_state, &charger, connector_id, status, code.as_deref())
-                        .await
+                    crate::cases::remote_fix::on_status(&after, &charger, connector_id, status, code.as_deref()).await
                 {
                     tracing::warn!(charger_id = %charger, error = %e, "checking cases on a status change failed");
                 }

@@ -60,8 +60,9 @@ fn unit_amount(amount: Decimal) -> String {
 /// "3.36 NOK/kWh excl. VAT, 4.20 incl. 25 % VAT"; prices that followed each other joined
 /// by "then".
 fn unit_prices(line: &ReceiptLine, currency: &str) -> Option<String> {
+    // "NOK/kWh", "NOK/h"; a session fee reads "NOK per session".
     let per = match line.unit.as_str() {
-        "session" => "per session".to_string(),
+        "session" => format!("{currency} per session"),
         unit => format!("{currency}/{unit}"),
     };
     let words: Vec<String> = line
@@ -69,11 +70,6 @@ fn unit_prices(line: &ReceiptLine, currency: &str) -> Option<String> {
         .iter()
         .map(|u| {
             let excl = unit_amount(u.excl_vat);
-            let per = if line.unit == "session" {
-                format!("{currency} {per}")
-            } else {
-                per.clone()
-            };
             match u.vat_percent {
                 Some(rate) => format!(
                     "{excl} {per} excl. VAT, {} incl. {} % VAT",

@@ -102,10 +102,6 @@ async fn answer_call(
             charging::on_status_notification(state, charger_id, &req)
                 .await
                 .map_err(internal)?;
-            // The support console's case views of this charger show its connectors live.
-            state
-                .live
-                .send(&crate::cases::charger_live_key(charger_id), crate::LiveChange::Session);
             json!({})
         }
         ChargePointCall::StartTransaction(req) => {
