@@ -122,6 +122,14 @@ pub struct Config {
     /// not charged. `0` charges every amount (the fake Stripe takes anything).
     #[arg(long, env = "LADEKLAR_STRIPE_MINIMUM_CHARGE")]
     pub stripe_minimum_charge: Option<rust_decimal::Decimal>,
+    /// Rotate each charger's password (AuthorizationKey, Security Profiles 1–2) once it has
+    /// been in use this many days: each node sends a new key to the chargers connected to it,
+    /// keeping the old one valid until the charger connects with the new. Off when not given.
+    #[arg(long, env = "LADEKLAR_PASSWORD_ROTATION_DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub password_rotation_days: Option<u32>,
+    /// How often the rotation job looks for passwords that are due, seconds.
+    #[arg(long, default_value_t = 300)]
+    pub password_rotation_check_s: u64,
     /// How often the reconciliation job compares unfinished payments with Stripe.
     #[arg(long, env = "LADEKLAR_RECONCILE_INTERVAL_S", default_value_t = 30)]
     pub reconcile_interval_s: u64,
@@ -212,6 +220,8 @@ impl Config {
             stripe_webhook_secret: None,
             stripe_minimum_charge: None,
             reconcile_interval_s: 30,
+            password_rotation_days: None,
+            password_rotation_check_s: 300,
             test_clock_offset: chrono::TimeDelta::zero(),
             map_tiles_url: None,
             map_tiles_attribution: None,

@@ -4,7 +4,8 @@
 use base64::Engine;
 
 pub use ladeklar_store::credentials::{
-    check_new_password, hash_password, verify_password, PasswordError, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN,
+    check_new_password, hash_password, new_charger_password, verify_password, PasswordError, MAX_PASSWORD_LEN,
+    MIN_PASSWORD_LEN,
 };
 
 /// The user name and password of an `Authorization: Basic …` header value.

@@ -252,7 +252,11 @@ pub async fn ensure_demo_passwords(store: &Store) -> anyhow::Result<()> {
             .is_some_and(|c| c.password_hash.is_some());
         if !has_password {
             store
-                .set_charger_password(&charger.id, &hash_password(&charger_password(&charger.id)))
+                .set_charger_password(
+                    &charger.id,
+                    &hash_password(&charger_password(&charger.id)),
+                    chrono::Utc::now(),
+                )
                 .await?;
         }
     }

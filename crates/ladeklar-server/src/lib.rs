@@ -21,6 +21,7 @@ pub mod live;
 pub mod mail;
 pub mod map_tiles;
 pub mod ocpp;
+pub mod password_rotation;
 pub mod payments;
 mod tariff_words;
 mod tls;
@@ -382,6 +383,27 @@ impl Server {
             }
         }));
 
+        // Scheduled password rotation: on every node over the chargers connected to it.
+        if config.password_rotation_days.is_some() {
+            let rotation_state = state.clone();
+            let mut rotation_shutdown = shutdown.subscribe();
+            let every = Duration::from_secs(config.password_rotation_check_s.max(1));
+            tasks.push(tokio::spawn(async move {
+                let mut tick = tokio::time::interval(every);
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    tokio::select! {
+                        _ = tick.tick() => {
+                            if let Err(e) = password_rotation::rotate_due(&rotation_state, rotation_state.now()).await {
+                                tracing::error!(error = %e, "the password rotation round failed");
+                            }
+                        }
+                        _ = stopped(&mut rotation_shutdown) => break,
+                    }
+                }
+            }));
+        }
+
         #[cfg(not(feature = "demo-sim"))]
         if config.simulate {
             anyhow::bail!("--simulate needs a server built with the `demo-sim` feature");
@@ -432,7 +454,12 @@ impl Server {
         &self.state.cluster
     }
 
-    /// The clock of the account rules: tests move it forward (`Clock::advance`).
+    /// Runs a round of the password rotation schedule now (the job runs one every
+    /// `--password-rotation-check-s`).
+    pub async fn rotate_due_passwords(&self) -> anyhow::Result<password_rotation::Round> {
+        password_rotation::rotate_due(&self.state, self.state.now()).await
+    }
+
     /// Runs a reconciliation round now over every unfinished payment (the job runs one every
     /// `--reconcile-interval-s` over those untouched for 10 s). Returns how many moved.
     pub async fn reconcile_payments(&self) -> anyhow::Result<usize> {
@@ -442,6 +469,7 @@ impl Server {
         }
     }
 
+    /// The clock of the account rules: tests move it forward (`Clock::advance`).
     pub fn clock(&self) -> &clock::Clock {
         &self.clock
     }

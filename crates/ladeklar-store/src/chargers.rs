@@ -83,6 +83,10 @@ pub struct ChargerCredentials {
     /// The highest security profile (1–3) it has connected with (core's
     /// `charger_security`); `None` before its first connection.
     pub security_profile: Option<i64>,
+    /// When the current password became current (`instant_str`); `None`: not known.
+    pub password_set_at: Option<String>,
+    /// When the pending next password was sent (`instant_str`).
+    pub next_password_sent_at: Option<String>,
 }
 
 pub struct NewConnector {
@@ -135,8 +139,8 @@ impl Store {
     pub async fn insert_charger(&self, charger: &NewCharger<'_>, now: DateTime<Utc>) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO chargers (id, site_id, vendor, model, registered_at, password_hash, registration) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO chargers (id, site_id, vendor, model, registered_at, password_hash, registration, password_set_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(charger.id)
         .bind(charger.site_id)
@@ -145,6 +149,7 @@ impl Store {
         .bind(instant_str(now))
         .bind(&charger.password_hash)
         .bind(crate::enum_str(&charger.registration))
+        .bind(charger.password_hash.as_ref().map(|_| instant_str(now)))
         .execute(&mut *tx)
         .await?;
         for c in &charger.connectors {
@@ -237,7 +242,8 @@ impl Store {
     /// The password hashes, registry state and security profile of a registered charger.
     pub async fn charger_credentials(&self, id: &str) -> Result<Option<ChargerCredentials>> {
         sqlx::query_as(
-            "SELECT password_hash, registration, next_password_hash, security_profile FROM chargers WHERE id = $1",
+            "SELECT password_hash, registration, next_password_hash, security_profile, password_set_at, \
+             next_password_sent_at FROM chargers WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
@@ -245,35 +251,45 @@ impl Store {
         .map_err(Into::into)
     }
 
-    /// Sets a charger's password hash. Returns false when there is no such charger.
-    pub async fn set_charger_password(&self, id: &str, password_hash: &str) -> Result<bool> {
-        let r = sqlx::query("UPDATE chargers SET password_hash = $1 WHERE id = $2")
+    /// Sets a charger's password hash, current from `now`. Returns false when there is no
+    /// such charger.
+    pub async fn set_charger_password(&self, id: &str, password_hash: &str, now: DateTime<Utc>) -> Result<bool> {
+        let r = sqlx::query("UPDATE chargers SET password_hash = $1, password_set_at = $2 WHERE id = $3")
             .bind(password_hash)
+            .bind(instant_str(now))
             .bind(id)
             .execute(self.pool())
             .await?;
         Ok(r.rows_affected() > 0)
     }
 
-    /// Keeps a new password beside the current one (`None`: forgets a pending one).
-    pub async fn set_next_charger_password(&self, id: &str, password_hash: Option<&str>) -> Result<bool> {
-        let r = sqlx::query("UPDATE chargers SET next_password_hash = $1 WHERE id = $2")
+    /// Keeps a new password beside the current one, sent at `now` (`None`: forgets a
+    /// pending one).
+    pub async fn set_next_charger_password(
+        &self,
+        id: &str,
+        password_hash: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let r = sqlx::query("UPDATE chargers SET next_password_hash = $1, next_password_sent_at = $2 WHERE id = $3")
             .bind(password_hash)
+            .bind(password_hash.map(|_| instant_str(now)))
             .bind(id)
             .execute(self.pool())
             .await?;
         Ok(r.rows_affected() > 0)
     }
 
-    /// The charger connected with its next password: it becomes the current one. Only when
-    /// the next password is still `next_hash` (a newer rotation is left alone).
-    pub async fn promote_next_charger_password(&self, id: &str, next_hash: &str) -> Result<bool> {
+    /// The charger connected with its next password at `now`: it becomes the current one.
+    /// Only when the next password is still `next_hash` (a newer rotation is left alone).
+    pub async fn promote_next_charger_password(&self, id: &str, next_hash: &str, now: DateTime<Utc>) -> Result<bool> {
         let r = sqlx::query(
-            "UPDATE chargers SET password_hash = next_password_hash, next_password_hash = NULL \
-             WHERE id = $1 AND next_password_hash = $2",
+            "UPDATE chargers SET password_hash = next_password_hash, next_password_hash = NULL, \
+             next_password_sent_at = NULL, password_set_at = $3 WHERE id = $1 AND next_password_hash = $2",
         )
         .bind(id)
         .bind(next_hash)
+        .bind(instant_str(now))
         .execute(self.pool())
         .await?;
         Ok(r.rows_affected() > 0)

@@ -14,6 +14,7 @@ use ladeklar_core::charger_auth::sets_password;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, LaterJson};
+use crate::password_rotation;
 use crate::AppState;
 
 /// Sends a command to a connected charger and answers with its CALLRESULT payload. Calls to
@@ -53,13 +54,10 @@ pub async fn send_command(
     // neither a lost answer nor a later reboot locks the charger out (core's charger_auth).
     let rotation = match &command {
         ChargerCommand::ChangeConfiguration { key, value } if sets_password(key) => {
-            crate::credentials::check_new_password(value)
-                .map_err(|e| ApiError::InvalidRequest(format!("value: {e}")))?;
-            let hash = crate::credentials::hash_password(value);
-            state.store.set_next_charger_password(&id, Some(&hash)).await?;
-            Some(hash)
+            password_rotation::keep_as_next(&state, &id, value, state.now()).await?;
+            true
         }
-        _ => None,
+        _ => false,
     };
     let (action, payload) = call.to_action_payload();
     let timeout = Duration::from_secs(state.config.call_timeout_s);
@@ -67,9 +65,8 @@ pub async fn send_command(
         .call(action, payload, timeout)
         .await
         .map_err(|failure| ApiError::from_link_failure(&id, action, failure))?;
-    if rotation.is_some() && response.get("status").and_then(|s| s.as_str()) != Some("Accepted") {
-        // Refused (or NotSupported): the charger keeps its password; forget the new one.
-        state.store.set_next_charger_password(&id, None).await?;
+    if rotation {
+        password_rotation::settle(&state, &id, &response, state.now()).await?;
     }
     CentralSystemCallResult::parse(action, &response).map_err(|e| ApiError::ChargerInvalidReply {
         action: action.into(),

@@ -125,7 +125,7 @@ async fn check_upgrade(
     if let Some(next) = promote {
         state
             .store
-            .promote_next_charger_password(charger_id, &next)
+            .promote_next_charger_password(charger_id, &next, state.now())
             .await
             .map_err(Err)?;
         tracing::info!(%charger_id, "the charger connected with its new AuthorizationKey: the old one no longer opens");

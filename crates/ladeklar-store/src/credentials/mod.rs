@@ -37,6 +37,16 @@ pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
     Ok(())
 }
 
+/// A new random AuthorizationKey for a charger (the schedule's rotation): the longest the
+/// rules allow, from the 62 letters and digits every charger accepts in a configuration value.
+pub fn new_charger_password() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..MAX_PASSWORD_LEN)
+        .map(|_| char::from(ALPHABET[rand::Rng::random_range(&mut rng, 0..ALPHABET.len())]))
+        .collect()
+}
+
 /// A fresh salted hash of `password`, ready to store.
 pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];

@@ -4,6 +4,10 @@
 //! charger connects with the next one, both open the door — so a lost answer, or a charger
 //! that applies the key only after a reboot, is never locked out. The first connection with
 //! the next password makes it the current one and ends the old.
+//!
+//! [`schedule`] decides when a password is old enough to be rotated by the platform itself.
+
+pub mod schedule;
 
 /// What a connection's password does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
