@@ -20,27 +20,27 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use ladeklar_api::{ConnectorStandard, PowerType};
-use ladeklar_core::authorization::{TokenRecord, TokenStatus};
 use ladeklar_core::pricing::{price_session, MeterSample, PricedSession, SessionUsage};
 use ladeklar_core::session::SessionStatus;
 use ladeklar_core::tariff::Tariff;
-use ladeklar_server::provisioning::{add_charger, add_token, ChargerSpec, ConnectorSpec};
-use ladeklar_server::{Registration, Store};
-use ladeklar_sim::{SimCharger, SimConfig, SimConnector, SimHandle, SimTransaction};
+use ladeklar_server::Store;
+use ladeklar_sim::{SimHandle, SimTransaction};
 use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use sqlx::Executor;
-use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::support::wait_until;
+use crate::test_fleet::{RunningFleet, TestFleet};
 
 const CHARGERS: usize = 100;
 const SESSIONS: usize = 2 * CHARGERS;
-const PASSWORD: &str = "chaos-key-0123456789";
+const FLEET: TestFleet = TestFleet {
+    prefix: "CHAOS",
+    count: CHARGERS,
+    password: "chaos-key-0123456789",
+};
 
 /// The server as a child process, killed when dropped.
 struct ServerProcess(Child);
@@ -97,122 +97,22 @@ async fn wait_healthy(http: &reqwest::Client, port: u16) {
     panic!("the server did not come up");
 }
 
-fn charger_id(n: usize) -> String {
-    format!("CHAOS-{n:03}")
-}
-
-fn tag(n: usize, connector: u32) -> String {
-    format!("CHAOS-{n:03}-{connector}")
-}
-
 /// Demo sites (for their tariffs), 100 chargers at Oslo Storo and a tag per connector.
 async fn provision(database_url: &str) {
     let store = Store::open(database_url).await.expect("database");
-    let now = Utc::now();
-    ladeklar_server::demo::seed_if_empty(&store, now)
-        .await
-        .expect("demo data");
-    for n in 0..CHARGERS {
-        let spec = ChargerSpec {
-            id: charger_id(n),
-            site_id: "oslo-storo".into(),
-            connectors: [1, 2]
-                .map(|connector_id| ConnectorSpec {
-                    connector_id,
-                    standard: ConnectorStandard::Type2,
-                    power_type: PowerType::Ac,
-                    max_power_kw: 22,
-                })
-                .to_vec(),
-            password: PASSWORD.into(),
-            vendor: "Test".into(),
-            model: "Chaos".into(),
-            registration: Registration::Accepted,
-        };
-        add_charger(&store, &spec, now).await.expect("charger registered");
-        for connector in [1, 2] {
-            let token = TokenRecord {
-                id_tag: tag(n, connector),
-                status: TokenStatus::Accepted,
-                expiry: None,
-                parent_id_tag: None,
-            };
-            add_token(&store, &token, now).await.expect("token added");
-        }
-    }
+    FLEET.provision(&store, Utc::now()).await;
     store.close().await;
 }
 
-/// The 100 simulated chargers, running until [`Chargers::shut_down`].
-struct Chargers {
-    handles: Vec<SimHandle>,
-    stop: watch::Sender<bool>,
-    tasks: Vec<JoinHandle<()>>,
-}
-
-impl Chargers {
-    /// Starts the chargers against the server on `port`, waits until every one is connected,
-    /// then starts a session at the charger on every connector and waits until every
-    /// StartTransaction is answered.
-    async fn charging(port: u16) -> Self {
-        let (stop, rx) = watch::channel(false);
-        let mut handles: Vec<SimHandle> = Vec::new();
-        let mut tasks = Vec::new();
-        for n in 0..CHARGERS {
-            let sim = SimCharger::new(SimConfig {
-                charge_point_id: charger_id(n),
-                ws_base: format!("ws://127.0.0.1:{port}/ocpp"),
-                connectors: [1, 2]
-                    .map(|connector_id| SimConnector {
-                        connector_id,
-                        power_kw: dec!(22),
-                        fault: None,
-                    })
-                    .to_vec(),
-                // 200 sessions × 1 reading/s. At 250 ms (800 MeterValues/s) the debug-built server
-                // falls behind: each reading reloads the session's samples and writes the charger log.
-                meter_interval: Duration::from_millis(1000),
-                vendor: "Test".into(),
-                model: "Chaos".into(),
-                password: Some(PASSWORD.into()),
-                tls: None,
-            });
-            handles.push(sim.handle());
-            tasks.push(tokio::spawn(sim.run_until(rx.clone())));
-        }
-        eprintln!("chaos: chargers started");
-        wait_until("every charger connected", || {
-            handles.iter().all(SimHandle::is_connected)
-        })
+/// The 100 chargers against the server on `port`, a session on every connector. 200 sessions
+/// × 1 reading/s: at 250 ms (800 MeterValues/s) the debug-built server falls behind (each
+/// reading reloads the session's samples and writes the charger log).
+async fn charging(port: u16) -> RunningFleet {
+    let fleet = FLEET
+        .charging(&format!("ws://127.0.0.1:{port}/ocpp"), Duration::from_millis(1000))
         .await;
-
-        for (n, h) in handles.iter().enumerate() {
-            for connector in [1, 2] {
-                assert!(h.start_local(connector, &tag(n, connector)).await);
-            }
-        }
-        eprintln!("chaos: {SESSIONS} starts made");
-        wait_until("every Start answered", || {
-            handles
-                .iter()
-                .all(|h| h.transactions().iter().all(|t| t.transaction_id.is_some()))
-        })
-        .await;
-        eprintln!("chaos: every start answered");
-        Self { handles, stop, tasks }
-    }
-
-    /// Every charger connected and every transaction message it made answered.
-    fn all_delivered(&self) -> bool {
-        self.handles.iter().all(|h| h.is_connected() && h.queued() == 0)
-    }
-
-    async fn shut_down(&mut self) {
-        let _ = self.stop.send(true);
-        for t in self.tasks.drain(..) {
-            let _ = t.await;
-        }
-    }
+    eprintln!("chaos: {SESSIONS} sessions started and answered");
+    fleet
 }
 
 /// A connection of the test's own to the server's database, to read it while the server
@@ -370,7 +270,7 @@ async fn two_hundred_sessions_survive_a_killed_server_priced_exactly_once() {
     let server = ServerProcess::start(data.path(), port);
     wait_healthy(&http, port).await;
 
-    let mut chargers = Chargers::charging(port).await;
+    let mut chargers = charging(port).await;
     let handles = chargers.handles.clone();
     // The kill lands while every session is under way with readings flowing.
     let db = reader(&database_url).await;
@@ -412,14 +312,14 @@ async fn two_hundred_sessions_survive_a_killed_server_priced_exactly_once() {
         for tx in transactions {
             let id = tx.transaction_id.expect("answered");
             let row = store
-                .session_by_transaction(&charger_id(n), i64::from(id))
+                .session_by_transaction(&FLEET.charger_id(n), i64::from(id))
                 .await
                 .unwrap()
-                .unwrap_or_else(|| panic!("a session for {} transaction {id}", charger_id(n)));
+                .unwrap_or_else(|| panic!("a session for {} transaction {id}", FLEET.charger_id(n)));
             assert_eq!(row.status, "completed", "{row:?}");
             assert!(row.priced_json.is_some(), "priced: {row:?}");
             assert_eq!(row.meter_anomalies, None, "{row:?}");
-            assert_eq!(row.id_tag, tag(n, tx.connector_id));
+            assert_eq!(row.id_tag, FLEET.tag(n, tx.connector_id));
             assert_eq!(row.meter_start_wh, Some(i64::from(tx.meter_start_wh)));
             assert_eq!(row.meter_stop_wh, tx.meter_stop_wh.map(i64::from));
             assert_eq!(instant(&row.started_at), Some(tx.started_at));
@@ -453,7 +353,7 @@ async fn a_kill_during_a_burst_of_200_stops_leaves_no_session_half_stopped() {
     let server = ServerProcess::start_logged(data.path(), port, &first_log);
     wait_healthy(&http, port).await;
 
-    let mut chargers = Chargers::charging(port).await;
+    let mut chargers = charging(port).await;
     let handles = chargers.handles.clone();
     let db = reader(&database_url).await;
     wait_for_readings(&db).await;
@@ -521,13 +421,13 @@ async fn a_kill_during_a_burst_of_200_stops_leaves_no_session_half_stopped() {
         for tx in transactions {
             let id = tx.transaction_id.expect("answered");
             let row = store
-                .session_by_transaction(&charger_id(n), i64::from(id))
+                .session_by_transaction(&FLEET.charger_id(n), i64::from(id))
                 .await
                 .unwrap()
-                .unwrap_or_else(|| panic!("a session for {} transaction {id}", charger_id(n)));
+                .unwrap_or_else(|| panic!("a session for {} transaction {id}", FLEET.charger_id(n)));
             assert_eq!(row.status, "completed", "{row:?}");
             assert_eq!(row.meter_anomalies, None, "{row:?}");
-            assert_eq!(row.id_tag, tag(n, tx.connector_id));
+            assert_eq!(row.id_tag, FLEET.tag(n, tx.connector_id));
             assert_eq!(row.stop_reason.as_deref(), Some("Local"), "{row:?}");
             assert_eq!(row.meter_start_wh, Some(i64::from(tx.meter_start_wh)));
             assert_eq!(row.meter_stop_wh, tx.meter_stop_wh.map(i64::from), "{row:?}");

@@ -14,29 +14,20 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use chrono::Utc;
-use ladeklar_api::{ConnectorStandard, PowerType};
-use ladeklar_core::authorization::{TokenRecord, TokenStatus};
-use ladeklar_server::provisioning::{add_charger, add_token, ChargerSpec, ConnectorSpec};
-use ladeklar_server::{Registration, Store};
-use ladeklar_sim::{SimCharger, SimConfig, SimConnector, SimHandle};
-use rust_decimal_macros::dec;
+use ladeklar_server::Store;
 use serde_json::json;
-use tokio::sync::watch;
 
 use crate::cluster::{free_port, postgres, Nats};
 use crate::support::wait_until;
+use crate::test_fleet::TestFleet;
 
 const CHARGERS: usize = 50;
 const SESSIONS: usize = 2 * CHARGERS;
-const PASSWORD: &str = "cluster-key-0123456789";
-
-fn charger_id(n: usize) -> String {
-    format!("NODEKILL-{n:03}")
-}
-
-fn tag(n: usize, connector: u32) -> String {
-    format!("NODEKILL-{n:03}-{connector}")
-}
+const FLEET: TestFleet = TestFleet {
+    prefix: "NODEKILL",
+    count: CHARGERS,
+    password: "cluster-key-0123456789",
+};
 
 /// A child process killed (SIGKILL) when dropped.
 pub(crate) struct Process(pub(crate) Option<Child>);
@@ -108,40 +99,10 @@ fn haproxy(dir: &Path, port: u16, nodes: &[u16]) -> Process {
 async fn provision(database: &str) -> String {
     let store = Store::open(database).await.expect("database");
     let now = Utc::now();
-    ladeklar_server::demo::seed_if_empty(&store, now)
-        .await
-        .expect("demo data");
+    FLEET.provision(&store, now).await;
     ladeklar_server::demo::ensure_demo_passwords(&store)
         .await
         .expect("demo passwords");
-    for n in 0..CHARGERS {
-        let spec = ChargerSpec {
-            id: charger_id(n),
-            site_id: "oslo-storo".into(),
-            connectors: [1, 2]
-                .map(|connector_id| ConnectorSpec {
-                    connector_id,
-                    standard: ConnectorStandard::Type2,
-                    power_type: PowerType::Ac,
-                    max_power_kw: 22,
-                })
-                .to_vec(),
-            password: PASSWORD.into(),
-            vendor: "Test".into(),
-            model: "NodeKill".into(),
-            registration: Registration::Accepted,
-        };
-        add_charger(&store, &spec, now).await.expect("charger registered");
-        for connector in [1, 2] {
-            let token = TokenRecord {
-                id_tag: tag(n, connector),
-                status: TokenStatus::Accepted,
-                expiry: None,
-                parent_id_tag: None,
-            };
-            add_token(&store, &token, now).await.expect("token added");
-        }
-    }
     let email = ladeklar_core::accounts::parse_email(crate::support::ADMIN).expect("e-mail");
     let admin = store
         .user_by_email(&email)
@@ -235,44 +196,10 @@ async fn a_node_killed_under_load_loses_no_session_and_its_chargers_work_again_t
     }
 
     // 50 chargers through HAProxy (spread by leastconn), a session on every connector.
-    let (stop, rx) = watch::channel(false);
-    let mut handles: Vec<SimHandle> = Vec::new();
-    let mut tasks = Vec::new();
-    for n in 0..CHARGERS {
-        let sim = SimCharger::new(SimConfig {
-            charge_point_id: charger_id(n),
-            ws_base: format!("ws://127.0.0.1:{lb}/ocpp"),
-            connectors: [1, 2]
-                .map(|connector_id| SimConnector {
-                    connector_id,
-                    power_kw: dec!(22),
-                    fault: None,
-                })
-                .to_vec(),
-            meter_interval: Duration::from_millis(2000),
-            vendor: "Test".into(),
-            model: "NodeKill".into(),
-            password: Some(PASSWORD.into()),
-            tls: None,
-        });
-        handles.push(sim.handle());
-        tasks.push(tokio::spawn(sim.run_until(rx.clone())));
-    }
-    wait_until("every charger connected", || {
-        handles.iter().all(SimHandle::is_connected)
-    })
-    .await;
-    for (n, h) in handles.iter().enumerate() {
-        for connector in [1, 2] {
-            assert!(h.start_local(connector, &tag(n, connector)).await);
-        }
-    }
-    wait_until("every Start answered", || {
-        handles
-            .iter()
-            .all(|h| h.transactions().iter().all(|t| t.transaction_id.is_some()))
-    })
-    .await;
+    let mut fleet = FLEET
+        .charging(&format!("ws://127.0.0.1:{lb}/ocpp"), Duration::from_millis(2000))
+        .await;
+    let handles = fleet.handles.clone();
     wait_for_count(
         &store,
         "a reading stored for every session",
@@ -302,7 +229,7 @@ async fn a_node_killed_under_load_loses_no_session_and_its_chargers_work_again_t
 
     // Operations for every charger work again through HAProxy (on any node).
     for n in 0..CHARGERS {
-        let url = format!("http://127.0.0.1:{lb}/api/v1/chargers/{}/commands", charger_id(n));
+        let url = format!("http://127.0.0.1:{lb}/api/v1/chargers/{}/commands", FLEET.charger_id(n));
         let mut answered = false;
         for _ in 0..100 {
             let r = http
@@ -317,7 +244,7 @@ async fn a_node_killed_under_load_loses_no_session_and_its_chargers_work_again_t
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        assert!(answered, "no operation for {} after the kill", charger_id(n));
+        assert!(answered, "no operation for {} after the kill", FLEET.charger_id(n));
     }
 
     // Every session stops at its charger: each completed and priced exactly once.
@@ -340,10 +267,7 @@ async fn a_node_killed_under_load_loses_no_session_and_its_chargers_work_again_t
         0,
         "nothing quarantined"
     );
-    let _ = stop.send(true);
-    for t in tasks {
-        let _ = t.await;
-    }
+    fleet.shut_down().await;
     for n in &mut nodes {
         n.kill();
     }

@@ -32,5 +32,6 @@ mod signed_transfers;
 mod sim_scenario;
 mod simulated_session;
 mod support;
+mod test_fleet;
 mod tls;
 mod tokens;

@@ -21,33 +21,25 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use chrono::Utc;
-use ladeklar_api::{ConnectorStandard, PowerType};
-use ladeklar_core::authorization::{TokenRecord, TokenStatus};
 use ladeklar_ocpp::Frame;
-use ladeklar_server::provisioning::{add_charger, add_token, ChargerSpec, ConnectorSpec};
-use ladeklar_server::{Registration, Store};
-use ladeklar_sim::{SimCharger, SimConfig, SimConnector, SimHandle};
-use rust_decimal_macros::dec;
+use ladeklar_server::Store;
+use ladeklar_sim::SimHandle;
 use serde_json::json;
-use tokio::sync::watch;
 
 use crate::cluster::{free_port, postgres};
 use crate::cluster_kill::{count, priced_lines, wait_for_count, Process};
 use crate::support::{wait_until, ScriptedCharger};
+use crate::test_fleet::TestFleet;
 
 const CHARGERS: usize = 20;
 const SESSIONS: usize = 2 * CHARGERS;
-const PASSWORD: &str = "pg-restart-key-0123456789";
+const FLEET: TestFleet = TestFleet {
+    prefix: "PGRESTART",
+    count: CHARGERS,
+    password: "pg-restart-key-0123456789",
+};
 /// A demo charger the test drives frame by frame.
 const SCRIPTED: &str = "OSLO-STORO-DC1";
-
-fn charger_id(n: usize) -> String {
-    format!("PGRESTART-{n:03}")
-}
-
-fn tag(n: usize, connector: u32) -> String {
-    format!("PGRESTART-{n:03}-{connector}")
-}
 
 /// A PostgreSQL 15 server of this test's own in a temporary folder on a free port (as
 /// `scripts/with-postgres.sh` makes one; as root its processes run as the `postgres` user),
@@ -173,38 +165,7 @@ impl Drop for OwnPostgres {
 
 async fn provision(database: &str) {
     let store = Store::open(database).await.expect("database");
-    let now = Utc::now();
-    ladeklar_server::demo::seed_if_empty(&store, now)
-        .await
-        .expect("demo data");
-    for n in 0..CHARGERS {
-        let spec = ChargerSpec {
-            id: charger_id(n),
-            site_id: "oslo-storo".into(),
-            connectors: [1, 2]
-                .map(|connector_id| ConnectorSpec {
-                    connector_id,
-                    standard: ConnectorStandard::Type2,
-                    power_type: PowerType::Ac,
-                    max_power_kw: 22,
-                })
-                .to_vec(),
-            password: PASSWORD.into(),
-            vendor: "Test".into(),
-            model: "PgRestart".into(),
-            registration: Registration::Accepted,
-        };
-        add_charger(&store, &spec, now).await.expect("charger registered");
-        for connector in [1, 2] {
-            let token = TokenRecord {
-                id_tag: tag(n, connector),
-                status: TokenStatus::Accepted,
-                expiry: None,
-                parent_id_tag: None,
-            };
-            add_token(&store, &token, now).await.expect("token added");
-        }
-    }
+    FLEET.provision(&store, Utc::now()).await;
     store.close().await;
 }
 
@@ -256,39 +217,8 @@ async fn postgres_restarted_under_load_loses_nothing_duplicates_nothing_and_answ
     let ws_base = format!("ws://127.0.0.1:{port}/ocpp");
 
     // 20 chargers, a session on every connector, a reading every half second each.
-    let (stop, rx) = watch::channel(false);
-    let mut handles: Vec<SimHandle> = Vec::new();
-    let mut tasks = Vec::new();
-    for n in 0..CHARGERS {
-        let sim = SimCharger::new(SimConfig {
-            charge_point_id: charger_id(n),
-            ws_base: ws_base.clone(),
-            connectors: [1, 2]
-                .map(|connector_id| SimConnector {
-                    connector_id,
-                    power_kw: dec!(22),
-                    fault: None,
-                })
-                .to_vec(),
-            meter_interval: Duration::from_millis(500),
-            vendor: "Test".into(),
-            model: "PgRestart".into(),
-            password: Some(PASSWORD.into()),
-            tls: None,
-        });
-        handles.push(sim.handle());
-        tasks.push(tokio::spawn(sim.run_until(rx.clone())));
-    }
-    wait_until("every charger connected", || {
-        handles.iter().all(SimHandle::is_connected)
-    })
-    .await;
-    for (n, h) in handles.iter().enumerate() {
-        for connector in [1, 2] {
-            assert!(h.start_local(connector, &tag(n, connector)).await);
-        }
-    }
-    wait_until("every Start answered", || answered(&handles).len() == SESSIONS).await;
+    let mut fleet = FLEET.charging(&ws_base, Duration::from_millis(500)).await;
+    let handles = fleet.handles.clone();
     wait_for_count(
         &store,
         "a reading stored for every session",
@@ -405,10 +335,7 @@ async fn postgres_restarted_under_load_loses_nothing_duplicates_nothing_and_answ
         0,
         "nothing quarantined"
     );
-    let _ = stop.send(true);
-    for t in tasks {
-        let _ = t.await;
-    }
+    fleet.shut_down().await;
     store.close().await;
     let priced = priced_lines(&[log]);
     assert_eq!(priced.len(), SESSIONS + 1, "every session priced: {priced:?}");
