@@ -299,52 +299,16 @@ impl Payment {
                 done(to(S::ReleaseRequested), Effect::CancelHold { key: "cancel".into() })
             }
             (S::StartSent, E::SessionEnded { total, minimum }) => {
-                let amount = chargeable(capture_amount(total, self.held), minimum);
-                if amount.0 == 0 {
-                    let next = Payment {
-                        state: S::ReleaseRequested,
-                        amount: Some(amount),
-                        ..*self
-                    };
-                    return done(next, Effect::CancelHold { key: "cancel".into() });
-                }
-                let next = Payment {
-                    state: S::CaptureRequested,
-                    amount: Some(amount),
-                    ..*self
-                };
-                done(
-                    next,
-                    Effect::Capture {
-                        amount,
-                        key: "capture".into(),
-                    },
-                )
+                self.capture_or_release(chargeable(capture_amount(total, self.held), minimum))
             }
             (S::Held | S::StartSent, E::HoldExpiring { running, minimum }) => {
-                // Never started (Held), or a session that outlives its hold: take what it has
-                // cost so far before the authorisation lapses.
-                let amount = chargeable(capture_amount(running, self.held), minimum);
-                if amount.0 == 0 || self.state == S::Held {
-                    let next = Payment {
-                        state: S::ReleaseRequested,
-                        amount: Some(MinorUnits(0)),
-                        ..*self
-                    };
-                    return done(next, Effect::CancelHold { key: "cancel".into() });
-                }
-                let next = Payment {
-                    state: S::CaptureRequested,
-                    amount: Some(amount),
-                    ..*self
+                // Never started (Held): released. A session that outlives its hold: take what
+                // it has cost so far before the authorisation lapses.
+                let amount = match self.state {
+                    S::Held => MinorUnits(0),
+                    _ => chargeable(capture_amount(running, self.held), minimum),
                 };
-                done(
-                    next,
-                    Effect::Capture {
-                        amount,
-                        key: "capture".into(),
-                    },
-                )
+                self.capture_or_release(amount)
             }
             (S::New, E::OffSessionCharge { amount, minimum }) if self.kind == PaymentKind::OffSession => {
                 let amount = chargeable(amount, minimum);
@@ -405,6 +369,30 @@ impl Payment {
                 event: event_name(&event).into(),
             }),
         }
+    }
+
+    /// Captures `amount` of the hold, or releases the hold when there is nothing to take.
+    fn capture_or_release(&self, amount: MinorUnits) -> Result<Transition, PaymentRefusal> {
+        let (state, effect) = if amount.0 == 0 {
+            (
+                PaymentState::ReleaseRequested,
+                Effect::CancelHold { key: "cancel".into() },
+            )
+        } else {
+            (
+                PaymentState::CaptureRequested,
+                Effect::Capture {
+                    amount,
+                    key: "capture".into(),
+                },
+            )
+        };
+        let next = Payment {
+            state,
+            amount: Some(amount),
+            ..*self
+        };
+        Ok(Transition { next, effect })
     }
 
     fn charge(&self, amount: MinorUnits) -> Result<Transition, PaymentRefusal> {
