@@ -359,7 +359,7 @@ pub fn form_of(tariff: &Tariff) -> Option<PriceForm> {
         }
     }
     let text = |d: Decimal| d.normalize().to_string();
-    let whole_minutes = |secs: u32| (secs % 60 == 0).then_some(secs / 60);
+    let whole_minutes = |secs: u32| secs.is_multiple_of(60).then_some(secs / 60);
     form.vat_percent = text(vat.unwrap_or_default());
     form.energy_price = text(energy.unwrap_or_default());
     form.session_fee = fee.map(text).unwrap_or_default();
