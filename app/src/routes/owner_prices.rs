@@ -519,7 +519,7 @@ fn PriceEditForm(
                 {preview_table}
             </section>
             {move || (tried.get() && checked.with(|c| c.is_err())).then(|| view! {
-                <p class="field-error" role="alert" data-testid="fix-problems">{move || i18n.pr().fix_problems}</p>
+                <p class="field-error" role="alert" data-testid="fix-problems">{move || i18n.pr().not_saved}</p>
             })}
             {move || failed.get().map(|error| view! { <ErrorNotice error=error /> })}
             <button type="submit" class="button button-primary" data-testid="save-price" disabled=move || busy.get()>
