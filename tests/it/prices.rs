@@ -315,3 +315,83 @@ async fn a_charger_price_of_its_own_and_other_owners_kept_out() {
     let (status, _) = send(&owner, &app, "GET", "/api/v1/sites/nowhere/price", None).await;
     assert_eq!(status, 404);
 }
+
+/// An idle fee is billed on the receipt from the moment the car was full: the meter standing
+/// still for two minutes or more (core's `session_events::usage::full_from`).
+#[tokio::test]
+async fn an_idle_fee_is_billed_after_the_car_is_full() {
+    use chrono::{Duration as Minutes, SubsecRound, Utc};
+
+    use crate::support::ScriptedCharger;
+
+    const DC: &str = "TROMSO-SENTRUM-DC1";
+    let app = TestApp::start().await;
+    let owner = signed_in_client(&app.server, reqwest::Client::builder(), OWNER).await;
+    let (status, version) = send(
+        &owner,
+        &app,
+        "POST",
+        &format!("/api/v1/chargers/{DC}/price"),
+        Some(json!({"form": {"vat_percent": "25", "energy_price": "4", "idle_price": "1"}})),
+    )
+    .await;
+    assert_eq!(status, 201, "{version}");
+
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), DC).await;
+    charger.boot(&[1, 2]).await;
+    app.wait_for_connector(DC, 1, "available").await;
+    let start = app.spawn_post("/api/v1/sessions", json!({"charger_id": DC, "connector_id": 1}));
+    let remote_start = charger
+        .answer_next_call("RemoteStartTransaction", json!({"status": "Accepted"}))
+        .await;
+    let id_tag = remote_start["idTag"].as_str().unwrap().to_owned();
+    let (status, session) = start.await.unwrap();
+    assert_eq!(status, 201, "{session}");
+    let path = format!("/api/v1/sessions/{}", session["id"].as_str().unwrap());
+
+    // Charged 10 kWh in 20 minutes, then connected and full for 30 more.
+    let t0 = (Utc::now() - Minutes::minutes(60)).trunc_subsecs(0);
+    let at = |min: i64| (t0 + Minutes::minutes(min)).to_rfc3339();
+    let started = charger
+        .call_ok(
+            "StartTransaction",
+            json!({"connectorId": 1, "idTag": id_tag, "meterStart": 1_000_000, "timestamp": at(0)}),
+        )
+        .await;
+    let transaction_id = started["transactionId"].as_i64().unwrap();
+    for (min, register) in [(10, 1_005_000), (20, 1_010_000), (30, 1_010_000)] {
+        charger
+            .call_ok(
+                "MeterValues",
+                json!({"connectorId": 1, "transactionId": transaction_id, "meterValue": [{"timestamp": at(min), "sampledValue": [
+                    {"value": register.to_string(), "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]}]}),
+            )
+            .await;
+    }
+    let stop = app.spawn_post(&format!("{path}/stop"), json!({}));
+    charger
+        .answer_next_call("RemoteStopTransaction", json!({"status": "Accepted"}))
+        .await;
+    assert_eq!(stop.await.unwrap().0, 202);
+    charger
+        .call_ok(
+            "StopTransaction",
+            json!({"transactionId": transaction_id, "meterStop": 1_010_000, "timestamp": at(50), "reason": "Remote", "idTag": id_tag}),
+        )
+        .await;
+    let (status, receipt) = app.get(&format!("{path}/receipt")).await;
+    assert_eq!(status, 200, "{receipt}");
+    // By hand: 10 kWh × 4 = 40.00; idle from minute 20 to 50: 30 min × 1 = 30.00 (excl. VAT).
+    let line = |dimension: &str| {
+        receipt["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["dimension"] == dimension)
+            .map(|l| decimal(&l["cost"]["excl_vat"]))
+    };
+    assert_eq!(line("ENERGY"), Some(dec!(40.00)), "{receipt}");
+    assert_eq!(line("PARKING_TIME"), Some(dec!(30.00)), "{receipt}");
+    assert_eq!(decimal(&receipt["total_excl_vat"]), dec!(70.00));
+    assert_eq!(decimal(&receipt["total_incl_vat"]), dec!(87.50));
+}
