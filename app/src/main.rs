@@ -76,6 +76,10 @@ fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=routes::staff::UsersPage />
                     <Route path=path!("/admin/audit") view=routes::staff::AuditPage />
                     <Route path=path!("/operations") view=routes::staff::OperationsPage />
+                    // The owner's prices (issue 19).
+                    <Route path=path!("/owner/prices") view=routes::staff::OwnerPricesPage />
+                    <Route path=path!("/owner/prices/sites/:id") view=routes::staff::SitePricePage />
+                    <Route path=path!("/owner/prices/chargers/:id") view=routes::staff::ChargerPricePage />
                     // Support cases (issue 15).
                     <Route path=path!("/report") view=routes::report::ReportPage />
                     <Route path=path!("/cases") view=routes::cases::MyCasesPage />

@@ -52,6 +52,7 @@ struct World {
     /// Cases with one photo each: (case id, photo id, whose).
     cases: Vec<(String, String, ObjectOwner)>,
     chargers: Vec<(&'static str, ObjectOwner)>,
+    sites: Vec<(&'static str, ObjectOwner)>,
     target_user: String,
 }
 
@@ -99,6 +100,19 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             })
             .collect::<Vec<_>>()
     };
+    let per_site = |m: &'static str, action: Action, body: Option<Value>| {
+        w.sites
+            .iter()
+            .map(|(id, owner)| Case {
+                method: m,
+                path: format!("/api/v1/sites/{id}/price"),
+                body: body.clone(),
+                access: Access::Table(action, owner.clone()),
+            })
+            .collect::<Vec<_>>()
+    };
+    // A price form core refuses: where allowed, 400 and nothing saved.
+    let bad_price = json!({"form": {"vat_percent": "25", "energy_price": "-1"}});
     let user = &w.target_user;
     Some(match (method, path) {
         // Cases. Bodies that change nothing where allowed: a photo that is not an image, a
@@ -300,6 +314,12 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
         ("post", "/api/v1/sessions/{id}/payment/authenticated") => {
             per_session("post", Action::StopSession, "/payment/authenticated")
         }
+        // Owners' prices.
+        ("get", "/api/v1/owner/prices") => one("get", None, Access::Table(Action::ReadPrices, platform)),
+        ("get", "/api/v1/sites/{id}/price") => per_site("get", Action::ReadPrices, None),
+        ("post", "/api/v1/sites/{id}/price") => per_site("post", Action::SetPrice, Some(bad_price)),
+        ("get", "/api/v1/chargers/{id}/price") => per_charger("get", Action::ReadPrices, "/price", None),
+        ("post", "/api/v1/chargers/{id}/price") => per_charger("post", Action::SetPrice, "/price", Some(bad_price)),
         _ => return None,
     })
 }
@@ -368,6 +388,7 @@ async fn every_endpoint_refuses_exactly_whom_the_access_table_refuses() {
                     connector_id: 1,
                     id_tag: &format!("APPTEST{i}"),
                     tariff_json: "{}",
+                    tariff_version_id: None,
                     time_zone: "Europe/Oslo",
                     driver,
                 },
@@ -436,6 +457,20 @@ async fn every_endpoint_refuses_exactly_whom_the_access_table_refuses() {
             (
                 CHARGER_O2,
                 ObjectOwner::Charger {
+                    site_owner: OwnerId(O2.into()),
+                },
+            ),
+        ],
+        sites: vec![
+            (
+                "oslo-aker-brygge",
+                ObjectOwner::Site {
+                    site_owner: OwnerId(O1.into()),
+                },
+            ),
+            (
+                "oslo-storo",
+                ObjectOwner::Site {
                     site_owner: OwnerId(O2.into()),
                 },
             ),

@@ -23,6 +23,7 @@ mod payments;
 mod photo_heic;
 mod photo_store_s3;
 mod postgres_restart;
+mod prices;
 mod quarantine;
 mod scripted_session;
 mod security;

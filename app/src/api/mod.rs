@@ -17,6 +17,8 @@ pub mod credentials;
 mod fetch;
 mod live;
 mod payments;
+#[cfg(feature = "staff")]
+mod prices;
 
 pub use accounts::*;
 #[cfg(feature = "staff")]
@@ -25,6 +27,8 @@ pub use cases::*;
 pub use charging::*;
 pub use live::*;
 pub use payments::*;
+#[cfg(feature = "staff")]
+pub use prices::*;
 
 use fetch::{FetchError, Method, RequestBuilder, Response};
 use ladeklar_api::{ErrorCode, Problem};

@@ -2,8 +2,8 @@
 //! current face: its screens, and a switch between the faces a user's roles give.
 //!
 //! Which faces a user has, and which one shows first, is core's decision
-//! (`accounts::face`); this only lists each face's screens. Owners and technicians see the
-//! driver's screens until their own arrive.
+//! (`accounts::face`); this only lists each face's screens. Owners have their prices first;
+//! technicians see the driver's screens until their own arrive.
 
 use ladeklar_core::accounts::face::Face;
 use leptos::prelude::*;
@@ -22,6 +22,7 @@ fn screens(face: Face) -> Vec<Screen> {
             ("/admin/users", |a| a.users),
             ("/admin/audit", |a| a.audit_log),
             ("/operations", |a| a.operations),
+            ("/owner/prices", |a| a.prices),
             ("/account", |a| a.account),
         ],
         Face::Support => vec![
@@ -29,7 +30,15 @@ fn screens(face: Face) -> Vec<Screen> {
             ("/operations", |a| a.operations),
             ("/account", |a| a.account),
         ],
-        Face::Owner | Face::Technician | Face::Driver => {
+        // The owner's price screen (issue 19), in the staff build.
+        Face::Owner => vec![
+            ("/owner/prices", |a| a.prices),
+            ("/", |a| a.find_chargers),
+            ("/account/sessions", |a| a.my_sessions),
+            ("/cases", |a| a.my_cases),
+            ("/account", |a| a.account),
+        ],
+        Face::Technician | Face::Driver => {
             vec![
                 ("/", |a| a.find_chargers),
                 ("/account/sessions", |a| a.my_sessions),

@@ -45,6 +45,12 @@ impl I18n {
         self.lang().p()
     }
 
+    /// The texts of the owner's price screens in the language (tracked).
+    #[cfg(feature = "staff")]
+    pub fn pr(self) -> &'static super::price_texts::PriceTexts {
+        self.lang().pr()
+    }
+
     pub fn set(self, lang: Lang) {
         self.0.set(lang);
     }

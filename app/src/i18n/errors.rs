@@ -116,6 +116,9 @@ impl Lang {
                 E::TooManyPhotos => "A case can have at most 5 photos.",
                 E::EmptyDescription => "Describe what is wrong.",
                 E::UnknownCategory => "Choose what kind of problem it is.",
+                E::SiteNotFound => "We could not find this site.",
+                E::InvalidPrice => "The price has problems: see the fields marked.",
+                E::PriceChanged => "Someone else changed this price meanwhile; check it and save again.",
             },
             Lang::Nb => match code {
                 E::ChargerNotFound => "Vi fant ikke denne laderen. Den kan være tatt ut av drift.",
@@ -178,6 +181,9 @@ impl Lang {
                 E::TooManyPhotos => "En sak kan ha høyst 5 bilder.",
                 E::EmptyDescription => "Beskriv hva som er galt.",
                 E::UnknownCategory => "Velg hva slags problem det er.",
+                E::SiteNotFound => "Vi fant ikke dette stedet.",
+                E::InvalidPrice => "Prisen har feil: se feltene som er merket.",
+                E::PriceChanged => "Noen andre endret denne prisen i mellomtiden; sjekk den og lagre igjen.",
             },
         }
     }

@@ -20,7 +20,8 @@
 //!   map; [`Lang::f`]);
 //! - [`account_texts`]: the fixed texts of the account and staff screens ([`Lang::a`]);
 //! - [`payment_texts`]: paying: cards, debts, charging cards, the hold before a start, the
-//!   payment on the live page and the receipt ([`Lang::p`]).
+//!   payment on the live page and the receipt ([`Lang::p`]);
+//! - `price_texts` (staff build): the owner's price screens (`Lang::pr`).
 
 mod account_texts;
 mod accounts;
@@ -32,6 +33,8 @@ mod find_texts;
 mod lang;
 mod list;
 mod payment_texts;
+#[cfg(feature = "staff")]
+mod price_texts;
 mod session;
 mod status;
 mod texts;

@@ -165,6 +165,7 @@ fn AddPhotos(case_id: String, stored: usize, adding: RwSignal<Vec<PickedPhoto>>)
                     status: 413,
                     detail: format!("{}: {refused}", file.name()),
                     ocpp_error_code: None,
+                    field_problems: Vec::new(),
                 })
             });
             let picked = PickedPhoto {

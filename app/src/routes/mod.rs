@@ -11,6 +11,8 @@ pub mod history;
 pub mod not_found;
 #[cfg(feature = "staff")]
 pub mod operations;
+#[cfg(feature = "staff")]
+pub mod owner_prices;
 pub mod payment;
 pub mod receipt;
 pub mod report;

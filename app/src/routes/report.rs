@@ -214,6 +214,7 @@ fn ReportForm() -> impl IntoView {
                     status: 413,
                     detail: format!("{}: {refused}", file.name()),
                     ocpp_error_code: None,
+                    field_problems: Vec::new(),
                 })),
             };
             list.push(PickedPhoto {

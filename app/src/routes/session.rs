@@ -12,9 +12,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ladeklar_api::SessionView;
-use ladeklar_core::pricing::{price_session, PricedSession};
+use ladeklar_core::pricing::PricedSession;
 use ladeklar_core::session::SessionStatus;
-use ladeklar_core::session_events::usage::session_usage;
+use ladeklar_core::session_events::usage::{price_usage, session_usage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -40,7 +40,7 @@ pub fn running_cost(session: &SessionView) -> Option<Result<PricedSession, Strin
         Ok(tz) => tz,
         Err(_) => return Some(Err(format!("unknown time zone {}", session.time_zone))),
     };
-    Some(price_session(&session.tariff, tz, &usage).map_err(|e| e.to_string()))
+    Some(price_usage(&session.tariff, tz, &usage).map_err(|e| e.to_string()))
 }
 
 /// Seconds charged: from the start to the stop, or to `now` while it runs.

@@ -1,5 +1,5 @@
 //! The staff's screens by build. The driver's build has no staff screens (support console,
-//! users, audit log, operations): they are the staff build's (`--features staff`), which the
+//! users, audit log, operations, the owner's prices): they are the staff build's (`--features staff`), which the
 //! server serves at the same addresses. A link to one inside the driver's build loads it
 //! with a full page load.
 //!
@@ -17,6 +17,7 @@ use leptos::prelude::*;
 pub use super::{
     audit::AuditPage,
     operations::OperationsPage,
+    owner_prices::{ChargerPricePage, OwnerPricesPage, SitePricePage},
     support::{NewCasePage, QueuePage, SupportCasePage},
     users::UsersPage,
 };
@@ -25,7 +26,13 @@ pub use StaffElsewherePage as AuditPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as OperationsPage;
 #[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as ChargerPricePage;
+#[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as NewCasePage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as OwnerPricesPage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as SitePricePage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as QueuePage;
 #[cfg(not(feature = "staff"))]

@@ -618,6 +618,7 @@ fn CaseActions(case: CaseView, on_change: Callback<CaseView>, fields: ActionFiel
                             status: 400,
                             detail: i18n.c().proposal_minutes.to_string(),
                             ocpp_error_code: None,
+                            field_problems: Vec::new(),
                         }))),
                     }
                 }>

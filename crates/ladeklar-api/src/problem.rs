@@ -92,6 +92,12 @@ pub enum ErrorCode {
     EmptyDescription,
     /// 400: an unknown report category.
     UnknownCategory,
+    /// 404: no such site.
+    SiteNotFound,
+    /// 400: the price form has problems, each named in `field_problems`; nothing was saved.
+    InvalidPrice,
+    /// 409: someone else saved a new price meanwhile; load it and try again.
+    PriceChanged,
 }
 
 /// `application/problem+json` body.
@@ -109,4 +115,8 @@ pub struct Problem {
     /// (`NotSupported`, `InternalError`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocpp_error_code: Option<String>,
+    /// Every problem of a form, each naming its field (`invalid_price`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub field_problems: Vec<ladeklar_core::tariff::price_form::FieldProblem>,
 }

@@ -583,6 +583,7 @@ mod tests {
             status: 502,
             detail: "the charger answered Reset with CALLERROR NotSupported: no".into(),
             ocpp_error_code: Some("NotSupported".into()),
+            field_problems: Vec::new(),
         };
         let text = problem_error(&problem).to_string();
         assert!(

@@ -245,7 +245,7 @@ pub async fn demo_accounts(store: &Store) -> anyhow::Result<Vec<DemoAccount>> {
 
 /// Gives demo chargers that have no password (a database from before passwords) theirs.
 pub async fn ensure_demo_passwords(store: &Store) -> anyhow::Result<()> {
-    for charger in store.all_chargers().await? {
+    for charger in store.all_chargers(chrono::Utc::now()).await? {
         let has_password = store
             .charger_credentials(&charger.id)
             .await?
@@ -372,7 +372,7 @@ mod tests {
             i64::try_from(data.sites.len()).unwrap()
         );
         let chargers: usize = data.sites.iter().map(|s| s.chargers.len()).sum();
-        assert_eq!(store.all_chargers().await.unwrap().len(), chargers);
+        assert_eq!(store.all_chargers(chrono::Utc::now()).await.unwrap().len(), chargers);
         assert_eq!(store.tokens().await.unwrap().len(), data.tokens.len());
         for site in &data.sites {
             let tariff = ladeklar_core::tariff::Tariff::from_json(&site.tariff.to_string()).unwrap();
@@ -424,7 +424,7 @@ mod tests {
         assert_eq!(accounts[0].password, "demo-pass-driver");
         // Seeding again changes nothing.
         seed_if_empty(&store, chrono::Utc::now()).await.unwrap();
-        assert_eq!(store.all_chargers().await.unwrap().len(), chargers);
+        assert_eq!(store.all_chargers(chrono::Utc::now()).await.unwrap().len(), chargers);
         assert_eq!(store.users().await.unwrap().len(), data.users.len());
     }
 

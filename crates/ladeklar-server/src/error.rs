@@ -109,6 +109,12 @@ pub enum ApiError {
     EmptyDescription,
     #[error("category: {0}")]
     UnknownCategory(String),
+    #[error("site {0:?} was not found")]
+    SiteNotFound(String),
+    #[error("{}", invalid_price(.0))]
+    InvalidPrice(Vec<ladeklar_core::tariff::price_form::FieldProblem>),
+    #[error("the price was changed by someone else meanwhile; load it again and retry")]
+    PriceChanged,
     /// The database cannot be reached (`StoreError::Unavailable`): worth a retry later.
     #[error("the database is unavailable")]
     StoreUnavailable(#[source] StoreError),
@@ -117,6 +123,15 @@ pub enum ApiError {
     BusUnavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// A price form's problems in one line: `energy_price: A price cannot be negative.; …`.
+fn invalid_price(problems: &[ladeklar_core::tariff::price_form::FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The store's errors: the callers that expect a `Conflict` (the one active session per
@@ -298,6 +313,17 @@ impl ApiError {
                 "Description missing",
             ),
             E::UnknownCategory(_) => (StatusCode::BAD_REQUEST, ErrorCode::UnknownCategory, "Unknown category"),
+            E::SiteNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::SiteNotFound, "Site not found"),
+            E::InvalidPrice(_) => (
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidPrice,
+                "The price has problems",
+            ),
+            E::PriceChanged => (
+                StatusCode::CONFLICT,
+                ErrorCode::PriceChanged,
+                "The price changed meanwhile",
+            ),
             E::StoreUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Internal,
@@ -335,6 +361,10 @@ impl IntoResponse for ApiError {
             ocpp_error_code: match &self {
                 ApiError::ChargerCallError { code, .. } => Some(code.clone()),
                 _ => None,
+            },
+            field_problems: match self {
+                ApiError::InvalidPrice(problems) => problems,
+                _ => Vec::new(),
             },
         };
         let mut response = (status, Json(body)).into_response();

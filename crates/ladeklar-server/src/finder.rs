@@ -113,12 +113,17 @@ impl Finder {
         links: &ChargerLinks,
         now: DateTime<Utc>,
     ) -> Result<usize, ladeklar_store::StoreError> {
-        let mut sites: HashMap<String, SitePrice> = store
-            .site_tariffs()
-            .await?
+        let site_tariffs = store.site_tariffs(now).await?;
+        let zones: HashMap<String, String> = site_tariffs
+            .iter()
+            .map(|(id, _, tz)| (id.clone(), tz.clone()))
+            .collect();
+        let mut sites: HashMap<String, SitePrice> = site_tariffs
             .into_iter()
             .map(|(id, tariff, tz)| (id, SitePrice::new(&tariff, &tz)))
             .collect();
+        // Chargers with a price of their own are priced apart from their site.
+        let mut own: HashMap<String, String> = store.charger_own_tariffs(now).await?.into_iter().collect();
         let mut by_charger: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
         for (charger, standard, kw, status) in store.connector_facts().await? {
             by_charger.entry(charger).or_default().push((standard, kw, status));
@@ -129,12 +134,18 @@ impl Finder {
             .into_iter()
             .map(|(id, lat, lon, site)| {
                 let connectors = by_charger.remove(&id).unwrap_or_default();
+                let mut own_price = own
+                    .remove(&id)
+                    .map(|json| SitePrice::new(&json, zones.get(&site).map_or("", String::as_str)));
                 let facts = facts(
                     connectors
                         .iter()
                         .map(|(s, kw, st)| (s.as_str(), kw.as_str(), st.as_str())),
                     links.is_online(&id),
-                    |w| sites.get_mut(&site).and_then(|p| p.estimate(w, now)),
+                    |w| match own_price.as_mut() {
+                        Some(p) => p.estimate(w, now),
+                        None => sites.get_mut(&site).and_then(|p| p.estimate(w, now)),
+                    },
                 );
                 IndexedCharger {
                     id,
@@ -160,7 +171,7 @@ impl Finder {
         charger_id: &str,
         now: DateTime<Utc>,
     ) -> Result<(), ladeklar_store::StoreError> {
-        let row = store.charger(charger_id).await?;
+        let row = store.charger(charger_id, now).await?;
         let connectors = match &row {
             Some(_) => store.connectors_of(charger_id).await?,
             None => Vec::new(),

@@ -1,7 +1,7 @@
 //! The built web UI (`--ui-dir`, trunk's dist folder): two builds of the same app. The
 //! driver's (the folder's `index.html`, served at every address the API does not answer)
-//! and the staff's (`staff/index.html`, the app with the support console, users, audit log
-//! and operations; its files under `/staff/`), served at the staff screens' addresses, so the
+//! and the staff's (`staff/index.html`, the app with the support console, users, audit log,
+//! operations and the owner's prices; its files under `/staff/`), served at the staff screens' addresses, so the
 //! driver's download carries none of them. Without a staff build those addresses get the
 //! driver's, which says where the staff screens are.
 
@@ -11,12 +11,14 @@ use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The staff screens' addresses (the app's routes under them are the staff build's).
-pub const STAFF_ROUTES: [&str; 5] = [
+pub const STAFF_ROUTES: [&str; 7] = [
     "/support",
     "/support/{*screen}",
     "/admin",
     "/admin/{*screen}",
     "/operations",
+    "/owner",
+    "/owner/{*screen}",
 ];
 
 /// `app` with the UI in `dir` served where nothing else answers.
@@ -71,6 +73,7 @@ mod tests {
             "/support/cases/C-1?x=1",
             "/admin/users",
             "/operations",
+            "/owner/prices/sites/oslo-aker-brygge",
             "/",
             "/chargers/NO-1",
             "/account/payment",
@@ -79,6 +82,7 @@ mod tests {
             "/staff/app.js",
         ];
         let want = [
+            "staff",
             "staff",
             "staff",
             "staff",

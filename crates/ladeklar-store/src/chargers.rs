@@ -19,8 +19,11 @@ pub struct ChargerRow {
     pub lat: f64,
     pub lon: f64,
     pub time_zone: String,
+    /// The price in effect at the instant the row was read for (a site's or the charger's
+    /// own newest version in effect then, else the site's tariff as set up).
     pub tariff_json: String,
     pub owner_name: String,
+    pub owner_id: String,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -96,10 +99,15 @@ pub struct NewConnector {
     pub max_power_kw: u32,
 }
 
-const CHARGER_SELECT: &str =
-    "SELECT c.id, c.site_id, c.vendor, c.model, c.last_heard_at, s.name AS site_name, s.address, \
-     s.city, s.country, s.lat, s.lon, s.time_zone, s.tariff_json, o.name AS owner_name \
-     FROM chargers c JOIN sites s ON s.id = c.site_id JOIN owners o ON o.id = s.owner_id";
+/// The chargers with their site and the price in effect at the instant bound as `$1`.
+fn charger_select() -> String {
+    format!(
+        "SELECT c.id, c.site_id, c.vendor, c.model, c.last_heard_at, s.name AS site_name, s.address, \
+         s.city, s.country, s.lat, s.lon, s.time_zone, {} AS tariff_json, o.name AS owner_name, \
+         s.owner_id FROM chargers c JOIN sites s ON s.id = c.site_id JOIN owners o ON o.id = s.owner_id",
+        crate::tariff_versions::tariff_in_effect_sql(1)
+    )
+}
 
 impl Store {
     pub async fn count_sites(&self) -> Result<i64> {
@@ -167,8 +175,10 @@ impl Store {
         Ok(tx.commit().await?)
     }
 
-    pub async fn all_chargers(&self) -> Result<Vec<ChargerRow>> {
-        sqlx::query_as(&format!("{CHARGER_SELECT} ORDER BY c.id"))
+    /// Every charger, with its price at `at`.
+    pub async fn all_chargers(&self, at: DateTime<Utc>) -> Result<Vec<ChargerRow>> {
+        sqlx::query_as(&format!("{} ORDER BY c.id", charger_select()))
+            .bind(instant_str(at))
             .fetch_all(self.pool())
             .await
             .map_err(Into::into)
@@ -183,15 +193,6 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// Every site's id, tariff (OCPI JSON) and time zone: what the index's price estimates
-    /// need, once per site.
-    pub async fn site_tariffs(&self) -> Result<Vec<(String, String, String)>> {
-        sqlx::query_as("SELECT id, tariff_json, time_zone FROM sites")
-            .fetch_all(self.pool())
-            .await
-            .map_err(Into::into)
-    }
-
     /// Every connector's charger, plug standard, power (kW) and status, for the spatial index.
     pub async fn connector_facts(&self) -> Result<Vec<(String, String, String, String)>> {
         sqlx::query_as("SELECT charger_id, standard, max_power_kw, status FROM connectors")
@@ -200,12 +201,17 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// The chargers with these ids (any order; unknown ids are left out).
-    pub async fn chargers_with_ids(&self, ids: &[String]) -> Result<Vec<ChargerRow>> {
+    /// The chargers with these ids (any order; unknown ids are left out), with their price
+    /// at `at`.
+    pub async fn chargers_with_ids(&self, ids: &[String], at: DateTime<Utc>) -> Result<Vec<ChargerRow>> {
         let mut rows = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
-            let sql = format!("{CHARGER_SELECT} WHERE c.id IN ({})", placeholders(chunk.len()));
-            let mut query = sqlx::query_as(&sql);
+            let sql = format!(
+                "{} WHERE c.id IN ({})",
+                charger_select(),
+                placeholders_from(2, chunk.len())
+            );
+            let mut query = sqlx::query_as(&sql).bind(instant_str(at));
             for id in chunk {
                 query = query.bind(id);
             }
@@ -231,8 +237,10 @@ impl Store {
         Ok(rows)
     }
 
-    pub async fn charger(&self, id: &str) -> Result<Option<ChargerRow>> {
-        sqlx::query_as(&format!("{CHARGER_SELECT} WHERE c.id = $1"))
+    /// One charger, with its price at `at`.
+    pub async fn charger(&self, id: &str, at: DateTime<Utc>) -> Result<Option<ChargerRow>> {
+        sqlx::query_as(&format!("{} WHERE c.id = $2", charger_select()))
+            .bind(instant_str(at))
             .bind(id)
             .fetch_optional(self.pool())
             .await
@@ -365,5 +373,13 @@ impl Store {
 
 /// `$1, $2, …, $n`.
 fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    placeholders_from(1, n)
+}
+
+/// `$first, …` for `n` parameters.
+fn placeholders_from(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -19,6 +19,7 @@ mod payments;
 pub mod provisioning;
 mod quarantine;
 mod sessions;
+mod tariff_versions;
 mod tokens;
 
 pub use accounts::{AuditEntry, AuditEvent, NewAuditEntry, NewUser, UserRow};
@@ -34,6 +35,7 @@ pub use favourites::FavouriteAdded;
 pub use payments::{AccountTagRow, HistoryRow, NewPayment, PaymentChange, PaymentRow};
 pub use quarantine::QuarantineRow;
 pub use sessions::{NewPendingSession, SampleRow, SessionRow};
+pub use tariff_versions::{NewTariffVersion, SiteRow, TariffAt, TariffVersionRow};
 
 use std::path::Path;
 

@@ -40,6 +40,8 @@ pub struct SessionRow {
     /// JSON array of `core::meter_check::MeterAnomaly`; any means held from billing.
     pub meter_anomalies: Option<String>,
     pub last_message_at: Option<String>,
+    /// The price version the session was started under (`None`: the site's as set up).
+    pub tariff_version_id: Option<String>,
 }
 
 impl SessionRow {
@@ -77,6 +79,8 @@ pub struct NewPendingSession<'a> {
     pub id_tag: &'a str,
     /// The charger's tariff as it is now: the session keeps this price.
     pub tariff_json: &'a str,
+    /// The price version that tariff is (`Store::tariff_at`); `None`: the site's as set up.
+    pub tariff_version_id: Option<&'a str>,
     pub time_zone: &'a str,
     /// The signed-in driver, or `None` for an ad-hoc start without an account.
     pub driver: Option<ladeklar_core::accounts::UserId>,
@@ -91,8 +95,8 @@ impl Store {
     /// [`StoreError::Conflict`](crate::StoreError::Conflict).
     pub async fn insert_pending_session(&self, session: &NewPendingSession<'_>, now: DateTime<Utc>) -> Result<()> {
         sqlx::query(
-            "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, tariff_json, time_zone, user_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, tariff_json, time_zone, user_id, \
+             tariff_version_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(session.id)
         .bind(session.charger_id)
@@ -103,6 +107,7 @@ impl Store {
         .bind(session.tariff_json)
         .bind(session.time_zone)
         .bind(session.driver.map(|u| u.to_string()))
+        .bind(session.tariff_version_id)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -196,16 +201,15 @@ impl Store {
         connector_id: u32,
         id_tag: &str,
         status: SessionStatus,
-        tariff_json: &str,
-        time_zone: &str,
+        tariff: &crate::TariffAt,
         started_at: DateTime<Utc>,
         meter_start_wh: i64,
         now: DateTime<Utc>,
     ) -> Result<i64> {
         sqlx::query_scalar(&format!(
             "INSERT INTO sessions (id, charger_id, connector_id, id_tag, status, requested_at, started_at, meter_start_wh, \
-             tariff_json, time_zone, origin, last_message_at, transaction_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'charger', $11, {}) \
+             tariff_json, time_zone, origin, last_message_at, tariff_version_id, transaction_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'charger', $11, $12, {}) \
              RETURNING transaction_id",
             self.next_transaction_id()
         ))
@@ -217,9 +221,10 @@ impl Store {
         .bind(instant_str(started_at))
         .bind(instant_str(started_at))
         .bind(meter_start_wh)
-        .bind(tariff_json)
-        .bind(time_zone)
+        .bind(&tariff.tariff_json)
+        .bind(&tariff.time_zone)
         .bind(instant_str(now))
+        .bind(&tariff.version_id)
         .fetch_one(self.pool())
         .await
         .map_err(Into::into)

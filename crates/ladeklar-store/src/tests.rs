@@ -93,8 +93,11 @@ async fn concurrent_starts_get_distinct_transaction_ids() {
                     n,
                     "TAG",
                     SessionStatus::Charging,
-                    "{}",
-                    "Europe/Oslo",
+                    &crate::TariffAt {
+                        version_id: None,
+                        tariff_json: "{}".into(),
+                        time_zone: "Europe/Oslo".into(),
+                    },
                     now,
                     0,
                     now,
@@ -216,6 +219,7 @@ fn pending<'a>(
         connector_id,
         id_tag,
         tariff_json: "{}",
+        tariff_version_id: None,
         time_zone: "Europe/Oslo",
         driver,
     }

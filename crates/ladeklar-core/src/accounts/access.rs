@@ -14,6 +14,7 @@
 //! | `AddCasePhoto`, `AnswerCase`        | –         | own       | own        | own            | all                | all   |
 //! | `WorkCase`                          | –         | –         | –          | –              | yes                | yes   |
 //! | `ManageFavourites`                  | –         | own       | own        | own            | own                | own   |
+//! | `ReadPrices`, `SetPrice`            | –         | –         | –          | own sites'     | –                  | yes   |
 //!
 //! A session started without an account ("anonymous sessions") may be shown, followed, read
 //! and stopped by every caller, signed in or not, who has its id; the table's cells for
@@ -40,6 +41,10 @@
 //!   support line reads and works every case (which transition a line may make is the case
 //!   engine's table, `support::case::allowed_actors`, not this one). Reporting a fault needs
 //!   an account: the case needs someone to answer and to notify.
+//! - A site's price (and a charger's own price) is set, and its history read, by the site's
+//!   owner and by admins only (`ReadPrices` on [`ObjectOwner::Platform`] is the list of the
+//!   caller's own sites' prices: any owner, filtered to their sites by the caller). Support
+//!   reads the price a session was priced with on the session itself.
 //! - Admins may do what support does, plus users, roles and the audit log. Nobody reads or
 //!   deletes another user's account data through the self-service actions: admins disable
 //!   accounts through `ManageUsers`.
@@ -101,11 +106,16 @@ pub enum Action {
     /// `GET/PUT/DELETE /account/favourites`: one's own starred chargers (signed out, the
     /// app keeps them on the device).
     ManageFavourites,
+    /// `GET /owner/prices`, `GET /sites/{id}/price`, `GET /chargers/{id}/price`: the current
+    /// price of one's sites and chargers, what is scheduled, and the price history.
+    ReadPrices,
+    /// `POST /sites/{id}/price`, `POST /chargers/{id}/price`: a new price from a moment on.
+    SetPrice,
 }
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 26] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -130,6 +140,8 @@ impl Action {
         Action::AnswerCase,
         Action::WorkCase,
         Action::ManageFavourites,
+        Action::ReadPrices,
+        Action::SetPrice,
     ];
 }
 
@@ -141,8 +153,10 @@ pub enum ObjectOwner {
     /// Nobody's in particular: the charger list, quarantine, the stuck sessions, the users,
     /// the audit log.
     Platform,
-    /// A charger (or its log), at a site of this owner.
+    /// A charger (or its log, or its own price), at a site of this owner.
     Charger { site_owner: OwnerId },
+    /// A site (its price and price history) of this owner.
+    Site { site_owner: OwnerId },
     /// A charging session: its driver (`None`: started without an account — ad hoc in the
     /// app or by an RFID tag no account holds), and the owner of the site it is at.
     Session {
@@ -248,6 +262,26 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
                     why: "the support queue and working cases are for support and admins",
                 }),
                 _ => Err(mismatch(who)),
+            }
+        }
+        ReadPrices | SetPrice => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            let owner = match object {
+                ObjectOwner::Site { site_owner } | ObjectOwner::Charger { site_owner } => Some(site_owner),
+                ObjectOwner::Platform if action == ReadPrices => None,
+                _ => return Err(mismatch(who)),
+            };
+            let allowed = p.is_admin()
+                || match owner {
+                    Some(owner) => p.belongs_to_owner(owner),
+                    None => p.owners().next().is_some(),
+                };
+            if allowed {
+                Ok(())
+            } else {
+                Err(AccessDenied::Forbidden {
+                    why: "a site's price and its history are for the site's owner and admins",
+                })
             }
         }
         ReadAccountData | DeleteAccount | ManagePaymentMethods | ManageFavourites => {

@@ -163,6 +163,14 @@ impl Principal {
         self.roles.iter().any(|r| matches!(r, Role::Support { .. }))
     }
 
+    /// The owners the caller belongs to.
+    pub fn owners(&self) -> impl Iterator<Item = &OwnerId> + '_ {
+        self.roles.iter().filter_map(|r| match r {
+            Role::Owner { owner_id } => Some(owner_id),
+            _ => None,
+        })
+    }
+
     /// Whether the caller belongs to this owner.
     pub fn belongs_to_owner(&self, owner: &OwnerId) -> bool {
         self.roles

@@ -28,6 +28,7 @@ mod engine;
 pub mod estimate;
 mod instant;
 pub mod periods;
+pub mod preview;
 pub mod restrictions;
 pub mod step_size;
 

@@ -8,7 +8,7 @@ use super::readings::check_new_readings;
 use super::usage::session_usage;
 use super::{merge_anomalies, MeterReading, ReadingContext, SessionState, StoredSample};
 use crate::meter_check::MeterAnomaly;
-use crate::pricing::{price_session, MeterSample, PricedSession};
+use crate::pricing::{MeterSample, PricedSession};
 use crate::session::{SessionEvent, SessionStatus};
 use crate::tariff::Tariff;
 
@@ -127,7 +127,7 @@ pub fn on_stop_transaction(input: StopInput<'_>, now: DateTime<Utc>) -> StopOutc
     let Some(usage) = session_usage(Some(start.at), Some(message.timestamp), &all) else {
         unreachable!("a session with a start has a usage");
     };
-    let priced = match price_session(tariff, tz, &usage) {
+    let priced = match super::usage::price_usage(tariff, tz, &usage) {
         Ok(priced) => priced,
         // The charger's times cannot be priced (a clock far off: a session of years, or one
         // that ends before it starts). A CALLERROR would have the charger retry it forever.

@@ -3,8 +3,10 @@
 //! Times of day and dates in restrictions are local to the site (its IANA time zone);
 //! `start_date_time`/`end_date_time` are UTC.
 
+pub mod price_form;
 pub mod v211;
 pub mod validate;
+pub mod versions;
 pub mod words;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};

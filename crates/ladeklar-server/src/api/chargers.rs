@@ -100,7 +100,7 @@ pub async fn list_near(
         by_charger.entry(c.charger_id.clone()).or_default().push(c);
     }
     let mut chargers = Vec::with_capacity(found.len());
-    for row in state.store.chargers_with_ids(&found).await? {
+    for row in state.store.chargers_with_ids(&found, state.now()).await? {
         let connectors = by_charger.remove(&row.id).unwrap_or_default();
         let mut summary = summarize(&state, &row, &connectors)?;
         summary.distance_m = Some(
@@ -185,7 +185,7 @@ pub async fn detail(
     state.store.flush_charger_log().await;
     let row = state
         .store
-        .charger(&id)
+        .charger(&id, state.now())
         .await?
         .ok_or_else(|| ApiError::ChargerNotFound(id.clone()))?;
     let connectors = state.store.connectors_of(&id).await?;

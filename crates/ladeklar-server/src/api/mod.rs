@@ -9,6 +9,7 @@ mod commands;
 mod favourites;
 mod operations;
 mod payments;
+mod prices;
 mod sessions;
 mod transfers;
 mod users;
@@ -27,7 +28,7 @@ use crate::AppState;
     info(
         title = "Ladeklar API",
         version = "1",
-        description = "Find chargers, start and stop charging sessions, follow them live, get receipts; report faults and follow support cases, the support queue; accounts, users and the audit log. A web page is signed in by the `ladeklar_session` cookie (and must echo the `ladeklar_csrf` cookie in `X-CSRF-Token` on every request that changes state); other clients send `Authorization: Bearer <token>`."
+        description = "Find chargers, start and stop charging sessions, follow them live, get receipts; report faults and follow support cases, the support queue; accounts, users and the audit log; owners' prices. A web page is signed in by the `ladeklar_session` cookie (and must echo the `ladeklar_csrf` cookie in `X-CSRF-Token` on every request that changes state); other clients send `Authorization: Bearer <token>`."
     ),
     paths(
         chargers::list_near,
@@ -93,6 +94,11 @@ use crate::AppState;
         cases::register,
         cases::event,
         cases::note,
+        prices::list,
+        prices::site_price,
+        prices::set_site_price,
+        prices::charger_price,
+        prices::set_charger_price,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
@@ -176,6 +182,12 @@ use crate::AppState;
         ladeklar_api::RegisterCaseRequest,
         ladeklar_api::CaseCustomer,
         ladeklar_api::SlaClockView,
+        ladeklar_api::OwnerPrices,
+        ladeklar_api::SitePrices,
+        ladeklar_api::ChargerPrice,
+        ladeklar_api::PriceVersionView,
+        ladeklar_api::PriceBook,
+        ladeklar_api::SetPriceRequest,
     ))
 )]
 pub struct ApiDoc;
@@ -251,6 +263,15 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/support/cases", get(cases::queue).post(cases::register))
         .route("/api/v1/support/cases/{id}/events", post(cases::event))
         .route("/api/v1/support/cases/{id}/notes", post(cases::note))
+        .route("/api/v1/owner/prices", get(prices::list))
+        .route(
+            "/api/v1/sites/{id}/price",
+            get(prices::site_price).post(prices::set_site_price),
+        )
+        .route(
+            "/api/v1/chargers/{id}/price",
+            get(prices::charger_price).post(prices::set_charger_price),
+        )
         // Every state-changing request signed in by the cookie must carry the CSRF token.
         .layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }

@@ -171,7 +171,12 @@ pub async fn on_start_transaction(
             (id, authorization)
         }
         StartOutcome::OpenAtCharger { status, authorization } => {
-            let charger = store.charger(charger_id).await?.context("charger vanished")?;
+            // The price in effect when the charger started it (never later than now: a charger
+            // clock ahead must not pick up a price set for later).
+            let price = store
+                .tariff_at(charger_id, req.timestamp.min(now))
+                .await?
+                .context("charger vanished")?;
             let session_id = uuid::Uuid::new_v4().to_string();
             let id = store
                 .insert_started_session(
@@ -180,8 +185,7 @@ pub async fn on_start_transaction(
                     req.connector_id,
                     &req.id_tag,
                     status,
-                    &charger.tariff_json,
-                    &charger.time_zone,
+                    &price,
                     req.timestamp,
                     message.meter_start_wh,
                     now,

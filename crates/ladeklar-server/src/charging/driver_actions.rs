@@ -30,8 +30,15 @@ pub async fn start_session(
     driver: Option<UserId>,
 ) -> Result<SessionView, ApiError> {
     let store = &state.store;
+    let requested_at = state.now();
     let charger = store
-        .charger(&req.charger_id)
+        .charger(&req.charger_id, requested_at)
+        .await?
+        .ok_or_else(|| ApiError::ChargerNotFound(req.charger_id.clone()))?;
+    // The price is fixed when the driver asks: the version in effect now, kept by the session
+    // (a price change from a later moment does not touch it).
+    let price = store
+        .tariff_at(&charger.id, requested_at)
         .await?
         .ok_or_else(|| ApiError::ChargerNotFound(req.charger_id.clone()))?;
     let connector = store
@@ -53,7 +60,7 @@ pub async fn start_session(
     })?;
     let prepared = match (&state.payments, &req.payment) {
         (Some(payments), Some(pay)) => {
-            let tariff = Tariff::from_json(&charger.tariff_json).context("stored tariff")?;
+            let tariff = Tariff::from_json(&price.tariff_json).context("stored tariff")?;
             Some(payments::start::prepare(state, payments, &tariff, pay, driver.as_ref()).await?)
         }
         (Some(_), None) => return Err(ApiError::PaymentRequired),
@@ -71,11 +78,12 @@ pub async fn start_session(
                 charger_id: &charger.id,
                 connector_id: req.connector_id,
                 id_tag: &id_tag,
-                tariff_json: &charger.tariff_json,
-                time_zone: &charger.time_zone,
+                tariff_json: &price.tariff_json,
+                tariff_version_id: price.version_id.as_deref(),
+                time_zone: &price.time_zone,
                 driver,
             },
-            state.now(),
+            requested_at,
         )
         .await;
     if let Err(e) = inserted {

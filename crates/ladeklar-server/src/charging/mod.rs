@@ -21,9 +21,9 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ladeklar_core::meter_check::{MeterAnomaly, RegisterReading};
-use ladeklar_core::pricing::{price_session, MeterSample, PricedSession};
+use ladeklar_core::pricing::{MeterSample, PricedSession};
 use ladeklar_core::session::SessionStatus;
-use ladeklar_core::session_events::usage::session_usage;
+use ladeklar_core::session_events::usage::{price_usage, session_usage};
 use ladeklar_core::session_events::{SessionOrigin, SessionState, StoredSample};
 use ladeklar_core::tariff::Tariff;
 use rust_decimal::Decimal;
@@ -135,6 +135,6 @@ impl LoadedSession {
         let Some(usage) = session_usage(self.started_at, self.stopped_at, &self.samples) else {
             return Ok(None);
         };
-        Ok(Some(price_session(&self.tariff, self.tz, &usage)?))
+        Ok(Some(price_usage(&self.tariff, self.tz, &usage)?))
     }
 }

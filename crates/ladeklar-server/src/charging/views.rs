@@ -254,7 +254,7 @@ pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiE
     };
     let charger = state
         .store
-        .charger(&s.row.charger_id)
+        .charger(&s.row.charger_id, state.now())
         .await?
         .context("session's charger")?;
     let lines = priced

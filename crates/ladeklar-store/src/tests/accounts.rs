@@ -596,6 +596,7 @@ fn pending<'a>(
         connector_id,
         id_tag,
         tariff_json: "{}",
+        tariff_version_id: None,
         time_zone: "Europe/Oslo",
         driver,
     }

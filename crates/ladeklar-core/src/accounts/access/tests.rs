@@ -90,6 +90,12 @@ fn object(name: &str) -> ObjectOwner {
             reporter: None,
             site_owner: owner("o-2"),
         },
+        "my site" => ObjectOwner::Site {
+            site_owner: owner("o-1"),
+        },
+        "other site" => ObjectOwner::Site {
+            site_owner: owner("o-2"),
+        },
         "my account" => ObjectOwner::Account { user: me() },
         "another's account" => ObjectOwner::Account { user: someone_else() },
         other => panic!("no object {other}"),
@@ -115,6 +121,14 @@ fn objects_of(action: Action) -> &'static [&'static str] {
         ReportFault | ListOwnCases => &["platform"],
         ShowCase | AddCasePhoto | AnswerCase => &["my case", "case at my site", "another's case", "phoned-in case"],
         WorkCase => &["platform", "another's case"],
+        ReadPrices => &[
+            "platform",
+            "my site",
+            "other site",
+            "my site's charger",
+            "other charger",
+        ],
+        SetPrice => &["my site", "other site", "my site's charger", "other charger"],
     }
 }
 
@@ -179,6 +193,15 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::WorkCase,           "another's case",     "S F F F Y Y Y Y"),
     (Action::ManageFavourites,   "my account",         "S Y Y Y Y Y Y Y"),
     (Action::ManageFavourites,   "another's account",  "S F F F F F F F"),
+    (Action::ReadPrices,         "platform",           "S F F Y F F F Y"),
+    (Action::ReadPrices,         "my site",            "S F F Y F F F Y"),
+    (Action::ReadPrices,         "other site",         "S F F F F F F Y"),
+    (Action::ReadPrices,         "my site's charger",  "S F F Y F F F Y"),
+    (Action::ReadPrices,         "other charger",      "S F F F F F F Y"),
+    (Action::SetPrice,           "my site",            "S F F Y F F F Y"),
+    (Action::SetPrice,           "other site",         "S F F F F F F Y"),
+    (Action::SetPrice,           "my site's charger",  "S F F Y F F F Y"),
+    (Action::SetPrice,           "other charger",      "S F F F F F F Y"),
 ];
 
 fn verdict(r: &Result<(), AccessDenied>) -> &'static str {
@@ -285,6 +308,8 @@ fn any_object() -> impl Strategy<Value = ObjectOwner> {
         "case at my site",
         "another's case",
         "phoned-in case",
+        "my site",
+        "other site",
         "my account",
         "another's account",
     ])
