@@ -67,16 +67,41 @@ pub fn receipt_number(session_id: &uuid::Uuid, stopped_at: DateTime<Utc>) -> Str
     format!("LK-{}-{}", stopped_at.format("%Y%m%d"), &hex[..8])
 }
 
-/// VAT per rate from a receipt's rounded lines. Each line's rate is what its amounts imply,
-/// to a tenth of a percent (lines are rounded once to the minor unit, so 28.13 on 22.50 is
-/// 25 %); lines of one rate are added up, rates in ascending order. Zero-cost lines are left
-/// out.
-pub fn vat_lines(lines: &[Price]) -> Vec<VatLine> {
+/// VAT per rate on a priced session's receipt. Each line is at the tariff's rate for its
+/// dimension (no VAT in the tariff: 0 %); only when the session met several rates in one
+/// dimension is a line's rate what its rounded amounts imply. Lines of one rate are added up,
+/// rates in ascending order; zero-cost lines are left out.
+pub fn vat_lines(priced: &PricedSession) -> Vec<VatLine> {
+    let lines: Vec<(Option<Decimal>, Price)> = priced
+        .components
+        .iter()
+        .map(|c| {
+            let mut rates: Vec<Decimal> = unit_prices(priced, c.dimension)
+                .iter()
+                .map(|u| u.vat_percent.unwrap_or_default().normalize())
+                .collect();
+            rates.dedup();
+            let rate = match rates.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            };
+            (rate, c.cost)
+        })
+        .collect();
+    vat_lines_at(&lines)
+}
+
+/// VAT per rate from rounded lines, each at its known rate or, for `None`, at the rate its
+/// amounts imply to a tenth of a percent (28.13 on 22.50 is 25 %; a line of a few øre implies
+/// nonsense, hence the known rate first).
+fn vat_lines_at(lines: &[(Option<Decimal>, Price)]) -> Vec<VatLine> {
     let mut out: Vec<VatLine> = Vec::new();
-    for line in lines.iter().filter(|l| !l.excl_vat.is_zero()) {
-        let rate = (line.vat() / line.excl_vat * Decimal::from(100))
-            .round_dp(1)
-            .normalize();
+    for (known, line) in lines.iter().filter(|(_, l)| !l.excl_vat.is_zero()) {
+        let rate = known.unwrap_or_else(|| {
+            (line.vat() / line.excl_vat * Decimal::from(100))
+                .round_dp(1)
+                .normalize()
+        });
         match out.iter_mut().find(|v| v.rate_percent == rate) {
             Some(v) => {
                 v.excl_vat += line.excl_vat;
@@ -101,12 +126,12 @@ mod tests {
     #[test]
     fn lines_of_one_rate_add_up() {
         let lines = [
-            Price::new(dec!(100.80), dec!(126.00)),
-            Price::new(dec!(22.50), dec!(28.13)),
-            Price::new(dec!(0), dec!(0)),
+            (None, Price::new(dec!(100.80), dec!(126.00))),
+            (None, Price::new(dec!(22.50), dec!(28.13))),
+            (None, Price::new(dec!(0), dec!(0))),
         ];
         assert_eq!(
-            vat_lines(&lines),
+            vat_lines_at(&lines),
             vec![VatLine {
                 rate_percent: dec!(25),
                 excl_vat: dec!(123.30),
@@ -117,8 +142,11 @@ mod tests {
 
     #[test]
     fn two_rates_two_lines() {
-        let lines = [Price::new(dec!(10), dec!(12.50)), Price::new(dec!(10), dec!(10))];
-        let v = vat_lines(&lines);
+        let lines = [
+            (None, Price::new(dec!(10), dec!(12.50))),
+            (None, Price::new(dec!(10), dec!(10))),
+        ];
+        let v = vat_lines_at(&lines);
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].rate_percent, dec!(0));
         assert_eq!(v[1].rate_percent, dec!(25));
@@ -187,6 +215,20 @@ mod tests {
             .map(|u| u.excl_vat)
             .collect();
         assert_eq!(prices, vec![dec!(2), dec!(3)]);
+    }
+
+    /// A line of a few øre is at the tariff's rate, not the one its rounded amounts imply
+    /// (0.02 kr + 0.01 kr VAT would read as 50 %).
+    #[test]
+    fn a_tiny_line_is_at_the_tariffs_rate() {
+        let p = priced(ENERGY_AND_LATE_TIME, 1, dec!(0.006));
+        assert_eq!(p.components.len(), 1, "{:?}", p.components);
+        let implied = p.components[0].cost.vat() / p.components[0].cost.excl_vat * dec!(100);
+        assert_ne!(implied.round_dp(1), dec!(25), "the amounts alone would mislead");
+        let v = vat_lines(&p);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].rate_percent, dec!(25));
+        assert_eq!(v[0].excl_vat, p.components[0].cost.excl_vat);
     }
 
     #[test]

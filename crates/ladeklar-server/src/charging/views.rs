@@ -286,8 +286,7 @@ pub async fn receipt(state: &AppState, session_id: &str) -> Result<Receipt, ApiE
         })
         .collect();
     let session_uuid: uuid::Uuid = s.row.id.parse().context("stored session id")?;
-    let costs: Vec<Price> = priced.components.iter().map(|c| c.cost).collect();
-    let vat_lines = ladeklar_core::payments::receipt::vat_lines(&costs)
+    let vat_lines = ladeklar_core::payments::receipt::vat_lines(&priced)
         .into_iter()
         .map(|v| ladeklar_api::VatLineView {
             rate_percent: v.rate_percent,
