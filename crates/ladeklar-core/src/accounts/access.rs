@@ -14,6 +14,8 @@
 //! | `AddCasePhoto`, `AnswerCase`        | –         | own       | own        | own            | all                | all   |
 //! | `WorkCase`                          | –         | –         | –          | –              | yes                | yes   |
 //! | `ManageFavourites`                  | –         | own       | own        | own            | own                | own   |
+//! | `ReadOwnerPortal`, `IssueStatements` | –        | –         | –          | own            | –                  | yes   |
+//! | `RefundPayment`                     | –         | –         | –          | –              | yes                | yes   |
 //!
 //! A session started without an account ("anonymous sessions") may be shown, followed, read
 //! and stopped by every caller, signed in or not, who has its id; the table's cells for
@@ -40,6 +42,10 @@
 //!   support line reads and works every case (which transition a line may make is the case
 //!   engine's table, `support::case::allowed_actors`, not this one). Reporting a fault needs
 //!   an account: the case needs someone to answer and to notify.
+//! - An owner's portal — their sites, chargers, sessions, revenue, cases' SLA figures and
+//!   self-billing statements ([`ObjectOwner::Owner`]) — is read by the users who belong to
+//!   that owner and by admins; they (and admins) may issue a month's statements, which is
+//!   idempotent. Support does not read owners' revenue. Refunds are support's and admins'.
 //! - Admins may do what support does, plus users, roles and the audit log. Nobody reads or
 //!   deletes another user's account data through the self-service actions: admins disable
 //!   accounts through `ManageUsers`.
@@ -101,11 +107,17 @@ pub enum Action {
     /// `GET/PUT/DELETE /account/favourites`: one's own starred chargers (signed out, the
     /// app keeps them on the device).
     ManageFavourites,
+    /// `GET /owners/{owner}/…`: an owner's overview, sessions, revenue and statements.
+    ReadOwnerPortal,
+    /// `POST /owners/{owner}/statements`: issue a month's statements (idempotent).
+    IssueStatements,
+    /// `POST /sessions/{id}/refund`: give a paid session's money back.
+    RefundPayment,
 }
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 27] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -130,6 +142,9 @@ impl Action {
         Action::AnswerCase,
         Action::WorkCase,
         Action::ManageFavourites,
+        Action::ReadOwnerPortal,
+        Action::IssueStatements,
+        Action::RefundPayment,
     ];
 }
 
@@ -157,6 +172,8 @@ pub enum ObjectOwner {
         reporter: Option<UserId>,
         site_owner: OwnerId,
     },
+    /// An owner's business: their portal and statements.
+    Owner { owner: OwnerId },
 }
 
 /// Why an action was refused.
@@ -248,6 +265,32 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
                     why: "the support queue and working cases are for support and admins",
                 }),
                 _ => Err(mismatch(who)),
+            }
+        }
+        ReadOwnerPortal | IssueStatements => {
+            let ObjectOwner::Owner { owner } = object else {
+                return Err(mismatch(who));
+            };
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            if p.belongs_to_owner(owner) || p.is_admin() {
+                Ok(())
+            } else {
+                Err(AccessDenied::Forbidden {
+                    why: "an owner's sites, revenue and statements are theirs and the admins'",
+                })
+            }
+        }
+        RefundPayment => {
+            let ObjectOwner::Session { .. } = object else {
+                return Err(mismatch(who));
+            };
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            if p.is_support() || p.is_admin() {
+                Ok(())
+            } else {
+                Err(AccessDenied::Forbidden {
+                    why: "refunds are made by support and admins",
+                })
             }
         }
         ReadAccountData | DeleteAccount | ManagePaymentMethods | ManageFavourites => {

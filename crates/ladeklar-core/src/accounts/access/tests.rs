@@ -90,6 +90,8 @@ fn object(name: &str) -> ObjectOwner {
             reporter: None,
             site_owner: owner("o-2"),
         },
+        "my owner" => ObjectOwner::Owner { owner: owner("o-1") },
+        "other owner" => ObjectOwner::Owner { owner: owner("o-2") },
         "my account" => ObjectOwner::Account { user: me() },
         "another's account" => ObjectOwner::Account { user: someone_else() },
         other => panic!("no object {other}"),
@@ -115,6 +117,8 @@ fn objects_of(action: Action) -> &'static [&'static str] {
         ReportFault | ListOwnCases => &["platform"],
         ShowCase | AddCasePhoto | AnswerCase => &["my case", "case at my site", "another's case", "phoned-in case"],
         WorkCase => &["platform", "another's case"],
+        ReadOwnerPortal | IssueStatements => &["my owner", "other owner"],
+        RefundPayment => &["my session", "session at my site", "another's session"],
     }
 }
 
@@ -179,6 +183,13 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::WorkCase,           "another's case",     "S F F F Y Y Y Y"),
     (Action::ManageFavourites,   "my account",         "S Y Y Y Y Y Y Y"),
     (Action::ManageFavourites,   "another's account",  "S F F F F F F F"),
+    (Action::ReadOwnerPortal,    "my owner",           "S F F Y F F F Y"),
+    (Action::ReadOwnerPortal,    "other owner",        "S F F F F F F Y"),
+    (Action::IssueStatements,    "my owner",           "S F F Y F F F Y"),
+    (Action::IssueStatements,    "other owner",        "S F F F F F F Y"),
+    (Action::RefundPayment,      "my session",         "S F F F Y Y Y Y"),
+    (Action::RefundPayment,      "session at my site", "S F F F Y Y Y Y"),
+    (Action::RefundPayment,      "another's session",  "S F F F Y Y Y Y"),
 ];
 
 fn verdict(r: &Result<(), AccessDenied>) -> &'static str {
@@ -287,6 +298,8 @@ fn any_object() -> impl Strategy<Value = ObjectOwner> {
         "phoned-in case",
         "my account",
         "another's account",
+        "my owner",
+        "other owner",
     ])
     .prop_map(object)
 }
