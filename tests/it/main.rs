@@ -31,6 +31,7 @@ mod security_profile_3;
 mod signed_transfers;
 mod sim_scenario;
 mod simulated_session;
+mod statements;
 mod support;
 mod tls;
 mod tokens;

@@ -116,6 +116,11 @@ impl Lang {
                 E::TooManyPhotos => "A case can have at most 5 photos.",
                 E::EmptyDescription => "Describe what is wrong.",
                 E::UnknownCategory => "Choose what kind of problem it is.",
+                E::OwnerNotFound => "That owner isn't known here.",
+                E::StatementNotFound => "That statement isn't among this owner's statements.",
+                E::InvalidMonth => "Choose a month that is over, written as YYYY-MM.",
+                E::OrgNumberMissing => "No organisation number is registered for this owner, so no statement can be issued yet.",
+                E::NotRefundable => "This session's payment can't be refunded.",
             },
             Lang::Nb => match code {
                 E::ChargerNotFound => "Vi fant ikke denne laderen. Den kan være tatt ut av drift.",
@@ -178,6 +183,11 @@ impl Lang {
                 E::TooManyPhotos => "En sak kan ha høyst 5 bilder.",
                 E::EmptyDescription => "Beskriv hva som er galt.",
                 E::UnknownCategory => "Velg hva slags problem det er.",
+                E::OwnerNotFound => "Den eieren finnes ikke her.",
+                E::StatementNotFound => "Den avregningen finnes ikke blant denne eierens avregninger.",
+                E::InvalidMonth => "Velg en måned som er over, skrevet som ÅÅÅÅ-MM.",
+                E::OrgNumberMissing => "Eieren har ikke registrert organisasjonsnummer, så ingen avregning kan utstedes ennå.",
+                E::NotRefundable => "Betalingen for denne ladingen kan ikke refunderes.",
             },
         }
     }

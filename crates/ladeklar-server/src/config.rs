@@ -122,6 +122,10 @@ pub struct Config {
     /// not charged. `0` charges every amount (the fake Stripe takes anything).
     #[arg(long, env = "LADEKLAR_STRIPE_MINIMUM_CHARGE")]
     pub stripe_minimum_charge: Option<rust_decimal::Decimal>,
+    /// The platform's fee on each paid session, in basis points of the amount incl. VAT
+    /// (`500` = 5 %), stated on the owners' monthly self-billing statements.
+    #[arg(long, env = "LADEKLAR_PLATFORM_FEE_BP", default_value_t = 500)]
+    pub platform_fee_bp: u32,
     /// How often the reconciliation job compares unfinished payments with Stripe.
     #[arg(long, env = "LADEKLAR_RECONCILE_INTERVAL_S", default_value_t = 30)]
     pub reconcile_interval_s: u64,
@@ -211,6 +215,7 @@ impl Config {
             stripe_js_url: None,
             stripe_webhook_secret: None,
             stripe_minimum_charge: None,
+            platform_fee_bp: 500,
             reconcile_interval_s: 30,
             test_clock_offset: chrono::TimeDelta::zero(),
             map_tiles_url: None,

@@ -19,6 +19,7 @@ mod payments;
 pub mod provisioning;
 mod quarantine;
 mod sessions;
+mod statements;
 mod tokens;
 
 pub use accounts::{AuditEntry, AuditEvent, NewAuditEntry, NewUser, UserRow};
@@ -34,6 +35,7 @@ pub use favourites::FavouriteAdded;
 pub use payments::{AccountTagRow, HistoryRow, NewPayment, PaymentChange, PaymentRow};
 pub use quarantine::QuarantineRow;
 pub use sessions::{NewPendingSession, SampleRow, SessionRow};
+pub use statements::{Issued, NewStatement, OwnerRow, StatedPaymentRow, StatementInputs, StatementRow};
 
 use std::path::Path;
 
