@@ -113,6 +113,22 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
     };
     // A price form core refuses: where allowed, 400 and nothing saved.
     let bad_price = json!({"form": {"vat_percent": "25", "energy_price": "-1"}});
+    let per_owner = |m: &'static str, action: Action, suffix: &str, body: Option<Value>| {
+        [O1, O2]
+            .iter()
+            .map(|owner| Case {
+                method: m,
+                path: format!("/api/v1/owners/{owner}/statements{suffix}"),
+                body: body.clone(),
+                access: Access::Table(
+                    action,
+                    ObjectOwner::Owner {
+                        owner: OwnerId((*owner).into()),
+                    },
+                ),
+            })
+            .collect::<Vec<_>>()
+    };
     let user = &w.target_user;
     Some(match (method, path) {
         // Cases. Bodies that change nothing where allowed: a photo that is not an image, a
@@ -311,6 +327,23 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             body: Some(json!({"blocked": true})),
             access: Access::OwnAccount,
         }],
+        // Owners' statements: each owner's, as theirs and as another's. An old month with
+        // nothing paid issues nothing where allowed; an unknown statement id is 404.
+        ("get", "/api/v1/owners/{owner}/statements") => per_owner("get", Action::ReadOwnerPortal, "", None),
+        ("post", "/api/v1/owners/{owner}/statements") => {
+            per_owner("post", Action::IssueStatements, "", Some(json!({"month": "2001-01"})))
+        }
+        ("get", "/api/v1/owners/{owner}/statements/{id}") => {
+            per_owner("get", Action::ReadOwnerPortal, "/no-such-statement", None)
+        }
+        ("get", "/api/v1/owners/{owner}/statements/{id}/pdf") => {
+            per_owner("get", Action::ReadOwnerPortal, "/no-such-statement/pdf", None)
+        }
+        ("get", "/api/v1/owners/{owner}/statements/{id}/csv") => {
+            per_owner("get", Action::ReadOwnerPortal, "/no-such-statement/csv", None)
+        }
+        // This server takes no payment: 503 past access.
+        ("post", "/api/v1/sessions/{id}/refund") => per_session("post", Action::RefundPayment, "/refund"),
         ("post", "/api/v1/sessions/{id}/payment/authenticated") => {
             per_session("post", Action::StopSession, "/payment/authenticated")
         }

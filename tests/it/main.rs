@@ -32,6 +32,7 @@ mod security_profile_3;
 mod signed_transfers;
 mod sim_scenario;
 mod simulated_session;
+mod statements;
 mod support;
 mod test_fleet;
 mod tls;

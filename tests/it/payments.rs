@@ -13,18 +13,18 @@ use crate::fake_stripe::{self, FakeStripe, DECLINED_WHEN_CHARGED, THREE_D_SECURE
 use crate::support::{signed_in_client, ScriptedCharger, TestApp};
 
 /// Bergen Lagunen's demo tariff: 3.36 kr/kWh and 30 kr/h after 45 minutes, 25 % VAT.
-const CHARGER: &str = "BERGEN-LAGUNEN-DC1";
+pub(crate) const CHARGER: &str = "BERGEN-LAGUNEN-DC1";
 const DRIVER: &str = "driver@demo.ladeklar.no";
 
-struct Paying {
-    app: TestApp,
-    stripe: FakeStripe,
-    driver: reqwest::Client,
-    guest: reqwest::Client,
+pub(crate) struct Paying {
+    pub(crate) app: TestApp,
+    pub(crate) stripe: FakeStripe,
+    pub(crate) driver: reqwest::Client,
+    pub(crate) guest: reqwest::Client,
 }
 
 impl Paying {
-    async fn start() -> Paying {
+    pub(crate) async fn start() -> Paying {
         let stripe = FakeStripe::start().await;
         let app = TestApp::start_with(|c| stripe.configure(c)).await;
         stripe
@@ -39,7 +39,7 @@ impl Paying {
         }
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &self,
         client: &reqwest::Client,
         method: reqwest::Method,
@@ -55,16 +55,16 @@ impl Paying {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
-    async fn post(&self, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
+    pub(crate) async fn post(&self, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
         self.call(client, reqwest::Method::POST, path, Some(body)).await
     }
 
-    async fn get(&self, client: &reqwest::Client, path: &str) -> (u16, Value) {
+    pub(crate) async fn get(&self, client: &reqwest::Client, path: &str) -> (u16, Value) {
         self.call(client, reqwest::Method::GET, path, None).await
     }
 
     /// A card collected by Stripe.js: the SetupIntent's id.
-    async fn collect_card(&self, client: &reqwest::Client, card: &str) -> String {
+    pub(crate) async fn collect_card(&self, client: &reqwest::Client, card: &str) -> String {
         let (status, setup) = self.post(client, "/api/v1/payments/card-setup", json!({})).await;
         assert_eq!(status, 200, "{setup}");
         let secret = setup["client_secret"].as_str().unwrap();
@@ -78,7 +78,7 @@ impl Paying {
     }
 
     /// Saves a card on the driver's account; returns its id.
-    async fn save_card(&self, card: &str) -> String {
+    pub(crate) async fn save_card(&self, card: &str) -> String {
         let setup = self.collect_card(&self.driver, card).await;
         let (status, cards) = self
             .post(&self.driver, "/api/v1/account/cards", json!({"setup_intent_id": setup}))
@@ -96,7 +96,7 @@ impl Paying {
             .to_owned()
     }
 
-    async fn charger(&self) -> ScriptedCharger {
+    pub(crate) async fn charger(&self) -> ScriptedCharger {
         let mut charger = ScriptedCharger::connect(&self.app.ws_base(), CHARGER).await;
         charger.boot(&[1, 2]).await;
         self.app.wait_for_connector(CHARGER, 1, "available").await;
@@ -105,7 +105,7 @@ impl Paying {
 
     /// Starts a paid session as `client`; the charger accepts. Returns the session and the
     /// id tag the charger was told.
-    async fn start_paid(
+    pub(crate) async fn start_paid(
         &self,
         client: &reqwest::Client,
         charger: &mut ScriptedCharger,
@@ -130,7 +130,7 @@ impl Paying {
     }
 
     /// The payment of a session once it is `state`, read by the admin.
-    async fn payment_when(&self, session_id: &str, state: &str) -> Value {
+    pub(crate) async fn payment_when(&self, session_id: &str, state: &str) -> Value {
         self.app
             .wait_for(
                 &format!("/api/v1/sessions/{session_id}"),
@@ -141,7 +141,7 @@ impl Paying {
             .clone()
     }
 
-    async fn the_payment_intent(&self) -> Value {
+    pub(crate) async fn the_payment_intent(&self) -> Value {
         let all = self.stripe.payment_intents().await;
         assert_eq!(all.len(), 1, "exactly one PaymentIntent: {all:#?}");
         all[0].clone()
@@ -150,7 +150,7 @@ impl Paying {
 
 /// A 90-minute, 30 kWh session on the scripted charger, from a meter start to the stop.
 /// Bergen Lagunen: 30 kWh × 3.36 = 100.80 + 45 min × 30 kr/h = 22.50 → 123.30, 154.13 incl. VAT.
-async fn charge_30_kwh(charger: &mut ScriptedCharger, id_tag: &str) -> i64 {
+pub(crate) async fn charge_30_kwh(charger: &mut ScriptedCharger, id_tag: &str) -> i64 {
     let t0 = (Utc::now() - Duration::minutes(90)).trunc_subsecs(0);
     let at = |min: i64| (t0 + Duration::minutes(min)).to_rfc3339();
     let started = charger

@@ -119,6 +119,11 @@ impl Lang {
                 E::SiteNotFound => "We could not find this site.",
                 E::InvalidPrice => "The price has problems: see the fields marked.",
                 E::PriceChanged => "Someone else changed this price meanwhile; check it and save again.",
+                E::OwnerNotFound => "That owner isn't known here.",
+                E::StatementNotFound => "That statement isn't among this owner's statements.",
+                E::InvalidMonth => "Choose a month that is over, written as YYYY-MM.",
+                E::OrgNumberMissing => "No organisation number is registered for this owner, so no statement can be issued yet.",
+                E::NotRefundable => "This session's payment can't be refunded.",
             },
             Lang::Nb => match code {
                 E::ChargerNotFound => "Vi fant ikke denne laderen. Den kan være tatt ut av drift.",
@@ -184,6 +189,11 @@ impl Lang {
                 E::SiteNotFound => "Vi fant ikke dette stedet.",
                 E::InvalidPrice => "Prisen har feil: se feltene som er merket.",
                 E::PriceChanged => "Noen andre endret denne prisen i mellomtiden; sjekk den og lagre igjen.",
+                E::OwnerNotFound => "Den eieren finnes ikke her.",
+                E::StatementNotFound => "Den avregningen finnes ikke blant denne eierens avregninger.",
+                E::InvalidMonth => "Velg en måned som er over, skrevet som ÅÅÅÅ-MM.",
+                E::OrgNumberMissing => "Eieren har ikke registrert organisasjonsnummer, så ingen avregning kan utstedes ennå.",
+                E::NotRefundable => "Betalingen for denne ladingen kan ikke refunderes.",
             },
         }
     }

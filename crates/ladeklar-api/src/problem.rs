@@ -98,6 +98,17 @@ pub enum ErrorCode {
     InvalidPrice,
     /// 409: someone else saved a new price meanwhile; load it and try again.
     PriceChanged,
+    /// 404: no such owner.
+    OwnerNotFound,
+    /// 404: no such statement or credit note of this owner.
+    StatementNotFound,
+    /// 400: `month` is not `YYYY-MM`, or the month is not over yet (the detail says which).
+    InvalidMonth,
+    /// 409: the owner has no organisation number registered, so no self-billing statement
+    /// can be issued on their behalf.
+    OrgNumberMissing,
+    /// 409: the session's payment cannot be refunded (not paid, or refunded already).
+    NotRefundable,
 }
 
 /// `application/problem+json` body.

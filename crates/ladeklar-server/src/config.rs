@@ -130,6 +130,10 @@ pub struct Config {
     /// How often the rotation job looks for passwords that are due, seconds.
     #[arg(long, default_value_t = 300)]
     pub password_rotation_check_s: u64,
+    /// The platform's fee on each paid session, in basis points of the amount incl. VAT
+    /// (`500` = 5 %), stated on the owners' monthly self-billing statements.
+    #[arg(long, env = "LADEKLAR_PLATFORM_FEE_BP", default_value_t = 500)]
+    pub platform_fee_bp: u32,
     /// How often the reconciliation job compares unfinished payments with Stripe.
     #[arg(long, env = "LADEKLAR_RECONCILE_INTERVAL_S", default_value_t = 30)]
     pub reconcile_interval_s: u64,
@@ -219,6 +223,7 @@ impl Config {
             stripe_js_url: None,
             stripe_webhook_secret: None,
             stripe_minimum_charge: None,
+            platform_fee_bp: 500,
             reconcile_interval_s: 30,
             password_rotation_days: None,
             password_rotation_check_s: 300,

@@ -56,6 +56,8 @@ struct DemoOwner {
     id: String,
     name: String,
     email: String,
+    /// Stated on the owner's self-billing statements (checked by core's `OrgNumber`).
+    org_number: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,6 +125,7 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
     if store.count_sites().await? == 0 {
         seed_sites(store, &data, now).await?;
     }
+    seed_owner_details(store, &data).await?;
     if store.users().await?.is_empty() {
         for user in &data.users {
             let spec = UserSpec {
@@ -135,6 +138,25 @@ pub async fn seed_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
                 .with_context(|| format!("seeding user {}", user.email))?;
         }
         tracing::info!(users = data.users.len(), "demo accounts seeded");
+    }
+    Ok(())
+}
+
+/// The owners' organisation numbers and time zones (the first site's), where none is set yet
+/// (a database seeded before statements existed gets them too).
+async fn seed_owner_details(store: &Store, data: &DemoData) -> anyhow::Result<()> {
+    for site in &data.sites {
+        let Some(owner) = store.owner(&site.owner.id).await? else {
+            continue;
+        };
+        if owner.org_number.is_some() {
+            continue;
+        }
+        let org = ladeklar_core::payments::statement::OrgNumber::parse(&site.owner.org_number)
+            .with_context(|| format!("owner {}'s organisation number", site.owner.id))?;
+        store
+            .set_owner_details(&site.owner.id, Some(org.as_str()), &site.time_zone)
+            .await?;
     }
     Ok(())
 }

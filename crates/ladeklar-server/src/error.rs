@@ -115,6 +115,18 @@ pub enum ApiError {
     InvalidPrice(Vec<ladeklar_core::tariff::price_form::FieldProblem>),
     #[error("the price was changed by someone else meanwhile; load it again and retry")]
     PriceChanged,
+    #[error("owner {0:?} was not found")]
+    OwnerNotFound(String),
+    #[error("statement {0:?} was not found among this owner's statements")]
+    StatementNotFound(String),
+    #[error("{0}")]
+    InvalidMonth(String),
+    #[error(
+        "owner {0:?} has no organisation number registered: no self-billing statement can be issued on its behalf"
+    )]
+    OrgNumberMissing(String),
+    #[error("{0}")]
+    NotRefundable(String),
     /// The database cannot be reached (`StoreError::Unavailable`): worth a retry later.
     #[error("the database is unavailable")]
     StoreUnavailable(#[source] StoreError),
@@ -324,6 +336,19 @@ impl ApiError {
                 ErrorCode::PriceChanged,
                 "The price changed meanwhile",
             ),
+            E::OwnerNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::OwnerNotFound, "Owner not found"),
+            E::StatementNotFound(_) => (
+                StatusCode::NOT_FOUND,
+                ErrorCode::StatementNotFound,
+                "Statement not found",
+            ),
+            E::InvalidMonth(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidMonth, "Month not accepted"),
+            E::OrgNumberMissing(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::OrgNumberMissing,
+                "Organisation number missing",
+            ),
+            E::NotRefundable(_) => (StatusCode::CONFLICT, ErrorCode::NotRefundable, "Not refundable"),
             E::StoreUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Internal,

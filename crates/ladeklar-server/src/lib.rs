@@ -23,6 +23,8 @@ pub mod map_tiles;
 pub mod ocpp;
 pub mod password_rotation;
 pub mod payments;
+mod pdf;
+mod statements;
 mod tariff_words;
 mod tls;
 mod web_ui;
@@ -330,6 +332,10 @@ impl Server {
             rebuild.tick().await;
             let mut reconcile = tokio::time::interval(Duration::from_secs(jobs_state.config.reconcile_interval_s.max(1)));
             reconcile.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            // Self-billing statements: every minute (and at once), each owner's last month
+            // that is over, on the server's clock; idempotent, so a repeat writes nothing.
+            let mut statements = tokio::time::interval(Duration::from_secs(60));
+            statements.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
@@ -352,6 +358,16 @@ impl Server {
                                 Ok(n) => tracing::info!(moved = n, "reconciliation finished payments"),
                                 Err(e) => tracing::warn!(error = %e, "reconciliation round failed"),
                             }
+                        }
+                    }
+                    _ = statements.tick() => {
+                        if !jobs_state.cluster.holds_jobs_lease() && jobs_state.store.backend() == ladeklar_store::Backend::Postgres {
+                            continue;
+                        }
+                        match statements::issue_due(&jobs_state, jobs_state.now()).await {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(documents = n, "the statements job issued documents"),
+                            Err(e) => tracing::warn!(error = %e, "the statements job failed"),
                         }
                     }
                     _ = rebuild.tick() => {

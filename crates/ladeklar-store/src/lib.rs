@@ -19,6 +19,7 @@ mod payments;
 pub mod provisioning;
 mod quarantine;
 mod sessions;
+mod statements;
 mod tariff_versions;
 mod tokens;
 
@@ -35,6 +36,7 @@ pub use favourites::FavouriteAdded;
 pub use payments::{AccountTagRow, HistoryRow, NewPayment, PaymentChange, PaymentRow};
 pub use quarantine::QuarantineRow;
 pub use sessions::{NewPendingSession, SampleRow, SessionRow};
+pub use statements::{Issued, NewStatement, OwnerRow, StatedPaymentRow, StatementInputs, StatementRow};
 pub use tariff_versions::{NewTariffVersion, SiteRow, TariffAt, TariffVersionRow};
 
 use std::path::Path;

@@ -180,7 +180,9 @@ impl Store {
         let written = sqlx::query(
             "UPDATE payments SET state = $1, amount = $2, capture_failures = $3, charges = $4, pending_key = $5, \
              stripe_intent = COALESCE($6, stripe_intent), failure = COALESCE($7, failure), \
-             held_at = COALESCE($8, held_at), updated_at = $9, held = $14 \
+             held_at = COALESCE($8, held_at), updated_at = $9, held = $14, \
+             paid_at = CASE WHEN $1 = 'captured' THEN COALESCE(paid_at, $9) ELSE paid_at END, \
+             refunded_at = CASE WHEN $1 = 'refunded' THEN COALESCE(refunded_at, $9) ELSE refunded_at END \
              WHERE id = $10 AND state = $11 AND capture_failures = $12 AND charges = $13",
         )
         .bind(next.state.as_str())

@@ -15,6 +15,8 @@
 //! | `WorkCase`                          | –         | –         | –          | –              | yes                | yes   |
 //! | `ManageFavourites`                  | –         | own       | own        | own            | own                | own   |
 //! | `ReadPrices`, `SetPrice`            | –         | –         | –          | own sites'     | –                  | yes   |
+//! | `ReadOwnerPortal`, `IssueStatements` | –        | –         | –          | own            | –                  | yes   |
+//! | `RefundPayment`                     | –         | –         | –          | –              | yes                | yes   |
 //!
 //! A session started without an account ("anonymous sessions") may be shown, followed, read
 //! and stopped by every caller, signed in or not, who has its id; the table's cells for
@@ -45,6 +47,10 @@
 //!   owner and by admins only (`ReadPrices` on [`ObjectOwner::Platform`] is the list of the
 //!   caller's own sites' prices: any owner, filtered to their sites by the caller). Support
 //!   reads the price a session was priced with on the session itself.
+//! - An owner's portal — their sites, chargers, sessions, revenue, cases' SLA figures and
+//!   self-billing statements ([`ObjectOwner::Owner`]) — is read by the users who belong to
+//!   that owner and by admins; they (and admins) may issue a month's statements, which is
+//!   idempotent. Support does not read owners' revenue. Refunds are support's and admins'.
 //! - Admins may do what support does, plus users, roles and the audit log. Nobody reads or
 //!   deletes another user's account data through the self-service actions: admins disable
 //!   accounts through `ManageUsers`.
@@ -111,11 +117,17 @@ pub enum Action {
     ReadPrices,
     /// `POST /sites/{id}/price`, `POST /chargers/{id}/price`: a new price from a moment on.
     SetPrice,
+    /// `GET /owners/{owner}/…`: an owner's overview, sessions, revenue and statements.
+    ReadOwnerPortal,
+    /// `POST /owners/{owner}/statements`: issue a month's statements (idempotent).
+    IssueStatements,
+    /// `POST /sessions/{id}/refund`: give a paid session's money back.
+    RefundPayment,
 }
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 29] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -142,6 +154,9 @@ impl Action {
         Action::ManageFavourites,
         Action::ReadPrices,
         Action::SetPrice,
+        Action::ReadOwnerPortal,
+        Action::IssueStatements,
+        Action::RefundPayment,
     ];
 }
 
@@ -171,6 +186,8 @@ pub enum ObjectOwner {
         reporter: Option<UserId>,
         site_owner: OwnerId,
     },
+    /// An owner's business: their portal and statements.
+    Owner { owner: OwnerId },
 }
 
 /// Why an action was refused.
@@ -281,6 +298,32 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
             } else {
                 Err(AccessDenied::Forbidden {
                     why: "a site's price and its history are for the site's owner and admins",
+                })
+            }
+        }
+        ReadOwnerPortal | IssueStatements => {
+            let ObjectOwner::Owner { owner } = object else {
+                return Err(mismatch(who));
+            };
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            if p.belongs_to_owner(owner) || p.is_admin() {
+                Ok(())
+            } else {
+                Err(AccessDenied::Forbidden {
+                    why: "an owner's sites, revenue and statements are theirs and the admins'",
+                })
+            }
+        }
+        RefundPayment => {
+            let ObjectOwner::Session { .. } = object else {
+                return Err(mismatch(who));
+            };
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            if p.is_support() || p.is_admin() {
+                Ok(())
+            } else {
+                Err(AccessDenied::Forbidden {
+                    why: "refunds are made by support and admins",
                 })
             }
         }

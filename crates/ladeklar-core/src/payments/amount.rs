@@ -8,7 +8,7 @@ use crate::tariff::Tariff;
 
 /// An amount in a currency's minor unit (øre for NOK, cents for EUR): the integer Stripe
 /// counts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct MinorUnits(pub i64);
 

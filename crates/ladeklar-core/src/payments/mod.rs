@@ -9,11 +9,13 @@
 //!   idempotency key derived from our own ids.
 //! - [`standing`]: what an unpaid debt does to an account and its RFID tags.
 //! - [`tag_uid`]: RFID card UIDs as readers write them, normalised.
+//! - [`statement`]: monthly self-billing statements and credit notes to site owners.
 
 pub mod amount;
 pub mod receipt;
 pub mod standing;
 pub mod state;
+pub mod statement;
 pub mod tag_uid;
 
 pub use amount::{AmountError, CapPolicy, CapRefusal, MinorUnits};

@@ -8,6 +8,7 @@ mod chargers;
 mod commands;
 mod favourites;
 mod operations;
+mod owners;
 mod payments;
 mod prices;
 mod sessions;
@@ -82,6 +83,12 @@ use crate::AppState;
         payments::block_tag,
         payments::authenticated,
         payments::stripe_webhook,
+        payments::refund,
+        owners::list,
+        owners::issue,
+        owners::show,
+        owners::pdf,
+        owners::csv,
         cases::report,
         cases::mine,
         cases::show,
@@ -188,6 +195,13 @@ use crate::AppState;
         ladeklar_api::PriceVersionView,
         ladeklar_api::PriceBook,
         ladeklar_api::SetPriceRequest,
+        ladeklar_api::IssueStatementsRequest,
+        ladeklar_api::StatementSummary,
+        ladeklar_api::StatementList,
+        ladeklar_api::IssuedStatements,
+        ladeklar_api::StatementLineView,
+        ladeklar_api::StatementVatView,
+        ladeklar_api::StatementView,
     ))
 )]
 pub struct ApiDoc;
@@ -250,6 +264,14 @@ pub fn router() -> Router<AppState> {
             "/api/v1/sessions/{id}/payment/authenticated",
             post(payments::authenticated),
         )
+        .route("/api/v1/sessions/{id}/refund", post(payments::refund))
+        .route(
+            "/api/v1/owners/{owner}/statements",
+            get(owners::list).post(owners::issue),
+        )
+        .route("/api/v1/owners/{owner}/statements/{id}", get(owners::show))
+        .route("/api/v1/owners/{owner}/statements/{id}/pdf", get(owners::pdf))
+        .route("/api/v1/owners/{owner}/statements/{id}/csv", get(owners::csv))
         .route("/api/v1/cases", get(cases::mine).post(cases::report))
         .route("/api/v1/cases/{id}", get(cases::show))
         .route("/api/v1/cases/{id}/live", get(cases::live))

@@ -175,6 +175,40 @@ pub async fn authenticated(
     Ok(Json(crate::charging::continue_after_authentication(&state, &id).await?))
 }
 
+/// Support refunds a paid session in full (core's `PaymentEvent::Refund`; Stripe's refund with
+/// the payment's idempotency key). It lands on the owner's credit note for the month.
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/refund", params(("id" = String, Path)),
+    responses((status = 200, body = SessionView), (status = 401, body = ladeklar_api::Problem),
+        (status = 403, body = ladeklar_api::Problem), (status = 404, body = ladeklar_api::Problem),
+        (status = 409, body = ladeklar_api::Problem, description = "not_refundable"),
+        (status = 503, body = ladeklar_api::Problem)))]
+pub async fn refund(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<SessionView>, ApiError> {
+    let id = super::sessions::allowed_session(&state, &caller, Action::RefundPayment, &id).await?;
+    let payments = payments_of(&state)?;
+    let row = state
+        .store
+        .payment_of_session(&id)
+        .await?
+        .ok_or_else(|| ApiError::NotRefundable(format!("session {id} was not paid")))?;
+    match payments::flow::advance(&state, payments, row, ladeklar_core::payments::PaymentEvent::Refund).await {
+        Ok(_) => {}
+        Err(payments::flow::FlowError::Refused(why)) => {
+            return Err(ApiError::NotRefundable(format!("session {id}: {why}")))
+        }
+        Err(payments::flow::FlowError::Raced(_)) => {
+            return Err(ApiError::NotRefundable(format!(
+                "session {id}: its payment changed meanwhile; read it again"
+            )))
+        }
+        Err(payments::flow::FlowError::Store(e)) => return Err(e.into()),
+    }
+    Ok(Json(crate::charging::session_view(&state, &id).await?))
+}
+
 /// Stripe's webhook: the signature is checked against the raw body; each event id is
 /// handled once; the payment it names is reconciled by reading its PaymentIntent back (never
 /// by trusting the order events come in).

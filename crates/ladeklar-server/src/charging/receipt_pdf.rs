@@ -1,43 +1,10 @@
-//! A receipt as a one-page A4 PDF (printpdf, the standard Helvetica fonts): what the receipt
-//! page shows, for the driver's records and accounting.
-
-use std::io::BufWriter;
+//! A receipt as a one-page A4 PDF (`crate::pdf`): what the receipt page shows, for the
+//! driver's records and accounting.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ladeklar_api::{Receipt, ReceiptLine};
-use printpdf::{BuiltinFont, IndirectFontRef, Mm, PdfDocument, PdfLayerReference};
 use rust_decimal::Decimal;
-
-/// One line of text at a time, top to bottom.
-struct Page {
-    layer: PdfLayerReference,
-    regular: IndirectFontRef,
-    bold: IndirectFontRef,
-    y: f32,
-}
-
-impl Page {
-    fn text(&mut self, text: &str, size: f32, bold: bool) {
-        let font = if bold { &self.bold } else { &self.regular };
-        self.layer.use_text(text, size, Mm(20.0), Mm(self.y), font);
-        self.y -= size * 0.5 + 1.5;
-    }
-
-    /// Text on the left, an amount right-aligned at the right margin (Helvetica digits are
-    /// all 0.556 em wide: close enough to align columns of amounts).
-    fn row(&mut self, left: &str, right: &str, size: f32, bold: bool) {
-        let font = if bold { &self.bold } else { &self.regular };
-        self.layer.use_text(left, size, Mm(20.0), Mm(self.y), font);
-        let width_mm = right.chars().count() as f32 * size * 0.556 * 0.3528;
-        self.layer.use_text(right, size, Mm(190.0 - width_mm), Mm(self.y), font);
-        self.y -= size * 0.5 + 1.5;
-    }
-
-    fn gap(&mut self, mm: f32) {
-        self.y -= mm;
-    }
-}
 
 fn local(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
@@ -85,13 +52,7 @@ fn unit_prices(line: &ReceiptLine, currency: &str) -> Option<String> {
 
 /// The receipt as PDF bytes. `tz`: the site's time zone, for the times shown.
 pub fn render(r: &Receipt, tz: Tz) -> anyhow::Result<Vec<u8>> {
-    let (doc, page, layer) = PdfDocument::new(format!("Receipt {}", r.receipt_number), Mm(210.0), Mm(297.0), "receipt");
-    let mut p = Page {
-        layer: doc.get_page(page).get_layer(layer),
-        regular: doc.add_builtin_font(BuiltinFont::Helvetica)?,
-        bold: doc.add_builtin_font(BuiltinFont::HelveticaBold)?,
-        y: 272.0,
-    };
+    let mut p = crate::pdf::Sheet::new(&format!("Receipt {}", r.receipt_number))?;
     p.text("Ladeklar", 20.0, true);
     p.text(&format!("Receipt {}", r.receipt_number), 13.0, true);
     p.text(
@@ -179,7 +140,5 @@ pub fn render(r: &Receipt, tz: Tz) -> anyhow::Result<Vec<u8>> {
     }
     p.gap(6.0);
     p.text(&format!("Price: {}", r.price_text), 8.0, false);
-    let mut out = BufWriter::new(Vec::new());
-    doc.save(&mut out)?;
-    Ok(out.into_inner()?)
+    p.finish()
 }

@@ -96,6 +96,8 @@ fn object(name: &str) -> ObjectOwner {
         "other site" => ObjectOwner::Site {
             site_owner: owner("o-2"),
         },
+        "my owner" => ObjectOwner::Owner { owner: owner("o-1") },
+        "other owner" => ObjectOwner::Owner { owner: owner("o-2") },
         "my account" => ObjectOwner::Account { user: me() },
         "another's account" => ObjectOwner::Account { user: someone_else() },
         other => panic!("no object {other}"),
@@ -129,6 +131,8 @@ fn objects_of(action: Action) -> &'static [&'static str] {
             "other charger",
         ],
         SetPrice => &["my site", "other site", "my site's charger", "other charger"],
+        ReadOwnerPortal | IssueStatements => &["my owner", "other owner"],
+        RefundPayment => &["my session", "session at my site", "another's session"],
     }
 }
 
@@ -202,6 +206,13 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::SetPrice,           "other site",         "S F F F F F F Y"),
     (Action::SetPrice,           "my site's charger",  "S F F Y F F F Y"),
     (Action::SetPrice,           "other charger",      "S F F F F F F Y"),
+    (Action::ReadOwnerPortal,    "my owner",           "S F F Y F F F Y"),
+    (Action::ReadOwnerPortal,    "other owner",        "S F F F F F F Y"),
+    (Action::IssueStatements,    "my owner",           "S F F Y F F F Y"),
+    (Action::IssueStatements,    "other owner",        "S F F F F F F Y"),
+    (Action::RefundPayment,      "my session",         "S F F F Y Y Y Y"),
+    (Action::RefundPayment,      "session at my site", "S F F F Y Y Y Y"),
+    (Action::RefundPayment,      "another's session",  "S F F F Y Y Y Y"),
 ];
 
 fn verdict(r: &Result<(), AccessDenied>) -> &'static str {
@@ -312,6 +323,8 @@ fn any_object() -> impl Strategy<Value = ObjectOwner> {
         "other site",
         "my account",
         "another's account",
+        "my owner",
+        "other owner",
     ])
     .prop_map(object)
 }

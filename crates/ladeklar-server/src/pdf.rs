@@ -1,0 +1,100 @@
+//! A4 documents of text lines and columns of amounts (printpdf, the standard Helvetica fonts):
+//! the receipt and the owners' statements are written with it. Lines go top to bottom; a line
+//! that would fall into the bottom margin starts a new page.
+
+use std::io::BufWriter;
+
+use printpdf::{BuiltinFont, IndirectFontRef, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference};
+
+const WIDTH_MM: f32 = 210.0;
+const HEIGHT_MM: f32 = 297.0;
+const TOP_MM: f32 = 272.0;
+const BOTTOM_MM: f32 = 20.0;
+const LEFT_MM: f32 = 20.0;
+/// The right margin amounts are aligned to.
+pub const RIGHT_MM: f32 = 190.0;
+
+/// A document being written.
+pub struct Sheet {
+    doc: PdfDocumentReference,
+    layer: PdfLayerReference,
+    regular: IndirectFontRef,
+    bold: IndirectFontRef,
+    y: f32,
+    pages: usize,
+}
+
+/// The width of `text` at `size` points in millimetres (Helvetica digits are all 0.556 em
+/// wide: close enough to align columns of amounts).
+fn width_mm(text: &str, size: f32) -> f32 {
+    text.chars().count() as f32 * size * 0.556 * 0.3528
+}
+
+impl Sheet {
+    pub fn new(title: &str) -> anyhow::Result<Self> {
+        let (doc, page, layer) = PdfDocument::new(title, Mm(WIDTH_MM), Mm(HEIGHT_MM), "page 1");
+        let layer = doc.get_page(page).get_layer(layer);
+        let regular = doc.add_builtin_font(BuiltinFont::Helvetica)?;
+        let bold = doc.add_builtin_font(BuiltinFont::HelveticaBold)?;
+        Ok(Self {
+            doc,
+            layer,
+            regular,
+            bold,
+            y: TOP_MM,
+            pages: 1,
+        })
+    }
+
+    fn font(&self, bold: bool) -> &IndirectFontRef {
+        if bold {
+            &self.bold
+        } else {
+            &self.regular
+        }
+    }
+
+    /// Room for a line of `size` points, on a new page if this one is full.
+    fn room(&mut self, size: f32) {
+        if self.y - size * 0.5 < BOTTOM_MM {
+            self.pages += 1;
+            let (page, layer) = self
+                .doc
+                .add_page(Mm(WIDTH_MM), Mm(HEIGHT_MM), format!("page {}", self.pages));
+            self.layer = self.doc.get_page(page).get_layer(layer);
+            self.y = TOP_MM;
+        }
+    }
+
+    pub fn text(&mut self, text: &str, size: f32, bold: bool) {
+        self.room(size);
+        self.layer
+            .use_text(text, size, Mm(LEFT_MM), Mm(self.y), self.font(bold));
+        self.y -= size * 0.5 + 1.5;
+    }
+
+    /// Text on the left, `right` right-aligned at the right margin.
+    pub fn row(&mut self, left: &str, right: &str, size: f32, bold: bool) {
+        self.columns(&[(LEFT_MM, left, false), (RIGHT_MM, right, true)], size, bold);
+    }
+
+    /// One line of columns: each `(x, text, right_aligned)`, a right-aligned one ending at `x`.
+    pub fn columns(&mut self, columns: &[(f32, &str, bool)], size: f32, bold: bool) {
+        self.room(size);
+        for &(x, text, right) in columns {
+            let x = if right { x - width_mm(text, size) } else { x };
+            self.layer.use_text(text, size, Mm(x), Mm(self.y), self.font(bold));
+        }
+        self.y -= size * 0.5 + 1.5;
+    }
+
+    pub fn gap(&mut self, mm: f32) {
+        self.y -= mm;
+    }
+
+    pub fn finish(self) -> anyhow::Result<Vec<u8>> {
+        let mut out = BufWriter::new(Vec::new());
+        self.doc.save(&mut out)?;
+        Ok(out.into_inner()?)
+    }
+}
