@@ -330,6 +330,20 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
         // Owners' statements: each owner's, as theirs and as another's. An old month with
         // nothing paid issues nothing where allowed; an unknown statement id is 404.
         ("get", "/api/v1/owners/{owner}/statements") => per_owner("get", Action::ReadOwnerPortal, "", None),
+        ("get", "/api/v1/owners/{owner}/overview") => [O1, O2]
+            .iter()
+            .map(|owner| Case {
+                method: "get",
+                path: format!("/api/v1/owners/{owner}/overview"),
+                body: None,
+                access: Access::Table(
+                    Action::ReadOwnerPortal,
+                    ObjectOwner::Owner {
+                        owner: OwnerId((*owner).into()),
+                    },
+                ),
+            })
+            .collect(),
         ("post", "/api/v1/owners/{owner}/statements") => {
             per_owner("post", Action::IssueStatements, "", Some(json!({"month": "2001-01"})))
         }

@@ -151,6 +151,65 @@ async fn a_month_states_its_paid_sessions_and_a_refund_becomes_a_credit_note() {
     );
 
     let owner = owner_user(app, "owner.nordlys@example.no", NORDLYS).await;
+
+    // The overview: Nordlys's sites only, and the month's revenue per site and day adds up to
+    // what was paid less the refund.
+    let first = chrono::NaiveDate::from_ymd_opt(month.year(), month.month(), 1).unwrap();
+    let last =
+        chrono::NaiveDate::from_ymd_opt(month.next().year(), month.next().month(), 1).unwrap() - TimeDelta::days(1);
+    let overview_url = app.url(&format!("/api/v1/owners/{NORDLYS}/overview?from={first}&to={last}"));
+    let (status, overview) = call(&owner, reqwest::Method::GET, overview_url.clone(), None).await;
+    assert_eq!(status, 200, "{overview}");
+    let sites: BTreeSet<&str> = overview["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        sites.contains("bergen-lagunen") && !sites.contains("oslo-aker-brygge"),
+        "{sites:?}"
+    );
+    let lagunen = overview["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "bergen-lagunen")
+        .unwrap();
+    let dc1 = lagunen["chargers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == crate::payments::CHARGER)
+        .unwrap();
+    assert_eq!(dc1["online"], true);
+    assert_eq!(dc1["connectors"][0]["status"], "available");
+    let revenue: i64 = overview["revenue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| minor(&d["incl_vat"]))
+        .sum();
+    let taken: i64 = sessions.iter().map(|s| s.1).sum::<i64>() - sessions[1].1;
+    assert_eq!(revenue, taken, "{overview}");
+    assert!(overview["revenue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["site_id"] == "bergen-lagunen"));
+    assert_eq!(overview["currency"], "NOK");
+    let (status, problem) = call(
+        &owner,
+        reqwest::Method::GET,
+        app.url(&format!("/api/v1/owners/{NORDLYS}/overview?from={last}&to={first}")),
+        None,
+    )
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().starts_with("from:"), "{problem}");
+    let fjordlade_owner = signed_in_client(&app.server, reqwest::Client::builder(), "owner@demo.ladeklar.no").await;
+    let (status, _) = call(&fjordlade_owner, reqwest::Method::GET, overview_url, None).await;
+    assert_eq!(status, 403);
     let statements_url = app.url(&format!("/api/v1/owners/{NORDLYS}/statements"));
     // The month is not over yet; a month that is not one is named.
     let body = json!({"month": month.to_string()});

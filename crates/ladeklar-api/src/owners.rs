@@ -138,3 +138,72 @@ pub struct StatementView {
     pub lines: Vec<StatementLineView>,
     pub vat_by_rate: Vec<StatementVatView>,
 }
+
+/// `GET /api/v1/owners/{owner}/overview`'s query: the period of the revenue, days in the
+/// owner's time zone (default: this month so far).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct OverviewQuery {
+    /// First day (`2026-11-01`), inclusive.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day, inclusive; at most 400 days after `from`.
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// A connector's last reported status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerConnector {
+    pub connector_id: i64,
+    /// As the charger last reported it (`available`, `charging`, `faulted`, …).
+    pub status: String,
+}
+
+/// A charger at one of the owner's sites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerCharger {
+    pub id: String,
+    /// Connected to the platform now.
+    pub online: bool,
+    pub connectors: Vec<OwnerConnector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerSite {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    pub chargers: Vec<OwnerCharger>,
+}
+
+/// One site's revenue on one day, incl. VAT (refunds subtracted on their day).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevenueDayView {
+    pub date: chrono::NaiveDate,
+    pub site_id: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub incl_vat: Decimal,
+    /// Payments taken that day.
+    pub sessions: u32,
+}
+
+/// `GET /api/v1/owners/{owner}/overview`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerOverview {
+    pub owner_id: String,
+    pub owner_name: String,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub sites: Vec<OwnerSite>,
+    pub revenue: Vec<RevenueDayView>,
+    /// The currency of the revenue (the payments'; `None` when there were none).
+    pub currency: Option<String>,
+    /// Support cases about the owner's sites that are not closed.
+    pub open_cases: i64,
+}

@@ -12,6 +12,7 @@ pub mod finder;
 pub mod geo;
 pub mod meter_check;
 pub mod money;
+pub mod owner_revenue;
 pub mod payments;
 pub mod pricing;
 pub mod session;

@@ -84,6 +84,7 @@ use crate::AppState;
         payments::authenticated,
         payments::stripe_webhook,
         payments::refund,
+        owners::overview,
         owners::list,
         owners::issue,
         owners::show,
@@ -202,6 +203,11 @@ use crate::AppState;
         ladeklar_api::StatementLineView,
         ladeklar_api::StatementVatView,
         ladeklar_api::StatementView,
+        ladeklar_api::OwnerOverview,
+        ladeklar_api::OwnerSite,
+        ladeklar_api::OwnerCharger,
+        ladeklar_api::OwnerConnector,
+        ladeklar_api::RevenueDayView,
     ))
 )]
 pub struct ApiDoc;
@@ -270,6 +276,7 @@ pub fn router() -> Router<AppState> {
             get(owners::list).post(owners::issue),
         )
         .route("/api/v1/owners/{owner}/statements/{id}", get(owners::show))
+        .route("/api/v1/owners/{owner}/overview", get(owners::overview))
         .route("/api/v1/owners/{owner}/statements/{id}/pdf", get(owners::pdf))
         .route("/api/v1/owners/{owner}/statements/{id}/csv", get(owners::csv))
         .route("/api/v1/cases", get(cases::mine).post(cases::report))

@@ -1,4 +1,5 @@
-//! `/api/v1/owners/{owner}/…`: an owner's self-billing statements and credit notes (issue 19).
+//! `/api/v1/owners/{owner}/…`: an owner's overview and self-billing statements and credit
+//! notes (issue 19).
 //! Each handler asks core's access table about the owner first (`ReadOwnerPortal`,
 //! `IssueStatements`), then loads: another owner's statement id under one's own owner is 404.
 
@@ -6,7 +7,11 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use ladeklar_api::{IssueStatementsRequest, IssuedStatements, StatementList, StatementView};
+use chrono::Datelike;
+use ladeklar_api::{
+    IssueStatementsRequest, IssuedStatements, OverviewQuery, OwnerCharger, OwnerConnector, OwnerOverview, OwnerSite,
+    RevenueDayView, StatementList, StatementView,
+};
 use ladeklar_core::accounts::{Action, ObjectOwner, OwnerId};
 use ladeklar_core::payments::statement::{OrgNumber, StatementMonth};
 
@@ -151,4 +156,103 @@ pub async fn csv(
         statements::csv::to_csv(&view),
     )
         .into_response())
+}
+
+/// The owner's overview: their sites and chargers with each connector's last reported status
+/// and whether the charger is connected now, revenue per site and day (core's
+/// `owner_revenue`, days in the owner's zone) over `from..=to` (default: this month so far),
+/// and the open support cases at their sites.
+#[utoipa::path(get, path = "/api/v1/owners/{owner}/overview", params(("owner" = String, Path), OverviewQuery),
+    responses((status = 200, body = OwnerOverview), (status = 400, body = ladeklar_api::Problem),
+        (status = 401, body = ladeklar_api::Problem), (status = 403, body = ladeklar_api::Problem),
+        (status = 404, body = ladeklar_api::Problem)))]
+pub async fn overview(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(owner): Path<String>,
+    crate::error::QueryParams(q): crate::error::QueryParams<OverviewQuery>,
+) -> Result<Json<OwnerOverview>, ApiError> {
+    use chrono::TimeZone;
+    caller.allow(Action::ReadOwnerPortal, &owner_object(&owner))?;
+    let row = statements::load_owner(&state, &owner).await?;
+    let tz = statements::owner_zone(&row);
+    let today = state.now().with_timezone(&tz).date_naive();
+    let to = q.to.unwrap_or(today);
+    let from = q.from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
+    if from > to {
+        return Err(ApiError::InvalidRequest(format!("from: {from} is after to ({to})")));
+    }
+    if (to - from).num_days() > 400 {
+        return Err(ApiError::InvalidRequest("from: at most 400 days before to".into()));
+    }
+    let instant = |d: chrono::NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_else(|| chrono::Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()))
+    };
+    let window = (instant(from), instant(to + chrono::TimeDelta::days(1)));
+    let rows = state.store.owner_payments(&owner, window.0, window.1).await?;
+    let currency = rows.first().map(|p| p.currency.clone());
+    let payments = rows
+        .into_iter()
+        .filter_map(|p| {
+            Some(ladeklar_core::owner_revenue::TakenPayment {
+                site_id: p.site_id,
+                amount: ladeklar_core::payments::MinorUnits(p.amount?),
+                paid_at: ladeklar_store::parse_instant("paid_at", p.paid_at.as_deref()?).ok()?,
+                refunded_at: p
+                    .refunded_at
+                    .as_deref()
+                    .and_then(|r| ladeklar_store::parse_instant("refunded_at", r).ok()),
+            })
+        })
+        .collect::<Vec<_>>();
+    let revenue = ladeklar_core::owner_revenue::per_site_and_day(&payments, tz, from, to);
+    let chargers = state.store.owner_chargers(&owner).await?;
+    let ids: Vec<String> = chargers.iter().map(|c| c.charger_id.clone()).collect();
+    let connectors = state.store.connectors_of_chargers(&ids).await?;
+    let mut sites: Vec<OwnerSite> = Vec::new();
+    for c in &chargers {
+        let charger = OwnerCharger {
+            id: c.charger_id.clone(),
+            online: state.links.is_online(&c.charger_id),
+            connectors: connectors
+                .iter()
+                .filter(|k| k.charger_id == c.charger_id)
+                .map(|k| OwnerConnector {
+                    connector_id: k.connector_id,
+                    status: k.status.clone(),
+                })
+                .collect(),
+        };
+        match sites.iter_mut().find(|s| s.id == c.site_id) {
+            Some(site) => site.chargers.push(charger),
+            None => sites.push(OwnerSite {
+                id: c.site_id.clone(),
+                name: c.site_name.clone(),
+                city: c.city.clone(),
+                chargers: vec![charger],
+            }),
+        }
+    }
+    let digits = currency.as_deref().unwrap_or("NOK");
+    Ok(Json(OwnerOverview {
+        owner_id: row.id.clone(),
+        owner_name: row.name.clone(),
+        from,
+        to,
+        sites,
+        revenue: revenue
+            .into_iter()
+            .map(|d| RevenueDayView {
+                date: d.date,
+                site_id: d.site_id,
+                incl_vat: d.incl_vat.to_major(digits),
+                sessions: d.sessions,
+            })
+            .collect(),
+        currency,
+        open_cases: state.store.open_cases_of_owner(&owner).await?,
+    }))
 }
