@@ -14,6 +14,11 @@
 //! | `AddCasePhoto`, `AnswerCase`        | –         | own       | own        | own            | all                | all   |
 //! | `WorkCase`                          | –         | –         | –          | –              | yes                | yes   |
 //! | `ManageFavourites`                  | –         | own       | own        | own            | own                | own   |
+//! | `ScheduleVisit`                     | –         | –         | –          | –              | yes                | yes   |
+//! | `ListWorkOrders`                    | –         | –         | own        | –              | yes                | yes   |
+//! | `WorkOnSite`                        | –         | –         | own        | –              | –                  | yes   |
+//! | `ReadServiceCard`                   | –         | –         | yes        | own sites      | yes                | yes   |
+//! | `ReadSlaReport`                     | –         | –         | –          | own sites      | yes                | yes   |
 //!
 //! A session started without an account ("anonymous sessions") may be shown, followed, read
 //! and stopped by every caller, signed in or not, who has its id; the table's cells for
@@ -40,13 +45,20 @@
 //!   support line reads and works every case (which transition a line may make is the case
 //!   engine's table, `support::case::allowed_actors`, not this one). Reporting a fault needs
 //!   an account: the case needs someone to answer and to notify.
+//! - Field visits: 3rd line schedules them (the case engine's table lets only 3rd line make
+//!   `schedule_visit`; this table lets any support line ask). A work order is its
+//!   technician's: only they check in, report and verify on it (admins too, for repairs);
+//!   support reads every work order. The service card of a site — every visit, case, part
+//!   and document there — is read by support, every technician (they work any site) and the
+//!   site's owner. SLA reports: the owner's own sites, support and admins; the platform-wide
+//!   one (`ObjectOwner::Platform`) support and admins only.
 //! - Admins may do what support does, plus users, roles and the audit log. Nobody reads or
 //!   deletes another user's account data through the self-service actions: admins disable
 //!   accounts through `ManageUsers`.
 
 use serde::{Deserialize, Serialize};
 
-use super::role::{OwnerId, Principal, UserId};
+use super::role::{OwnerId, Principal, Role, UserId};
 
 /// Every operation the API offers, as the access table names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -101,11 +113,21 @@ pub enum Action {
     /// `GET/PUT/DELETE /account/favourites`: one's own starred chargers (signed out, the
     /// app keeps them on the device).
     ManageFavourites,
+    /// `POST /support/cases/{id}/work-orders`: 3rd line books a field visit.
+    ScheduleVisit,
+    /// `GET /work-orders`: one's own work orders (support: everyone's).
+    ListWorkOrders,
+    /// A work order's steps on site: check in, the visit report, photos, verify operation.
+    WorkOnSite,
+    /// `GET /sites/{id}/service-card`.
+    ReadServiceCard,
+    /// `GET /sla-report`: an owner's, a site's or the platform's month.
+    ReadSlaReport,
 }
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 29] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -130,6 +152,11 @@ impl Action {
         Action::AnswerCase,
         Action::WorkCase,
         Action::ManageFavourites,
+        Action::ScheduleVisit,
+        Action::ListWorkOrders,
+        Action::WorkOnSite,
+        Action::ReadServiceCard,
+        Action::ReadSlaReport,
     ];
 }
 
@@ -157,6 +184,10 @@ pub enum ObjectOwner {
         reporter: Option<UserId>,
         site_owner: OwnerId,
     },
+    /// A site (its service card, its SLA report), of this owner.
+    Site { owner: OwnerId },
+    /// A field visit's work order: the technician it is given to, the site's owner.
+    WorkOrder { technician: UserId, site_owner: OwnerId },
 }
 
 /// Why an action was refused.
@@ -246,6 +277,57 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
                 ObjectOwner::Platform | ObjectOwner::Case { .. } if p.is_support() || p.is_admin() => Ok(()),
                 ObjectOwner::Platform | ObjectOwner::Case { .. } => Err(AccessDenied::Forbidden {
                     why: "the support queue and working cases are for support and admins",
+                }),
+                _ => Err(mismatch(who)),
+            }
+        }
+        ScheduleVisit => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            match object {
+                ObjectOwner::Case { .. } if p.is_support() || p.is_admin() => Ok(()),
+                ObjectOwner::Case { .. } => Err(AccessDenied::Forbidden {
+                    why: "field visits are scheduled by support (3rd line)",
+                }),
+                _ => Err(mismatch(who)),
+            }
+        }
+        ListWorkOrders => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            match object {
+                ObjectOwner::Platform if p.is_support() || p.is_admin() || p.has(&Role::Technician) => Ok(()),
+                ObjectOwner::Platform => Err(AccessDenied::Forbidden {
+                    why: "work orders are for technicians and support",
+                }),
+                _ => Err(mismatch(who)),
+            }
+        }
+        WorkOnSite => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            match object {
+                ObjectOwner::WorkOrder { technician, .. }
+                    if (p.user_id == *technician && p.has(&Role::Technician)) || p.is_admin() =>
+                {
+                    Ok(())
+                }
+                ObjectOwner::WorkOrder { .. } => Err(AccessDenied::Forbidden {
+                    why: "the work order is another technician's",
+                }),
+                _ => Err(mismatch(who)),
+            }
+        }
+        ReadServiceCard | ReadSlaReport => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            let staff = p.is_support() || p.is_admin();
+            match object {
+                ObjectOwner::Site { .. } | ObjectOwner::Platform if staff => Ok(()),
+                ObjectOwner::Site { .. } if action == ReadServiceCard && p.has(&Role::Technician) => Ok(()),
+                ObjectOwner::Site { owner } if p.belongs_to_owner(owner) => Ok(()),
+                ObjectOwner::Site { .. } | ObjectOwner::Platform => Err(AccessDenied::Forbidden {
+                    why: if action == ReadServiceCard {
+                        "a site's service card is for its owner, technicians and support"
+                    } else {
+                        "SLA reports are for the site's owner and support"
+                    },
                 }),
                 _ => Err(mismatch(who)),
             }

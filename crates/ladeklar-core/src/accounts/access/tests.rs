@@ -90,6 +90,16 @@ fn object(name: &str) -> ObjectOwner {
             reporter: None,
             site_owner: owner("o-2"),
         },
+        "my site" => ObjectOwner::Site { owner: owner("o-1") },
+        "other site" => ObjectOwner::Site { owner: owner("o-2") },
+        "my work order" => ObjectOwner::WorkOrder {
+            technician: me(),
+            site_owner: owner("o-1"),
+        },
+        "another's work order" => ObjectOwner::WorkOrder {
+            technician: someone_else(),
+            site_owner: owner("o-1"),
+        },
         "my account" => ObjectOwner::Account { user: me() },
         "another's account" => ObjectOwner::Account { user: someone_else() },
         other => panic!("no object {other}"),
@@ -115,6 +125,11 @@ fn objects_of(action: Action) -> &'static [&'static str] {
         ReportFault | ListOwnCases => &["platform"],
         ShowCase | AddCasePhoto | AnswerCase => &["my case", "case at my site", "another's case", "phoned-in case"],
         WorkCase => &["platform", "another's case"],
+        ScheduleVisit => &["another's case", "case at my site"],
+        ListWorkOrders => &["platform"],
+        WorkOnSite => &["my work order", "another's work order"],
+        ReadServiceCard => &["my site", "other site"],
+        ReadSlaReport => &["platform", "my site", "other site"],
     }
 }
 
@@ -179,6 +194,16 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::WorkCase,           "another's case",     "S F F F Y Y Y Y"),
     (Action::ManageFavourites,   "my account",         "S Y Y Y Y Y Y Y"),
     (Action::ManageFavourites,   "another's account",  "S F F F F F F F"),
+    (Action::ScheduleVisit,      "another's case",     "S F F F Y Y Y Y"),
+    (Action::ScheduleVisit,      "case at my site",    "S F F F Y Y Y Y"),
+    (Action::ListWorkOrders,     "platform",           "S F Y F Y Y Y Y"),
+    (Action::WorkOnSite,         "my work order",      "S F Y F F F F Y"),
+    (Action::WorkOnSite,         "another's work order", "S F F F F F F Y"),
+    (Action::ReadServiceCard,    "my site",            "S F Y Y Y Y Y Y"),
+    (Action::ReadServiceCard,    "other site",         "S F Y F Y Y Y Y"),
+    (Action::ReadSlaReport,      "platform",           "S F F F Y Y Y Y"),
+    (Action::ReadSlaReport,      "my site",            "S F F Y Y Y Y Y"),
+    (Action::ReadSlaReport,      "other site",         "S F F F Y Y Y Y"),
 ];
 
 fn verdict(r: &Result<(), AccessDenied>) -> &'static str {
@@ -287,6 +312,10 @@ fn any_object() -> impl Strategy<Value = ObjectOwner> {
         "phoned-in case",
         "my account",
         "another's account",
+        "my site",
+        "other site",
+        "my work order",
+        "another's work order",
     ])
     .prop_map(object)
 }
