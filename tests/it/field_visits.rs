@@ -331,6 +331,62 @@ async fn a_visit_booked_in_the_sla_window_is_worked_to_closed_and_lands_on_the_s
         run["verification"]["evidence"].as_str().unwrap().contains("Available"),
         "{run}"
     );
+    // A test charge: remote start, the charger's transaction, remote stop; the meter moved.
+    let (http, url) = (tech.http.clone(), format!("{}{verify}", tech.base));
+    let charge = tokio::spawn(async move {
+        let r = http
+            .post(url)
+            .json(&json!({"connector_id": 1, "test_charge": true}))
+            .send()
+            .await
+            .expect("verify");
+        (r.status().as_u16(), r.json::<Value>().await.unwrap_or(Value::Null))
+    });
+    let remote_start = charger
+        .answer_next_call("RemoteStartTransaction", json!({"status": "Accepted"}))
+        .await;
+    assert_eq!(remote_start["connectorId"], 1);
+    let id_tag = remote_start["idTag"].as_str().unwrap().to_owned();
+    let t = Utc::now();
+    let started = charger
+        .call_ok(
+            "StartTransaction",
+            json!({"connectorId": 1, "idTag": id_tag, "meterStart": 1000, "timestamp": t.to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(started["idTagInfo"]["status"], "Accepted", "{started}");
+    let transaction_id = started["transactionId"].as_i64().unwrap();
+    charger.status(1, "Charging", "NoError").await;
+    let remote_stop = charger
+        .answer_next_call("RemoteStopTransaction", json!({"status": "Accepted"}))
+        .await;
+    assert_eq!(remote_stop["transactionId"].as_i64(), Some(transaction_id));
+    let stop = json!({"transactionId": transaction_id, "meterStop": 1180, "idTag": id_tag,
+        "timestamp": (t + TimeDelta::seconds(3)).to_rfc3339(), "reason": "Remote"});
+    charger.call_ok("StopTransaction", stop).await;
+    charger.status(1, "Available", "NoError").await;
+    let (status, run) = charge.await.unwrap();
+    assert_eq!(status, 200, "{run}");
+    assert_eq!(
+        (&run["test_charge"]["started"], &run["test_charge"]["stopped"]),
+        (&json!(true), &json!(true)),
+        "{run}"
+    );
+    assert_eq!(
+        (
+            run["test_charge"]["meter_start_wh"].as_i64(),
+            run["test_charge"]["meter_stop_wh"].as_i64()
+        ),
+        (Some(1000), Some(1180))
+    );
+    assert_eq!(run["verification"]["passed"], true, "{run}");
+    assert!(
+        run["verification"]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("a test charge delivered 180 Wh"),
+        "{run}"
+    );
     let verification = run["verification"].clone();
 
     // Closing refused without sign-off or verification, bad parts and signatures named;

@@ -169,7 +169,8 @@ pub async fn add_photo(
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(photo)))
 }
 
-/// Verifies operation: the connector's live status, core's verdict, recorded on the order.
+/// Verifies operation: the connector's live status and, with `test_charge`, a remote start
+/// and stop on the connector (the meter must move); core's verdict, recorded on the order.
 #[utoipa::path(post, path = "/api/v1/work-orders/{id}/verify", params(("id" = String, Path)),
     request_body = VerifyRequest,
     responses((status = 200, body = VerificationRun), (status = 404, body = ladeklar_api::Problem)))]
@@ -182,9 +183,17 @@ pub async fn verify(
     let row = own_order(&state, &caller, &id).await?;
     let req = body.parse()?;
     let order = field::order_of(&row)?;
-    Ok(Json(
-        on_site::verify_operation(&state, &order, req.connector_id, state.now()).await?,
-    ))
+    let who = signed_in(&caller)?;
+    let run = on_site::verify_operation(
+        &state,
+        &order,
+        who.user_id,
+        req.connector_id,
+        req.test_charge,
+        state.now(),
+    )
+    .await?;
+    Ok(Json(run))
 }
 
 /// A site's service card: every visit, case, part and document there.

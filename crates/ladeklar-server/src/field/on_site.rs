@@ -16,7 +16,7 @@ use axum::body::Body;
 use chrono::{DateTime, Utc};
 use ladeklar_api::{VerificationRun, VisitReportAnswer, WorkOrderPhoto};
 use ladeklar_core::accounts::Principal;
-use ladeklar_core::field::verification::verify;
+use ladeklar_core::field::verification::{verify, TestCharge};
 use ladeklar_core::field::visit_report::{report_fate, ReportFate, VisitReport};
 use ladeklar_core::field::work_order::{StepContext, WorkOrder, WorkOrderEvent};
 use ladeklar_core::session::ConnectorStatus;
@@ -296,12 +296,119 @@ pub async fn add_photo(
     Ok((true, view(photo_id)))
 }
 
-/// Verifies operation: the connector's live status (as the charger last reported it), core's
-/// verdict, recorded as a verification run of the work order.
+/// How long a test charge runs between the charger's start and the remote stop.
+const TEST_CHARGE_DWELL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Waits (polling the store) until `done` holds for the session, for at most `limit`.
+async fn wait_for_session(
+    state: &AppState,
+    session_id: &str,
+    limit: std::time::Duration,
+    done: impl Fn(&ladeklar_store::SessionRow) -> bool,
+) -> Result<Option<ladeklar_store::SessionRow>, ApiError> {
+    let until = tokio::time::Instant::now() + limit;
+    loop {
+        let row = state.store.session(session_id).await?;
+        if row.as_ref().is_some_and(&done) {
+            return Ok(row);
+        }
+        if tokio::time::Instant::now() >= until {
+            return Ok(None);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// A test charge on the connector through the sessions' own path: a session of the
+/// technician's (the server's APP tag), RemoteStartTransaction, the charger's
+/// StartTransaction, a short charge, RemoteStopTransaction and the charger's
+/// StopTransaction; what happened is the `TestCharge` core judges.
+async fn test_charge(
+    state: &AppState,
+    technician: ladeklar_core::accounts::UserId,
+    charger_id: &str,
+    connector_id: u32,
+) -> Result<TestCharge, ApiError> {
+    use ladeklar_core::session::{can_start, SessionStatus};
+    let failed = |note: String| TestCharge {
+        started: false,
+        stopped: false,
+        meter_start_wh: None,
+        meter_stop_wh: None,
+        note: Some(note),
+    };
+    let charger = state
+        .store
+        .charger(charger_id)
+        .await?
+        .ok_or_else(|| ApiError::ChargerNotFound(charger_id.to_owned()))?;
+    let status = state
+        .store
+        .connectors_of(charger_id)
+        .await?
+        .into_iter()
+        .find(|c| c.connector_id == i64::from(connector_id))
+        .map(|c| ladeklar_store::parse_enum::<ConnectorStatus>("connector status", &c.status))
+        .transpose()?
+        .unwrap_or(ConnectorStatus::Unknown);
+    let active = state.store.active_session_on(charger_id, connector_id).await?.is_some();
+    if let Err(refusal) = can_start(state.links.is_online(charger_id), status, active) {
+        return Ok(failed(format!("not started: {refusal}")));
+    }
+    let session = uuid::Uuid::new_v4();
+    let id_tag = crate::charging::driver_actions::app_id_tag(&session);
+    let session_id = session.to_string();
+    state
+        .store
+        .insert_pending_session(
+            &ladeklar_store::NewPendingSession {
+                id: &session_id,
+                charger_id,
+                connector_id,
+                id_tag: &id_tag,
+                tariff_json: &charger.tariff_json,
+                time_zone: &charger.time_zone,
+                driver: Some(technician),
+            },
+            state.now(),
+        )
+        .await?;
+    if let Err(e) = crate::charging::driver_actions::remote_start(state, &session_id).await {
+        return Ok(failed(format!("not started: {e}")));
+    }
+    let limit = std::time::Duration::from_secs(state.config.call_timeout_s.max(1) * 2);
+    let started = wait_for_session(state, &session_id, limit, |r| r.transaction_id.is_some()).await?;
+    let Some(started) = started else {
+        return Ok(failed(
+            "the charger accepted the start but never started the transaction".into(),
+        ));
+    };
+    tokio::time::sleep(TEST_CHARGE_DWELL).await;
+    let mut note = None;
+    if let Err(e) = crate::charging::stop_session(state, &session_id).await {
+        note = Some(format!("stop: {e}"));
+    }
+    let finished = wait_for_session(state, &session_id, limit, |r| {
+        SessionStatus::parse(&r.status).is_some_and(|s| !s.is_active()) && r.meter_stop_wh.is_some()
+    })
+    .await?;
+    Ok(TestCharge {
+        started: true,
+        stopped: finished.is_some(),
+        meter_start_wh: started.meter_start_wh,
+        meter_stop_wh: finished.as_ref().and_then(|r| r.meter_stop_wh),
+        note,
+    })
+}
+
+/// Verifies operation: the connector's live status (as the charger last reported it) and,
+/// when asked, a test charge; core's verdict, recorded as a verification run of the order.
 pub async fn verify_operation(
     state: &AppState,
     order: &WorkOrder,
+    technician: ladeklar_core::accounts::UserId,
     connector_id: Option<u32>,
+    run_test_charge: bool,
     now: DateTime<Utc>,
 ) -> Result<VerificationRun, ApiError> {
     let case_row = cases::load(state, &order.case_id.to_string()).await?;
@@ -322,16 +429,33 @@ pub async fn verify_operation(
             charger_id: charger_id.clone(),
             connector_id,
         })?;
+    let charge = if run_test_charge {
+        Some(test_charge(state, technician, &charger_id, connector_id).await?)
+    } else {
+        None
+    };
+    // The status as it is after the test charge (it ends Available when all went well).
+    let status_now = state
+        .store
+        .connectors_of(&charger_id)
+        .await?
+        .into_iter()
+        .find(|c| c.connector_id == i64::from(connector_id))
+        .map_or(connector.status.clone(), |c| c.status);
     let status: ConnectorStatus =
-        ladeklar_store::parse_enum("connector status", &connector.status).unwrap_or(ConnectorStatus::Unknown);
-    let verification = verify(connector_id, status, None);
+        ladeklar_store::parse_enum("connector status", &status_now).unwrap_or(ConnectorStatus::Unknown);
+    let verification = verify(connector_id, status, charge.as_ref());
     let id = uuid::Uuid::new_v4().to_string();
     let run = VerificationRun {
         id: id.clone(),
         at: now,
         connector_id,
-        status: connector.status.clone(),
-        test_charge: None,
+        status: status_now,
+        test_charge: charge
+            .as_ref()
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(anyhow::Error::from)?,
         verification: serde_json::to_value(&verification).map_err(anyhow::Error::from)?,
     };
     let json = serde_json::to_string(&run).map_err(anyhow::Error::from)?;
