@@ -90,8 +90,22 @@ fn refused(r: &(u16, Value), status: u16, code: &str, needle: &str) {
     );
 }
 
+fn analysed(case: &Value) -> bool {
+    case["timeline"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(|e| e["kind"] == "analysis"))
+}
+
+/// Waits for the platform's remote-fix attempt on a new case (run in the background when
+/// it opens) to have analysed it while the charger is offline, so it sends nothing to a
+/// scripted charger connected later.
+async fn wait_for_analysis(app: &TestApp, case_id: &str) {
+    app.wait_for(&format!("/api/v1/cases/{case_id}"), "the fault analysis", analysed)
+        .await;
+}
+
 /// A driver's case on connector `connector` of CHARGER, walked to 3rd line by support.
-async fn case_at_third_line(driver: &Client, first: &Client, second: &Client, connector: u32) -> String {
+async fn case_at_third_line(app: &TestApp, driver: &Client, first: &Client, second: &Client, connector: u32) -> String {
     let (status, case) = driver
         .post(
             "/api/v1/cases",
@@ -100,6 +114,7 @@ async fn case_at_third_line(driver: &Client, first: &Client, second: &Client, co
         .await;
     assert_eq!(status, 201, "{case}");
     let id = case["id"].as_str().unwrap().to_owned();
+    wait_for_analysis(app, &id).await;
     let events = format!("/api/v1/support/cases/{id}/events");
     let steps = [
         (
@@ -181,7 +196,7 @@ async fn a_visit_booked_in_the_sla_window_is_worked_to_closed_and_lands_on_the_s
         Client::new(&app, THIRD).await,
     );
     let (tech, owner) = (Client::new(&app, TECHNICIAN).await, Client::new(&app, OWNER).await);
-    let case_id = case_at_third_line(&driver, &first, &second, 1).await;
+    let case_id = case_at_third_line(&app, &driver, &first, &second, 1).await;
     let book = format!("/api/v1/support/cases/{case_id}/work-orders");
     let now = app.server.clock().now();
     let contactor = json!([{"part": "contactor", "quantity": 1}]);
@@ -526,7 +541,7 @@ async fn a_report_for_a_case_closed_meanwhile_is_kept_for_third_line() {
         Client::new(&app, THIRD).await,
     );
     let tech = Client::new(&app, TECHNICIAN).await;
-    let case_id = case_at_third_line(&driver, &first, &second, 2).await;
+    let case_id = case_at_third_line(&app, &driver, &first, &second, 2).await;
     let now = app.server.clock().now();
     let (status, order) = third
         .post(
@@ -626,6 +641,9 @@ async fn the_months_sla_report_equals_figures_computed_by_hand() {
             .await;
         assert_eq!((status, case["priority"].as_str()), (201, Some("P4")), "{case}");
         ids.push(case["id"].as_str().unwrap().to_owned());
+    }
+    for id in &ids {
+        wait_for_analysis(&app, id).await;
     }
     // The charger's connectors: both Available at t0, connector 2 Faulted for 60 minutes.
     let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
