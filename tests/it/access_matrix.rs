@@ -52,8 +52,11 @@ struct World {
     /// Cases with one photo each: (case id, photo id, whose).
     cases: Vec<(String, String, ObjectOwner)>,
     chargers: Vec<(&'static str, ObjectOwner)>,
-    sites: Vec<(&'static str, ObjectOwner)>,
     target_user: String,
+    /// A booked field visit at O1, the technician's.
+    work_orders: Vec<(String, ObjectOwner)>,
+    /// A site of O1 and one of O2.
+    sites: Vec<(&'static str, ObjectOwner)>,
 }
 
 /// The requests for one OpenAPI operation: one per object it can be about.
@@ -111,6 +114,17 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             })
             .collect::<Vec<_>>()
     };
+    let per_order = |m: &'static str, action: Action, suffix: &str, body: Option<Value>| {
+        w.work_orders
+            .iter()
+            .map(|(id, owner)| Case {
+                method: m,
+                path: format!("/api/v1/work-orders/{id}{suffix}"),
+                body: body.clone(),
+                access: Access::Table(action, owner.clone()),
+            })
+            .collect::<Vec<_>>()
+    };
     // A price form core refuses: where allowed, 400 and nothing saved.
     let bad_price = json!({"form": {"vat_percent": "25", "energy_price": "-1"}});
     let per_owner = |m: &'static str, action: Action, suffix: &str, body: Option<Value>| {
@@ -131,6 +145,68 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
     };
     let user = &w.target_user;
     Some(match (method, path) {
+        // Field visits. Bodies refused after access: no such technician, checking out before
+        // checking in, an empty report, a photo that is not an image.
+        ("post", "/api/v1/support/cases/{id}/work-orders") => per_case(
+            "post",
+            Action::ScheduleVisit,
+            Some(
+                json!({"technician": "nobody@example.no", "starts_at": "2020-01-01T10:00:00Z",
+                "ends_at": "2020-01-01T11:00:00Z", "customer_agreement": "matrix"}),
+            ),
+        ),
+        ("get", "/api/v1/work-orders") => one("get", None, Access::Table(Action::ListWorkOrders, platform)),
+        ("post", "/api/v1/work-orders/{id}/steps") => {
+            per_order("post", Action::WorkOnSite, "/steps", Some(json!({"step": "check_out"})))
+        }
+        ("post", "/api/v1/work-orders/{id}/reports") => per_order(
+            "post",
+            Action::WorkOnSite,
+            "/reports",
+            Some(json!({"client_id": "matrix", "report": {}})),
+        ),
+        ("post", "/api/v1/work-orders/{id}/photos") => per_order(
+            "post",
+            Action::WorkOnSite,
+            "/photos?client_id=matrix",
+            Some(json!({"not": "an image"})),
+        ),
+        ("post", "/api/v1/work-orders/{id}/verify") => {
+            per_order("post", Action::WorkOnSite, "/verify", Some(json!({})))
+        }
+        ("get", "/api/v1/sites/{id}/service-card") => w
+            .sites
+            .iter()
+            .map(|(id, owner)| Case {
+                method: "get",
+                path: format!("/api/v1/sites/{id}/service-card"),
+                body: None,
+                access: Access::Table(Action::ReadServiceCard, owner.clone()),
+            })
+            .collect(),
+        ("get", "/api/v1/sla-report") => [
+            ("/api/v1/sla-report?month=2026-11".to_owned(), platform),
+            (
+                format!("/api/v1/sla-report?owner={O1}&month=2026-11"),
+                ObjectOwner::Site {
+                    site_owner: OwnerId(O1.into()),
+                },
+            ),
+            (
+                format!("/api/v1/sla-report?owner={O2}&month=2026-11&format=csv"),
+                ObjectOwner::Site {
+                    site_owner: OwnerId(O2.into()),
+                },
+            ),
+        ]
+        .into_iter()
+        .map(|(path, object)| Case {
+            method: "get",
+            path,
+            body: None,
+            access: Access::Table(Action::ReadSlaReport, object),
+        })
+        .collect(),
         // Cases. Bodies that change nothing where allowed: a photo that is not an image, a
         // transition the case engine refuses, an empty note, an answer to a case not fixed.
         ("post", "/api/v1/cases") => one(
@@ -491,7 +567,62 @@ async fn every_endpoint_refuses_exactly_whom_the_access_table_refuses() {
             },
         ));
     }
+    // A field visit booked on a third case at O1 for the technician.
+    let as_user = |email: &'static str| {
+        let server = &app.server;
+        async move { crate::support::signed_in_client(server, reqwest::Client::builder(), email).await }
+    };
+    let (reporter, first, second, third) = (
+        as_user("driver@demo.ladeklar.no").await,
+        as_user("support-first@demo.ladeklar.no").await,
+        as_user("support-second@demo.ladeklar.no").await,
+        as_user("support-third@demo.ladeklar.no").await,
+    );
+    let visit_case: Value = reporter
+        .post(app.url("/api/v1/cases"))
+        .json(&json!({"category": "wont_start", "description": "matrix visit", "charger_id": CHARGER_O1, "connector_id": 2}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let visit_case = visit_case["id"].as_str().expect("case opened").to_owned();
+    let events = app.url(&format!("/api/v1/support/cases/{visit_case}/events"));
+    for (client, event) in [
+        (&first, json!({"event": "escalate_to_second_line", "reason": "matrix"})),
+        (
+            &second,
+            json!({"event": "propose_field_action", "proposal": {"summary": "matrix", "no_parts_needed": true,
+                "skills": ["electrician"], "estimated_on_site_minutes": 30}}),
+        ),
+        (&second, json!({"event": "escalate_to_third_line"})),
+    ] {
+        let r = client.post(&events).json(&event).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{event}");
+    }
+    let order: Value = third
+        .post(app.url(&format!("/api/v1/support/cases/{visit_case}/work-orders")))
+        .json(
+            &json!({"technician": "technician@demo.ladeklar.no", "starts_at": now + chrono::TimeDelta::hours(1),
+            "ends_at": now + chrono::TimeDelta::hours(2), "customer_agreement": "matrix"}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let technician = principal(&app, "technician@demo.ladeklar.no").await.user_id;
+    let work_orders = vec![(
+        order["id"].as_str().expect("visit booked").to_owned(),
+        ObjectOwner::WorkOrder {
+            technician,
+            site_owner: OwnerId(O1.into()),
+        },
+    )];
     let world = World {
+        work_orders,
         cases,
         sessions,
         chargers: vec![

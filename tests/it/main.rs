@@ -14,6 +14,7 @@ mod commands;
 mod compression;
 mod cors;
 mod fake_stripe;
+mod field_visits;
 mod finder;
 mod mailbox;
 mod ocpp_protocol;

@@ -124,6 +124,19 @@ impl Lang {
                 E::InvalidMonth => "Choose a month that is over, written as YYYY-MM.",
                 E::OrgNumberMissing => "No organisation number is registered for this owner, so no statement can be issued yet.",
                 E::NotRefundable => "This session's payment can't be refunded.",
+                E::SlotInvalid => "The visit must end after it starts and last at most 12 hours.",
+                E::SlotInThePast => "The visit cannot start in the past.",
+                E::SlotOutsideWorkingTime => {
+                    "The visit is outside the SLA's working hours (a weekend, a public holiday or after closing)."
+                }
+                E::SlotAfterDeadline => "The visit ends after the SLA's on-site deadline. Choose an earlier time.",
+                E::NotATechnician => "That account is not a technician.",
+                E::WorkOrderNotFound => "We could not find this work order.",
+                E::InvalidVisitReport => "Something in the visit report is missing or wrong.",
+                E::WorkOrderStepRefused => "This step cannot be taken on the work order now.",
+                E::VerificationMissing => "Verify that the charger works before the customer signs off and you check out.",
+                E::SignOffMissing => "The customer's sign-off is needed before you check out.",
+                E::DuplicateReportDiffers => "This report was sent before with other content.",
             },
             Lang::Nb => match code {
                 E::ChargerNotFound => "Vi fant ikke denne laderen. Den kan være tatt ut av drift.",
@@ -194,6 +207,19 @@ impl Lang {
                 E::InvalidMonth => "Velg en måned som er over, skrevet som ÅÅÅÅ-MM.",
                 E::OrgNumberMissing => "Eieren har ikke registrert organisasjonsnummer, så ingen avregning kan utstedes ennå.",
                 E::NotRefundable => "Betalingen for denne ladingen kan ikke refunderes.",
+                E::SlotInvalid => "Besøket må slutte etter at det starter, og vare høyst 12 timer.",
+                E::SlotInThePast => "Besøket kan ikke starte i fortiden.",
+                E::SlotOutsideWorkingTime => {
+                    "Besøket er utenfor SLA-ens arbeidstid (helg, helligdag eller etter stengetid)."
+                }
+                E::SlotAfterDeadline => "Besøket slutter etter SLA-ens frist for oppmøte. Velg et tidligere tidspunkt.",
+                E::NotATechnician => "Den kontoen er ikke en tekniker.",
+                E::WorkOrderNotFound => "Vi fant ikke denne arbeidsordren.",
+                E::InvalidVisitReport => "Noe i besøksrapporten mangler eller er feil.",
+                E::WorkOrderStepRefused => "Dette steget kan ikke tas på arbeidsordren nå.",
+                E::VerificationMissing => "Kontroller at laderen virker før kunden signerer og du sjekker ut.",
+                E::SignOffMissing => "Kunden må signere før du sjekker ut.",
+                E::DuplicateReportDiffers => "Denne rapporten ble sendt før med annet innhold.",
             },
         }
     }

@@ -109,6 +109,30 @@ pub enum ErrorCode {
     OrgNumberMissing,
     /// 409: the session's payment cannot be refunded (not paid, or refunded already).
     NotRefundable,
+    /// 400: a visit's slot ends before it starts or is longer than 12 hours.
+    SlotInvalid,
+    /// 400: a visit's slot starts in the past.
+    SlotInThePast,
+    /// 400: a visit's slot is outside the SLA's working time (business hours, a weekend, a
+    /// public holiday of the site's country).
+    SlotOutsideWorkingTime,
+    /// 400: a visit's slot ends after the SLA's on-site deadline.
+    SlotAfterDeadline,
+    /// 400: the account named as the technician is not a technician.
+    NotATechnician,
+    /// 404: no such work order.
+    WorkOrderNotFound,
+    /// 400: a visit report or a step's data is wrong (the detail names the field: a part not
+    /// in the parts list, a quantity not above zero, a photo not uploaded, a signature missing).
+    InvalidVisitReport,
+    /// 409: the work order cannot take this step now (the detail says why).
+    WorkOrderStepRefused,
+    /// 409: the work order cannot close without a passed verification.
+    VerificationMissing,
+    /// 409: the work order cannot close without the customer's sign-off.
+    SignOffMissing,
+    /// 409: a report with this client id was received before with a different body.
+    DuplicateReportDiffers,
 }
 
 /// `application/problem+json` body.

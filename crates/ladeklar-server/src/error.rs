@@ -127,6 +127,18 @@ pub enum ApiError {
     OrgNumberMissing(String),
     #[error("{0}")]
     NotRefundable(String),
+    #[error("{0}")]
+    SlotRefused(ladeklar_core::field::slot::SlotRefused),
+    #[error("technician: {0}")]
+    NotATechnician(String),
+    #[error("work order {0} was not found")]
+    WorkOrderNotFound(String),
+    #[error("{0}")]
+    WorkOrderRefused(ladeklar_core::field::work_order::WorkOrderRefused),
+    #[error(
+        "client_id: a report {0} was received before with a different body; a changed report needs a new client_id"
+    )]
+    DuplicateReportDiffers(String),
     /// The database cannot be reached (`StoreError::Unavailable`): worth a retry later.
     #[error("the database is unavailable")]
     StoreUnavailable(#[source] StoreError),
@@ -349,6 +361,48 @@ impl ApiError {
                 "Organisation number missing",
             ),
             E::NotRefundable(_) => (StatusCode::CONFLICT, ErrorCode::NotRefundable, "Not refundable"),
+            E::SlotRefused(refusal) => {
+                use ladeklar_core::field::slot::SlotRefused as R;
+                let code = match refusal {
+                    R::EndsBeforeItStarts { .. } | R::TooLong { .. } => ErrorCode::SlotInvalid,
+                    R::InThePast { .. } => ErrorCode::SlotInThePast,
+                    R::NotAWorkingDay { .. } | R::PublicHoliday { .. } | R::OutsideBusinessHours { .. } => {
+                        ErrorCode::SlotOutsideWorkingTime
+                    }
+                    R::AfterDeadline { .. } | R::LateCaseNotSoonest { .. } => ErrorCode::SlotAfterDeadline,
+                };
+                (StatusCode::BAD_REQUEST, code, "Slot outside the SLA window")
+            }
+            E::NotATechnician(_) => (StatusCode::BAD_REQUEST, ErrorCode::NotATechnician, "Not a technician"),
+            E::WorkOrderNotFound(_) => (
+                StatusCode::NOT_FOUND,
+                ErrorCode::WorkOrderNotFound,
+                "Work order not found",
+            ),
+            E::WorkOrderRefused(refusal) => {
+                use ladeklar_core::field::work_order::WorkOrderRefused as R;
+                match refusal {
+                    R::Report(_) => (
+                        StatusCode::BAD_REQUEST,
+                        ErrorCode::InvalidVisitReport,
+                        "Visit report not valid",
+                    ),
+                    R::CloseWithoutVerification | R::SignOffBeforeVerification => (
+                        StatusCode::CONFLICT,
+                        ErrorCode::VerificationMissing,
+                        "Verification missing",
+                    ),
+                    R::CloseWithoutSignOff => (StatusCode::CONFLICT, ErrorCode::SignOffMissing, "Sign-off missing"),
+                    R::NotFromState { .. } | R::NotCheckedIn | R::TimeWentBackwards { .. } => {
+                        (StatusCode::CONFLICT, ErrorCode::WorkOrderStepRefused, "Step refused")
+                    }
+                }
+            }
+            E::DuplicateReportDiffers(_) => (
+                StatusCode::CONFLICT,
+                ErrorCode::DuplicateReportDiffers,
+                "Report id reused",
+            ),
             E::StoreUnavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Internal,

@@ -16,6 +16,7 @@ pub mod cors;
 pub mod credentials;
 pub mod demo;
 mod error;
+mod field;
 pub mod finder;
 pub mod live;
 pub mod mail;

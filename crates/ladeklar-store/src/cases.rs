@@ -160,7 +160,11 @@ fn opt_instant(t: Option<DateTime<Utc>>) -> Option<String> {
     t.map(instant_str)
 }
 
-async fn insert_entries(tx: &mut Transaction<'_, Any>, case_id: &str, entries: &[NewTimelineEntry]) -> Result<()> {
+pub(crate) async fn insert_entries(
+    tx: &mut Transaction<'_, Any>,
+    case_id: &str,
+    entries: &[NewTimelineEntry],
+) -> Result<()> {
     for e in entries {
         sqlx::query(
             "INSERT INTO case_events (case_id, seq, at, kind, actor, for_driver, text, data_json) \
@@ -178,6 +182,36 @@ async fn insert_entries(tx: &mut Transaction<'_, Any>, case_id: &str, entries: &
         .await?;
     }
     Ok(())
+}
+
+/// The case's row written at `version` (checked and bumped) inside `tx`; false: it changed
+/// since it was read, nothing written.
+pub(crate) async fn update_case(
+    tx: &mut Transaction<'_, Any>,
+    case: &Case,
+    version: i64,
+    schedule: &CaseSchedule,
+    diagnosis_json: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE cases SET state = $1, line = $2, priority = $3, updated_at = $4, due_at = $5, next_check_at = $6, \
+         case_json = $7, diagnosis_json = COALESCE($8, diagnosis_json), version = version + 1 \
+         WHERE id = $9 AND version = $10",
+    )
+    .bind(enum_str(&case.state))
+    .bind(case.line().map(|l| enum_str(&l)))
+    .bind(case.priority.as_str())
+    .bind(instant_str(now))
+    .bind(opt_instant(schedule.due_at))
+    .bind(opt_instant(schedule.next_check_at))
+    .bind(serde_json::to_string(case)?)
+    .bind(diagnosis_json)
+    .bind(case.id.to_string())
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(updated.rows_affected() > 0)
 }
 
 impl Store {
@@ -252,24 +286,7 @@ impl Store {
     ) -> Result<CaseWriteOutcome> {
         let id = case.id.to_string();
         let mut tx = self.pool().begin().await?;
-        let updated = sqlx::query(
-            "UPDATE cases SET state = $1, line = $2, priority = $3, updated_at = $4, due_at = $5, next_check_at = $6, \
-             case_json = $7, diagnosis_json = COALESCE($8, diagnosis_json), version = version + 1 \
-             WHERE id = $9 AND version = $10",
-        )
-        .bind(enum_str(&case.state))
-        .bind(case.line().map(|l| enum_str(&l)))
-        .bind(case.priority.as_str())
-        .bind(instant_str(now))
-        .bind(opt_instant(schedule.due_at))
-        .bind(opt_instant(schedule.next_check_at))
-        .bind(serde_json::to_string(case)?)
-        .bind(diagnosis_json)
-        .bind(&id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
+        if !update_case(&mut tx, case, version, schedule, diagnosis_json, now).await? {
             return Ok(CaseWriteOutcome::Stale);
         }
         if let Some(key) = sla_action_key {

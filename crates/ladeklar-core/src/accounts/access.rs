@@ -17,6 +17,11 @@
 //! | `ReadPrices`, `SetPrice`            | –         | –         | –          | own sites'     | –                  | yes   |
 //! | `ReadOwnerPortal`, `IssueStatements` | –        | –         | –          | own            | –                  | yes   |
 //! | `RefundPayment`                     | –         | –         | –          | –              | yes                | yes   |
+//! | `ScheduleVisit`                     | –         | –         | –          | –              | yes                | yes   |
+//! | `ListWorkOrders`                    | –         | –         | own        | –              | yes                | yes   |
+//! | `WorkOnSite`                        | –         | –         | own        | –              | –                  | yes   |
+//! | `ReadServiceCard`                   | –         | –         | yes        | own sites      | yes                | yes   |
+//! | `ReadSlaReport`                     | –         | –         | –          | own sites      | yes                | yes   |
 //!
 //! A session started without an account ("anonymous sessions") may be shown, followed, read
 //! and stopped by every caller, signed in or not, who has its id; the table's cells for
@@ -51,13 +56,20 @@
 //!   self-billing statements ([`ObjectOwner::Owner`]) — is read by the users who belong to
 //!   that owner and by admins; they (and admins) may issue a month's statements, which is
 //!   idempotent. Support does not read owners' revenue. Refunds are support's and admins'.
+//! - Field visits: 3rd line schedules them (the case engine's table lets only 3rd line make
+//!   `schedule_visit`; this table lets any support line ask). A work order is its
+//!   technician's: only they check in, report and verify on it (admins too, for repairs);
+//!   support reads every work order. The service card of a site — every visit, case, part
+//!   and document there — is read by support, every technician (they work any site) and the
+//!   site's owner. SLA reports: the owner's own sites, support and admins; the platform-wide
+//!   one (`ObjectOwner::Platform`) support and admins only.
 //! - Admins may do what support does, plus users, roles and the audit log. Nobody reads or
 //!   deletes another user's account data through the self-service actions: admins disable
 //!   accounts through `ManageUsers`.
 
 use serde::{Deserialize, Serialize};
 
-use super::role::{OwnerId, Principal, UserId};
+use super::role::{OwnerId, Principal, Role, UserId};
 
 /// Every operation the API offers, as the access table names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -123,11 +135,21 @@ pub enum Action {
     IssueStatements,
     /// `POST /sessions/{id}/refund`: give a paid session's money back.
     RefundPayment,
+    /// `POST /support/cases/{id}/work-orders`: 3rd line books a field visit.
+    ScheduleVisit,
+    /// `GET /work-orders`: one's own work orders (support: everyone's).
+    ListWorkOrders,
+    /// A work order's steps on site: check in, the visit report, photos, verify operation.
+    WorkOnSite,
+    /// `GET /sites/{id}/service-card`.
+    ReadServiceCard,
+    /// `GET /sla-report`: an owner's, a site's or the platform's month.
+    ReadSlaReport,
 }
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 34] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -157,6 +179,11 @@ impl Action {
         Action::ReadOwnerPortal,
         Action::IssueStatements,
         Action::RefundPayment,
+        Action::ScheduleVisit,
+        Action::ListWorkOrders,
+        Action::WorkOnSite,
+        Action::ReadServiceCard,
+        Action::ReadSlaReport,
     ];
 }
 
@@ -188,6 +215,8 @@ pub enum ObjectOwner {
     },
     /// An owner's business: their portal and statements.
     Owner { owner: OwnerId },
+    /// A field visit's work order: the technician it is given to, the site's owner.
+    WorkOrder { technician: UserId, site_owner: OwnerId },
 }
 
 /// Why an action was refused.
@@ -325,6 +354,57 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
                 Err(AccessDenied::Forbidden {
                     why: "refunds are made by support and admins",
                 })
+            }
+        }
+        ScheduleVisit => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            match object {
+                ObjectOwner::Case { .. } if p.is_support() || p.is_admin() => Ok(()),
+                ObjectOwner::Case { .. } => Err(AccessDenied::Forbidden {
+                    why: "field visits are scheduled by support (3rd line)",
+                }),
+                _ => Err(mismatch(who)),
+            }
+        }
+        ListWorkOrders => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            match object {
+                ObjectOwner::Platform if p.is_support() || p.is_admin() || p.has(&Role::Technician) => Ok(()),
+                ObjectOwner::Platform => Err(AccessDenied::Forbidden {
+                    why: "work orders are for technicians and support",
+                }),
+                _ => Err(mismatch(who)),
+            }
+        }
+        WorkOnSite => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            match object {
+                ObjectOwner::WorkOrder { technician, .. }
+                    if (p.user_id == *technician && p.has(&Role::Technician)) || p.is_admin() =>
+                {
+                    Ok(())
+                }
+                ObjectOwner::WorkOrder { .. } => Err(AccessDenied::Forbidden {
+                    why: "the work order is another technician's",
+                }),
+                _ => Err(mismatch(who)),
+            }
+        }
+        ReadServiceCard | ReadSlaReport => {
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            let staff = p.is_support() || p.is_admin();
+            match object {
+                ObjectOwner::Site { .. } | ObjectOwner::Platform if staff => Ok(()),
+                ObjectOwner::Site { .. } if action == ReadServiceCard && p.has(&Role::Technician) => Ok(()),
+                ObjectOwner::Site { site_owner } if p.belongs_to_owner(site_owner) => Ok(()),
+                ObjectOwner::Site { .. } | ObjectOwner::Platform => Err(AccessDenied::Forbidden {
+                    why: if action == ReadServiceCard {
+                        "a site's service card is for its owner, technicians and support"
+                    } else {
+                        "SLA reports are for the site's owner and support"
+                    },
+                }),
+                _ => Err(mismatch(who)),
             }
         }
         ReadAccountData | DeleteAccount | ManagePaymentMethods | ManageFavourites => {

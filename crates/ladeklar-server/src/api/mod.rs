@@ -7,6 +7,7 @@ mod certificates;
 mod chargers;
 mod commands;
 mod favourites;
+mod field;
 mod operations;
 mod owners;
 mod payments;
@@ -107,6 +108,14 @@ use crate::AppState;
         prices::set_site_price,
         prices::charger_price,
         prices::set_charger_price,
+        field::schedule,
+        field::mine,
+        field::step,
+        field::report,
+        field::add_photo,
+        field::verify,
+        field::service_card,
+        field::sla_report,
     ),
     components(schemas(
         ladeklar_api::ChargerList,
@@ -208,6 +217,21 @@ use crate::AppState;
         ladeklar_api::OwnerCharger,
         ladeklar_api::OwnerConnector,
         ladeklar_api::RevenueDayView,
+        ladeklar_api::PartQuantity,
+        ladeklar_api::ScheduleVisitRequest,
+        ladeklar_api::ConnectorStatusView,
+        ladeklar_api::SiteView,
+        ladeklar_api::WorkOrderView,
+        ladeklar_api::WorkOrderList,
+        ladeklar_api::VisitReportRequest,
+        ladeklar_api::VisitReportAnswer,
+        ladeklar_api::WorkOrderPhoto,
+        ladeklar_api::VerifyRequest,
+        ladeklar_api::VerificationRun,
+        ladeklar_api::ServiceCardVisit,
+        ladeklar_api::ServiceCardCase,
+        ladeklar_api::ServiceCardDocument,
+        ladeklar_api::ServiceCard,
     ))
 )]
 pub struct ApiDoc;
@@ -301,6 +325,17 @@ pub fn router() -> Router<AppState> {
             "/api/v1/chargers/{id}/price",
             get(prices::charger_price).post(prices::set_charger_price),
         )
+        .route("/api/v1/support/cases/{id}/work-orders", post(field::schedule))
+        .route("/api/v1/work-orders", get(field::mine))
+        .route("/api/v1/work-orders/{id}/steps", post(field::step))
+        .route("/api/v1/work-orders/{id}/reports", post(field::report))
+        .route(
+            "/api/v1/work-orders/{id}/photos",
+            post(field::add_photo).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/api/v1/work-orders/{id}/verify", post(field::verify))
+        .route("/api/v1/sites/{id}/service-card", get(field::service_card))
+        .route("/api/v1/sla-report", get(field::sla_report))
         // Every state-changing request signed in by the cookie must carry the CSRF token.
         .layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }

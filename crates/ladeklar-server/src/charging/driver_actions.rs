@@ -190,7 +190,7 @@ pub async fn continue_after_authentication(state: &AppState, session_id: &str) -
 }
 
 /// Sends RemoteStartTransaction for a pending session (its hold, if paid, is in place).
-async fn remote_start(state: &AppState, session_id: &str) -> Result<SessionView, ApiError> {
+pub(crate) async fn remote_start(state: &AppState, session_id: &str) -> Result<SessionView, ApiError> {
     let row = state
         .store
         .session(session_id)
@@ -273,7 +273,7 @@ fn remote_start_stop_accepted(action: &str, payload: &serde_json::Value) -> bool
 }
 
 /// The id tag an app-started session is authorised with (OCPP IdToken: at most 20 characters).
-fn app_id_tag(session_id: &uuid::Uuid) -> String {
+pub(crate) fn app_id_tag(session_id: &uuid::Uuid) -> String {
     let hex = session_id.simple().to_string();
     format!("APP{}", &hex[..16])
 }

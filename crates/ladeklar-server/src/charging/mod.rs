@@ -5,7 +5,7 @@
 
 mod authorization;
 mod charger_events;
-mod driver_actions;
+pub(crate) mod driver_actions;
 pub mod history;
 pub mod receipt_pdf;
 mod views;

@@ -98,6 +98,14 @@ fn object(name: &str) -> ObjectOwner {
         },
         "my owner" => ObjectOwner::Owner { owner: owner("o-1") },
         "other owner" => ObjectOwner::Owner { owner: owner("o-2") },
+        "my work order" => ObjectOwner::WorkOrder {
+            technician: me(),
+            site_owner: owner("o-1"),
+        },
+        "another's work order" => ObjectOwner::WorkOrder {
+            technician: someone_else(),
+            site_owner: owner("o-1"),
+        },
         "my account" => ObjectOwner::Account { user: me() },
         "another's account" => ObjectOwner::Account { user: someone_else() },
         other => panic!("no object {other}"),
@@ -133,6 +141,11 @@ fn objects_of(action: Action) -> &'static [&'static str] {
         SetPrice => &["my site", "other site", "my site's charger", "other charger"],
         ReadOwnerPortal | IssueStatements => &["my owner", "other owner"],
         RefundPayment => &["my session", "session at my site", "another's session"],
+        ScheduleVisit => &["another's case", "case at my site"],
+        ListWorkOrders => &["platform"],
+        WorkOnSite => &["my work order", "another's work order"],
+        ReadServiceCard => &["my site", "other site"],
+        ReadSlaReport => &["platform", "my site", "other site"],
     }
 }
 
@@ -213,6 +226,16 @@ const TABLE: &[(Action, &str, &str)] = &[
     (Action::RefundPayment,      "my session",         "S F F F Y Y Y Y"),
     (Action::RefundPayment,      "session at my site", "S F F F Y Y Y Y"),
     (Action::RefundPayment,      "another's session",  "S F F F Y Y Y Y"),
+    (Action::ScheduleVisit,      "another's case",     "S F F F Y Y Y Y"),
+    (Action::ScheduleVisit,      "case at my site",    "S F F F Y Y Y Y"),
+    (Action::ListWorkOrders,     "platform",           "S F Y F Y Y Y Y"),
+    (Action::WorkOnSite,         "my work order",      "S F Y F F F F Y"),
+    (Action::WorkOnSite,         "another's work order", "S F F F F F F Y"),
+    (Action::ReadServiceCard,    "my site",            "S F Y Y Y Y Y Y"),
+    (Action::ReadServiceCard,    "other site",         "S F Y F Y Y Y Y"),
+    (Action::ReadSlaReport,      "platform",           "S F F F Y Y Y Y"),
+    (Action::ReadSlaReport,      "my site",            "S F F Y Y Y Y Y"),
+    (Action::ReadSlaReport,      "other site",         "S F F F Y Y Y Y"),
 ];
 
 fn verdict(r: &Result<(), AccessDenied>) -> &'static str {
@@ -325,6 +348,10 @@ fn any_object() -> impl Strategy<Value = ObjectOwner> {
         "another's account",
         "my owner",
         "other owner",
+        "my site",
+        "other site",
+        "my work order",
+        "another's work order",
     ])
     .prop_map(object)
 }
