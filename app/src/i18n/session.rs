@@ -8,6 +8,21 @@ use ladeklar_core::tariff::TariffDimensionType;
 use super::Lang;
 
 impl Lang {
+    /// The banner on every screen while a session runs: "You are charging at OSLO-…-AC1 · 4.2 kWh".
+    pub fn charging_banner(self, charger: &str, energy: &str) -> String {
+        match self {
+            Lang::En => format!("You are charging at {charger} · {energy}"),
+            Lang::Nb => format!("Du lader på {charger} · {energy}"),
+        }
+    }
+
+    pub fn charging_banner_open(self) -> &'static str {
+        match self {
+            Lang::En => "Open",
+            Lang::Nb => "Åpne",
+        }
+    }
+
     /// "C1 · connector 2".
     pub fn charger_connector(self, charger_id: &str, connector_id: u32) -> String {
         match self {

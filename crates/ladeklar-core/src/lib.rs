@@ -20,3 +20,4 @@ pub mod session_step;
 pub mod session_watch;
 pub mod support;
 pub mod tariff;
+pub mod vehicle;
