@@ -264,7 +264,8 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                 <dt>{move || i18n.t().price}</dt>
                 <dd data-testid="receipt-price-text">{price_text}</dd>
             </dl>
-            <div class="table-wrap">
+            // Scrolls sideways on a narrow phone: focusable, so a keyboard can scroll it too.
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t().what_you_paid_for>
                 <table class="lines">
                     <caption>{move || i18n.t().what_you_paid_for}</caption>
                     <thead>
