@@ -11,6 +11,7 @@ mod format;
 mod i18n;
 mod map;
 mod my_car;
+mod notify;
 mod platform;
 mod routes;
 mod saved;
@@ -40,6 +41,7 @@ fn App() -> impl IntoView {
     auth::provide_auth();
     favourites::provide_favourites();
     my_car::provide_my_car();
+    notify::provide_toasts();
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
@@ -90,6 +92,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/support/cases/:id") view=routes::staff::SupportCasePage />
                 </Routes>
             </main>
+            <notify::Toast />
         </Router>
     }
 }

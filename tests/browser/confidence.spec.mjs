@@ -4,7 +4,8 @@
 // - the price that applies now marked on a time-of-day tariff (the site's clock);
 // - "You are charging": after a start the banner is on every other screen, one tap back to
 //   the live page; gone once the session has ended;
-// - the receipt's times in the site's zone, labelled, on a device in UTC.
+// - the receipt's times in the site's zone, labelled, on a device in UTC;
+// - a session stopped elsewhere: a system notification when permitted, else a toast.
 //
 // Run against a running demo server with simulated chargers:
 //   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/confidence.spec.mjs
@@ -237,6 +238,59 @@ async function banner(page, chargerId) {
   log('ended: no banner');
 }
 
+/** Starts on a free connector from the charger page, waits until it charges, stops it from
+ * elsewhere (the API: another device), and returns what the page showed. */
+async function stopFromElsewhere(page, chargerId) {
+  await page.goto(`${BASE}/chargers/${chargerId}`);
+  await page.getByTestId('start-button').first().click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
+  const id = page.url().split('/').pop();
+  await page.locator('[data-testid="live-session"][data-status="charging"]').waitFor({ timeout: 60_000 });
+  const res = await fetch(`${BASE}/api/v1/sessions/${id}/stop`, { method: 'POST' });
+  check(res.ok, `stop: ${res.status}`);
+  await page.waitForURL(/\/receipt$/, { timeout: 60_000 });
+}
+
+async function notifications(chargerId) {
+  // Permission granted: a system notification (the page's Notification calls recorded, the
+  // real one still made).
+  const granted = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', timezoneId: 'UTC' });
+  await granted.grantPermissions(['notifications'], { origin: BASE });
+  await granted.addInitScript(() => {
+    const Real = window.Notification;
+    window.__shown = [];
+    class Recorded extends Real {
+      constructor(title, options) {
+        super(title, options);
+        window.__shown.push({ title, body: options?.body });
+      }
+    }
+    Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+    Recorded.requestPermission = (...args) => Real.requestPermission(...args);
+    window.Notification = Recorded;
+  });
+  const page = await granted.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await stopFromElsewhere(page, chargerId);
+  await page.waitForFunction(() => window.__shown.length > 0, null, { timeout: 15_000 });
+  const shown = await page.evaluate(() => window.__shown);
+  check(shown[0].title === 'Charging finished', `notification: ${JSON.stringify(shown)}`);
+  check((await page.getByTestId('toast').count()) === 0, 'a toast as well as the notification');
+  log(`notification: ${JSON.stringify(shown[0])}`);
+  await granted.close();
+
+  // Permission refused: the same news as an in-app toast.
+  const refused = await openPage(390, 844);
+  await stopFromElsewhere(refused, chargerId);
+  const toast = refused.getByTestId('toast');
+  await toast.waitFor({ timeout: 15_000 });
+  check(/Charging finished/.test(await text(toast)), `toast: "${await text(toast)}"`);
+  await shot(refused, 'toast-390');
+  log(`refused: toast "${await text(toast)}"`);
+  await refused.context().close();
+}
+
 async function screenshots() {
   if (!SHOTS) return;
   for (const [w, h] of [[390, 844], [1280, 800]]) {
@@ -265,6 +319,7 @@ async function main() {
   await myCar(page, chargerId);
   await priceNow(page);
   await banner(page, chargerId);
+  await notifications(chargerId);
   await screenshots();
   if (problems.length > 0) throw new Error('the browser reported errors');
   await browser.close();

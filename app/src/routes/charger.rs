@@ -365,6 +365,8 @@ fn ConnectorItem(
         }
         starting.busy.set(Some(connector_id));
         starting.error.set(None);
+        // A sensible moment to ask: the driver is tapping Start and will want to know when it ends.
+        crate::notify::ask_permission();
         let charger_id = charger_id.clone();
         let navigate = navigate.clone();
         spawn_local(async move {

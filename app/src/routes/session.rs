@@ -15,6 +15,7 @@ use ladeklar_api::SessionView;
 use ladeklar_core::pricing::{price_session, PricedSession};
 use ladeklar_core::session::SessionStatus;
 use ladeklar_core::session_events::usage::session_usage;
+use ladeklar_core::session_notice::notice;
 use ladeklar_core::tariff::now::next_change;
 use ladeklar_core::tariff::words::change_words;
 use leptos::prelude::*;
@@ -289,6 +290,25 @@ fn LiveView(
     });
     let stop_busy = RwSignal::new(false);
     let stop_error = RwSignal::new(None::<ApiError>);
+    // Whether this page asked for the stop: no notification for what the driver just did.
+    let stopped_here = RwSignal::new(false);
+    Effect::new(
+        move |previous: Option<Option<ladeklar_core::session_step::SessionStep>>| {
+            let now_step = step.get();
+            if let (Some(Some(before)), Some(after)) = (previous, now_step) {
+                let (reason, charger) = session.with_untracked(|s| {
+                    s.as_ref()
+                        .map(|s| (s.stop_reason.clone(), s.charger_id.clone()))
+                        .unwrap_or_default()
+                });
+                if let Some(n) = notice(before, after, reason.as_deref(), stopped_here.get_untracked()) {
+                    let (title, body) = i18n.lang().driver_notice(n, &charger);
+                    crate::notify::show(&title, &body);
+                }
+            }
+            now_step
+        },
+    );
 
     let stop = move |_| {
         let Some(id) = session.with_untracked(|s| s.as_ref().map(|s| s.id)) else {
@@ -296,6 +316,7 @@ fn LiveView(
         };
         stop_busy.set(true);
         stop_error.set(None);
+        stopped_here.set(true);
         spawn_local(async move {
             match api::stop_session(id).await {
                 Ok(view) => {

@@ -16,6 +16,7 @@ pub mod payments;
 pub mod pricing;
 pub mod session;
 pub mod session_events;
+pub mod session_notice;
 pub mod session_step;
 pub mod session_watch;
 pub mod support;
