@@ -4,11 +4,14 @@
 
 mod api;
 mod auth;
+mod charging_now;
 mod components;
 mod favourites;
 mod format;
 mod i18n;
 mod map;
+mod my_car;
+mod notify;
 mod platform;
 mod routes;
 mod saved;
@@ -37,6 +40,8 @@ fn App() -> impl IntoView {
     let i18n = i18n::provide_i18n();
     auth::provide_auth();
     favourites::provide_favourites();
+    my_car::provide_my_car();
+    notify::provide_toasts();
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
@@ -52,6 +57,7 @@ fn App() -> impl IntoView {
             </header>
             <FaceNav />
             <OfflineBanner />
+            <charging_now::ChargingBanner />
             <StoreProblemBanner />
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=routes::not_found::NotFoundPage>
@@ -59,6 +65,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/chargers/:id") view=routes::charger::ChargerPage />
                     // A connector's QR code: guest charging, no account needed.
                     <Route path=path!("/c/:charger/:connector") view=routes::charger::ConnectorQrPage />
+                    <Route path=path!("/car") view=routes::my_car::MyCarPage />
                     <Route path=path!("/sessions/:id") view=routes::session::SessionPage />
                     <Route path=path!("/sessions/:id/receipt") view=routes::receipt::ReceiptPage />
                     <Route path=path!("/account") view=routes::account::AccountPage />
@@ -89,6 +96,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/support/cases/:id") view=routes::staff::SupportCasePage />
                 </Routes>
             </main>
+            <notify::Toast />
         </Router>
     }
 }

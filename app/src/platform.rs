@@ -28,6 +28,35 @@ pub fn local_date_time(at: DateTime<Utc>, lang: Lang) -> String {
     String::from(date.to_locale_string(lang.date_locale(), &options))
 }
 
+/// An instant in the site's time zone, e.g. "24 Nov 2025, 04:04"; labelled with the zone
+/// ("24 Nov 2025, 04:04 CET") when the device's clock is at another offset at that instant,
+/// so a session in Oslo reads as Oslo's time on a phone set to any zone. An unknown zone
+/// falls back to the device's time, labelled.
+pub fn site_date_time(at: DateTime<Utc>, time_zone: &str, lang: Lang) -> String {
+    use chrono::Offset;
+    let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+    let device_offset_min = -(date.get_timezone_offset() as i64);
+    let site: Option<chrono_tz::Tz> = time_zone.parse().ok();
+    let site_offset_min = site.map(|tz| i64::from(at.with_timezone(&tz).offset().fix().local_minus_utc()) / 60);
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("year", "numeric"),
+        ("month", "short"),
+        ("day", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    if site.is_some() {
+        let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &time_zone.into());
+    }
+    if site_offset_min != Some(device_offset_min) {
+        let _ = js_sys::Reflect::set(&options, &"timeZoneName".into(), &"short".into());
+    }
+    String::from(date.to_locale_string(lang.date_locale(), &options))
+}
+
 /// A time of day in the device's local time with its zone, e.g. "10:32 CET" ("10:32 CET").
 pub fn local_time_with_zone(at: DateTime<Utc>, lang: Lang) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));

@@ -92,6 +92,9 @@ async fn bad_boxes_positions_and_filters_name_the_parameter() {
         ("lat=59.9&lon=10.7&max_price=cheap", "max_price"),
         ("lat=59.9&lon=10.7&max_price=1e9", "max_price"),
         ("lat=59.9&lon=10.7&ids=,", "ids"),
+        ("lat=59.9&lon=10.7&car=0,11,150,,", "car: battery_kwh"),
+        ("lat=59.9&lon=10.7&car=75,11,150,60,40", "car: target_pct"),
+        ("lat=59.9&lon=10.7&car=75,11", "car"),
     ] {
         let (status, problem) = app.get(&format!("/api/v1/chargers?{query}")).await;
         assert_eq!(
@@ -175,6 +178,47 @@ async fn a_maximum_price_keeps_the_chargers_whose_estimated_session_costs_at_mos
         all[0].1
     );
     assert_eq!(detail["estimate"]["energy_kwh"], 30);
+}
+
+#[tokio::test]
+async fn the_drivers_car_sets_each_estimate() {
+    let app = TestApp::start().await;
+    let estimates = |list: &Value| -> Vec<(String, Value)> {
+        list["chargers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["id"].as_str().unwrap().to_owned(), c["estimate"].clone()))
+            .collect()
+    };
+    let (_, default) = app.get("/api/v1/chargers?lat=59.91&lon=10.75&limit=5").await;
+    // A 75 kWh car from 20 % to 80 % (assumed): 45 kWh.
+    let (status, big) = app
+        .get("/api/v1/chargers?lat=59.91&lon=10.75&limit=5&car=75,11,250,,")
+        .await;
+    assert_eq!(status, 200, "{big}");
+    // A 40 kWh car from 50 % to 90 %: 16 kWh.
+    let (_, small) = app
+        .get("/api/v1/chargers?lat=59.91&lon=10.75&limit=5&car=40,6.6,50,50,90")
+        .await;
+    let (default, big, small) = (estimates(&default), estimates(&big), estimates(&small));
+    assert_eq!(default.len(), 5);
+    for (((id, d), (_, b)), (_, s)) in default.iter().zip(&big).zip(&small) {
+        assert_eq!(
+            (d["energy_kwh"].as_u64(), d.get("for_car")),
+            (Some(30), None),
+            "{id}: {d}"
+        );
+        assert_eq!(
+            (b["energy_kwh"].as_u64(), b["for_car"].as_bool()),
+            (Some(45), Some(true)),
+            "{id}: {b}"
+        );
+        assert_eq!(s["energy_kwh"].as_u64(), Some(16), "{id}: {s}");
+        let price = |v: &Value| v["incl_vat"].as_str().unwrap().parse::<f64>().unwrap();
+        assert!(price(s) < price(b), "{id}: less energy costs less: {s} {b}");
+        assert!(b["minutes"].as_u64().unwrap() > 0, "{id}: {b}");
+    }
 }
 
 #[tokio::test]

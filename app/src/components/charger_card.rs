@@ -46,7 +46,13 @@ pub fn ChargerCard(charger: ChargerSummary, now: DateTime<Utc>) -> impl IntoView
         view! {
             <p class="estimate" data-testid="card-estimate">{move || {
                 let lang = i18n.lang();
-                lang.estimate_short(&format::approx_money(e.incl_vat, &currency, lang), e.energy_kwh)
+                let amount = format::approx_money(e.incl_vat, &currency, lang);
+                if e.for_car {
+                    let duration = e.minutes.map(|m| format::duration_words(i64::from(m) * 60, lang));
+                    lang.car_estimate_short(&amount, e.energy_kwh, duration.as_deref())
+                } else {
+                    lang.estimate_short(&amount, e.energy_kwh)
+                }
             }}</p>
         }
     });

@@ -11,6 +11,14 @@ impl Lang {
         }
     }
 
+    /// The mark on the price that applies now.
+    pub fn price_now(self) -> &'static str {
+        match self {
+            Lang::En => "now",
+            Lang::Nb => "nå",
+        }
+    }
+
     /// The estimate before start: amounts and duration already formatted; `range` is
     /// "low–high" when the estimate spans one.
     pub fn estimate(self, expected: &str, kwh: u32, range: Option<&str>, duration: &str) -> String {

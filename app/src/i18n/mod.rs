@@ -25,6 +25,7 @@
 
 mod account_texts;
 mod accounts;
+mod car;
 mod case_texts;
 mod charger;
 mod choice;

@@ -8,6 +8,69 @@ use ladeklar_core::tariff::TariffDimensionType;
 use super::Lang;
 
 impl Lang {
+    pub fn close_word(self) -> &'static str {
+        match self {
+            Lang::En => "Close",
+            Lang::Nb => "Lukk",
+        }
+    }
+
+    /// A notification's title and body.
+    pub fn driver_notice(self, notice: ladeklar_core::session_notice::DriverNotice, charger: &str) -> (String, String) {
+        use ladeklar_core::session_notice::DriverNotice as N;
+        let (en, nb) = match notice {
+            N::Finished => (
+                (
+                    "Charging finished",
+                    format!("{charger}: unplug the cable and drive on."),
+                ),
+                (
+                    "Ladingen er ferdig",
+                    format!("{charger}: koble fra kabelen og kjør videre."),
+                ),
+            ),
+            N::PausedByCar => (
+                (
+                    "The car paused charging",
+                    format!("{charger}: the car takes no energy now (full, or its own schedule)."),
+                ),
+                (
+                    "Bilen stanset ladingen",
+                    format!("{charger}: bilen tar ikke imot strøm nå (full, eller egen plan)."),
+                ),
+            ),
+            N::StoppedByCharger => (
+                (
+                    "The charger stopped charging",
+                    format!("{charger}: the session ended at the charger."),
+                ),
+                (
+                    "Laderen stoppet ladingen",
+                    format!("{charger}: økten ble avsluttet av laderen."),
+                ),
+            ),
+        };
+        match self {
+            Lang::En => (en.0.to_string(), en.1),
+            Lang::Nb => (nb.0.to_string(), nb.1),
+        }
+    }
+
+    /// The banner on every screen while a session runs: "You are charging at OSLO-…-AC1 · 4.2 kWh".
+    pub fn charging_banner(self, charger: &str, energy: &str) -> String {
+        match self {
+            Lang::En => format!("You are charging at {charger} · {energy}"),
+            Lang::Nb => format!("Du lader på {charger} · {energy}"),
+        }
+    }
+
+    pub fn charging_banner_open(self) -> &'static str {
+        match self {
+            Lang::En => "Open",
+            Lang::Nb => "Åpne",
+        }
+    }
+
     /// "C1 · connector 2".
     pub fn charger_connector(self, charger_id: &str, connector_id: u32) -> String {
         match self {

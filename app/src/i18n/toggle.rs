@@ -19,7 +19,8 @@ pub fn LangToggle() -> impl IntoView {
                     type="button"
                     class="lang-button"
                     lang=lang.code()
-                    aria-label=lang.own_name()
+                    // The visible "EN" first, then the language's own name (WCAG 2.5.3).
+                    aria-label=format!("{} {}", lang.short_label(), lang.own_name())
                     aria-pressed=move || (i18n.lang() == lang).to_string()
                     data-testid=format!("lang-{}", lang.code())
                     on:click=move |_| i18n.set(lang)

@@ -161,6 +161,8 @@ mod tests {
             price_text_nb: "3,90 kr/kWh".into(),
             currency: "NOK".into(),
             estimate: Some(ladeklar_api::SessionEstimate {
+                for_car: false,
+                minutes: None,
                 energy_kwh: 30,
                 incl_vat: rust_decimal::Decimal::new(11_250, 2),
             }),

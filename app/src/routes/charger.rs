@@ -3,9 +3,12 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use ladeklar_api::{ChargerDetail, ConnectorView};
+use ladeklar_api::{ChargerDetail, ConnectorView, PowerType};
 use ladeklar_core::pricing::estimate;
 use ladeklar_core::session::can_start;
+use ladeklar_core::tariff::now::{applying, has_calendar, SessionMoment, DIMENSIONS};
+use ladeklar_core::tariff::words::parts;
+use ladeklar_core::vehicle::{estimate_for_car, CarEstimate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -134,9 +137,11 @@ fn ChargerView(
     let tariff = StoredValue::new(charger.tariff.clone());
     let tz = chrono_tz::Tz::from_str(&charger.time_zone).ok();
     let charger_id = summary.id.clone();
+    let my_car = crate::my_car::use_my_car();
     // The connectors as the newest answer has them; the focused one alone from a QR code.
     let connectors = move || {
         let now = platform::now();
+        let car = my_car.get();
         latest.with(|l| {
             let Some(Ok(detail)) = l else {
                 return Vec::new();
@@ -149,9 +154,20 @@ fn ChargerView(
                 .filter(|c| focus.get().is_none_or(|f| f == c.connector_id))
                 .cloned()
                 .map(|connector| {
-                    // The price before start, from core: the same engine that prices the receipt.
-                    let estimate = tz.and_then(|tz| {
-                        estimate(
+                    // The price before start, from core: the same engine that prices the receipt;
+                    // for the driver's car when there is one.
+                    let estimate = tz.and_then(|tz| match &car {
+                        Some(car) => estimate_for_car(
+                            &detail.tariff,
+                            tz,
+                            now,
+                            car,
+                            connector.max_power_kw,
+                            connector.power_type == PowerType::Dc,
+                        )
+                        .ok()
+                        .map(|e| Shown::Car(e, car.name())),
+                        None => estimate(
                             &detail.tariff,
                             tz,
                             now,
@@ -159,6 +175,7 @@ fn ChargerView(
                             connector.max_power_kw,
                         )
                         .ok()
+                        .map(Shown::Default),
                     });
                     view! {
                         <ConnectorItem
@@ -208,16 +225,28 @@ fn ChargerView(
             </header>
             <section aria-labelledby="price-title" class="price-box">
                 <h2 id="price-title">{move || i18n.t().price}</h2>
-                <p class="price" data-testid="price-text">
-                    {
-                        let (en, nb) = (summary.price_text.clone(), summary.price_text_nb.clone());
-                        move || match i18n.lang() {
-                            Lang::En => en.clone(),
-                            Lang::Nb => nb.clone(),
-                        }
+                {match tz.filter(|_| has_calendar(&charger.tariff)) {
+                    // A price that depends on the time of day: each price on its own line, the
+                    // one that applies now marked (core's `tariff::now::applying`).
+                    Some(tz) => {
+                        let tariff = charger.tariff.clone();
+                        view! { <ul class="price price-parts" data-testid="price-text">{move || price_parts(&tariff, tz, i18n.lang())}</ul> }.into_any()
                     }
-                </p>
+                    None => {
+                        let (en, nb) = (summary.price_text.clone(), summary.price_text_nb.clone());
+                        view! {
+                            <p class="price" data-testid="price-text">
+                                {move || match i18n.lang() {
+                                    Lang::En => en.clone(),
+                                    Lang::Nb => nb.clone(),
+                                }}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                }}
                 <p class="fine">{move || i18n.t().prices_incl_vat}</p>
+                <crate::routes::my_car::CarLine />
             </section>
             {pay.map(|pay| view! { <PayPanel pay=pay tariff=tariff.get_value() /> })}
             {move || starting.error.get().map(|error| view! { <PayErrorNotice error=error /> })}
@@ -246,17 +275,70 @@ fn ChargerView(
     }
 }
 
-/// "About 142 kr for 30 kWh if you start now (120 kr–160 kr, about 45 min)".
-fn estimate_words(e: &ladeklar_core::pricing::Estimate, lang: Lang) -> String {
+/// The tariff's prices, one per line, the ones that apply to a session started now marked.
+fn price_parts(tariff: &ladeklar_core::tariff::Tariff, tz: chrono_tz::Tz, lang: Lang) -> impl IntoView {
+    let now = SessionMoment {
+        at: platform::now(),
+        elapsed_secs: 0,
+        energy_kwh: Decimal::ZERO,
+    };
+    let applying = applying(tariff, tz, &now);
+    parts(tariff, lang.core())
+        .into_iter()
+        .map(|p| {
+            let on = DIMENSIONS
+                .iter()
+                .position(|d| *d == p.dimension)
+                .and_then(|i| applying[i])
+                == Some(p.element);
+            view! {
+                <li class:price-now=on data-testid="price-part" data-now=on.to_string()>
+                    {p.text}
+                    {on.then(|| view! { " " <span class="now-badge">{lang.price_now()}</span> })}
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+/// The estimate a connector shows: the default session's, or the driver's car's (with the
+/// car's catalogue name, if it has one).
+#[derive(Debug, Clone)]
+enum Shown {
+    Default(ladeklar_core::pricing::Estimate),
+    Car(CarEstimate, Option<String>),
+}
+
+/// "About 142 kr for 30 kWh if you start now (120 kr–160 kr, about 45 min)", or for the car
+/// "About 160 kr to charge your car …"; and for the car, what was assumed.
+fn estimate_words(shown: &Shown, lang: Lang) -> (String, Option<String>) {
+    let e = match shown {
+        Shown::Default(e) => e,
+        Shown::Car(c, _) => &c.estimate,
+    };
     let money = |p: &ladeklar_core::money::Price| format::approx_money(p.incl_vat, &e.currency, lang);
     let minutes = i64::try_from(e.assumptions.expected_minutes.round().mantissa()).unwrap_or(0);
     let range = (e.low != e.high).then(|| format!("{}–{}", money(&e.low), money(&e.high)));
-    lang.estimate(
-        &money(&e.expected),
-        ESTIMATE_KWH,
-        range.as_deref(),
-        &format::duration_words(minutes * 60, lang),
-    )
+    let duration = format::duration_words(minutes * 60, lang);
+    match shown {
+        Shown::Default(_) => (
+            lang.estimate(&money(&e.expected), ESTIMATE_KWH, range.as_deref(), &duration),
+            None,
+        ),
+        Shown::Car(c, name) => {
+            let name = name.clone().unwrap_or_else(|| lang.car().my_car.to_string());
+            let assumed = lang.car_assumed(
+                &name,
+                &c.plan,
+                &format!("{} kWh", format::decimal(c.plan.energy_kwh.round_dp(1), lang)),
+                &format!("{} kW", format::decimal(c.plan.power_kw.round_dp(1), lang)),
+            );
+            (
+                lang.car_estimate(&money(&e.expected), range.as_deref(), &duration),
+                Some(assumed),
+            )
+        }
+    }
 }
 
 #[component]
@@ -265,7 +347,7 @@ fn ConnectorItem(
     connector: ConnectorView,
     online: bool,
     starting: Starting,
-    estimate: Option<ladeklar_core::pricing::Estimate>,
+    estimate: Option<Shown>,
     pay: Option<PayState>,
     tariff: StoredValue<ladeklar_core::tariff::Tariff>,
 ) -> impl IntoView {
@@ -283,6 +365,8 @@ fn ConnectorItem(
         }
         starting.busy.set(Some(connector_id));
         starting.error.set(None);
+        // A sensible moment to ask: the driver is tapping Start and will want to know when it ends.
+        crate::notify::ask_permission();
         let charger_id = charger_id.clone();
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -294,7 +378,10 @@ fn ConnectorItem(
             };
             starting.busy.set(None);
             match result {
-                Ok(session) => navigate(&format!("/sessions/{}", session.id), Default::default()),
+                Ok(session) => {
+                    crate::charging_now::remember(session.id);
+                    navigate(&format!("/sessions/{}", session.id), Default::default())
+                }
                 Err(error) => {
                     starting.error.set(Some(error));
                     starting.detail.refetch();
@@ -311,7 +398,15 @@ fn ConnectorItem(
             <ConnectorStatusBadge connector=connector online=online />
             {estimate
                 .filter(|_| startable)
-                .map(|e| view! { <p class="estimate" data-testid="estimate">{move || estimate_words(&e, i18n.lang())}</p> })}
+                .map(|e| {
+                    let e2 = e.clone();
+                    view! {
+                        <p class="estimate" data-testid="estimate">{move || estimate_words(&e, i18n.lang()).0}</p>
+                        {move || estimate_words(&e2, i18n.lang()).1.map(|a| view! {
+                            <p class="fine estimate-assumed" data-testid="estimate-assumed">{a}</p>
+                        })}
+                    }
+                })}
             {startable
                 .then(|| {
                     view! {

@@ -51,9 +51,13 @@ async fn find(
     bbox: Option<String>,
     filters: Filters,
     favourites: Option<Vec<String>>,
+    car: Option<String>,
 ) -> Result<Found, ApiError> {
     let limit = if bbox.is_some() { BOX_LIMIT } else { NEAR_LIMIT };
     let mut pairs = filters.pairs();
+    if let Some(car) = car {
+        pairs.push(("car", car));
+    }
     if let Some(ids) = favourites {
         if ids.is_empty() {
             return Ok(Found::NoFavourites);
@@ -136,10 +140,12 @@ pub fn ChargersPage() -> impl IntoView {
     let wanted =
         Memo::new(move |_| search.with(|s| ((s.place.lat, s.place.lon), s.bbox.map(|b| b.text()), s.filters.clone())));
     let favourites = use_favourites();
+    let my_car = crate::my_car::use_my_car();
     let chargers = LocalResource::new(move || {
         let (point, bbox, filters) = wanted.get();
         let only = filters.favourites.then(|| favourites.ids());
-        find(point, bbox, filters, only)
+        let car = my_car.get().map(|c| c.to_query());
+        find(point, bbox, filters, only, car)
     });
     if let Ok(handle) = set_interval_with_handle(move || chargers.refetch(), REFRESH) {
         on_cleanup(move || handle.clear());
@@ -194,6 +200,7 @@ pub fn ChargersPage() -> impl IntoView {
                 <PlacePicker place=place choose=choose_place />
             </Show>
             <FilterBar filters=Signal::derive(move || search.with(|s| s.filters.clone())) change=change_filters />
+            <crate::routes::my_car::CarLine />
         </section>
         <Show when=move || is_map.get()>
             <MapView place=place bbox=search.with_untracked(|s| s.bbox) chargers=map_chargers moved=moved />

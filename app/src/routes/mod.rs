@@ -8,6 +8,7 @@ pub mod charger;
 pub mod chargers;
 pub mod forgot_password;
 pub mod history;
+pub mod my_car;
 pub mod not_found;
 #[cfg(feature = "staff")]
 pub mod operations;

@@ -164,10 +164,17 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
     // The receipt's price words are English; other languages describe the session's
     // tariff with core's words.
     let session_id = receipt.session_id;
-    let tariff = LocalResource::new(move || async move { api::session(session_id).await.ok().map(|s| s.tariff) });
+    let session = LocalResource::new(move || async move { api::session(session_id).await.ok() });
+    let tariff = move || session.get().flatten().map(|s| s.tariff);
+    // Times in the site's zone (the session's), labelled when the device's differs.
+    let site_zone = move || session.get().flatten().map(|s| s.time_zone);
+    let at = move |instant| match site_zone() {
+        Some(zone) => platform::site_date_time(instant, &zone, i18n.lang()),
+        None => platform::local_date_time(instant, i18n.lang()),
+    };
     let price_text = {
         let english = receipt.price_text.clone();
-        move || match (i18n.lang(), tariff.get().flatten()) {
+        move || match (i18n.lang(), tariff()) {
             (Lang::En, _) | (_, None) => english.clone(),
             (lang, Some(tariff)) => describe(&tariff, lang.core()),
         }
@@ -246,9 +253,9 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                 <dt>{move || i18n.t().duration}</dt>
                 <dd data-testid="receipt-duration">{move || format::duration_words(duration_s, i18n.lang())}</dd>
                 <dt>{move || i18n.t().started}</dt>
-                <dd>{move || platform::local_date_time(started_at, i18n.lang())}</dd>
+                <dd data-testid="receipt-started">{move || at(started_at)}</dd>
                 <dt>{move || i18n.t().stopped}</dt>
-                <dd>{move || platform::local_date_time(stopped_at, i18n.lang())}</dd>
+                <dd data-testid="receipt-stopped">{move || at(stopped_at)}</dd>
                 <dt>{move || i18n.t().charger}</dt>
                 <dd>{
                     let charger_id = receipt.charger_id.clone();
@@ -257,7 +264,8 @@ fn ReceiptView(receipt: Receipt) -> impl IntoView {
                 <dt>{move || i18n.t().price}</dt>
                 <dd data-testid="receipt-price-text">{price_text}</dd>
             </dl>
-            <div class="table-wrap">
+            // Scrolls sideways on a narrow phone: focusable, so a keyboard can scroll it too.
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t().what_you_paid_for>
                 <table class="lines">
                     <caption>{move || i18n.t().what_you_paid_for}</caption>
                     <thead>

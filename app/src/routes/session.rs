@@ -15,6 +15,9 @@ use ladeklar_api::SessionView;
 use ladeklar_core::pricing::PricedSession;
 use ladeklar_core::session::SessionStatus;
 use ladeklar_core::session_events::usage::{price_usage, session_usage};
+use ladeklar_core::session_notice::notice;
+use ladeklar_core::tariff::now::next_change;
+use ladeklar_core::tariff::words::change_words;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -31,6 +34,29 @@ use crate::platform;
 
 /// How often to read the session when the live stream is down.
 const POLL: Duration = Duration::from_secs(5);
+/// How far ahead the live page warns of a price change (a per-minute fee, a night price).
+const WARN_AHEAD_MIN: i64 = 15;
+
+/// The price change ahead of a running session, in words, when one comes within
+/// [`WARN_AHEAD_MIN`]: core's `tariff::now::next_change` at `now`, its time in the site's zone.
+pub fn price_warning(session: &SessionView, now: DateTime<Utc>, lang: crate::i18n::Lang) -> Option<String> {
+    if !session.status.is_active() {
+        return None;
+    }
+    let start = session.started_at?;
+    let tz = Tz::from_str(&session.time_zone).ok()?;
+    let change = next_change(
+        &session.tariff,
+        tz,
+        start,
+        now,
+        session.energy_kwh,
+        chrono::Duration::minutes(WARN_AHEAD_MIN),
+    )?;
+    let minutes = ((change.at - now).num_seconds() + 59) / 60;
+    let local = change.at.with_timezone(&tz).format("%H:%M").to_string();
+    Some(change_words(&session.tariff, &change, &local, minutes, lang.core()))
+}
 
 /// The running cost of a session, priced by core up to the last meter value (or the stop):
 /// the usage built by `core::session_events::usage`, as the server's receipt builds it.
@@ -41,6 +67,16 @@ pub fn running_cost(session: &SessionView) -> Option<Result<PricedSession, Strin
         Err(_) => return Some(Err(format!("unknown time zone {}", session.time_zone))),
     };
     Some(price_usage(&session.tariff, tz, &usage).map_err(|e| e.to_string()))
+}
+
+/// The energy shown beside the running cost: the energy of the very usage that cost was
+/// priced on, so the two are always from the same sample; the server's figure only when the
+/// server's cost is shown (this device could not price).
+pub fn shown_energy(session: &SessionView, cost: Option<&Result<PricedSession, String>>) -> rust_decimal::Decimal {
+    match cost {
+        Some(Ok(priced)) => priced.total_energy_kwh,
+        _ => session.energy_kwh,
+    }
 }
 
 /// Seconds charged: from the start to the stop, or to `now` while it runs.
@@ -254,6 +290,25 @@ fn LiveView(
     });
     let stop_busy = RwSignal::new(false);
     let stop_error = RwSignal::new(None::<ApiError>);
+    // Whether this page asked for the stop: no notification for what the driver just did.
+    let stopped_here = RwSignal::new(false);
+    Effect::new(
+        move |previous: Option<Option<ladeklar_core::session_step::SessionStep>>| {
+            let now_step = step.get();
+            if let (Some(Some(before)), Some(after)) = (previous, now_step) {
+                let (reason, charger) = session.with_untracked(|s| {
+                    s.as_ref()
+                        .map(|s| (s.stop_reason.clone(), s.charger_id.clone()))
+                        .unwrap_or_default()
+                });
+                if let Some(n) = notice(before, after, reason.as_deref(), stopped_here.get_untracked()) {
+                    let (title, body) = i18n.lang().driver_notice(n, &charger);
+                    crate::notify::show(&title, &body);
+                }
+            }
+            now_step
+        },
+    );
 
     let stop = move |_| {
         let Some(id) = session.with_untracked(|s| s.as_ref().map(|s| s.id)) else {
@@ -261,6 +316,7 @@ fn LiveView(
         };
         stop_busy.set(true);
         stop_error.set(None);
+        stopped_here.set(true);
         spawn_local(async move {
             match api::stop_session(id).await {
                 Ok(view) => {
@@ -358,6 +414,14 @@ fn LiveView(
                     {move || i18n.lang().session_step(st).1}
                 </p>
             })}
+            {move || {
+                let now = now.get();
+                session
+                    .with(|s| s.as_ref().and_then(|s| price_warning(s, now, i18n.lang())))
+                    .map(|words| view! {
+                        <p class="notice notice-warn price-warning" role="status" data-testid="price-warning">{words}</p>
+                    })
+            }}
             <p class="where" data-testid="live-where">
                 {move || {
                     site.get()
@@ -385,7 +449,12 @@ fn LiveView(
                     <dd data-testid="live-energy">
                         {move || {
                             let lang = i18n.lang();
-                            reading(session.with(|s| s.as_ref().map(|s| format::energy_kwh(s.energy_kwh, lang)).unwrap_or_default()))
+                            let cost = cost.get();
+                            reading(
+                                session
+                                    .with(|s| s.as_ref().map(|s| format::energy_kwh(shown_energy(s, cost.as_ref()), lang)))
+                                    .unwrap_or_default(),
+                            )
                         }}
                     </dd>
                 </div>
@@ -617,5 +686,76 @@ mod tests {
         assert_eq!((view.status, view.stopped_at), (SessionStatus::Completed, Some(at(60))));
         assert_eq!(view.power_kw, rust_decimal::Decimal::ZERO);
         assert_eq!(view.energy_kwh, "20".parse().expect("decimal"));
+    }
+
+    /// A per-minute fee from minute 61: the live page warns 15 min ahead, in the site's time.
+    #[test]
+    fn the_live_page_warns_ahead_of_a_fee() {
+        let mut s = session("Europe/Oslo");
+        s.tariff = serde_json::from_value(serde_json::json!({
+            "id": "t2",
+            "currency": "NOK",
+            "elements": [
+                { "price_components": [{ "type": "ENERGY", "price": "3.12", "vat": "25", "step_size": 1 }] },
+                { "price_components": [{ "type": "TIME", "price": "24", "vat": "25", "step_size": 60 }],
+                  "restrictions": { "min_duration": 3600 } }
+            ]
+        }))
+        .expect("a valid tariff");
+        // Started 10:00 UTC, 11:00 in Oslo: the fee starts at 12:00 Oslo time.
+        assert_eq!(
+            price_warning(&s, at(40), crate::i18n::Lang::En),
+            None,
+            "20 min ahead: not yet"
+        );
+        assert_eq!(
+            price_warning(&s, at(55), crate::i18n::Lang::En).as_deref(),
+            Some("0.50 kr/min starts in 5 min (at 12:00)")
+        );
+        assert_eq!(
+            price_warning(&s, at(55), crate::i18n::Lang::Nb).as_deref(),
+            Some("0,50 kr/min starter om 5 min (kl. 12:00)")
+        );
+        s.status = SessionStatus::Completed;
+        assert_eq!(
+            price_warning(&s, at(55), crate::i18n::Lang::En),
+            None,
+            "not once it has ended"
+        );
+    }
+
+    /// The live page never shows an energy and a cost from different samples: whatever the
+    /// server's own energy figure says (here one sample behind, as a view read between two
+    /// writes would be), the energy shown is the one the cost was priced on.
+    #[test]
+    fn energy_and_cost_shown_are_from_one_sample() {
+        let mut view = session("Europe/Oslo");
+        view.meter_samples = vec![MeterSample {
+            at: at(0),
+            energy_wh: rust_decimal::Decimal::ZERO,
+        }];
+        for (i, wh) in ["34", "120", "999", "12345"].into_iter().enumerate() {
+            view.meter_samples.push(MeterSample {
+                at: at(1 + i64::try_from(i).expect("small")),
+                energy_wh: wh.parse().expect("decimal"),
+            });
+            let cost = running_cost(&view);
+            let energy = shown_energy(&view, cost.as_ref());
+            let priced = cost.expect("started").expect("prices");
+            assert_eq!(energy, priced.total_energy_kwh);
+            // Energy-only at 3.12 + 25 %: the cost is exactly this energy's.
+            let want = (energy * rust_decimal::Decimal::new(390, 2))
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            assert_eq!(priced.total.incl_vat, want, "{energy} kWh");
+            // The server's figure, one sample behind, is not what is shown.
+            view.energy_kwh = rust_decimal::Decimal::new(34, 3);
+        }
+        // When the device cannot price, the server's energy and cost go together.
+        let mut unknown = session("Mars/Olympus");
+        unknown.energy_kwh = rust_decimal::Decimal::new(34, 3);
+        assert_eq!(
+            shown_energy(&unknown, running_cost(&unknown).as_ref()),
+            unknown.energy_kwh
+        );
     }
 }

@@ -31,6 +31,11 @@ pub struct NearQuery {
     /// the point or the box's centre first; unknown ids are left out and `limit` does not
     /// apply. The other filters still do.
     pub ids: Option<String>,
+    /// The driver's car (`battery_kwh,max_ac_kw,max_dc_kw,current_pct,target_pct`, the
+    /// levels may be empty: `75,11,250,,`; core's `vehicle::MyCar::to_query`): each
+    /// `estimate` is then this car's charge at the connector where it charges fastest. The
+    /// `max_price` filter still compares the default session.
+    pub car: Option<String>,
     /// How many chargers to return: near a point 1..=100 (default 20), in a box 1..=2000
     /// (default 500; `more` says when the box held more).
     pub limit: Option<u32>,
@@ -145,6 +150,12 @@ pub struct ChargerSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionEstimate {
     pub energy_kwh: u32,
+    /// This is the driver's car's charge (the list was asked with `car`), not the default.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub for_car: bool,
+    /// The expected charging time, minutes (with `car`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
     #[serde(with = "rust_decimal::serde::str")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "112.50"))]
     pub incl_vat: Decimal,

@@ -70,51 +70,134 @@ pub fn estimate(
             problem: "must be above 0 and at most 10000 kW".into(),
         });
     }
+    let segments = [(wanted_energy_kwh, max_power_kw)];
     let mut totals = [Price::ZERO; 3];
     let mut minutes = [Decimal::ZERO; 3];
     for (i, share) in SHARES.iter().enumerate() {
-        let power = max_power_kw * share;
-        let ms = (wanted_energy_kwh / power * Decimal::from(3_600_000)).ceil();
-        let ms = i64::try_from(ms.mantissa()).unwrap_or(i64::MAX).min(400 * 86_400_000);
-        let end = start + chrono::Duration::milliseconds(ms);
-        let session = Session {
-            start,
-            end,
-            periods: vec![Period {
-                start,
-                end,
-                kind: PeriodKind::Charging,
-                energy_kwh: wanted_energy_kwh,
-                power_kw: Some(power),
-                current_a: None,
-            }],
-        };
-        totals[i] = price_periods(tariff, tz, &session)?.total;
+        let (total, ms) = price_at(tariff, tz, start, &segments, *share)?;
+        totals[i] = total;
         minutes[i] = (Decimal::from(ms) / Decimal::from(60_000)).round_dp(1);
     }
+    Ok(summarize(
+        tariff,
+        start,
+        wanted_energy_kwh,
+        max_power_kw,
+        SHARES,
+        totals,
+        minutes,
+    ))
+}
+
+/// The scenarios of a planned charge (`vehicle::plan`): as planned (expected and fastest —
+/// the plan already holds the car's and connector's limits and its taper), and at half the
+/// planned power (slowest: a cold battery, a shared cabinet).
+const PLAN_SHARES: [Decimal; 3] = [Decimal::ONE, Decimal::ONE, Decimal::from_parts(5, 0, 0, false, 1)];
+
+/// Estimates the price of a planned charge: `segments` of (energy kWh, power kW) one after
+/// the other from `start`. The assumptions' `max_power_kw` is the first segment's power.
+pub fn estimate_segments(
+    tariff: &Tariff,
+    tz: Tz,
+    start: DateTime<Utc>,
+    segments: &[(Decimal, Decimal)],
+) -> Result<Estimate, PricingError> {
+    let energy: Decimal = segments.iter().map(|(e, _)| *e).sum();
+    if energy < Decimal::ZERO || energy > Decimal::from(10_000) {
+        return Err(PricingError::InvalidEnergy {
+            index: 0,
+            energy_kwh: energy,
+        });
+    }
+    if segments
+        .iter()
+        .any(|(_, p)| *p <= Decimal::ZERO || *p > Decimal::from(10_000))
+    {
+        return Err(PricingError::InvalidTariff {
+            path: "max_power_kw".into(),
+            problem: "must be above 0 and at most 10000 kW".into(),
+        });
+    }
+    let mut totals = [Price::ZERO; 3];
+    let mut minutes = [Decimal::ZERO; 3];
+    for (i, share) in PLAN_SHARES.iter().enumerate() {
+        let (total, ms) = price_at(tariff, tz, start, segments, *share)?;
+        totals[i] = total;
+        minutes[i] = (Decimal::from(ms) / Decimal::from(60_000)).round_dp(1);
+    }
+    let power = segments.first().map_or(Decimal::ZERO, |(_, p)| *p);
+    Ok(summarize(tariff, start, energy, power, PLAN_SHARES, totals, minutes))
+}
+
+/// The price of `segments` charged one after the other from `start` at `share` of their
+/// power, and how long that takes in milliseconds.
+fn price_at(
+    tariff: &Tariff,
+    tz: Tz,
+    start: DateTime<Utc>,
+    segments: &[(Decimal, Decimal)],
+    share: Decimal,
+) -> Result<(Price, i64), PricingError> {
+    let mut periods = Vec::with_capacity(segments.len());
+    let mut at = start;
+    for (energy_kwh, power_kw) in segments {
+        let power = *power_kw * share;
+        let ms = (*energy_kwh / power * Decimal::from(3_600_000)).ceil();
+        let ms = i64::try_from(ms.mantissa()).unwrap_or(i64::MAX).min(400 * 86_400_000);
+        let end = at + chrono::Duration::milliseconds(ms);
+        periods.push(Period {
+            start: at,
+            end,
+            kind: PeriodKind::Charging,
+            energy_kwh: *energy_kwh,
+            power_kw: Some(power),
+            current_a: None,
+        });
+        at = end;
+    }
+    let session = Session {
+        start,
+        end: at,
+        periods,
+    };
+    Ok((
+        price_periods(tariff, tz, &session)?.total,
+        (at - start).num_milliseconds(),
+    ))
+}
+
+fn summarize(
+    tariff: &Tariff,
+    start: DateTime<Utc>,
+    energy_kwh: Decimal,
+    max_power_kw: Decimal,
+    shares: [Decimal; 3],
+    totals: [Price; 3],
+    minutes: [Decimal; 3],
+) -> Estimate {
     let pick = |f: fn(Decimal, Decimal) -> Decimal| {
         let excl = totals.iter().map(|t| t.excl_vat).reduce(f).unwrap_or_default();
         let incl = totals.iter().map(|t| t.incl_vat).reduce(f).unwrap_or_default();
         Price::new(excl, incl)
     };
-    Ok(Estimate {
+    Estimate {
         currency: tariff.currency.clone(),
         expected: totals[0],
         low: pick(Decimal::min),
         high: pick(Decimal::max),
         assumptions: Assumptions {
             start,
-            energy_kwh: wanted_energy_kwh,
+            energy_kwh,
             max_power_kw,
-            expected_power_share: SHARES[0],
-            fastest_power_share: SHARES[1],
-            slowest_power_share: SHARES[2],
+            expected_power_share: shares[0],
+            fastest_power_share: shares[1],
+            slowest_power_share: shares[2],
             expected_minutes: minutes[0],
             fastest_minutes: minutes[1],
             slowest_minutes: minutes[2],
             parking_included: false,
         },
-    })
+    }
 }
 
 #[cfg(test)]

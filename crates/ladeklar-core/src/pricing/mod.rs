@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::Price;
 use crate::tariff::{Tariff, TariffDimensionType};
 
-pub use estimate::{estimate, Estimate};
+pub use estimate::{estimate, estimate_segments, Estimate};
 pub use periods::{Period, PeriodKind, Session};
 
 /// One reading of the session's meter: energy delivered since the session started.

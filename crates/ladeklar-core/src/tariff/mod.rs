@@ -3,6 +3,7 @@
 //! Times of day and dates in restrictions are local to the site (its IANA time zone);
 //! `start_date_time`/`end_date_time` are UTC.
 
+pub mod now;
 pub mod price_form;
 pub mod v211;
 pub mod validate;

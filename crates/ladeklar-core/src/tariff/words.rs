@@ -15,14 +15,99 @@ pub enum Lang {
     Nb,
 }
 
+/// One price of the tariff in words, with the element and dimension it describes (so the UI
+/// can mark the one that applies now: `tariff::now::applying`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PricePart {
+    pub element: usize,
+    pub dimension: TariffDimensionType,
+    /// Limited to times of day, days or dates.
+    pub calendar: bool,
+    pub text: String,
+}
+
 /// The tariff in one line, prices including VAT, in AFIR order: first the prices that
 /// always apply (per kWh, per minute, per session, parking), then those limited to times of
 /// day, days or dates, in the same order. E.g.
-/// `3.90 kr/kWh · 0.50 kr/min after 60 min · 22:00–06:00 2.90 kr/kWh`.
+/// `3.90 kr/kWh · 0.50 kr/min from minute 61 of the session · 22:00–06:00 2.90 kr/kWh`.
 pub fn describe(tariff: &Tariff, lang: Lang) -> String {
+    let parts = parts(tariff, lang);
+    if parts.is_empty() {
+        return if lang == Lang::Nb {
+            "Gratis".into()
+        } else {
+            "Free".into()
+        };
+    }
+    parts.into_iter().map(|p| p.text).collect::<Vec<_>>().join(" · ")
+}
+
+/// A component's price incl. VAT in words: "3.90 kr/kWh", "0.50 kr/min", "10.00 kr per
+/// session", "0.10 €/min parking".
+pub fn amount(tariff: &Tariff, element: usize, dimension: TariffDimensionType, lang: Lang) -> Option<String> {
+    let c = tariff
+        .elements
+        .get(element)?
+        .price_components
+        .iter()
+        .find(|c| c.dimension == dimension)?;
+    Some(amount_of(c, currency_symbol(&tariff.currency), lang).1)
+}
+
+fn amount_of(c: &super::PriceComponent, sym: &str, lang: Lang) -> (u8, String) {
+    let nb = lang == Lang::Nb;
+    let incl = match c.vat {
+        Some(v) => c.price + c.price * v / Decimal::from(100),
+        None => c.price,
+    };
+    match c.dimension {
+        TariffDimensionType::Energy => (0, format!("{} {sym}/kWh", money(incl, lang))),
+        TariffDimensionType::Time => (1, format!("{} {sym}/min", money(incl / Decimal::from(60), lang))),
+        TariffDimensionType::Flat => (
+            2,
+            format!(
+                "{} {sym} {}",
+                money(incl, lang),
+                if nb { "per økt" } else { "per session" }
+            ),
+        ),
+        TariffDimensionType::ParkingTime => (
+            3,
+            format!(
+                "{} {sym}/min {}",
+                money(incl / Decimal::from(60), lang),
+                if nb { "parkering" } else { "parking" }
+            ),
+        ),
+    }
+}
+
+/// "from minute 61 of the session": the OCPI meaning of `min_duration` (inclusive, seconds
+/// since the session started), never the ambiguous "after 60 min".
+fn from_duration(secs: u32, lang: Lang) -> String {
+    match (secs.is_multiple_of(60), lang) {
+        (true, Lang::En) => format!("from minute {} of the session", secs / 60 + 1),
+        (true, Lang::Nb) => format!("fra minutt {} av økten", secs / 60 + 1),
+        (false, Lang::En) => format!("from second {} of the session", secs + 1),
+        (false, Lang::Nb) => format!("fra sekund {} av økten", secs + 1),
+    }
+}
+
+/// "in the first 60 minutes of the session" (`max_duration`, exclusive).
+fn until_duration(secs: u32, lang: Lang) -> String {
+    match (secs.is_multiple_of(60), lang) {
+        (true, Lang::En) => format!("in the first {} minutes of the session", secs / 60),
+        (true, Lang::Nb) => format!("i de første {} minuttene av økten", secs / 60),
+        (false, Lang::En) => format!("in the first {secs} seconds of the session"),
+        (false, Lang::Nb) => format!("i de første {secs} sekundene av økten"),
+    }
+}
+
+/// The tariff's prices in words, in the order [`describe`] reads them.
+pub fn parts(tariff: &Tariff, lang: Lang) -> Vec<PricePart> {
     let sym = currency_symbol(&tariff.currency);
     let nb = lang == Lang::Nb;
-    let mut parts: Vec<(u8, u8, usize, String)> = Vec::new();
+    let mut parts: Vec<(u8, u8, usize, TariffDimensionType, String)> = Vec::new();
     for (index, el) in tariff.elements.iter().enumerate() {
         let r = el.restrictions.clone().unwrap_or_default();
         let calendar = r.start_time.is_some()
@@ -31,30 +116,7 @@ pub fn describe(tariff: &Tariff, lang: Lang) -> String {
             || r.start_date.is_some()
             || r.end_date.is_some();
         for c in &el.price_components {
-            let incl = match c.vat {
-                Some(v) => c.price + c.price * v / Decimal::from(100),
-                None => c.price,
-            };
-            let (order, amount) = match c.dimension {
-                TariffDimensionType::Energy => (0, format!("{} {sym}/kWh", money(incl, lang))),
-                TariffDimensionType::Time => (1, format!("{} {sym}/min", money(incl / Decimal::from(60), lang))),
-                TariffDimensionType::Flat => (
-                    2,
-                    format!(
-                        "{} {sym} {}",
-                        money(incl, lang),
-                        if nb { "per økt" } else { "per session" }
-                    ),
-                ),
-                TariffDimensionType::ParkingTime => (
-                    3,
-                    format!(
-                        "{} {sym}/min {}",
-                        money(incl / Decimal::from(60), lang),
-                        if nb { "parkering" } else { "parking" }
-                    ),
-                ),
-            };
+            let (order, amount) = amount_of(c, sym, lang);
             let mut text = String::new();
             if r.reservation.is_some() {
                 text.push_str(if nb { "reservasjon " } else { "reservation " });
@@ -75,14 +137,12 @@ pub fn describe(tariff: &Tariff, lang: Lang) -> String {
             }
             text.push_str(&amount);
             if let Some(min) = r.min_duration {
-                text.push_str(&format!(" {} {} min", if nb { "etter" } else { "after" }, min / 60));
+                text.push(' ');
+                text.push_str(&from_duration(min, lang));
             }
             if let Some(max) = r.max_duration {
-                text.push_str(&format!(
-                    " {} {} min",
-                    if nb { "de første" } else { "for the first" },
-                    max / 60
-                ));
+                text.push(' ');
+                text.push_str(&until_duration(max, lang));
             }
             if let Some(v) = r.min_kwh {
                 text.push_str(&format!(" {} {} kWh", if nb { "fra" } else { "from" }, number(v, lang)));
@@ -104,14 +164,58 @@ pub fn describe(tariff: &Tariff, lang: Lang) -> String {
                     number(v, lang)
                 ));
             }
-            parts.push((u8::from(calendar), order, index, text));
+            parts.push((u8::from(calendar), order, index, c.dimension, text));
         }
     }
-    parts.sort_by_key(|(calendar, order, index, _)| (*calendar, *order, *index));
-    if parts.is_empty() {
-        return if nb { "Gratis".into() } else { "Free".into() };
+    parts.sort_by_key(|(calendar, order, index, _, _)| (*calendar, *order, *index));
+    parts
+        .into_iter()
+        .map(|(calendar, _, element, dimension, text)| PricePart {
+            element,
+            dimension,
+            calendar: calendar == 1,
+            text,
+        })
+        .collect()
+}
+
+/// A price change ahead in a running session, in words; `local_time` is when, already
+/// formatted in the site's zone ("18:00"), `minutes` how far ahead (rounded up).
+/// "From 18:00 the price is 2.90 kr/kWh", "0.50 kr/min starts in 5 min (at 13:00)",
+/// "From 06:00 the per-minute price ends".
+pub fn change_words(
+    tariff: &Tariff,
+    change: &super::now::PriceChange,
+    local_time: &str,
+    minutes: i64,
+    lang: Lang,
+) -> String {
+    let nb = lang == Lang::Nb;
+    let after = change.after.and_then(|e| amount(tariff, e, change.dimension, lang));
+    match (change.before, after) {
+        (None, Some(a)) if nb => format!("{a} starter om {minutes} min (kl. {local_time})"),
+        (None, Some(a)) => format!("{a} starts in {minutes} min (at {local_time})"),
+        (Some(_), Some(a)) if nb => format!("Fra kl. {local_time} er prisen {a} (om {minutes} min)"),
+        (Some(_), Some(a)) => format!("From {local_time} the price is {a} (in {minutes} min)"),
+        (_, None) if nb => format!(
+            "Fra kl. {local_time} er {} gratis",
+            dimension_words(change.dimension, lang)
+        ),
+        (_, None) => format!("From {local_time} {} is free", dimension_words(change.dimension, lang)),
     }
-    parts.into_iter().map(|(_, _, _, t)| t).collect::<Vec<_>>().join(" · ")
+}
+
+fn dimension_words(d: TariffDimensionType, lang: Lang) -> &'static str {
+    match (d, lang) {
+        (TariffDimensionType::Energy, Lang::En) => "energy",
+        (TariffDimensionType::Energy, Lang::Nb) => "energien",
+        (TariffDimensionType::Time, Lang::En) => "charging time",
+        (TariffDimensionType::Time, Lang::Nb) => "ladetiden",
+        (TariffDimensionType::Flat, Lang::En) => "the session fee",
+        (TariffDimensionType::Flat, Lang::Nb) => "øktgebyret",
+        (TariffDimensionType::ParkingTime, Lang::En) => "parking",
+        (TariffDimensionType::ParkingTime, Lang::Nb) => "parkering",
+    }
 }
 
 /// `start_date` (inclusive) and `end_date` (exclusive) as the days they cover, e.g.
@@ -175,8 +279,14 @@ mod tests {
             {"price_components":[{"type":"TIME","price":24,"vat":25,"step_size":60}],"restrictions":{"min_duration":3600}},
             {"price_components":[{"type":"ENERGY","price":3.12,"vat":25,"step_size":1}]}]}"#)
         .unwrap();
-        assert_eq!(describe(&t, Lang::En), "3.90 kr/kWh · 0.50 kr/min after 60 min");
-        assert_eq!(describe(&t, Lang::Nb), "3,90 kr/kWh · 0,50 kr/min etter 60 min");
+        assert_eq!(
+            describe(&t, Lang::En),
+            "3.90 kr/kWh · 0.50 kr/min from minute 61 of the session"
+        );
+        assert_eq!(
+            describe(&t, Lang::Nb),
+            "3,90 kr/kWh · 0,50 kr/min fra minutt 61 av økten"
+        );
     }
 
     #[test]
@@ -191,11 +301,11 @@ mod tests {
         .unwrap();
         assert_eq!(
             describe(&t, Lang::Nb),
-            "3,90 kr/kWh · 0,50 kr/min etter 60 min · 10,00 kr per økt · 22:00–06:00 2,90 kr/kWh"
+            "3,90 kr/kWh · 0,50 kr/min fra minutt 61 av økten · 10,00 kr per økt · 22:00–06:00 2,90 kr/kWh"
         );
         assert_eq!(
             describe(&t, Lang::En),
-            "3.90 kr/kWh · 0.50 kr/min after 60 min · 10.00 kr per session · 22:00–06:00 2.90 kr/kWh"
+            "3.90 kr/kWh · 0.50 kr/min from minute 61 of the session · 10.00 kr per session · 22:00–06:00 2.90 kr/kWh"
         );
     }
 
@@ -233,6 +343,74 @@ mod tests {
         assert_eq!(
             describe(&t, Lang::Nb),
             "0,20 €/kWh fra 1 kWh · lør 10:00–17:00 0,10 €/min parkering"
+        );
+    }
+
+    #[test]
+    fn durations_say_which_minute_of_the_session() {
+        let t = Tariff::from_json(r#"{"id":"t","currency":"NOK","elements":[
+            {"price_components":[{"type":"TIME","price":12,"vat":25,"step_size":60}],"restrictions":{"max_duration":1800}},
+            {"price_components":[{"type":"PARKING_TIME","price":60,"vat":25,"step_size":60}],"restrictions":{"min_duration":90}}]}"#)
+        .unwrap();
+        assert_eq!(
+            describe(&t, Lang::En),
+            "0.25 kr/min in the first 30 minutes of the session · 1.25 kr/min parking from second 91 of the session"
+        );
+        assert_eq!(
+            describe(&t, Lang::Nb),
+            "0,25 kr/min i de første 30 minuttene av økten · 1,25 kr/min parkering fra sekund 91 av økten"
+        );
+        let p = parts(&t, Lang::En);
+        assert_eq!(
+            (p[0].element, p[0].dimension, p[0].calendar),
+            (0, TariffDimensionType::Time, false)
+        );
+    }
+
+    #[test]
+    fn a_change_ahead_in_words() {
+        use crate::tariff::now::PriceChange;
+        let t = Tariff::from_json(r#"{"id":"t","currency":"NOK","elements":[
+            {"price_components":[{"type":"ENERGY","price":2.32,"vat":25,"step_size":1}],"restrictions":{"start_time":"22:00","end_time":"06:00"}},
+            {"price_components":[{"type":"TIME","price":24,"vat":25,"step_size":60}],"restrictions":{"min_duration":3600}},
+            {"price_components":[{"type":"ENERGY","price":3.12,"vat":25,"step_size":1}]}]}"#)
+        .unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-01-15T21:00:00Z")
+            .unwrap()
+            .to_utc();
+        let fee = PriceChange {
+            at,
+            dimension: TariffDimensionType::Time,
+            before: None,
+            after: Some(1),
+        };
+        assert_eq!(
+            change_words(&t, &fee, "22:00", 5, Lang::En),
+            "0.50 kr/min starts in 5 min (at 22:00)"
+        );
+        assert_eq!(
+            change_words(&t, &fee, "22:00", 5, Lang::Nb),
+            "0,50 kr/min starter om 5 min (kl. 22:00)"
+        );
+        let night = PriceChange {
+            at,
+            dimension: TariffDimensionType::Energy,
+            before: Some(2),
+            after: Some(0),
+        };
+        assert_eq!(
+            change_words(&t, &night, "22:00", 12, Lang::En),
+            "From 22:00 the price is 2.90 kr/kWh (in 12 min)"
+        );
+        let free = PriceChange {
+            at,
+            dimension: TariffDimensionType::Time,
+            before: Some(1),
+            after: None,
+        };
+        assert_eq!(
+            change_words(&t, &free, "06:00", 3, Lang::Nb),
+            "Fra kl. 06:00 er ladetiden gratis"
         );
     }
 }

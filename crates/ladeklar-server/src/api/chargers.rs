@@ -8,12 +8,14 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use ladeklar_api::{
     ChargerDetail, ChargerList, ChargerSummary, ConnectorView, MapConfig, MapTiles, NearQuery, PlaceMatches,
-    PlaceQuery, PlaceView, SessionEstimate,
+    PlaceQuery, PlaceView, PowerType, SessionEstimate,
 };
 use ladeklar_core::finder::price::DEFAULT_SESSION_KWH;
 use ladeklar_core::finder::{favourites, BoundingBox, ChargerFilter};
 use ladeklar_core::geo::GeoPoint;
 use ladeklar_core::tariff::Tariff;
+use ladeklar_core::vehicle::{self, MyCar};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use ladeklar_core::accounts::{Action, ObjectOwner};
@@ -43,6 +45,10 @@ pub async fn list_near(
         .map(favourites::parse_ids)
         .transpose()
         .map_err(|e| invalid(&e))?;
+    let car = q.car.as_deref().map(MyCar::from_query).transpose().map_err(|errors| {
+        let words: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        ApiError::InvalidRequest(format!("car: {}", words.join("; ")))
+    })?;
     let (found, origin, more): (Vec<String>, GeoPoint, bool) = match (&q.bbox, q.lat, q.lon) {
         (Some(raw), None, None) => {
             let bbox = BoundingBox::parse(raw).map_err(|e| invalid(&e))?;
@@ -100,9 +106,21 @@ pub async fn list_near(
         by_charger.entry(c.charger_id.clone()).or_default().push(c);
     }
     let mut chargers = Vec::with_capacity(found.len());
-    for row in state.store.chargers_with_ids(&found, state.now()).await? {
+    let mut tariffs: HashMap<String, Option<(Tariff, chrono_tz::Tz)>> = HashMap::new();
+    let now = state.now();
+    for row in state.store.chargers_with_ids(&found, now).await? {
         let connectors = by_charger.remove(&row.id).unwrap_or_default();
         let mut summary = summarize(&state, &row, &connectors)?;
+        if let Some(car) = &car {
+            let tariff = tariffs.entry(row.tariff_json.clone()).or_insert_with(|| {
+                Tariff::from_json(&row.tariff_json)
+                    .ok()
+                    .zip(chrono_tz::Tz::from_str(&row.time_zone).ok())
+            });
+            summary.estimate = tariff
+                .as_ref()
+                .and_then(|(tariff, tz)| car_estimate(tariff, *tz, now, car, &summary.connectors));
+        }
         summary.distance_m = Some(
             origin
                 .distance_m(&GeoPoint {
@@ -120,6 +138,28 @@ pub async fn list_near(
             .then_with(|| a.id.cmp(&b.id))
     });
     Ok(Json(ChargerList { chargers, more }))
+}
+
+/// The driver's car charged at the connector where it charges fastest, priced by core.
+fn car_estimate(
+    tariff: &Tariff,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+    car: &MyCar,
+    connectors: &[ConnectorView],
+) -> Option<SessionEstimate> {
+    let powers: Vec<(Decimal, bool)> = connectors
+        .iter()
+        .map(|c| (c.max_power_kw, c.power_type == PowerType::Dc))
+        .collect();
+    let (kw, dc) = powers[vehicle::plan::fastest_for(car, &powers)?];
+    let e = vehicle::estimate_for_car(tariff, tz, now, car, kw, dc).ok()?;
+    Some(SessionEstimate {
+        energy_kwh: e.plan.energy_kwh.round().to_u32()?,
+        for_car: true,
+        minutes: e.plan.minutes.round().to_u32(),
+        incl_vat: e.estimate.expected.incl_vat,
+    })
 }
 
 /// Of these chargers (a driver's favourites), the ones the index knows that pass `filter`.
@@ -244,6 +284,8 @@ fn summarize(state: &AppState, row: &ChargerRow, connectors: &[ConnectorRow]) ->
             .read(|index| index.get(&row.id).and_then(|c| c.facts.estimate_centi))
             .map(|centi| SessionEstimate {
                 energy_kwh: DEFAULT_SESSION_KWH,
+                for_car: false,
+                minutes: None,
                 incl_vat: Decimal::new(i64::from(centi), 2),
             }),
     })

@@ -1,0 +1,90 @@
+//! Telling the driver something while they look elsewhere (issue 17): the browser's
+//! Notification API — in the web app and inside the desktop shell's webview (the Tauri
+//! notification plugin is not in this build's registry cache) — asked for at a sensible
+//! moment (the Start tap), and an in-app toast when permission is refused or missing.
+//! The Notification API is reached through `js_sys::Reflect`, so web-sys grows no features.
+
+use js_sys::{Array, Function, Object, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+/// The toast shown when a system notification cannot be.
+#[derive(Debug, Clone, Copy)]
+pub struct Toasts {
+    text: RwSignal<Option<String>>,
+}
+
+pub fn provide_toasts() -> Toasts {
+    let toasts = Toasts {
+        text: RwSignal::new(None),
+    };
+    provide_context(toasts);
+    toasts
+}
+
+fn notification_api() -> Option<Function> {
+    let window = web_sys::window()?;
+    Reflect::get(&window, &"Notification".into()).ok()?.dyn_into_function()
+}
+
+trait IntoFunction {
+    fn dyn_into_function(self) -> Option<Function>;
+}
+
+impl IntoFunction for JsValue {
+    fn dyn_into_function(self) -> Option<Function> {
+        use wasm_bindgen::JsCast;
+        self.dyn_into::<Function>().ok()
+    }
+}
+
+fn permission() -> Option<String> {
+    let api: JsValue = notification_api()?.into();
+    Reflect::get(&api, &"permission".into()).ok()?.as_string()
+}
+
+/// Asks for permission once, while the driver is tapping (browsers only ask on a gesture).
+pub fn ask_permission() {
+    let Some(api) = notification_api() else { return };
+    if permission().as_deref() == Some("default") {
+        if let Ok(request) = Reflect::get(&api, &"requestPermission".into()) {
+            if let Some(request) = request.dyn_into_function() {
+                let _ = request.call0(&api);
+            }
+        }
+    }
+}
+
+/// Shows `title` and `body` as a system notification, or as the in-app toast.
+pub fn show(title: &str, body: &str) {
+    let shown = permission().as_deref() == Some("granted")
+        && notification_api().is_some_and(|api| {
+            let options = Object::new();
+            let _ = Reflect::set(&options, &"body".into(), &body.into());
+            Reflect::construct(&api, &Array::of2(&title.into(), &options)).is_ok()
+        });
+    if !shown {
+        if let Some(toasts) = use_context::<Toasts>() {
+            toasts.text.set(Some(format!("{title} — {body}")));
+        }
+    }
+}
+
+/// The toast, at the foot of every screen until dismissed.
+#[component]
+pub fn Toast() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let i18n = crate::i18n::use_i18n();
+    move || {
+        toasts.text.get().map(|text| {
+            view! {
+                <div class="toast" role="status" data-testid="toast">
+                    <p>{text}</p>
+                    <button type="button" class="button" data-testid="toast-close" on:click=move |_| toasts.text.set(None)>
+                        {move || i18n.lang().close_word()}
+                    </button>
+                </div>
+            }
+        })
+    }
+}
