@@ -70,8 +70,8 @@ map_modules_missing() {
   return 1
 }
 if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || map_modules_missing \
-  || { [ "$WANT_TESTS" = "--tests" ] && [ ! -d "$ROOT/node_modules/playwright-core" ]; }; then
-  log "npm: installing binaryen (wasm-opt), the map's libraries and playwright-core from package-lock.json"
+  || { [ "$WANT_TESTS" = "--tests" ] && { [ ! -d "$ROOT/node_modules/playwright-core" ] || [ ! -d "$ROOT/node_modules/axe-core" ]; }; }; then
+  log "npm: installing binaryen (wasm-opt), the map's libraries, playwright-core and axe-core from package-lock.json"
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if [ "$WANT_TESTS" = "--tests" ] && ! command -v tauri-driver >/dev/null; then
