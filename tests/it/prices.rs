@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::support::{decimal, signed_in_client, TestApp};
 
-/// Aker Brygge (owner Fjordlade): 3.12 kr/kWh excl. VAT, 0.40 kr/min after 60 min.
+/// Aker Brygge (owner Fjordlade): 3.12 kr/kWh excl. VAT, 0.40 kr/min from minute 61 of the session.
 const SITE: &str = "oslo-aker-brygge";
 const CHARGER: &str = "OSLO-AKER-BRYGGE-AC1";
 const OWNER: &str = "owner@demo.ladeklar.no";
@@ -95,7 +95,7 @@ async fn a_new_price_reaches_sessions_started_after_it_and_running_ones_keep_the
     let (status, book) = send(&owner, &app, "GET", &path, None).await;
     assert_eq!(status, 200, "{book}");
     let old_words = book["current"]["text"].as_str().unwrap().to_owned();
-    assert_eq!(old_words, "3.90 kr/kWh · 0.50 kr/min after 60 min");
+    assert_eq!(old_words, "3.90 kr/kWh · 0.50 kr/min from minute 61 of the session");
     assert_eq!(book["current"]["version"], 0);
     assert_eq!(book["current_form"]["energy_price"], "3.12");
     assert_eq!(book["current_form"]["minute_grace_minutes"], "60");
@@ -273,7 +273,7 @@ async fn a_charger_price_of_its_own_and_other_owners_kept_out() {
     let (status, book) = send(&owner, &app, "GET", path, None).await;
     assert_eq!(status, 200, "{book}");
     assert_eq!(
-        book["current"]["text"], "3.90 kr/kWh · 0.50 kr/min after 60 min",
+        book["current"]["text"], "3.90 kr/kWh · 0.50 kr/min from minute 61 of the session",
         "the site's price"
     );
     let (status, version) = send(
@@ -286,10 +286,10 @@ async fn a_charger_price_of_its_own_and_other_owners_kept_out() {
     .await;
     assert_eq!(status, 201, "{version}");
     let (_, dc) = app.get("/api/v1/chargers/OSLO-AKER-BRYGGE-DC1").await;
-    assert_eq!(dc["price_text"], "6.00 kr/kWh · 1.25 kr/min parking after 30 min");
+    assert_eq!(dc["price_text"], "6.00 kr/kWh · 1.25 kr/min parking from minute 31 of the session");
     let (_, ac) = app.get(&format!("/api/v1/chargers/{CHARGER}")).await;
     assert_eq!(
-        ac["price_text"], "3.90 kr/kWh · 0.50 kr/min after 60 min",
+        ac["price_text"], "3.90 kr/kWh · 0.50 kr/min from minute 61 of the session",
         "the rest keep the site's"
     );
 

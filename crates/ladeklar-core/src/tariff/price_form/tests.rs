@@ -54,11 +54,11 @@ fn every_price_of_the_form_in_words_in_afir_order() {
     assert!(crate::tariff::validate::validate(&t).is_empty());
     assert_eq!(
         describe(&t, Lang::En),
-        "3.90 kr/kWh · 0.50 kr/min after 60 min · 10.00 kr per session · 2.00 kr/min parking · 22:00–06:00 2.90 kr/kWh"
+        "3.90 kr/kWh · 0.50 kr/min from minute 61 of the session · 10.00 kr per session · 2.00 kr/min parking · 22:00–06:00 2.90 kr/kWh"
     );
     assert_eq!(
         describe(&t, Lang::Nb),
-        "3,90 kr/kWh · 0,50 kr/min etter 60 min · 10,00 kr per økt · 2,00 kr/min parkering · 22:00–06:00 2,90 kr/kWh"
+        "3,90 kr/kWh · 0,50 kr/min fra minutt 61 av økten · 10,00 kr per økt · 2,00 kr/min parkering · 22:00–06:00 2,90 kr/kWh"
     );
     // The night element first, so that it takes precedence over the base price.
     assert!(t.elements[0].restrictions.is_some());
