@@ -296,6 +296,8 @@ cmd_test() {
     node tests/browser/cases.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
   LADEKLAR_URL="$SERVER_URL" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
     node tests/browser/owner-prices.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
+  LADEKLAR_URL="$SERVER_URL" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
+    node tests/browser/owner.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
   done_step
 
