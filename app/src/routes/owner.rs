@@ -362,7 +362,7 @@ fn StatementsBody(list: StatementList, owner: String, form: IssueState, on_issue
     view! {
         <IssueForm owner=owner form=form on_issued=on_issued />
         <section class="panel panel-wide" data-testid="statement-list">
-            {org.map(|org| view! { <p class="fine">{move || i18n.ow().org_number}": "{org.clone()}</p> })}
+            {org.map(|org| view! { <p class="fine statement-org">{move || i18n.ow().org_number}": "{org.clone()}</p> })}
             {if empty {
                 view! { <p class="empty" data-testid="statements-empty">{move || i18n.ow().no_statements}</p> }.into_any()
             } else {
@@ -503,5 +503,54 @@ fn IssueForm(owner: String, form: IssueState, on_issued: Callback<()>) -> impl I
                 _ => None,
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ladeklar_api::{OwnerOverview, OwnerSite, RevenueDayView};
+
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_chart_has_thirty_days_each_stacked_by_site_in_the_sites_order() {
+        let site = |id: &str| OwnerSite {
+            id: id.into(),
+            name: id.into(),
+            city: "Oslo".into(),
+            chargers: vec![],
+        };
+        let revenue = |d: u32, site: &str, amount: &str| RevenueDayView {
+            date: day(d),
+            site_id: site.into(),
+            incl_vat: amount.parse().unwrap_or_default(),
+            sessions: 1,
+        };
+        let o = OwnerOverview {
+            owner_id: "o".into(),
+            owner_name: "O".into(),
+            from: day(1),
+            to: day(30),
+            sites: vec![site("a"), site("b")],
+            revenue: vec![
+                revenue(2, "b", "10.50"),
+                revenue(2, "a", "4"),
+                revenue(30, "a", "1"),
+                revenue(3, "x", "9"),
+            ],
+            currency: Some("NOK".into()),
+            open_cases: 0,
+        };
+        let chart = Chart::new(&o, day(1));
+        assert_eq!(chart.days.len(), 30);
+        assert_eq!(chart.days[29], day(30));
+        assert_eq!(chart.amounts[1], vec![Decimal::new(4, 0), Decimal::new(1050, 2)]);
+        assert_eq!(chart.amounts[29], vec![Decimal::ONE, Decimal::ZERO]);
+        // A site the overview does not list is not drawn.
+        assert_eq!(chart.amounts[2], vec![Decimal::ZERO, Decimal::ZERO]);
     }
 }
