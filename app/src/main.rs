@@ -83,7 +83,9 @@ fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=routes::staff::UsersPage />
                     <Route path=path!("/admin/audit") view=routes::staff::AuditPage />
                     <Route path=path!("/operations") view=routes::staff::OperationsPage />
-                    // The owner's prices (issue 19).
+                    // The owner's overview, prices and statements (issue 19).
+                    <Route path=path!("/owner") view=routes::staff::OwnerOverviewPage />
+                    <Route path=path!("/owner/statements") view=routes::staff::OwnerStatementsPage />
                     <Route path=path!("/owner/prices") view=routes::staff::OwnerPricesPage />
                     <Route path=path!("/owner/prices/sites/:id") view=routes::staff::SitePricePage />
                     <Route path=path!("/owner/prices/chargers/:id") view=routes::staff::ChargerPricePage />

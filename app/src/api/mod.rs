@@ -16,6 +16,8 @@ mod charging;
 pub mod credentials;
 mod fetch;
 mod live;
+#[cfg(feature = "staff")]
+mod owners;
 mod payments;
 #[cfg(feature = "staff")]
 mod prices;
@@ -26,6 +28,8 @@ pub use admin::*;
 pub use cases::*;
 pub use charging::*;
 pub use live::*;
+#[cfg(feature = "staff")]
+pub use owners::*;
 pub use payments::*;
 #[cfg(feature = "staff")]
 pub use prices::*;

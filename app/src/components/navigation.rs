@@ -30,9 +30,11 @@ fn screens(face: Face) -> Vec<Screen> {
             ("/operations", |a| a.operations),
             ("/account", |a| a.account),
         ],
-        // The owner's price screen (issue 19), in the staff build.
+        // The owner's screens (issue 19), in the staff build.
         Face::Owner => vec![
+            ("/owner", |a| a.owner_overview),
             ("/owner/prices", |a| a.prices),
+            ("/owner/statements", |a| a.statements),
             ("/", |a| a.find_chargers),
             ("/account/sessions", |a| a.my_sessions),
             ("/cases", |a| a.my_cases),

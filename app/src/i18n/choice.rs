@@ -51,6 +51,12 @@ impl I18n {
         self.lang().pr()
     }
 
+    /// The texts of the owner's overview and statements in the language (tracked).
+    #[cfg(feature = "staff")]
+    pub fn ow(self) -> &'static super::owner_texts::OwnerTexts {
+        self.lang().ow()
+    }
+
     pub fn set(self, lang: Lang) {
         self.0.set(lang);
     }

@@ -21,7 +21,8 @@
 //! - [`account_texts`]: the fixed texts of the account and staff screens ([`Lang::a`]);
 //! - [`payment_texts`]: paying: cards, debts, charging cards, the hold before a start, the
 //!   payment on the live page and the receipt ([`Lang::p`]);
-//! - `price_texts` (staff build): the owner's price screens (`Lang::pr`).
+//! - `price_texts` (staff build): the owner's price screens (`Lang::pr`);
+//! - `owner_texts` (staff build): the owner's overview and statements (`Lang::ow`).
 
 mod account_texts;
 mod accounts;
@@ -33,6 +34,8 @@ mod errors;
 mod find_texts;
 mod lang;
 mod list;
+#[cfg(feature = "staff")]
+mod owner_texts;
 mod payment_texts;
 #[cfg(feature = "staff")]
 mod price_texts;

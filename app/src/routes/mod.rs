@@ -13,6 +13,8 @@ pub mod not_found;
 #[cfg(feature = "staff")]
 pub mod operations;
 #[cfg(feature = "staff")]
+pub mod owner;
+#[cfg(feature = "staff")]
 pub mod owner_prices;
 pub mod payment;
 pub mod receipt;

@@ -17,6 +17,7 @@ use leptos::prelude::*;
 pub use super::{
     audit::AuditPage,
     operations::OperationsPage,
+    owner::{OwnerOverviewPage, OwnerStatementsPage},
     owner_prices::{ChargerPricePage, OwnerPricesPage, SitePricePage},
     support::{NewCasePage, QueuePage, SupportCasePage},
     users::UsersPage,
@@ -30,7 +31,11 @@ pub use StaffElsewherePage as ChargerPricePage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as NewCasePage;
 #[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as OwnerOverviewPage;
+#[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as OwnerPricesPage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as OwnerStatementsPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as SitePricePage;
 #[cfg(not(feature = "staff"))]
