@@ -286,7 +286,10 @@ async fn a_charger_price_of_its_own_and_other_owners_kept_out() {
     .await;
     assert_eq!(status, 201, "{version}");
     let (_, dc) = app.get("/api/v1/chargers/OSLO-AKER-BRYGGE-DC1").await;
-    assert_eq!(dc["price_text"], "6.00 kr/kWh · 1.25 kr/min parking from minute 31 of the session");
+    assert_eq!(
+        dc["price_text"],
+        "6.00 kr/kWh · 1.25 kr/min parking from minute 31 of the session"
+    );
     let (_, ac) = app.get(&format!("/api/v1/chargers/{CHARGER}")).await;
     assert_eq!(
         ac["price_text"], "3.90 kr/kWh · 0.50 kr/min from minute 61 of the session",
