@@ -8,113 +8,15 @@
 // English and Norwegian, with loading, empty and error states.
 //
 //   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/cases.spec.mjs
-// Optional: CHROMIUM, LADEKLAR_SHOTS (default /tmp/ladeklar-shots).
+// Optional: CHROMIUM, LADEKLAR_SHOTS (default /tmp/ladeklar-shots); see harness.mjs.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { check, harness } from './harness.mjs';
 
-const BASE = (process.env.LADEKLAR_URL ?? '').replace(/\/+$/, '');
-if (!BASE) {
-  console.error('cases: set LADEKLAR_URL (the server)');
-  process.exit(2);
-}
-const SHOTS = process.env.LADEKLAR_SHOTS ?? '/tmp/ladeklar-shots';
-const TOTAL_TIMEOUT_MS = Number(process.env.LADEKLAR_BROWSER_TIMEOUT_MS ?? 480_000);
+const h = harness('cases', { timeoutMs: 480_000 });
 const CHARGER = 'OSLO-AKER-BRYGGE-AC1';
 const DRIVER = { email: 'driver@demo.ladeklar.no', password: 'demo-pass-driver' };
 const FIRST = { email: 'support-first@demo.ladeklar.no', password: 'demo-pass-support-first' };
 const SECOND = { email: 'support-second@demo.ladeklar.no', password: 'demo-pass-support-second' };
-const VIEWPORTS = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1280, height: 800 },
-];
-
-const problems = [];
-const expectedConsoleErrors = [];
-const SIGNED_OUT_CHECK = /401.*\/api\/v1\/account\)?$/;
-let browser;
-let current;
-
-const guard = setTimeout(() => fail(`the whole flow took longer than ${TOTAL_TIMEOUT_MS / 1000} s`), TOTAL_TIMEOUT_MS);
-
-function log(step) {
-  console.log(`cases: ${step}`);
-}
-
-async function fail(why) {
-  console.error(`cases: FAILED: ${why}`);
-  for (const p of problems) console.error(`  ${p}`);
-  try {
-    await current?.screenshot({ path: join(SHOTS, 'cases-failed.png'), fullPage: true });
-  } catch {
-    // no page
-  }
-  try {
-    await browser?.close();
-  } catch {
-    // already gone
-  }
-  process.exit(1);
-}
-
-function check(ok, why) {
-  if (!ok) throw new Error(why);
-}
-
-function checkProblems(where) {
-  if (problems.length > 0) throw new Error(`browser reported errors ${where}`);
-}
-
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'en-GB' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = `${m.text()} (${m.location()?.url ?? ''})`;
-    if (SIGNED_OUT_CHECK.test(text)) return;
-    const i = expectedConsoleErrors.findIndex((re) => re.test(text));
-    if (i >= 0) {
-      expectedConsoleErrors.splice(i, 1);
-      return;
-    }
-    problems.push(`console error: ${text}`);
-  });
-  return page;
-}
-
-/** Screenshots at both sizes; with `both`, in Norwegian too. */
-async function shots(page, name, both = true) {
-  mkdirSync(SHOTS, { recursive: true });
-  const langs = both ? ['en', 'nb'] : ['en'];
-  for (const lang of langs) {
-    if (lang === 'nb') await page.getByTestId('lang-nb').click();
-    for (const v of VIEWPORTS) {
-      await page.setViewportSize({ width: v.width, height: v.height });
-      await page.waitForTimeout(250);
-      await page.screenshot({ path: join(SHOTS, `cases-${name}-${lang}-${v.name}.png`), fullPage: true });
-    }
-    if (lang === 'nb') await page.getByTestId('lang-en').click();
-  }
-  await page.setViewportSize({ width: 390, height: 844 });
-}
-
-async function signIn(page, who, next = '/') {
-  await page.goto(`${BASE}/account/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByTestId('sign-in-page').waitFor();
-  await page.getByLabel('E-mail address').fill(who.email);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('signed-in-as').filter({ hasText: who.email }).waitFor();
-}
-
-async function signOut(page) {
-  await page.goto(`${BASE}/account`);
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('header-sign-in').waitFor();
-}
 
 /** A JPEG made by the browser's canvas; with `gps`, an EXIF APP1 segment holding a GPS IFD. */
 async function makeJpeg(page, seed, gps) {
@@ -194,14 +96,14 @@ function hasGpsExif(bytes) {
 
 /** The driver reports a fault with two photos; returns the case's id. */
 async function report(page) {
-  await page.goto(`${BASE}/chargers/${CHARGER}`);
+  await page.goto(`${h.BASE}/chargers/${CHARGER}`);
   await page.getByTestId('report-fault').click();
   await page.getByTestId('report-page').waitFor();
   await page.getByTestId('report-connector').waitFor();
   // An empty description is refused in words before anything is sent.
   await page.getByTestId('report-send').click();
   await page.getByText('Describe the problem in a few words.').waitFor();
-  await shots(page, 'report-error');
+  await h.shots(page, 'report-error');
   await page.getByTestId('category-payment_failed').check();
   await page.getByTestId('report-description').fill('The terminal took my card but charging never started.');
   // A photo over core's 10 MB is refused in words before it is sent, and can be removed.
@@ -219,7 +121,7 @@ async function report(page) {
     { name: 'cable.jpg', mimeType: 'image/jpeg', buffer: plain },
   ]);
   await page.getByTestId('photo-tile').nth(1).waitFor();
-  await shots(page, 'report-form');
+  await h.shots(page, 'report-form');
   // Every state a photo tile shows is recorded from now on: an upload in progress must show.
   await page.evaluate(() => {
     window.__tileStates = new Set();
@@ -238,8 +140,8 @@ async function report(page) {
   await page.locator('[data-testid=photo-tile][data-state=done]').nth(1).waitFor();
   const states = await page.evaluate(() => [...window.__tileStates]);
   check(states.includes('sending') && states.includes('progress-bar'), `each upload showed its progress: ${states}`);
-  log(`reported case ${number.trim()} with two photos (progress shown); expected: ${expected}`);
-  await shots(page, 'report-sent');
+  h.log(`reported case ${number.trim()} with two photos (progress shown); expected: ${expected}`);
+  await h.shots(page, 'report-sent');
   const id = await sent.getAttribute('data-case-id');
 
   // The photos read back: stored without the GPS tag.
@@ -256,7 +158,7 @@ async function report(page) {
   }, id);
   check(photos.length === 2, `two photos stored, not ${photos.length}`);
   for (const p of photos) check(!hasGpsExif(Buffer.from(p, 'base64')), 'a photo read back still has its GPS tag');
-  log('the photos read back have no GPS EXIF');
+  h.log('the photos read back have no GPS EXIF');
 
   await page.getByTestId('follow-case').click();
   await page.getByTestId('case-page').waitFor();
@@ -264,18 +166,18 @@ async function report(page) {
   await page.getByTestId('expected-resolution').waitFor();
   await page.locator('[data-testid=case-photo]').nth(1).waitFor();
   await page.getByTestId('timeline-entry').first().waitFor();
-  await shots(page, 'case');
+  await h.shots(page, 'case');
   // A photo added later, from the case page: it uploads at once and joins the case's photos.
   const later = await makeJpeg(page, 13, true);
   await page.getByTestId('case-add-photos').setInputFiles([{ name: 'display.jpg', mimeType: 'image/jpeg', buffer: later }]);
   await page.locator('[data-testid=case-photo]').nth(2).waitFor();
   const afterwards = await page.evaluate(async (id) => (await (await fetch(`/api/v1/cases/${id}`)).json()).photos.length, id);
   check(afterwards === 3, `three photos after adding one on the case page, not ${afterwards}`);
-  log('a photo added later from the case page is stored with the case');
-  await shots(page, 'case-photo-added');
-  await page.goto(`${BASE}/cases`);
+  h.log('a photo added later from the case page is stored with the case');
+  await h.shots(page, 'case-photo-added');
+  await page.goto(`${h.BASE}/cases`);
   await page.getByTestId('case-row').first().waitFor();
-  await shots(page, 'my-cases', false);
+  await h.shots(page, 'my-cases', { both: false });
   return id;
 }
 
@@ -284,7 +186,7 @@ async function report(page) {
  * reload and asks "Is it working now?"; Yes answers it. (A damage report is never "fixed"
  * remotely: taking the charger out of service makes it safe, the case stays with people.) */
 async function reportWontStart(page) {
-  await page.goto(`${BASE}/report?charger=${CHARGER}&connector=1`);
+  await page.goto(`${h.BASE}/report?charger=${CHARGER}&connector=1`);
   await page.getByTestId('report-connector').waitFor();
   await page.getByTestId('category-wont_start').check();
   await page.getByTestId('report-description').fill('It will not start charging.');
@@ -297,18 +199,18 @@ async function reportWontStart(page) {
 /** The case's page, left open until the fix's verification is in (the platform checks
  * the charger's status after the remedy's verify time), then Yes. */
 async function confirmFix(page, id) {
-  await page.goto(`${BASE}/cases/${id}`);
+  await page.goto(`${h.BASE}/cases/${id}`);
   await page.getByTestId('case-page').waitFor();
   const question = page.getByTestId('confirm-question');
   await question.waitFor({ timeout: 240_000 });
   await page.locator('[data-testid=case-page][data-state=awaiting_confirmation]').waitFor();
-  log('the remote fix brought "Is it working now?" to the page');
-  await shots(page, 'confirm');
+  h.log('the remote fix brought "Is it working now?" to the page');
+  await h.shots(page, 'confirm');
   await page.getByTestId('answer-yes').click();
   await question.waitFor({ state: 'detached' });
   const state = await page.getByTestId('case-page').getAttribute('data-state');
   check(state !== 'awaiting_confirmation', `the answer moved the case on, not ${state}`);
-  log(`answered Yes: the case is ${state}`);
+  h.log(`answered Yes: the case is ${state}`);
 }
 
 /** More cases straight through the API, so the queue has several due times. */
@@ -341,18 +243,18 @@ async function queue(page) {
     await held;
     await route.continue();
   });
-  await page.goto(`${BASE}/support`);
+  await page.goto(`${h.BASE}/support`);
   await page.getByText('Loading the queue…').waitFor();
   check((await build(page)) === 'staff', 'the support console is not the staff build');
-  await shots(page, 'queue-loading', false);
+  await h.shots(page, 'queue-loading', { both: false });
   release();
   await page.unrouteAll({ behavior: 'wait' });
   // An error in words: a case that does not exist.
-  expectedConsoleErrors.push(/404/, /404/, /EventSource|404/);
-  await page.goto(`${BASE}/support/cases/no-such-case`);
+  h.expectOnce(/404/, /404/, /EventSource|404/);
+  await page.goto(`${h.BASE}/support/cases/no-such-case`);
   await page.locator('[data-testid=error][data-code=case_not_found]').waitFor();
-  await shots(page, 'case-error', false);
-  await page.goto(`${BASE}/`);
+  await h.shots(page, 'case-error', { both: false });
+  await page.goto(`${h.BASE}/`);
   check((await build(page)) === 'driver', 'the finder is not the driver build');
   // The driver build's link to a staff screen loads the staff build.
   await page.getByTestId('nav-support').click();
@@ -364,22 +266,22 @@ async function queue(page) {
   check(timed.every((t, i) => i === 0 || timed[i - 1] <= t), `queue sorted by due time: ${dues}`);
   const risks = await page.locator('[data-testid=breach-risk]').allTextContents();
   check(risks.every((r) => /On time|At risk|Breached/.test(r)), `breach risk in words: ${risks}`);
-  log(`queue in due-time order (${timed.length} cases), risk in words`);
-  await shots(page, 'queue');
+  h.log(`queue in due-time order (${timed.length} cases), risk in words`);
+  await h.shots(page, 'queue');
   // A filter goes in the address and narrows the queue; one nothing matches, the empty state.
   await page.getByTestId('filter-priority').selectOption('P1');
   await page.getByTestId('apply-filters').click();
   await page.waitForURL(/priority=P1/);
   await page.getByTestId('queue-row').first().waitFor();
-  await page.goto(`${BASE}/support?line=third&site=nowhere`);
+  await page.goto(`${h.BASE}/support?line=third&site=nowhere`);
   await page.getByTestId('queue-empty').waitFor();
   check((await page.getByTestId('filter-line').inputValue()) === 'third', 'the filter is read back from the URL');
-  await shots(page, 'queue-empty', false);
+  await h.shots(page, 'queue-empty', { both: false });
 }
 
 /** A phoned-in case: the form, the customer found by the e-mail of their account. */
 async function newCase(page) {
-  await page.goto(`${BASE}/support`);
+  await page.goto(`${h.BASE}/support`);
   await page.getByTestId('new-case').click();
   await page.getByTestId('new-case-page').waitFor();
   await page.getByTestId('register-case').click();
@@ -389,34 +291,34 @@ async function newCase(page) {
   await page.getByTestId('case-charger').fill(CHARGER);
   await page.getByTestId('case-connector').fill('2');
   await page.getByTestId('case-description').fill('Called: the display is blank.');
-  await shots(page, 'new-case', false);
+  await h.shots(page, 'new-case', { both: false });
   await page.getByTestId('register-case').click();
   await page.getByTestId('registered').waitFor();
   check(/linked to their account/.test(await page.getByTestId('customer-lookup').textContent()), 'the customer was found');
-  log('a phoned-in case registered; the customer found by e-mail');
+  h.log('a phoned-in case registered; the customer found by e-mail');
 }
 
 async function firstLine(page, id) {
-  await page.goto(`${BASE}/support/cases/${id}`);
+  await page.goto(`${h.BASE}/support/cases/${id}`);
   const view = page.getByTestId('support-case');
   await view.waitFor();
   await page.getByTestId('customer-name').waitFor();
-  await shots(page, 'support-case');
+  await h.shots(page, 'support-case');
   await page.getByTestId('handover-reason').fill('The holster needs a part: 2nd line to decide');
   await page.getByTestId('hand-over').click();
   await page.locator('[data-testid=support-case][data-line=second]').waitFor();
-  log('1st line handed over to 2nd');
+  h.log('1st line handed over to 2nd');
 }
 
 async function secondLine(page, id) {
-  await page.goto(`${BASE}/support/cases/${id}`);
+  await page.goto(`${h.BASE}/support/cases/${id}`);
   await page.locator('[data-testid=support-case][data-line=second]').waitFor();
-  expectedConsoleErrors.push(/409/);
+  h.expectOnce(/409/);
   await page.getByTestId('escalate-third').click();
   await page.locator('[data-testid=error][data-code=case_transition_refused]').waitFor();
   await page.getByTestId('needs-proposal').waitFor();
-  log('3rd line refused without the action proposal, in words');
-  await shots(page, 'needs-proposal');
+  h.log('3rd line refused without the action proposal, in words');
+  await h.shots(page, 'needs-proposal');
   await page.getByTestId('proposal-summary').fill('Replace the holster');
   await page.getByTestId('proposal-parts').fill('1 x holster');
   await page.getByTestId('proposal-skills').fill('authorised electrician');
@@ -425,36 +327,25 @@ async function secondLine(page, id) {
   await page.locator('[data-testid=support-case][data-state=field_action_proposed]').waitFor();
   await page.getByTestId('escalate-third').click();
   await page.locator('[data-testid=support-case][data-line=third]').waitFor();
-  log('with the action proposal, escalated to 3rd line');
+  h.log('with the action proposal, escalated to 3rd line');
 }
 
-async function main() {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  const page = await openPage();
-  current = page;
-  await signIn(page, DRIVER);
+h.run(async () => {
+  const page = await h.openPage();
+  await h.signIn(page, DRIVER);
   const id = await report(page);
   const fixable = await reportWontStart(page);
   await moreCases(page);
-  await signOut(page);
-  await signIn(page, FIRST);
+  await h.signOut(page);
+  await h.signIn(page, FIRST);
   await queue(page);
   await newCase(page);
   await firstLine(page, id);
-  await signOut(page);
-  await signIn(page, SECOND);
+  await h.signOut(page);
+  await h.signIn(page, SECOND);
   await secondLine(page, id);
-  await signOut(page);
-  await signIn(page, DRIVER);
+  await h.signOut(page);
+  await h.signIn(page, DRIVER);
   await confirmFix(page, fixable);
   await page.waitForTimeout(300);
-  checkProblems('at the end');
-  await browser.close();
-  clearTimeout(guard);
-  log(`PASSED (screenshots in ${SHOTS})`);
-}
-
-main().catch((e) => fail(e?.stack ?? String(e)));
+});

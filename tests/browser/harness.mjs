@@ -35,15 +35,17 @@ export const text = async (locator) => ((await locator.textContent()) ?? '').tri
  * One spec's run. `expectedErrors`: console errors the spec provokes on purpose (a refused
  * request the browser logs itself); each pattern forgives any number of matches.
  */
-export function harness(name, { expectedErrors = [] } = {}) {
+export function harness(name, { expectedErrors = [], timeoutMs } = {}) {
   const base = (process.env.LADEKLAR_URL ?? '').replace(/\/+$/, '');
   if (!base) {
     console.error(`${name}: set LADEKLAR_URL (the server)`);
     process.exit(2);
   }
   const shotsDir = process.env.LADEKLAR_SHOTS ?? '/tmp/ladeklar-shots';
-  const totalMs = Number(process.env.LADEKLAR_BROWSER_TIMEOUT_MS ?? 300_000);
+  const totalMs = Number(process.env.LADEKLAR_BROWSER_TIMEOUT_MS ?? timeoutMs ?? 300_000);
   const problems = [];
+  // Errors the next steps provoke on purpose, each forgiven once.
+  const expectedOnce = [];
   let browser;
   let guard;
   const h = {
@@ -52,6 +54,11 @@ export function harness(name, { expectedErrors = [] } = {}) {
     problems,
     /** The page a failure screenshots. */
     current: null,
+
+    /** The next console error matching each pattern is expected (the spec provokes it). */
+    expectOnce(...patterns) {
+      expectedOnce.push(...patterns);
+    },
 
     log(step) {
       console.log(`${name}: ${step}`);
@@ -72,6 +79,11 @@ export function harness(name, { expectedErrors = [] } = {}) {
         // already gone
       }
       process.exit(1);
+    },
+
+    /** Fails when the browser has reported an error so far. */
+    checkProblems(where) {
+      check(problems.length === 0, `browser reported errors ${where}`);
     },
 
     /** Runs the spec with a browser; fails on a thrown error, a browser error or the guard. */
@@ -102,6 +114,11 @@ export function harness(name, { expectedErrors = [] } = {}) {
         if (m.type() !== 'error') return;
         const line = `${m.text()} (${m.location()?.url ?? ''})`;
         if (SIGNED_OUT_CHECK.test(line) || expectedErrors.some((re) => re.test(line))) return;
+        const once = expectedOnce.findIndex((re) => re.test(line));
+        if (once >= 0) {
+          expectedOnce.splice(once, 1);
+          return;
+        }
         problems.push(`console error: ${line}`);
       });
       h.current = page;

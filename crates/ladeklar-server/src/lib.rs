@@ -341,11 +341,11 @@ impl Server {
                 tokio::select! {
                     _ = tick.tick() => {
                         // Once across nodes: the node holding the jobs lease (renewed here).
-                        if !jobs_state.cluster.take_jobs_lease(&jobs_state.store, chrono::Utc::now()).await {
+                        if !jobs_state.cluster.take_jobs_lease(&jobs_state.store, jobs_state.now()).await {
                             continue;
                         }
                         jobs_state.cluster.job_rounds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if let Err(e) = charging::expire_pending_sessions(&jobs_state, chrono::Utc::now()).await {
+                        if let Err(e) = charging::expire_pending_sessions(&jobs_state, jobs_state.now()).await {
                             tracing::error!(error = ?e, "expiring pending sessions failed");
                         }
                     }

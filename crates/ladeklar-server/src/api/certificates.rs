@@ -24,12 +24,7 @@ pub async fn list(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ChargerCertificates>, ApiError> {
-    let owner = state
-        .store
-        .charger_object_owner(&id)
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(id.clone()))?;
-    caller.allow(Action::ReadChargerLog, &owner)?;
+    super::allow_on_charger(&state, &caller, Action::ReadChargerLog, &id).await?;
     let certificates = state
         .store
         .issued_certificates_of(&id)
@@ -65,12 +60,7 @@ pub async fn revoke(
     Path(id): Path<String>,
     body: LaterJson<RevokeCertificates>,
 ) -> Result<Json<RevokedCertificates>, ApiError> {
-    let owner = state
-        .store
-        .charger_object_owner(&id)
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(id.clone()))?;
-    caller.allow(Action::SendChargerCommand, &owner)?;
+    super::allow_on_charger(&state, &caller, Action::SendChargerCommand, &id).await?;
     let request = body.parse()?;
     let serial = request.serial.as_deref().map(str::to_ascii_lowercase);
     let revoked = state

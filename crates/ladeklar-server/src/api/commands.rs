@@ -38,12 +38,7 @@ pub async fn send_command(
     Path(id): Path<String>,
     body: LaterJson<ChargerCommand>,
 ) -> Result<Json<CommandReply>, ApiError> {
-    let owner = state
-        .store
-        .charger_object_owner(&id)
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(id.clone()))?;
-    caller.allow(Action::SendChargerCommand, &owner)?;
+    super::allow_on_charger(&state, &caller, Action::SendChargerCommand, &id).await?;
     let command = body.parse()?;
     let call = to_ocpp_call(&command)?;
     let link = state

@@ -23,7 +23,22 @@ use utoipa::OpenApi;
 pub(crate) use commands::to_ocpp_call;
 pub(crate) use transfers::FIRMWARE_FOLDER;
 
+use ladeklar_core::accounts::Action;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
 use crate::AppState;
+
+/// The caller may take `action` on charger `id` (its site's owner decides, by core's access
+/// table); an unknown charger is `charger_not_found`.
+async fn allow_on_charger(state: &AppState, caller: &Caller, action: Action, id: &str) -> Result<(), ApiError> {
+    let owner = state
+        .store
+        .charger_object_owner(id)
+        .await?
+        .ok_or_else(|| ApiError::ChargerNotFound(id.to_owned()))?;
+    caller.allow(action, &owner)
+}
 
 #[derive(OpenApi)]
 #[openapi(

@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use chrono::Utc;
 use ladeklar_api::{
     ChargerLog, ChargerLogEntry, LogQuery, QuarantineEntry, QuarantineList, StuckQuery, StuckSession, StuckSessionList,
 };
@@ -55,7 +54,7 @@ pub async fn stuck_sessions(
     let limit = chrono::Duration::seconds(
         i64::try_from(limit_s).map_err(|_| ApiError::InvalidRequest("silent_for_s is too large".into()))?,
     );
-    let now = Utc::now();
+    let now = state.now();
     let mut sessions = Vec::new();
     for row in state.store.sessions_under_way().await? {
         let status: SessionStatus = parse_enum("session status", &row.status)?;
@@ -90,12 +89,7 @@ pub async fn charger_log(
     Path(id): Path<String>,
     QueryParams(q): QueryParams<LogQuery>,
 ) -> Result<Json<ChargerLog>, ApiError> {
-    let owner = state
-        .store
-        .charger_object_owner(&id)
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(id.clone()))?;
-    caller.allow(Action::ReadChargerLog, &owner)?;
+    super::allow_on_charger(&state, &caller, Action::ReadChargerLog, &id).await?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::InvalidRequest(format!(

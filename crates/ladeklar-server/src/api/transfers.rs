@@ -38,7 +38,7 @@ pub async fn start_log_upload(
     Path(id): Path<String>,
     body: LaterJson<StartLogUpload>,
 ) -> Result<Json<TransferView>, ApiError> {
-    allow(&state, &caller, &id).await?;
+    super::allow_on_charger(&state, &caller, Action::SendChargerCommand, &id).await?;
     let request = body.parse()?;
     let token = uuid::Uuid::new_v4().simple().to_string();
     let location = format!("{}/uploads/logs/{token}", state.public_url());
@@ -80,7 +80,7 @@ pub async fn start_firmware_update(
     Path(id): Path<String>,
     body: LaterJson<StartFirmwareUpdate>,
 ) -> Result<Json<TransferView>, ApiError> {
-    allow(&state, &caller, &id).await?;
+    super::allow_on_charger(&state, &caller, Action::SendChargerCommand, &id).await?;
     let request = body.parse()?;
     let plain_name = !request.file.is_empty()
         && request
@@ -132,24 +132,9 @@ pub async fn list(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<TransferList>, ApiError> {
-    let owner = state
-        .store
-        .charger_object_owner(&id)
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(id.clone()))?;
-    caller.allow(Action::ReadChargerLog, &owner)?;
+    super::allow_on_charger(&state, &caller, Action::ReadChargerLog, &id).await?;
     let transfers = state.store.transfers_of(&id).await?.into_iter().map(view).collect();
     Ok(Json(TransferList { transfers }))
-}
-
-async fn allow(state: &AppState, caller: &Caller, id: &str) -> Result<(), ApiError> {
-    let owner = state
-        .store
-        .charger_object_owner(id)
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(id.to_owned()))?;
-    caller.allow(Action::SendChargerCommand, &owner)?;
-    Ok(())
 }
 
 /// Checks the call against its schema, stores the transfer, sends the call, stores the

@@ -58,7 +58,7 @@ pub async fn on_status_notification(
         connector_status(&req.status),
         error_code.as_str().unwrap_or("OtherError"),
         req.timestamp,
-        Utc::now(),
+        state.now(),
     );
     match outcome {
         StatusOutcome::ChargePoint { status, error_code } => {
@@ -118,7 +118,7 @@ pub async fn on_start_transaction(
     req: &StartTransactionRequest,
 ) -> anyhow::Result<(i32, AuthorizationDecision)> {
     let store = &state.store;
-    let now = Utc::now();
+    let now = state.now();
     let message = StartTransaction {
         connector_id: req.connector_id,
         id_tag: req.id_tag.clone(),
@@ -215,7 +215,7 @@ pub async fn on_start_transaction(
 /// transaction.
 pub async fn on_meter_values(state: &AppState, charger_id: &str, req: &MeterValuesRequest) -> anyhow::Result<()> {
     let store = &state.store;
-    let now = Utc::now();
+    let now = state.now();
     let transaction_id = req.transaction_id.map(i64::from);
     let (by_transaction, on_connector) = match transaction_id {
         Some(id) => (store.session_by_transaction(charger_id, id).await?, None),
@@ -356,7 +356,7 @@ pub async fn on_stop_transaction(
     req: &StopTransactionRequest,
 ) -> anyhow::Result<()> {
     let store = &state.store;
-    let now = Utc::now();
+    let now = state.now();
     let transaction_id = i64::from(req.transaction_id);
     let Some(row) = store.session_by_transaction(charger_id, transaction_id).await? else {
         let owner = store.charger_of_transaction(transaction_id).await?;

@@ -15,8 +15,9 @@ use ladeklar_ocpp::{CentralSystemCall, CentralSystemCallResult};
 use super::session_view;
 use crate::error::ApiError;
 use crate::{payments, AppState};
+use chrono::{DateTime, Utc};
 use ladeklar_core::accounts::UserId;
-use ladeklar_store::{parse_enum, NewPendingSession, StoreError};
+use ladeklar_store::{parse_enum, NewPendingSession, StoreError, TariffAt};
 
 /// `driver`: the signed-in caller, whose session it becomes; `None` for an ad-hoc start.
 ///
@@ -29,35 +30,8 @@ pub async fn start_session(
     req: StartSessionRequest,
     driver: Option<UserId>,
 ) -> Result<SessionView, ApiError> {
-    let store = &state.store;
     let requested_at = state.now();
-    let charger = store
-        .charger(&req.charger_id, requested_at)
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(req.charger_id.clone()))?;
-    // The price is fixed when the driver asks: the version in effect now, kept by the session
-    // (a price change from a later moment does not touch it).
-    let price = store
-        .tariff_at(&charger.id, requested_at)
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(req.charger_id.clone()))?;
-    let connector = store
-        .connectors_of(&charger.id)
-        .await?
-        .into_iter()
-        .find(|c| c.connector_id == i64::from(req.connector_id))
-        .ok_or_else(|| ApiError::ConnectorNotFound {
-            charger_id: charger.id.clone(),
-            connector_id: req.connector_id,
-        })?;
-    let status: ConnectorStatus = parse_enum("connector status", &connector.status)?;
-    let active = store.active_session_on(&charger.id, req.connector_id).await?.is_some();
-    let online = state.links.is_online(&charger.id);
-    can_start(online, status, active).map_err(|refusal| ApiError::CannotStart {
-        charger_id: charger.id.clone(),
-        connector_id: req.connector_id,
-        refusal,
-    })?;
+    let price = check_start(state, &req.charger_id, req.connector_id, requested_at).await?;
     let prepared = match (&state.payments, &req.payment) {
         (Some(payments), Some(pay)) => {
             let tariff = Tariff::from_json(&price.tariff_json).context("stored tariff")?;
@@ -67,36 +41,7 @@ pub async fn start_session(
         (None, _) => None,
     };
 
-    let session_id = uuid::Uuid::new_v4();
-    // The server issues the session's tag: a client never chooses the tag a charger is
-    // told to authorise (a blocked RFID tag cannot start through the API).
-    let id_tag = app_id_tag(&session_id);
-    let inserted = store
-        .insert_pending_session(
-            &NewPendingSession {
-                id: &session_id.to_string(),
-                charger_id: &charger.id,
-                connector_id: req.connector_id,
-                id_tag: &id_tag,
-                tariff_json: &price.tariff_json,
-                tariff_version_id: price.version_id.as_deref(),
-                time_zone: &price.time_zone,
-                driver,
-            },
-            requested_at,
-        )
-        .await;
-    if let Err(e) = inserted {
-        if matches!(e, StoreError::Conflict(_)) {
-            return Err(ApiError::CannotStart {
-                charger_id: charger.id,
-                connector_id: req.connector_id,
-                refusal: ladeklar_core::session::StartRefusal::ConnectorOccupied,
-            });
-        }
-        return Err(e.into());
-    }
-    let session_id = session_id.to_string();
+    let session_id = insert_pending(state, &req.charger_id, req.connector_id, &price, driver, requested_at).await?;
     state.notify_session(&session_id);
 
     if let (Some(payments), Some(prepared)) = (&state.payments, &prepared) {
@@ -146,6 +91,90 @@ pub async fn start_session(
         }
     }
     remote_start(state, &session_id).await
+}
+
+/// The checks before any start (a driver's or a technician's test charge): the charger and
+/// connector exist and core's `can_start` allows it; the price in effect at `now`, which the
+/// session keeps (a price change from a later moment does not touch it).
+pub(crate) async fn check_start(
+    state: &AppState,
+    charger_id: &str,
+    connector_id: u32,
+    now: DateTime<Utc>,
+) -> Result<TariffAt, ApiError> {
+    let store = &state.store;
+    let charger = store
+        .charger(charger_id, now)
+        .await?
+        .ok_or_else(|| ApiError::ChargerNotFound(charger_id.to_owned()))?;
+    let price = store
+        .tariff_at(&charger.id, now)
+        .await?
+        .ok_or_else(|| ApiError::ChargerNotFound(charger_id.to_owned()))?;
+    let connector = store
+        .connectors_of(&charger.id)
+        .await?
+        .into_iter()
+        .find(|c| c.connector_id == i64::from(connector_id))
+        .ok_or_else(|| ApiError::ConnectorNotFound {
+            charger_id: charger.id.clone(),
+            connector_id,
+        })?;
+    let status: ConnectorStatus = parse_enum("connector status", &connector.status)?;
+    let active = store.active_session_on(&charger.id, connector_id).await?.is_some();
+    let online = state.links.is_online(&charger.id);
+    can_start(online, status, active).map_err(|refusal| ApiError::CannotStart {
+        charger_id: charger.id.clone(),
+        connector_id,
+        refusal,
+    })?;
+    Ok(price)
+}
+
+/// Writes the pending session at `price` with the tag the server issues for it — a client
+/// never chooses the tag a charger is told to authorise (a blocked RFID tag cannot start
+/// through the API) — and tells the session's watchers; a session that got there first is
+/// `connector_occupied`. Its id.
+pub(crate) async fn insert_pending(
+    state: &AppState,
+    charger_id: &str,
+    connector_id: u32,
+    price: &TariffAt,
+    driver: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<String, ApiError> {
+    let session_id = uuid::Uuid::new_v4();
+    let id_tag = app_id_tag(&session_id);
+    let inserted = state
+        .store
+        .insert_pending_session(
+            &NewPendingSession {
+                id: &session_id.to_string(),
+                charger_id,
+                connector_id,
+                id_tag: &id_tag,
+                tariff_json: &price.tariff_json,
+                tariff_version_id: price.version_id.as_deref(),
+                time_zone: &price.time_zone,
+                driver,
+            },
+            now,
+        )
+        .await;
+    match inserted {
+        Ok(_) => {}
+        Err(StoreError::Conflict(_)) => {
+            return Err(ApiError::CannotStart {
+                charger_id: charger_id.to_owned(),
+                connector_id,
+                refusal: ladeklar_core::session::StartRefusal::ConnectorOccupied,
+            })
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let session_id = session_id.to_string();
+    state.notify_session(&session_id);
+    Ok(session_id)
 }
 
 /// The driver completed (or gave up) 3-D Secure for a start's hold: reads the hold back and,

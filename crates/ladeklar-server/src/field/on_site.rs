@@ -329,7 +329,8 @@ async fn test_charge(
     charger_id: &str,
     connector_id: u32,
 ) -> Result<TestCharge, ApiError> {
-    use ladeklar_core::session::{can_start, SessionStatus};
+    use crate::charging::driver_actions::{check_start, insert_pending};
+    use ladeklar_core::session::SessionStatus;
     let failed = |note: String| TestCharge {
         started: false,
         stopped: false,
@@ -337,44 +338,20 @@ async fn test_charge(
         meter_stop_wh: None,
         note: Some(note),
     };
-    // A test charge is priced like any session: the price in effect now, kept by the session.
-    let price = state
-        .store
-        .tariff_at(charger_id, state.now())
-        .await?
-        .ok_or_else(|| ApiError::ChargerNotFound(charger_id.to_owned()))?;
-    let status = state
-        .store
-        .connectors_of(charger_id)
-        .await?
-        .into_iter()
-        .find(|c| c.connector_id == i64::from(connector_id))
-        .map(|c| ladeklar_store::parse_enum::<ConnectorStatus>("connector status", &c.status))
-        .transpose()?
-        .unwrap_or(ConnectorStatus::Unknown);
-    let active = state.store.active_session_on(charger_id, connector_id).await?.is_some();
-    if let Err(refusal) = can_start(state.links.is_online(charger_id), status, active) {
-        return Ok(failed(format!("not started: {refusal}")));
-    }
-    let session = uuid::Uuid::new_v4();
-    let id_tag = crate::charging::driver_actions::app_id_tag(&session);
-    let session_id = session.to_string();
-    state
-        .store
-        .insert_pending_session(
-            &ladeklar_store::NewPendingSession {
-                id: &session_id,
-                charger_id,
-                connector_id,
-                id_tag: &id_tag,
-                tariff_json: &price.tariff_json,
-                tariff_version_id: price.version_id.as_deref(),
-                time_zone: &price.time_zone,
-                driver: Some(technician),
-            },
-            state.now(),
-        )
-        .await?;
+    // A test charge starts as a driver's session does: the same checks, the price in effect
+    // now kept by the session, the server's own tag; a refusal is the run's result.
+    let now = state.now();
+    let pending = match check_start(state, charger_id, connector_id, now).await {
+        Ok(price) => insert_pending(state, charger_id, connector_id, &price, Some(technician), now).await,
+        Err(e) => Err(e),
+    };
+    let session_id = match pending {
+        Ok(id) => id,
+        Err(e @ (ApiError::CannotStart { .. } | ApiError::ConnectorNotFound { .. })) => {
+            return Ok(failed(format!("not started: {e}")))
+        }
+        Err(e) => return Err(e),
+    };
     if let Err(e) = crate::charging::driver_actions::remote_start(state, &session_id).await {
         return Ok(failed(format!("not started: {e}")));
     }

@@ -2,7 +2,6 @@
 //! stored before its CALLRESULT goes back; a transaction message we cannot match is still
 //! answered with a CALLRESULT (a CALLERROR would make the charger drop or retry it forever).
 
-use chrono::Utc;
 use ladeklar_core::authorization::AuthorizationPurpose;
 use ladeklar_ocpp::messages::PayloadError;
 use ladeklar_ocpp::security::{
@@ -52,7 +51,7 @@ async fn answer_call(
     follow_up: &mut Option<FollowUp>,
 ) -> Result<Value, PayloadError> {
     let call = ChargePointCall::parse(action, payload)?;
-    let now = Utc::now();
+    let now = state.now();
     // "Last heard" is kept by the charger log's writer from the frame logged on the way in.
     let result = match call {
         ChargePointCall::BootNotification(req) => {
