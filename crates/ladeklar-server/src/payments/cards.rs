@@ -85,7 +85,18 @@ pub async fn save(
     setup_intent_id: &str,
 ) -> Result<CardsView, ApiError> {
     let customer = customer(state, payments, user).await?;
-    let pm = payments
+    let pm = collected_card(payments, setup_intent_id).await?;
+    payments.gateway.attach_card(&pm, &customer).await?;
+    if let Some((_, None)) = state.store.stripe_customer(&user.id).await? {
+        state.store.set_default_card(&user.id, Some(&pm)).await?;
+    }
+    list(state, payments, &user.id).await
+}
+
+/// The card (payment method) a confirmed SetupIntent collected; a SetupIntent that collected
+/// none is `card_not_found` naming it.
+pub async fn collected_card(payments: &Payments, setup_intent_id: &str) -> Result<String, ApiError> {
+    payments
         .gateway
         .setup_card_result(setup_intent_id)
         .await
@@ -94,12 +105,7 @@ pub async fn save(
                 ApiError::CardNotFound(format!("no card was collected by {setup_intent_id:?}: {why}"))
             }
             other => other.into(),
-        })?;
-    payments.gateway.attach_card(&pm, &customer).await?;
-    if let Some((_, None)) = state.store.stripe_customer(&user.id).await? {
-        state.store.set_default_card(&user.id, Some(&pm)).await?;
-    }
-    list(state, payments, &user.id).await
+        })
 }
 
 /// One of the account's saved cards.

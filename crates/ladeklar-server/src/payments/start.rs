@@ -53,16 +53,7 @@ pub async fn prepare(
             (card.id.clone(), Some(card))
         }
         PaymentSource::NewCard { setup_intent_id } => {
-            let pm = payments
-                .gateway
-                .setup_card_result(setup_intent_id)
-                .await
-                .map_err(|e| match e {
-                    ladeklar_stripe::StripeFailure::Refused(why) => {
-                        ApiError::CardNotFound(format!("no card was collected by {setup_intent_id:?}: {why}"))
-                    }
-                    other => other.into(),
-                })?;
+            let pm = super::cards::collected_card(payments, setup_intent_id).await?;
             let card = payments.gateway.card(&pm).await.ok();
             (pm, card)
         }
