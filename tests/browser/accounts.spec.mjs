@@ -7,109 +7,22 @@
 //   1280×800.
 //
 //   LADEKLAR_URL=http://127.0.0.1:8080 LADEKLAR_MAILDIR=/tmp/mail node tests/browser/accounts.spec.mjs
-// Optional: CHROMIUM, LADEKLAR_SHOTS (default /tmp/ladeklar-shots).
+// Optional: CHROMIUM, LADEKLAR_SHOTS (default /tmp/ladeklar-shots); see harness.mjs.
 //
 // Fails (non-zero exit) on any page error, any console error not expected, and on timeouts.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
+import { demoUser, harness } from './harness.mjs';
 import { waitForLink } from './mailbox.mjs';
 
-const BASE = (process.env.LADEKLAR_URL ?? '').replace(/\/+$/, '');
+const h = harness('accounts');
 const MAILDIR = process.env.LADEKLAR_MAILDIR;
-if (!BASE || !MAILDIR) {
-  console.error('accounts: set LADEKLAR_URL (the server) and LADEKLAR_MAILDIR (the SMTP server\'s Maildir)');
+if (!MAILDIR) {
+  console.error('accounts: set LADEKLAR_MAILDIR (the SMTP server\'s Maildir)');
   process.exit(2);
 }
-const SHOTS = process.env.LADEKLAR_SHOTS ?? '/tmp/ladeklar-shots';
-const TOTAL_TIMEOUT_MS = Number(process.env.LADEKLAR_BROWSER_TIMEOUT_MS ?? 300_000);
 const LIVE_TIMEOUT_MS = 120_000;
-const ADMIN = { email: 'admin@demo.ladeklar.no', password: 'demo-pass-admin' };
-const VIEWPORTS = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1280, height: 800 },
-];
-
-const problems = [];
-const expectedConsoleErrors = [];
-// Asking who is signed in answers 401 while nobody is: Chromium logs it as an error.
-const SIGNED_OUT_CHECK = /401.*\/api\/v1\/account\)?$/;
-let browser;
+const ADMIN = demoUser('admin');
 const mailsSeen = new Set();
-
-const guard = setTimeout(() => fail(`the whole flow took longer than ${TOTAL_TIMEOUT_MS / 1000} s`), TOTAL_TIMEOUT_MS);
-
-function log(step) {
-  console.log(`accounts: ${step}`);
-}
-
-async function fail(why) {
-  console.error(`accounts: FAILED: ${why}`);
-  for (const p of problems) console.error(`  ${p}`);
-  try {
-    await browser?.close();
-  } catch {
-    // already gone
-  }
-  process.exit(1);
-}
-
-function checkProblems(where) {
-  if (problems.length > 0) throw new Error(`browser reported errors ${where}`);
-}
-
-async function openPage(options = {}) {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-    locale: 'en-GB',
-    acceptDownloads: true,
-    ...options,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = `${m.text()} (${m.location()?.url ?? ''})`;
-    if (SIGNED_OUT_CHECK.test(text)) return;
-    const i = expectedConsoleErrors.findIndex((re) => re.test(text));
-    if (i >= 0) {
-      expectedConsoleErrors.splice(i, 1);
-      return;
-    }
-    problems.push(`console error: ${text}`);
-  });
-  page.on('crash', () => problems.push('the page crashed'));
-  return page;
-}
-
-async function shots(page, name) {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const v of VIEWPORTS) {
-    await page.setViewportSize({ width: v.width, height: v.height });
-    await page.waitForTimeout(200);
-    await page.screenshot({ path: join(SHOTS, `${name}-${v.name}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 390, height: 844 });
-}
-
-async function signIn(page, email, password) {
-  await page.getByTestId('sign-in-page').waitFor();
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('signed-in-as').filter({ hasText: email }).waitFor();
-}
-
-async function signOut(page) {
-  await page.goto(`${BASE}/account`);
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('sign-in-page').waitFor();
-  await page.getByTestId('header-sign-in').waitFor();
-}
 
 /** Polls `read` until `ok(value)`; returns the value, or throws after `ms`. */
 async function waitFor(what, read, ok, ms = LIVE_TIMEOUT_MS) {
@@ -118,7 +31,7 @@ async function waitFor(what, read, ok, ms = LIVE_TIMEOUT_MS) {
   while (Date.now() < until) {
     last = await read();
     if (ok(last)) return last;
-    checkProblems(`while waiting for ${what}`);
+    h.checkProblems(`while waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`timed out after ${ms / 1000} s waiting for ${what}; last seen ${JSON.stringify(last)}`);
@@ -126,11 +39,11 @@ async function waitFor(what, read, ok, ms = LIVE_TIMEOUT_MS) {
 
 /** A new driver: sign up, the link from the mail, sign in. */
 async function signUp(page, email, password) {
-  await page.goto(`${BASE}/account/sign-in`);
+  await page.goto(`${h.BASE}/account/sign-in`);
   await page.getByTestId('sign-up-link').click();
   await page.getByTestId('sign-up-page').waitFor();
   // A password the server refuses, in words.
-  expectedConsoleErrors.push(/400/);
+  h.expectOnce(/400/);
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Choose a password').fill('short');
   await page.getByTestId('sign-up-submit').click();
@@ -139,19 +52,19 @@ async function signUp(page, email, password) {
   if ((await weak.getAttribute('data-code')) !== 'weak_password') {
     throw new Error(`a short password shows ${await weak.getAttribute('data-code')}`);
   }
-  log(`weak password: "${(await weak.locator('.notice-words').textContent())?.trim()}"`);
+  h.log(`weak password: "${(await weak.locator('.notice-words').textContent())?.trim()}"`);
   await page.getByLabel('Choose a password').fill(password);
   await page.getByTestId('sign-up-submit').click();
   await page.getByTestId('sign-up-sent').waitFor();
-  log(`signed up ${email}`);
+  h.log(`signed up ${email}`);
 
   const link = await waitForLink(MAILDIR, email, '/account/verify', mailsSeen);
-  log(`verification link ${link}`);
+  h.log(`verification link ${link}`);
   await page.goto(link);
   await page.getByTestId('email-confirmed').waitFor();
   await page.getByTestId('verified-sign-in').click();
   // A wrong password first: the server's answer in words.
-  expectedConsoleErrors.push(/401/);
+  h.expectOnce(/401/);
   await page.getByTestId('sign-in-page').waitFor();
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(`${password}-wrong`);
@@ -161,12 +74,12 @@ async function signUp(page, email, password) {
   if ((await wrong.getAttribute('data-code')) !== 'invalid_credentials') {
     throw new Error(`a wrong password shows ${await wrong.getAttribute('data-code')}`);
   }
-  await signIn(page, email, password);
+  await h.fillSignIn(page, { email, password });
   await page.getByTestId('account-page').waitFor();
   const verified = await page.getByTestId('account-verified').getAttribute('data-verified');
   if (verified !== 'true') throw new Error(`the account page says the e-mail is not confirmed: "${await page.getByTestId('account-verified').textContent()}"`);
-  log('signed in; the account page shows the confirmed address');
-  checkProblems('while signing up');
+  h.log('signed in; the account page shows the confirmed address');
+  h.checkProblems('while signing up');
 }
 
 /** Start on a free demo connector, watch it charge, stop, see the receipt. */
@@ -188,34 +101,34 @@ async function charge(page) {
     }),
     (v) => v.status === 'charging' && Number.parseFloat(v.energy) > 0,
   );
-  log('charging');
+  h.log('charging');
   await page.getByTestId('stop-button').click();
   await page.getByTestId('receipt').waitFor({ timeout: LIVE_TIMEOUT_MS });
   const total = (await page.getByTestId('receipt-total').textContent())?.trim();
-  log(`receipt: ${total}`);
-  checkProblems('while charging');
+  h.log(`receipt: ${total}`);
+  h.checkProblems('while charging');
 }
 
 /** Forgot password → the mailed link → a new password → sign in with it. */
 async function resetPassword(page, email, newPassword) {
-  await page.goto(`${BASE}/account/sign-in`);
+  await page.goto(`${h.BASE}/account/sign-in`);
   await page.getByTestId('forgot-link').click();
   await page.getByTestId('forgot-page').waitFor();
   await page.getByLabel('E-mail address').fill(email);
   await page.getByTestId('forgot-submit').click();
   await page.getByTestId('reset-sent').waitFor();
   const link = await waitForLink(MAILDIR, email, '/account/reset', mailsSeen);
-  log(`reset link ${link}`);
+  h.log(`reset link ${link}`);
   await page.goto(link);
   await page.getByTestId('reset-page').waitFor();
   await page.getByLabel('New password').fill(newPassword);
   await page.getByTestId('reset-submit').click();
   await page.getByTestId('reset-done').waitFor();
   await page.getByTestId('reset-sign-in').click();
-  await signIn(page, email, newPassword);
-  log('signed in with the new password');
+  await h.fillSignIn(page, { email, password: newPassword });
+  h.log('signed in with the new password');
   // The link is single-use.
-  expectedConsoleErrors.push(/400/);
+  h.expectOnce(/400/);
   await page.goto(link);
   await page.getByLabel('New password').fill(`${newPassword}-again`);
   await page.getByTestId('reset-submit').click();
@@ -224,42 +137,42 @@ async function resetPassword(page, email, newPassword) {
   if ((await used.getAttribute('data-code')) !== 'link_invalid') {
     throw new Error(`a used reset link shows ${await used.getAttribute('data-code')}`);
   }
-  log('a used reset link is refused in words');
-  await signOut(page);
-  checkProblems('while resetting the password');
+  h.log('a used reset link is refused in words');
+  await h.signOut(page);
+  h.checkProblems('while resetting the password');
 }
 
 /** The demo admin: Users and the audit log; screenshots of the staff screens. */
 async function admin(page) {
   // A page that needs an account, visited signed out: the prompt, then back to it.
-  await page.goto(`${BASE}/admin/users`);
+  await page.goto(`${h.BASE}/admin/users`);
   await page.getByTestId('sign-in-prompt').waitFor();
   await page.getByTestId('prompt-sign-in').click();
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await h.fillSignIn(page, ADMIN);
   await page.waitForURL(/\/admin\/users$/);
   const list = page.getByTestId('user-list');
   await list.waitFor();
   await page.locator('[data-testid="user"][data-email="driver@demo.ladeklar.no"]').waitFor();
   const count = await page.getByTestId('user').count();
-  log(`admin sees ${count} users`);
+  h.log(`admin sees ${count} users`);
   const face = await page.getByTestId('face-nav').getAttribute('data-face');
   if (face !== 'admin') throw new Error(`the admin's first face is ${face}`);
-  await shots(page, 'users');
+  await h.shots(page, 'users', { both: false });
   await manageUsers(page);
 
   await page.getByTestId('nav-admin-audit').click();
   await page.getByTestId('audit-entry').first().waitFor();
-  log(`audit log shows ${await page.getByTestId('audit-entry').count()} entries`);
-  await shots(page, 'audit-log');
+  h.log(`audit log shows ${await page.getByTestId('audit-entry').count()} entries`);
+  await h.shots(page, 'audit-log', { both: false });
 
   await page.getByTestId('nav-operations').click();
   await page.getByTestId('stuck-sessions').waitFor();
   await page.getByTestId('quarantine').waitFor();
-  await shots(page, 'operations');
+  await h.shots(page, 'operations', { both: false });
 
   await page.getByTestId('nav-account').click();
   await page.getByTestId('account-page').waitFor();
-  await shots(page, 'account');
+  await h.shots(page, 'account', { both: false });
 
   // The driver's face: the switch, kept over a reload.
   await page.getByTestId('face-switch').selectOption('driver');
@@ -271,15 +184,15 @@ async function admin(page) {
   }
   await page.getByTestId('face-switch').selectOption('admin');
   await page.getByTestId('nav-admin-users').waitFor();
-  log('face switch: driver, kept over a reload, and back');
-  await signOut(page);
-  checkProblems('as the admin');
+  h.log('face switch: driver, kept over a reload, and back');
+  await h.signOut(page);
+  h.checkProblems('as the admin');
 }
 
 /** The driver's account page: change the password, download the data, delete the account. */
 async function accountChores(page, email, password) {
-  await page.goto(`${BASE}/account/sign-in`);
-  await signIn(page, email, password);
+  await page.goto(`${h.BASE}/account/sign-in`);
+  await h.fillSignIn(page, { email, password });
   await page.getByTestId('account-page').waitFor();
 
   const changed = `${password}-changed`;
@@ -287,7 +200,7 @@ async function accountChores(page, email, password) {
   await page.getByLabel('New password').fill(changed);
   await page.getByTestId('change-password-submit').click();
   await page.getByTestId('password-changed').waitFor();
-  log('password changed (a cookie-signed POST with the CSRF header)');
+  h.log('password changed (a cookie-signed POST with the CSRF header)');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-data').click()]);
   if (download.suggestedFilename() !== 'ladeklar-data.json') {
@@ -296,10 +209,10 @@ async function accountChores(page, email, password) {
   const path = await download.path();
   const data = JSON.parse((await import('node:fs')).readFileSync(path, 'utf8'));
   if (data.account?.email !== email) throw new Error(`the export is about ${data.account?.email}`);
-  log(`data downloaded: ${data.sessions?.length ?? 0} session(s), ${data.security_events?.length ?? 0} security event(s)`);
+  h.log(`data downloaded: ${data.sessions?.length ?? 0} session(s), ${data.security_events?.length ?? 0} security event(s)`);
 
   // Deleting needs the password: a wrong one is refused in words, the right one deletes.
-  expectedConsoleErrors.push(/401/);
+  h.expectOnce(/401/);
   await page.getByLabel('Your password, to confirm').fill('not-my-password');
   await page.getByTestId('delete-account-submit').click();
   const refused = page.locator('.panel-danger [data-testid="error"]');
@@ -311,23 +224,23 @@ async function accountChores(page, email, password) {
   await page.getByTestId('delete-account-submit').click();
   await page.getByTestId('account-deleted').waitFor();
   await page.getByTestId('header-sign-in').waitFor();
-  log('account deleted; signed out');
-  checkProblems('on the account page');
+  h.log('account deleted; signed out');
+  h.checkProblems('on the account page');
 }
 
 /** A support agent: the Operations screens, not the admin's. */
 async function support(page) {
-  await page.goto(`${BASE}/account/sign-in?next=%2Foperations`);
-  await signIn(page, 'support-first@demo.ladeklar.no', 'demo-pass-support-first');
+  await page.goto(`${h.BASE}/account/sign-in?next=%2Foperations`);
+  await h.fillSignIn(page, demoUser('support-first'));
   await page.waitForURL(/\/operations$/);
   await page.getByTestId('stuck-sessions').waitFor();
   if ((await page.getByTestId('face-nav').getAttribute('data-face')) !== 'support') throw new Error('support does not see the support face');
   if ((await page.getByTestId('nav-admin-users').count()) !== 0) throw new Error('support sees the Users screen');
-  await page.goto(`${BASE}/admin/users`);
+  await page.goto(`${h.BASE}/admin/users`);
   await page.getByTestId('not-allowed').waitFor();
-  log('support sees Operations, and Users is not for them');
-  await signOut(page);
-  checkProblems('as support');
+  h.log('support sees Operations, and Users is not for them');
+  await h.signOut(page);
+  h.checkProblems('as support');
 }
 
 /** The admin adds a staff member, changes their roles, disables and enables them. */
@@ -343,7 +256,7 @@ async function manageUsers(page) {
   const roles = (await item.getByTestId('user-roles').textContent())?.trim();
   if (roles !== 'Support (2nd line)') throw new Error(`the new user's roles read "${roles}"`);
   const invite = await waitForLink(MAILDIR, staff, '/account/reset', mailsSeen);
-  log(`added ${staff} (support, 2nd line); their mail links to ${new URL(invite).pathname}`);
+  h.log(`added ${staff} (support, 2nd line); their mail links to ${new URL(invite).pathname}`);
 
   await item.getByTestId('edit-roles').click();
   await item.locator('input[type="checkbox"][data-testid="role-technician"]').check();
@@ -354,21 +267,17 @@ async function manageUsers(page) {
   await page.locator(`[data-testid="user"][data-email="${staff}"][data-disabled="true"]`).waitFor();
   await item.getByTestId('toggle-disabled').click();
   await page.locator(`[data-testid="user"][data-email="${staff}"][data-disabled="false"]`).waitFor();
-  log('roles changed to technician; disabled and enabled again');
-  checkProblems('while managing users');
+  h.log('roles changed to technician; disabled and enabled again');
+  h.checkProblems('while managing users');
 }
 
-async function main() {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  const page = await openPage();
+h.run(async () => {
+  const page = await h.openPage({ acceptDownloads: true });
 
-  await page.goto(`${BASE}/account/sign-in`);
+  await page.goto(`${h.BASE}/account/sign-in`);
   await page.getByTestId('sign-in-page').waitFor();
   await page.getByTestId('header-sign-in').waitFor();
-  await shots(page, 'sign-in');
+  await h.shots(page, 'sign-in', { both: false });
   // In bokmål, and back.
   await page.getByTestId('lang-nb').click();
   await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
@@ -380,28 +289,22 @@ async function main() {
   await page.getByTestId('offline').waitFor();
   await page.context().setOffline(false);
   await page.getByTestId('offline').waitFor({ state: 'detached' });
-  log('sign-in page in bokmål; the offline banner comes and goes');
-  await page.goto(`${BASE}/account/sign-up`);
+  h.log('sign-in page in bokmål; the offline banner comes and goes');
+  await page.goto(`${h.BASE}/account/sign-up`);
   await page.getByTestId('sign-up-page').waitFor();
-  await shots(page, 'sign-up');
+  await h.shots(page, 'sign-up', { both: false });
 
   const stamp = Date.now().toString(36);
   const email = `driver-${stamp}@example.test`;
   const password = `plug-in-and-charge-${stamp}`;
   await signUp(page, email, password);
   await charge(page);
-  await signOut(page);
-  log('signed out');
+  await h.signOut(page);
+  h.log('signed out');
   await resetPassword(page, email, `${password}-renewed`);
   await admin(page);
   await support(page);
   await accountChores(page, email, `${password}-renewed`);
 
   await page.waitForTimeout(500);
-  checkProblems('at the end');
-  await browser.close();
-  clearTimeout(guard);
-  log(`PASSED (screenshots in ${SHOTS})`);
-}
-
-main().catch((e) => fail(e?.stack ?? String(e)));
+});

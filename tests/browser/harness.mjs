@@ -110,6 +110,7 @@ export function harness(name, { expectedErrors = [], timeoutMs } = {}) {
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('crash', () => problems.push('the page crashed'));
       page.on('console', (m) => {
         if (m.type() !== 'error') return;
         const line = `${m.text()} (${m.location()?.url ?? ''})`;
@@ -144,6 +145,11 @@ export function harness(name, { expectedErrors = [], timeoutMs } = {}) {
 
     async signIn(page, who, next = '/') {
       await page.goto(`${base}/account/sign-in?next=${encodeURIComponent(next)}`);
+      await h.fillSignIn(page, who);
+    },
+
+    /** Signs in on the sign-in page already open (a redirect's, or one the spec opened). */
+    async fillSignIn(page, who) {
       await page.getByTestId('sign-in-page').waitFor();
       await page.getByLabel('E-mail address').fill(who.email);
       await page.getByLabel('Password', { exact: true }).fill(who.password);
