@@ -89,6 +89,9 @@ fn App() -> impl IntoView {
                     <Route path=path!("/owner/prices") view=routes::staff::OwnerPricesPage />
                     <Route path=path!("/owner/prices/sites/:id") view=routes::staff::SitePricePage />
                     <Route path=path!("/owner/prices/chargers/:id") view=routes::staff::ChargerPricePage />
+                    // Field visits' service card and the SLA report (issue 18).
+                    <Route path=path!("/sites/:id/service-card") view=routes::staff::ServiceCardPage />
+                    <Route path=path!("/sla-report") view=routes::staff::SlaReportPage />
                     // Support cases (issue 15).
                     <Route path=path!("/report") view=routes::report::ReportPage />
                     <Route path=path!("/cases") view=routes::cases::MyCasesPage />

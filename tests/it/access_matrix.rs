@@ -155,6 +155,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
                 "ends_at": "2020-01-01T11:00:00Z", "customer_agreement": "matrix"}),
             ),
         ),
+        ("get", "/api/v1/support/cases/{id}/visit-booking") => per_case("get", Action::ScheduleVisit, None),
         ("get", "/api/v1/work-orders") => one("get", None, Access::Table(Action::ListWorkOrders, platform)),
         ("post", "/api/v1/work-orders/{id}/steps") => {
             per_order("post", Action::WorkOnSite, "/steps", Some(json!({"step": "check_out"})))

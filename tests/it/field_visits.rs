@@ -525,10 +525,184 @@ async fn a_visit_booked_in_the_sla_window_is_worked_to_closed_and_lands_on_the_s
         .unwrap()
         .iter()
         .any(|d| d["kind"] == "signature"));
+    assert_eq!(visit["signature"], SIGNATURE, "the drawn signature, to show");
+    assert_eq!(visit["technician_email"], TECHNICIAN);
     let (status, _) = owner.get(&card_path).await;
     assert_eq!(status, 200, "the site's owner reads its service card");
     let (status, _) = driver.get(&card_path).await;
     assert_eq!(status, 403);
+
+    // The service card as PDF, read back.
+    let text = pdf_text(&owner, &format!("{card_path}?format=pdf")).await;
+    for expected in [
+        "Service card: Aker Brygge",
+        "Replaced the contactor",
+        "Signed off by Kari Nordmann (drawn signature on file)",
+        "Contactor",
+        "checked out",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+    let (status, problem) = owner.get(&format!("{card_path}?format=docx")).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (400, Some("invalid_request")),
+        "{problem}"
+    );
+}
+
+/// A PDF download's text (every page), after checking its type.
+async fn pdf_text(client: &Client, path: &str) -> String {
+    let r = client
+        .http
+        .get(format!("{}{path}", client.base))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(r.status().as_u16(), 200, "{path}");
+    assert_eq!(r.headers()["content-type"], "application/pdf", "{path}");
+    let bytes = r.bytes().await.expect("the PDF");
+    assert!(bytes.starts_with(b"%PDF"), "{path}");
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).expect("its text")
+}
+
+#[tokio::test]
+async fn booking_the_visit_again_cancels_the_first_order_in_the_same_write() {
+    let app = TestApp::start().await;
+    let (driver, first, second, third) = (
+        Client::new(&app, DRIVER).await,
+        Client::new(&app, FIRST).await,
+        Client::new(&app, SECOND).await,
+        Client::new(&app, THIRD).await,
+    );
+    let tech = Client::new(&app, TECHNICIAN).await;
+    let case_id = case_at_third_line(&app, &driver, &first, &second, 1).await;
+    let book = format!("/api/v1/support/cases/{case_id}/work-orders");
+    // What the booking form reads: core's window, the technicians, the parts list.
+    let facts_path = format!("/api/v1/support/cases/{case_id}/visit-booking");
+    let (status, facts) = third.get(&facts_path).await;
+    assert_eq!(status, 200, "{facts}");
+    assert!(facts["window"]["deadline"].is_string(), "{facts}");
+    assert!(facts["window"]["calendar"]["kind"].is_string(), "{facts}");
+    assert!(
+        facts["technicians"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["email"] == TECHNICIAN),
+        "{facts}"
+    );
+    assert!(facts["technicians"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["email"] != DRIVER));
+    assert!(
+        facts["parts"]["parts"].as_array().is_some_and(|p| !p.is_empty()),
+        "{facts}"
+    );
+    assert_eq!(facts["booked"], json!([]));
+    assert_eq!(driver.get(&facts_path).await.0, 403);
+    let now = app.server.clock().now();
+    // The customer's agreement unchecked is refused by name.
+    let mut unagreed = booking(now + TimeDelta::hours(1), 60, TECHNICIAN, json!([]));
+    unagreed["customer_agreed"] = json!(false);
+    refused(
+        &third.post(&book, unagreed).await,
+        400,
+        "invalid_request",
+        "customer_agreed",
+    );
+    let (status, one) = third
+        .post(&book, booking(now + TimeDelta::hours(1), 60, TECHNICIAN, json!([])))
+        .await;
+    assert_eq!(status, 201, "{one}");
+    let (status, two) = third
+        .post(&book, booking(now + TimeDelta::hours(3), 90, TECHNICIAN, json!([])))
+        .await;
+    assert_eq!(status, 201, "{two}");
+    let (first_id, second_id) = (one["id"].as_str().unwrap(), two["id"].as_str().unwrap());
+    assert_ne!(first_id, second_id);
+    let (_, facts) = third.get(&facts_path).await;
+    let booked: Vec<&str> = facts["booked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["id"].as_str())
+        .collect();
+    assert_eq!(booked, [second_id], "{facts}");
+    // The technician's list holds the new order only.
+    let (_, list) = tech.get("/api/v1/work-orders").await;
+    let ids: Vec<&str> = list["work_orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["id"].as_str())
+        .collect();
+    assert_eq!(ids, [second_id], "{list}");
+    // The first order is cancelled: no step reaches it, a report for it is kept for 3rd line.
+    refused(
+        &tech
+            .post(
+                &format!("/api/v1/work-orders/{first_id}/steps"),
+                json!({"step": "check_in"}),
+            )
+            .await,
+        409,
+        "work_order_step_refused",
+        "cancelled",
+    );
+    let body = report("stale-1", app.server.clock().now(), ("p-before", "p-after"), None, None);
+    let (status, answer) = tech
+        .post(&format!("/api/v1/work-orders/{first_id}/reports"), body)
+        .await;
+    assert_eq!(
+        (status, answer["outcome"].as_str()),
+        (202, Some("kept_for_third_line")),
+        "{answer}"
+    );
+    assert!(
+        answer["why"].as_str().unwrap().contains("replaced by a new booking"),
+        "{answer}"
+    );
+    // The service card shows both, the first cancelled; the case says so on its timeline.
+    let (_, card) = third.get(&format!("/api/v1/sites/{SITE}/service-card")).await;
+    let state_of = |id: &str| {
+        card["visits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["work_order_id"] == id)
+            .map(|v| v["state"].clone())
+    };
+    assert_eq!(
+        (state_of(first_id), state_of(second_id)),
+        (Some(json!("cancelled")), Some(json!("scheduled"))),
+        "{card}"
+    );
+    let (_, case) = third.get(&format!("/api/v1/cases/{case_id}")).await;
+    assert_eq!(case["state"], "visit_scheduled");
+    assert!(
+        case["timeline"].as_array().unwrap().iter().any(|t| t["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("Work order {first_id} is cancelled"))),
+        "{case}"
+    );
+    // The new order is worked as usual.
+    let (status, answer) = tech
+        .post(
+            &format!("/api/v1/work-orders/{second_id}/steps"),
+            json!({"step": "check_in"}),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["work_order_state"].as_str()),
+        (200, Some("checked_in")),
+        "{answer}"
+    );
 }
 
 #[tokio::test]
@@ -779,6 +953,17 @@ async fn the_months_sla_report_equals_figures_computed_by_hand() {
             .any(|l| l.starts_with(&format!("{CHARGER},2,{},3600,", known - 3600))),
         "{csv}"
     );
+    // PDF: the same figures, read back.
+    let text = pdf_text(&owner, &format!("{path}&format=pdf")).await;
+    for expected in [
+        format!("SLA report {month}"),
+        "Owner owner-fjordlade".to_owned(),
+        "1440 min late".to_owned(),
+        CHARGER.to_owned(),
+        format!("{percent:.1} %"),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} in {text}");
+    }
     // Another owner's report is not this owner's; a bad month is named.
     let (status, _) = owner
         .get(&format!("/api/v1/sla-report?owner=owner-nordlys&month={month}"))

@@ -21,6 +21,8 @@ mod owners;
 mod payments;
 #[cfg(feature = "staff")]
 mod prices;
+#[cfg(feature = "staff")]
+mod visits;
 
 pub use accounts::*;
 #[cfg(feature = "staff")]
@@ -33,6 +35,8 @@ pub use owners::*;
 pub use payments::*;
 #[cfg(feature = "staff")]
 pub use prices::*;
+#[cfg(feature = "staff")]
+pub use visits::*;
 
 use fetch::{FetchError, Method, RequestBuilder, Response};
 use ladeklar_api::{ErrorCode, Problem};

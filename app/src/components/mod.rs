@@ -1,5 +1,7 @@
 //! Pieces shared by the pages.
 
+#[cfg(feature = "staff")]
+pub mod bar_chart;
 pub mod charger_card;
 pub mod connector;
 pub mod filters;

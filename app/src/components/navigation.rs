@@ -27,6 +27,7 @@ fn screens(face: Face) -> Vec<Screen> {
         ],
         Face::Support => vec![
             ("/support", |a| a.support_queue),
+            ("/sla-report", |a| a.sla_report),
             ("/operations", |a| a.operations),
             ("/account", |a| a.account),
         ],
@@ -35,6 +36,7 @@ fn screens(face: Face) -> Vec<Screen> {
             ("/owner", |a| a.owner_overview),
             ("/owner/prices", |a| a.prices),
             ("/owner/statements", |a| a.statements),
+            ("/sla-report", |a| a.sla_report),
             ("/", |a| a.find_chargers),
             ("/account/sessions", |a| a.my_sessions),
             ("/cases", |a| a.my_cases),

@@ -57,6 +57,12 @@ impl I18n {
         self.lang().ow()
     }
 
+    /// The texts of the booking form, the service card and the SLA report (tracked).
+    #[cfg(feature = "staff")]
+    pub fn v(self) -> &'static super::visit_texts::VisitTexts {
+        self.lang().v()
+    }
+
     pub fn set(self, lang: Lang) {
         self.0.set(lang);
     }

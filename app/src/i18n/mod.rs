@@ -22,7 +22,9 @@
 //! - [`payment_texts`]: paying: cards, debts, charging cards, the hold before a start, the
 //!   payment on the live page and the receipt ([`Lang::p`]);
 //! - `price_texts` (staff build): the owner's price screens (`Lang::pr`);
-//! - `owner_texts` (staff build): the owner's overview and statements (`Lang::ow`).
+//! - `owner_texts` (staff build): the owner's overview and statements (`Lang::ow`);
+//! - `visit_texts` (staff build): 3rd line's booking form, the service card and the SLA
+//!   report (`Lang::v`).
 
 mod account_texts;
 mod accounts;
@@ -43,6 +45,8 @@ mod session;
 mod status;
 mod texts;
 mod toggle;
+#[cfg(feature = "staff")]
+mod visit_texts;
 
 pub use account_texts::AccountTexts;
 pub use case_texts::DRIVER_CATEGORIES;

@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
+use crate::components::bar_chart::{self, ChartFrame, Segment, PALETTE};
 use crate::components::forms::SuccessNotice;
 use crate::components::notice::ErrorNotice;
 use crate::components::require::SignedInOnly;
@@ -26,8 +27,6 @@ use crate::{format, platform};
 
 /// The revenue chart's days.
 const DAYS: i64 = 30;
-/// The sites' colours in the chart, in the order the API lists the sites.
-const PALETTE: [&str; 6] = ["#1f6f5c", "#d08c1f", "#3b5bdb", "#b83280", "#6b7280", "#0e7490"];
 
 /// The owner the signed-in user belongs to (their first owner role).
 fn owner_id() -> Option<String> {
@@ -175,72 +174,56 @@ impl Chart {
 
     fn view(self) -> AnyView {
         let i18n = use_i18n();
-        let max = self
-            .amounts
-            .iter()
-            .map(|row| row.iter().filter(|a| **a > Decimal::ZERO).copied().sum::<Decimal>())
-            .max()
-            .unwrap_or_default();
-        if max <= Decimal::ZERO {
+        let (first, last) = (self.days[0], self.days[self.days.len() - 1]);
+        let frame = ChartFrame {
+            class: "revenue-chart",
+            testid: "revenue-chart",
+            bar_testid: "revenue-bar",
+            label: Signal::derive(move || format!("{} {first} – {last}", i18n.ow().revenue)),
+        };
+        let positive = self.amounts.iter().flatten().any(|a| *a > Decimal::ZERO);
+        if !positive {
             return view! {
                 <p class="empty" data-testid="revenue-empty">{move || i18n.ow().no_revenue}</p>
-                <svg class="revenue-chart" data-testid="revenue-chart" viewBox="0 0 300 100" role="img" aria-hidden="true">
-                    <line x1="0" y1="99" x2="300" y2="99" class="chart-axis" />
-                </svg>
+                {bar_chart::bars(frame, Vec::new(), None)}
             }
             .into_any();
         }
-        let max = max.to_f64().unwrap_or(1.0);
-        let (width, height, gap) = (300.0_f64, 100.0_f64, 2.0_f64);
-        let bar = width / DAYS as f64;
         let currency = self.currency.clone().unwrap_or_default();
-        let mut rects = Vec::new();
-        for (d, row) in self.amounts.iter().enumerate() {
-            let mut y = height;
-            for (s, amount) in row.iter().enumerate() {
-                if *amount <= Decimal::ZERO {
-                    continue;
-                }
-                let h = amount.to_f64().unwrap_or(0.0) / max * (height - 4.0);
-                y -= h;
-                let (day, site, amount, currency) = (self.days[d], self.sites[s].1.clone(), *amount, currency.clone());
-                let title = move || format!("{day} · {site} · {}", format::money(amount, &currency, i18n.lang()));
-                rects.push(view! {
-                    <rect
-                        x=format!("{:.2}", d as f64 * bar + gap / 2.0)
-                        y=format!("{y:.2}")
-                        width=format!("{:.2}", bar - gap)
-                        height=format!("{h:.2}")
-                        fill=PALETTE[s % PALETTE.len()]
-                        data-testid="revenue-bar"
-                    >
-                        <title>{title}</title>
-                    </rect>
-                });
-            }
-        }
+        let stacks = self
+            .amounts
+            .iter()
+            .enumerate()
+            .map(|(d, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(s, amount)| {
+                        let (day, site, amount, currency) =
+                            (self.days[d], self.sites[s].1.clone(), *amount, currency.clone());
+                        Segment {
+                            value: amount.to_f64().unwrap_or(0.0),
+                            colour: PALETTE[s % PALETTE.len()],
+                            title: Signal::derive(move || {
+                                format!("{day} · {site} · {}", format::money(amount, &currency, i18n.lang()))
+                            }),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         let legend = self
             .sites
             .iter()
             .enumerate()
             .map(|(i, (_, name))| {
-                view! {
-                    <li>
-                        <span class="legend-swatch" style=format!("background:{}", PALETTE[i % PALETTE.len()])></span>
-                        {name.clone()}
-                    </li>
-                }
+                let name = name.clone();
+                (Signal::derive(move || name.clone()), PALETTE[i % PALETTE.len()])
             })
-            .collect_view();
-        let (first, last) = (self.days[0], self.days[self.days.len() - 1]);
+            .collect();
         view! {
-            <svg class="revenue-chart" data-testid="revenue-chart" viewBox="0 0 300 100" preserveAspectRatio="none" role="img"
-                aria-label=move || format!("{} {first} – {last}", i18n.ow().revenue)>
-                {rects}
-                <line x1="0" y1="99.5" x2="300" y2="99.5" class="chart-axis" />
-            </svg>
+            {bar_chart::bars(frame, stacks, None)}
             <p class="chart-axis-labels fine"><span>{first.to_string()}</span><span>{last.to_string()}</span></p>
-            <ul class="chart-legend">{legend}</ul>
+            {bar_chart::legend(legend)}
         }
         .into_any()
     }

@@ -1,5 +1,5 @@
 //! The staff's screens by build. The driver's build has no staff screens (support console,
-//! users, audit log, operations, the owner's prices): they are the staff build's (`--features staff`), which the
+//! users, audit log, operations, the owner's prices, the service card, the SLA report): they are the staff build's (`--features staff`), which the
 //! server serves at the same addresses. A link to one inside the driver's build loads it
 //! with a full page load.
 //!
@@ -19,6 +19,8 @@ pub use super::{
     operations::OperationsPage,
     owner::{OwnerOverviewPage, OwnerStatementsPage},
     owner_prices::{ChargerPricePage, OwnerPricesPage, SitePricePage},
+    service_card::ServiceCardPage,
+    sla_report::SlaReportPage,
     support::{NewCasePage, QueuePage, SupportCasePage},
     users::UsersPage,
 };
@@ -37,7 +39,11 @@ pub use StaffElsewherePage as OwnerPricesPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as OwnerStatementsPage;
 #[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as ServiceCardPage;
+#[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as SitePricePage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as SlaReportPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as QueuePage;
 #[cfg(not(feature = "staff"))]

@@ -493,6 +493,10 @@ fn SupportCaseView(
                         <dd data-testid="connector-status">{case.connector_id.map(|c| c.to_string()).unwrap_or_default()}" · "{connector_status}</dd>
                         <dd>{move || if online { i18n.c().charger_online } else { i18n.c().charger_offline }}</dd>
                     </dl>
+                    <p class="actions">
+                        <a class="button" data-testid="service-card-link" href=format!("/sites/{}/service-card", case.site_id)>{move || i18n.v().open_service_card}</a>
+                        <a class="button" data-testid="sla-report-link" href=format!("/sla-report?owner={}&site={}", case.owner_id, case.site_id)>{move || i18n.v().sla_report}</a>
+                    </p>
                 </section>
                 {sla}
             </div>
@@ -509,6 +513,18 @@ fn SupportCaseView(
                 </section>
             </div>
             <CaseActions case=case.clone() on_change=on_change fields=fields />
+            {super::visit_booking::books_in(&case.state).then(|| {
+                let id = case.id.clone();
+                let on_booked = Callback::new(move |_| {
+                    let id = id.clone();
+                    leptos::task::spawn_local(async move {
+                        if let Ok(view) = api::case(&id).await {
+                            on_change.run(view);
+                        }
+                    });
+                });
+                view! { <super::visit_booking::VisitBooking case_id=case.id.clone() on_booked=on_booked /> }
+            })}
             <super::cases::CasePhotos photos=case.photos.clone() />
             <super::cases::Timeline entries=case.timeline.clone() staff=true />
         </article>

@@ -27,6 +27,37 @@ pub struct ScheduleVisitRequest {
     /// The parts expected (from the parts list); empty when none are.
     #[serde(default)]
     pub expected_parts: Vec<PartQuantity>,
+    /// Whether the customer agreed to the visit (the booking form's checkbox); `false` is
+    /// refused naming `customer_agreed`. Left out: the agreement's note stands for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_agreed: Option<bool>,
+}
+
+/// A technician 3rd line can book (an account with the technician role).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TechnicianView {
+    pub id: String,
+    pub email: String,
+}
+
+/// `GET /api/v1/support/cases/{id}/visit-booking`: what the booking form needs — the SLA
+/// window core computes for the case, the technicians, the parts list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitBookingFacts {
+    /// The server's clock when it answered.
+    pub now: DateTime<Utc>,
+    /// Core's `VisitWindow` (`calendar`: kind, time zone, country for holidays, business
+    /// hours; `deadline`): the app proves a slot with core's `field::slot::schedule`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub window: serde_json::Value,
+    pub technicians: Vec<TechnicianView>,
+    /// Core's parts list (`parts`: `part`, `unit`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub parts: serde_json::Value,
+    /// The orders booked on the case and not cancelled (a new booking replaces them).
+    pub booked: Vec<WorkOrderView>,
 }
 
 /// A connector's live status.
@@ -57,7 +88,8 @@ pub struct SiteView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkOrderView {
     pub id: String,
-    /// `scheduled`, `checked_in`, `work_recorded`, `verified`, `signed_off`, `checked_out`.
+    /// `scheduled`, `checked_in`, `work_recorded`, `verified`, `signed_off`, `checked_out`,
+    /// `cancelled` (a new booking replaced it).
     pub state: String,
     pub technician_id: String,
     pub starts_at: DateTime<Utc>,
@@ -171,6 +203,15 @@ pub struct ServiceCardVisit {
     pub parts_used: Vec<PartQuantity>,
     pub verification: Option<String>,
     pub signed_off_by: Option<String>,
+    /// `signature` or `customer_app`.
+    #[serde(default)]
+    pub sign_off_method: Option<String>,
+    /// The drawn signature (`data:image/png;base64,…`).
+    #[serde(default)]
+    pub signature: Option<String>,
+    /// The technician's e-mail address (empty for a deleted account).
+    #[serde(default)]
+    pub technician_email: Option<String>,
     /// Photos before and after: URLs under the case.
     pub photos: Vec<String>,
     /// Reports kept for 3rd line (the case moved on before they arrived).
@@ -200,7 +241,8 @@ pub struct ServiceCardDocument {
     pub url: Option<String>,
 }
 
-/// `GET /api/v1/sites/{id}/service-card`: every visit, case, part and document of a site.
+/// `GET /api/v1/sites/{id}/service-card?format=json|pdf`: every visit, case, part and
+/// document of a site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceCard {
@@ -212,12 +254,20 @@ pub struct ServiceCard {
     pub documents: Vec<ServiceCardDocument>,
 }
 
-/// `GET /api/v1/sla-report`: owner, site, month (`YYYY-MM`) and format (`json` or `csv`).
+/// `GET /api/v1/sla-report`: owner, site, month (`YYYY-MM`) and format (`json`, `csv` or
+/// `pdf`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct SlaReportQuery {
     pub owner: Option<String>,
     pub site: Option<String>,
     pub month: String,
+    pub format: Option<String>,
+}
+
+/// `GET /api/v1/sites/{id}/service-card`: `format=json` (the default) or `pdf`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct ServiceCardQuery {
     pub format: Option<String>,
 }

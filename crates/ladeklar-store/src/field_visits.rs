@@ -110,11 +110,13 @@ async fn update_order(
 }
 
 impl Store {
-    /// Books a visit: the case moved to "visit scheduled" (at the version read) and the new
-    /// work order, with the timeline lines, in one transaction.
+    /// Books a visit: the case moved to "visit scheduled" (at the version read), the case's
+    /// earlier orders a new booking replaces (core's rebooking rule; each at the version
+    /// read) and the new work order, with the timeline lines, in one transaction.
     pub async fn schedule_visit(
         &self,
         change: &CaseChange<'_>,
+        replaced: &[(WorkOrder, i64)],
         order: &WorkOrder,
         entries: &[NewTimelineEntry],
         now: DateTime<Utc>,
@@ -123,6 +125,11 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         if !update_case(&mut tx, case, change.version, change.schedule, None, now).await? {
             return Ok(OrderWriteOutcome::Stale);
+        }
+        for (old, version) in replaced {
+            if !update_order(&mut tx, old, *version, now).await? {
+                return Ok(OrderWriteOutcome::Stale);
+            }
         }
         sqlx::query(
             "INSERT INTO work_orders (id, case_id, site_id, owner_id, technician_id, state, starts_at, ends_at, \
@@ -206,9 +213,10 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// Work orders by slot: a technician's (`None`: everyone's) from `from` on.
+    /// Work orders by slot: a technician's (`None`: everyone's) from `from` on; not those a
+    /// new booking cancelled.
     pub async fn work_orders_from(&self, technician: Option<&str>, from: DateTime<Utc>) -> Result<Vec<WorkOrderRow>> {
-        let mut sql = String::from("SELECT * FROM work_orders WHERE ends_at >= $1");
+        let mut sql = String::from("SELECT * FROM work_orders WHERE ends_at >= $1 AND state <> 'cancelled'");
         if technician.is_some() {
             sql.push_str(" AND technician_id = $2");
         }

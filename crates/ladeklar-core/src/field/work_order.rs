@@ -1,6 +1,7 @@
 //! The work order of a field visit and its state machine.
 //!
-//! scheduled → checked in → work recorded → verified → signed off → checked out.
+//! scheduled → checked in → work recorded → verified → signed off → checked out; or
+//! cancelled, when 3rd line books the case's visit again.
 //!
 //! - Work may be recorded again (amended) until it is verified; a failed verification is
 //!   recorded and leaves the order at "work recorded" (work on, verify again).
@@ -12,6 +13,11 @@
 //! offline) from wherever the order stands; the steps already made are skipped, so a report
 //! sent twice changes nothing the second time. [`WorkOrder::closing_events`] gives the case
 //! engine's events that close the case once the order is checked out.
+//!
+//! **The rebooking rule** ([`replaced_by_booking`]): booking a case's visit again cancels
+//! every order of the case that is not checked out (or cancelled already), in the same
+//! transaction as the new one, so a technician never works from a stale order; a report
+//! for a cancelled order is kept for 3rd line ([`WorkOrder::report_fate`]).
 
 use std::collections::BTreeSet;
 
@@ -20,7 +26,8 @@ use serde::{Deserialize, Serialize};
 
 use super::slot::Slot;
 use super::visit_report::{
-    check_sign_off, check_verification, check_work, PartsList, ReportProblem, SignOff, VisitReport, WorkDone,
+    check_sign_off, check_verification, check_work, report_fate, PartsList, ReportFate, ReportProblem, SignOff,
+    VisitReport, WorkDone,
 };
 use crate::support::case::{
     Actor, Case, CaseEvent, CaseId, CaseState, CustomerKind, PartLine, Verification, WorkReport,
@@ -36,16 +43,19 @@ pub enum WorkOrderState {
     Verified,
     SignedOff,
     CheckedOut,
+    /// Replaced by a new booking of the case's visit (the rebooking rule).
+    Cancelled,
 }
 
 impl WorkOrderState {
-    pub const ALL: [WorkOrderState; 6] = [
+    pub const ALL: [WorkOrderState; 7] = [
         WorkOrderState::Scheduled,
         WorkOrderState::CheckedIn,
         WorkOrderState::WorkRecorded,
         WorkOrderState::Verified,
         WorkOrderState::SignedOff,
         WorkOrderState::CheckedOut,
+        WorkOrderState::Cancelled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +66,7 @@ impl WorkOrderState {
             WorkOrderState::Verified => "verified",
             WorkOrderState::SignedOff => "signed off",
             WorkOrderState::CheckedOut => "checked out",
+            WorkOrderState::Cancelled => "cancelled",
         }
     }
 }
@@ -152,6 +163,9 @@ pub struct WorkOrder {
     pub sign_off: Option<SignOff>,
     pub signed_off_at: Option<DateTime<Utc>>,
     pub checked_out_at: Option<DateTime<Utc>>,
+    /// When a new booking of the case's visit replaced this order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_at: Option<DateTime<Utc>>,
 }
 
 impl WorkOrder {
@@ -181,6 +195,7 @@ impl WorkOrder {
             sign_off: None,
             signed_off_at: None,
             checked_out_at: None,
+            cancelled_at: None,
         }
     }
 
@@ -193,6 +208,7 @@ impl WorkOrder {
             self.verifications.last().map(|(t, _)| *t),
             self.signed_off_at,
             self.checked_out_at,
+            self.cancelled_at,
         ]
         .into_iter()
         .flatten()
@@ -223,6 +239,7 @@ impl WorkOrder {
             step: event.name().to_owned(),
         };
         match (event, self.state) {
+            (_, S::Cancelled) => Err(not_from()),
             (E::CheckIn, S::Scheduled) => Ok(S::CheckedIn),
             (E::RecordWork { .. } | E::Verify { .. } | E::SignOff { .. } | E::CheckOut, S::Scheduled) => {
                 Err(WorkOrderRefused::NotCheckedIn)
@@ -319,9 +336,11 @@ impl WorkOrder {
 
     /// The case engine's events that bring `case` from where it is to closed with this
     /// order's work: the technician arrived and recorded the verified work, the system asked
-    /// the customer, and the customer's sign-off is their confirmation (made as the customer
-    /// who reported the case: a driver or a site owner). Refused unless the order is checked
-    /// out (the closing rule); events the case has already had are left out.
+    /// the customer, and the customer's drawn signature is their confirmation (made as the
+    /// customer who reported the case: a driver or a site owner). A sign-off "in the
+    /// customer's app" stops at awaiting confirmation: the reporter confirms from their own
+    /// app ("Is it working now?"). Refused unless the order is checked out (the closing
+    /// rule); events the case has already had are left out.
     pub fn closing_events(&self, case: &Case) -> Result<Vec<(Actor, CaseEvent, DateTime<Utc>)>, WorkOrderRefused> {
         let verification = self
             .passed_verification()
@@ -371,7 +390,11 @@ impl WorkOrder {
             events.push((Actor::System, CaseEvent::RequestConfirmation, signed_at));
             state = CaseState::AwaitingConfirmation;
         }
-        if state == CaseState::AwaitingConfirmation {
+        // A drawn signature is the customer's confirmation; with "confirm in my app" the case
+        // waits at "awaiting confirmation" for the reporter's own answer to "Is it working
+        // now?" (yes closes it, no reopens it; unanswered, the confirmation timeout closes it).
+        let signed = matches!(self.sign_off, Some(SignOff::Signature { .. }));
+        if state == CaseState::AwaitingConfirmation && signed {
             events.push((customer, CaseEvent::ConfirmResolved, out));
         }
         Ok(events)
@@ -390,6 +413,35 @@ impl WorkOrder {
             _ => Vec::new(),
         }
     }
+
+    /// Whether a report for this order can be applied to `case` as it is now: never for an
+    /// order a new booking replaced; otherwise [`report_fate`] by the case.
+    pub fn report_fate(&self, case: &Case) -> ReportFate {
+        if self.state == WorkOrderState::Cancelled {
+            return ReportFate::KeepForThirdLine {
+                why: "this work order was replaced by a new booking of the visit; 3rd line decides what to do with this report"
+                    .into(),
+            };
+        }
+        report_fate(case, &self.technician)
+    }
+}
+
+/// **The rebooking rule**: what booking a case's visit again does to the case's earlier
+/// orders (`orders`, any state) at `now` — every order not checked out and not cancelled
+/// already is cancelled (at `now`, never before its last step). The server writes these
+/// with the new order in one transaction.
+pub fn replaced_by_booking(orders: &[WorkOrder], now: DateTime<Utc>) -> Vec<WorkOrder> {
+    orders
+        .iter()
+        .filter(|o| !matches!(o.state, WorkOrderState::CheckedOut | WorkOrderState::Cancelled))
+        .map(|o| {
+            let mut cancelled = o.clone();
+            cancelled.cancelled_at = Some(now.max(o.last_step()));
+            cancelled.state = WorkOrderState::Cancelled;
+            cancelled
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -603,5 +655,76 @@ pub(crate) mod tests {
             recorded.closing_events(&case_in(CaseState::VisitScheduled)),
             Err(WorkOrderRefused::CloseWithoutVerification)
         );
+    }
+
+    #[test]
+    fn a_new_booking_cancels_the_open_orders_and_no_step_or_report_reaches_them() {
+        let parts = PartsList::builtin();
+        let photos = photos();
+        let ctx = StepContext {
+            parts: &parts,
+            photos: &photos,
+        };
+        let scheduled = order();
+        let mut checked_in = order();
+        checked_in.id = "wo-2".into();
+        checked_in
+            .apply(WorkOrderEvent::CheckIn, ctx, t0() + Duration::hours(1))
+            .unwrap();
+        let done = order().apply_report(&report(t0() + Duration::days(1)), ctx).unwrap();
+        let now = t0() + Duration::hours(2);
+        let replaced = replaced_by_booking(&[scheduled.clone(), checked_in.clone(), done.clone()], now);
+        assert_eq!(
+            replaced.iter().map(|o| (o.id.as_str(), o.state)).collect::<Vec<_>>(),
+            [("wo-1", WorkOrderState::Cancelled), ("wo-2", WorkOrderState::Cancelled)],
+            "the checked-out order stays as it is"
+        );
+        assert_eq!(replaced[0].cancelled_at, Some(now));
+        // Cancelled again: nothing more to cancel.
+        assert!(replaced_by_booking(&replaced, now + Duration::hours(1)).is_empty());
+        // A cancelled order takes no step and keeps a report for 3rd line.
+        let mut cancelled = replaced[0].clone();
+        assert_eq!(
+            cancelled.apply(WorkOrderEvent::CheckIn, ctx, now),
+            Err(WorkOrderRefused::NotFromState {
+                state: WorkOrderState::Cancelled,
+                step: "check in".into()
+            })
+        );
+        assert!(cancelled.apply_report(&report(now), ctx).is_err());
+        let mut case = case_in(CaseState::VisitScheduled);
+        case.visit = Some(visit());
+        assert_eq!(scheduled.report_fate(&case), ReportFate::Apply);
+        assert!(matches!(
+            cancelled.report_fate(&case),
+            ReportFate::KeepForThirdLine { why } if why.contains("replaced by a new booking")
+        ));
+    }
+
+    #[test]
+    fn a_sign_off_in_the_customers_app_leaves_the_confirmation_to_the_customer() {
+        let parts = PartsList::builtin();
+        let photos = photos();
+        let ctx = StepContext {
+            parts: &parts,
+            photos: &photos,
+        };
+        let mut r = report(t0() + Duration::days(1));
+        r.sign_off = Some(SignOff::CustomerApp {
+            name: "Kari".into(),
+            confirmed_by: "driver@example.no".into(),
+        });
+        let done = order().apply_report(&r, ctx).unwrap();
+        assert_eq!(done.state, WorkOrderState::CheckedOut);
+        let mut case = case_in(CaseState::VisitScheduled);
+        case.visit = Some(visit());
+        for (actor, event, at) in done.closing_events(&case).unwrap() {
+            case.apply(actor, event, at).unwrap();
+        }
+        assert_eq!(case.state, CaseState::AwaitingConfirmation);
+        // The reporter's own "yes, it works" closes it.
+        case.apply(Actor::Driver, CaseEvent::ConfirmResolved, t0() + Duration::days(2))
+            .unwrap();
+        assert_eq!(case.state, CaseState::Closed);
     }
 }

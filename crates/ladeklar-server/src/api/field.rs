@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{Datelike, TimeZone};
 use ladeklar_api::{
-    ScheduleVisitRequest, ServiceCard, SlaReportQuery, VerificationRun, VerifyRequest, VisitReportAnswer,
-    VisitReportRequest, WorkOrderList, WorkOrderPhoto, WorkOrderView,
+    ScheduleVisitRequest, ServiceCard, ServiceCardQuery, SlaReportQuery, VerificationRun, VerifyRequest,
+    VisitBookingFacts, VisitReportAnswer, VisitReportRequest, WorkOrderList, WorkOrderPhoto, WorkOrderView,
 };
 use ladeklar_core::accounts::{Action, ObjectOwner, OwnerId, Principal, UserId};
 use ladeklar_core::field::work_order::WorkOrderEvent;
@@ -64,6 +64,21 @@ pub async fn schedule(
     let who = signed_in(&caller)?;
     let order = field::schedule::book(&state, &who, &row, req, state.now()).await?;
     Ok((StatusCode::CREATED, Json(views::work_order_view(&state, &order).await?)))
+}
+
+/// What 3rd line's booking form needs: the SLA window core computes for the case (its
+/// calendar and on-site deadline), the technicians, the parts list, the orders booked.
+#[utoipa::path(get, path = "/api/v1/support/cases/{id}/visit-booking", params(("id" = String, Path)),
+    responses((status = 200, body = VisitBookingFacts), (status = 401, body = ladeklar_api::Problem),
+        (status = 403, body = ladeklar_api::Problem), (status = 404, body = ladeklar_api::Problem)))]
+pub async fn visit_booking(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<VisitBookingFacts>, ApiError> {
+    let row = cases::load(&state, &id).await?;
+    caller.allow(Action::ScheduleVisit, &row.object_owner()?)?;
+    Ok(Json(field::booking::facts(&state, &row, state.now()).await?))
 }
 
 /// The caller's work orders from today on (support and admins: everyone's), by slot.
@@ -196,15 +211,18 @@ pub async fn verify(
     Ok(Json(run))
 }
 
-/// A site's service card: every visit, case, part and document there.
-#[utoipa::path(get, path = "/api/v1/sites/{id}/service-card", params(("id" = String, Path)),
-    responses((status = 200, body = ServiceCard), (status = 404, body = ladeklar_api::Problem)))]
+/// A site's service card: every visit, case, part and document there; `format=pdf` answers
+/// it as a PDF.
+#[utoipa::path(get, path = "/api/v1/sites/{id}/service-card", params(("id" = String, Path), ServiceCardQuery),
+    responses((status = 200, body = ServiceCard), (status = 200, content_type = "application/pdf", description = "format=pdf"),
+        (status = 400, body = ladeklar_api::Problem), (status = 404, body = ladeklar_api::Problem)))]
 pub async fn service_card(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Json<ServiceCard>, ApiError> {
-    let (_, _, _, owner, _, _, _) = state
+    QueryParams(q): QueryParams<ServiceCardQuery>,
+) -> Result<Response, ApiError> {
+    let (_, _, _, owner, tz, _, _) = state
         .store
         .site_facts(&id)
         .await?
@@ -215,14 +233,39 @@ pub async fn service_card(
             site_owner: OwnerId(owner),
         },
     )?;
-    Ok(Json(field::service_card::service_card(&state, &id).await?))
+    let format = q.format.as_deref().unwrap_or("json");
+    if !["json", "pdf"].contains(&format) {
+        return Err(ApiError::InvalidRequest(format!(
+            "format: {format:?} is not json or pdf"
+        )));
+    }
+    let card = field::service_card::service_card(&state, &id).await?;
+    if format == "pdf" {
+        let zone = tz.parse().unwrap_or(chrono_tz::Europe::Oslo);
+        let bytes = field::documents::service_card_pdf(&card, zone, state.now())?;
+        return Ok(pdf_download(bytes, &format!("service-card-{id}.pdf")));
+    }
+    Ok(Json(card).into_response())
+}
+
+fn pdf_download(bytes: Vec<u8>, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// The SLA report of a month (`month=YYYY-MM`) for an owner, a site or (support) the platform:
 /// cases, response and resolution times against the SLA, breaches, each charger's uptime.
-/// `format=csv` answers CSV.
+/// `format=csv` answers CSV, `format=pdf` a PDF.
 #[utoipa::path(get, path = "/api/v1/sla-report", params(SlaReportQuery),
     responses((status = 200, content_type = "application/json", description = "core's SlaMonthReport"),
+        (status = 200, content_type = "text/csv", description = "format=csv"),
+        (status = 200, content_type = "application/pdf", description = "format=pdf"),
         (status = 400, body = ladeklar_api::Problem), (status = 404, body = ladeklar_api::Problem)))]
 pub async fn sla_report(
     State(state): State<AppState>,
@@ -261,13 +304,23 @@ pub async fn sla_report(
     };
     caller.allow(Action::ReadSlaReport, &object)?;
     let format = q.format.as_deref().unwrap_or("json");
-    if !["json", "csv"].contains(&format) {
+    if !["json", "csv", "pdf"].contains(&format) {
         return Err(ApiError::InvalidRequest(format!(
-            "format: {format:?} is not json or csv"
+            "format: {format:?} is not json, csv or pdf"
         )));
     }
     let report =
         field::sla_report::report(&state, q.owner.as_deref(), q.site.as_deref(), month, zone, state.now()).await?;
+    if format == "pdf" {
+        let scope = match (&q.site, &q.owner) {
+            (Some(site), _) => format!("Site {site}"),
+            (None, Some(owner)) => format!("Owner {owner}"),
+            (None, None) => "The platform".to_owned(),
+        };
+        let label = format!("{}-{:02}", month.0, month.1);
+        let bytes = field::documents::sla_report_pdf(&report, &scope, &label, zone)?;
+        return Ok(pdf_download(bytes, &format!("sla-report-{label}.pdf")));
+    }
     if format == "csv" {
         let name = format!("sla-report-{}-{:02}.csv", month.0, month.1);
         return Ok((

@@ -124,6 +124,7 @@ async fn allow_on_charger(state: &AppState, caller: &Caller, action: Action, id:
         prices::charger_price,
         prices::set_charger_price,
         field::schedule,
+        field::visit_booking,
         field::mine,
         field::step,
         field::report,
@@ -247,6 +248,8 @@ async fn allow_on_charger(state: &AppState, caller: &Caller, action: Action, id:
         ladeklar_api::ServiceCardCase,
         ladeklar_api::ServiceCardDocument,
         ladeklar_api::ServiceCard,
+        ladeklar_api::TechnicianView,
+        ladeklar_api::VisitBookingFacts,
     ))
 )]
 pub struct ApiDoc;
@@ -341,6 +344,7 @@ pub fn router() -> Router<AppState> {
             get(prices::charger_price).post(prices::set_charger_price),
         )
         .route("/api/v1/support/cases/{id}/work-orders", post(field::schedule))
+        .route("/api/v1/support/cases/{id}/visit-booking", get(field::visit_booking))
         .route("/api/v1/work-orders", get(field::mine))
         .route("/api/v1/work-orders/{id}/steps", post(field::step))
         .route("/api/v1/work-orders/{id}/reports", post(field::report))

@@ -9,8 +9,12 @@
 //!   client id, or kept for 3rd line when the case moved on), photos, verifying operation;
 //! - [`service_card`]: every visit, case, part and document of a site;
 //! - [`sla_report`]: the month's SLA report as JSON or CSV;
+//! - [`documents`]: the service card and the SLA report as PDF;
+//! - [`booking`]: what 3rd line's booking form needs (the case's SLA window, technicians);
 //! - [`views`]: what the API answers.
 
+pub mod booking;
+pub mod documents;
 pub mod on_site;
 pub mod schedule;
 pub mod service_card;

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use ladeklar_api::{VerificationRun, VisitReportAnswer, WorkOrderPhoto};
 use ladeklar_core::accounts::Principal;
 use ladeklar_core::field::verification::{verify, TestCharge};
-use ladeklar_core::field::visit_report::{report_fate, ReportFate, VisitReport};
+use ladeklar_core::field::visit_report::{ReportFate, VisitReport};
 use ladeklar_core::field::work_order::{StepContext, WorkOrder, WorkOrderEvent};
 use ladeklar_core::session::ConnectorStatus;
 use ladeklar_store::{CaseChange, NewTimelineEntry, NewVisitReport, OrderWriteOutcome, VisitReportRow, WorkOrderRow};
@@ -128,7 +128,7 @@ pub async fn arrive(
         let received_by = who.user_id.to_string();
         let (next, report_row, kept_why) = match &arrival {
             Arrival::Step(event) => {
-                if let ReportFate::KeepForThirdLine { why } = report_fate(&case, &order.technician) {
+                if let ReportFate::KeepForThirdLine { why } = order.report_fate(&case) {
                     return Err(ApiError::WorkOrderRefused(
                         ladeklar_core::field::work_order::WorkOrderRefused::NotFromState {
                             state: order.state,
@@ -146,7 +146,7 @@ pub async fn arrive(
                 report,
                 body_json,
                 body_sha256,
-            } => match report_fate(&case, &order.technician) {
+            } => match order.report_fate(&case) {
                 ReportFate::Apply => {
                     let next = order.apply_report(report, ctx).map_err(ApiError::WorkOrderRefused)?;
                     let row = NewVisitReport {

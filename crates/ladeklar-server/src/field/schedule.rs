@@ -8,7 +8,7 @@ use ladeklar_api::ScheduleVisitRequest;
 use ladeklar_core::accounts::{parse_email, Principal, Role};
 use ladeklar_core::field::slot::{schedule, visit_window, Slot};
 use ladeklar_core::field::visit_report::{check_parts, PartUsed};
-use ladeklar_core::field::work_order::{WorkOrder, WorkOrderRefused};
+use ladeklar_core::field::work_order::{replaced_by_booking, WorkOrder, WorkOrderRefused};
 use ladeklar_core::support::case::{CaseEvent, Visit};
 use ladeklar_core::support::intake::actor_for;
 use ladeklar_store::{CaseChange, CaseRow, NewTimelineEntry, OrderWriteOutcome, WorkOrderRow};
@@ -39,6 +39,11 @@ pub async fn book(
             "{} is not a technician",
             req.technician.trim()
         )));
+    }
+    if req.customer_agreed == Some(false) {
+        return Err(ApiError::InvalidRequest(
+            "customer_agreed: the customer has not agreed to the visit; agree it with them first".into(),
+        ));
     }
     if req.customer_agreement.trim().is_empty() {
         return Err(ApiError::InvalidRequest(
@@ -106,13 +111,43 @@ pub async fn book(
                 format!("En tekniker kommer til stedet {when}–{until} (lokal tid)."),
             ),
         ];
+        // The rebooking rule: the case's open orders are cancelled with this booking.
+        let earlier = state.store.work_orders_of_case(&row.id).await?;
+        let mut versions = std::collections::BTreeMap::new();
+        let mut open = Vec::with_capacity(earlier.len());
+        for r in &earlier {
+            versions.insert(r.id.clone(), r.version);
+            open.push(super::order_of(r)?);
+        }
+        let replaced: Vec<(WorkOrder, i64)> = replaced_by_booking(&open, now)
+            .into_iter()
+            .filter_map(|o| versions.get(&o.id).map(|v| (o, *v)))
+            .collect();
+        let mut entries = entries;
+        for (old, _) in &replaced {
+            entries.push(crate::cases::words::with_nb(
+                NewTimelineEntry {
+                    at: now,
+                    kind: "note",
+                    actor: cases::actor_name(actor),
+                    for_driver: false,
+                    text: format!("Work order {} is cancelled: the visit was booked again.", old.id),
+                    data: Some(serde_json::json!({"work_order": old.id, "cancelled": true})),
+                },
+                format!("Arbeidsordre {} er kansellert: besøket ble booket på nytt.", old.id),
+            ));
+        }
         let schedule = cases::schedule(&case, diagnosis_of(&row).as_ref(), now)?;
         let change = CaseChange {
             case: &case,
             version: row.version,
             schedule: &schedule,
         };
-        match state.store.schedule_visit(&change, &order, &entries, now).await? {
+        match state
+            .store
+            .schedule_visit(&change, &replaced, &order, &entries, now)
+            .await?
+        {
             OrderWriteOutcome::Written => {
                 cases::notify(state, &row.id);
                 let written = cases::load(state, &row.id).await?;

@@ -79,6 +79,26 @@ pub async fn service_card(state: &AppState, site_id: &str) -> Result<ServiceCard
             parts_used: used,
             verification: order.passed_verification().map(|v| v.evidence.clone()),
             signed_off_by: order.sign_off.as_ref().map(|s| s.name().to_owned()),
+            sign_off_method: order.sign_off.as_ref().map(|s| {
+                match s {
+                    SignOff::Signature { .. } => "signature",
+                    SignOff::CustomerApp { .. } => "customer_app",
+                }
+                .to_owned()
+            }),
+            signature: match &order.sign_off {
+                Some(SignOff::Signature { signature, .. }) => Some(signature.clone()),
+                _ => None,
+            },
+            technician_email: match uuid::Uuid::parse_str(&row.technician_id) {
+                Ok(id) => state
+                    .store
+                    .user(ladeklar_core::accounts::UserId(id))
+                    .await?
+                    .map(|u| u.email)
+                    .filter(|e| !e.is_empty()),
+                Err(_) => None,
+            },
             photos,
             kept_reports: u32::try_from(kept).unwrap_or(u32::MAX),
         });
