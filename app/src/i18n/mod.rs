@@ -22,7 +22,9 @@
 //! - [`payment_texts`]: paying: cards, debts, charging cards, the hold before a start, the
 //!   payment on the live page and the receipt ([`Lang::p`]);
 //! - `price_texts` (staff build): the owner's price screens (`Lang::pr`);
-//! - `owner_texts` (staff build): the owner's overview and statements (`Lang::ow`).
+//! - `owner_texts` (staff build): the owner's overview and statements (`Lang::ow`);
+//! - `field_texts` (staff build): the technician's day, work order, outbox and service card
+//!   (`Lang::fv`).
 
 mod account_texts;
 mod accounts;
@@ -31,6 +33,8 @@ mod case_texts;
 mod charger;
 mod choice;
 mod errors;
+#[cfg(feature = "staff")]
+mod field_texts;
 mod find_texts;
 mod lang;
 mod list;

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod cases;
 pub mod charger;
 pub mod chargers;
+#[cfg(feature = "staff")]
+pub mod field;
 pub mod forgot_password;
 pub mod history;
 pub mod my_car;
@@ -20,6 +22,8 @@ pub mod payment;
 pub mod receipt;
 pub mod report;
 pub mod reset_password;
+#[cfg(feature = "staff")]
+pub mod service_card;
 pub mod session;
 pub mod sign_in;
 pub mod sign_up;

@@ -16,9 +16,11 @@ use leptos::prelude::*;
 #[cfg(feature = "staff")]
 pub use super::{
     audit::AuditPage,
+    field::{FieldDayPage, WorkOrderPage},
     operations::OperationsPage,
     owner::{OwnerOverviewPage, OwnerStatementsPage},
     owner_prices::{ChargerPricePage, OwnerPricesPage, SitePricePage},
+    service_card::ServiceCardPage,
     support::{NewCasePage, QueuePage, SupportCasePage},
     users::UsersPage,
 };
@@ -28,6 +30,12 @@ pub use StaffElsewherePage as AuditPage;
 pub use StaffElsewherePage as OperationsPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as ChargerPricePage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as FieldDayPage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as WorkOrderPage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as ServiceCardPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as NewCasePage;
 #[cfg(not(feature = "staff"))]

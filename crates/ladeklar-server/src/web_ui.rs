@@ -1,7 +1,7 @@
 //! The built web UI (`--ui-dir`, trunk's dist folder): two builds of the same app. The
 //! driver's (the folder's `index.html`, served at every address the API does not answer)
 //! and the staff's (`staff/index.html`, the app with the support console, users, audit log,
-//! operations and the owner's prices; its files under `/staff/`), served at the staff screens' addresses, so the
+//! operations, the owner's prices and the technician's day; its files under `/staff/`), served at the staff screens' addresses, so the
 //! driver's download carries none of them. Without a staff build those addresses get the
 //! driver's, which says where the staff screens are.
 
@@ -11,7 +11,7 @@ use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The staff screens' addresses (the app's routes under them are the staff build's).
-pub const STAFF_ROUTES: [&str; 7] = [
+pub const STAFF_ROUTES: [&str; 9] = [
     "/support",
     "/support/{*screen}",
     "/admin",
@@ -19,6 +19,9 @@ pub const STAFF_ROUTES: [&str; 7] = [
     "/operations",
     "/owner",
     "/owner/{*screen}",
+    // The technician's day, work orders and service cards (issue 18).
+    "/field",
+    "/field/{*screen}",
 ];
 
 /// `app` with the UI in `dir` served where nothing else answers.
@@ -74,6 +77,7 @@ mod tests {
             "/admin/users",
             "/operations",
             "/owner/prices/sites/oslo-aker-brygge",
+            "/field/orders/WO-1",
             "/",
             "/chargers/NO-1",
             "/account/payment",
@@ -82,6 +86,7 @@ mod tests {
             "/staff/app.js",
         ];
         let want = [
+            "staff",
             "staff",
             "staff",
             "staff",

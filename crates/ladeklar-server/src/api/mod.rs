@@ -222,6 +222,7 @@ use crate::AppState;
         ladeklar_api::ConnectorStatusView,
         ladeklar_api::SiteView,
         ladeklar_api::WorkOrderView,
+        ladeklar_api::StatusChangeView,
         ladeklar_api::WorkOrderList,
         ladeklar_api::VisitReportRequest,
         ladeklar_api::VisitReportAnswer,
