@@ -831,5 +831,5 @@ async fn the_days_work_orders_carry_the_chargers_recent_errors() {
         .iter()
         .map(|f| (f["connector_id"].as_i64().unwrap(), f["status"].as_str().unwrap()))
         .collect();
-    assert_eq!(seen, [(1, "Unavailable"), (2, "Faulted")], "newest first: {faults}");
+    assert_eq!(seen, [(1, "unavailable"), (2, "faulted")], "newest first: {faults}");
 }
