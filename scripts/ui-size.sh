@@ -12,7 +12,10 @@ DIST="${1:-$ROOT/app/dist}"
 BUDGET="${2:-${LADEKLAR_UI_BUDGET_BYTES:-680960}}"   # 665 KiB (issue 17: 640 KiB before my car, the price now, the banner; 660 before the owners' and visits' error texts and the idle fee)
 TARGET=307200
 shopt -s nullglob
-files=("$DIST"/*.wasm "$DIST"/*.js "$DIST"/*.css)
+# sw.js (the service worker) is not the app's download: the browser installs it after the
+# page has loaded, in the background.
+files=("$DIST"/*.wasm "$DIST"/*.css)
+for f in "$DIST"/*.js; do [ "$(basename "$f")" = sw.js ] || files+=("$f"); done
 if [ "${#files[@]}" -lt 3 ]; then echo "ui-size: no wasm/JS/CSS in $DIST (build the UI first)" >&2; exit 1; fi
 raw=0 gz=0 br=0
 for f in "${files[@]}"; do

@@ -7,6 +7,8 @@ mod auth;
 mod charging_now;
 mod components;
 mod favourites;
+#[cfg(feature = "staff")]
+mod field;
 mod format;
 mod i18n;
 mod map;
@@ -42,6 +44,8 @@ fn App() -> impl IntoView {
     favourites::provide_favourites();
     my_car::provide_my_car();
     notify::provide_toasts();
+    #[cfg(feature = "staff")]
+    field::outbox::provide_outbox();
     view! {
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
@@ -92,6 +96,9 @@ fn App() -> impl IntoView {
                     // Field visits' service card and the SLA report (issue 18).
                     <Route path=path!("/sites/:id/service-card") view=routes::staff::ServiceCardPage />
                     <Route path=path!("/sla-report") view=routes::staff::SlaReportPage />
+                    // The technician's day and a work order on site (issue 18).
+                    <Route path=path!("/field") view=routes::staff::FieldDayPage />
+                    <Route path=path!("/field/orders/:id") view=routes::staff::WorkOrderPage />
                     // Support cases (issue 15).
                     <Route path=path!("/report") view=routes::report::ReportPage />
                     <Route path=path!("/cases") view=routes::cases::MyCasesPage />

@@ -4,7 +4,8 @@
 //! the customer's sign-off closes the case through the case engine; a duplicate sync is
 //! applied once; closing is refused without verification or sign-off and nothing is half
 //! saved; a report for a case closed meanwhile is kept for 3rd line; the service card shows
-//! the visit; the month's SLA report equals figures computed by hand.
+//! the visit; the month's SLA report equals figures computed by hand; the day's work orders
+//! carry the charger's recent faults.
 
 use chrono::{DateTime, Datelike, TimeDelta, TimeZone, Utc};
 use serde_json::{json, Value};
@@ -977,4 +978,43 @@ async fn the_months_sla_report_equals_figures_computed_by_hand() {
         (400, Some("invalid_request")),
         "{problem}"
     );
+}
+
+#[tokio::test]
+async fn the_days_work_orders_carry_the_chargers_recent_errors() {
+    let app = TestApp::start().await;
+    let (driver, first, second, third) = (
+        Client::new(&app, DRIVER).await,
+        Client::new(&app, FIRST).await,
+        Client::new(&app, SECOND).await,
+        Client::new(&app, THIRD).await,
+    );
+    let tech = Client::new(&app, TECHNICIAN).await;
+    let case_id = case_at_third_line(&app, &driver, &first, &second, 2).await;
+    let now = app.server.clock().now();
+    let (status, order) = third
+        .post(
+            &format!("/api/v1/support/cases/{case_id}/work-orders"),
+            booking(now + TimeDelta::hours(1), 60, TECHNICIAN, json!([])),
+        )
+        .await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(order["recent_faults"], json!([]), "nothing heard yet: {order}");
+
+    // The charger faults on connector 2, recovers, then connector 1 goes out of service.
+    let mut charger = ScriptedCharger::connect(&app.ws_base(), CHARGER).await;
+    charger.boot(&[1, 2]).await;
+    charger.status(2, "Faulted", "GroundFailure").await;
+    charger.status(2, "Available", "NoError").await;
+    charger.status(1, "Unavailable", "NoError").await;
+    let (status, list) = tech.get("/api/v1/work-orders").await;
+    assert_eq!(status, 200, "{list}");
+    let faults = &list["work_orders"][0]["recent_faults"];
+    let seen: Vec<(i64, &str)> = faults
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["connector_id"].as_i64().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(seen, [(1, "unavailable"), (2, "faulted")], "newest first: {faults}");
 }

@@ -15,6 +15,8 @@ mod cases;
 mod charging;
 pub mod credentials;
 mod fetch;
+#[cfg(feature = "staff")]
+mod field;
 mod live;
 #[cfg(feature = "staff")]
 mod owners;
@@ -29,6 +31,8 @@ pub use accounts::*;
 pub use admin::*;
 pub use cases::*;
 pub use charging::*;
+#[cfg(feature = "staff")]
+pub use field::*;
 pub use live::*;
 #[cfg(feature = "staff")]
 pub use owners::*;

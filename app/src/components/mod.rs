@@ -16,3 +16,5 @@ pub mod place_search;
 pub mod require;
 #[cfg(feature = "staff")]
 pub mod role_editor;
+#[cfg(feature = "staff")]
+pub mod signature;

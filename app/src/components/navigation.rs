@@ -3,7 +3,7 @@
 //!
 //! Which faces a user has, and which one shows first, is core's decision
 //! (`accounts::face`); this only lists each face's screens. Owners have their prices first;
-//! technicians see the driver's screens until their own arrive.
+//! technicians have their day first.
 
 use ladeklar_core::accounts::face::Face;
 use leptos::prelude::*;
@@ -42,7 +42,14 @@ fn screens(face: Face) -> Vec<Screen> {
             ("/cases", |a| a.my_cases),
             ("/account", |a| a.account),
         ],
-        Face::Technician | Face::Driver => {
+        // The technician's day first (issue 18, in the staff build), then the driver's screens.
+        Face::Technician => vec![
+            ("/field", |a| a.my_day),
+            ("/", |a| a.find_chargers),
+            ("/cases", |a| a.my_cases),
+            ("/account", |a| a.account),
+        ],
+        Face::Driver => {
             vec![
                 ("/", |a| a.find_chargers),
                 ("/account/sessions", |a| a.my_sessions),

@@ -63,6 +63,12 @@ impl I18n {
         self.lang().v()
     }
 
+    /// The texts of the technician's screens in the language (tracked).
+    #[cfg(feature = "staff")]
+    pub fn fv(self) -> &'static super::field_texts::FieldTexts {
+        self.lang().fv()
+    }
+
     pub fn set(self, lang: Lang) {
         self.0.set(lang);
     }

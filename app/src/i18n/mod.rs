@@ -24,7 +24,9 @@
 //! - `price_texts` (staff build): the owner's price screens (`Lang::pr`);
 //! - `owner_texts` (staff build): the owner's overview and statements (`Lang::ow`);
 //! - `visit_texts` (staff build): 3rd line's booking form, the service card and the SLA
-//!   report (`Lang::v`).
+//!   report (`Lang::v`);
+//! - `field_texts` (staff build): the technician's day, work order, outbox and service card
+//!   (`Lang::fv`).
 
 mod account_texts;
 mod accounts;
@@ -33,6 +35,8 @@ mod case_texts;
 mod charger;
 mod choice;
 mod errors;
+#[cfg(feature = "staff")]
+mod field_texts;
 mod find_texts;
 mod lang;
 mod list;

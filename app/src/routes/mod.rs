@@ -6,6 +6,8 @@ pub mod audit;
 pub mod cases;
 pub mod charger;
 pub mod chargers;
+#[cfg(feature = "staff")]
+pub mod field;
 pub mod forgot_password;
 pub mod history;
 pub mod my_car;

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 #[cfg(feature = "staff")]
 pub use super::{
     audit::AuditPage,
+    field::{FieldDayPage, WorkOrderPage},
     operations::OperationsPage,
     owner::{OwnerOverviewPage, OwnerStatementsPage},
     owner_prices::{ChargerPricePage, OwnerPricesPage, SitePricePage},
@@ -31,6 +32,12 @@ pub use StaffElsewherePage as OperationsPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as ChargerPricePage;
 #[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as FieldDayPage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as WorkOrderPage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as ServiceCardPage;
+#[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as NewCasePage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as OwnerOverviewPage;
@@ -38,8 +45,6 @@ pub use StaffElsewherePage as OwnerOverviewPage;
 pub use StaffElsewherePage as OwnerPricesPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as OwnerStatementsPage;
-#[cfg(not(feature = "staff"))]
-pub use StaffElsewherePage as ServiceCardPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as SitePricePage;
 #[cfg(not(feature = "staff"))]

@@ -69,6 +69,15 @@ pub struct ConnectorStatusView {
     pub error_code: Option<String>,
 }
 
+/// A connector's status change, as the status history recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusChangeView {
+    pub connector_id: u32,
+    pub at: DateTime<Utc>,
+    pub status: String,
+}
+
 /// Where a site is, for the technician's way there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -107,6 +116,10 @@ pub struct WorkOrderView {
     pub connector_id: Option<u32>,
     /// The charger's connectors, live.
     pub connectors: Vec<ConnectorStatusView>,
+    /// The charger's recent errors: its connectors' changes to Faulted or Unavailable in the
+    /// last 14 days, newest first, at most 5.
+    #[serde(default)]
+    pub recent_faults: Vec<StatusChangeView>,
     /// 2nd line's action proposal (core's `ActionProposal`).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub action_proposal: Option<serde_json::Value>,

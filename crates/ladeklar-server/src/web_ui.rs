@@ -1,7 +1,7 @@
 //! The built web UI (`--ui-dir`, trunk's dist folder): two builds of the same app. The
 //! driver's (the folder's `index.html`, served at every address the API does not answer)
 //! and the staff's (`staff/index.html`, the app with the support console, users, audit log,
-//! operations, the owner's prices, the service card and the SLA report; its files under `/staff/`), served at the staff screens' addresses, so the
+//! operations, the owner's prices, the technician's day, the service card and the SLA report; its files under `/staff/`), served at the staff screens' addresses, so the
 //! driver's download carries none of them. Without a staff build those addresses get the
 //! driver's, which says where the staff screens are.
 
@@ -11,7 +11,7 @@ use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The staff screens' addresses (the app's routes under them are the staff build's).
-pub const STAFF_ROUTES: [&str; 9] = [
+pub const STAFF_ROUTES: [&str; 11] = [
     "/support",
     "/support/{*screen}",
     "/admin",
@@ -21,6 +21,9 @@ pub const STAFF_ROUTES: [&str; 9] = [
     "/owner/{*screen}",
     "/sites/{site}/service-card",
     "/sla-report",
+    // The technician's day and work orders (issue 18).
+    "/field",
+    "/field/{*screen}",
 ];
 
 /// `app` with the UI in `dir` served where nothing else answers.
@@ -78,6 +81,7 @@ mod tests {
             "/owner/prices/sites/oslo-aker-brygge",
             "/sites/oslo-aker-brygge/service-card",
             "/sla-report?owner=owner-fjordlade",
+            "/field/orders/WO-1",
             "/",
             "/chargers/NO-1",
             "/account/payment",

@@ -378,6 +378,25 @@ impl Store {
         .map_err(Into::into)
     }
 
+    /// The status changes of `charger_id` at or after `since`, newest first, at most `limit`.
+    pub async fn recent_status_changes(
+        &self,
+        charger_id: &str,
+        since: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<StatusHistoryRow>> {
+        sqlx::query_as(
+            "SELECT charger_id, connector_id, at, status FROM connector_status_history \
+             WHERE charger_id = $1 AND at >= $2 ORDER BY at DESC LIMIT $3",
+        )
+        .bind(charger_id)
+        .bind(instant_str(since))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+        .map_err(Into::into)
+    }
+
     /// A site's address, name, owner and zone: (name, address, city, owner_id, time_zone, lat, lon).
     pub async fn site_facts(
         &self,

@@ -238,6 +238,7 @@ async fn allow_on_charger(state: &AppState, caller: &Caller, action: Action, id:
         ladeklar_api::ConnectorStatusView,
         ladeklar_api::SiteView,
         ladeklar_api::WorkOrderView,
+        ladeklar_api::StatusChangeView,
         ladeklar_api::WorkOrderList,
         ladeklar_api::VisitReportRequest,
         ladeklar_api::VisitReportAnswer,

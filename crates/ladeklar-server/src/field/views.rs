@@ -1,6 +1,7 @@
 //! What the API answers about work orders.
 
-use ladeklar_api::{ConnectorStatusView, PartQuantity, SiteView, WorkOrderView};
+use ladeklar_api::{ConnectorStatusView, PartQuantity, SiteView, StatusChangeView, WorkOrderView};
+use ladeklar_core::session::ConnectorStatus;
 use ladeklar_store::WorkOrderRow;
 
 use crate::cases::{self, case_of};
@@ -47,6 +48,10 @@ pub async fn work_order_view(state: &AppState, row: &WorkOrderRow) -> Result<Wor
             .collect(),
         None => Vec::new(),
     };
+    let recent_faults = match &case_row.charger_id {
+        Some(charger) => recent_faults(state, charger).await?,
+        None => Vec::new(),
+    };
     Ok(WorkOrderView {
         id: row.id.clone(),
         state: row.state.clone(),
@@ -71,7 +76,34 @@ pub async fn work_order_view(state: &AppState, row: &WorkOrderRow) -> Result<Wor
         charger_id: case_row.charger_id.clone(),
         connector_id: case_row.connector_id.and_then(|c| u32::try_from(c).ok()),
         connectors,
+        recent_faults,
         action_proposal: case.action_proposal.as_ref().and_then(|p| serde_json::to_value(p).ok()),
         order: serde_json::to_value(&order).map_err(anyhow::Error::from)?,
     })
+}
+
+/// How far back a work order's recent errors reach, and how many it shows.
+const RECENT_FAULT_DAYS: i64 = 14;
+const RECENT_FAULTS: usize = 5;
+
+/// The charger's connectors' recent changes to Faulted or Unavailable, newest first.
+async fn recent_faults(state: &AppState, charger_id: &str) -> Result<Vec<StatusChangeView>, ApiError> {
+    let since = state.now() - chrono::TimeDelta::days(RECENT_FAULT_DAYS);
+    let rows = state.store.recent_status_changes(charger_id, since, 200).await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let status: ConnectorStatus = ladeklar_store::parse_enum("status history status", &row.status)?;
+        if !matches!(status, ConnectorStatus::Faulted | ConnectorStatus::Unavailable) {
+            continue;
+        }
+        out.push(StatusChangeView {
+            connector_id: u32::try_from(row.connector_id).unwrap_or_default(),
+            at: ladeklar_store::parse_instant("status history at", &row.at)?,
+            status: row.status,
+        });
+        if out.len() == RECENT_FAULTS {
+            break;
+        }
+    }
+    Ok(out)
 }
