@@ -4,12 +4,13 @@
 //! module so the support side's service card screens and PDF can take it over.
 
 use ladeklar_api::ServiceCard;
+use ladeklar_core::field::work_order::WorkOrderState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::notice::ErrorNotice;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Lang};
 use crate::platform;
 
 #[component]
@@ -30,6 +31,13 @@ pub fn ServiceCardPage() -> impl IntoView {
         Some(Ok(card)) => view! { <Card card=card /> }.into_any(),
     };
     view! { <section class="panel field-page" data-testid="service-card">{body}</section> }
+}
+
+/// A work order's state in words (the API's snake_case name, else as given).
+fn state_words(state: &str, lang: Lang) -> String {
+    serde_json::from_value::<WorkOrderState>(serde_json::Value::String(state.to_owned()))
+        .map(|s| lang.order_state(s).to_owned())
+        .unwrap_or_else(|_| state.to_owned())
 }
 
 #[component]
@@ -55,7 +63,7 @@ fn Card(card: ServiceCard) -> impl IntoView {
             view! {
                 <li class="card" data-testid="service-visit" data-state=v.state.clone()>
                     <p><strong>{move || platform::local_date_time(starts, lang())}</strong>
-                        {move || format!(" · {} #{number} · {state}", i18n.fv().case)}</p>
+                        {move || format!(" · {} #{number} · {}", i18n.fv().case, state_words(&state, lang()))}</p>
                     {v.work_summary.clone().map(|s| view! { <p data-testid="service-work">{s}</p> })}
                     {(!parts.is_empty()).then(|| view! { <p>{move || i18n.fv().parts_used}": "{parts.clone()}</p> })}
                     {v.verification.clone().map(|s| view! { <p>{move || i18n.fv().verify}": "{s.clone()}</p> })}
