@@ -1,13 +1,13 @@
 // Ladeklar's service worker: the app loads again without a connection (the technician's
 // visit, issue 18). Registered by index.html and staff.html; scope `/`.
-// - Pages (navigations): network first; a copy kept per address, and the last page of each
-//   build as its shell — the staff build's for the staff screens' addresses — for an address
-//   never loaded here. A new deploy is seen on the first load with a connection.
+// - Pages (navigations): network first; the last page of each build kept as its shell (the
+//   staff build's for the staff screens' addresses), served offline at any of its addresses.
+//   A new deploy is seen on the first load with a connection.
 // - The builds' files whose names carry trunk's content hash: cache first (a new build has
 //   new names, so a stale file cannot stick). Other files: network first.
 // - The API: the few reads the technician's day needs offline (who is signed in, the work
 //   orders, a service card) network first with the last answer kept; everything else,
-//   writes included, goes to the network untouched.
+//   writes included, goes to the network untouched. Signing out forgets the kept answers.
 const CACHE = 'ladeklar-v1';
 const STAFF = /^\/(support|admin|operations|owner|field)(\/|$)/;
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
@@ -34,19 +34,24 @@ async function networkFirst(request, keys) {
 
 async function page(request) {
   const url = new URL(request.url);
+  // One page per build: the app routes every address itself.
   const shell = STAFF.test(url.pathname) ? '/__shell/staff' : '/__shell/driver';
   const cache = await caches.open(CACHE);
   try {
     const answer = await fetch(request);
-    if (answer.ok) {
-      await cache.put(url.pathname, answer.clone());
-      await cache.put(shell, answer.clone());
-    }
+    if (answer.ok) await cache.put(shell, answer.clone());
     return answer;
   } catch (offline) {
-    const kept = (await cache.match(url.pathname)) ?? (await cache.match(shell));
+    const kept = await cache.match(shell);
     if (kept) return kept;
     throw offline;
+  }
+}
+
+async function forgetAnswers() {
+  const cache = await caches.open(CACHE);
+  for (const key of await cache.keys()) {
+    if (new URL(key.url).pathname.startsWith('/api/')) await cache.delete(key);
   }
 }
 
@@ -62,7 +67,12 @@ async function cacheFirst(request) {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === 'POST' && /^\/api\/v1\/account\/sign-out/.test(url.pathname)) {
+    event.waitUntil(forgetAnswers());
+    return;
+  }
+  if (request.method !== 'GET') return;
   if (request.mode === 'navigate') {
     event.respondWith(page(request));
   } else if (url.pathname.startsWith('/api/')) {

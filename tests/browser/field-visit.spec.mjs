@@ -145,7 +145,7 @@ h.run(async () => {
   await page.getByTestId('sign-off').click();
   await page.getByTestId('error-sign-off').filter({ hasText: 'verify operation first' }).waitFor();
   await page.getByTestId('record-work').click();
-  await h.shots(page, 'on-site-errors', { both: false });
+  await h.shots(page, 'on-site-errors');
   await page.getByTestId('work-summary').fill('Replaced the contactor; the connector locks again');
   await page.getByTestId('work-summary').blur();
   await page.getByTestId('part-pick').selectOption('Contactor');

@@ -427,3 +427,108 @@ pub fn provide_outbox() -> Outbox {
 pub fn use_outbox() -> Outbox {
     expect_context::<Outbox>()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use ladeklar_core::field::visit_report::WorkDone;
+
+    fn photo(id: &str, state: ItemState, photo_id: Option<&str>) -> Item {
+        Item {
+            id: id.into(),
+            made: 0.0,
+            work_order: "wo".into(),
+            site: "site".into(),
+            kind: Kind::Photo {
+                after: false,
+                name: format!("{id}.jpg"),
+                bytes: 10,
+                photo_id: photo_id.map(str::to_owned),
+                url: None,
+            },
+            state,
+        }
+    }
+
+    fn report() -> VisitReport {
+        let at = Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap();
+        VisitReport {
+            checked_in_at: at,
+            work: WorkDone {
+                summary: "Replaced the contactor".into(),
+                parts_used: Vec::new(),
+                photos_before: vec!["local-1".into()],
+                photos_after: vec!["local-2".into()],
+            },
+            work_recorded_at: at,
+            verification: None,
+            verified_at: None,
+            sign_off: None,
+            signed_off_at: None,
+            checked_out_at: None,
+        }
+    }
+
+    fn sent() -> ItemState {
+        ItemState::Sent {
+            at: Utc.with_ymd_and_hms(2026, 12, 7, 9, 5, 0).unwrap(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_report_waits_for_its_photos_and_names_them_by_the_servers_ids() {
+        let waiting = [
+            photo("local-1", sent(), Some("p-1")),
+            photo("local-2", ItemState::Waiting, None),
+        ];
+        assert_eq!(with_server_photo_ids(&report(), &waiting), None);
+        let both = [
+            photo("local-1", sent(), Some("p-1")),
+            photo("local-2", sent(), Some("p-2")),
+        ];
+        let ready = with_server_photo_ids(&report(), &both).expect("both photos sent");
+        assert_eq!(ready.work.photos_before, ["p-1"]);
+        assert_eq!(ready.work.photos_after, ["p-2"]);
+    }
+
+    #[test]
+    fn a_photo_the_server_refused_is_left_out_of_the_report() {
+        let refused = ItemState::Refused {
+            at: Utc.with_ymd_and_hms(2026, 12, 7, 9, 5, 0).unwrap(),
+            code: Some(ErrorCode::PhotoTooLarge),
+            detail: "too large".into(),
+        };
+        let items = [photo("local-1", sent(), Some("p-1")), photo("local-2", refused, None)];
+        let ready = with_server_photo_ids(&report(), &items).expect("nothing waits");
+        assert_eq!(ready.work.photos_after, Vec::<String>::new());
+    }
+
+    #[test]
+    fn only_an_answer_that_says_why_ends_the_wait() {
+        assert!(retry_later(&ApiError::Network("offline".into())));
+        assert!(retry_later(&ApiError::Status(502)));
+        let problem = |code, status| {
+            ApiError::Problem(ladeklar_api::Problem {
+                code,
+                title: String::new(),
+                status,
+                detail: String::new(),
+                ocpp_error_code: None,
+                field_problems: Vec::new(),
+            })
+        };
+        assert!(retry_later(&problem(ErrorCode::SignInRequired, 401)));
+        assert!(retry_later(&problem(ErrorCode::Internal, 500)));
+        assert!(!retry_later(&problem(ErrorCode::InvalidVisitReport, 400)));
+        assert!(!retry_later(&problem(ErrorCode::DuplicateReportDiffers, 409)));
+    }
+
+    #[test]
+    fn items_read_back_as_written() {
+        let item = photo("local-1", sent(), Some("p-1"));
+        let text = serde_json::to_string(&item).unwrap();
+        assert_eq!(serde_json::from_str::<Item>(&text).unwrap(), item);
+    }
+}

@@ -918,3 +918,62 @@ pub fn OutboxPanel() -> impl IntoView {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directions_go_to_the_site_in_the_phones_maps() {
+        assert_eq!(
+            directions_href(60.3951, 5.3221),
+            "https://www.google.com/maps/dir/?api=1&destination=60.395100,5.322100"
+        );
+    }
+
+    #[test]
+    fn a_refusal_is_shown_next_to_what_caused_it() {
+        let part = WorkOrderRefused::Report(ReportProblem::Quantity {
+            list: "work.parts_used".into(),
+            index: 2,
+            part: "Contactor".into(),
+            quantity: 0,
+        });
+        assert_eq!(spot_of(&part, Spot::RecordWork), Spot::Part(2));
+        let name = WorkOrderRefused::Report(ReportProblem::SignerNameMissing);
+        assert_eq!(spot_of(&name, Spot::SignOff), Spot::Name);
+        let drawn = WorkOrderRefused::Report(ReportProblem::SignatureMissing);
+        assert_eq!(spot_of(&drawn, Spot::SignOff), Spot::Signature);
+        assert_eq!(
+            spot_of(&WorkOrderRefused::CloseWithoutSignOff, Spot::CheckOut),
+            Spot::CheckOut
+        );
+        assert_eq!(
+            spot_of(&WorkOrderRefused::SignOffBeforeVerification, Spot::SignOff),
+            Spot::SignOff
+        );
+    }
+
+    #[test]
+    fn every_refusal_has_words_in_both_languages() {
+        let refusals = [
+            WorkOrderRefused::NotCheckedIn,
+            WorkOrderRefused::SignOffBeforeVerification,
+            WorkOrderRefused::CloseWithoutVerification,
+            WorkOrderRefused::CloseWithoutSignOff,
+            WorkOrderRefused::Report(ReportProblem::NoSummary),
+            WorkOrderRefused::NotFromState {
+                state: WorkOrderState::Verified,
+                step: "record the work".into(),
+            },
+        ];
+        for r in &refusals {
+            let (en, nb) = (Lang::En.order_refused(r), Lang::Nb.order_refused(r));
+            assert!(!en.is_empty() && !nb.is_empty() && en != nb, "{r:?}");
+        }
+        assert_eq!(
+            Lang::En.order_refused(&refusals[5]),
+            "Not now: the work order is verified."
+        );
+    }
+}
