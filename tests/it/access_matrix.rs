@@ -421,6 +421,29 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
                 ),
             })
             .collect(),
+        ("get", "/api/v1/owners/{owner}/sessions") | ("get", "/api/v1/owners/{owner}/sessions/csv") => [O1, O2]
+            .iter()
+            .map(|owner| Case {
+                method: "get",
+                path: path.replace("{owner}", owner),
+                body: None,
+                access: Access::Table(
+                    Action::ReadOwnerPortal,
+                    ObjectOwner::Owner {
+                        owner: OwnerId((*owner).into()),
+                    },
+                ),
+            })
+            .collect(),
+        // Any account: the owners it may read (an admin: all; others: theirs, maybe none).
+        ("get", "/api/v1/owners") => one("get", None, Access::Own(Action::ReadAccountData)),
+        // A statement that does not exist: where allowed, 404.
+        ("post", "/api/v1/owners/{owner}/statements/{id}/payout") => per_owner(
+            "post",
+            Action::MarkPayoutPaid,
+            "/no-such-statement/payout",
+            Some(json!({"paid_on": "2026-01-02", "reference": "NO-1"})),
+        ),
         ("post", "/api/v1/owners/{owner}/statements") => {
             per_owner("post", Action::IssueStatements, "", Some(json!({"month": "2001-01"})))
         }

@@ -124,6 +124,8 @@ impl Lang {
                 E::InvalidMonth => "Choose a month that is over, written as YYYY-MM.",
                 E::OrgNumberMissing => "No organisation number is registered for this owner, so no statement can be issued yet.",
                 E::NotRefundable => "This session's payment can't be refunded.",
+                E::InvalidPayout => "Give the day the money went (not in the future) and the bank's reference.",
+                E::PayoutAlreadyPaid => "This payout was marked paid already.",
                 E::SlotInvalid => "The visit must end after it starts and last at most 12 hours.",
                 E::SlotInThePast => "The visit cannot start in the past.",
                 E::SlotOutsideWorkingTime => {
@@ -207,6 +209,8 @@ impl Lang {
                 E::InvalidMonth => "Velg en måned som er over, skrevet som ÅÅÅÅ-MM.",
                 E::OrgNumberMissing => "Eieren har ikke registrert organisasjonsnummer, så ingen avregning kan utstedes ennå.",
                 E::NotRefundable => "Betalingen for denne ladingen kan ikke refunderes.",
+                E::InvalidPayout => "Oppgi dagen pengene gikk (ikke fram i tid) og bankens referanse.",
+                E::PayoutAlreadyPaid => "Denne utbetalingen er allerede merket som betalt.",
                 E::SlotInvalid => "Besøket må slutte etter at det starter, og vare høyst 12 timer.",
                 E::SlotInThePast => "Besøket kan ikke starte i fortiden.",
                 E::SlotOutsideWorkingTime => {

@@ -506,6 +506,7 @@ mod tests {
             name: id.into(),
             city: "Oslo".into(),
             chargers: vec![],
+            usage: Default::default(),
         };
         let revenue = |d: u32, site: &str, amount: &str| RevenueDayView {
             date: day(d),
@@ -527,6 +528,20 @@ mod tests {
             ],
             currency: Some("NOK".into()),
             open_cases: 0,
+            revenue_months: vec![],
+            usage_period: "this_month".into(),
+            usage_from: Default::default(),
+            usage_to: Default::default(),
+            usage: Default::default(),
+            sla: ladeklar_api::OwnerSlaFigures {
+                month: "2026-11".into(),
+                cases: 0,
+                open: 0,
+                evaluated: 0,
+                within_sla: 0,
+                share_within_sla_percent: None,
+                breaches: 0,
+            },
         };
         let chart = Chart::new(&o, day(1));
         assert_eq!(chart.days.len(), 30);

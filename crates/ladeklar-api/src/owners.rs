@@ -45,8 +45,38 @@ pub struct StatementSummary {
     pub payout: Decimal,
     /// The payout record's status: `due` or `paid`.
     pub payout_status: String,
+    /// When paid: the day the money went and the bank's reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payout_paid_on: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payout_reference: Option<String>,
     /// How many sessions it states.
     pub sessions: usize,
+}
+
+/// `POST /api/v1/owners/{owner}/statements/{id}/payout`: an admin records the payout paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MarkPayoutPaidRequest {
+    /// The day the money went (`2026-12-05`), not before the document was issued nor after today.
+    pub paid_on: chrono::NaiveDate,
+    /// The bank's reference, 1–80 characters.
+    pub reference: String,
+}
+
+/// `GET /api/v1/owners`: the owners the caller may read (an admin: every one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerList {
+    pub owners: Vec<OwnerListItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerListItem {
+    pub id: String,
+    pub name: String,
 }
 
 /// `GET /api/v1/owners/{owner}/statements`: newest first.
@@ -149,6 +179,70 @@ pub struct OverviewQuery {
     pub from: Option<chrono::NaiveDate>,
     /// Last day, inclusive; at most 400 days after `from`.
     pub to: Option<chrono::NaiveDate>,
+    /// The uptime and utilisation period: `this_month` (default), `last_7_days`, `last_30_days`.
+    pub period: Option<String>,
+}
+
+/// `GET /api/v1/owners/{owner}/sessions` (and `…/sessions/csv`, which ignores the page):
+/// the owner's sessions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct OwnerSessionsQuery {
+    /// One of the owner's sites.
+    pub site: Option<String>,
+    /// One of the owner's chargers.
+    pub charger: Option<String>,
+    /// First day (owner's zone), inclusive, of when the session was asked for.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day, inclusive.
+    pub to: Option<chrono::NaiveDate>,
+    /// `pending`, `charging`, `stopping`, `completed` or `failed`.
+    pub status: Option<String>,
+    /// A session id's start, part of a charger id, or a card's or tag's last four.
+    pub q: Option<String>,
+    /// From 1 (default 1).
+    pub page: Option<u32>,
+    /// 1–200 (default 50).
+    pub per_page: Option<u32>,
+}
+
+/// A session at one of the owner's sites: what its receipt shows, no more of the driver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerSessionView {
+    pub id: String,
+    pub site_id: String,
+    pub site_name: String,
+    pub charger_id: String,
+    pub connector_id: i64,
+    pub status: String,
+    pub requested_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub stopped_at: Option<DateTime<Utc>>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub energy_kwh: Option<Decimal>,
+    /// What was paid, incl. VAT, when a payment was taken.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+    pub payment_state: Option<String>,
+    /// The receipt's "Visa ···· 4242", or the RFID tag's last four.
+    pub paid_with: Option<String>,
+}
+
+/// A page of the owner's sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerSessionPage {
+    pub owner_id: String,
+    pub page: u32,
+    pub per_page: u32,
+    /// How many sessions match in all.
+    pub total: i64,
+    pub sessions: Vec<OwnerSessionView>,
 }
 
 /// A connector's last reported status.
@@ -161,22 +255,69 @@ pub struct OwnerConnector {
 }
 
 /// A charger at one of the owner's sites.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerCharger {
     pub id: String,
     /// Connected to the platform now.
     pub online: bool,
     pub connectors: Vec<OwnerConnector>,
+    /// Uptime and utilisation over the overview's usage period.
+    pub usage: UsageView,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerSite {
     pub id: String,
     pub name: String,
     pub city: String,
     pub chargers: Vec<OwnerCharger>,
+    /// The chargers' connector time added up.
+    pub usage: UsageView,
+}
+
+/// Uptime and utilisation (core's `owner_usage`): shares 0–1 of connector time known (up +
+/// down); utilisation is the time a car was plugged in. `None`: nothing known.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsageView {
+    pub uptime: Option<f64>,
+    pub utilisation: Option<f64>,
+    pub up_seconds: i64,
+    pub down_seconds: i64,
+    pub unknown_seconds: i64,
+    pub occupied_seconds: i64,
+}
+
+/// One site's revenue in one month of the owner's zone, incl. VAT.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevenueMonthView {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub site_id: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub incl_vat: Decimal,
+    pub sessions: u32,
+}
+
+/// The owner's support figures for this month (core's SLA month report over their sites).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerSlaFigures {
+    /// `YYYY-MM`, in the owner's zone.
+    pub month: String,
+    /// Cases about their sites this month, and how many are open now.
+    pub cases: u32,
+    pub open: u32,
+    /// Cases whose SLA outcome is known, and how many were within it.
+    pub evaluated: u32,
+    pub within_sla: u32,
+    pub share_within_sla_percent: Option<f64>,
+    /// Deadlines missed this month.
+    pub breaches: u32,
 }
 
 /// One site's revenue on one day, incl. VAT (refunds subtracted on their day).
@@ -193,7 +334,7 @@ pub struct RevenueDayView {
 }
 
 /// `GET /api/v1/owners/{owner}/overview`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerOverview {
     pub owner_id: String,
@@ -206,4 +347,13 @@ pub struct OwnerOverview {
     pub currency: Option<String>,
     /// Support cases about the owner's sites that are not closed.
     pub open_cases: i64,
+    /// `from..=to`'s revenue per site and month.
+    pub revenue_months: Vec<RevenueMonthView>,
+    /// The usage figures' period: `this_month`, `last_7_days` or `last_30_days`, and its bounds.
+    pub usage_period: String,
+    pub usage_from: DateTime<Utc>,
+    pub usage_to: DateTime<Utc>,
+    /// All the owner's chargers together.
+    pub usage: UsageView,
+    pub sla: OwnerSlaFigures,
 }

@@ -109,6 +109,10 @@ pub enum ErrorCode {
     OrgNumberMissing,
     /// 409: the session's payment cannot be refunded (not paid, or refunded already).
     NotRefundable,
+    /// 400: a payout's `paid_on` or `reference` is not accepted (the detail names which).
+    InvalidPayout,
+    /// 409: the payout was marked paid already, with another day or reference.
+    PayoutAlreadyPaid,
     /// 400: a visit's slot ends before it starts or is longer than 12 hours.
     SlotInvalid,
     /// 400: a visit's slot starts in the past.

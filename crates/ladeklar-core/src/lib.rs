@@ -14,6 +14,7 @@ pub mod geo;
 pub mod meter_check;
 pub mod money;
 pub mod owner_revenue;
+pub mod owner_usage;
 pub mod payments;
 pub mod pricing;
 pub mod session;

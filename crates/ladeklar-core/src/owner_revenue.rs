@@ -2,7 +2,7 @@
 //! on the day (in the owner's time zone) the payment was taken, less refunds on the day they
 //! were made — the same dates the self-billing statements use (`payments::statement`).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +56,38 @@ pub fn per_site_and_day(payments: &[TakenPayment], tz: Tz, from: NaiveDate, to: 
         }
     }
     out.sort_by(|a, b| (a.date, &a.site_id).cmp(&(b.date, &b.site_id)));
+    out
+}
+
+/// One site's revenue in one calendar month (of the owner's zone), incl. VAT.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub site_id: String,
+    pub incl_vat: MinorUnits,
+    pub sessions: u32,
+}
+
+/// The days of [`per_site_and_day`] added up per site and month, ordered by month then site.
+pub fn per_site_and_month(days: &[SiteDay]) -> Vec<SiteMonth> {
+    let mut out: Vec<SiteMonth> = Vec::new();
+    for d in days {
+        let month = format!("{:04}-{:02}", d.date.year(), d.date.month());
+        match out.iter_mut().find(|m| m.month == month && m.site_id == d.site_id) {
+            Some(m) => {
+                m.incl_vat.0 += d.incl_vat.0;
+                m.sessions += d.sessions;
+            }
+            None => out.push(SiteMonth {
+                month,
+                site_id: d.site_id.clone(),
+                incl_vat: d.incl_vat,
+                sessions: d.sessions,
+            }),
+        }
+    }
+    out.sort_by(|a, b| (&a.month, &a.site_id).cmp(&(&b.month, &b.site_id)));
     out
 }
 
@@ -116,6 +148,36 @@ mod tests {
         );
     }
 
+    #[test]
+    fn months_add_up_their_days_per_site() {
+        let d = |date: &str, site: &str, amount: i64, sessions: u32| SiteDay {
+            date: day(date),
+            site_id: site.into(),
+            incl_vat: MinorUnits(amount),
+            sessions,
+        };
+        let months = per_site_and_month(&[
+            d("2026-10-31", "a", 500, 1),
+            d("2026-11-01", "b", 700, 1),
+            d("2026-11-03", "a", 12_500, 2),
+            d("2026-11-05", "a", -10_000, 0),
+        ]);
+        let m = |month: &str, site: &str, amount: i64, sessions: u32| SiteMonth {
+            month: month.into(),
+            site_id: site.into(),
+            incl_vat: MinorUnits(amount),
+            sessions,
+        };
+        assert_eq!(
+            months,
+            vec![
+                m("2026-10", "a", 500, 1),
+                m("2026-11", "a", 2_500, 2),
+                m("2026-11", "b", 700, 1)
+            ]
+        );
+    }
+
     proptest! {
         /// Over a window that holds every payment and refund, the days add up to what was
         /// paid less what was refunded.
@@ -133,6 +195,9 @@ mod tests {
             prop_assert_eq!(days.iter().map(|d| d.incl_vat.0).sum::<i64>(), expected);
             prop_assert_eq!(days.iter().map(|d| d.sessions as usize).sum::<usize>(), payments.len());
             prop_assert!(days.windows(2).all(|w| (w[0].date, &w[0].site_id) < (w[1].date, &w[1].site_id)));
+            let months = per_site_and_month(&days);
+            prop_assert_eq!(months.iter().map(|m| m.incl_vat.0).sum::<i64>(), expected);
+            prop_assert_eq!(months.iter().map(|m| m.sessions as usize).sum::<usize>(), payments.len());
         }
     }
 }

@@ -128,6 +128,8 @@ pub enum ApiError {
     #[error("{0}")]
     NotRefundable(String),
     #[error("{0}")]
+    PayoutRefused(ladeklar_core::payments::statement::payout::PayoutError),
+    #[error("{0}")]
     SlotRefused(ladeklar_core::field::slot::SlotRefused),
     #[error("technician: {0}")]
     NotATechnician(String),
@@ -361,6 +363,12 @@ impl ApiError {
                 "Organisation number missing",
             ),
             E::NotRefundable(_) => (StatusCode::CONFLICT, ErrorCode::NotRefundable, "Not refundable"),
+            E::PayoutRefused(ladeklar_core::payments::statement::payout::PayoutError::AlreadyPaid { .. }) => (
+                StatusCode::CONFLICT,
+                ErrorCode::PayoutAlreadyPaid,
+                "Payout already paid",
+            ),
+            E::PayoutRefused(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidPayout, "Payout not accepted"),
             E::SlotRefused(refusal) => {
                 use ladeklar_core::field::slot::SlotRefused as R;
                 let code = match refusal {

@@ -36,7 +36,7 @@ pub use chargers::{ChargerCredentials, ChargerRow, ConnectorRow, NewCharger, New
 pub use error::{BoxError, Result, StoreError};
 pub use favourites::FavouriteAdded;
 pub use field_visits::{CaseChange, NewVisitReport, OrderWriteOutcome, StatusHistoryRow, VisitReportRow, WorkOrderRow};
-pub use owner_portal::{OwnerChargerRow, OwnerPaymentRow};
+pub use owner_portal::{OwnerChargerRow, OwnerPaymentRow, OwnerSessionFilter, OwnerSessionRow};
 pub use payments::{AccountTagRow, HistoryRow, NewPayment, PaymentChange, PaymentRow};
 pub use quarantine::QuarantineRow;
 pub use sessions::{NewPendingSession, SampleRow, SessionRow};

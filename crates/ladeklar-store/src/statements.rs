@@ -90,6 +90,9 @@ pub struct StatementRow {
     pub payout: i64,
     pub figures_json: String,
     pub payout_status: String,
+    /// Set when an admin marked the payout paid: the day the money went and the bank's reference.
+    pub payout_paid_on: Option<String>,
+    pub payout_reference: Option<String>,
 }
 
 /// What an issue did: the month's documents, and whether this call wrote them.
@@ -102,7 +105,7 @@ pub struct Issued {
 const OWNER_COLUMNS: &str = "id, name, email, org_number, time_zone";
 const STATEMENT_COLUMNS: &str = "s.id, s.owner_id, s.number, s.kind, s.month, s.currency, s.issued_at, s.owner_name, \
     s.org_number, s.total_excl_vat, s.total_vat, s.total_incl_vat, s.platform_fee, s.payout, s.figures_json, \
-    p.status AS payout_status";
+    p.status AS payout_status, p.paid_on AS payout_paid_on, p.reference AS payout_reference";
 const PAYMENT_COLUMNS: &str = "p.id AS payment_id, p.session_id, p.currency, p.amount, p.paid_at, p.refunded_at, \
     se.stopped_at, se.priced_json, c.id AS charger_id, si.id AS site_id, si.name AS site_name, \
     (SELECT st.number FROM statement_lines l JOIN statements st ON st.id = l.statement_id \
@@ -296,6 +299,31 @@ impl Store {
         .bind(owner_id)
         .fetch_all(self.pool())
         .await?)
+    }
+
+    /// Marks a document's payout paid if it is still `due` (a compare-and-set: the caller
+    /// decided with core's `payout::mark_paid` on the state it read). `false`: it was not due
+    /// any more — read it again and decide again.
+    pub async fn mark_payout_paid(
+        &self,
+        statement_id: &str,
+        paid_on: chrono::NaiveDate,
+        reference: &str,
+        marked_by: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE payouts SET status = 'paid', paid_on = $1, reference = $2, marked_by = $3, paid_at = $4 \
+             WHERE statement_id = $5 AND status = 'due'",
+        )
+        .bind(paid_on.to_string())
+        .bind(reference)
+        .bind(marked_by)
+        .bind(crate::instant_str(at))
+        .bind(statement_id)
+        .execute(self.pool())
+        .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     pub async fn statement(&self, id: &str) -> Result<Option<StatementRow>> {

@@ -16,6 +16,7 @@
 //! | `ManageFavourites`                  | –         | own       | own        | own            | own                | own   |
 //! | `ReadPrices`, `SetPrice`            | –         | –         | –          | own sites'     | –                  | yes   |
 //! | `ReadOwnerPortal`, `IssueStatements` | –        | –         | –          | own            | –                  | yes   |
+//! | `MarkPayoutPaid`                    | –         | –         | –          | –              | –                  | yes   |
 //! | `RefundPayment`                     | –         | –         | –          | –              | yes                | yes   |
 //! | `ScheduleVisit`                     | –         | –         | –          | –              | yes                | yes   |
 //! | `ListWorkOrders`                    | –         | –         | own        | –              | yes                | yes   |
@@ -133,6 +134,9 @@ pub enum Action {
     ReadOwnerPortal,
     /// `POST /owners/{owner}/statements`: issue a month's statements (idempotent).
     IssueStatements,
+    /// `POST /owners/{owner}/statements/{id}/payout`: record that a statement's payout was
+    /// paid (the platform's money going out: admins only).
+    MarkPayoutPaid,
     /// `POST /sessions/{id}/refund`: give a paid session's money back.
     RefundPayment,
     /// `POST /support/cases/{id}/work-orders`: 3rd line books a field visit.
@@ -149,7 +153,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests and documentation that must cover them all.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::ListChargers,
         Action::ShowCharger,
         Action::StartSession,
@@ -178,6 +182,7 @@ impl Action {
         Action::SetPrice,
         Action::ReadOwnerPortal,
         Action::IssueStatements,
+        Action::MarkPayoutPaid,
         Action::RefundPayment,
         Action::ScheduleVisit,
         Action::ListWorkOrders,
@@ -340,6 +345,19 @@ pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) 
             } else {
                 Err(AccessDenied::Forbidden {
                     why: "an owner's sites, revenue and statements are theirs and the admins'",
+                })
+            }
+        }
+        MarkPayoutPaid => {
+            let ObjectOwner::Owner { .. } = object else {
+                return Err(mismatch(who));
+            };
+            let p = who.ok_or(AccessDenied::SignInRequired)?;
+            if p.is_admin() {
+                Ok(())
+            } else {
+                Err(AccessDenied::Forbidden {
+                    why: "payouts are marked paid by admins",
                 })
             }
         }

@@ -7,6 +7,9 @@
 //!   decimal: two connectors, one down half the month, is 75 %. Unknown time is reported,
 //!   never counted as up.
 //! - Changes before the period set the status the period starts with; later ones are ignored.
+//! - Occupied time (a car plugged in: Preparing, Charging, SuspendedEV, SuspendedEVSE,
+//!   Finishing) is counted too, as part of up time: the owner's utilisation
+//!   (`owner_usage`) is occupied over known time.
 
 use std::collections::BTreeSet;
 
@@ -31,12 +34,21 @@ pub struct ChargerUptime {
     pub up_seconds: i64,
     pub down_seconds: i64,
     pub unknown_seconds: i64,
+    /// Connector time a car was plugged in (part of `up_seconds`).
+    #[serde(default)]
+    pub occupied_seconds: i64,
     /// `up / (up + down)` in percent, one decimal; none when nothing was known.
     pub uptime_percent: Option<f64>,
 }
 
 fn is_down(s: ConnectorStatus) -> bool {
     matches!(s, ConnectorStatus::Faulted | ConnectorStatus::Unavailable)
+}
+
+/// A car is plugged in: the connector is in use (booked time, `Reserved`, is not).
+pub fn is_occupied(s: ConnectorStatus) -> bool {
+    use ConnectorStatus::*;
+    matches!(s, Preparing | Charging | SuspendedEvse | SuspendedEv | Finishing)
 }
 
 fn status_at(history: &[StatusChange], connector: u32, t: DateTime<Utc>) -> ConnectorStatus {
@@ -67,7 +79,7 @@ pub fn uptime(
     cuts.push(to);
     cuts.sort_unstable();
     cuts.dedup();
-    let (mut up, mut down, mut unknown) = (0i64, 0i64, 0i64);
+    let (mut up, mut down, mut unknown, mut occupied) = (0i64, 0i64, 0i64, 0i64);
     for pair in cuts.windows(2) {
         let [start, end] = [pair[0], pair[1]];
         if end <= start {
@@ -83,6 +95,9 @@ pub fn uptime(
                 unknown += seconds;
             } else {
                 up += seconds;
+                if is_occupied(s) {
+                    occupied += seconds;
+                }
             }
         }
     }
@@ -93,6 +108,7 @@ pub fn uptime(
         up_seconds: up,
         down_seconds: down,
         unknown_seconds: unknown,
+        occupied_seconds: occupied,
         uptime_percent: (known > 0).then(|| (up as f64 * 1000.0 / known as f64).round() / 10.0),
     }
 }

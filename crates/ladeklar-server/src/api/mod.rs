@@ -9,7 +9,8 @@ mod commands;
 mod favourites;
 mod field;
 mod operations;
-mod owners;
+mod owner_sessions;
+pub(crate) mod owners;
 mod payments;
 mod prices;
 mod sessions;
@@ -101,6 +102,10 @@ async fn allow_on_charger(state: &AppState, caller: &Caller, action: Action, id:
         payments::stripe_webhook,
         payments::refund,
         owners::overview,
+        owners::owners,
+        owners::mark_paid,
+        owner_sessions::list,
+        owner_sessions::csv,
         owners::list,
         owners::issue,
         owners::show,
@@ -320,6 +325,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/owners/{owner}/statements/{id}", get(owners::show))
         .route("/api/v1/owners/{owner}/overview", get(owners::overview))
+        .route("/api/v1/owners", get(owners::owners))
+        .route("/api/v1/owners/{owner}/sessions", get(owner_sessions::list))
+        .route("/api/v1/owners/{owner}/sessions/csv", get(owner_sessions::csv))
+        .route("/api/v1/owners/{owner}/statements/{id}/payout", post(owners::mark_paid))
         .route("/api/v1/owners/{owner}/statements/{id}/pdf", get(owners::pdf))
         .route("/api/v1/owners/{owner}/statements/{id}/csv", get(owners::csv))
         .route("/api/v1/cases", get(cases::mine).post(cases::report))

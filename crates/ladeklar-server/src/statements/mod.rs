@@ -194,6 +194,8 @@ pub fn summary(row: &StatementRow) -> Result<StatementSummary, ApiError> {
         platform_fee: major(row.platform_fee, c),
         payout: major(row.payout, c),
         payout_status: row.payout_status.clone(),
+        payout_paid_on: row.payout_paid_on.as_deref().and_then(|d| d.parse().ok()),
+        payout_reference: row.payout_reference.clone(),
         sessions: figures(row)?.lines.len(),
     })
 }

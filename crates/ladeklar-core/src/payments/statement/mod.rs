@@ -6,6 +6,7 @@
 //!   and when it may be issued (over, plus a settling margin).
 //! - [`figures`]: the lines, VAT per rate, platform fee and payout, in minor units.
 //! - [`org_number`]: the owner's organisation number, checked.
+//! - [`payout`]: a document's payout, `due` until an admin marks it paid.
 //!
 //! **Decisions.** A session belongs to the month its payment was taken in (captured or
 //! charged), a refund to the month it was made in; a month is stated once, after it is over,
@@ -18,6 +19,7 @@
 pub mod figures;
 pub mod month;
 pub mod org_number;
+pub mod payout;
 
 #[cfg(test)]
 mod proptests;
