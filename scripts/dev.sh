@@ -269,7 +269,7 @@ cmd_test() {
   cargo clippy -p ladeklar-desktop --target aarch64-linux-android -- -D warnings
   done_step
 
-  step "browser tests (Playwright + Chromium): the driver's flow; finding (filters, place search, map); accounts with a real SMTP server; support cases; an owner's price, overview and statements; 3rd line's visit booking, the service card and the SLA report; a technician's field visit offline; my car, the price now and the charging banner; every driver screen through axe-core at 320/390/1280 px"
+  step "browser tests (Playwright + Chromium): the driver's flow; finding (filters, place search, map); accounts with a real SMTP server; support cases; an owner's price, overview and statements; 3rd line's visit booking, the service card and the SLA report; a technician's field visit offline; my car, the price now and the charging banner; every step of a session from the simulated charger's statuses; every driver screen through axe-core at 320/390/1280 px"
   cargo build -p ladeklar-server
   # Mails go to a real SMTP server on 127.0.0.1 (Debian's aiosmtpd), kept as files in a Maildir
   # the accounts test reads the links from. The server's links point at its own port.
@@ -298,11 +298,14 @@ cmd_test() {
     node tests/browser/owner-prices.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
   LADEKLAR_URL="$SERVER_URL" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
     node tests/browser/confidence.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
+  LADEKLAR_URL="$SERVER_URL" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
+    node tests/browser/session-steps.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
   LADEKLAR_URL="$SERVER_URL" node tests/browser/a11y.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
   LADEKLAR_URL="$SERVER_URL" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
     node tests/browser/owner.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
   LADEKLAR_URL="$SERVER_URL" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
     node tests/browser/field-booking.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
+  LADEKLAR_URL="$SERVER_URL" LADEKLAR_SHOTS="${LADEKLAR_SHOTS:-$tmp/shots}" \
     node tests/browser/field-visit.spec.mjs || { echo "--- server log"; tail -50 "$tmp/server-browser.log"; return 1; }
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
   done_step

@@ -148,9 +148,9 @@ async fn a_stop_whose_transaction_data_repeats_the_begin_reading_is_billed() {
     assert_eq!(receipt["energy_kwh"], "20");
 }
 
-/// The driver's step follows the charger's own statuses — plug in, the charger starting,
-/// waiting for the car, the car or the charger pausing — and a status alone reaches the live
-/// view.
+/// The driver's step follows the charger's own statuses — plug in (Preparing: the cable is
+/// awaited), the charger starting, waiting for the car (SuspendedEV before any energy), the
+/// car pausing after energy, the charger pausing — and a status alone reaches the live view.
 #[tokio::test]
 async fn every_step_of_a_session_follows_the_chargers_statuses() {
     use futures_util::StreamExt;
@@ -180,6 +180,12 @@ async fn every_step_of_a_session_follows_the_chargers_statuses() {
     };
     assert_eq!(step(&app, path.clone()).await, "plug_in");
     charger.status(1, "Preparing", "NoError").await;
+    assert_eq!(
+        step(&app, path.clone()).await,
+        "plug_in",
+        "Preparing: waiting for the cable"
+    );
+    charger.status(1, "SuspendedEV", "NoError").await;
     assert_eq!(step(&app, path.clone()).await, "starting");
     let started = charger
         .call_ok(
@@ -188,7 +194,12 @@ async fn every_step_of_a_session_follows_the_chargers_statuses() {
         )
         .await;
     assert!(started["transactionId"].is_i64());
-    assert_eq!(step(&app, path.clone()).await, "waiting_for_car");
+    assert_eq!(
+        step(&app, path.clone()).await,
+        "waiting_for_car",
+        "SuspendedEV before any energy"
+    );
+    let transaction_id = started["transactionId"].clone();
 
     // From here the live stream: a status notification alone brings the new step.
     let live = app.http.get(app.url(&format!("{path}/live"))).send().await.unwrap();
@@ -196,11 +207,23 @@ async fn every_step_of_a_session_follows_the_chargers_statuses() {
     let mut buffer = String::new();
     let mut seen: Vec<String> = Vec::new();
     for (status, expected) in [
-        ("SuspendedEV", "car_paused"),
         ("Charging", "charging"),
+        ("SuspendedEV", "car_paused"),
         ("SuspendedEVSE", "charger_paused"),
     ] {
         charger.status(1, status, "NoError").await;
+        if status == "Charging" {
+            // Energy: a later SuspendedEV is the car pausing, not the car not starting.
+            charger
+                .call_ok(
+                    "MeterValues",
+                    json!({"connectorId": 1, "transactionId": transaction_id, "meterValue": [{
+                        "timestamp": Utc::now().to_rfc3339(),
+                        "sampledValue": [{"value": "500", "measurand": "Energy.Active.Import.Register", "unit": "Wh"}]
+                    }]}),
+                )
+                .await;
+        }
         while seen.last().map(String::as_str) != Some(expected) {
             let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), body.next())
                 .await

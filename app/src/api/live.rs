@@ -39,6 +39,7 @@ pub fn apply_update(view: &mut SessionView, update: SessionUpdate) {
     view.failure_reason = update.failure_reason;
     view.stop_reason = update.stop_reason;
     view.step = update.step.or(view.step);
+    view.connector_status = update.connector_status.or(view.connector_status);
     for sample in update.new_samples {
         if view.meter_samples.last().is_none_or(|last| sample.at > last.at) {
             view.meter_samples.push(sample);

@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use rust_decimal::Decimal;
 
 use crate::api::{self, ApiError};
-use crate::components::connector::{connector_spec, ConnectorStatusBadge};
+use crate::components::connector::{connector_spec, ConnectorFaultNote, ConnectorStatusBadge};
 use crate::components::notice::ErrorNotice;
 use crate::components::online::OnlineBadge;
 use crate::components::pay::{pay_and_start, PayError, PayErrorNotice, PayPanel, PayState};
@@ -395,7 +395,8 @@ fn ConnectorItem(
                 <span class="connector-name">{move || i18n.lang().connector_n(connector_id)}</span>
                 <span class="connector-spec">{spec}</span>
             </div>
-            <ConnectorStatusBadge connector=connector online=online />
+            <ConnectorStatusBadge connector=connector.clone() online=online />
+            <ConnectorFaultNote connector=connector online=online />
             {estimate
                 .filter(|_| startable)
                 .map(|e| {

@@ -114,7 +114,15 @@ fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
             <a class="history-row" href=href data-testid="history-row" data-session-id=entry.id.to_string()
                 data-total=entry.total_incl_vat.map(|t| t.to_string()).unwrap_or_default()>
                 <span class="history-site">{entry.site_name.clone()}</span>
-                <span class="fine">{move || platform::local_date_time(at, i18n.lang())}</span>
+                <span class="fine" data-testid="history-time">{
+                    // The site's time, labelled when this device's zone differs (as the receipt).
+                    let zone = entry.time_zone.clone();
+                    move || if zone.is_empty() {
+                        platform::local_date_time(at, i18n.lang())
+                    } else {
+                        platform::site_date_time(at, &zone, i18n.lang())
+                    }
+                }</span>
                 <span class="history-energy">{move || energy.map(|e| format::energy_kwh(e, i18n.lang())).unwrap_or_default()}</span>
                 <span class="history-total">{move || match (&total, under_way) {
                     (_, true) => i18n.p().history_under_way.to_string(),

@@ -15,7 +15,8 @@ use ladeklar_api::SessionView;
 use ladeklar_core::pricing::PricedSession;
 use ladeklar_core::session::SessionStatus;
 use ladeklar_core::session_events::usage::{price_usage, session_usage};
-use ladeklar_core::session_notice::notice;
+use ladeklar_core::session_notice::{idle_fee_ahead, notice};
+use ladeklar_core::session_step::{step_at, SessionFacts, SessionStep};
 use ladeklar_core::tariff::now::next_change;
 use ladeklar_core::tariff::words::change_words;
 use leptos::prelude::*;
@@ -77,6 +78,38 @@ pub fn shown_energy(session: &SessionView, cost: Option<&Result<PricedSession, S
         Some(Ok(priced)) => priced.total_energy_kwh,
         _ => session.energy_kwh,
     }
+}
+
+/// Where the driver is at `now` (this device's clock): core's `step_at` on the session, its
+/// meter and its connector's last status, so "car full" and a start that never came show
+/// as time passes, between the server's events.
+pub fn shown_step(session: &SessionView, now: DateTime<Utc>) -> SessionStep {
+    let facts = SessionFacts {
+        status: session.status,
+        requested_at: session.requested_at,
+        samples: &session.meter_samples,
+        failure_reason: session.failure_reason.as_deref(),
+    };
+    match (session.connector_status, session.step) {
+        // A server that sends no connector status: its own step.
+        (None, Some(step)) if session.status.is_active() => step,
+        (connector, _) => step_at(&facts, connector, now),
+    }
+}
+
+/// Minutes until the idle fee starts, when the driver should be told (core's
+/// `session_notice::idle_fee_ahead`).
+pub fn idle_fee_minutes(session: &SessionView, step: SessionStep, now: DateTime<Utc>) -> Option<i64> {
+    let started = session.started_at?;
+    let mut top = rust_decimal::Decimal::ZERO;
+    let mut rise = None;
+    for s in &session.meter_samples {
+        if s.energy_wh > top {
+            top = s.energy_wh;
+            rise = Some(s.at);
+        }
+    }
+    idle_fee_ahead(&session.tariff, step, started, rise?, now)
 }
 
 /// Seconds charged: from the start to the stop, or to `now` while it runs.
@@ -157,8 +190,13 @@ pub fn SessionPage() -> impl IntoView {
     // Without the stream (a proxy that buffers, a dropped link), read the session every few
     // seconds instead, so the numbers never freeze.
     let poll = move || {
+        let at = now.get_untracked();
+        let unplug = session.with_untracked(|s| {
+            s.as_ref()
+                .is_some_and(|s| shown_step(s, at) == SessionStep::UnplugCable)
+        });
         let active = session.with_untracked(|s| s.as_ref().is_some_and(|s| s.status.is_active()));
-        if !active || link.get_untracked() == LinkState::Open {
+        if !unplug && (!active || link.get_untracked() == LinkState::Open) {
             return;
         }
         let Some(id) = session_id.get_untracked() else {
@@ -168,7 +206,7 @@ pub fn SessionPage() -> impl IntoView {
             if let Ok(view) = api::session(id).await {
                 session.update(|current| {
                     let ended = current.as_ref().is_some_and(|c| !c.status.is_active());
-                    if !ended {
+                    if !ended || unplug {
                         *current = Some(view);
                     }
                 });
@@ -182,7 +220,8 @@ pub fn SessionPage() -> impl IntoView {
     // When the session ends: stop listening, and show the receipt once it is priced.
     let navigate = use_navigate();
     Effect::new(move |_| {
-        let Some(status) = session.with(|s| s.as_ref().map(|s| s.status)) else {
+        let at = now.get_untracked();
+        let Some((status, step)) = session.with(|s| s.as_ref().map(|s| (s.status, shown_step(s, at)))) else {
             return;
         };
         if !status.is_active() {
@@ -191,7 +230,8 @@ pub fn SessionPage() -> impl IntoView {
             }
             link.set(LinkState::Closed);
         }
-        if status == SessionStatus::Completed {
+        // The cable still in: the page says "Unplug the cable" until the charger reports it out.
+        if status == SessionStatus::Completed && step != SessionStep::UnplugCable {
             if let Some(id) = session_id.get_untracked() {
                 navigate(
                     &format!("/sessions/{id}/receipt"),
@@ -259,7 +299,27 @@ fn LiveView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let status = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.status)));
-    let step = Memo::new(move |_| session.with(|s| s.as_ref().and_then(|s| s.step)));
+    let step = Memo::new(move |_| {
+        let at = now.get();
+        session.with(|s| s.as_ref().map(|s| shown_step(s, at)))
+    });
+    // The idle fee ahead: told once per session, as a notification (or the toast) and here.
+    let idle_fee = Memo::new(move |_| {
+        let at = now.get();
+        let step = step.get()?;
+        session.with(|s| s.as_ref().and_then(|s| idle_fee_minutes(s, step, at)))
+    });
+    let idle_told = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(minutes) = idle_fee.get() {
+            if !idle_told.get_untracked() {
+                idle_told.set(true);
+                let charger = session.with_untracked(|s| s.as_ref().map(|s| s.charger_id.clone()).unwrap_or_default());
+                let (title, body) = i18n.lang().idle_fee_ahead(minutes, &charger);
+                crate::notify::show(&title, &body);
+            }
+        }
+    });
     let cost = Memo::new(move |_| session.with(|s| s.as_ref().and_then(running_cost)));
     // Where the driver is charging, in words: the charger's site.
     let charger_id = Memo::new(move |_| session.with(|s| s.as_ref().map(|s| s.charger_id.clone())));
@@ -292,23 +352,21 @@ fn LiveView(
     let stop_error = RwSignal::new(None::<ApiError>);
     // Whether this page asked for the stop: no notification for what the driver just did.
     let stopped_here = RwSignal::new(false);
-    Effect::new(
-        move |previous: Option<Option<ladeklar_core::session_step::SessionStep>>| {
-            let now_step = step.get();
-            if let (Some(Some(before)), Some(after)) = (previous, now_step) {
-                let (reason, charger) = session.with_untracked(|s| {
-                    s.as_ref()
-                        .map(|s| (s.stop_reason.clone(), s.charger_id.clone()))
-                        .unwrap_or_default()
-                });
-                if let Some(n) = notice(before, after, reason.as_deref(), stopped_here.get_untracked()) {
-                    let (title, body) = i18n.lang().driver_notice(n, &charger);
-                    crate::notify::show(&title, &body);
-                }
+    Effect::new(move |previous: Option<Option<SessionStep>>| {
+        let now_step = step.get();
+        if let (Some(Some(before)), Some(after)) = (previous, now_step) {
+            let (reason, charger) = session.with_untracked(|s| {
+                s.as_ref()
+                    .map(|s| (s.stop_reason.clone(), s.charger_id.clone()))
+                    .unwrap_or_default()
+            });
+            if let Some(n) = notice(before, after, reason.as_deref(), stopped_here.get_untracked()) {
+                let (title, body) = i18n.lang().driver_notice(n, &charger);
+                crate::notify::show(&title, &body);
             }
-            now_step
-        },
-    );
+        }
+        now_step
+    });
 
     let stop = move |_| {
         let Some(id) = session.with_untracked(|s| s.as_ref().map(|s| s.id)) else {
@@ -422,6 +480,18 @@ fn LiveView(
                         <p class="notice notice-warn price-warning" role="status" data-testid="price-warning">{words}</p>
                     })
             }}
+            {move || {
+                let lang = i18n.lang();
+                idle_fee.get().map(|minutes| {
+                    let charger = session.with_untracked(|s| s.as_ref().map(|s| s.charger_id.clone()).unwrap_or_default());
+                    let (title, body) = lang.idle_fee_ahead(minutes, &charger);
+                    view! {
+                        <p class="notice notice-warn" role="status" data-testid="idle-fee-warning">
+                            <strong>{title}</strong>" "{body}
+                        </p>
+                    }
+                })
+            }}
             <p class="where" data-testid="live-where">
                 {move || {
                     site.get()
@@ -436,6 +506,18 @@ fn LiveView(
                         .unwrap_or_default()
                 }}
             </p>
+            {move || {
+                let lang = i18n.lang();
+                session
+                    .with(|s| {
+                        s.as_ref().and_then(|s| {
+                            s.started_at.map(|at| platform::site_date_time(at, &s.time_zone, lang))
+                        })
+                    })
+                    .map(|when| view! {
+                        <p class="fine" data-testid="live-started">{lang.started_label()}": "{when}</p>
+                    })
+            }}
             <dl class="meters">
                 <div class="meter meter-cost">
                     <dt>{move || i18n.t().cost_so_far}</dt>
@@ -494,8 +576,10 @@ fn LiveView(
             {move || stream_error.get().map(|error| view! { <ErrorNotice error=error /> })}
             {move || stop_error.get().map(|error| view! { <ErrorNotice error=error /> })}
             {move || {
+                let timed_out = step.get() == Some(SessionStep::StartTimedOut);
                 session
                     .with(|s| s.as_ref().and_then(|s| s.failure_reason.clone()))
+                    .filter(|_| !timed_out)
                     .map(|reason| {
                         view! {
                             <div class="notice notice-error" role="alert" data-testid="failure">
@@ -616,6 +700,7 @@ mod tests {
             failure_reason: None,
             stop_reason: None,
             step: None,
+            connector_status: None,
             payment: None,
         }
     }
@@ -661,6 +746,7 @@ mod tests {
             failure_reason: None,
             stop_reason: None,
             step: None,
+            connector_status: None,
         };
         // A repeat of a held sample and a new one.
         crate::api::apply_update(

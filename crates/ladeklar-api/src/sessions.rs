@@ -73,6 +73,11 @@ pub struct SessionView {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "waiting_for_car"))]
     pub step: Option<ladeklar_core::session_step::SessionStep>,
+    /// The connector's last status as its charger reported it, for the app to follow the
+    /// step as time passes (core's `session_step::step_at`).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "SuspendedEV"))]
+    pub connector_status: Option<ladeklar_core::session::ConnectorStatus>,
     /// How the session is paid, when it is (only to the payer and staff).
     #[serde(default)]
     pub payment: Option<crate::payments::PaymentView>,
@@ -108,6 +113,11 @@ pub struct SessionUpdate {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "waiting_for_car"))]
     pub step: Option<ladeklar_core::session_step::SessionStep>,
+    /// The connector's last status as its charger reported it, for the app to follow the
+    /// step as time passes (core's `session_step::step_at`).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "SuspendedEV"))]
+    pub connector_status: Option<ladeklar_core::session::ConnectorStatus>,
 }
 
 /// One line of a receipt: a tariff dimension's billed quantity and cost.
@@ -246,6 +256,9 @@ pub struct HistoryEntry {
     pub payment_state: Option<String>,
     /// `visa ···· 4242`, when paid by card.
     pub payment_method: Option<String>,
+    /// The site's IANA time zone, for showing the times as the site's.
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 /// The filters of `GET /api/v1/account/sessions`.

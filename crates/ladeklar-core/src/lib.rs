@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod authorization;
 pub mod charger_auth;
 pub mod charger_security;
+pub mod connector_fault;
 pub mod field;
 pub mod finder;
 pub mod geo;

@@ -97,6 +97,8 @@ pub struct HistoryRow {
     pub id: String,
     pub charger_id: String,
     pub site_name: String,
+    /// The site's IANA zone (the session's).
+    pub time_zone: String,
     pub status: String,
     pub requested_at: String,
     pub started_at: Option<String>,
@@ -377,7 +379,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<HistoryRow>> {
         Ok(sqlx::query_as(
-            "SELECT s.id, s.charger_id, si.name AS site_name, s.status, s.requested_at, s.started_at, s.stopped_at, \
+            "SELECT s.id, s.charger_id, si.name AS site_name, s.time_zone, s.status, s.requested_at, s.started_at, s.stopped_at, \
              s.priced_json, p.state AS payment_state, p.amount, p.currency AS payment_currency, p.card_brand, p.card_last4 \
              FROM sessions s JOIN chargers c ON c.id = s.charger_id JOIN sites si ON si.id = c.site_id \
              LEFT JOIN payments p ON p.session_id = s.id \

@@ -433,7 +433,7 @@ pub async fn expire_pending_sessions(state: &AppState, now: DateTime<Utc>) -> an
         let next = SessionStatus::Pending.apply(SessionEvent::StartTimedOut)?;
         state
             .store
-            .set_session_status(&row.id, next, Some("the charger did not start charging in time"))
+            .set_session_status(&row.id, next, Some(ladeklar_core::session_step::START_TIMED_OUT))
             .await?;
         state.notify_session(&row.id);
     }

@@ -58,6 +58,7 @@ pub async fn history(state: &AppState, user: &UserId, q: &HistoryQuery) -> Resul
             payment_state: r.payment_state,
             charger_id: r.charger_id,
             site_name: r.site_name,
+            time_zone: r.time_zone,
         });
     }
     Ok(SessionHistory { sessions })

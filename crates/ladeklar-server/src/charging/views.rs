@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 use ladeklar_api::{Receipt, ReceiptLine, SessionUpdate, SessionView};
 use ladeklar_core::meter_check::MeterAnomaly;
 use ladeklar_core::money::Price;
+use ladeklar_core::pricing::MeterSample;
 use ladeklar_core::pricing::PricedSession;
 use ladeklar_core::session::{ConnectorStatus, SessionStatus};
 use ladeklar_core::session_events::StoredSample;
-use ladeklar_core::session_step::{step, SessionStep};
+use ladeklar_core::session_step::{step_at, SessionFacts, SessionStep};
 use ladeklar_core::tariff::words::{describe, Lang};
 use ladeklar_core::tariff::TariffDimensionType;
 use rust_decimal::Decimal;
@@ -27,27 +28,38 @@ async fn load(state: &AppState, session_id: &str) -> Result<LoadedSession, ApiEr
     Ok(LoadedSession::load(row, &samples)?)
 }
 
-/// The step the driver is at: core's rule on the session's status and its connector's last
-/// status.
-async fn step_of(
+/// The connector's last status as its charger reported it (`None`: nothing heard, or a
+/// value the store does not know).
+async fn connector_status_of(
     state: &AppState,
     charger_id: &str,
     connector_id: i64,
-    status: SessionStatus,
-) -> Result<SessionStep, ApiError> {
-    let connector = state
+) -> Result<Option<ConnectorStatus>, ApiError> {
+    Ok(state
         .store
         .connectors_of(charger_id)
         .await?
         .into_iter()
         .find(|c| c.connector_id == connector_id)
-        .and_then(|c| ladeklar_store::parse_enum::<ConnectorStatus>("connector status", &c.status).ok());
-    Ok(step(status, connector))
+        .and_then(|c| ladeklar_store::parse_enum::<ConnectorStatus>("connector status", &c.status).ok()))
+}
+
+/// The step the driver is at now: core's rule on the session, its meter and its connector's
+/// last status.
+fn step_now(state: &AppState, facts: &SessionFacts<'_>, connector: Option<ConnectorStatus>) -> SessionStep {
+    step_at(facts, connector, state.now())
 }
 
 pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionView, ApiError> {
     let s = load(state, session_id).await?;
-    let step = step_of(state, &s.row.charger_id, s.row.connector_id, s.status).await?;
+    let connector_status = connector_status_of(state, &s.row.charger_id, s.row.connector_id).await?;
+    let facts = SessionFacts {
+        status: s.status,
+        requested_at: s.requested_at,
+        samples: &s.samples,
+        failure_reason: s.row.failure_reason.as_deref(),
+    };
+    let step = step_now(state, &facts, connector_status);
     let priced = match &s.row.priced_json {
         Some(json) => Some(serde_json::from_str::<PricedSession>(json).context("stored priced session")?),
         None => s.price()?,
@@ -78,6 +90,7 @@ pub async fn session_view(state: &AppState, session_id: &str) -> Result<SessionV
         failure_reason: s.row.failure_reason.clone(),
         stop_reason: s.row.stop_reason.clone(),
         step: Some(step),
+        connector_status,
         payment: payment_of(state, session_id).await?,
     })
 }
@@ -123,6 +136,18 @@ fn shown_power_kw(status: SessionStatus, power_w: Option<Decimal>) -> Option<Dec
 pub struct LiveCursor {
     last: SessionUpdate,
     last_sample_at: Option<DateTime<Utc>>,
+    /// The meter's last rise so far (its highest sample), for the step (car paused or full).
+    top: Option<MeterSample>,
+}
+
+/// `top` raised by `samples`: the first sample of the highest energy.
+fn raise(mut top: Option<MeterSample>, samples: impl IntoIterator<Item = MeterSample>) -> Option<MeterSample> {
+    for s in samples {
+        if s.energy_wh > top.map_or(Decimal::ZERO, |t| t.energy_wh) {
+            top = Some(s);
+        }
+    }
+    top
 }
 
 impl LiveCursor {
@@ -141,8 +166,10 @@ impl LiveCursor {
                 failure_reason: view.failure_reason.clone(),
                 stop_reason: view.stop_reason.clone(),
                 step: view.step,
+                connector_status: view.connector_status,
             },
             last_sample_at: view.meter_samples.last().map(|s| s.at),
+            top: raise(None, view.meter_samples.iter().copied()),
         }
     }
 
@@ -161,6 +188,13 @@ impl LiveCursor {
     fn advance(&mut self, new: Vec<&StoredSample>) -> SessionUpdate {
         let power_kw = shown_power_kw(self.last.status, new.last().and_then(|s| s.power_w));
         self.last_sample_at = new.iter().map(|s| s.at).max().or(self.last_sample_at);
+        self.top = raise(
+            self.top,
+            new.iter().map(|s| MeterSample {
+                at: s.at,
+                energy_wh: s.energy_wh,
+            }),
+        );
         let mut update = self.last.clone();
         update.new_samples = new
             .into_iter()
@@ -215,13 +249,25 @@ impl LiveCursor {
             cost,
             failure_reason: row.failure_reason.clone(),
             stop_reason: row.stop_reason.clone(),
-            step: Some(step_of(state, &row.charger_id, row.connector_id, s.status).await?),
+            step: None,
+            connector_status: connector_status_of(state, &row.charger_id, row.connector_id).await?,
         };
         let new: Vec<&StoredSample> = samples
             .iter()
             .filter(|x| self.last_sample_at.is_none_or(|at| x.at > at))
             .collect();
-        Ok(self.advance(new))
+        let mut update = self.advance(new);
+        let top: Vec<MeterSample> = self.top.into_iter().collect();
+        let facts = SessionFacts {
+            status: s.status,
+            requested_at: ladeklar_store::parse_instant("requested_at", &row.requested_at)?,
+            samples: &top,
+            failure_reason: row.failure_reason.as_deref(),
+        };
+        let step = Some(step_now(state, &facts, update.connector_status));
+        update.step = step;
+        self.last.step = step;
+        Ok(update)
     }
 }
 

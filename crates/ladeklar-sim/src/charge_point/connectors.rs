@@ -17,6 +17,16 @@ pub(super) struct ConnectorState {
     /// The energy register, Wh (lifetime).
     pub(super) register_wh: Decimal,
     pub(super) transaction: Option<Transaction>,
+    /// A car a test drives through DataTransfer `SimCar` (`calls::car`); `None`: the
+    /// simulator's own car, plugged in whenever a start comes and drawing at once.
+    pub(super) car: Option<SimCar>,
+}
+
+/// A car driven step by step: whether its cable is in, and a remote start waiting for it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct SimCar {
+    pub(super) plugged: bool,
+    pub(super) waiting_tag: Option<String>,
 }
 
 pub(super) type Connectors = Arc<Mutex<HashMap<u32, ConnectorState>>>;
@@ -40,6 +50,7 @@ pub(super) fn from_config(connectors: &[SimConnector]) -> HashMap<u32, Connector
                     status,
                     register_wh,
                     transaction: None,
+                    car: None,
                 },
             )
         })

@@ -70,10 +70,15 @@ pub(super) async fn start_transaction(outbox: Outbox, connector_id: u32, id_tag:
             local_id,
             id_tag: id_tag.clone(),
         });
-        c.status = ChargePointStatus::Charging;
-        (local_id, c.register_wh.to_i32().unwrap_or(0))
+        // A driven car (`calls::car`) is plugged in but draws only when told to.
+        c.status = if c.car.is_some() {
+            ChargePointStatus::SuspendedEV
+        } else {
+            ChargePointStatus::Charging
+        };
+        (local_id, c.register_wh.to_i32().unwrap_or(0), c.status.clone())
     };
-    let (local_id, meter_start) = meter_start;
+    let (local_id, meter_start, running_status) = meter_start;
     {
         let mut q = outbox.queue();
         q.transactions.push(SimTransaction {
@@ -100,7 +105,7 @@ pub(super) async fn start_transaction(outbox: Outbox, connector_id: u32, id_tag:
     if let Err(e) = outbox.flush().await {
         tracing::debug!(connector_id, error = %e, "StartTransaction queued for the next connection");
     }
-    notify_if_connected(&outbox, connector_id, ChargePointStatus::Charging).await;
+    notify_if_connected(&outbox, connector_id, running_status).await;
 }
 
 /// Ends the connector's transaction: its StopTransaction is queued (sent at once when
@@ -138,8 +143,16 @@ pub(super) async fn stop_transaction(outbox: Outbox, connector_id: u32, reason: 
         tracing::debug!(connector_id, error = %e, "StopTransaction queued for the next connection");
     }
     notify_if_connected(&outbox, connector_id, ChargePointStatus::Finishing).await;
-    if let Some(c) = lock(&outbox.connectors).get_mut(&connector_id) {
-        c.status = ChargePointStatus::Available;
+    // A driven car's cable stays in (Finishing) until it is unplugged.
+    let unplugged = match lock(&outbox.connectors).get_mut(&connector_id) {
+        Some(c) if c.car.as_ref().is_some_and(|car| car.plugged) => false,
+        Some(c) => {
+            c.status = ChargePointStatus::Available;
+            true
+        }
+        None => true,
+    };
+    if unplugged {
+        notify_if_connected(&outbox, connector_id, ChargePointStatus::Available).await;
     }
-    notify_if_connected(&outbox, connector_id, ChargePointStatus::Available).await;
 }

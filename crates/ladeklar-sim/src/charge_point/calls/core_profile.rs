@@ -18,6 +18,7 @@ use super::{to_json, Answer, Charger, Effect};
 
 /// Starts on the connector asked for, or the first Available one: Accepted when it is
 /// Available (or Preparing) with no transaction; the connector is Preparing from then on.
+/// A driven car ([`super::car`]) whose cable is out keeps the start waiting for the cable.
 pub(super) fn remote_start_transaction(charger: &mut Charger<'_>, req: RemoteStartTransactionRequest) -> Answer {
     let chosen = match req.connector_id {
         Some(id) => charger.connectors.get_mut(&id),
@@ -32,6 +33,12 @@ pub(super) fn remote_start_transaction(charger: &mut Charger<'_>, req: RemoteSta
                 && c.transaction.is_none() =>
         {
             c.status = ChargePointStatus::Preparing;
+            if let Some(car) = c.car.as_mut().filter(|car| !car.plugged) {
+                car.waiting_tag = Some(req.id_tag.clone());
+                let reply = to_json(&RemoteStartTransactionResponse { status: status(true) });
+                let id = c.config.connector_id;
+                return Answer::then(reply, Effect::ReportStatus(vec![(id, ChargePointStatus::Preparing)]));
+            }
             Some(c.config.connector_id)
         }
         _ => None,
@@ -149,9 +156,12 @@ pub(super) fn change_configuration(charger: &mut Charger<'_>, req: ChangeConfigu
     Answer::status(charger.state.configuration.change(&req.key, &req.value))
 }
 
-/// Vendor `Ladeklar` echoes the data; any other vendor is UnknownVendorId.
-pub(super) fn data_transfer(req: DataTransferRequest) -> Answer {
-    if req.vendor_string == "Ladeklar" {
+/// Vendor `Ladeklar`: message `SimCar` drives a connector's car ([`super::car`]), any other
+/// message is echoed; any other vendor is UnknownVendorId.
+pub(super) fn data_transfer(charger: &mut Charger<'_>, req: DataTransferRequest) -> Answer {
+    if req.vendor_string == "Ladeklar" && req.message_id.as_deref() == Some(super::car::MESSAGE_ID) {
+        super::car::drive(charger, req.data.as_deref().unwrap_or_default())
+    } else if req.vendor_string == "Ladeklar" {
         Answer::reply(json!({"status": "Accepted", "data": req.data.unwrap_or_default()}))
     } else {
         Answer::status("UnknownVendorId")

@@ -7,6 +7,7 @@
 //! diagnostics progress — is an [`Effect`], carried out once the reply has gone out
 //! ([`super::effects`]). One file per OCPP 1.6 feature profile.
 
+mod car;
 mod core_profile;
 mod firmware;
 mod local_list;
@@ -108,7 +109,7 @@ pub(super) fn answer(charger: &mut Charger<'_>, call: CentralSystemCall, now: Da
         C::GetConfiguration(req) => core_profile::get_configuration(charger, req),
         C::ChangeConfiguration(req) => core_profile::change_configuration(charger, req),
         C::ClearCache(_) => Answer::status("Accepted"),
-        C::DataTransfer(req) => core_profile::data_transfer(req),
+        C::DataTransfer(req) => core_profile::data_transfer(charger, req),
         C::TriggerMessage(req) => remote_trigger::trigger_message(charger, req),
         C::GetDiagnostics(_) => firmware::get_diagnostics(charger),
         C::UpdateFirmware(_) => firmware::update_firmware(),
