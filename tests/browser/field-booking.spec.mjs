@@ -76,8 +76,9 @@ function osloParts(at) {
 async function caseAtSecondLine(page) {
   await h.signIn(page, DRIVER);
   const made = await call(page, 'POST', '/cases', {
-    category: 'display_fault',
-    description: 'The display is blank: a technician must look at it',
+    // Damage has no remote remedy (the simulated charger would verify one at once).
+    category: 'physical_damage',
+    description: 'The holster is cracked: a technician must look at it',
     charger_id: CHARGER,
     connector_id: 2,
   });
@@ -95,7 +96,7 @@ async function caseAtSecondLine(page) {
   const proposed = await call(page, 'POST', `/support/cases/${id}/events`, {
     event: 'propose_field_action',
     proposal: {
-      summary: 'Replace the display',
+      summary: 'Replace the holster',
       parts: [{ part: 'Contactor', quantity: 1 }],
       skills: ['authorised electrician'],
       estimated_on_site_minutes: 60,

@@ -202,6 +202,14 @@ fn ReportBody(report: SlaMonthReport, owner: String, site: String, month: String
         None => Vec::new(),
     })
     .collect();
+    let no_times = [
+        c.response_minutes.median,
+        c.response_minutes.p90,
+        c.resolution_minutes.median,
+        c.resolution_minutes.p90,
+    ]
+    .iter()
+    .all(|m| m.unwrap_or(0) <= 0);
     let times_chart = bar_chart::bars(
         ChartFrame {
             class: "revenue-chart",
@@ -325,6 +333,7 @@ fn ReportBody(report: SlaMonthReport, owner: String, site: String, month: String
         </section>
         <section class="panel panel-wide">
             <h2>{move || i18n.v().times_chart}</h2>
+            {no_times.then(|| view! { <p class="empty" data-testid="no-times">{move || i18n.v().no_times}</p> })}
             {times_chart}
             {legend}
         </section>

@@ -513,13 +513,13 @@ fn SupportCaseView(
                 </section>
             </div>
             <CaseActions case=case.clone() on_change=on_change fields=fields />
-            {super::visit_booking::books_in(&case.state).then(|| {
+            {(super::visit_booking::books_in(&case.state) && super::visit_booking::may_book()).then(|| {
                 let id = case.id.clone();
                 let on_booked = Callback::new(move |_| {
                     let id = id.clone();
                     leptos::task::spawn_local(async move {
                         if let Ok(view) = api::case(&id).await {
-                            on_change.run(view);
+                            on_change.try_run(view);
                         }
                     });
                 });

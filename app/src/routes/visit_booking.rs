@@ -9,8 +9,10 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use ladeklar_api::{ErrorCode, PartQuantity, ScheduleVisitRequest, VisitBookingFacts};
+use ladeklar_core::accounts::role::Role;
 use ladeklar_core::field::slot::{schedule, Slot, VisitWindow};
 use ladeklar_core::field::visit_report::{check_parts, PartUsed, PartsList, ReportProblem};
+use ladeklar_core::support::case::SupportLine;
 use ladeklar_core::support::sla::holidays;
 use leptos::prelude::*;
 
@@ -303,7 +305,8 @@ fn BookingForm(ready: Ready, case_id: String, on_booked: Callback<()>) -> impl I
                 Ok(_) => {
                     busy.try_set(false);
                     booked.try_set(true);
-                    on_booked.run(());
+                    // The case's live update may have replaced this view (and the callback) already.
+                    on_booked.try_run(());
                 }
                 Err(e) => {
                     busy.try_set(false);
@@ -466,6 +469,25 @@ pub fn books_in(state: &str) -> bool {
     matches!(state, "third_line" | "visit_scheduled")
 }
 
+/// Whether these roles book visits: 3rd line (and admins, who may do what support does).
+pub fn books_visits(roles: &[Role]) -> bool {
+    roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::Support {
+                line: SupportLine::Third
+            } | Role::Admin
+        )
+    })
+}
+
+/// Whether the signed-in account books visits.
+pub fn may_book() -> bool {
+    crate::auth::use_auth()
+        .account()
+        .is_some_and(|a| books_visits(&a.roles))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,5 +506,9 @@ mod tests {
     fn the_form_books_at_third_line_and_again_once_booked() {
         assert!(books_in("third_line") && books_in("visit_scheduled"));
         assert!(!books_in("second_line") && !books_in("closed"));
+        let line = |line| Role::Support { line };
+        assert!(books_visits(&[line(SupportLine::Third)]));
+        assert!(books_visits(&[Role::Driver, Role::Admin]));
+        assert!(!books_visits(&[line(SupportLine::Second), Role::Technician]));
     }
 }
