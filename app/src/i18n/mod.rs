@@ -22,7 +22,9 @@
 //! - [`payment_texts`]: paying: cards, debts, charging cards, the hold before a start, the
 //!   payment on the live page and the receipt ([`Lang::p`]);
 //! - `price_texts` (staff build): the owner's price screens (`Lang::pr`);
-//! - `owner_texts` (staff build): the owner's overview and statements (`Lang::ow`).
+//! - `owner_texts` (staff build): the owner's overview and statements (`Lang::ow`);
+//! - `owner_portal_texts` (staff build): usage and SLA figures, the chart switch, the sessions
+//!   list, the admins' owner picker and payouts (`Lang::op`).
 
 mod account_texts;
 mod accounts;
@@ -34,6 +36,8 @@ mod errors;
 mod find_texts;
 mod lang;
 mod list;
+#[cfg(feature = "staff")]
+mod owner_portal_texts;
 #[cfg(feature = "staff")]
 mod owner_texts;
 mod payment_texts;

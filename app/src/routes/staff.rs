@@ -19,6 +19,7 @@ pub use super::{
     operations::OperationsPage,
     owner::{OwnerOverviewPage, OwnerStatementsPage},
     owner_prices::{ChargerPricePage, OwnerPricesPage, SitePricePage},
+    owner_sessions::OwnerSessionsPage,
     support::{NewCasePage, QueuePage, SupportCasePage},
     users::UsersPage,
 };
@@ -36,6 +37,8 @@ pub use StaffElsewherePage as OwnerOverviewPage;
 pub use StaffElsewherePage as OwnerPricesPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as OwnerStatementsPage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as OwnerSessionsPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as SitePricePage;
 #[cfg(not(feature = "staff"))]
