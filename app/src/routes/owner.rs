@@ -36,7 +36,8 @@ const PERIODS: [&str; 3] = ["this_month", "last_7_days", "last_30_days"];
 
 thread_local! {
     /// The owner an admin chose (kept while the app runs, so each owner screen opens on it).
-    static CHOSEN_OWNER: RwSignal<Option<String>> = RwSignal::new(None);
+    /// Reference counted, so no screen's disposal takes it along.
+    static CHOSEN_OWNER: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
 }
 
 /// The owner the signed-in user belongs to (their first owner role).
@@ -73,7 +74,7 @@ pub(crate) fn ForOwner(children: fn(String) -> AnyView) -> impl IntoView {
 #[component]
 fn OwnerPicker(children: fn(String) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
-    let chosen = CHOSEN_OWNER.with(|c| *c);
+    let chosen = RwSignal::from(CHOSEN_OWNER.with(|c| c.clone()));
     if let Some(o) = leptos_router::hooks::use_query_map().get_untracked().get("owner") {
         chosen.set(Some(o));
     }
