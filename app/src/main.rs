@@ -90,6 +90,7 @@ fn App() -> impl IntoView {
                     // The owner's overview, prices and statements (issue 19).
                     <Route path=path!("/owner") view=routes::staff::OwnerOverviewPage />
                     <Route path=path!("/owner/statements") view=routes::staff::OwnerStatementsPage />
+                    <Route path=path!("/owner/sessions") view=routes::staff::OwnerSessionsPage />
                     <Route path=path!("/owner/prices") view=routes::staff::OwnerPricesPage />
                     <Route path=path!("/owner/prices/sites/:id") view=routes::staff::SitePricePage />
                     <Route path=path!("/owner/prices/chargers/:id") view=routes::staff::ChargerPricePage />

@@ -19,6 +19,7 @@ mod finder;
 mod mailbox;
 mod ocpp_protocol;
 mod offline_replay;
+mod owner_portal;
 mod password_rotation;
 mod payments;
 mod photo_heic;

@@ -29,14 +29,14 @@ fn oslo() -> Tz {
 }
 
 /// Moves the server's clock forward to `target`.
-fn move_clock_to(app: &TestApp, target: DateTime<Utc>) {
+pub(crate) fn move_clock_to(app: &TestApp, target: DateTime<Utc>) {
     let by = target - app.server.clock().now();
     assert!(by > TimeDelta::zero(), "the clock only moves forward");
     app.server.clock().advance(by);
 }
 
 /// A user belonging to `owner`, signed in.
-async fn owner_user(app: &TestApp, email: &str, owner: &str) -> reqwest::Client {
+pub(crate) async fn owner_user(app: &TestApp, email: &str, owner: &str) -> reqwest::Client {
     let email_parsed = ladeklar_core::accounts::parse_email(email).unwrap();
     app.server
         .store()
@@ -57,7 +57,12 @@ async fn owner_user(app: &TestApp, email: &str, owner: &str) -> reqwest::Client 
     signed_in_client(&app.server, reqwest::Client::builder(), email).await
 }
 
-async fn call(client: &reqwest::Client, method: reqwest::Method, url: String, body: Option<Value>) -> (u16, Value) {
+pub(crate) async fn call(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: String,
+    body: Option<Value>,
+) -> (u16, Value) {
     let mut r = client.request(method, url);
     if let Some(b) = body {
         r = r.json(&b);
@@ -67,7 +72,7 @@ async fn call(client: &reqwest::Client, method: reqwest::Method, url: String, bo
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-fn minor(v: &Value) -> i64 {
+pub(crate) fn minor(v: &Value) -> i64 {
     let d: Decimal = v.as_str().unwrap_or_else(|| panic!("an amount: {v}")).parse().unwrap();
     i64::try_from((d * Decimal::from(100)).trunc()).unwrap()
 }
@@ -421,8 +426,9 @@ async fn a_month_states_its_paid_sessions_and_a_refund_becomes_a_credit_note() {
     assert_eq!((status, problem["code"].as_str()), (404, Some("owner_not_found")));
 }
 
-/// A session at `charger` paid `paid` øre (25 % VAT) at `paid_at`, written straight to the store.
-async fn paid_session(app: &TestApp, charger: &str, paid_at: DateTime<Utc>, paid: i64) {
+/// A session at `charger` paid `paid` øre (25 % VAT) at `paid_at`, written straight to the
+/// store; its id.
+pub(crate) async fn paid_session(app: &TestApp, charger: &str, paid_at: DateTime<Utc>, paid: i64) -> String {
     let store = app.server.store();
     let id = uuid::Uuid::new_v4().to_string();
     store
@@ -505,6 +511,7 @@ async fn paid_session(app: &TestApp, charger: &str, paid_at: DateTime<Utc>, paid
         .execute(store.pool())
         .await
         .unwrap();
+    id
 }
 
 #[tokio::test]

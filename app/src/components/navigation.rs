@@ -22,7 +22,10 @@ fn screens(face: Face) -> Vec<Screen> {
             ("/admin/users", |a| a.users),
             ("/admin/audit", |a| a.audit_log),
             ("/operations", |a| a.operations),
+            ("/owner", |a| a.owner_overview),
+            ("/owner/sessions", |a| a.owner_sessions),
             ("/owner/prices", |a| a.prices),
+            ("/owner/statements", |a| a.statements),
             ("/account", |a| a.account),
         ],
         Face::Support => vec![
@@ -34,6 +37,7 @@ fn screens(face: Face) -> Vec<Screen> {
         // The owner's screens (issue 19), in the staff build.
         Face::Owner => vec![
             ("/owner", |a| a.owner_overview),
+            ("/owner/sessions", |a| a.owner_sessions),
             ("/owner/prices", |a| a.prices),
             ("/owner/statements", |a| a.statements),
             ("/sla-report", |a| a.sla_report),

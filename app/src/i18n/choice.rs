@@ -69,6 +69,12 @@ impl I18n {
         self.lang().fv()
     }
 
+    /// The texts of the owner's usage, sessions, picker and payouts in the language (tracked).
+    #[cfg(feature = "staff")]
+    pub fn op(self) -> &'static super::owner_portal_texts::OwnerPortalTexts {
+        self.lang().op()
+    }
+
     pub fn set(self, lang: Lang) {
         self.0.set(lang);
     }

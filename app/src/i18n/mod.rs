@@ -26,7 +26,9 @@
 //! - `visit_texts` (staff build): 3rd line's booking form, the service card and the SLA
 //!   report (`Lang::v`);
 //! - `field_texts` (staff build): the technician's day, work order, outbox and service card
-//!   (`Lang::fv`).
+//!   (`Lang::fv`);
+//! - `owner_portal_texts` (staff build): usage and SLA figures, the chart switch, the sessions
+//!   list, the admins' owner picker and payouts (`Lang::op`).
 
 mod account_texts;
 mod accounts;
@@ -40,6 +42,8 @@ mod field_texts;
 mod find_texts;
 mod lang;
 mod list;
+#[cfg(feature = "staff")]
+mod owner_portal_texts;
 #[cfg(feature = "staff")]
 mod owner_texts;
 mod payment_texts;

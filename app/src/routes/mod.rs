@@ -18,6 +18,8 @@ pub mod operations;
 pub mod owner;
 #[cfg(feature = "staff")]
 pub mod owner_prices;
+#[cfg(feature = "staff")]
+pub mod owner_sessions;
 pub mod payment;
 pub mod receipt;
 pub mod report;

@@ -20,6 +20,7 @@ pub use super::{
     operations::OperationsPage,
     owner::{OwnerOverviewPage, OwnerStatementsPage},
     owner_prices::{ChargerPricePage, OwnerPricesPage, SitePricePage},
+    owner_sessions::OwnerSessionsPage,
     service_card::ServiceCardPage,
     sla_report::SlaReportPage,
     support::{NewCasePage, QueuePage, SupportCasePage},
@@ -45,6 +46,8 @@ pub use StaffElsewherePage as OwnerOverviewPage;
 pub use StaffElsewherePage as OwnerPricesPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as OwnerStatementsPage;
+#[cfg(not(feature = "staff"))]
+pub use StaffElsewherePage as OwnerSessionsPage;
 #[cfg(not(feature = "staff"))]
 pub use StaffElsewherePage as SitePricePage;
 #[cfg(not(feature = "staff"))]
