@@ -2,7 +2,9 @@
 // overflow, at 320, 390 and 1280 px wide, in English and Norwegian bokmål (issue 17).
 // Screens: the list, a charger, a faulted charger, a live session, its receipt, my charging (history), the
 // account, sign-in, a fault report, my car. The session is started once through the API by a
-// signed-in demo driver, so the live page, receipt and history have something to show.
+// signed-in demo driver, so the live page, receipt and history have something to show. Then
+// the signed-in demo driver's own screens: account, history, my car, a fault report and
+// payment (signed in by the API's cookie sign-in in the page's context).
 //
 // Run against a running demo server with simulated chargers:
 //   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/a11y.spec.mjs
@@ -122,6 +124,34 @@ async function main() {
       await context.close();
     }
     log(`${lang}: ${screens.length} screens at 320, 390, 1280 px`);
+  }
+  // The signed-in driver's own screens.
+  const signedIn = [
+    ['account (signed in)', '/account', 'account-page'],
+    ['history (signed in)', '/account/sessions', 'history'],
+    ['my car (signed in)', '/car', 'car-form'],
+    ['report (signed in)', `/report?charger=${chargerId}`, null],
+    ['payment (signed in)', '/account/payment', null],
+  ];
+  for (const [lang, locale] of [['en', 'en-GB'], ['nb', 'nb-NO']]) {
+    for (const width of [320, 390, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 800 }, locale });
+      const signIn = await context.request.post(`${BASE}/api/v1/account/sign-in`, {
+        data: { email: 'driver@demo.ladeklar.no', password: 'demo-pass-driver' },
+      });
+      if (!signIn.ok()) throw new Error(`sign-in: ${signIn.status()}`);
+      const page = await context.newPage();
+      page.setDefaultTimeout(30_000);
+      for (const [name, path, testid] of signedIn) {
+        await page.goto(`${BASE}${path}`);
+        await page.getByTestId('signed-in-as').first().waitFor();
+        if (testid) await page.getByTestId(testid).first().waitFor();
+        else await page.locator('main h1').first().waitFor();
+        all.push(...(await check(page, name, width, lang)));
+      }
+      await context.close();
+    }
+    log(`${lang}: ${signedIn.length} signed-in screens at 320, 390, 1280 px`);
   }
   // The receipt, once the session has ended.
   await fetch(`${BASE}/api/v1/sessions/${sessionId}/stop`, { method: 'POST' });

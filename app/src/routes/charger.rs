@@ -101,7 +101,7 @@ fn ChargerScreen(charger_id: Memo<String>, focus: Signal<Option<u32>>) -> impl I
                 view! { <p class="loading" role="status">{move || i18n.t().loading_charger}</p> }.into_any()
             }
             (Some(Err(())), _) => match latest.get_untracked() {
-                Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error=error retry=Callback::new(move |_| detail.refetch()) /> }.into_any(),
                 _ => ().into_any(),
             },
             (Some(Ok(_)), Some(paying)) => {

@@ -34,10 +34,13 @@ pub fn PaymentPage() -> impl IntoView {
 fn PaymentView() -> impl IntoView {
     let i18n = use_i18n();
     let cards = RwSignal::new(None::<Result<CardsView, ApiError>>);
-    spawn_local(async move {
-        let answer = api::cards().await;
-        let _ = cards.try_set(Some(answer));
-    });
+    let load_cards = move || {
+        spawn_local(async move {
+            let answer = api::cards().await;
+            let _ = cards.try_set(Some(answer));
+        })
+    };
+    load_cards();
     let config = LocalResource::new(|| async { api::payment_config().await.ok() });
     view! {
         <section class="panel" aria-labelledby="cards-title" data-testid="cards-panel">
@@ -48,7 +51,10 @@ fn PaymentView() -> impl IntoView {
             <div class="cards-list">
                 {move || match cards.get() {
                     None => view! { <p class="loading" role="status">{move || i18n.p().card_loading}</p> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                    Some(Err(error)) => view! {
+                        <ErrorNotice error=error retry=Callback::new(move |_| { cards.set(None); load_cards() }) />
+                    }
+                    .into_any(),
                     Some(Ok(view)) => view! { <CardList view=view cards=cards /> }.into_any(),
                 }}
             </div>
@@ -289,10 +295,13 @@ fn Owed(cards: RwSignal<Option<Result<CardsView, ApiError>>>) -> impl IntoView {
 fn Tags() -> impl IntoView {
     let i18n = use_i18n();
     let tags = RwSignal::new(None::<Result<Vec<TagView>, ApiError>>);
-    spawn_local(async move {
-        let answer = api::tags().await;
-        let _ = tags.try_set(Some(answer));
-    });
+    let load_tags = move || {
+        spawn_local(async move {
+            let answer = api::tags().await;
+            let _ = tags.try_set(Some(answer));
+        })
+    };
+    load_tags();
     let uid = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -325,7 +334,10 @@ fn Tags() -> impl IntoView {
             <p>{move || i18n.p().tags_intro}</p>
             <div>{move || match tags.get() {
                 None => ().into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                Some(Err(e)) => view! {
+                    <ErrorNotice error=e retry=Callback::new(move |_| { tags.set(None); load_tags() }) />
+                }
+                .into_any(),
                 Some(Ok(list)) if list.is_empty() => {
                     view! { <p data-testid="no-tags">{move || i18n.p().no_tags}</p> }.into_any()
                 }

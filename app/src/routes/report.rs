@@ -331,7 +331,7 @@ fn ReportForm() -> impl IntoView {
                 .into_any(),
                 None => view! {
                     <p>{move || i18n.c().report_intro}</p>
-                    {move || charger.get().flatten().and_then(|c| c.err()).map(|error| view! { <ErrorNotice error=error /> })}
+                    {move || charger.get().flatten().and_then(|c| c.err()).map(|error| view! { <ErrorNotice error=error retry=Callback::new(move |_| charger.refetch()) /> })}
                     <form class="form" on:submit=send.clone() novalidate=true>
                         {connectors}
                         <fieldset class="choices">

@@ -137,11 +137,14 @@ pub fn SessionPage() -> impl IntoView {
 
     // The live stream: opened once the session is known to be running, closed when it ends
     // or the page goes away.
+    let reload = RwSignal::new(0u32);
     let live: SendWrapper<Rc<RefCell<Option<LiveSession>>>> = SendWrapper::new(Rc::new(RefCell::new(None)));
     {
         let live = live.clone();
         Effect::new(move |_| {
             let id = session_id.get();
+            // Try again after a failed load.
+            reload.track();
             live.borrow_mut().take();
             session.set(None);
             load_error.set(None);
@@ -263,7 +266,7 @@ pub fn SessionPage() -> impl IntoView {
                 return view! {
                     <section class="panel">
                         <h1>{move || i18n.t().charging_session}</h1>
-                        <ErrorNotice error=error />
+                        <ErrorNotice error=error retry=Callback::new(move |_| reload.update(|n| *n += 1)) />
                         <p><a class="button" href="/">{move || i18n.t().find_a_charger}</a></p>
                     </section>
                 }

@@ -87,9 +87,8 @@ pub fn step_at(session: &SessionFacts<'_>, connector: Option<ConnectorStatus>, n
     match (session.status, connector) {
         (S::Failed, _) if session.failure_reason == Some(START_TIMED_OUT) => SessionStep::StartTimedOut,
         (S::Failed, _) => SessionStep::Failed,
-        (S::Completed, Some(C::Finishing | C::Preparing | C::SuspendedEv | C::SuspendedEvse | C::Charging)) => {
-            SessionStep::UnplugCable
-        }
+        // Finishing only: any other status after the stop may be the next driver's car.
+        (S::Completed, Some(C::Finishing)) => SessionStep::UnplugCable,
         (S::Completed, _) => SessionStep::Done,
         (S::Stopping, _) => SessionStep::Stopping,
         (S::Pending, _) if now - session.requested_at >= START_WAIT => SessionStep::StartTimedOut,
@@ -202,6 +201,18 @@ mod tests {
         assert_eq!(at(S::Charging, &[], None, 0), Step::Charging);
         assert_eq!(at(S::Completed, &[], None, 0), Step::Done);
         assert_eq!(at(S::Failed, &[], Some(C::Preparing), 0), Step::Failed);
+    }
+
+    #[test]
+    fn after_the_stop_only_finishing_is_the_cable_still_in() {
+        for c in [C::Preparing, C::Charging, C::SuspendedEv, C::Available] {
+            assert_eq!(
+                at(S::Completed, &[], Some(c), 0),
+                Step::Done,
+                "{c:?}: the next driver's, maybe"
+            );
+        }
+        assert_eq!(at(S::Completed, &[], Some(C::Finishing), 0), Step::UnplugCable);
     }
 
     #[test]
