@@ -236,6 +236,22 @@ pub enum AccessDenied {
 }
 
 /// Whether `who` (None: not signed in) may do `action` on `object`. See the module's table.
+/// Who may see a case's photos: whoever may see the case (`ShowCase`), and — a case's photos
+/// being part of its site's service card (issue 18) — whoever may read that card
+/// (`ReadServiceCard` on the case's site: technicians, the site's owner, support, admins).
+/// Refused, the answer is the case's.
+pub fn authorize_case_photo(who: Option<&Principal>, case: &ObjectOwner) -> Result<(), AccessDenied> {
+    authorize(who, Action::ShowCase, case).or_else(|denied| match case {
+        ObjectOwner::Case { site_owner, .. } => {
+            let site = ObjectOwner::Site {
+                site_owner: site_owner.clone(),
+            };
+            authorize(who, Action::ReadServiceCard, &site).map_err(|_| denied)
+        }
+        _ => Err(denied),
+    })
+}
+
 pub fn authorize(who: Option<&Principal>, action: Action, object: &ObjectOwner) -> Result<(), AccessDenied> {
     use Action::*;
     match action {

@@ -19,7 +19,7 @@ pub mod rate_limit;
 pub mod role;
 pub mod tokens;
 
-pub use access::{authorize, AccessDenied, Action, ObjectOwner};
+pub use access::{authorize, authorize_case_photo, AccessDenied, Action, ObjectOwner};
 pub use email::{parse_email, Email, EmailProblem};
 pub use face::{current_face, faces, Face};
 pub use password::{check_new_password, PasswordProblem};

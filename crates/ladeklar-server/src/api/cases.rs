@@ -218,7 +218,8 @@ async fn photo_bytes(
     photo: &str,
     thumb: bool,
 ) -> Result<Response, ApiError> {
-    let row = allowed_case(state, caller, Action::ShowCase, id).await?;
+    let row = cases::load(state, id).await?;
+    caller.allow_case_photo(&row.object_owner()?)?;
     let photo = state
         .store
         .case_photo(&row.id, photo)

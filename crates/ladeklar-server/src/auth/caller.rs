@@ -10,7 +10,7 @@ use axum::http::{header, Method};
 use axum::serve::IncomingStream;
 use ladeklar_api::SESSION_COOKIE;
 use ladeklar_core::accounts::tokens::TokenProblem;
-use ladeklar_core::accounts::{authorize, AccessDenied, Action, ObjectOwner, Principal};
+use ladeklar_core::accounts::{authorize, authorize_case_photo, AccessDenied, Action, ObjectOwner, Principal};
 use ladeklar_store::UserRow;
 
 use super::cookies;
@@ -57,10 +57,20 @@ impl Caller {
     /// Whether the caller may do `action` on `object` (core's access table), as the API's
     /// error: 401 `sign_in_required` or 403 `forbidden` naming why.
     pub fn allow(&self, action: Action, object: &ObjectOwner) -> Result<(), ApiError> {
-        authorize(self.principal().as_ref(), action, object).map_err(|denied| match denied {
+        authorize(self.principal().as_ref(), action, object).map_err(|denied| self.refused(denied))
+    }
+
+    /// Whether the caller may see the photos of the case `object` (core's
+    /// `authorize_case_photo`), as [`Caller::allow`] answers.
+    pub fn allow_case_photo(&self, object: &ObjectOwner) -> Result<(), ApiError> {
+        authorize_case_photo(self.principal().as_ref(), object).map_err(|denied| self.refused(denied))
+    }
+
+    fn refused(&self, denied: AccessDenied) -> ApiError {
+        match denied {
             AccessDenied::SignInRequired => self.sign_in_required(),
             AccessDenied::Forbidden { why } => ApiError::Forbidden(why),
-        })
+        }
     }
 
     fn sign_in_required(&self) -> ApiError {

@@ -373,3 +373,33 @@ proptest! {
         prop_assert_eq!(combined, any_one);
     }
 }
+
+#[test]
+fn a_cases_photos_are_seen_by_whoever_sees_the_case_or_reads_its_sites_service_card() {
+    let another_drivers_case = ObjectOwner::Case {
+        reporter: Some(someone_else()),
+        site_owner: owner("o-2"),
+    };
+    let callers: std::collections::HashMap<_, _> = callers().into_iter().collect();
+    let seen = |who: &str| super::authorize_case_photo(callers[who].as_ref(), &another_drivers_case).is_ok();
+    // The card's readers: technicians (every site), support, admins; not another driver.
+    assert!(seen("technician"));
+    assert!(seen("admin"));
+    assert!(!seen("driver"));
+    // The site's owner reads their own site's card; another owner's site is not theirs.
+    assert!(!seen("owner"));
+    let at_my_site = ObjectOwner::Case {
+        reporter: Some(someone_else()),
+        site_owner: owner("o-1"),
+    };
+    assert!(super::authorize_case_photo(callers["owner"].as_ref(), &at_my_site).is_ok());
+    // Refused, the answer is the case's own.
+    assert_eq!(
+        super::authorize_case_photo(callers["driver"].as_ref(), &another_drivers_case),
+        super::authorize(callers["driver"].as_ref(), Action::ShowCase, &another_drivers_case)
+    );
+    assert_eq!(
+        super::authorize_case_photo(None, &another_drivers_case),
+        Err(AccessDenied::SignInRequired)
+    );
+}
