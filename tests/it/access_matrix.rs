@@ -5,7 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use ladeklar_core::accounts::{authorize, AccessDenied, Action, ObjectOwner, OwnerId, Principal, Role};
+use ladeklar_core::accounts::{
+    authorize, authorize_case_photo, AccessDenied, Action, ObjectOwner, OwnerId, Principal, Role,
+};
 use ladeklar_store::{NewPendingSession, NewUser};
 use serde_json::{json, Value};
 
@@ -35,6 +37,9 @@ const CALLERS: [Option<&str>; 10] = [
 enum Access {
     Anyone,
     Table(Action, ObjectOwner),
+    /// A case's photo: core's `authorize_case_photo` (the case's readers and its site's
+    /// service card's).
+    CasePhoto(ObjectOwner),
     OwnAccount,
     /// An action on the caller's own account (anonymous: no account to act on).
     Own(Action),
@@ -218,8 +223,18 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
         ("get", "/api/v1/cases") => one("get", None, Access::Table(Action::ListOwnCases, platform)),
         ("get", "/api/v1/cases/{id}") => per_case("get", Action::ShowCase, None),
         ("get", "/api/v1/cases/{id}/live") => per_case("get", Action::ShowCase, None),
-        ("get", "/api/v1/cases/{id}/photos/{photo}") => per_case("get", Action::ShowCase, None),
-        ("get", "/api/v1/cases/{id}/photos/{photo}/thumbnail") => per_case("get", Action::ShowCase, None),
+        ("get", "/api/v1/cases/{id}/photos/{photo}" | "/api/v1/cases/{id}/photos/{photo}/thumbnail") => {
+            per_case("get", Action::ShowCase, None)
+                .into_iter()
+                .map(|c| Case {
+                    access: match c.access {
+                        Access::Table(_, case) => Access::CasePhoto(case),
+                        other => other,
+                    },
+                    ..c
+                })
+                .collect()
+        }
         ("post", "/api/v1/cases/{id}/photos") => {
             per_case("post", Action::AddCasePhoto, Some(json!({"not": "an image"})))
         }
@@ -716,6 +731,7 @@ async fn every_endpoint_refuses_exactly_whom_the_access_table_refuses() {
                 let expected = match &c.access {
                     Access::Anyone => Ok(()),
                     Access::Table(action, object) => authorize(who.as_ref(), *action, object),
+                    Access::CasePhoto(case) => authorize_case_photo(who.as_ref(), case),
                     Access::Own(action) => match &who {
                         Some(p) => authorize(Some(p), *action, &ObjectOwner::Account { user: p.user_id }),
                         None => authorize(None, *action, &ObjectOwner::Platform),

@@ -190,7 +190,9 @@ async fn every_step_of_a_session_follows_the_chargers_statuses() {
     let started = charger
         .call_ok(
             "StartTransaction",
-            json!({"connectorId": 1, "idTag": id_tag, "meterStart": 0, "timestamp": Utc::now().to_rfc3339()}),
+            // Started ten minutes ago: the 500 Wh read below is then a plausible power.
+            json!({"connectorId": 1, "idTag": id_tag, "meterStart": 0,
+                "timestamp": (Utc::now() - Duration::minutes(10)).to_rfc3339()}),
         )
         .await;
     assert!(started["transactionId"].is_i64());
@@ -224,8 +226,11 @@ async fn every_step_of_a_session_follows_the_chargers_statuses() {
                 )
                 .await;
         }
+        // A deadline for the step, not per chunk: the stream's keep-alives never let a
+        // per-chunk timeout fire.
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
         while seen.last().map(String::as_str) != Some(expected) {
-            let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), body.next())
+            let chunk = tokio::time::timeout_at(deadline, body.next())
                 .await
                 .unwrap_or_else(|_| panic!("no live step {expected}; seen {seen:?}"))
                 .expect("the stream goes on")
