@@ -74,7 +74,7 @@ h.run(async () => {
   await page.getByTestId('owner-sla').waitFor();
   check(/^\d+$/.test(await text(page.getByTestId('sla-breaches'))), 'the breaches are a number');
   const sla = await page.getByTestId('sla-report-link').getAttribute('href');
-  check(sla === '/staff/sla?owner=owner-fjordlade', `the SLA report's link: ${sla}`);
+  check(sla === '/sla-report?owner=owner-fjordlade', `the SLA report's link: ${sla}`);
 
   h.log('the revenue chart: per month, then per day again; a table beside it');
   await page.getByTestId('chart-months').click();
