@@ -97,6 +97,7 @@ mod tests {
             "staff",
             "staff",
             "staff",
+            "staff",
             "driver",
             "driver",
             "driver",
