@@ -330,7 +330,7 @@ cmd_test() {
   kill "$SERVER_PID" "$smtp_pid"; wait "$SERVER_PID" "$smtp_pid" 2>/dev/null || true
   done_step
 
-  step "desktop test (Tauri + tauri-driver + WebKitWebDriver under Xvfb, a Secret Service for the token)"
+  step "desktop tests (Tauri + tauri-driver + WebKitWebDriver under Xvfb, a Secret Service for the token; the outbox through a restart)"
   start_server "$tmp/server-desktop.log" --demo --simulate --port 0 --data-dir "$tmp/desktop-data"
   local display=":$(( 90 + RANDOM % 9 ))"
   Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
@@ -347,7 +347,7 @@ cmd_test() {
       tauri-driver --port "$WD_PORT" --native-port "$NATIVE_PORT" --native-driver /usr/bin/WebKitWebDriver >"$DRIVER_LOG" 2>&1 &
       driver=$!
       for _ in $(seq 1 100); do curl -fsS "$WEBDRIVER_URL/status" >/dev/null 2>&1 && break; sleep 0.1; done
-      node tests/desktop/desktop-window.spec.mjs; status=$?
+      node tests/desktop/desktop-window.spec.mjs && node tests/desktop/desktop-outbox.spec.mjs; status=$?
       kill "$driver" 2>/dev/null; wait "$driver" 2>/dev/null
       exit "$status"' \
     || { echo "--- tauri-driver log"; tail -30 "$tmp/tauri-driver.log"; return 1; }

@@ -127,6 +127,7 @@ impl Auth {
 
     /// Forgets the sign-in on this device (after signing out, or the account's deletion).
     pub async fn forget(self) {
+        shell::forget_address();
         if credentials::bearer().is_some() {
             credentials::set_bearer(None);
             if shell::is_shell() {

@@ -33,7 +33,37 @@ fn main() {
     console_error_panic_hook::set_once();
     #[cfg(not(feature = "staff"))]
     routes::staff::note_first_address();
+    #[cfg(feature = "staff")]
+    shell::take_staff_address();
+    // The desktop app started at its start page reopens the technician's field screen.
+    #[cfg(not(feature = "staff"))]
+    if let Some(address) = shell::reopen_address().filter(|_| at_start_page()) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().replace(&shell::staff_build_at(&address));
+            return;
+        }
+    }
     leptos::mount::mount_to_body(App);
+}
+
+/// Whether the page was loaded at the start page (the shell opens `index.html`).
+#[cfg(not(feature = "staff"))]
+fn at_start_page() -> bool {
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok());
+    matches!(path.as_deref(), Some("/" | "/index.html"))
+}
+
+/// Inside the shell, keeps the technician's field screen to reopen at (any other screen
+/// forgets it).
+#[component]
+fn ShellPlace() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        if shell::is_shell() {
+            shell::remember_address(&path);
+        }
+    });
 }
 
 #[component]
@@ -48,6 +78,7 @@ fn App() -> impl IntoView {
     field::outbox::provide_outbox();
     view! {
         <Router>
+            <ShellPlace />
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
             <header class="topbar">
                 <a class="brand" href="/" aria-label=move || i18n.t().brand_label>

@@ -12,14 +12,19 @@
 //!
 //! The signed-in user's bearer token lives in the OS secure store ([`token_store`]), reached
 //! by the UI through the `auth_token_get`, `auth_token_set` and `auth_token_delete` commands.
+//!
+//! The technician's drafts and outbox live in the app's data folder ([`field_store`]), through
+//! the `field_store_put`, `field_store_get`, `field_store_all` and `field_store_delete`
+//! commands: what was made on site without a connection outlives a restart of the app.
 
+mod field_store;
 mod nfc;
 mod token_store;
 
 use std::collections::HashMap;
 
 use tauri::utils::config::{Csp, CspDirectiveSources};
-use tauri::{Url, WebviewUrl, WebviewWindowBuilder};
+use tauri::{Manager, Url, WebviewUrl, WebviewWindowBuilder};
 
 /// Where the platform server is, unless `LADEKLAR_SERVER_URL` says otherwise.
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
@@ -157,9 +162,15 @@ pub fn run() {
             token_store::auth_token_get,
             token_store::auth_token_set,
             token_store::auth_token_delete,
+            field_store::field_store_put,
+            field_store::field_store_get,
+            field_store::field_store_all,
+            field_store::field_store_delete,
             nfc::nfc_read_tag_uid
         ])
         .setup(move |app| {
+            let data = app.path().app_data_dir()?;
+            app.manage(field_store::Shared(field_store::FieldStore::new(data.join("field"))));
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                 .title("Ladeklar")
                 .inner_size(440.0, 860.0)
@@ -309,7 +320,8 @@ mod tests {
             let e = tile_origins(bad, server).unwrap_err();
             assert!(e.starts_with("LADEKLAR_MAP_TILES_URL "), "{bad}: {e}");
         }
-        // The shipped policy plus the tiles: images from self, data: and those hosts, nothing else.
+        // The shipped policy plus the tiles: images from self, data:, the page's own blob: URLs (photos
+        // kept on the device) and those hosts, nothing else.
         let config: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
         let csp: Csp = serde_json::from_value(config["app"]["security"]["csp"].clone()).unwrap();
         let origins = tile_origins("https://{s}.tile.example.org/{z}/{x}/{y}.png", server).unwrap();
@@ -321,7 +333,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             img,
-            "img-src 'self' data: https://a.tile.example.org https://b.tile.example.org https://c.tile.example.org"
+            "img-src 'self' data: blob: https://a.tile.example.org https://b.tile.example.org https://c.tile.example.org"
         );
     }
 

@@ -187,7 +187,7 @@ async function openPage(options) {
   return page;
 }
 
-const NB_STATUS = /^(Ledig|Tilkoblet, klar|Lader|Pause fra laderen|Pause fra bilen|Avslutter|Reservert|Utilgjengelig|Feil|Ukjent status|Frakoblet)\b/;
+const NB_STATUS = /^(Ledig|Tilkoblet, klar|Lader|Pause fra laderen|Pause fra bilen|Avslutter|Reservert|Utilgjengelig|Feil|Ukjent status|Ikke på nett)\b/;
 const EN_STATUS = /^(Available|Plugged in, ready|Charging|Paused by charger|Paused by car|Finishing|Reserved|Unavailable|Out of order|Status unknown|Offline)\b/;
 
 async function texts(page, testId) {

@@ -13,6 +13,7 @@
 //
 //   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/field-visit.spec.mjs
 
+import { bookVisit } from './field-api.mjs';
 import { check, demoUser, harness } from './harness.mjs';
 
 const h = harness('field-visit', {
@@ -21,69 +22,6 @@ const h = harness('field-visit', {
 });
 const CHARGER = 'BERGEN-BRYGGEN-AC2';
 const TECH = demoUser('technician');
-
-/** A signed-in API client (bearer token: no CSRF). */
-async function client(role) {
-  const who = demoUser(role);
-  const r = await fetch(`${h.BASE}/api/v1/account/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: who.email, password: who.password, bearer: true }),
-  });
-  check(r.ok, `sign-in ${role}: ${r.status}`);
-  const { token } = await r.json();
-  const call = async (method, path, body) => {
-    const a = await fetch(`${h.BASE}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const raw = await a.text();
-    return { status: a.status, body: raw ? JSON.parse(raw) : null };
-  };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) };
-}
-
-/** A case on CHARGER at 3rd line with 2nd line's proposal, and its visit booked for the technician. */
-async function bookVisit() {
-  const [driver, first, second, third] = await Promise.all(['driver', 'support-first', 'support-second', 'support-third'].map(client));
-  const made = await driver.post('/cases', {
-    category: 'physical_damage',
-    description: 'The cable holster is cracked and the connector will not lock',
-    charger_id: CHARGER,
-    connector_id: 1,
-  });
-  check(made.status === 201, `case: ${made.status} ${JSON.stringify(made.body)}`);
-  const id = made.body.id;
-  await h.waitFor('the fault analysis', async () => {
-    const c = await third.get(`/cases/${id}`);
-    return c.body?.timeline?.some((e) => e.kind === 'analysis');
-  });
-  const events = `/support/cases/${id}/events`;
-  for (const [who, event] of [
-    [first, { event: 'escalate_to_second_line', reason: 'needs 2nd line' }],
-    [second, { event: 'propose_field_action', proposal: { summary: 'Replace the charging cable and its holster', parts: [{ part: 'Contactor', quantity: 1 }], skills: ['authorised electrician'], estimated_on_site_minutes: 60 } }],
-    [second, { event: 'escalate_to_third_line' }],
-  ]) {
-    const r = await who.post(events, event);
-    check(r.status === 200, `${event.event}: ${r.status} ${JSON.stringify(r.body)}`);
-  }
-  // The first hour the SLA window takes (business hours, holidays, the on-site deadline).
-  const start = new Date(Math.ceil((Date.now() + 5 * 60_000) / 300_000) * 300_000);
-  for (let hour = 0; hour < 24 * 8; hour++) {
-    const at = new Date(start.getTime() + hour * 3_600_000);
-    const r = await third.post(`/support/cases/${id}/work-orders`, {
-      technician: TECH.email,
-      starts_at: at.toISOString(),
-      ends_at: new Date(at.getTime() + 60 * 60_000).toISOString(),
-      customer_agreement: 'Kari meets the technician at the garage entrance',
-      expected_parts: [{ part: 'Contactor', quantity: 1 }],
-    });
-    if (r.status === 201) return { caseId: id, order: r.body, third };
-    check(r.status === 400 && String(r.body?.code).startsWith('slot_'), `booking: ${r.status} ${JSON.stringify(r.body)}`);
-  }
-  throw new Error('no slot in the SLA window within 8 days');
-}
 
 async function jpeg(page) {
   const b64 = await page.evaluate(async () => {
@@ -119,7 +57,7 @@ h.run(async () => {
   h.log('the day is empty');
   await h.shots(page, 'day-empty');
 
-  const { caseId, order, third } = await bookVisit();
+  const { caseId, order, third } = await bookVisit(h.BASE, { charger: CHARGER, technician: TECH.email });
   h.log(`booked ${order.id} on case ${caseId} at ${order.starts_at}`);
   await page.reload();
   const card = page.locator(`[data-testid="order-card"][data-order="${order.id}"]`);

@@ -11,51 +11,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 
+import { waitFor, webdriver } from './webdriver.mjs';
+
 const driver = process.env.WEBDRIVER_URL ?? 'http://127.0.0.1:4444';
 const binary = process.env.LADEKLAR_DESKTOP_BIN;
 const server = process.env.LADEKLAR_URL;
 assert.ok(binary, 'LADEKLAR_DESKTOP_BIN must be set');
 assert.ok(server, 'LADEKLAR_URL must be set');
-
-async function wd(method, path, body) {
-  const res = await fetch(`${driver}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json.value;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** The first element matching a CSS selector (its WebDriver id), or null. */
-async function find(sid, css) {
-  const found = await wd('POST', `/session/${sid}/elements`, { using: 'css selector', value: css });
-  return found.length > 0 ? Object.values(found[0])[0] : null;
-}
-
-async function text(sid, css) {
-  const id = await find(sid, css);
-  return id ? wd('GET', `/session/${sid}/element/${id}/text`) : null;
-}
-
-async function attribute(sid, css, name) {
-  const id = await find(sid, css);
-  return id ? wd('GET', `/session/${sid}/element/${id}/attribute/${name}`) : null;
-}
-
-async function click(sid, css) {
-  const id = await waitFor(css, () => find(sid, css));
-  await wd('POST', `/session/${sid}/element/${id}/click`, {});
-}
-
-async function type(sid, css, value) {
-  const id = await waitFor(css, () => find(sid, css));
-  await wd('POST', `/session/${sid}/element/${id}/clear`, {});
-  await wd('POST', `/session/${sid}/element/${id}/value`, { text: value });
-}
+const { wd, find, attribute, click, type } = webdriver(driver);
 
 /** What the Secret Service holds for the app and this server (secret-tool's search output). */
 function storedEntries() {
@@ -115,21 +78,6 @@ async function signInAndKeepTheToken(sid) {
   await waitFor('the header to offer Sign in', () => find(sid, '[data-testid="header-sign-in"]'));
   await waitFor('the token to leave the store', async () => storedEntries().trim() === '', 10000);
   console.log('signed out: the token left the store');
-}
-
-async function waitFor(what, fn, timeoutMs = 60000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
 }
 
 // What the server says is nearest to the app's default position (Oslo).

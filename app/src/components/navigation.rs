@@ -9,6 +9,7 @@ use ladeklar_core::accounts::face::Face;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::api::ApiError;
 use crate::auth::{use_auth, SignInState};
 use crate::i18n::{use_i18n, AccountTexts};
 
@@ -78,7 +79,8 @@ fn nav_testid(href: &str) -> String {
 pub fn AccountChip() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    move || match auth.state() {
+    move || {
+        match auth.state() {
         SignInState::SignedIn(account) => {
             let (email, title, shown) = (account.email.clone(), account.email.clone(), account.email);
             view! {
@@ -91,10 +93,17 @@ pub fn AccountChip() -> impl IntoView {
         SignInState::Checking => {
             view! { <span class="account-chip account-checking" aria-hidden="true"></span> }.into_any()
         }
+        // The server out of reach: whoever is signed in stays so on this device (a stored
+        // token); "Sign in" could not work now either.
+        SignInState::Unreachable(ApiError::Network(_)) => view! {
+            <span class="account-chip account-unreachable" data-testid="account-unreachable">{move || i18n.t().offline}</span>
+        }
+        .into_any(),
         _ => view! {
             <a class="account-chip" href="/account/sign-in" data-testid="header-sign-in">{move || i18n.a().sign_in}</a>
         }
         .into_any(),
+    }
     }
 }
 

@@ -11,8 +11,8 @@ impl Lang {
         match (self, ago) {
             (Lang::En, Some(ago)) => format!("Offline — last heard {ago}"),
             (Lang::En, None) => "Offline — never heard from".to_string(),
-            (Lang::Nb, Some(ago)) => format!("Frakoblet – sist hørt {ago}"),
-            (Lang::Nb, None) => "Frakoblet – aldri hørt fra".to_string(),
+            (Lang::Nb, Some(ago)) => format!("Ikke på nett – sist hørt {ago}"),
+            (Lang::Nb, None) => "Ikke på nett – aldri hørt fra".to_string(),
         }
     }
 
@@ -75,7 +75,7 @@ mod tests {
         assert_eq!(nb.connector_status(ConnectorStatus::Unavailable), "Utilgjengelig");
         assert_eq!(
             nb.offline_heard(Some("for 3 t siden")),
-            "Frakoblet – sist hørt for 3 t siden"
+            "Ikke på nett – sist hørt for 3 t siden"
         );
     }
 

@@ -3,9 +3,10 @@
 //! server serves at the same addresses. A link to one inside the driver's build loads it
 //! with a full page load.
 //!
-//! Where the page was loaded at that address and still got the driver's build (the desktop
-//! shell embeds only the driver's build), loading again would loop: the page says where
-//! the staff screens are instead.
+//! The desktop shell carries the staff build too (`staff/index.html`): there a staff
+//! screen's address opens it (`shell::staff_build_at`). Where a browser loaded the address
+//! and still got the driver's build (a server without the staff build), loading again would
+//! loop: the page says where the staff screens are instead.
 
 #[cfg(not(feature = "staff"))]
 use std::sync::OnceLock;
@@ -79,14 +80,20 @@ pub fn StaffElsewherePage() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let path = location.pathname.get_untracked();
     let loaded_here = FIRST_ADDRESS.get().is_some_and(|first| *first == path);
-    if !loaded_here {
+    let in_shell = crate::shell::is_shell();
+    if !loaded_here || in_shell {
         // Once the router has put this address in the bar (it may do so after this view is
-        // made), a real load of it replaces this page.
+        // made), a real load of it replaces this page: the server's staff build in a
+        // browser, the shell's own copy of it in the desktop app.
         let search = location.search.get_untracked();
         let search = search.trim_start_matches('?');
         let address = match search.is_empty() {
             true => path,
             false => format!("{path}?{search}"),
+        };
+        let address = match in_shell {
+            true => crate::shell::staff_build_at(&address),
+            false => address,
         };
         set_timeout(
             move || {
