@@ -1,7 +1,7 @@
-//! Telling the driver something while they look elsewhere (issue 17): the browser's
-//! Notification API — in the web app and inside the desktop shell's webview (the Tauri
-//! notification plugin is not in this build's registry cache) — asked for at a sensible
-//! moment (the Start tap), and an in-app toast when permission is refused or missing.
+//! Telling the driver something while they look elsewhere (issue 17): the Notification API —
+//! the browser's in the web app; inside the desktop and mobile shell the Tauri notification
+//! plugin's, which makes it a system notification — asked for at a sensible moment (the
+//! Start tap), and an in-app toast when permission is refused or missing.
 //! The Notification API is reached through `js_sys::Reflect`, so web-sys grows no features.
 
 use js_sys::{Array, Function, Object, Reflect};

@@ -154,7 +154,8 @@ pub fn run() {
     };
     security.csp = security.csp.take().map(policy);
     security.dev_csp = security.dev_csp.take().map(policy);
-    let builder = tauri::Builder::default();
+    // The notification plugin replaces the webview's `Notification` with the system's.
+    let builder = tauri::Builder::default().plugin(tauri_plugin_notification::init());
     #[cfg(mobile)]
     let builder = builder.plugin(tauri_plugin_nfc::init());
     let result = builder

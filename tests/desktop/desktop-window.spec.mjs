@@ -2,14 +2,15 @@
 // tauri-driver + WebKitWebDriver with plain W3C WebDriver HTTP calls. The window must open
 // and show the chargers the server reports, with live connector statuses; then a demo driver
 // signs in inside the window, the token lands in the OS secure store (checked with
-// `secret-tool`), a charge runs live with it and ends in a receipt, the sign-in survives a
-// reload, and the token leaves the store on sign-out.
+// `secret-tool`), a charge runs live with it — the simulated car pauses and the app sends a
+// system notification through the Tauri notification plugin (seen on the session bus) — and
+// ends in a receipt, the sign-in survives a reload, and the token leaves the store on sign-out.
 //
 // Run inside a D-Bus session with a Secret Service (tests/desktop/with-keyring.sh).
 // Env: LADEKLAR_DESKTOP_BIN (absolute path to the binary), WEBDRIVER_URL (tauri-driver),
 //      LADEKLAR_URL (the running demo server; the app gets it as LADEKLAR_SERVER_URL).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 import { waitFor, webdriver } from './webdriver.mjs';
 
@@ -18,7 +19,7 @@ const binary = process.env.LADEKLAR_DESKTOP_BIN;
 const server = process.env.LADEKLAR_URL;
 assert.ok(binary, 'LADEKLAR_DESKTOP_BIN must be set');
 assert.ok(server, 'LADEKLAR_URL must be set');
-const { wd, find, attribute, click, type } = webdriver(driver);
+const { wd, find, text, attribute, click, type } = webdriver(driver);
 
 /** What the Secret Service holds for the app and this server (secret-tool's search output). */
 function storedEntries() {
@@ -30,6 +31,34 @@ function storedEntries() {
 }
 
 const DRIVER = { email: 'driver@demo.ladeklar.no', password: 'demo-pass-driver' };
+
+/** The session bus's notification calls, as `dbus-monitor` prints them. */
+function watchNotifications() {
+  const monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications',member='Notify'"], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let seen = '';
+  monitor.stdout.on('data', (d) => (seen += d));
+  return { seen: () => seen, stop: () => monitor.kill() };
+}
+const notifications = watchNotifications();
+
+/** The operator's command that drives the simulated car on connector 1 of `charger`. */
+async function simulatedCar(charger, action) {
+  const signIn = await fetch(`${server}/api/v1/account/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@demo.ladeklar.no', password: 'demo-pass-admin', bearer: true }),
+  });
+  const { token } = await signIn.json();
+  const r = await fetch(`${server}/api/v1/chargers/${charger}/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ command: 'DataTransfer', vendor_id: 'Ladeklar', message_id: 'SimCar', data: JSON.stringify({ connectorId: 1, car: action }) }),
+  });
+  const body = await r.json();
+  assert.ok(r.status === 200 && body.response?.status === 'Accepted', `car ${action} on ${charger}: ${r.status} ${JSON.stringify(body)}`);
+}
 
 async function signInAndKeepTheToken(sid) {
   assert.equal(storedEntries().trim(), '', 'no token is stored before signing in');
@@ -59,6 +88,22 @@ async function signInAndKeepTheToken(sid) {
   await waitFor('the live session to charge', () => find(sid, '[data-testid="live-session"][data-status="charging"]'));
   await waitFor('the live stream to be open', () => find(sid, '[data-testid="live-link"].link-live'));
   console.log('charging in the window; the live stream is open');
+
+  // The car pauses (the simulator's car, driven by the operator's DataTransfer): the app
+  // tells the driver with a system notification — the notification plugin's, on the
+  // session bus to org.freedesktop.Notifications, where a monitor sees it.
+  const charger = await attribute(sid, '[data-testid="live-session"]', 'data-charger');
+  // Paused before any energy would read as "waiting for the car": first the meter moves.
+  await waitFor('energy to flow', async () => parseFloat((await text(sid, '[data-testid="live-energy"]'))?.replace(',', '.')) > 0);
+  await simulatedCar(charger, 'pause');
+  await waitFor('the car-paused step', () => find(sid, '[data-testid="live-step"][data-step="CarPaused"]'));
+  const notified = await waitFor('a system notification', () => {
+    const sent = notifications.seen();
+    return /The car paused charging|Bilen stanset ladingen/.test(sent) ? sent : null;
+  }, 20000);
+  assert.ok(notified.includes(charger), `the notification names the charger ${charger}`);
+  console.log('the car paused: a system notification was sent (org.freedesktop.Notifications.Notify)');
+  await simulatedCar(charger, 'charge');
   await click(sid, '[data-testid="stop-button"]:not([disabled])');
   await waitFor('the receipt', () => find(sid, '[data-testid="receipt"]'), 120000);
   console.log('stopped: the receipt is shown');
@@ -124,6 +169,7 @@ try {
   }
 } finally {
   await wd('DELETE', `/session/${sid}`).catch(() => {});
+  notifications.stop();
 }
 if (failed) {
   console.error(`desktop test FAILED: ${failed.message}`);

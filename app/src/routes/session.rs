@@ -449,6 +449,7 @@ fn LiveView(
         <article
             class="panel live"
             data-testid="live-session"
+            data-charger=move || session.with(|s| s.as_ref().map(|s| s.charger_id.clone()))
             data-status=move || status.get().map(format::session_status_key).unwrap_or_default()
         >
             <header class="panel-head live-head">
