@@ -4,19 +4,26 @@
 //! Start tap), and an in-app toast when permission is refused or missing.
 //! The Notification API is reached through `js_sys::Reflect`, so web-sys grows no features.
 
+use std::sync::Arc;
+
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-/// The toast shown when a system notification cannot be.
-#[derive(Debug, Clone, Copy)]
+use crate::i18n::Lang;
+
+/// What a notification says, in either language: its title and body.
+pub type Words = Arc<dyn Fn(Lang) -> (String, String) + Send + Sync>;
+
+/// The toast shown when a system notification cannot be; it follows the language switch.
+#[derive(Clone, Copy)]
 pub struct Toasts {
-    text: RwSignal<Option<String>>,
+    words: RwSignal<Option<Words>>,
 }
 
 pub fn provide_toasts() -> Toasts {
     let toasts = Toasts {
-        text: RwSignal::new(None),
+        words: RwSignal::new(None),
     };
     provide_context(toasts);
     toasts
@@ -55,17 +62,18 @@ pub fn ask_permission() {
     }
 }
 
-/// Shows `title` and `body` as a system notification, or as the in-app toast.
-pub fn show(title: &str, body: &str) {
+/// Shows `words` as a system notification in `lang`, or as the in-app toast.
+pub fn show(lang: Lang, words: impl Fn(Lang) -> (String, String) + Send + Sync + 'static) {
+    let (title, body) = words(lang);
     let shown = permission().as_deref() == Some("granted")
         && notification_api().is_some_and(|api| {
             let options = Object::new();
-            let _ = Reflect::set(&options, &"body".into(), &body.into());
-            Reflect::construct(&api, &Array::of2(&title.into(), &options)).is_ok()
+            let _ = Reflect::set(&options, &"body".into(), &body.as_str().into());
+            Reflect::construct(&api, &Array::of2(&title.as_str().into(), &options)).is_ok()
         });
     if !shown {
         if let Some(toasts) = use_context::<Toasts>() {
-            toasts.text.set(Some(format!("{title} — {body}")));
+            toasts.words.set(Some(Arc::new(words)));
         }
     }
 }
@@ -76,11 +84,15 @@ pub fn Toast() -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let i18n = crate::i18n::use_i18n();
     move || {
-        toasts.text.get().map(|text| {
+        toasts.words.get().map(|words| {
+            let text = move || {
+                let (title, body) = words(i18n.lang());
+                format!("{title} — {body}")
+            };
             view! {
                 <div class="toast" role="status" data-testid="toast">
                     <p>{text}</p>
-                    <button type="button" class="button" data-testid="toast-close" on:click=move |_| toasts.text.set(None)>
+                    <button type="button" class="button" data-testid="toast-close" on:click=move |_| toasts.words.set(None)>
                         {move || i18n.lang().close_word()}
                     </button>
                 </div>

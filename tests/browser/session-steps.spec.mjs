@@ -13,7 +13,9 @@
 //   charger with the cable in: "Unplug the cable" (the page stays); unplugged: the receipt.
 // A remote start whose cable never comes: after 2 min on the page's clock, "The charger did
 // not start". The live page's and the history's times are the site's (Oslo), labelled on a
-// device in UTC. A faulted connector in drivers' words, its code only in small print.
+// device in UTC. A faulted connector in drivers' words, its code only in small print. With an
+// idle fee in the charger's price, a car that stops taking energy gets "Idle fee starts in N
+// min" on the page and as the toast, before the fee runs.
 //
 //   LADEKLAR_URL=http://127.0.0.1:8080 node tests/browser/session-steps.spec.mjs
 // Optional: CHROMIUM, LADEKLAR_SHOTS (default /tmp/ladeklar-shots); see harness.mjs.
@@ -24,6 +26,8 @@ const h = harness('session-steps');
 // Chargers no other spec starts on (Stavanger, Nordlys's site; Oslo's zone).
 const MAIN = 'STAVANGER-VAAGEN-AC1';
 const TIMEOUT = 'STAVANGER-VAAGEN-AC2';
+// Given an idle fee here by the operator, for the idle warning.
+const IDLE = 'STAVANGER-VAAGEN-DC1';
 // The demo fleet's faulted connector (crates/ladeklar-server/demo: simulated_faults).
 const FAULTED = 'BERGEN-BRYGGEN-DC1';
 
@@ -150,4 +154,32 @@ h.run(async () => {
   await h.shots(later, 'start-timed-out');
   // Leave the connector as it was: the car's cable out and the simulator's own car back.
   await car(TIMEOUT, 'unplug');
+
+  h.log('an idle fee ahead: the driver is told before it starts');
+  // The operator gives the charger a price with an idle fee from the moment the car is full.
+  const priced = await fetch(`${h.BASE}/api/v1/chargers/${IDLE}/price`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ form: { vat_percent: '25', energy_price: '3.00', idle_price: '1.00' } }),
+  });
+  check(priced.status === 201, `the idle-fee price: ${priced.status} ${await priced.text()}`);
+  const idle = await h.openPage({ timezoneId: 'UTC' });
+  await h.signIn(idle, demoUser('driver'));
+  await start(idle, IDLE);
+  await expectStep(idle, 'Charging', 'Charging', 'Energy is flowing');
+  await idle.waitForFunction(() => !/^0[.,]000/.test(document.querySelector('[data-testid="live-energy"]')?.textContent ?? ''), null, { timeout: 30_000 });
+  check((await idle.getByTestId('idle-fee-warning').count()) === 0, 'no idle warning while energy flows');
+  await car(IDLE, 'pause');
+  await expectStep(idle, 'CarPaused', 'Your car has paused charging', 'it may be full');
+  // The fee starts once the meter has stood still 2 min: within the 5 min the driver is told.
+  const warning = await text(idle.getByTestId('idle-fee-warning'));
+  check(/^Idle fee starts in [0-2] min/.test(warning) && warning.includes(IDLE), `the idle warning: "${warning}"`);
+  // No notification permission in this browser: the same words as the in-app toast, once.
+  const toast = await text(idle.getByTestId('toast'));
+  check(toast.startsWith('Idle fee starts in'), `the toast: "${toast}"`);
+  await h.shots(idle, 'idle-fee-ahead');
+  await idle.getByTestId('stop-button').click();
+  await car(IDLE, 'unplug');
+  await idle.waitForURL(/\/receipt$/, { timeout: 30_000 });
+  h.log(`told: "${warning}"`);
 });

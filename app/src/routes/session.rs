@@ -318,8 +318,7 @@ fn LiveView(
             if !idle_told.get_untracked() {
                 idle_told.set(true);
                 let charger = session.with_untracked(|s| s.as_ref().map(|s| s.charger_id.clone()).unwrap_or_default());
-                let (title, body) = i18n.lang().idle_fee_ahead(minutes, &charger);
-                crate::notify::show(&title, &body);
+                crate::notify::show(i18n.lang(), move |lang| lang.idle_fee_ahead(minutes, &charger));
             }
         }
     });
@@ -364,8 +363,7 @@ fn LiveView(
                     .unwrap_or_default()
             });
             if let Some(n) = notice(before, after, reason.as_deref(), stopped_here.get_untracked()) {
-                let (title, body) = i18n.lang().driver_notice(n, &charger);
-                crate::notify::show(&title, &body);
+                crate::notify::show(i18n.lang(), move |lang| lang.driver_notice(n, &charger));
             }
         }
         now_step
