@@ -20,7 +20,7 @@ const SECOND: &str = "support-second@demo.ladeklar.no";
 const THIRD: &str = "support-third@demo.ladeklar.no";
 const CHARGER: &str = "OSLO-AKER-BRYGGE-AC1";
 const SITE: &str = "oslo-aker-brygge";
-const SIGNATURE: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAcCBlCwAAAABJRU5ErkJggg==";
+const SIGNATURE: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAX+XDSwAAAABJRU5ErkJggg==";
 
 struct Client {
     http: reqwest::Client,
@@ -471,6 +471,20 @@ async fn a_visit_booked_in_the_sla_window_is_worked_to_closed_and_lands_on_the_s
         "invalid_visit_report",
         "sign_off.signature: the customer's signature is missing",
     );
+    // A PNG data URL whose image is broken (its pixels' checksum does not match).
+    let broken = json!({"method": "signature", "name": "Kari Nordmann",
+        "signature": SIGNATURE.replace("X+XDSw", "cCBlCw")});
+    refused(
+        &tech
+            .post(
+                &reports,
+                report("r-broken", at, (&p1, &p2), Some(verification.clone()), Some(broken)),
+            )
+            .await,
+        400,
+        "invalid_visit_report",
+        "sign_off.signature: the image cannot be read as a PNG",
+    );
     let (_, list) = tech.get("/api/v1/work-orders").await;
     assert_eq!(
         list["work_orders"][0]["state"], "checked_in",
@@ -533,8 +547,9 @@ async fn a_visit_booked_in_the_sla_window_is_worked_to_closed_and_lands_on_the_s
     let (status, _) = driver.get(&card_path).await;
     assert_eq!(status, 403);
 
-    // The service card as PDF, read back.
-    let text = pdf_text(&owner, &format!("{card_path}?format=pdf")).await;
+    // The service card as PDF, read back: its text, and the drawn signature as a picture.
+    let (text, pictures) = pdf_read(&owner, &format!("{card_path}?format=pdf")).await;
+    assert_eq!(pictures, 1, "the signature is drawn in the PDF");
     for expected in [
         "Service card: Aker Brygge",
         "Replaced the contactor",
@@ -554,6 +569,11 @@ async fn a_visit_booked_in_the_sla_window_is_worked_to_closed_and_lands_on_the_s
 
 /// A PDF download's text (every page), after checking its type.
 async fn pdf_text(client: &Client, path: &str) -> String {
+    pdf_read(client, path).await.0
+}
+
+/// A PDF download's text (every page) and how many pictures (image XObjects) it holds.
+async fn pdf_read(client: &Client, path: &str) -> (String, usize) {
     let r = client
         .http
         .get(format!("{}{path}", client.base))
@@ -566,7 +586,18 @@ async fn pdf_text(client: &Client, path: &str) -> String {
     assert!(bytes.starts_with(b"%PDF"), "{path}");
     let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    doc.extract_text(&pages).expect("its text")
+    let pictures = doc
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream()
+                .ok()
+                .and_then(|s| s.dict.get(b"Subtype").ok())
+                .and_then(|t| t.as_name().ok())
+                == Some(b"Image".as_slice())
+        })
+        .count();
+    (doc.extract_text(&pages).expect("its text"), pictures)
 }
 
 #[tokio::test]

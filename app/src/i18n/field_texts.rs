@@ -322,8 +322,12 @@ impl Lang {
             P::SignerNameMissing => "Skriv kundens navn.".into(),
             P::SignatureMissing if en => "The customer has not signed yet.".into(),
             P::SignatureMissing => "Kunden har ikke signert ennå.".into(),
-            P::SignatureNotPng if en => "The signature could not be read. Clear it and sign again.".into(),
-            P::SignatureNotPng => "Signaturen kunne ikke leses. Tøm feltet og signer på nytt.".into(),
+            P::SignatureNotPng | P::SignatureUnreadable if en => {
+                "The signature could not be read. Clear it and sign again.".into()
+            }
+            P::SignatureNotPng | P::SignatureUnreadable => {
+                "Signaturen kunne ikke leses. Tøm feltet og signer på nytt.".into()
+            }
             P::SignatureTooLarge { .. } if en => "The signature is too large. Clear it and sign again.".into(),
             P::SignatureTooLarge { .. } => "Signaturen er for stor. Tøm feltet og signer på nytt.".into(),
             P::ConfirmationWithoutAccount if en => "The customer's confirmation names no account.".into(),

@@ -327,6 +327,7 @@ fn spot_of(refused: &WorkOrderRefused, step: Spot) -> Spot {
             ReportProblem::SignerNameMissing | ReportProblem::ConfirmationWithoutAccount => Spot::Name,
             ReportProblem::SignatureMissing
             | ReportProblem::SignatureNotPng
+            | ReportProblem::SignatureUnreadable
             | ReportProblem::SignatureTooLarge { .. } => Spot::Signature,
         },
         _ => step,

@@ -117,6 +117,9 @@ pub enum ReportProblem {
     SignatureNotPng,
     #[error("sign_off.signature: {bytes} bytes; a signature may be at most 300 KB")]
     SignatureTooLarge { bytes: usize },
+    /// Found at the edge, which decodes the image: core reads no PNG.
+    #[error("sign_off.signature: the image cannot be read as a PNG; draw the signature again")]
+    SignatureUnreadable,
     #[error("sign_off.confirmed_by: the customer's confirmation from their app names no account")]
     ConfirmationWithoutAccount,
 }

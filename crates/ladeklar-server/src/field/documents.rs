@@ -1,16 +1,35 @@
 //! The service card and the SLA report as A4 PDFs (`crate::pdf::Sheet`, as the receipt and
 //! the statements): what the JSON says, laid out as lines; times in the site's (or the
-//! owner's) zone. A drawn signature is named, not drawn (the sheet writes text).
+//! owner's) zone. A drawn signature is drawn under its name (flattened onto white).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ladeklar_api::ServiceCard;
 use ladeklar_core::field::sla_month::SlaMonthReport;
+use ladeklar_core::field::visit_report::SIGNATURE_PREFIX;
 
 use crate::pdf::{Sheet, RIGHT_MM};
 
 /// The longest line of running text at 9 points.
 const LINE_CHARS: usize = 95;
+
+/// A drawn signature (`data:image/png;base64,…`) as RGB pixels on white paper; `None` when
+/// it is not a PNG data URL that decodes (the sheet then names it only).
+pub(crate) fn signature_picture(data_url: &str) -> Option<(u32, u32, Vec<u8>)> {
+    use base64::Engine;
+    let encoded = data_url.strip_prefix(SIGNATURE_PREFIX)?;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let image = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).ok()?;
+    let rgba = image.to_rgba8();
+    let (w, h) = rgba.dimensions();
+    let mut rgb = Vec::with_capacity(w as usize * h as usize * 3);
+    for pixel in rgba.pixels() {
+        let [r, g, b, a] = pixel.0;
+        let on_white = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        rgb.extend([on_white(r), on_white(g), on_white(b)]);
+    }
+    Some((w, h, rgb))
+}
 
 fn local(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
@@ -95,6 +114,9 @@ pub fn service_card_pdf(card: &ServiceCard, tz: Tz, now: DateTime<Utc>) -> anyho
                 _ => "drawn signature on file",
             };
             p.text(&format!("Signed off by {name} ({how})"), 9.0, false);
+            if let Some((w, h, rgb)) = v.signature.as_deref().and_then(signature_picture) {
+                p.picture(w, h, rgb, 60.0, 25.0);
+            }
         }
         if !v.photos.is_empty() {
             p.text(&format!("Photos: {}", v.photos.len()), 9.0, false);
@@ -227,5 +249,46 @@ mod tests {
         assert_eq!(wrap("one two three four", 9), ["one two", "three", "four"]);
         assert_eq!(wrap("  ", 9), Vec::<String>::new());
         assert_eq!(wrap("unbreakableword", 5), ["unbreakableword"]);
+    }
+}
+
+#[cfg(test)]
+mod signature_tests {
+    use super::*;
+    use base64::Engine;
+
+    fn png(pixels: &[[u8; 4]], width: u32) -> String {
+        let image = image::RgbaImage::from_raw(width, pixels.len() as u32 / width, pixels.concat()).unwrap();
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+        format!(
+            "{SIGNATURE_PREFIX}{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes.into_inner())
+        )
+    }
+
+    #[test]
+    fn a_signature_is_ink_on_white_paper() {
+        // Ink, a transparent pixel, half-transparent ink.
+        let url = png(&[[0, 0, 0, 255], [0, 0, 0, 0], [0, 0, 0, 128]], 3);
+        let (w, h, rgb) = signature_picture(&url).unwrap();
+        assert_eq!((w, h), (3, 1));
+        assert_eq!(rgb, [0, 0, 0, 255, 255, 255, 127, 127, 127]);
+    }
+
+    #[test]
+    fn a_one_pixel_signature_is_drawn() {
+        let url = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAX+XDSwAAAABJRU5ErkJggg==";
+        assert_eq!(signature_picture(url), Some((1, 1, vec![0, 0, 0])), "one pixel of ink");
+        // The same with its pixels' checksum broken: not a PNG any more.
+        let broken = url.replace("X+XDSw", "cCBlCw");
+        assert_eq!(signature_picture(&broken), None);
+    }
+
+    #[test]
+    fn what_is_not_a_png_data_url_is_not_drawn() {
+        assert_eq!(signature_picture("data:image/jpeg;base64,/9j/4AAQ"), None);
+        assert_eq!(signature_picture("data:image/png;base64,not base64!"), None);
+        assert_eq!(signature_picture("data:image/png;base64,aGVsbG8="), None);
     }
 }

@@ -17,8 +17,8 @@ use chrono::{DateTime, Utc};
 use ladeklar_api::{VerificationRun, VisitReportAnswer, WorkOrderPhoto};
 use ladeklar_core::accounts::Principal;
 use ladeklar_core::field::verification::{verify, TestCharge};
-use ladeklar_core::field::visit_report::{ReportFate, VisitReport};
-use ladeklar_core::field::work_order::{StepContext, WorkOrder, WorkOrderEvent};
+use ladeklar_core::field::visit_report::{check_sign_off, ReportFate, ReportProblem, SignOff, VisitReport};
+use ladeklar_core::field::work_order::{StepContext, WorkOrder, WorkOrderEvent, WorkOrderRefused};
 use ladeklar_core::session::ConnectorStatus;
 use ladeklar_store::{CaseChange, NewTimelineEntry, NewVisitReport, OrderWriteOutcome, VisitReportRow, WorkOrderRow};
 use sha2::{Digest, Sha256};
@@ -58,6 +58,18 @@ pub fn read_report(client_id: &str, body: serde_json::Value) -> Result<Arrival, 
     let client_id = check_client_id(client_id)?;
     let report: VisitReport =
         serde_json::from_value(body).map_err(|e| ApiError::InvalidRequest(format!("report: {e}")))?;
+    // A drawn signature core takes (a PNG data URL within its size) must also be a PNG.
+    if let Some(SignOff::Signature { signature, .. }) = &report.sign_off {
+        let drawn = SignOff::Signature {
+            name: "-".into(),
+            signature: signature.clone(),
+        };
+        if check_sign_off(&drawn).is_ok() && super::documents::signature_picture(signature).is_none() {
+            return Err(ApiError::WorkOrderRefused(WorkOrderRefused::Report(
+                ReportProblem::SignatureUnreadable,
+            )));
+        }
+    }
     let body_json = serde_json::to_string(&report).map_err(anyhow::Error::from)?;
     let body_sha256 = hex::encode(Sha256::digest(body_json.as_bytes()));
     Ok(Arrival::Report {
