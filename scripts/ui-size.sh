@@ -9,7 +9,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIST="${1:-$ROOT/app/dist}"
-BUDGET="${2:-${LADEKLAR_UI_BUDGET_BYTES:-688128}}"   # 672 KiB (670 before issue 18's staff screens reached the navigation and the service worker; issue 17: 640 KiB before my car, the price now, the banner; 660 before the owners' and visits' error texts and the idle fee; 665 before the session steps, fault words and idle-fee notice)
+BUDGET="${2:-${LADEKLAR_UI_BUDGET_BYTES:-690176}}"   # 674 KiB (672 before the desktop shell's way into the staff build, reopening at the field screen, the offline account chip and the toast that follows the language; 670 before issue 18's staff screens reached the navigation and the service worker; issue 17: 640 KiB before my car, the price now, the banner; 660 before the owners' and visits' error texts and the idle fee; 665 before the session steps, fault words and idle-fee notice)
 TARGET=307200
 shopt -s nullglob
 # sw.js (the service worker) is not the app's download: the browser installs it after the

@@ -192,8 +192,20 @@ h.run(async () => {
   await h.shots(page, 'service-card');
 
   h.log('the SLA report of the site: figures, charts, CSV and PDF');
-  await page.goto(`${h.BASE}/sla-report?owner=${OWNER_ID}&site=${SITE}`);
+  await page.goto(`${h.BASE}/sla-report`);
   await page.getByTestId('sla-report').waitFor();
+  // Support picks the owner and then the site by name, from the lists the server offers.
+  const ownerPick = page.getByTestId('report-owner');
+  await ownerPick.locator(`option[value="${OWNER_ID}"]`).waitFor({ state: 'attached' });
+  await ownerPick.selectOption(OWNER_ID);
+  const sitePick = page.getByTestId('report-site');
+  const siteOption = sitePick.locator(`option[value="${SITE}"]`);
+  await siteOption.waitFor({ state: 'attached' });
+  const siteName = ((await siteOption.textContent()) ?? '').trim();
+  check(/Aker Brygge.*\(Oslo\)/.test(siteName), `the site by name: "${siteName}"`);
+  await sitePick.selectOption(SITE);
+  await page.getByTestId('report-show').click();
+  await page.waitForURL(new RegExp(`owner=${OWNER_ID}&site=${SITE}`));
   await page.getByTestId('times-chart').waitFor();
   await page.getByTestId('uptime-chart').waitFor();
   check((await page.getByTestId('report-figure').count()) >= 8, 'the month\'s figures');

@@ -452,6 +452,8 @@ fn case(method: &str, path: &str, w: &World) -> Option<Vec<Case>> {
             .collect(),
         // Any account: the owners it may read (an admin: all; others: theirs, maybe none).
         ("get", "/api/v1/owners") => one("get", None, Access::Own(Action::ReadAccountData)),
+        // Any account: the owners whose SLA report it may read (maybe none).
+        ("get", "/api/v1/sla-report/scopes") => one("get", None, Access::Own(Action::ReadAccountData)),
         // A statement that does not exist: where allowed, 404.
         ("post", "/api/v1/owners/{owner}/statements/{id}/payout") => per_owner(
             "post",

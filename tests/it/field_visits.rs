@@ -602,7 +602,9 @@ async fn pdf_read(client: &Client, path: &str) -> (String, usize) {
 
 #[tokio::test]
 async fn booking_the_visit_again_cancels_the_first_order_in_the_same_write() {
-    let app = TestApp::start().await;
+    let mailbox = crate::mailbox::Mailbox::start().await;
+    let url = mailbox.url();
+    let app = TestApp::start_with(move |c| c.smtp_url = Some(url)).await;
     let (driver, first, second, third) = (
         Client::new(&app, DRIVER).await,
         Client::new(&app, FIRST).await,
@@ -657,6 +659,24 @@ async fn booking_the_visit_again_cancels_the_first_order_in_the_same_write() {
     assert_eq!(status, 201, "{two}");
     let (first_id, second_id) = (one["id"].as_str().unwrap(), two["id"].as_str().unwrap());
     assert_ne!(first_id, second_id);
+    // The technician is told of each booking, and that the first visit is off; each mail
+    // links to their day.
+    let mut told = Vec::new();
+    for n in 1..=3 {
+        told.push(mailbox.wait_for_mail(TECHNICIAN, n).await);
+    }
+    let booked = told.iter().filter(|m| m.contains("was booked for you:")).count();
+    let off: Vec<&String> = told
+        .iter()
+        .filter(|m| m.contains("is cancelled: the visit was booked again"))
+        .collect();
+    assert_eq!((booked, off.len()), (2, 1), "{told:#?}");
+    assert!(
+        off[0].contains("Besøket ditt for sak") || off[0].contains("Bes=C3=B8ket"),
+        "{}",
+        off[0]
+    );
+    assert!(told.iter().all(|m| m.contains("/field")), "{told:#?}");
     let (_, facts) = third.get(&facts_path).await;
     let booked: Vec<&str> = facts["booked"]
         .as_array()
@@ -1048,4 +1068,51 @@ async fn the_days_work_orders_carry_the_chargers_recent_errors() {
         .map(|f| (f["connector_id"].as_i64().unwrap(), f["status"].as_str().unwrap()))
         .collect();
     assert_eq!(seen, [(1, "unavailable"), (2, "faulted")], "newest first: {faults}");
+}
+
+#[tokio::test]
+async fn the_sla_report_offers_the_owners_and_sites_each_account_may_read() {
+    let app = TestApp::start().await;
+    let path = "/api/v1/sla-report/scopes";
+    let owners_of = |scopes: &Value| -> Vec<String> {
+        scopes["owners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Support: every owner of the demo, each with its sites by name.
+    let (status, support) = Client::new(&app, FIRST).await.get(path).await;
+    assert_eq!(status, 200, "{support}");
+    let every = owners_of(&support);
+    assert!(
+        every.len() >= 3 && every.contains(&"owner-fjordlade".to_owned()),
+        "{support}"
+    );
+    let fjordlade = support["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "owner-fjordlade")
+        .unwrap();
+    assert!(
+        fjordlade["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == SITE && s["name"].is_string() && s["city"] == "Oslo"),
+        "{fjordlade}"
+    );
+    // An owner: only their own; a driver: none; nobody signed in: 401.
+    let (status, own) = Client::new(&app, OWNER).await.get(path).await;
+    assert_eq!(
+        (status, owners_of(&own)),
+        (200, vec!["owner-fjordlade".to_owned()]),
+        "{own}"
+    );
+    let (status, none) = Client::new(&app, DRIVER).await.get(path).await;
+    assert_eq!((status, owners_of(&none)), (200, Vec::<String>::new()), "{none}");
+    let anonymous = reqwest::get(app.url(path)).await.unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
 }

@@ -44,6 +44,11 @@ pub async fn sla_report(owner: String, site: String, month: String) -> Result<Sl
     read(request(Method::GET, &path).send().await).await
 }
 
+/// `GET /api/v1/sla-report/scopes`: the owners (with their sites) the caller may report on.
+pub async fn sla_report_scopes() -> Result<ladeklar_api::SlaReportScopes, ApiError> {
+    read(request(Method::GET, "/sla-report/scopes").send().await).await
+}
+
 /// A download's address: a plain link, so a bearer token (the shells) goes in the query.
 fn download(path_and_query: String) -> String {
     let mut address = super::url(&path_and_query);

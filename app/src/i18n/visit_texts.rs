@@ -75,7 +75,8 @@ pub struct VisitTexts {
     pub sla_report_intro: &'static str,
     pub owner: &'static str,
     pub site: &'static str,
-    pub site_hint: &'static str,
+    pub every_owner: &'static str,
+    pub every_site: &'static str,
     pub month: &'static str,
     pub show: &'static str,
     pub cases_count: &'static str,
@@ -168,7 +169,8 @@ pub static EN: VisitTexts = VisitTexts {
     sla_report_intro: "A month's cases against the SLA, and each charger's uptime.",
     owner: "Owner",
     site: "Site",
-    site_hint: "Empty: every site of the owner",
+    every_owner: "Every owner (the whole platform)",
+    every_site: "Every site of the owner",
     month: "Month",
     show: "Show",
     cases_count: "Cases",
@@ -196,7 +198,7 @@ pub static EN: VisitTexts = VisitTexts {
     target: "Target",
     late: "Late",
     down: "Down",
-    choose_owner: "Give an owner (and a site) to see their report; empty: the whole platform.",
+    choose_owner: "Pick an owner (and a site) to see their report; every owner: the whole platform.",
 };
 
 pub static NB: VisitTexts = VisitTexts {
@@ -261,7 +263,8 @@ pub static NB: VisitTexts = VisitTexts {
     sla_report_intro: "En måneds saker målt mot SLA-en, og hver laders oppetid.",
     owner: "Eier",
     site: "Sted",
-    site_hint: "Tomt: alle eierens steder",
+    every_owner: "Alle eiere (hele plattformen)",
+    every_site: "Alle eierens steder",
     month: "Måned",
     show: "Vis",
     cases_count: "Saker",
@@ -289,7 +292,7 @@ pub static NB: VisitTexts = VisitTexts {
     target: "Mål",
     late: "Forsinket",
     down: "Nede",
-    choose_owner: "Oppgi en eier (og et sted) for å se rapporten deres; tomt: hele plattformen.",
+    choose_owner: "Velg en eier (og et sted) for å se rapporten deres; alle eiere: hele plattformen.",
 };
 
 fn weekday(lang: Lang, d: Weekday) -> &'static str {

@@ -3,10 +3,12 @@
 //! breaches) and each charger's uptime from its status history, as core's
 //! `SlaMonthReport` the server computed; two bar charts (`components::bar_chart`, as the
 //! owner's revenue), and the same report as CSV and PDF. An owner sees their own (their
-//! owner id filled in); support and admins pick an owner and a site. The server's access
+//! owner id filled in); support and admins pick an owner and a site by name from the ones the
+//! server lets them see (`GET /sla-report/scopes`). The server's access
 //! table decides.
 
 use chrono::Datelike;
+use ladeklar_api::SlaReportSite;
 use ladeklar_core::accounts::role::Role;
 use ladeklar_core::field::sla_month::SlaMonthReport;
 use leptos::prelude::*;
@@ -86,6 +88,15 @@ fn Report() -> impl IntoView {
         let (o, s, m) = chosen.get();
         api::sla_report(o, s, m)
     });
+    // What may be picked: the owners (with their sites) the server lets this account see.
+    let loaded_scopes = LocalResource::new(api::sla_report_scopes);
+    let scopes = Memo::new(move |_| {
+        loaded_scopes
+            .get()
+            .and_then(Result::ok)
+            .map(|s| s.owners)
+            .unwrap_or_default()
+    });
     let body = move || {
         Suspend::new(async move {
             let (o, s, m) = chosen.get_untracked();
@@ -109,11 +120,33 @@ fn Report() -> impl IntoView {
                 }>
                     <label class="field">
                         <span>{move || i18n.v().owner}</span>
-                        <input type="text" data-testid="report-owner" prop:value=move || owner.get() on:input=move |ev| owner.set(event_target_value(&ev)) />
+                        <select
+                            data-testid="report-owner"
+                            prop:value=move || owner.get()
+                            on:change=move |ev| {
+                                owner.set(event_target_value(&ev));
+                                site.set(String::new());
+                            }
+                        >
+                            <option value="">{move || i18n.v().every_owner}</option>
+                            {move || choices(scopes.get(), owner.get(), |o| (o.id.clone(), o.name.clone()))}
+                        </select>
                     </label>
                     <label class="field">
                         <span>{move || i18n.v().site}</span>
-                        <input type="text" data-testid="report-site" placeholder=move || i18n.v().site_hint prop:value=move || site.get() on:input=move |ev| site.set(event_target_value(&ev)) />
+                        <select data-testid="report-site" prop:value=move || site.get() on:change=move |ev| site.set(event_target_value(&ev))>
+                            <option value="">{move || i18n.v().every_site}</option>
+                            {move || {
+                                let chosen = owner.get();
+                                let sites: Vec<SlaReportSite> = scopes
+                                    .get()
+                                    .into_iter()
+                                    .filter(|o| o.id == chosen)
+                                    .flat_map(|o| o.sites)
+                                    .collect();
+                                choices(sites, site.get(), |s| (s.id.clone(), format!("{} ({})", s.name, s.city)))
+                            }}
+                        </select>
                     </label>
                     <label class="field">
                         <span>{move || i18n.v().month}</span>
@@ -128,6 +161,19 @@ fn Report() -> impl IntoView {
             </Transition>
         </div>
     }
+}
+
+/// The options of a picker: one per item, and the current value kept as an option of its own
+/// when the list does not have it (an address typed by hand, or the list not read yet).
+fn choices<T>(items: Vec<T>, current: String, label: impl Fn(&T) -> (String, String)) -> impl IntoView {
+    let mut options: Vec<(String, String)> = items.iter().map(label).collect();
+    if !current.is_empty() && !options.iter().any(|(id, _)| *id == current) {
+        options.push((current.clone(), current));
+    }
+    options
+        .into_iter()
+        .map(|(id, name)| view! { <option value=id>{name}</option> })
+        .collect_view()
 }
 
 /// A figure's label in a language.

@@ -278,6 +278,30 @@ pub struct SlaReportQuery {
     pub format: Option<String>,
 }
 
+/// `GET /api/v1/sla-report/scopes`: the owners whose SLA report the caller may read, each
+/// with its sites (the report screen's pickers), by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaReportScopes {
+    pub owners: Vec<SlaReportOwner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaReportOwner {
+    pub id: String,
+    pub name: String,
+    pub sites: Vec<SlaReportSite>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaReportSite {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+}
+
 /// `GET /api/v1/sites/{id}/service-card`: `format=json` (the default) or `pdf`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

@@ -58,6 +58,18 @@ pub enum Mail {
         status: ladeklar_core::support::fault::Localised,
         link: String,
     },
+    /// A technician's visit was booked for them, or cancelled because it was booked again.
+    Visit {
+        cancelled: bool,
+        /// The case's number.
+        number: i64,
+        /// `Aker Brygge P-hus, Stranden 1, Oslo`
+        site: String,
+        /// The slot in the site's time: `2026-12-07 09:00–10:00`.
+        slot: String,
+        /// The technician's day.
+        link: String,
+    },
 }
 
 impl Mail {
@@ -70,6 +82,8 @@ impl Mail {
             Mail::Receipt { .. } => "Your charging receipt / Kvittering for lading",
             Mail::PaymentOwed { .. } => "A charging session could not be paid / En lading kunne ikke belastes",
             Mail::CaseUpdate { .. } => "Your Ladeklar case was updated / Saken din er oppdatert",
+            Mail::Visit { cancelled: false, .. } => "A visit was booked for you / Et besøk er booket til deg",
+            Mail::Visit { cancelled: true, .. } => "Your visit was cancelled / Besøket ditt er avlyst",
         }
     }
 
@@ -123,6 +137,30 @@ impl Mail {
                 "Your case {number} was updated: {}\n\nFollow it here: {link}\n\n---\n\n\
                  Saken din {number} er oppdatert: {}\n\nFølg den her: {link}\n",
                 status.en, status.nb
+            ),
+            Mail::Visit {
+                cancelled: false,
+                number,
+                site,
+                slot,
+                link,
+            } => format!(
+                "A visit for case {number} was booked for you: {site}, {slot} (the site's time).\n\
+                 The work order, the parts to bring and the directions are in your day: {link}\n\n---\n\n\
+                 Et besøk for sak {number} er booket til deg: {site}, {slot} (stedets tid).\n\
+                 Arbeidsordren, delene du skal ha med og veibeskrivelsen finner du i dagen din: {link}\n"
+            ),
+            Mail::Visit {
+                cancelled: true,
+                number,
+                site,
+                slot,
+                link,
+            } => format!(
+                "Your visit for case {number} at {site}, {slot} (the site's time), is cancelled: \
+                 the visit was booked again. Do not go; your day shows what is yours now: {link}\n\n---\n\n\
+                 Besøket ditt for sak {number} ved {site}, {slot} (stedets tid), er avlyst: \
+                 besøket ble booket på nytt. Ikke dra dit; dagen din viser hva som er ditt nå: {link}\n"
             ),
         }
     }

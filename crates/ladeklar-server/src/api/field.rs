@@ -9,8 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{Datelike, TimeZone};
 use ladeklar_api::{
-    ScheduleVisitRequest, ServiceCard, ServiceCardQuery, SlaReportQuery, VerificationRun, VerifyRequest,
-    VisitBookingFacts, VisitReportAnswer, VisitReportRequest, WorkOrderList, WorkOrderPhoto, WorkOrderView,
+    ScheduleVisitRequest, ServiceCard, ServiceCardQuery, SlaReportOwner, SlaReportQuery, SlaReportScopes,
+    SlaReportSite, VerificationRun, VerifyRequest, VisitBookingFacts, VisitReportAnswer, VisitReportRequest,
+    WorkOrderList, WorkOrderPhoto, WorkOrderView,
 };
 use ladeklar_core::accounts::{Action, ObjectOwner, OwnerId, Principal, UserId};
 use ladeklar_core::field::work_order::WorkOrderEvent;
@@ -262,6 +263,44 @@ fn pdf_download(bytes: Vec<u8>, name: &str) -> Response {
 /// The SLA report of a month (`month=YYYY-MM`) for an owner, a site or (support) the platform:
 /// cases, response and resolution times against the SLA, breaches, each charger's uptime.
 /// `format=csv` answers CSV, `format=pdf` a PDF.
+/// The owners whose SLA report the caller may read (core's access table, `ReadSlaReport` on
+/// each owner's sites), each with its sites: what the report screen offers to pick.
+#[utoipa::path(get, path = "/api/v1/sla-report/scopes",
+    responses((status = 200, body = SlaReportScopes), (status = 401, body = ladeklar_api::Problem)))]
+pub async fn sla_report_scopes(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<SlaReportScopes>, ApiError> {
+    caller.user()?;
+    let sites = state.store.sites_of_owners(None).await?;
+    let owners = state
+        .store
+        .owners()
+        .await?
+        .into_iter()
+        .filter(|o| {
+            let object = ObjectOwner::Site {
+                site_owner: OwnerId(o.id.clone()),
+            };
+            caller.allow(Action::ReadSlaReport, &object).is_ok()
+        })
+        .map(|o| SlaReportOwner {
+            sites: sites
+                .iter()
+                .filter(|s| s.owner_id == o.id)
+                .map(|s| SlaReportSite {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    city: s.city.clone(),
+                })
+                .collect(),
+            id: o.id,
+            name: o.name,
+        })
+        .collect();
+    Ok(Json(SlaReportScopes { owners }))
+}
+
 #[utoipa::path(get, path = "/api/v1/sla-report", params(SlaReportQuery),
     responses((status = 200, content_type = "application/json", description = "core's SlaMonthReport"),
         (status = 200, content_type = "text/csv", description = "format=csv"),

@@ -137,8 +137,12 @@ async fn allow_on_charger(state: &AppState, caller: &Caller, action: Action, id:
         field::verify,
         field::service_card,
         field::sla_report,
+        field::sla_report_scopes,
     ),
     components(schemas(
+        ladeklar_api::SlaReportScopes,
+        ladeklar_api::SlaReportOwner,
+        ladeklar_api::SlaReportSite,
         ladeklar_api::ChargerList,
         ladeklar_api::PaymentConfig,
         ladeklar_api::VatLineView,
@@ -365,6 +369,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/work-orders/{id}/verify", post(field::verify))
         .route("/api/v1/sites/{id}/service-card", get(field::service_card))
         .route("/api/v1/sla-report", get(field::sla_report))
+        .route("/api/v1/sla-report/scopes", get(field::sla_report_scopes))
         // Every state-changing request signed in by the cookie must carry the CSRF token.
         .layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use ladeklar_api::ScheduleVisitRequest;
-use ladeklar_core::accounts::{parse_email, Principal, Role};
+use ladeklar_core::accounts::{parse_email, Principal, Role, UserId};
 use ladeklar_core::field::slot::{schedule, visit_window, Slot};
 use ladeklar_core::field::visit_report::{check_parts, PartUsed};
 use ladeklar_core::field::work_order::{replaced_by_booking, WorkOrder, WorkOrderRefused};
@@ -152,10 +152,20 @@ pub async fn book(
                 cases::notify(state, &row.id);
                 let written = cases::load(state, &row.id).await?;
                 let (st, c) = (state.clone(), case.clone());
-                let tech_email = technician.email.clone();
+                let booked = (technician.email.clone(), slot);
+                let cancelled: Vec<(String, Slot)> =
+                    replaced.iter().map(|(o, _)| (o.technician.clone(), o.slot)).collect();
                 tokio::spawn(async move {
                     cases::mail_reporter(&st, &written, &c).await;
-                    mail_technician(&st, &tech_email, &written, &c).await;
+                    mail_technician(&st, &booked.0, &written, &c, booked.1, false).await;
+                    for (technician, slot) in cancelled {
+                        let Ok(id) = technician.parse::<uuid::Uuid>() else {
+                            continue;
+                        };
+                        if let Ok(Some(user)) = st.store.user(UserId(id)).await {
+                            mail_technician(&st, &user.email, &written, &c, slot, true).await;
+                        }
+                    }
                 });
                 return super::load(state, &order_id).await;
             }
@@ -165,18 +175,38 @@ pub async fn book(
     Err(ApiError::CaseChanged(row.id.clone()))
 }
 
-/// Mails the technician that a visit was booked for them (when mail is configured).
-async fn mail_technician(state: &AppState, email: &str, row: &CaseRow, case: &ladeklar_core::support::case::Case) {
+/// Mails a technician that a visit was booked for them, or that theirs was cancelled by a
+/// new booking (when mail is configured): the case, the site, the slot in the site's time,
+/// and a link to their day.
+async fn mail_technician(
+    state: &AppState,
+    email: &str,
+    row: &CaseRow,
+    case: &ladeklar_core::support::case::Case,
+    slot: Slot,
+    cancelled: bool,
+) {
     if !state.mailer.is_configured() {
         return;
     }
     let Ok(email) = parse_email(email) else {
         return;
     };
-    let mail = crate::mail::Mail::CaseUpdate {
+    let site = match state.store.site(&case.site.site_id).await {
+        Ok(Some(site)) => format!("{}, {}", site.name, site.city),
+        _ => case.site.site_id.clone(),
+    };
+    let tz = case.site.time_zone;
+    let mail = crate::mail::Mail::Visit {
+        cancelled,
         number: row.number,
-        status: cases::words::state(case.state),
-        link: format!("{}/work-orders", state.public_url()),
+        site,
+        slot: format!(
+            "{}–{}",
+            slot.starts_at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+            slot.ends_at.with_timezone(&tz).format("%H:%M")
+        ),
+        link: format!("{}/field", state.public_url()),
     };
     if let Err(e) = state.mailer.send(&email, &mail).await {
         tracing::warn!(case = %row.id, error = %e, "could not mail the technician");
