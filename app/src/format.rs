@@ -271,19 +271,7 @@ mod tests {
 
     #[test]
     fn every_status_has_a_key_matching_the_wire() {
-        use ConnectorStatus as C;
-        for status in [
-            C::Available,
-            C::Preparing,
-            C::Charging,
-            C::SuspendedEvse,
-            C::SuspendedEv,
-            C::Finishing,
-            C::Reserved,
-            C::Unavailable,
-            C::Faulted,
-            C::Unknown,
-        ] {
+        for status in ConnectorStatus::ALL {
             let wire = serde_json::to_value(status).expect("a status serializes");
             assert_eq!(wire.as_str(), Some(connector_status_key(status)));
         }

@@ -15,15 +15,22 @@ use crate::i18n::Lang;
 /// What a notification says, in either language: its title and body.
 pub type Words = Arc<dyn Fn(Lang) -> (String, String) + Send + Sync>;
 
-/// The toast shown when a system notification cannot be; it follows the language switch.
+/// The toasts shown when a system notification cannot be, newest last (two notices at the
+/// same moment — the car paused, an idle fee ahead — are both shown); each follows the
+/// language switch.
 #[derive(Clone, Copy)]
 pub struct Toasts {
-    words: RwSignal<Option<Words>>,
+    shown: RwSignal<Vec<(u64, Words)>>,
+    made: StoredValue<u64>,
 }
+
+/// The most toasts shown at once (the oldest goes first).
+const MAX_TOASTS: usize = 3;
 
 pub fn provide_toasts() -> Toasts {
     let toasts = Toasts {
-        words: RwSignal::new(None),
+        shown: RwSignal::new(Vec::new()),
+        made: StoredValue::new(0),
     };
     provide_context(toasts);
     toasts
@@ -73,30 +80,49 @@ pub fn show(lang: Lang, words: impl Fn(Lang) -> (String, String) + Send + Sync +
         });
     if !shown {
         if let Some(toasts) = use_context::<Toasts>() {
-            toasts.words.set(Some(Arc::new(words)));
+            let id = toasts.made.get_value() + 1;
+            toasts.made.set_value(id);
+            toasts.shown.update(|shown| {
+                shown.push((id, Arc::new(words)));
+                if shown.len() > MAX_TOASTS {
+                    shown.remove(0);
+                }
+            });
         }
     }
 }
 
-/// The toast, at the foot of every screen until dismissed.
+/// The toasts, at the foot of every screen until dismissed.
 #[component]
 pub fn Toast() -> impl IntoView {
     let toasts = expect_context::<Toasts>();
     let i18n = crate::i18n::use_i18n();
-    move || {
-        toasts.words.get().map(|words| {
-            let text = move || {
-                let (title, body) = words(i18n.lang());
-                format!("{title} — {body}")
-            };
-            view! {
-                <div class="toast" role="status" data-testid="toast">
-                    <p>{text}</p>
-                    <button type="button" class="button" data-testid="toast-close" on:click=move |_| toasts.words.set(None)>
-                        {move || i18n.lang().close_word()}
-                    </button>
-                </div>
-            }
-        })
-    }
+    // At most three, each rebuilt when the list changes: no keyed list needed.
+    let list = move || {
+        toasts
+            .shown
+            .get()
+            .into_iter()
+            .map(|(id, words)| {
+                let text = move || {
+                    let (title, body) = words(i18n.lang());
+                    format!("{title} — {body}")
+                };
+                view! {
+                    <div class="toast" role="status" data-testid="toast">
+                        <p>{text}</p>
+                        <button
+                            type="button"
+                            class="button"
+                            data-testid="toast-close"
+                            on:click=move |_| toasts.shown.update(|shown| shown.retain(|(i, _)| *i != id))
+                        >
+                            {move || i18n.lang().close_word()}
+                        </button>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    view! { <div class="toasts">{list}</div> }
 }

@@ -283,7 +283,7 @@ async function notifications(chargerId) {
   // Permission refused: the same news as an in-app toast.
   const refused = await openPage(390, 844);
   await stopFromElsewhere(refused, chargerId);
-  const toast = refused.getByTestId('toast');
+  const toast = refused.getByTestId('toast').filter({ hasText: 'Charging finished' });
   await toast.waitFor({ timeout: 15_000 });
   check(/Charging finished/.test(await text(toast)), `toast: "${await text(toast)}"`);
   await shot(refused, 'toast-390');

@@ -114,7 +114,7 @@ fn Report() -> impl IntoView {
             <section class="panel panel-wide">
                 <h1>{move || i18n.v().sla_report}</h1>
                 <p class="fine">{move || i18n.v().sla_report_intro}</p>
-                <form class="form filters" on:submit=move |ev| {
+                <form class="form filters report-filters" on:submit=move |ev| {
                     ev.prevent_default();
                     navigate(&report_href(&owner.get_untracked(), &site.get_untracked(), &month.get_untracked()), Default::default());
                 }>

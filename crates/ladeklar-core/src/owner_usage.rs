@@ -185,19 +185,7 @@ mod tests {
     }
 
     fn any_status() -> impl Strategy<Value = ConnectorStatus> {
-        use ConnectorStatus::*;
-        prop::sample::select(vec![
-            Available,
-            Preparing,
-            Charging,
-            SuspendedEvse,
-            SuspendedEv,
-            Finishing,
-            Reserved,
-            Unavailable,
-            Faulted,
-            Unknown,
-        ])
+        prop::sample::select(ConnectorStatus::ALL.to_vec())
     }
 
     proptest! {

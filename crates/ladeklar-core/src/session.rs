@@ -130,6 +130,22 @@ pub enum ConnectorStatus {
     Unknown,
 }
 
+impl ConnectorStatus {
+    /// Every status, in the order above (for tests and pickers that must cover them all).
+    pub const ALL: [ConnectorStatus; 10] = [
+        ConnectorStatus::Available,
+        ConnectorStatus::Preparing,
+        ConnectorStatus::Charging,
+        ConnectorStatus::SuspendedEvse,
+        ConnectorStatus::SuspendedEv,
+        ConnectorStatus::Finishing,
+        ConnectorStatus::Reserved,
+        ConnectorStatus::Unavailable,
+        ConnectorStatus::Faulted,
+        ConnectorStatus::Unknown,
+    ];
+}
+
 /// Why a session cannot start on a connector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "snake_case")]
@@ -175,6 +191,28 @@ mod tests {
     use super::*;
     use SessionEvent as E;
     use SessionStatus as S;
+
+    #[test]
+    fn all_holds_every_connector_status_once() {
+        use ConnectorStatus as C;
+        for status in C::ALL {
+            // A new status stops this match compiling: add it to `ALL` too.
+            match status {
+                C::Available
+                | C::Preparing
+                | C::Charging
+                | C::SuspendedEvse
+                | C::SuspendedEv
+                | C::Finishing
+                | C::Reserved
+                | C::Unavailable
+                | C::Faulted
+                | C::Unknown => {}
+            }
+        }
+        let distinct: std::collections::HashSet<C> = C::ALL.into_iter().collect();
+        assert_eq!(distinct.len(), 10);
+    }
 
     #[test]
     fn stored_names_are_the_serde_names() {

@@ -336,6 +336,16 @@ impl Store {
             .map_err(Into::into)
     }
 
+    /// One connector of a charger, if the charger has it.
+    pub async fn connector(&self, charger_id: &str, connector_id: i64) -> Result<Option<ConnectorRow>> {
+        sqlx::query_as("SELECT * FROM connectors WHERE charger_id = $1 AND connector_id = $2")
+            .bind(charger_id)
+            .bind(connector_id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(Into::into)
+    }
+
     pub async fn record_boot(&self, charger_id: &str, vendor: &str, model: &str, now: DateTime<Utc>) -> Result<()> {
         sqlx::query("UPDATE chargers SET vendor = $1, model = $2, last_boot_at = $3, last_heard_at = $4 WHERE id = $5")
             .bind(vendor)

@@ -102,13 +102,7 @@ pub async fn case_view(state: &AppState, row: &CaseRow, full: bool, now: DateTim
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     let connector_status = match (&row.charger_id, connector(row)) {
-        (Some(charger), Some(n)) => state
-            .store
-            .connectors_of(charger)
-            .await?
-            .into_iter()
-            .find(|c| c.connector_id == i64::from(n))
-            .map(|c| c.status),
+        (Some(charger), Some(n)) => state.store.connector(charger, i64::from(n)).await?.map(|c| c.status),
         _ => None,
     };
     let charger_online = row.charger_id.as_deref().is_some_and(|c| state.links.is_online(c));

@@ -315,10 +315,8 @@ fn meter_readings(values: &[MeterValue]) -> Vec<MeterReading> {
 async fn max_power_w(state: &AppState, charger_id: &str, connector_id: u32) -> anyhow::Result<Decimal> {
     let registered = state
         .store
-        .connectors_of(charger_id)
+        .connector(charger_id, i64::from(connector_id))
         .await?
-        .into_iter()
-        .find(|c| c.connector_id == i64::from(connector_id))
         .and_then(|c| Decimal::from_str(&c.max_power_kw).ok());
     Ok(connector_max_power_w(registered))
 }

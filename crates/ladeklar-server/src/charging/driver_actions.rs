@@ -112,10 +112,8 @@ pub(crate) async fn check_start(
         .await?
         .ok_or_else(|| ApiError::ChargerNotFound(charger_id.to_owned()))?;
     let connector = store
-        .connectors_of(&charger.id)
+        .connector(&charger.id, i64::from(connector_id))
         .await?
-        .into_iter()
-        .find(|c| c.connector_id == i64::from(connector_id))
         .ok_or_else(|| ApiError::ConnectorNotFound {
             charger_id: charger.id.clone(),
             connector_id,

@@ -37,10 +37,8 @@ async fn connector_status_of(
 ) -> Result<Option<ConnectorStatus>, ApiError> {
     Ok(state
         .store
-        .connectors_of(charger_id)
+        .connector(charger_id, connector_id)
         .await?
-        .into_iter()
-        .find(|c| c.connector_id == connector_id)
         .and_then(|c| ladeklar_store::parse_enum::<ConnectorStatus>("connector status", &c.status).ok()))
 }
 

@@ -412,10 +412,8 @@ pub async fn verify_operation(
         .unwrap_or(1);
     let connector = state
         .store
-        .connectors_of(&charger_id)
+        .connector(&charger_id, i64::from(connector_id))
         .await?
-        .into_iter()
-        .find(|c| c.connector_id == i64::from(connector_id))
         .ok_or_else(|| ApiError::ConnectorNotFound {
             charger_id: charger_id.clone(),
             connector_id,
@@ -428,10 +426,8 @@ pub async fn verify_operation(
     // The status as it is after the test charge (it ends Available when all went well).
     let status_now = state
         .store
-        .connectors_of(&charger_id)
+        .connector(&charger_id, i64::from(connector_id))
         .await?
-        .into_iter()
-        .find(|c| c.connector_id == i64::from(connector_id))
         .map_or(connector.status.clone(), |c| c.status);
     let status: ConnectorStatus =
         ladeklar_store::parse_enum("connector status", &status_now).unwrap_or(ConnectorStatus::Unknown);
