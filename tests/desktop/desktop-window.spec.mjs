@@ -43,14 +43,20 @@ function watchNotifications() {
 }
 const notifications = watchNotifications();
 
+/** The demo operator's bearer token, asked for once. */
+let operatorToken;
+
 /** The operator's command that drives the simulated car on connector 1 of `charger`. */
 async function simulatedCar(charger, action) {
-  const signIn = await fetch(`${server}/api/v1/account/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@demo.ladeklar.no', password: 'demo-pass-admin', bearer: true }),
-  });
-  const { token } = await signIn.json();
+  if (!operatorToken) {
+    const signIn = await fetch(`${server}/api/v1/account/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@demo.ladeklar.no', password: 'demo-pass-admin', bearer: true }),
+    });
+    operatorToken = (await signIn.json()).token;
+  }
+  const token = operatorToken;
   const r = await fetch(`${server}/api/v1/chargers/${charger}/commands`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -59,12 +59,8 @@ pub fn read_report(client_id: &str, body: serde_json::Value) -> Result<Arrival, 
     let report: VisitReport =
         serde_json::from_value(body).map_err(|e| ApiError::InvalidRequest(format!("report: {e}")))?;
     // A drawn signature core takes (a PNG data URL within its size) must also be a PNG.
-    if let Some(SignOff::Signature { signature, .. }) = &report.sign_off {
-        let drawn = SignOff::Signature {
-            name: "-".into(),
-            signature: signature.clone(),
-        };
-        if check_sign_off(&drawn).is_ok() && super::documents::signature_picture(signature).is_none() {
+    if let Some(sign_off @ SignOff::Signature { signature, .. }) = &report.sign_off {
+        if check_sign_off(sign_off).is_ok() && super::documents::signature_picture(signature).is_none() {
             return Err(ApiError::WorkOrderRefused(WorkOrderRefused::Report(
                 ReportProblem::SignatureUnreadable,
             )));
